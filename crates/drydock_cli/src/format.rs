@@ -1,0 +1,5 @@
+//! Output formats for `drydock check`.
+
+pub mod human;
+pub mod json;
+pub mod sarif;

@@ -1,0 +1,122 @@
+//! SARIF 2.1.0, as GitHub code scanning reads it. Columns count Unicode code points
+//! (`columnKind: unicodeCodePoints`), 1-based, the end column just past the region.
+
+use std::io::{self, Write};
+
+use drydock_core::rules::RuleMeta;
+use drydock_core::{Finding, LineIndex, Severity, SourceFile, TextRange};
+use serde_json::{Value, json};
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+pub fn write(out: &mut impl Write, files: &[SourceFile], findings: &[Finding]) -> io::Result<()> {
+    let rules: Vec<&RuleMeta> = drydock_core::rules::all().collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|finding| {
+            let file = files.iter().find(|file| file.name == finding.path);
+            result(finding, file, &rules)
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "drydock",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/drydock/drydock",
+                    "rules": rules.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn rule_descriptor(rule: &RuleMeta) -> Value {
+    json!({
+        "id": rule.id,
+        "name": rule.id.rsplit('/').next().unwrap_or(rule.id),
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": rule.summary },
+        "help": { "text": rule.docs, "markdown": rule.docs },
+        "defaultConfiguration": { "level": level(rule.severity), "enabled": rule.enabled_by_default },
+        "properties": {
+            "tags": [format!("{:?}", rule.language).to_lowercase()],
+            "mirrors": rule.mirrors.iter().map(|m| format!("{}: {}", m.tool, m.id)).collect::<Vec<_>>(),
+        },
+    })
+}
+
+fn result(finding: &Finding, file: Option<&SourceFile>, rules: &[&RuleMeta]) -> Value {
+    let mut message = finding.message.clone();
+    if let Some(help) = &finding.help {
+        message.push_str(&format!(" ({help})"));
+    }
+    let mut result = json!({
+        "ruleId": finding.rule,
+        "level": level(finding.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&finding.path) },
+                "region": {
+                    "startLine": finding.start.line,
+                    "startColumn": finding.start.column,
+                    "endLine": finding.end.line,
+                    "endColumn": finding.end.column,
+                }
+            }
+        }],
+    });
+    if let Some(rule_index) = rules.iter().position(|rule| rule.id == finding.rule) {
+        result["ruleIndex"] = json!(rule_index);
+    }
+    if let (Some(fix), Some(file)) = (&finding.fix, file) {
+        let index = LineIndex::new(&file.text);
+        result["fixes"] = json!([{
+            "description": { "text": fix.title },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": uri(&finding.path) },
+                "replacements": fix.edits.iter().map(|edit| json!({
+                    "deletedRegion": region(&index, edit.range),
+                    "insertedContent": { "text": edit.replacement },
+                })).collect::<Vec<_>>(),
+            }],
+        }]);
+    }
+    result
+}
+
+fn region(index: &LineIndex<'_>, range: TextRange) -> Value {
+    let (start, end) = (index.position(range.start), index.position(range.end));
+    json!({ "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column })
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative URI reference for a path: `/`-separated, with reserved characters percent-encoded.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let c = byte as char;
+        if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,18 @@
+//! Drydock's core: parsers, rules and findings for Dockerfiles and Kubernetes manifests.
+//!
+//! This crate has no platform dependency (no wasm, DOM, terminal or file system): the CLI and the
+//! web app are thin adapters around [`check`]. See ARCHITECTURE.md.
+
+pub mod diagnostic;
+pub mod dockerfile;
+pub mod rules;
+pub mod text;
+pub mod workspace;
+pub mod yaml;
+
+mod check;
+
+pub use check::{check, check_file};
+pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
+pub use text::{LineIndex, Position, TextRange};
+pub use workspace::{FileKind, SourceFile, Workspace};

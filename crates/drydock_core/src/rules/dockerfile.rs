@@ -1,0 +1,4 @@
+//! Dockerfile rules.
+
+pub mod syntax_error;
+pub mod unknown_instruction;

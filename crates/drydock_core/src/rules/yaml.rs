@@ -1,0 +1,3 @@
+//! Rules about YAML itself, whatever the document holds.
+
+pub mod syntax_error;

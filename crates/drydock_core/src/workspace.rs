@@ -1,0 +1,157 @@
+//! A workspace: a set of named text files, and what kind each one is.
+
+use serde::{Deserialize, Serialize};
+
+/// One file of a workspace. The name is a path with `/` separators (for the CLI, the path as
+/// discovered; in the playground, the tab's name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub files: Vec<SourceFile>,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file, replacing one of the same name.
+    pub fn insert(&mut self, name: impl Into<String>, text: impl Into<String>) {
+        let (name, text) = (name.into(), text.into());
+        match self.files.iter_mut().find(|file| file.name == name) {
+            Some(file) => file.text = text,
+            None => self.files.push(SourceFile { name, text }),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|file| file.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Dockerfile,
+    /// YAML that holds at least one Kubernetes object (a document with `apiVersion` and `kind`).
+    Kubernetes,
+    /// Other YAML: still checked for syntax.
+    Yaml,
+    /// Nothing Drydock understands.
+    Other,
+}
+
+impl FileKind {
+    /// Decides what a file is from its name, and for YAML from its content.
+    pub fn detect(name: &str, text: &str) -> FileKind {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        let lower = base.to_ascii_lowercase();
+        if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.starts_with("dockerfile.")
+            || lower.starts_with("containerfile.")
+            || lower.ends_with(".dockerfile")
+            || lower.ends_with(".containerfile")
+        {
+            return FileKind::Dockerfile;
+        }
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            return if looks_like_kubernetes(text) {
+                FileKind::Kubernetes
+            } else {
+                FileKind::Yaml
+            };
+        }
+        // Names that say nothing (an upload, stdin, a tab called "untitled"): go by content.
+        if !lower.contains('.') && looks_like_kubernetes(text) {
+            return FileKind::Kubernetes;
+        }
+        FileKind::Other
+    }
+}
+
+/// True when some YAML document in `text` has top-level `apiVersion:` and `kind:` keys.
+///
+/// This looks at lines, not a parse tree, so that a file with a syntax error is still recognised
+/// (and then gets its syntax error reported, rather than being skipped).
+pub fn looks_like_kubernetes(text: &str) -> bool {
+    let (mut api_version, mut kind) = (false, false);
+    for line in text.lines() {
+        let line = line.trim_start_matches('\u{feff}');
+        if line.starts_with("---") {
+            if api_version && kind {
+                return true;
+            }
+            (api_version, kind) = (false, false);
+        }
+        api_version |= top_level_key(line, "apiVersion");
+        kind |= top_level_key(line, "kind");
+    }
+    api_version && kind
+}
+
+fn top_level_key(line: &str, key: &str) -> bool {
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let unquoted = line.strip_prefix(key);
+    let quoted = line
+        .strip_prefix('"')
+        .and_then(|l| l.strip_prefix(key))
+        .and_then(|l| l.strip_prefix('"'));
+    unquoted
+        .or(quoted)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_names() {
+        for name in [
+            "Dockerfile",
+            "dir/Dockerfile",
+            "Dockerfile.prod",
+            "api.dockerfile",
+            "Containerfile",
+        ] {
+            assert_eq!(FileKind::detect(name, ""), FileKind::Dockerfile, "{name}");
+        }
+        assert_eq!(
+            FileKind::detect("Dockerfile.yaml", ""),
+            FileKind::Dockerfile
+        );
+        assert_eq!(
+            FileKind::detect("README.md", "apiVersion: v1\nkind: Pod\n"),
+            FileKind::Other
+        );
+        assert_eq!(
+            FileKind::detect("values.yaml", "replicas: 3\n"),
+            FileKind::Yaml
+        );
+    }
+
+    #[test]
+    fn kubernetes_from_content() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+        assert_eq!(FileKind::detect("pod.yaml", pod), FileKind::Kubernetes);
+        assert_eq!(FileKind::detect("stdin", pod), FileKind::Kubernetes);
+        let second = "a: 1\n---\nkind: Service\napiVersion: v1\n";
+        assert_eq!(FileKind::detect("x.yml", second), FileKind::Kubernetes);
+        // Nested keys are not a Kubernetes object.
+        assert_eq!(
+            FileKind::detect("x.yml", "spec:\n  apiVersion: v1\n  kind: Pod\n"),
+            FileKind::Yaml
+        );
+        // Split across documents is not one object either.
+        assert_eq!(
+            FileKind::detect("x.yml", "apiVersion: v1\n---\nkind: Pod\n"),
+            FileKind::Yaml
+        );
+    }
+}
