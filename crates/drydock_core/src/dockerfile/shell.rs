@@ -185,3 +185,6 @@ impl std::fmt::Display for ExpandErrorKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

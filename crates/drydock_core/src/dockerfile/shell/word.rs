@@ -308,7 +308,7 @@ impl<E: Env + ?Sized> Expander<'_, E> {
                 if null_is_unset && trims {
                     return self.fail(ExpandErrorKind::UnsupportedModifier(modifier), start);
                 }
-                let word = self.braced_part(Some('}'), trims, ExpandErrorKind::MissingBrace)?;
+                let word = self.braced_part(start, '}', trims, ExpandErrorKind::MissingBrace)?;
                 let value = self.lookup(&name, start, name_start);
                 if value.is_none() && self.lexer.keep_unset {
                     return Ok(format!("${{{name}{modifier}{word}}}"));
@@ -327,9 +327,9 @@ impl<E: Env + ?Sized> Expander<'_, E> {
                 if all {
                     self.bump();
                 }
-                let pattern = self.braced_part(Some('/'), true, ExpandErrorKind::MissingSlash)?;
+                let pattern = self.braced_part(start, '/', true, ExpandErrorKind::MissingSlash)?;
                 let replacement =
-                    self.braced_part(Some('}'), true, ExpandErrorKind::MissingBrace)?;
+                    self.braced_part(start, '}', true, ExpandErrorKind::MissingBrace)?;
                 let Some(value) = self.lookup(&name, start, name_start) else {
                     if self.lexer.keep_unset {
                         return Ok(format!("${{{name}/{pattern}/{replacement}}}"));
@@ -342,19 +342,18 @@ impl<E: Env + ?Sized> Expander<'_, E> {
         }
     }
 
-    /// One part of `${…}` up to `stop`; running out of input is `at_end`'s error.
+    /// One part of the `${…}` that began at `start`, up to `stop`; running out of input is
+    /// `at_end`'s error, over the whole expression.
     fn braced_part(
         &mut self,
-        stop: Option<char>,
+        start: usize,
+        stop: char,
         raw_escapes: bool,
         at_end: ExpandErrorKind,
     ) -> Result<String, Failure> {
-        match self.until(stop, raw_escapes) {
+        match self.until(Some(stop), raw_escapes) {
             Ok((text, _)) => Ok(text),
-            Err(failure) if self.at_end() => Err(Failure {
-                kind: at_end,
-                range: TextRange::new(failure.range.start.min(self.pos), self.pos),
-            }),
+            Err(_) if self.at_end() => self.fail(at_end, start),
             Err(failure) => Err(failure),
         }
     }
