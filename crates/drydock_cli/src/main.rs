@@ -34,6 +34,19 @@ enum Command {
         /// A rule id such as `dockerfile/unknown-instruction`.
         id: Option<String>,
     },
+    /// Parse a Dockerfile and print its tree (exit 1 if BuildKit would reject it).
+    Parse {
+        /// The tree format: `buildkit` is BuildKit's `Node.Dump()`.
+        #[arg(long, value_enum, default_value_t = DumpFormat::Buildkit)]
+        dump: DumpFormat,
+        /// The Dockerfile; `-` reads standard input.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DumpFormat {
+    Buildkit,
 }
 
 #[derive(clap::Args)]
@@ -69,6 +82,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Rules { id } => rules(id.as_deref()),
+        Command::Parse { dump, file } => parse(dump, &file),
     }
 }
 
@@ -129,6 +143,44 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `drydock parse --dump buildkit FILE`: BuildKit's parse dump, for conformance checks.
+fn parse(format: DumpFormat, path: &std::path::Path) -> ExitCode {
+    let bytes = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("drydock: {}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let tree = drydock_core::dockerfile::parse(&text);
+    match format {
+        DumpFormat::Buildkit => match drydock_core::dockerfile::dump(&tree) {
+            Ok(dump) => {
+                print!("{dump}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                let at = drydock_core::LineIndex::new(&text).position(error.range.start);
+                eprintln!(
+                    "drydock: {}:{}:{}: BuildKit rejects this Dockerfile: {}",
+                    path.display(),
+                    at.line,
+                    at.column,
+                    error.message
+                );
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

@@ -161,14 +161,7 @@ impl Parser<'_> {
         if can_contain_heredoc(&instruction) && logical.text.contains("<<") {
             self.heredocs(&logical, &mut instruction, &mut errors);
         }
-        // Errors found in the arguments cover the whole instruction.
-        for mut error in errors {
-            if error.range.is_empty() || !instruction.range.contains_range(error.range) {
-                error.range = instruction.range;
-            }
-            error.range = instruction.range.cover(error.range);
-            self.file.errors.push(error);
-        }
+        self.file.errors.append(&mut errors);
         self.file.instructions.push(instruction);
     }
 
