@@ -1,1 +1,185 @@
-fn main() {}
+//! `cargo xtask <command>`: every piece of project automation, in Rust, with no dependencies.
+//!
+//! - `serve [--port N]`: build the playground and serve it on 127.0.0.1 (default port 8080),
+//!   rebuilding on change.
+//! - `test`: formatting, lints (native and wasm32), every test, the release web build and the
+//!   browser tests.
+//! - `setup`: install what the other commands need (also done by them, as needed).
+//! - `build`: the release web build into `dist/`.
+//!
+//! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
+//! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
+//! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(args.get(1..).unwrap_or_default()),
+        Some("test") => test(),
+        Some("setup") => tools::Tools::setup(tools::Needs::ALL).map(drop),
+        Some("build") => tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools)),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const HELP: &str = "usage: cargo xtask <command>
+
+commands:
+  serve [--port N]   build the playground and serve it on http://127.0.0.1:N/ (default 8080)
+  test               fmt, clippy (native and wasm32), all tests, web build, browser tests
+  build              release web build into dist/
+  setup              install the tools the other commands need";
+
+fn root() -> PathBuf {
+    // crates/xtask → the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn serve(args: &[String]) -> Result {
+    let mut port = String::from("8080");
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--port" => port = iter.next().ok_or("--port needs a number")?.clone(),
+            other => match other.strip_prefix("--port=") {
+                Some(value) => port = value.to_owned(),
+                None => return Err(format!("serve: unknown argument `{other}`")),
+            },
+        }
+    }
+    port.parse::<u16>()
+        .map_err(|_| format!("--port: `{port}` is not a port number"))?;
+    let tools = tools::Tools::setup(tools::Needs::WEB)?;
+    cargo_fetch(&tools)?;
+    println!("xtask: serving the playground on http://127.0.0.1:{port}/");
+    tools.run(
+        tools
+            .trunk()
+            .args(["serve", "--address", "127.0.0.1", "--port", &port])
+            .current_dir(root()),
+    )
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    let tools = tools::Tools::setup(tools::Needs::ALL)?;
+    let root = root();
+    step("cargo fmt --check", || {
+        tools.run(cargo().args(["fmt", "--all", "--check"]).current_dir(&root))
+    })?;
+    step("clippy (native)", || {
+        tools.run(
+            cargo()
+                .args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .current_dir(&root),
+        )
+    })?;
+    step("clippy (wasm32)", || {
+        tools.run(
+            cargo()
+                .args([
+                    "clippy",
+                    "-p",
+                    "drydock_web",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .current_dir(&root),
+        )
+    })?;
+    step("release web build", || web_build(&tools))?;
+    step("cargo test --workspace", || {
+        tools.run(
+            cargo()
+                .args(["test", "--workspace", "--exclude", "drydock_web"])
+                .env("DRYDOCK_DIST", root.join("dist"))
+                .env("DRYDOCK_SARIF_SCHEMA", tools.sarif_schema())
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("CHROMIUM", tools::CHROMIUM)
+                .current_dir(&root),
+        )
+    })?;
+    println!(
+        "xtask: all checks passed in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn web_build(tools: &tools::Tools) -> Result {
+    cargo_fetch(tools)?;
+    tools.run(
+        tools
+            .trunk()
+            .args(["build", "--release"])
+            .current_dir(root()),
+    )?;
+    report_wasm_size(&root().join("dist"));
+    Ok(())
+}
+
+/// Trunk runs cargo offline, so the dependencies must be fetched first.
+fn cargo_fetch(tools: &tools::Tools) -> Result {
+    tools.run(cargo().args(["fetch", "--locked"]).current_dir(root()))
+}
+
+fn report_wasm_size(dist: &Path) {
+    let Ok(entries) = std::fs::read_dir(dist) else {
+        return;
+    };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "wasm") {
+            if let Ok(metadata) = entry.metadata() {
+                println!("xtask: {} is {} KB", path.display(), metadata.len() / 1024);
+            }
+        }
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+fn step(name: &str, run: impl FnOnce() -> Result) -> Result {
+    println!("xtask: ── {name}");
+    let started = Instant::now();
+    run().map_err(|error| format!("{name} failed: {error}"))?;
+    println!(
+        "xtask: ── {name} done in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

