@@ -55,7 +55,7 @@ impl Pattern {
     /// The leftmost match starting at or after `from` (a character boundary), as Go's
     /// `FindStringIndex` on `text[from..]` with `^` meaning `from` when `anchored`.
     fn find(&self, text: &str, from: usize, anchored: bool) -> Option<(usize, usize)> {
-        let mut failed = HashSet::new();
+        let mut failed = Visited::new(self.tokens.len(), text.len());
         let mut start = from;
         loop {
             if let Some(end) = self.match_at(text, start, &mut failed) {
@@ -71,19 +71,14 @@ impl Pattern {
     /// The end of the highest-priority match that starts at `start`. `failed` holds states
     /// (token index, offset) already explored without success; it stays valid for any start of
     /// the same search.
-    fn match_at(
-        &self,
-        text: &str,
-        start: usize,
-        failed: &mut HashSet<(usize, usize)>,
-    ) -> Option<usize> {
+    fn match_at(&self, text: &str, start: usize, failed: &mut Visited) -> Option<usize> {
         // An explicit stack, popped in priority order: no recursion, whatever the text's length.
         let mut stack = vec![(0, start)];
         while let Some((index, offset)) = stack.pop() {
             let Some(token) = self.tokens.get(index) else {
                 return Some(offset);
             };
-            if !failed.insert((index, offset)) {
+            if !failed.insert(index, offset) {
                 continue;
             }
             let next = text.get(offset..).and_then(|rest| rest.chars().next());
@@ -115,6 +110,68 @@ impl Pattern {
             }
         }
         None
+    }
+}
+
+/// The (token index, byte offset) states a search has explored: a hash set while few, a
+/// bitset once the search grows (when the bitset stays small enough).
+enum Visited {
+    Sparse {
+        set: HashSet<(usize, usize)>,
+        tokens: usize,
+        width: usize,
+    },
+    Dense {
+        bits: Vec<u64>,
+        width: usize,
+    },
+}
+
+impl Visited {
+    /// States explored before a bitset pays for its allocation.
+    const SPARSE_LIMIT: usize = 4096;
+    /// Up to 8 MiB of bits.
+    const DENSE_LIMIT: usize = 1 << 26;
+
+    fn new(tokens: usize, text_len: usize) -> Self {
+        Visited::Sparse {
+            set: HashSet::new(),
+            tokens,
+            width: text_len + 1,
+        }
+    }
+
+    /// Marks a state; false if it was already marked.
+    fn insert(&mut self, index: usize, offset: usize) -> bool {
+        match self {
+            Visited::Sparse { set, tokens, width } => {
+                let fresh = set.insert((index, offset));
+                let states = tokens.saturating_add(1).saturating_mul(*width);
+                if set.len() > Self::SPARSE_LIMIT && states <= Self::DENSE_LIMIT {
+                    let width = *width;
+                    let mut bits = vec![0; states.div_ceil(64)];
+                    for &(index, offset) in set.iter() {
+                        set_bit(&mut bits, index * width + offset);
+                    }
+                    *self = Visited::Dense { bits, width };
+                }
+                fresh
+            }
+            Visited::Dense { bits, width } => set_bit(bits, index * *width + offset),
+        }
+    }
+}
+
+/// Sets one bit; false if it was already set (or out of range, which cannot happen).
+fn set_bit(bits: &mut [u64], state: usize) -> bool {
+    match bits.get_mut(state / 64) {
+        Some(word) => {
+            let mask = 1u64 << (state % 64);
+            let fresh = *word & mask == 0;
+            *word |= mask;
+            fresh
+        }
+        None => false,
     }
 }
 
