@@ -329,8 +329,8 @@ impl Rest<'_> {
         }
         let base = self.start + offset;
         Some(match parse_array(json) {
-            JsonArray::Strings { elements, end } => Json::Exec(Arguments::Exec {
-                range: self.logical.range(base, base + end),
+            JsonArray::Strings { elements, .. } => Json::Exec(Arguments::Exec {
+                range: self.logical.range(base, self.end),
                 elements: elements
                     .into_iter()
                     .map(|(value, s, e)| self.logical.word(value, base + s, base + e))

@@ -18,6 +18,7 @@ pub fn parse(text: &str) -> Dockerfile {
         lines: physical_lines(text),
         index: 0,
         directives_done: false,
+        seen: [false; 3],
         file: Dockerfile {
             escape: '\\',
             ..Dockerfile::default()
@@ -35,6 +36,8 @@ struct Parser<'a> {
     lines: Vec<Line>,
     index: usize,
     directives_done: bool,
+    /// `syntax`, `escape`, `check` already given.
+    seen: [bool; 3],
     file: Dockerfile,
 }
 
@@ -86,12 +89,12 @@ impl Parser<'_> {
         if !matches!(name.as_str(), "syntax" | "escape" | "check") {
             return false;
         }
-        if self
-            .file
-            .directives
-            .iter()
-            .any(|d| d.name.eq_ignore_ascii_case(&name))
-        {
+        let seen = match name.as_str() {
+            "syntax" => &mut self.seen[0],
+            "escape" => &mut self.seen[1],
+            _ => &mut self.seen[2],
+        };
+        if std::mem::replace(seen, true) {
             self.file.errors.push(SyntaxError {
                 range: directive.range,
                 message: format!("only one {name} parser directive can be used"),
@@ -334,3 +337,6 @@ fn trim_start_range(text: &str, range: TextRange) -> TextRange {
     let blanks = slice.len() - slice.trim_start().len();
     TextRange::new(range.start + blanks, range.end)
 }
+
+#[cfg(test)]
+mod tests;

@@ -141,7 +141,8 @@ pub struct ArgDeclaration {
 pub enum Arguments {
     /// Nothing after the keyword (and its flags).
     Empty,
-    /// JSON (exec) form: `["a", "b"]`. `range` covers the brackets.
+    /// JSON (exec) form: `["a", "b"]`. `range` runs from `[` to the end of the arguments:
+    /// BuildKit reads the first JSON value and ignores anything after its `]`.
     Exec {
         range: TextRange,
         elements: Vec<Word>,
