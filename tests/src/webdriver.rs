@@ -80,10 +80,10 @@ impl Browser {
     fn wait_until_ready(&self) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if let Ok(status) = self.request("GET", "/status", None) {
-                if status["value"]["ready"].as_bool() == Some(true) {
-                    return Ok(());
-                }
+            if let Ok(status) = self.request("GET", "/status", None)
+                && status["value"]["ready"].as_bool() == Some(true)
+            {
+                return Ok(());
             }
             std::thread::sleep(Duration::from_millis(100));
         }

@@ -4,6 +4,8 @@
 //! (missing, unreadable, binary, not UTF-8, nothing to check in a directory) or the command line
 //! is wrong. The other files are still checked when a path fails.
 
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod discover;
 mod format;
 

@@ -22,13 +22,13 @@ pub fn check_file(file: &SourceFile) -> Vec<Finding> {
                 text: &file.text,
                 tree: &tree,
             };
-            for (_, rule) in rules::DOCKERFILE_RULES {
+            for (_, rule) in rules::dockerfile::RULES {
                 rule(&ctx, &mut diagnostics);
             }
         }
         FileKind::Kubernetes | FileKind::Yaml => {
             let ctx = YamlContext { text: &file.text };
-            for (_, rule) in rules::YAML_RULES {
+            for (_, rule) in rules::yaml::RULES {
                 rule(&ctx, &mut diagnostics);
             }
         }

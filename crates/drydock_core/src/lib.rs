@@ -3,6 +3,8 @@
 //! This crate has no platform dependency (no wasm, DOM, terminal or file system): the CLI and the
 //! web app are thin adapters around [`check`]. See ARCHITECTURE.md.
 
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod rules;

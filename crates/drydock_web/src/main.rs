@@ -3,6 +3,8 @@
 //! The core computes everything; this crate holds the application state (one reducer), converts
 //! the core's byte ranges to the browser's UTF-16 offsets, and renders.
 
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod examples;
 mod findings;
 mod state;

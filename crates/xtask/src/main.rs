@@ -161,10 +161,10 @@ fn report_wasm_size(dist: &Path) {
     };
     for entry in entries.filter_map(std::result::Result::ok) {
         let path = entry.path();
-        if path.extension().is_some_and(|ext| ext == "wasm") {
-            if let Ok(metadata) = entry.metadata() {
-                println!("xtask: {} is {} KB", path.display(), metadata.len() / 1024);
-            }
+        if path.extension().is_some_and(|ext| ext == "wasm")
+            && let Ok(metadata) = entry.metadata()
+        {
+            println!("xtask: {} is {} KB", path.display(), metadata.len() / 1024);
         }
     }
 }

@@ -260,13 +260,12 @@ fn locked_version(package: &str) -> Result<String> {
     let name_line = format!("name = \"{package}\"");
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == name_line {
-            if let Some(version) = lines
+        if line.trim() == name_line
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.trim().strip_prefix("version = \""))
-            {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     Err(format!("{package} is not in Cargo.lock"))

@@ -75,12 +75,15 @@ fn result(finding: &Finding, file: Option<&SourceFile>, rules: &[&RuleMeta]) -> 
             }
         }],
     });
+    let Some(object) = result.as_object_mut() else {
+        return result;
+    };
     if let Some(rule_index) = rules.iter().position(|rule| rule.id == finding.rule) {
-        result["ruleIndex"] = json!(rule_index);
+        object.insert("ruleIndex".to_owned(), json!(rule_index));
     }
     if let (Some(fix), Some(file)) = (&finding.fix, file) {
         let index = LineIndex::new(&file.text);
-        result["fixes"] = json!([{
+        let fixes = json!([{
             "description": { "text": fix.title },
             "artifactChanges": [{
                 "artifactLocation": { "uri": uri(&finding.path) },
@@ -90,6 +93,7 @@ fn result(finding: &Finding, file: Option<&SourceFile>, rules: &[&RuleMeta]) -> 
                 })).collect::<Vec<_>>(),
             }],
         }]);
+        object.insert("fixes".to_owned(), fixes);
     }
     result
 }

@@ -1,3 +1,7 @@
-//! Rules about YAML itself, whatever the document holds.
+//! Rules about YAML itself, whatever the document holds. This table is the registry.
+
+use crate::rules::{RuleMeta, YamlCheck};
 
 pub mod syntax_error;
+
+pub(crate) const RULES: &[(&RuleMeta, YamlCheck)] = &[(&syntax_error::RULE, syntax_error::check)];

