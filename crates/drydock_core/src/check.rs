@@ -18,9 +18,11 @@ pub fn check_file(file: &SourceFile) -> Vec<Finding> {
     match kind {
         FileKind::Dockerfile => {
             let tree = crate::dockerfile::parse(&file.text);
+            let semantic = crate::dockerfile::analyze(&file.text, &tree);
             let ctx = DockerfileContext {
                 text: &file.text,
                 tree: &tree,
+                semantic: &semantic,
             };
             for (_, rule) in rules::dockerfile::RULES {
                 rule(&ctx, &mut diagnostics);

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::dockerfile::Dockerfile;
+use crate::dockerfile::{Dockerfile, Semantic};
 
 pub mod dockerfile;
 pub mod yaml;
@@ -57,6 +57,8 @@ pub struct RuleMeta {
 pub struct DockerfileContext<'a> {
     pub text: &'a str,
     pub tree: &'a Dockerfile,
+    /// Stages, variables and stage references, computed once per file.
+    pub semantic: &'a Semantic,
 }
 
 /// What a YAML rule sees.
