@@ -1,18 +1,35 @@
 //! `check`: the one entry point every front end calls.
 
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::rules::{self, DockerfileContext, YamlContext};
+use crate::rules::{self, DockerfileContext, RuleMeta, YamlContext};
+use crate::settings::Settings;
+use crate::suppression::Suppressions;
 use crate::text::LineIndex;
 use crate::workspace::{FileKind, SourceFile, Workspace};
 
-/// Checks every file of the workspace. Findings are ordered by file (in workspace order), then by
-/// position.
+/// Checks every file of the workspace with the default settings. Findings are ordered by file
+/// (in workspace order), then by position.
 pub fn check(workspace: &Workspace) -> Vec<Finding> {
-    workspace.files.iter().flat_map(check_file).collect()
+    check_with(workspace, &Settings::default())
+}
+
+/// Checks every file of the workspace with `settings` (rules enabled, disabled, or at another
+/// severity).
+pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
+    workspace
+        .files
+        .iter()
+        .flat_map(|file| check_file_with(file, settings))
+        .collect()
+}
+
+/// Checks one file on its own, with the default settings.
+pub fn check_file(file: &SourceFile) -> Vec<Finding> {
+    check_file_with(file, &Settings::default())
 }
 
 /// Checks one file on its own.
-pub fn check_file(file: &SourceFile) -> Vec<Finding> {
+pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
     let kind = FileKind::detect(&file.name, &file.text);
     let mut diagnostics = Vec::new();
     match kind {
@@ -24,19 +41,49 @@ pub fn check_file(file: &SourceFile) -> Vec<Finding> {
                 tree: &tree,
                 semantic: &semantic,
             };
-            for (_, rule) in rules::dockerfile::RULES {
-                rule(&ctx, &mut diagnostics);
+            let suppressions = Suppressions::from_dockerfile(&file.text, &tree);
+            for (meta, rule) in rules::dockerfile::RULES {
+                run(meta, settings, &mut diagnostics, |out| rule(&ctx, out), |meta, d| {
+                    if suppressions.suppresses(meta, d) {
+                        return false;
+                    }
+                    suppressions.adjust(meta, d);
+                    true
+                });
             }
         }
         FileKind::Kubernetes | FileKind::Yaml => {
             let ctx = YamlContext { text: &file.text };
-            for (_, rule) in rules::yaml::RULES {
-                rule(&ctx, &mut diagnostics);
+            for (meta, rule) in rules::yaml::RULES {
+                run(meta, settings, &mut diagnostics, |out| rule(&ctx, out), |_, _| true);
             }
         }
         FileKind::Other => {}
     }
     into_findings(file, diagnostics)
+}
+
+/// Runs one rule if the settings enable it, then gives its diagnostics the configured severity
+/// and lets `keep` drop (suppress) or adjust them.
+fn run(
+    meta: &RuleMeta,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+    rule: impl FnOnce(&mut Vec<Diagnostic>),
+    mut keep: impl FnMut(&RuleMeta, &mut Diagnostic) -> bool,
+) {
+    let effective = settings.effective(meta);
+    if !effective.enabled {
+        return;
+    }
+    let start = diagnostics.len();
+    rule(diagnostics);
+    let mut produced = diagnostics.split_off(start);
+    for diagnostic in &mut produced {
+        diagnostic.severity = effective.severity;
+    }
+    produced.retain_mut(|diagnostic| keep(meta, diagnostic));
+    diagnostics.append(&mut produced);
 }
 
 fn into_findings(file: &SourceFile, mut diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
@@ -48,4 +95,41 @@ fn into_findings(file: &SourceFile, mut diagnostics: Vec<Diagnostic>) -> Vec<Fin
         .into_iter()
         .map(|diagnostic| Finding::new(&file.name, &index, diagnostic))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn rules_found(text: &str, settings: &Settings) -> Vec<String> {
+        let file = SourceFile {
+            name: "Dockerfile".into(),
+            text: text.into(),
+        };
+        check_file_with(&file, settings)
+            .into_iter()
+            .map(|f| format!("{}:{} {}", f.start.line, f.severity, f.rule))
+            .collect()
+    }
+
+    #[test]
+    fn pragmas_and_settings_silence_or_reshape_findings() {
+        let text = "FROM a\n# drydock ignore=unknown-instruction\nCOPY. /a\n# hadolint ignore=DL1000 (the parser's complaint)\nRUNN x\nWORKDIRR y\n";
+        let defaults = Settings::default();
+        assert_eq!(
+            rules_found(text, &defaults),
+            ["6:error dockerfile/unknown-instruction"]
+        );
+        let mut settings = Settings::new();
+        settings.set_severity("UNKNOWN_INSTRUCTION", Severity::Warning);
+        assert_eq!(
+            rules_found(text, &settings),
+            ["6:warning dockerfile/unknown-instruction"]
+        );
+        settings.disable("dockerfile/unknown-instruction");
+        assert!(rules_found(text, &settings).is_empty());
+        let global = format!("# hadolint global ignore=DL1000\n{text}");
+        assert!(rules_found(&global, &defaults).is_empty());
+    }
 }

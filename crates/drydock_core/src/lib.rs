@@ -8,13 +8,16 @@
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod rules;
+pub mod settings;
+pub mod suppression;
 pub mod text;
 pub mod workspace;
 pub mod yaml;
 
 mod check;
 
-pub use check::{check, check_file};
+pub use check::{check, check_file, check_file_with, check_with};
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
+pub use settings::Settings;
 pub use text::{LineIndex, Position, TextRange};
 pub use workspace::{FileKind, SourceFile, Workspace};
