@@ -1,6 +1,7 @@
 //! Dockerfiles: the syntax tree, its parser, and BuildKit's dump format.
 
 mod arguments;
+pub mod command;
 mod dump;
 mod heredoc;
 pub mod image;
