@@ -69,16 +69,7 @@ pub struct YamlContext<'a> {
 pub(crate) type DockerfileCheck = fn(&DockerfileContext<'_>, &mut Vec<Diagnostic>);
 pub(crate) type YamlCheck = fn(&YamlContext<'_>, &mut Vec<Diagnostic>);
 
-pub(crate) const DOCKERFILE_RULES: &[(&RuleMeta, DockerfileCheck)] = &[
-    (
-        &dockerfile::syntax_error::RULE,
-        dockerfile::syntax_error::check,
-    ),
-    (
-        &dockerfile::unknown_instruction::RULE,
-        dockerfile::unknown_instruction::check,
-    ),
-];
+pub(crate) const DOCKERFILE_RULES: &[(&RuleMeta, DockerfileCheck)] = dockerfile::RULES;
 
 pub(crate) const YAML_RULES: &[(&RuleMeta, YamlCheck)] =
     &[(&yaml::syntax_error::RULE, yaml::syntax_error::check)];

@@ -1,0 +1,4 @@
+FROM alpine
+Run echo mixed
+run echo lower
+COPY . /app

@@ -1,0 +1,3 @@
+FROM alpine AS build
+FROM alpine AS test
+FROM debian AS Build

@@ -1,0 +1,2 @@
+FROM nginx
+EXPOSE 80/TCP 443/tcp 53/Udp

@@ -1,0 +1,3 @@
+FROM alpine as base
+from alpine AS other
+FROM alpine AS ok

@@ -1,0 +1,7 @@
+ARG TAG
+ARG IMAGE=Node
+FROM alpine:${TAG}
+FROM ${IMAGE}
+FROM ${MISSING}
+ARG OK=3.20
+FROM alpine:${OK}

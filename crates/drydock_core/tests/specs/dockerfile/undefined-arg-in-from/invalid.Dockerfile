@@ -1,0 +1,3 @@
+ARG VERSION=20
+FROM node:${VERSON}
+FROM --platform=$BUILDPLATFORM alpine:${TAG:-3}
