@@ -43,19 +43,31 @@ pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
             };
             let suppressions = Suppressions::from_dockerfile(&file.text, &tree);
             for (meta, rule) in rules::dockerfile::RULES {
-                run(meta, settings, &mut diagnostics, |out| rule(&ctx, out), |meta, d| {
-                    if suppressions.suppresses(meta, d) {
-                        return false;
-                    }
-                    suppressions.adjust(meta, d);
-                    true
-                });
+                run(
+                    meta,
+                    settings,
+                    &mut diagnostics,
+                    |out| rule(&ctx, out),
+                    |meta, d| {
+                        if suppressions.suppresses(meta, d) {
+                            return false;
+                        }
+                        suppressions.adjust(meta, d);
+                        true
+                    },
+                );
             }
         }
         FileKind::Kubernetes | FileKind::Yaml => {
             let ctx = YamlContext { text: &file.text };
             for (meta, rule) in rules::yaml::RULES {
-                run(meta, settings, &mut diagnostics, |out| rule(&ctx, out), |_, _| true);
+                run(
+                    meta,
+                    settings,
+                    &mut diagnostics,
+                    |out| rule(&ctx, out),
+                    |_, _| true,
+                );
             }
         }
         FileKind::Other => {}

@@ -15,9 +15,11 @@ pub mod workspace;
 pub mod yaml;
 
 mod check;
+mod fix;
 
 pub use check::{check, check_file, check_file_with, check_with};
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
+pub use fix::fix_all;
 pub use settings::Settings;
 pub use text::{LineIndex, Position, TextRange};
 pub use workspace::{FileKind, SourceFile, Workspace};

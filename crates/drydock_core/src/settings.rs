@@ -171,11 +171,9 @@ pub(crate) fn names_rule(rule: &RuleMeta, name: &str) -> Option<Match> {
     }
     let mirrored = rule.mirrors.iter().any(|mirror| {
         mirror.id.eq_ignore_ascii_case(name)
-            || name
-                .split_once([':', '/'])
-                .is_some_and(|(tool, id)| {
-                    tool.eq_ignore_ascii_case(mirror.tool) && id.eq_ignore_ascii_case(mirror.id)
-                })
+            || name.split_once([':', '/']).is_some_and(|(tool, id)| {
+                tool.eq_ignore_ascii_case(mirror.tool) && id.eq_ignore_ascii_case(mirror.id)
+            })
     });
     mirrored.then_some(Match::Mirror)
 }

@@ -86,10 +86,8 @@ impl Suppressions {
                     .buildkit_skip
                     .extend(value.split(',').map(|name| name.trim().to_owned())),
                 "error" => {
-                    self.buildkit_error = matches!(
-                        value.trim(),
-                        "1" | "t" | "T" | "TRUE" | "true" | "True"
-                    );
+                    self.buildkit_error =
+                        matches!(value.trim(), "1" | "t" | "T" | "TRUE" | "true" | "True");
                 }
                 _ => {}
             }
@@ -179,7 +177,10 @@ impl Pragma {
         } else {
             (Scope::Next, rest)
         };
-        let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+        let list = rest
+            .strip_prefix("ignore")?
+            .trim_start()
+            .strip_prefix('=')?;
         // Names separated by commas (blanks allowed around them); the first blank not next to
         // a comma ends the list, and a reason may follow.
         let mut names = Vec::new();
@@ -224,11 +225,20 @@ mod tests {
         let cases = [
             ("# hadolint ignore=DL3008,DL3009", "Next DL3008 DL3009"),
             ("#hadolint ignore=DL3023, DL3021", "Next DL3023 DL3021"),
-            ("# hadolint ignore=DL3008 pinned by the base image", "Next DL3008"),
+            (
+                "# hadolint ignore=DL3008 pinned by the base image",
+                "Next DL3008",
+            ),
             ("# hadolint global ignore=DL3006", "Global DL3006"),
             ("# hadolint stage ignore=DL3002", "Stage DL3002"),
-            ("# drydock ignore=dockerfile/undefined-var", "Next dockerfile/undefined-var"),
-            ("# drydock global ignore = UndefinedVar", "Global UndefinedVar"),
+            (
+                "# drydock ignore=dockerfile/undefined-var",
+                "Next dockerfile/undefined-var",
+            ),
+            (
+                "# drydock global ignore = UndefinedVar",
+                "Global UndefinedVar",
+            ),
             ("# hadolint shell=powershell", "-"),
             ("# hadolint ignore=", "-"),
             ("# just a comment about hadolint ignore=DL3008", "-"),
@@ -256,7 +266,10 @@ mod tests {
             ranges,
             [
                 ("RUN x", vec!["DL3008".to_owned()]),
-                ("# hadolint stage ignore=DL3002\nUSER root\n", vec!["DL3002".to_owned()]),
+                (
+                    "# hadolint stage ignore=DL3002\nUSER root\n",
+                    vec!["DL3002".to_owned()]
+                ),
             ]
         );
         assert_eq!(s.buildkit_skip, ["StageNameCasing"]);

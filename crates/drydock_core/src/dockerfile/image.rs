@@ -164,7 +164,9 @@ fn valid_domain(domain: &str) -> bool {
         && host.split('.').all(|label| {
             let bytes = label.as_bytes();
             !bytes.is_empty()
-                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
                 && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
                 && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
         })
@@ -186,7 +188,10 @@ fn valid_digest(digest: &str) -> bool {
         return false;
     };
     !algorithm.is_empty()
-        && algorithm.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && algorithm
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
         && algorithm
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'.'))
@@ -212,7 +217,10 @@ mod tests {
                 "- alpine - sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             ),
             ("a/b_c__d-e---f.g:x", "- a/b_c__d-e---f.g x -"),
-            ("Node", "error: invalid reference format: repository name (Node) must be lowercase"),
+            (
+                "Node",
+                "error: invalid reference format: repository name (Node) must be lowercase",
+            ),
             ("", "error: invalid reference format"),
             ("node:", "error: invalid reference format"),
             ("node:-x", "error: invalid reference format"),
@@ -239,7 +247,9 @@ mod tests {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
         assert_eq!(
-            ImageRef::parse("docker.io/library/node").unwrap().short_name(),
+            ImageRef::parse("docker.io/library/node")
+                .unwrap()
+                .short_name(),
             "node"
         );
     }

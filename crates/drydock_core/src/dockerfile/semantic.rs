@@ -512,10 +512,7 @@ impl Analyzer<'_> {
                 } else if name.eq_ignore_ascii_case("scratch") {
                     Base::Scratch
                 } else if name.is_empty() {
-                    Base::Invalid(format!(
-                        "base name ({}) should not be blank",
-                        word.raw
-                    ))
+                    Base::Invalid(format!("base name ({}) should not be blank", word.raw))
                 } else {
                     match ImageRef::parse(name) {
                         Ok(image) => Base::Image(image),
@@ -539,15 +536,12 @@ impl Analyzer<'_> {
         let mut state = (None, None, None);
         if let Base::Stage(base) = base {
             if let Some(base_bindings) = self.out.scopes.get(base + 1) {
-                bindings.extend(
-                    base_bindings
-                        .iter()
-                        .filter(|b| b.value.is_some())
-                        .map(|b| Binding {
-                            kind: BindingKind::Inherited,
-                            ..b.clone()
-                        }),
-                );
+                bindings.extend(base_bindings.iter().filter(|b| b.value.is_some()).map(|b| {
+                    Binding {
+                        kind: BindingKind::Inherited,
+                        ..b.clone()
+                    }
+                }));
             }
             state = self.stage_state.get(base).copied().unwrap_or_default();
         }

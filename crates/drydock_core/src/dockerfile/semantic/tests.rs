@@ -66,7 +66,11 @@ fn check(input: &str, expected: &str) {
                 line.push_str(&format!(" -{}", reference.range.slice(input)));
             }
         }
-        for (what, at) in [("shell", info.shell), ("user", info.user), ("workdir", info.workdir)] {
+        for (what, at) in [
+            ("shell", info.shell),
+            ("user", info.user),
+            ("workdir", info.workdir),
+        ] {
             if let Some(at) = at {
                 line.push_str(&format!(" {what}@{}", at));
             }

@@ -65,11 +65,17 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if wanted == word {
             continue;
         }
-        let casing = if majority_lower { "lowercase" } else { "uppercase" };
+        let casing = if majority_lower {
+            "lowercase"
+        } else {
+            "uppercase"
+        };
         out.push(
             Diagnostic::new(
                 &RULE,
-                format!("Command '{word}' should match the case of the command majority ({casing})"),
+                format!(
+                    "Command '{word}' should match the case of the command majority ({casing})"
+                ),
                 instruction.keyword_range,
             )
             .with_fix(Fix::replace(

@@ -50,7 +50,10 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(Diagnostic::new(
             &RULE,
-            format!("FROM --platform flag should not use constant value {:?}", word.value),
+            format!(
+                "FROM --platform flag should not use constant value {:?}",
+                word.value
+            ),
             word.range,
         ));
     }

@@ -57,7 +57,10 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                     word.range,
                 )
-                .with_help(format!("with the defaults it is {:?}: {reason}", word.value)),
+                .with_help(format!(
+                    "with the defaults it is {:?}: {reason}",
+                    word.value
+                )),
             );
         }
     }

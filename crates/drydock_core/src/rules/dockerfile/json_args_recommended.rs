@@ -43,8 +43,10 @@ CMD ["node", "server.js"]
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
-        let (Some(keyword @ (Keyword::Cmd | Keyword::Entrypoint)), Arguments::Shell { command, .. }) =
-            (instruction.keyword, &instruction.arguments)
+        let (
+            Some(keyword @ (Keyword::Cmd | Keyword::Entrypoint)),
+            Arguments::Shell { command, .. },
+        ) = (instruction.keyword, &instruction.arguments)
         else {
             continue;
         };
@@ -98,7 +100,14 @@ mod tests {
             exec_form("node  server.js --port=80").as_deref(),
             Some(r#"["node", "server.js", "--port=80"]"#)
         );
-        for shell in ["echo $HOME", "a && b", "run > log", "echo 'x'", "ls *.js", "a;b"] {
+        for shell in [
+            "echo $HOME",
+            "a && b",
+            "run > log",
+            "echo 'x'",
+            "ls *.js",
+            "a;b",
+        ] {
             assert_eq!(exec_form(shell), None, "{shell}");
         }
     }

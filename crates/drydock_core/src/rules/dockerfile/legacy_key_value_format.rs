@@ -52,7 +52,9 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         let name = keyword.as_str();
         let mut diagnostic = Diagnostic::new(
             &RULE,
-            format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"),
+            format!(
+                "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
+            ),
             instruction.range,
         );
         let value = pair.value.value.as_str();

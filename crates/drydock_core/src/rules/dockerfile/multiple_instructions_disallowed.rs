@@ -52,9 +52,10 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             for &i in earlier {
-                let (Some(instruction), Some(winner)) =
-                    (ctx.tree.instructions.get(i), ctx.tree.instructions.get(*last))
-                else {
+                let (Some(instruction), Some(winner)) = (
+                    ctx.tree.instructions.get(i),
+                    ctx.tree.instructions.get(*last),
+                ) else {
                     continue;
                 };
                 out.push(
@@ -85,9 +86,6 @@ pub(crate) fn whole_lines(text: &str, range: TextRange) -> TextRange {
         .and_then(|before| before.rfind('\n'))
         .map_or(0, |i| i + 1);
     let after = text.get(range.end..).unwrap_or("");
-    let end = range.end
-        + after
-            .find('\n')
-            .map_or(after.len(), |i| i + 1);
+    let end = range.end + after.find('\n').map_or(after.len(), |i| i + 1);
     TextRange::new(start, end)
 }

@@ -48,8 +48,11 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             let whole = TextRange::new(line.start, line.end + line_break);
             out.push(
-                Diagnostic::new(&RULE, "Empty continuation line", *line)
-                    .with_fix(Fix::replace("Remove the empty line", whole, "")),
+                Diagnostic::new(&RULE, "Empty continuation line", *line).with_fix(Fix::replace(
+                    "Remove the empty line",
+                    whole,
+                    "",
+                )),
             );
         }
     }

@@ -87,7 +87,9 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                     name.range,
                 )
-                .with_help("pass secrets with `RUN --mount=type=secret` so they stay out of the image"),
+                .with_help(
+                    "pass secrets with `RUN --mount=type=secret` so they stay out of the image",
+                ),
             );
         }
     }
@@ -99,10 +101,23 @@ mod tests {
 
     #[test]
     fn words_between_underscores() {
-        for name in ["api_key", "DATABASE_PASSWORD", "GITHUB_TOKEN", "secret_MESSAGE", "AUTH"] {
+        for name in [
+            "api_key",
+            "DATABASE_PASSWORD",
+            "GITHUB_TOKEN",
+            "secret_MESSAGE",
+            "AUTH",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["MONKEY", "PUBLIC_KEY", "KEY_FILE", "TOKEN_VERSION", "AUTHOR", "PASSWORDS"] {
+        for name in [
+            "MONKEY",
+            "PUBLIC_KEY",
+            "KEY_FILE",
+            "TOKEN_VERSION",
+            "AUTHOR",
+            "PASSWORDS",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }

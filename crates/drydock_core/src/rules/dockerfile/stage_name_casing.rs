@@ -46,7 +46,11 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("Stage name '{}' should be lowercase", name.value),
                 name.range,
             )
-            .with_fix(Fix::replace(format!("Rename to `{lower}`"), name.range, lower)),
+            .with_fix(Fix::replace(
+                format!("Rename to `{lower}`"),
+                name.range,
+                lower,
+            )),
         );
     }
 }

@@ -45,16 +45,13 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             for reference in word.references.iter().filter(|r| !r.set) {
                 let mut message = format!("FROM argument '{}' is not declared", reference.name);
-                if let Some(suggestion) =
-                    did_you_mean(&reference.name, names.iter().copied(), true)
+                if let Some(suggestion) = did_you_mean(&reference.name, names.iter().copied(), true)
                 {
                     message.push_str(&format!(" (did you mean {suggestion}?)"));
                 }
-                out.push(
-                    Diagnostic::new(&RULE, message, reference.range).with_help(
-                        "declare it with `ARG` before the first `FROM` to use it in `FROM`",
-                    ),
-                );
+                out.push(Diagnostic::new(&RULE, message, reference.range).with_help(
+                    "declare it with `ARG` before the first `FROM` to use it in `FROM`",
+                ));
             }
         }
     }

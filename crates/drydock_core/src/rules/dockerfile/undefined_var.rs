@@ -55,11 +55,20 @@ const IMAGE_ENV: &[(&str, &[&str])] = &[
     ("centos", &[]),
     ("fedora", &[]),
     ("node", &["NODE_VERSION", "YARN_VERSION"]),
-    ("python", &["LANG", "GPG_KEY", "PYTHON_VERSION", "PYTHON_SHA256"]),
+    (
+        "python",
+        &["LANG", "GPG_KEY", "PYTHON_VERSION", "PYTHON_SHA256"],
+    ),
     ("golang", &["GOLANG_VERSION", "GOTOOLCHAIN", "GOPATH"]),
     (
         "nginx",
-        &["NGINX_VERSION", "NJS_VERSION", "NJS_RELEASE", "PKG_RELEASE", "DYNPKG_RELEASE"],
+        &[
+            "NGINX_VERSION",
+            "NJS_VERSION",
+            "NJS_RELEASE",
+            "PKG_RELEASE",
+            "DYNPKG_RELEASE",
+        ],
     ),
     (
         "ruby",
