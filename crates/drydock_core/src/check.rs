@@ -36,10 +36,12 @@ pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
         FileKind::Dockerfile => {
             let tree = crate::dockerfile::parse(&file.text);
             let semantic = crate::dockerfile::analyze(&file.text, &tree);
+            let runs = crate::dockerfile::command::runs(&tree, &file.text);
             let ctx = DockerfileContext {
                 text: &file.text,
                 tree: &tree,
                 semantic: &semantic,
+                runs: &runs,
             };
             let suppressions = Suppressions::from_dockerfile(&file.text, &tree);
             for (meta, rule) in rules::dockerfile::RULES {

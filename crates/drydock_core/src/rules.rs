@@ -59,6 +59,8 @@ pub struct DockerfileContext<'a> {
     pub tree: &'a Dockerfile,
     /// Stages, variables and stage references, computed once per file.
     pub semantic: &'a Semantic,
+    /// Every `RUN` with the shell commands it runs, parsed once per file.
+    pub runs: &'a [crate::dockerfile::command::Run<'a>],
 }
 
 /// What a YAML rule sees.

@@ -15,12 +15,14 @@
 //! [`runs`] applies it to every `RUN` of a Dockerfile (shell form, exec form and heredocs), with
 //! the `SHELL` in force.
 
+mod packages;
 mod parser;
 mod run;
 mod source_map;
 
 use crate::text::TextRange;
 
+pub use packages::{insertion_after, value_flags};
 pub use run::{Run, RunShell, ShellKind, runs};
 pub use source_map::SourceMap;
 

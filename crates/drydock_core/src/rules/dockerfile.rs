@@ -24,6 +24,34 @@ pub mod undefined_var;
 pub mod unknown_instruction;
 pub mod workdir_relative_path;
 
+pub mod apt_get_unpinned_package;
+pub mod apk_unpinned_package;
+pub mod npm_unpinned_package;
+pub mod gem_unpinned_package;
+pub mod go_install_unpinned;
+pub mod yum_unpinned_package;
+pub mod dnf_unpinned_package;
+pub mod zypper_unpinned_package;
+pub mod apt_get_no_install_recommends;
+pub mod apt_get_missing_yes;
+pub mod apk_missing_no_cache;
+pub mod yum_missing_yes;
+pub mod dnf_missing_yes;
+pub mod zypper_missing_non_interactive;
+pub mod yum_clean_missing;
+pub mod dnf_clean_missing;
+pub mod zypper_clean_missing;
+pub mod yarn_cache_clean_missing;
+pub mod apt_get_dist_upgrade;
+pub mod apk_upgrade;
+pub mod yum_update;
+pub mod dnf_update;
+pub mod zypper_dist_upgrade;
+pub mod apt_lists_not_removed;
+pub mod apt_instead_of_apt_get;
+pub mod pip_unpinned_package;
+pub mod pip_cache_dir;
+
 mod suggest;
 
 /// Every Dockerfile rule with its check, in the order findings are documented.
@@ -71,4 +99,31 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     ),
     (&expose_proto_casing::RULE, expose_proto_casing::check),
     (&expose_invalid_format::RULE, expose_invalid_format::check),
+    (&apt_get_unpinned_package::RULE, apt_get_unpinned_package::check),
+    (&apk_unpinned_package::RULE, apk_unpinned_package::check),
+    (&npm_unpinned_package::RULE, npm_unpinned_package::check),
+    (&gem_unpinned_package::RULE, gem_unpinned_package::check),
+    (&go_install_unpinned::RULE, go_install_unpinned::check),
+    (&yum_unpinned_package::RULE, yum_unpinned_package::check),
+    (&dnf_unpinned_package::RULE, dnf_unpinned_package::check),
+    (&zypper_unpinned_package::RULE, zypper_unpinned_package::check),
+    (&apt_get_no_install_recommends::RULE, apt_get_no_install_recommends::check),
+    (&apt_get_missing_yes::RULE, apt_get_missing_yes::check),
+    (&apk_missing_no_cache::RULE, apk_missing_no_cache::check),
+    (&yum_missing_yes::RULE, yum_missing_yes::check),
+    (&dnf_missing_yes::RULE, dnf_missing_yes::check),
+    (&zypper_missing_non_interactive::RULE, zypper_missing_non_interactive::check),
+    (&yum_clean_missing::RULE, yum_clean_missing::check),
+    (&dnf_clean_missing::RULE, dnf_clean_missing::check),
+    (&zypper_clean_missing::RULE, zypper_clean_missing::check),
+    (&yarn_cache_clean_missing::RULE, yarn_cache_clean_missing::check),
+    (&apt_get_dist_upgrade::RULE, apt_get_dist_upgrade::check),
+    (&apk_upgrade::RULE, apk_upgrade::check),
+    (&yum_update::RULE, yum_update::check),
+    (&dnf_update::RULE, dnf_update::check),
+    (&zypper_dist_upgrade::RULE, zypper_dist_upgrade::check),
+    (&apt_lists_not_removed::RULE, apt_lists_not_removed::check),
+    (&apt_instead_of_apt_get::RULE, apt_instead_of_apt_get::check),
+    (&pip_unpinned_package::RULE, pip_unpinned_package::check),
+    (&pip_cache_dir::RULE, pip_cache_dir::check),
 ];

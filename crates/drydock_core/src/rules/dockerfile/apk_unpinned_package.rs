@@ -1,0 +1,64 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::command::value_flags;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/apk-unpinned-package",
+    language: Language::Dockerfile,
+    summary: "A package is installed without a pinned version",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3018",
+    }],
+    docs: r#"## What it does
+Reports each package that `apk add` installs without a version. Pinned means `curl=8.5.0-r0`, `curl~8.5` or a local `.apk` file.
+
+## Why is this bad?
+Without a version the build installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
+
+## Invalid
+```dockerfile
+FROM alpine:3.19
+RUN apk add --no-cache curl
+```
+
+## Valid
+```dockerfile
+FROM alpine:3.19
+RUN apk add --no-cache curl=8.5.0-r0
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for command in ctx.runs.iter().flat_map(|run| &run.script.commands) {
+        if !(command.is("apk")) {
+            continue;
+        }
+        let Some(packages) = command.operands_after(&["add"], value_flags::APK) else {
+            continue;
+        };
+        if false {
+            continue;
+        }
+        for package in packages {
+            let name = package.value.as_str();
+            if package.dynamic || is_pinned(name) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}=<version>`"),
+                package.range,
+            ));
+        }
+    }
+}
+
+/// `curl=8.5.0-r0`, `curl~8.5` or a local `.apk` file.
+fn is_pinned(package: &str) -> bool {
+    package.contains('=') || package.contains('~') || package.ends_with(".apk")
+}

@@ -1,0 +1,66 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::command::value_flags;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/apt-get-unpinned-package",
+    language: Language::Dockerfile,
+    summary: "A package is installed without a pinned version",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3008",
+    }],
+    docs: r#"## What it does
+Reports each package that `apt-get install` installs without a version. Pinned means `curl=7.88.1-10`, a release (`curl/bookworm`) or a local `.deb` file.
+
+## Why is this bad?
+Without a version the build installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
+
+## Invalid
+```dockerfile
+FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+```
+
+## Valid
+```dockerfile
+FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 \
+    && rm -rf /var/lib/apt/lists/*
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for command in ctx.runs.iter().flat_map(|run| &run.script.commands) {
+        if !(command.is("apt-get")) {
+            continue;
+        }
+        let Some(packages) = command.operands_after(&["install"], value_flags::APT_GET) else {
+            continue;
+        };
+        if false {
+            continue;
+        }
+        for package in packages {
+            let name = package.value.as_str();
+            if package.dynamic || is_pinned(name) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}=<version>`"),
+                package.range,
+            ));
+        }
+    }
+}
+
+/// `curl=7.88.1-10`, a release (`curl/bookworm`) or a local `.deb` file.
+fn is_pinned(package: &str) -> bool {
+    package.contains('=') || package.contains('/') || package.ends_with(".deb")
+}

@@ -1,0 +1,73 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::command::value_flags;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/dnf-unpinned-package",
+    language: Language::Dockerfile,
+    summary: "A package is installed without a pinned version",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3041",
+    }],
+    docs: r#"## What it does
+Reports each package that `dnf install` or `microdnf install` installs without a version. Pinned means `httpd-2.4.57`, or a local `.rpm` file.
+
+## Why is this bad?
+Without a version the build installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
+
+## Invalid
+```dockerfile
+FROM fedora:40
+RUN dnf install -y httpd && dnf clean all
+```
+
+## Valid
+```dockerfile
+FROM fedora:40
+RUN dnf install -y httpd-2.4.59 && dnf clean all
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for command in ctx.runs.iter().flat_map(|run| &run.script.commands) {
+        if !(command.is("dnf") || command.is("microdnf")) {
+            continue;
+        }
+        let Some(packages) = command.operands_after(&["install"], value_flags::YUM) else {
+            continue;
+        };
+        if false {
+            continue;
+        }
+        for package in packages {
+            let name = package.value.as_str();
+            if package.dynamic || is_pinned(name) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}-<version>`"),
+                package.range,
+            ));
+        }
+    }
+}
+
+/// `httpd-2.4.57`, or a local `.rpm` file.
+fn is_pinned(package: &str) -> bool {
+    package.ends_with(".rpm") || package.contains('/') || has_rpm_version(package)
+}
+
+/// `name-1.2.3` or `name-1.2.3-4.el9`: a `-` followed by a digit, as RPM versions start.
+pub(super) fn has_rpm_version(package: &str) -> bool {
+    package.match_indices('-').any(|(i, _)| {
+        package
+            .get(i + 1..)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}

@@ -1,0 +1,64 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::command::value_flags;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/gem-unpinned-package",
+    language: Language::Dockerfile,
+    summary: "A package is installed without a pinned version",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3028",
+    }],
+    docs: r#"## What it does
+Reports each package that `gem install` installs without a version. Pinned means `rails:7.1.3` or a local `.gem` file.
+
+## Why is this bad?
+Without a version the build installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
+
+## Invalid
+```dockerfile
+FROM ruby:3.3
+RUN gem install bundler
+```
+
+## Valid
+```dockerfile
+FROM ruby:3.3
+RUN gem install bundler:2.5.6
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for command in ctx.runs.iter().flat_map(|run| &run.script.commands) {
+        if !(command.is("gem")) {
+            continue;
+        }
+        let Some(packages) = command.operands_after(&["install"], value_flags::GEM) else {
+            continue;
+        };
+        if command.has_any_flag(&["v", "version"]) {
+            continue;
+        }
+        for package in packages {
+            let name = package.value.as_str();
+            if package.dynamic || is_pinned(name) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}:<version>`"),
+                package.range,
+            ));
+        }
+    }
+}
+
+/// `rails:7.1.3` or a local `.gem` file.
+fn is_pinned(package: &str) -> bool {
+    package.contains(':') || package.ends_with(".gem")
+}

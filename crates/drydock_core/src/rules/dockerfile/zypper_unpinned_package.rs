@@ -1,0 +1,67 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::command::value_flags;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/zypper-unpinned-package",
+    language: Language::Dockerfile,
+    summary: "A package is installed without a pinned version",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3037",
+    }],
+    docs: r#"## What it does
+Reports each package that `zypper install` installs without a version. Pinned means `httpd=2.4.58`, a range (`httpd>=2.4`), or a local `.rpm` file.
+
+## Why is this bad?
+Without a version the build installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
+
+## Invalid
+```dockerfile
+FROM opensuse/leap:15.5
+RUN zypper install -y httpd && zypper clean
+```
+
+## Valid
+```dockerfile
+FROM opensuse/leap:15.5
+RUN zypper install -y httpd=2.4.51 && zypper clean
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for command in ctx.runs.iter().flat_map(|run| &run.script.commands) {
+        if !(command.is("zypper")) {
+            continue;
+        }
+        let Some(packages) = command.operands_after(&["install", "in"], value_flags::ZYPPER) else {
+            continue;
+        };
+        if false {
+            continue;
+        }
+        for package in packages {
+            let name = package.value.as_str();
+            if package.dynamic || is_pinned(name) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}=<version>`"),
+                package.range,
+            ));
+        }
+    }
+}
+
+/// `httpd=2.4.58`, a range (`httpd>=2.4`), or a local `.rpm` file.
+fn is_pinned(package: &str) -> bool {
+    package.contains('=')
+        || package.contains('>')
+        || package.contains('<')
+        || package.ends_with(".rpm")
+}

@@ -1,0 +1,2 @@
+FROM debian:12.5
+RUN echo up to date

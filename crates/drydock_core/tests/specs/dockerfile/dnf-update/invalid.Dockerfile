@@ -1,0 +1,2 @@
+FROM fedora:40
+RUN dnf update -y && dnf clean all

@@ -1,0 +1,2 @@
+FROM fedora:40
+RUN echo up to date

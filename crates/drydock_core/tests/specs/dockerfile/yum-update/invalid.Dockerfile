@@ -1,0 +1,2 @@
+FROM centos:7
+RUN yum update -y && yum clean all
