@@ -1,89 +1,166 @@
 //! Finding the files to check, and reading them.
+//!
+//! Discovery only walks directories and decides by name; reading, decoding and deciding by
+//! content happen in [`read_candidate`], which the checker runs in parallel.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use drydock_core::{FileKind, SourceFile};
 
 const SKIPPED_DIRECTORIES: [&str; 3] = [".git", "target", "node_modules"];
 
-/// Adds the files at `path` to `files`: the file itself, or every Dockerfile and Kubernetes
-/// manifest below a directory. Problems become one-line messages naming the path.
-pub fn discover(path: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<String>) {
+/// A file that may be checked, once read.
+#[derive(Debug)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// The path as the user will recognise it (see [`display`]).
+    pub shown: String,
+    /// Named on the command line (so it must be checkable), rather than found in a directory
+    /// (where YAML that is not a Kubernetes manifest is silently not ours).
+    pub explicit: bool,
+}
+
+/// What one path on the command line turned into.
+#[derive(Debug)]
+pub enum Root {
+    /// A path that cannot be checked, as a one-line message naming it.
+    Problem(String),
+    File(Candidate),
+    /// A directory and the candidates found below it (in a stable order).
+    Directory {
+        shown: String,
+        candidates: Vec<Candidate>,
+        /// Problems met while walking (unreadable directories).
+        problems: Vec<String>,
+        /// Whether some file was left out by an `ignore` pattern.
+        ignored_any: bool,
+    },
+    /// Left out entirely by an `ignore` pattern.
+    Ignored,
+}
+
+/// Turns a command-line path into a [`Root`]. `ignored` says whether a path is excluded by the
+/// configuration.
+pub fn discover(path: &Path, ignored: &dyn Fn(&Path) -> bool) -> Root {
     let shown = display(path);
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
-        Err(error) => {
-            problems.push(format!("{shown}: {}", describe(&error)));
-            return;
-        }
+        Err(error) => return Root::Problem(format!("{shown}: {}", describe(&error))),
     };
+    if ignored(path) {
+        return Root::Ignored;
+    }
     if metadata.is_dir() {
-        let before = files.len();
-        walk(path, files, problems);
-        if files.len() == before {
-            problems.push(format!(
-                "{shown}: no Dockerfile or Kubernetes manifest found in this directory"
+        let mut walk = Walk {
+            candidates: Vec::new(),
+            problems: Vec::new(),
+            ignored_any: false,
+            ignored,
+        };
+        walk.directory(path);
+        return Root::Directory {
+            shown,
+            candidates: walk.candidates,
+            problems: walk.problems,
+            ignored_any: walk.ignored_any,
+        };
+    }
+    Root::File(Candidate {
+        path: path.to_path_buf(),
+        shown,
+        explicit: true,
+    })
+}
+
+struct Walk<'a> {
+    candidates: Vec<Candidate>,
+    problems: Vec<String>,
+    ignored_any: bool,
+    ignored: &'a dyn Fn(&Path) -> bool,
+}
+
+impl Walk<'_> {
+    fn directory(&mut self, directory: &Path) {
+        let entries = match std::fs::read_dir(directory) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.problems
+                    .push(format!("{}: {}", display(directory), describe(&error)));
+                return;
+            }
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        // Sorted, so output is the same on every machine.
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let path = entry.path();
+            let name = entry.file_name();
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                if SKIPPED_DIRECTORIES.iter().any(|skipped| name == *skipped) {
+                    continue;
+                }
+                if (self.ignored)(&path) {
+                    self.ignored_any = true;
+                } else {
+                    self.directory(&path);
+                }
+                continue;
+            }
+            let shown = display(&path);
+            // Decide by name first, so unrelated files are never read.
+            if FileKind::detect(&shown, "") == FileKind::Other {
+                continue;
+            }
+            if (self.ignored)(&path) {
+                self.ignored_any = true;
+                continue;
+            }
+            self.candidates.push(Candidate {
+                path,
+                shown,
+                explicit: false,
+            });
+        }
+    }
+}
+
+/// What reading a candidate gave.
+pub enum Read {
+    File(SourceFile),
+    /// Found in a directory, but not ours (YAML that is not a Kubernetes manifest).
+    NotOurs,
+    Problem(String),
+}
+
+pub fn read_candidate(candidate: &Candidate) -> Read {
+    let text = match read(&candidate.path, &candidate.shown) {
+        Ok(text) => text,
+        Err(problem) => return Read::Problem(problem),
+    };
+    let kind = FileKind::detect(&candidate.shown, &text);
+    if candidate.explicit {
+        if kind == FileKind::Other {
+            return Read::Problem(format!(
+                "{}: not a Dockerfile or a YAML file, so not checked",
+                candidate.shown
             ));
         }
-        return;
+    } else if kind == FileKind::Yaml {
+        // In a directory, YAML that is not a manifest (CI config, Helm values) is not ours.
+        return Read::NotOurs;
     }
-    match read(path) {
-        Ok(text) => {
-            if FileKind::detect(&shown, &text) == FileKind::Other {
-                problems.push(format!(
-                    "{shown}: not a Dockerfile or a YAML file, so not checked"
-                ));
-            } else {
-                files.push(SourceFile { name: shown, text });
-            }
-        }
-        Err(problem) => problems.push(problem),
-    }
+    Read::File(SourceFile {
+        name: candidate.shown.clone(),
+        text,
+    })
 }
 
-fn walk(directory: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(directory) {
-        Ok(entries) => entries,
-        Err(error) => {
-            problems.push(format!("{}: {}", display(directory), describe(&error)));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    // Sorted, so output is the same on every machine.
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            if !SKIPPED_DIRECTORIES.iter().any(|skipped| name == *skipped) {
-                walk(&path, files, problems);
-            }
-            continue;
-        }
-        let shown = display(&path);
-        // Decide by name first, so unrelated files are never read.
-        let by_name = FileKind::detect(&shown, "");
-        let is_yaml = matches!(by_name, FileKind::Yaml | FileKind::Kubernetes);
-        if by_name != FileKind::Dockerfile && !is_yaml {
-            continue;
-        }
-        match read(&path) {
-            // In a directory, YAML that is not a manifest (CI config, Helm values) is not ours.
-            Ok(text) if is_yaml && FileKind::detect(&shown, &text) != FileKind::Kubernetes => {}
-            Ok(text) => files.push(SourceFile { name: shown, text }),
-            Err(problem) => problems.push(problem),
-        }
-    }
-}
-
-fn read(path: &Path) -> Result<String, String> {
-    let shown = display(path);
+fn read(path: &Path, shown: &str) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|error| format!("{shown}: {}", describe(&error)))?;
-    decode(&shown, bytes)
+    decode(shown, bytes)
 }
 
 /// Text from bytes: refuses binary files and anything that is not UTF-8.
@@ -99,7 +176,7 @@ pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-fn describe(error: &std::io::Error) -> String {
+pub fn describe(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -108,7 +185,7 @@ fn describe(error: &std::io::Error) -> String {
 }
 
 /// The path as the user will recognise it: as discovered, with `/` separators and no `./`.
-fn display(path: &Path) -> String {
+pub fn display(path: &Path) -> String {
     let shown = path.to_string_lossy().replace('\\', "/");
     let mut shown = shown.as_str();
     while let Some(rest) = shown.strip_prefix("./") {
@@ -118,5 +195,49 @@ fn display(path: &Path) -> String {
         ".".to_owned()
     } else {
         shown.to_owned()
+    }
+}
+
+/// `path` relative to `base`, `/`-separated, when it lies below it: `.` and `..` are resolved
+/// lexically against `cwd` (symbolic links are not followed).
+pub fn relative_to(path: &Path, cwd: &Path, base: &Path) -> Option<String> {
+    let absolute = normalize(&cwd.join(path));
+    let base = normalize(base);
+    let relative = absolute.strip_prefix(&base).ok()?;
+    Some(relative.to_string_lossy().replace('\\', "/"))
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_relative_to_the_configuration() {
+        let cwd = Path::new("/repo/app");
+        let base = Path::new("/repo");
+        assert_eq!(
+            relative_to(Path::new("k8s/a.yaml"), cwd, base).as_deref(),
+            Some("app/k8s/a.yaml")
+        );
+        assert_eq!(
+            relative_to(Path::new("../vendor/./x"), cwd, base).as_deref(),
+            Some("vendor/x")
+        );
+        assert_eq!(relative_to(Path::new("../../etc"), cwd, base), None);
     }
 }

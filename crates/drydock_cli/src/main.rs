@@ -1,20 +1,31 @@
 //! `drydock`: Drydock's checks from the command line.
 //!
-//! Exit status: 0 when no finding is an error, 1 when one is, 2 when a path could not be checked
-//! (missing, unreadable, binary, not UTF-8, nothing to check in a directory) or the command line
-//! is wrong. The other files are still checked when a path fails.
+//! Exit status (also in README.md): 0 when no finding reaches the failure threshold (`error`
+//! unless configured), 1 when one does (with `--fix --dry-run`: when a fix would change a file),
+//! 2 when the command line or the configuration is wrong, or a path could not be checked
+//! (missing, unreadable, binary, not UTF-8, nothing to check in a directory). The other files are
+//! still checked when a path fails.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod check;
+mod config;
 mod discover;
+mod fix;
 mod format;
+mod glob;
+mod parallel;
+mod rules;
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use drydock_core::{Finding, Severity, SourceFile};
+use drydock_core::{Severity, SourceFile};
+
+use crate::check::{Checker, FixMode};
+use crate::config::Threshold;
 
 #[derive(Parser)]
 #[command(
@@ -33,7 +44,7 @@ enum Command {
     Check(CheckArgs),
     /// List every rule, or print one rule's documentation.
     Rules {
-        /// A rule id such as `dockerfile/unknown-instruction`.
+        /// A rule id such as `dockerfile/unknown-instruction`, or one it mirrors such as `DL1000`.
         id: Option<String>,
     },
     /// Parse a Dockerfile and print its tree (exit 1 if BuildKit would reject it).
@@ -63,13 +74,53 @@ struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Never colour output (the same as `--color never`).
+    #[arg(long)]
+    no_color: bool,
+    /// The configuration file (`.drydock.yaml`, or hadolint's `.hadolint.yaml`). By default the
+    /// nearest `.drydock.yaml` in the current directory or above, else the nearest `.hadolint.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file at all.
+    #[arg(long)]
+    no_config: bool,
+    /// The Kubernetes version manifests are checked against, e.g. `1.30` (overrides
+    /// `kubernetes-version` in the configuration).
+    #[arg(long, value_name = "VERSION", value_parser = config::parse_kubernetes_version)]
+    target_version: Option<String>,
+    /// Report only findings of this severity or worse.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    severity: Option<SeverityArg>,
+    /// Exit 1 when a finding of this severity or worse remains (`none`: never). Overrides
+    /// `failure-threshold` in the configuration; the default is `error`.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_threshold_arg)]
+    failure_threshold: Option<Threshold>,
+    /// Print findings only: no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Apply every available fix, write the files back, and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With `--fix`: print the fixes as a unified diff and change nothing.
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
+    /// How many files to check at once (default: one per CPU core).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Code frames and a summary line.
     Human,
+    /// Drydock's JSON (documented in README.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,55 +130,144 @@ enum Color {
     Never,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(severity: SeverityArg) -> Severity {
+        match severity {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+fn parse_threshold_arg(text: &str) -> Result<Threshold, String> {
+    config::parse_threshold(text)
+        .ok_or_else(|| format!("`{text}` is not one of `error`, `warning`, `info`, `none`"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules { id } => rules(id.as_deref()),
+        Command::Rules { id } => rules::print(id.as_deref()),
         Command::Parse { dump, file } => parse(dump, &file),
     }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("drydock: cannot tell the current directory: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = if args.no_config {
+        config::Config {
+            base: cwd.clone(),
+            ..config::Config::default()
+        }
+    } else {
+        match config::load(args.config.as_deref(), &cwd) {
+            Ok(config) => config,
+            Err(error) => {
+                eprintln!("drydock: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let fix = match (args.fix, args.dry_run) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Write,
+        (true, true) => FixMode::DryRun,
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths
     };
-    for path in &paths {
-        if path.as_os_str() == "-" {
-            match read_stdin(args.stdin_filename.as_deref()) {
-                Ok(file) => files.push(file),
-                Err(problem) => problems.push(problem),
+    let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
+    if reads_stdin && fix == FixMode::Write {
+        eprintln!(
+            "drydock: standard input cannot be fixed in place; `--fix --dry-run` shows the fixes as a diff"
+        );
+        return ExitCode::from(2);
+    }
+    let stdin = reads_stdin.then(|| read_stdin(args.stdin_filename.as_deref()));
+    let target_version = args
+        .target_version
+        .or_else(|| config.kubernetes_version.clone());
+    let checker = Checker::new(
+        &config,
+        target_version,
+        args.severity.map(Severity::from),
+        fix,
+    );
+    let ignored = |path: &Path| {
+        !config.ignore.is_empty()
+            && discover::relative_to(path, &cwd, &config.base)
+                .is_some_and(|relative| config.ignore.iter().any(|glob| glob.matches(&relative)))
+    };
+    let threads = match args.threads {
+        Some(0) | None => parallel::default_threads(),
+        Some(n) => n,
+    };
+    let mut outcome = check::run(&checker, &paths, stdin, &ignored, threads);
+
+    if fix == FixMode::Write {
+        for change in &outcome.changes {
+            if let Err(problem) = fix::write_back(change) {
+                outcome.problems.push(problem);
             }
-        } else {
-            discover::discover(path, &mut files, &mut problems);
         }
     }
 
-    let findings: Vec<Finding> = files.iter().flat_map(drydock_core::check_file).collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let written = match args.format {
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            format::human::write(&mut out, &files, &findings, color)
+    let written = if fix == FixMode::DryRun {
+        outcome
+            .changes
+            .iter()
+            .try_for_each(|change| fix::write_diff(&mut out, change))
+    } else {
+        let report = &outcome.report;
+        match args.format {
+            Format::Human => {
+                let color = match args.color {
+                    _ if args.no_color || config.no_color => false,
+                    Color::Always => true,
+                    Color::Never => false,
+                    Color::Auto => {
+                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
+                };
+                format::human::write(&mut out, report, color, args.quiet)
+            }
+            Format::Json => format::json::write(&mut out, report),
+            Format::Sarif => format::sarif::write(&mut out, report),
+            Format::Github => format::github::write(&mut out, report),
+            Format::Junit => format::junit::write(&mut out, report),
         }
-        Format::Json => format::json::write(&mut out, &files, &findings),
-        Format::Sarif => format::sarif::write(&mut out, &files, &findings),
     };
     let flushed = written.and_then(|()| out.flush());
     drop(out);
-    for problem in &problems {
+    for problem in &outcome.problems {
         eprintln!("drydock: {problem}");
+    }
+    if fix == FixMode::DryRun && !args.quiet {
+        let fixes: usize = outcome.report.files.iter().map(|file| file.fixed).sum();
+        eprintln!(
+            "drydock: --dry-run: {} would change {} (nothing was written)",
+            count(fixes, "fix", "fixes"),
+            count(outcome.changes.len(), "file", "files"),
+        );
     }
     if let Err(error) = flushed {
         // A closed pipe (`drydock check | head`) is not worth a message.
@@ -136,20 +276,38 @@ fn check(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
-    if !problems.is_empty() {
-        ExitCode::from(2)
-    } else if findings
-        .iter()
-        .any(|finding| finding.severity == Severity::Error)
-    {
+    if !outcome.problems.is_empty() {
+        return ExitCode::from(2);
+    }
+    let fails = if fix == FixMode::DryRun {
+        !outcome.changes.is_empty()
+    } else {
+        let threshold = args
+            .failure_threshold
+            .or(config.failure_threshold)
+            .unwrap_or(Threshold::AtLeast(Severity::Error));
+        outcome
+            .report
+            .findings()
+            .any(|(_, finding)| threshold.fails(finding.severity))
+    };
+    if fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// `drydock parse --dump buildkit FILE`: BuildKit's parse dump, for conformance checks.
-fn parse(format: DumpFormat, path: &std::path::Path) -> ExitCode {
+fn parse(format: DumpFormat, path: &Path) -> ExitCode {
     let bytes = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
@@ -202,34 +360,4 @@ fn read_stdin(name: Option<&str>) -> Result<SourceFile, String> {
         name: name.to_owned(),
         text,
     })
-}
-
-fn rules(id: Option<&str>) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    let result = match id {
-        None => drydock_core::rules::all().try_for_each(|rule| {
-            writeln!(
-                out,
-                "{:<40} {:<8} {}",
-                rule.id,
-                rule.severity.as_str(),
-                rule.summary
-            )
-        }),
-        Some(id) => match drydock_core::rules::by_id(id) {
-            Some(rule) => writeln!(
-                out,
-                "# {}\n\n{}\nSeverity: {}\n\n{}",
-                rule.id, rule.summary, rule.severity, rule.docs
-            ),
-            None => {
-                eprintln!("drydock: no rule `{id}`; `drydock rules` lists them");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::from(2),
-    }
 }

@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use drydock_core::{Finding, LineIndex, Severity, SourceFile};
+use drydock_core::{Finding, LineIndex, Severity};
+
+use super::Report;
 
 struct Style {
     color: bool,
@@ -26,29 +28,30 @@ impl Style {
     }
 }
 
-pub fn write(
-    out: &mut impl Write,
-    files: &[SourceFile],
-    findings: &[Finding],
-    color: bool,
-) -> io::Result<()> {
+/// Code frames for every finding, then a summary line unless `quiet`.
+pub fn write(out: &mut impl Write, report: &Report, color: bool, quiet: bool) -> io::Result<()> {
     let style = Style { color };
-    for finding in findings {
-        let Some(file) = files.iter().find(|file| file.name == finding.path) else {
+    for file in &report.files {
+        if file.findings.is_empty() {
             continue;
-        };
-        frame(out, &style, file, finding)?;
+        }
+        let index = LineIndex::new(&file.text);
+        for finding in &file.findings {
+            frame(out, &style, &index, finding)?;
+        }
     }
-    summary(out, &style, files.len(), findings)
+    if quiet {
+        return Ok(());
+    }
+    summary(out, &style, report)
 }
 
 fn frame(
     out: &mut impl Write,
     style: &Style,
-    file: &SourceFile,
+    index: &LineIndex<'_>,
     finding: &Finding,
 ) -> io::Result<()> {
-    let index = LineIndex::new(&file.text);
     let severity = style.paint(style.severity(finding.severity), finding.severity.as_str());
     let rule = style.paint(
         style.severity(finding.severity),
@@ -139,17 +142,31 @@ fn width(text: &str) -> usize {
     text.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
-fn summary(
-    out: &mut impl Write,
-    style: &Style,
-    files: usize,
-    findings: &[Finding],
-) -> io::Result<()> {
+fn summary(out: &mut impl Write, style: &Style, report: &Report) -> io::Result<()> {
+    let findings: Vec<&Finding> = report.findings().map(|(_, finding)| finding).collect();
     let count = |severity| {
         findings
             .iter()
             .filter(|finding| finding.severity == severity)
             .count()
+    };
+    let files = report.files.len();
+    let fixed: usize = report.files.iter().map(|file| file.fixed).sum();
+    let fixed_files = report.files.iter().filter(|file| file.fixed > 0).count();
+    let fixed = if fixed > 0 {
+        format!(
+            "{}; ",
+            style.paint(
+                "1;32",
+                &format!(
+                    "{} applied in {}",
+                    plural(fixed, "fix"),
+                    plural(fixed_files, "file")
+                )
+            )
+        )
+    } else {
+        String::new()
     };
     let (errors, warnings, infos) = (
         count(Severity::Error),
@@ -160,7 +177,7 @@ fn summary(
     if findings.is_empty() {
         return writeln!(
             out,
-            "{} {files_text} checked, no problems found",
+            "{fixed}{} {files_text} checked, no problems found",
             style.paint("1;32", "✓")
         );
     }
@@ -183,13 +200,13 @@ fn summary(
     } else {
         String::new()
     };
-    writeln!(out, "{} in {files_text}{fixable}", parts.join(", "))
+    writeln!(out, "{fixed}{} in {files_text}{fixable}", parts.join(", "))
 }
 
 fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+    match (n, noun.ends_with('x')) {
+        (1, _) => format!("1 {noun}"),
+        (_, true) => format!("{n} {noun}es"),
+        (_, false) => format!("{n} {noun}s"),
     }
 }

@@ -3,33 +3,44 @@
 
 use std::io::{self, Write};
 
-use drydock_core::{FileKind, Finding, SourceFile};
+use drydock_core::{FileKind, Finding};
 use serde::Serialize;
+
+use super::Report;
 
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
     files: Vec<FileEntry<'a>>,
-    findings: &'a [Finding],
+    findings: Vec<&'a Finding>,
 }
 
 #[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
     kind: FileKind,
+    /// Present only after `--fix` changed the file.
+    #[serde(skip_serializing_if = "is_zero")]
+    fixed: usize,
 }
 
-pub fn write(out: &mut impl Write, files: &[SourceFile], findings: &[Finding]) -> io::Result<()> {
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+pub fn write(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let output = Output {
         version: 1,
-        files: files
+        files: report
+            .files
             .iter()
             .map(|file| FileEntry {
                 path: &file.name,
-                kind: FileKind::detect(&file.name, &file.text),
+                kind: file.kind,
+                fixed: file.fixed,
             })
             .collect(),
-        findings,
+        findings: report.findings().map(|(_, finding)| finding).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

@@ -4,19 +4,26 @@
 use std::io::{self, Write};
 
 use drydock_core::rules::RuleMeta;
-use drydock_core::{Finding, LineIndex, Severity, SourceFile, TextRange};
+use drydock_core::{Finding, LineIndex, Severity, TextRange};
 use serde_json::{Value, json};
+
+use super::{CheckedFile, Report};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-pub fn write(out: &mut impl Write, files: &[SourceFile], findings: &[Finding]) -> io::Result<()> {
+pub fn write(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let rules: Vec<&RuleMeta> = drydock_core::rules::all().collect();
-    let results: Vec<Value> = findings
+    let results: Vec<Value> = report
+        .files
         .iter()
-        .map(|finding| {
-            let file = files.iter().find(|file| file.name == finding.path);
-            result(finding, file, &rules)
+        .flat_map(|file| {
+            let index = LineIndex::new(&file.text);
+            let rules = &rules;
+            file.findings
+                .iter()
+                .map(move |finding| result(finding, file, &index, rules))
+                .collect::<Vec<_>>()
         })
         .collect();
     let log = json!({
@@ -54,7 +61,12 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     })
 }
 
-fn result(finding: &Finding, file: Option<&SourceFile>, rules: &[&RuleMeta]) -> Value {
+fn result(
+    finding: &Finding,
+    file: &CheckedFile,
+    index: &LineIndex<'_>,
+    rules: &[&RuleMeta],
+) -> Value {
     let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
         message.push_str(&format!(" ({help})"));
@@ -81,14 +93,13 @@ fn result(finding: &Finding, file: Option<&SourceFile>, rules: &[&RuleMeta]) -> 
     if let Some(rule_index) = rules.iter().position(|rule| rule.id == finding.rule) {
         object.insert("ruleIndex".to_owned(), json!(rule_index));
     }
-    if let (Some(fix), Some(file)) = (&finding.fix, file) {
-        let index = LineIndex::new(&file.text);
+    if let Some(fix) = &finding.fix {
         let fixes = json!([{
             "description": { "text": fix.title },
             "artifactChanges": [{
-                "artifactLocation": { "uri": uri(&finding.path) },
+                "artifactLocation": { "uri": uri(&file.name) },
                 "replacements": fix.edits.iter().map(|edit| json!({
-                    "deletedRegion": region(&index, edit.range),
+                    "deletedRegion": region(index, edit.range),
                     "insertedContent": { "text": edit.replacement },
                 })).collect::<Vec<_>>(),
             }],
