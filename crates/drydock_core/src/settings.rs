@@ -151,6 +151,11 @@ impl Settings {
     }
 }
 
+/// Every rule that `name` names, in any of the forms above (for `drydock rules DL3008`).
+pub fn rules_named(name: &str) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+    crate::rules::all().filter(move |rule| names_rule(rule, name).is_some())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Match {
     Own,
