@@ -122,6 +122,52 @@ impl Browser {
         }
     }
 
+    /// Runs an async `script`: the last argument is the callback to call with the result.
+    pub fn execute_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.session_request(
+            "POST",
+            "/execute/async",
+            Some(&json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Types `text` with the keyboard into whatever has focus, without moving focus or caret.
+    pub fn type_keys(&self, text: &str) -> Result<()> {
+        let keys: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": keys }] });
+        self.session_request("POST", "/actions", Some(&actions))
+            .map(drop)
+    }
+
+    /// Moves the mouse over the middle of an element (for hover tooltips).
+    pub fn hover(&self, element: &Element) -> Result<()> {
+        let origin = json!({ ELEMENT_KEY: element.0 });
+        let actions = json!({ "actions": [{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" },
+            "actions": [{ "type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0 }] }] });
+        self.session_request("POST", "/actions", Some(&actions))
+            .map(drop)
+    }
+
+    /// Accepts a `confirm()` or `alert()` dialog, if one is open.
+    pub fn accept_alert(&self) -> Result<()> {
+        self.session_request("POST", "/alert/accept", Some(&json!({})))
+            .map(drop)
+    }
+
+    pub fn refresh(&self) -> Result<()> {
+        self.session_request("POST", "/refresh", Some(&json!({})))
+            .map(drop)
+    }
+
     pub fn find(&self, css: &str) -> Result<Element> {
         let value = self.session_request(
             "POST",

@@ -1,14 +1,20 @@
-//! The findings panel: every finding of the workspace, grouped by file.
+//! The findings panel: every finding of the workspace grouped by file, with counts, filters by
+//! severity and rule, and click to jump.
 
 use std::rc::Rc;
 
 use drydock_core::{Finding, Severity};
 use yew::prelude::*;
 
+use crate::state::Filter;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub findings: Rc<Vec<Finding>>,
+    pub filter: Filter,
+    pub on_filter: Callback<Filter>,
     pub on_select: Callback<Finding>,
+    pub on_fix: Callback<Finding>,
 }
 
 #[function_component(FindingsPanel)]
@@ -25,31 +31,76 @@ pub fn findings_panel(props: &Props) -> Html {
         count(Severity::Warning),
         count(Severity::Info),
     );
+    let shown: Vec<&Finding> = props
+        .findings
+        .iter()
+        .filter(|finding| props.filter.shows(finding))
+        .collect();
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for finding in props.findings.iter() {
+    for finding in shown.iter().copied() {
         match groups.last_mut() {
             Some((path, group)) if *path == finding.path => group.push(finding),
             _ => groups.push((&finding.path, vec![finding])),
         }
     }
+    let mut rules: Vec<&'static str> = props.findings.iter().map(|finding| finding.rule).collect();
+    rules.sort_unstable();
+    rules.dedup();
+
+    let toggle = |flag: fn(&mut Filter) -> &mut bool| {
+        let (filter, on_filter) = (props.filter.clone(), props.on_filter.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = filter.clone();
+            let value = flag(&mut next);
+            *value = !*value;
+            on_filter.emit(next);
+        })
+    };
+    let on_rule = {
+        let (filter, on_filter) = (props.filter.clone(), props.on_filter.clone());
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let value = select.value();
+                on_filter.emit(Filter {
+                    rule: (!value.is_empty()).then_some(value),
+                    ..filter.clone()
+                });
+            }
+        })
+    };
+
     html! {
         <section class="findings" aria-label="Findings">
-            <h2 class="findings-title">
-                { "Findings" }
-                <span class="counts" data-errors={errors.to_string()} data-warnings={warnings.to_string()}>
-                    <span class="count error">{ plural(errors, "error") }</span>
-                    <span class="count warning">{ plural(warnings, "warning") }</span>
-                    <span class="count info">{ plural(infos, "note") }</span>
-                </span>
-            </h2>
+            <div class="findings-head">
+                <h2 class="findings-title">{ "Findings" }</h2>
+                <div class="counts" role="group" aria-label="Filter by severity">
+                    <button type="button" class="count error" aria-pressed={(!props.filter.hide_errors).to_string()}
+                        data-count={errors.to_string()} onclick={toggle(|f| &mut f.hide_errors)}>{ plural(errors, "error") }</button>
+                    <button type="button" class="count warning" aria-pressed={(!props.filter.hide_warnings).to_string()}
+                        data-count={warnings.to_string()} onclick={toggle(|f| &mut f.hide_warnings)}>{ plural(warnings, "warning") }</button>
+                    <button type="button" class="count info" aria-pressed={(!props.filter.hide_infos).to_string()}
+                        data-count={infos.to_string()} onclick={toggle(|f| &mut f.hide_infos)}>{ plural(infos, "note") }</button>
+                </div>
+                <label class="rule-filter">
+                    <span class="visually-hidden">{ "Filter by rule" }</span>
+                    <select onchange={on_rule} aria-label="Filter by rule">
+                        <option value="" selected={props.filter.rule.is_none()}>{ "All rules" }</option>
+                        { for rules.iter().map(|rule| html! {
+                            <option value={*rule} selected={props.filter.rule.as_deref() == Some(*rule)}>{ *rule }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
             if props.findings.is_empty() {
                 <p class="empty">{ "No problems found." }</p>
+            } else if shown.is_empty() {
+                <p class="empty">{ "Every finding is filtered out." }</p>
             }
             { for groups.into_iter().map(|(path, group)| html! {
                 <div class="finding-group" key={path.to_owned()}>
                     <h3 class="finding-file">{ path }</h3>
                     <ul class="finding-list">
-                        { for group.into_iter().map(|finding| finding_item(finding, &props.on_select)) }
+                        { for group.into_iter().map(|finding| finding_item(finding, &props.on_select, &props.on_fix)) }
                     </ul>
                 </div>
             }) }
@@ -57,7 +108,15 @@ pub fn findings_panel(props: &Props) -> Html {
     }
 }
 
-fn finding_item(finding: &Finding, on_select: &Callback<Finding>) -> Html {
+fn finding_item(
+    finding: &Finding,
+    on_select: &Callback<Finding>,
+    on_fix: &Callback<Finding>,
+) -> Html {
+    let on_fix = {
+        let (finding, on_fix) = (finding.clone(), on_fix.clone());
+        Callback::from(move |_: MouseEvent| on_fix.emit(finding.clone()))
+    };
     let onclick = {
         let (finding, on_select) = (finding.clone(), on_select.clone());
         Callback::from(move |_: MouseEvent| on_select.emit(finding.clone()))
@@ -71,25 +130,28 @@ fn finding_item(finding: &Finding, on_select: &Callback<Finding>) -> Html {
                 data-rule={finding.rule}
                 data-file={finding.path.clone()}
                 data-line={finding.start.line.to_string()}
-                title="Select in the file"
+                title="Show in the file"
                 {onclick}
             >
                 <span class={classes!("severity", severity)}>{ severity }</span>
                 <span class="location">{ format!("{}:{}", finding.start.line, finding.start.column) }</span>
                 <span class="message">{ &finding.message }</span>
-                <span class="rule">{ finding.rule }</span>
                 if let Some(help) = &finding.help {
                     <span class="help">{ help }</span>
                 }
                 if let Some(fix) = &finding.fix {
-                    <span class="fix">{ format!("Fix: {}", fix.title) }</span>
+                    <span class="fix">{ format!("Quick fix: {}", fix.title) }</span>
                 }
             </button>
+            <a class="rule" href={format!("#rules/{}", finding.rule)}>{ finding.rule }</a>
+            if let Some(fix) = &finding.fix {
+                <button type="button" class="apply-fix" onclick={on_fix} title={fix.title.clone()}>{ "Apply fix" }</button>
+            }
         </li>
     }
 }
 
-fn plural(n: usize, noun: &str) -> String {
+pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

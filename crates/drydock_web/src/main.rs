@@ -1,118 +1,367 @@
 //! Drydock's playground: a workspace of files, checked by the core on every edit.
 //!
-//! The core computes everything; this crate holds the application state (one reducer), converts
-//! the core's byte ranges to the browser's UTF-16 offsets, and renders.
+//! The core computes everything; this crate holds the application state (one reducer in
+//! `state.rs`), converts the core's byte ranges to the browser's UTF-16 offsets at the editor
+//! boundary (`editor.rs`), and renders.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod editor;
 mod examples;
+mod files;
 mod findings;
+mod markdown;
+mod rules_page;
 mod state;
+mod storage;
+mod zip;
 
-use drydock_core::{Finding, LineIndex};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlTextAreaElement;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use drydock_core::{FileKind, Finding, LineIndex};
+use gloo::events::EventListener;
 use yew::prelude::*;
 
-use crate::findings::FindingsPanel;
-use crate::state::{Action, State};
+use crate::editor::{Editor, Reveal};
+use crate::examples::{Example, GALLERY};
+use crate::findings::{FindingsPanel, plural};
+use crate::rules_page::RulesPage;
+use crate::state::{Action, State, Theme};
 
 fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        // The text is saved on every change before checking, so it survives; say so.
+        gloo::console::error!(info.to_string());
+        show_internal_error(&info.to_string());
+    }));
     yew::Renderer::<App>::new().render();
+}
+
+/// Shown without Yew, since after a panic the app can no longer render.
+fn show_internal_error(message: &str) {
+    let document = gloo::utils::document();
+    if let Ok(banner) = document.create_element("div") {
+        banner.set_class_name("internal-error");
+        banner.set_attribute("role", "alert").ok();
+        banner.set_text_content(Some(&format!(
+            "Drydock hit an internal error and stopped checking. Your files are saved: reload the page to continue. ({message})"
+        )));
+        if let Some(body) = document.body() {
+            let _ = body.prepend_with_node_1(&banner);
+        }
+    }
+}
+
+fn initial_state() -> State {
+    storage::load().map_or_else(|| State::example(examples::seed()), State::from_saved)
+}
+
+fn current_hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
 }
 
 #[function_component(App)]
 fn app() -> Html {
-    let state = use_reducer(State::seed);
-    let findings = use_memo(state.workspace.clone(), |workspace| {
-        drydock_core::check(workspace)
+    let state = use_reducer(initial_state);
+    let route = use_state(current_hash);
+    let readers = use_mut_ref(Vec::new);
+
+    // Findings for the whole workspace, recomputed when it changes.
+    let findings = {
+        let settings = state.settings.clone();
+        use_memo(
+            (state.workspace.clone(), settings),
+            |(workspace, settings)| settings.apply(drydock_core::check(workspace)),
+        )
+    };
+
+    // Follow `#rules/…` links; open share links once, asking before replacing local work.
+    {
+        let (route, state) = (route.clone(), state.clone());
+        use_effect_with((), move |()| {
+            open_share_link(&state);
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                route.set(current_hash())
+            });
+            move || drop(listener)
+        });
+    }
+    // Theme: `system` follows the operating system through CSS; the toggle pins one.
+    use_effect_with(state.settings.theme, |theme| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = match theme {
+                Theme::System => root.remove_attribute("data-theme"),
+                Theme::Light => root.set_attribute("data-theme", "light"),
+                Theme::Dark => root.set_attribute("data-theme", "dark"),
+            };
+        }
     });
 
     let on_select = {
         let state = state.clone();
-        Callback::from(move |finding: Finding| select_range(&state, &finding))
+        Callback::from(move |finding: Finding| {
+            state.dispatch(Action::Reveal {
+                path: finding.path.clone(),
+                start: finding.range.start,
+                end: finding.range.end,
+            });
+        })
     };
+    let on_fix = {
+        let state = state.clone();
+        Callback::from(move |finding: Finding| {
+            if let Some(fix) = finding.fix {
+                state.dispatch(Action::ApplyFix {
+                    path: finding.path,
+                    fix,
+                });
+            }
+        })
+    };
+    let on_filter = {
+        let state = state.clone();
+        Callback::from(move |filter| state.dispatch(Action::SetFilter(filter)))
+    };
+    let on_rule_choice = {
+        let state = state.clone();
+        Callback::from(move |(rule, choice)| state.dispatch(Action::SetRule { rule, choice }))
+    };
+
+    let showing_rules = route.starts_with("#rules");
+    let focus_rule = route
+        .strip_prefix("#rules/")
+        .map(|id| js_sys::decode_uri_component(id).map_or(id.to_owned(), String::from));
 
     html! {
         <div class="app">
-            <header class="topbar">
-                <h1 class="brand">{ "Drydock" }</h1>
-                <p class="tagline">{ "Dockerfiles and Kubernetes manifests: what is wrong, why, and how to fix it — all in your browser." }</p>
-            </header>
-            <main class="panes">
-                <section class="files" aria-label="Files">
-                    { for state.workspace.files.iter().enumerate().map(|(index, file)| {
-                        let on_input = {
-                            let state = state.clone();
-                            Callback::from(move |event: InputEvent| {
-                                if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
-                                    state.dispatch(Action::Edit { index, text: area.value() });
-                                }
-                            })
-                        };
-                        let count = findings.iter().filter(|finding| finding.path == file.name).count();
-                        html! {
-                            <div class="file" key={file.name.clone()}>
-                                <label class="file-name" for={textarea_id(index)}>
-                                    { &file.name }
-                                    <span class="file-count">{ if count == 0 { "no problems".to_owned() } else { format!("{count} finding{}", if count == 1 { "" } else { "s" }) } }</span>
-                                </label>
-                                <textarea
-                                    id={textarea_id(index)}
-                                    class="editor"
-                                    data-file={file.name.clone()}
-                                    spellcheck="false"
-                                    autocomplete="off"
-                                    rows={rows(&file.text)}
-                                    value={file.text.clone()}
-                                    oninput={on_input}
-                                />
-                            </div>
-                        }
-                    }) }
-                </section>
-                <FindingsPanel findings={findings.clone()} {on_select} />
+            <Toolbar state={state.clone()} />
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="status">
+                    <span>{ notice }</span>
+                    <button type="button" class="link" onclick={{
+                        let state = state.clone();
+                        move |_| state.dispatch(Action::Notice(None))
+                    }}>{ "Dismiss" }</button>
+                </div>
+            }
+            <main class="panes" hidden={showing_rules}>
+                <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} />
+                <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
             </main>
+            if showing_rules {
+                <RulesPage focus={focus_rule} settings={state.settings.rules.clone()} on_choice={on_rule_choice} />
+            }
         </div>
     }
 }
 
-fn textarea_id(index: usize) -> String {
-    format!("file-{index}")
+fn open_share_link(state: &UseReducerHandle<State>) {
+    let hash = current_hash();
+    if !hash.starts_with(storage::SHARE_PREFIX) {
+        return;
+    }
+    match storage::decode_fragment(&hash) {
+        Ok(shared) => {
+            let local = state.saved();
+            let differs = local.files != shared.files;
+            let had_local = storage::load().is_some();
+            let replace = !had_local
+                || !differs
+                || gloo::dialogs::confirm(
+                    "This link holds a shared workspace. Replace the files you are working on with it? (Cancel keeps your files.)",
+                );
+            if replace {
+                state.dispatch(Action::LoadShared(shared));
+            } else {
+                state.dispatch(Action::Notice(Some(
+                    "Kept your files; the shared workspace was not opened.".to_owned(),
+                )));
+            }
+        }
+        Err(problem) => state.dispatch(Action::Notice(Some(problem))),
+    }
+    // Drop the fragment so a reload does not ask again.
+    if let Ok(history) = gloo::utils::window().history() {
+        let location = gloo::utils::window().location();
+        let url = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
-fn rows(text: &str) -> String {
-    (text.lines().count() + 1).clamp(3, 40).to_string()
+#[derive(Properties, PartialEq)]
+struct ToolbarProps {
+    state: UseReducerHandle<State>,
 }
 
-/// Selects a finding's range in its file's text area, converting byte offsets to the UTF-16
-/// offsets the DOM counts in.
-fn select_range(state: &State, finding: &Finding) {
-    let Some(index) = state
-        .workspace
-        .files
-        .iter()
-        .position(|file| file.name == finding.path)
-    else {
-        return;
+#[function_component(Toolbar)]
+fn toolbar(props: &ToolbarProps) -> Html {
+    let state = &props.state;
+    let on_example = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            if let Some(example) = Example::by_id(&select.value())
+                && gloo::dialogs::confirm(&format!(
+                    "Open the example “{}”? It replaces the files you have open.",
+                    example.title
+                ))
+            {
+                state.dispatch(Action::LoadExample(example));
+            }
+            select.set_value("");
+        })
     };
-    let Some(file) = state.workspace.files.get(index) else {
-        return;
+    let on_theme = {
+        let state = state.clone();
+        let next = match state.settings.theme {
+            Theme::System if editor::prefers_dark() => Theme::Light,
+            Theme::System => Theme::Dark,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        };
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(next)))
     };
-    let Some(area) = gloo::utils::document()
-        .get_element_by_id(&textarea_id(index))
-        .and_then(|element| element.dyn_into::<HtmlTextAreaElement>().ok())
-    else {
-        return;
+    let on_share = {
+        let state = state.clone();
+        Callback::from(
+            move |_: MouseEvent| match storage::share_fragment(&state.saved()) {
+                Ok(fragment) => {
+                    let location = gloo::utils::window().location();
+                    let base = format!(
+                        "{}{}{}",
+                        location.origin().unwrap_or_default(),
+                        location.pathname().unwrap_or_default(),
+                        location.search().unwrap_or_default()
+                    );
+                    let link = format!("{base}{fragment}");
+                    let clipboard = gloo::utils::window().navigator().clipboard();
+                    let _ = clipboard.write_text(&link);
+                    state.dispatch(Action::Notice(Some(format!(
+                    "Share link copied to the clipboard ({} characters). The files travel in the link itself, never through a server.",
+                    link.len()
+                ))));
+                    if let Some(output) = gloo::utils::document().get_element_by_id("share-link") {
+                        let _ = output.set_attribute("data-link", &link);
+                    }
+                }
+                Err(problem) => state.dispatch(Action::Notice(Some(problem))),
+            },
+        )
     };
-    let line_index = LineIndex::new(&file.text);
-    let start = u32::try_from(line_index.utf16_offset(finding.range.start)).unwrap_or(u32::MAX);
-    let end = u32::try_from(line_index.utf16_offset(finding.range.end)).unwrap_or(u32::MAX);
-    let _ = area.focus();
-    let _ = area.set_selection_range(start, end);
-    // Scroll the line into view: browsers only do so on their own for the caret's first move.
-    let line_height = area.scroll_height() as f64 / line_index.line_count().max(1) as f64;
-    let top = (f64::from(finding.start.line.saturating_sub(3)) * line_height).max(0.0);
-    area.set_scroll_top(top as i32);
-    area.scroll_into_view_with_bool(false);
+    let theme_label = match state.settings.theme {
+        Theme::System => "Theme: system",
+        Theme::Light => "Theme: light",
+        Theme::Dark => "Theme: dark",
+    };
+    html! {
+        <header class="topbar">
+            <a class="brand" href="#">{ "Drydock" }</a>
+            <p class="tagline">{ "Dockerfiles and Kubernetes manifests: what is wrong, why, and how to fix it. Nothing leaves your browser." }</p>
+            <nav class="toolbar" aria-label="Playground">
+                <label>
+                    <span class="visually-hidden">{ "Open an example" }</span>
+                    <select class="gallery" onchange={on_example} aria-label="Open an example">
+                        <option value="" selected=true>{ "Examples…" }</option>
+                        { for GALLERY.iter().map(|example| html! {
+                            <option value={example.id} title={example.description}>{ example.title }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" onclick={on_share} id="share-link">{ "Share" }</button>
+                <a class="button" href="#rules">{ "Rules" }</a>
+                <button type="button" onclick={on_theme} title="Switch between light and dark">{ theme_label }</button>
+            </nav>
+        </header>
+    }
+}
+
+type Readers = Rc<RefCell<Vec<gloo::file::callbacks::FileReader>>>;
+
+#[derive(Properties)]
+struct WorkspaceProps {
+    state: UseReducerHandle<State>,
+    findings: Rc<Vec<Finding>>,
+    readers: Readers,
+}
+
+impl PartialEq for WorkspaceProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state && self.findings == other.findings
+    }
+}
+
+#[function_component(Workspace)]
+fn workspace(props: &WorkspaceProps) -> Html {
+    let state = &props.state;
+    let dragging = use_state(|| false);
+    let on_drop = {
+        let (state, readers, dragging) = (state.clone(), props.readers.clone(), dragging.clone());
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if let Some(list) = event.data_transfer().and_then(|transfer| transfer.files()) {
+                files::read_uploads(list, &state, &readers);
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+
+    html! {
+        <section class={classes!("workspace", dragging.then_some("dragging"))} aria-label="Files"
+            ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+            <files::FileBar state={state.clone()} findings={props.findings.clone()} readers={props.readers.clone()} />
+            { for state.workspace.files.iter().enumerate().map(|(index, file)| {
+                let on_change = {
+                    let state = state.clone();
+                    Callback::from(move |text: String| state.dispatch(Action::Edit { index, text }))
+                };
+                let own: Vec<&Finding> = props.findings.iter().filter(|finding| finding.path == file.name).collect();
+                let diagnostics = editor::diagnostics_json(&file.text, &own);
+                let reveal = state.reveal.filter(|r| r.0 == index).map(|(_, start, end, serial)| {
+                    let line_index = LineIndex::new(&file.text);
+                    let utf16 = |offset| u32::try_from(line_index.utf16_offset(offset)).unwrap_or(u32::MAX);
+                    Reveal { from: utf16(start), to: utf16(end), serial }
+                });
+                let language = match FileKind::detect(&file.name, &file.text) {
+                    FileKind::Dockerfile => "dockerfile",
+                    FileKind::Kubernetes | FileKind::Yaml => "yaml",
+                    FileKind::Other => "plain",
+                };
+                let active = index == state.active;
+                html! {
+                    <div class="editor-pane" key={file.name.clone()} hidden={!active} role="tabpanel"
+                        id={format!("panel-{index}")} aria-labelledby={format!("tab-{index}")}>
+                        <Editor name={file.name.clone()} text={file.text.clone()} {language}
+                            diagnostics={diagnostics} {on_change} {reveal} />
+                    </div>
+                }
+            }) }
+            if state.workspace.files.is_empty() {
+                <p class="empty-workspace">{ "No files. Add one, upload some, drop them here, or open an example." }</p>
+            }
+            <p class="status-line" aria-live="polite"
+                data-bytes={state.workspace.files.iter().map(|f| f.text.len()).sum::<usize>().to_string()}>
+                { format!("{} · {}", plural(state.workspace.files.len(), "file"), plural(props.findings.len(), "finding")) }
+            </p>
+        </section>
+    }
 }

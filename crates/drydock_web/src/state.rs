@@ -1,28 +1,193 @@
-//! The application state and its one reducer.
+//! The application state and its one reducer. Every change is saved before anything renders, so
+//! even an internal error while checking cannot lose what the user typed.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use drydock_core::Workspace;
+use drydock_core::{Finding, Severity, SourceFile, Workspace};
+use serde::{Deserialize, Serialize};
 use yew::Reducible;
+
+use crate::examples::Example;
+use crate::storage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// A rule's setting, chosen in the playground; rules without one keep their default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleChoice {
+    Off,
+    Error,
+    Warning,
+    Info,
+}
+
+/// What is kept with the workspace: in local storage, and in share links.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlaygroundSettings {
+    pub theme: Theme,
+    pub rules: BTreeMap<String, RuleChoice>,
+}
+
+impl PlaygroundSettings {
+    /// Applies the rule choices to the core's findings.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        if self.rules.is_empty() {
+            return findings;
+        }
+        findings
+            .into_iter()
+            .filter_map(|mut finding| {
+                match self.rules.get(finding.rule) {
+                    Some(RuleChoice::Off) => return None,
+                    Some(RuleChoice::Error) => finding.severity = Severity::Error,
+                    Some(RuleChoice::Warning) => finding.severity = Severity::Warning,
+                    Some(RuleChoice::Info) => finding.severity = Severity::Info,
+                    None => {}
+                }
+                Some(finding)
+            })
+            .collect()
+    }
+}
+
+/// Which findings the panel shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    pub hide_errors: bool,
+    pub hide_warnings: bool,
+    pub hide_infos: bool,
+    pub rule: Option<String>,
+}
+
+impl Filter {
+    pub fn shows(&self, finding: &Finding) -> bool {
+        let by_severity = match finding.severity {
+            Severity::Error => !self.hide_errors,
+            Severity::Warning => !self.hide_warnings,
+            Severity::Info => !self.hide_infos,
+        };
+        by_severity && self.rule.as_deref().is_none_or(|rule| rule == finding.rule)
+    }
+}
+
+/// The saved form of the playground.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub files: Vec<SourceFile>,
+    #[serde(default)]
+    pub active: usize,
+    #[serde(default)]
+    pub settings: PlaygroundSettings,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub workspace: Workspace,
+    pub active: usize,
+    pub settings: PlaygroundSettings,
+    pub filter: Filter,
+    /// A request to select a range in a file: (file index, byte start, byte end, serial).
+    pub reveal: Option<(usize, usize, usize, u64)>,
+    /// A message for the user (share link problems, upload errors).
+    pub notice: Option<String>,
 }
 
 pub enum Action {
-    /// The text of the file at `index` changed.
-    Edit { index: usize, text: String },
+    Edit {
+        index: usize,
+        text: String,
+    },
+    Activate(usize),
+    AddFile(String),
+    Rename {
+        index: usize,
+        name: String,
+    },
+    Delete(usize),
+    /// Files uploaded or dropped: replaces files of the same name, adds the others.
+    Upload(Vec<SourceFile>),
+    LoadExample(&'static Example),
+    LoadShared(Saved),
+    Reveal {
+        path: String,
+        start: usize,
+        end: usize,
+    },
+    /// Applies a finding's fix to its file (the core's edits, in byte offsets).
+    ApplyFix {
+        path: String,
+        fix: drydock_core::Fix,
+    },
+    SetTheme(Theme),
+    SetRule {
+        rule: String,
+        choice: Option<RuleChoice>,
+    },
+    SetFilter(Filter),
+    Notice(Option<String>),
 }
 
 impl State {
-    /// The example the playground opens on: the seed article's files, mistakes included.
-    pub fn seed() -> Self {
+    pub fn from_saved(saved: Saved) -> Self {
         let mut workspace = Workspace::new();
-        for (name, text) in crate::examples::SEED {
-            workspace.insert(*name, *text);
+        for file in saved.files {
+            workspace.insert(file.name, file.text);
         }
-        State { workspace }
+        let active = saved.active.min(workspace.files.len().saturating_sub(1));
+        State {
+            workspace,
+            active,
+            settings: saved.settings,
+            filter: Filter::default(),
+            reveal: None,
+            notice: None,
+        }
+    }
+
+    pub fn example(example: &Example) -> Self {
+        Self::from_saved(Saved {
+            files: example.files(),
+            active: 0,
+            settings: PlaygroundSettings::default(),
+        })
+    }
+
+    pub fn saved(&self) -> Saved {
+        Saved {
+            files: self.workspace.files.clone(),
+            active: self.active,
+            settings: self.settings.clone(),
+        }
+    }
+
+    fn unique_name(&self, wanted: &str) -> String {
+        let wanted = wanted.trim();
+        let wanted = if wanted.is_empty() {
+            "untitled.yaml"
+        } else {
+            wanted
+        };
+        if self.workspace.get(wanted).is_none() {
+            return wanted.to_owned();
+        }
+        let (stem, extension) = match wanted.rsplit_once('.') {
+            Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+            _ => (wanted, String::new()),
+        };
+        (2..)
+            .map(|n| format!("{stem}-{n}{extension}"))
+            .find(|name| self.workspace.get(name).is_none())
+            .unwrap_or_else(|| wanted.to_owned())
     }
 }
 
@@ -31,13 +196,114 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        next.reveal = None;
         match action {
             Action::Edit { index, text } => {
                 if let Some(file) = next.workspace.files.get_mut(index) {
                     file.text = text;
                 }
             }
+            Action::Activate(index) => {
+                next.active = index.min(next.workspace.files.len().saturating_sub(1))
+            }
+            Action::AddFile(name) => {
+                let name = next.unique_name(&name);
+                next.workspace.insert(name, "");
+                next.active = next.workspace.files.len() - 1;
+            }
+            Action::Rename { index, name } => {
+                let name = name.trim().to_owned();
+                let taken = next
+                    .workspace
+                    .files
+                    .iter()
+                    .enumerate()
+                    .any(|(i, f)| i != index && f.name == name);
+                if name.is_empty() || taken {
+                    next.notice = Some(format!(
+                        "Cannot rename to `{name}`: the name is empty or taken."
+                    ));
+                } else if let Some(file) = next.workspace.files.get_mut(index) {
+                    file.name = name;
+                }
+            }
+            Action::Delete(index) => {
+                if index < next.workspace.files.len() {
+                    next.workspace.files.remove(index);
+                }
+                next.active = next
+                    .active
+                    .min(next.workspace.files.len().saturating_sub(1));
+            }
+            Action::Upload(files) => {
+                for file in files {
+                    next.workspace.insert(file.name.clone(), file.text);
+                    if let Some(index) = next
+                        .workspace
+                        .files
+                        .iter()
+                        .position(|f| f.name == file.name)
+                    {
+                        next.active = index;
+                    }
+                }
+            }
+            Action::LoadExample(example) => {
+                let settings = next.settings.clone();
+                next = State::example(example);
+                next.settings = settings;
+            }
+            Action::LoadShared(saved) => {
+                let theme = next.settings.theme;
+                next = State::from_saved(saved);
+                next.settings.theme = theme;
+            }
+            Action::Reveal { path, start, end } => {
+                if let Some(index) = next.workspace.files.iter().position(|f| f.name == path) {
+                    next.active = index;
+                    let serial = self.reveal.map_or(0, |r| r.3) + 1;
+                    next.reveal = Some((index, start, end, serial));
+                }
+            }
+            Action::ApplyFix { path, fix } => {
+                if let Some(file) = next.workspace.files.iter_mut().find(|f| f.name == path) {
+                    file.text = fix.apply(&file.text);
+                }
+            }
+            Action::SetTheme(theme) => next.settings.theme = theme,
+            Action::SetRule { rule, choice } => match choice {
+                Some(choice) => {
+                    next.settings.rules.insert(rule, choice);
+                }
+                None => {
+                    next.settings.rules.remove(&rule);
+                }
+            },
+            Action::SetFilter(filter) => next.filter = filter,
+            Action::Notice(notice) => next.notice = notice,
         }
+        // Saved before the next render runs the checks.
+        storage::save(&next.saved());
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names() {
+        let state = State::from_saved(Saved {
+            files: vec![SourceFile {
+                name: "a.yaml".into(),
+                text: String::new(),
+            }],
+            active: 0,
+            settings: PlaygroundSettings::default(),
+        });
+        assert_eq!(state.unique_name("a.yaml"), "a-2.yaml");
+        assert_eq!(state.unique_name("Dockerfile"), "Dockerfile");
+        assert_eq!(state.unique_name(" "), "untitled.yaml");
     }
 }

@@ -6,11 +6,15 @@
 //!   browser tests.
 //! - `setup`: install what the other commands need (also done by them, as needed).
 //! - `build`: the release web build into `dist/`.
+//! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`).
+//! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
 //! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
 
+mod bench;
+mod fuzz;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +30,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => tools::Tools::setup(tools::Needs::ALL).map(drop),
         Some("build") => tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools)),
+        Some("fuzz") => fuzz::fuzz(args.get(1..).unwrap_or_default()),
+        Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
             println!("{}", HELP);
             Ok(())
@@ -47,7 +53,9 @@ commands:
   serve [--port N]   build the playground and serve it on http://127.0.0.1:N/ (default 8080)
   test               fmt, clippy (native and wasm32), all tests, web build, browser tests
   build              release web build into dist/
-  setup              install the tools the other commands need";
+  setup              install the tools the other commands need
+  bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
+  fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets";
 
 fn root() -> PathBuf {
     // crates/xtask → the workspace root.
@@ -72,6 +80,7 @@ fn serve(args: &[String]) -> Result {
     port.parse::<u16>()
         .map_err(|_| format!("--port: `{port}` is not a port number"))?;
     let tools = tools::Tools::setup(tools::Needs::WEB)?;
+    tools.editor_bundle(&root())?;
     cargo_fetch(&tools)?;
     println!("xtask: serving the playground on http://127.0.0.1:{port}/");
     tools.run(
@@ -86,6 +95,7 @@ fn test() -> Result {
     let started = Instant::now();
     let tools = tools::Tools::setup(tools::Needs::ALL)?;
     let root = root();
+    step("editor bundle", || tools.editor_bundle(&root))?;
     step("cargo fmt --check", || {
         tools.run(cargo().args(["fmt", "--all", "--check"]).current_dir(&root))
     })?;
@@ -139,6 +149,7 @@ fn test() -> Result {
 }
 
 fn web_build(tools: &tools::Tools) -> Result {
+    tools.editor_bundle(&root())?;
     cargo_fetch(tools)?;
     tools.run(
         tools

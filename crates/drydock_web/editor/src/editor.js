@@ -1,0 +1,242 @@
+// The playground's editor widget. The Yew app owns all state; this module only wraps CodeMirror 6
+// behind a handful of calls (create, set text, set diagnostics, reveal, apply edits) and reports
+// changes back. Positions crossing this boundary are UTF-16 offsets, as JavaScript counts.
+
+import { EditorState, Compartment } from "@codemirror/state";
+import {
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  drawSelection,
+  dropCursor,
+  rectangularSelection,
+  crosshairCursor,
+  hoverTooltip,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { StreamLanguage, syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/language";
+import { classHighlighter } from "@lezer/highlight";
+import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
+import { yaml } from "@codemirror/legacy-modes/mode/yaml";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { setDiagnostics, lintGutter, lintKeymap, forEachDiagnostic } from "@codemirror/lint";
+
+const languages = {
+  dockerfile: () => StreamLanguage.define(dockerFile),
+  yaml: () => StreamLanguage.define(yaml),
+  plain: () => [],
+};
+
+function languageExtension(name) {
+  return (languages[name] || languages.plain)();
+}
+
+// The diagnostic's text, its help, its fixes as buttons (CodeMirror's own), and a link to the
+// rule's page. Built with DOM calls: file content never becomes markup.
+function renderMessage(d) {
+  const box = document.createElement("div");
+  box.className = "cm-drydock-message";
+  const text = document.createElement("div");
+  text.textContent = d.message;
+  box.appendChild(text);
+  if (d.help) {
+    const help = document.createElement("div");
+    help.className = "cm-drydock-help";
+    help.textContent = d.help;
+    box.appendChild(help);
+  }
+  if (d.rule) {
+    const link = document.createElement("a");
+    link.className = "cm-drydock-rule";
+    link.href = "#rules/" + encodeURIComponent(d.rule);
+    link.textContent = d.rule;
+    box.appendChild(link);
+  }
+  return box;
+}
+
+function toCodeMirror(view, list) {
+  const length = view.state.doc.length;
+  const clamp = (n) => Math.max(0, Math.min(length, n | 0));
+  return list.map((d) => ({
+    from: clamp(d.from),
+    to: clamp(Math.max(d.from, d.to)),
+    severity: d.severity === "info" ? "info" : d.severity,
+    source: d.rule,
+    message: d.message,
+    renderMessage: () => renderMessage(d),
+    actions: (d.fixes || []).map((fix) => ({
+      name: fix.title,
+      apply(view) {
+        view.dispatch({
+          changes: fix.edits.map((e) => ({ from: clamp(e.from), to: clamp(e.to), insert: e.insert })),
+          userEvent: "input.fix",
+        });
+      },
+    })),
+  }));
+}
+
+/// Creates an editor in `parent`.
+///
+/// options: { language: "dockerfile" | "yaml" | "plain", readOnly: bool, label: string,
+///            onChange(text), onCursor(offset), complete(text, offset) -> [{label, detail, info, from}],
+///            hover(text, offset) -> { from, to, markdown } | null }
+export function createEditor(parent, text, options) {
+  const language = new Compartment();
+  const readOnly = new Compartment();
+  let silent = false;
+  const extensions = [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    dropCursor(),
+    EditorState.allowMultipleSelections.of(true),
+    indentOnInput(),
+    syntaxHighlighting(classHighlighter),
+    bracketMatching(),
+    closeBrackets(),
+    rectangularSelection(),
+    crosshairCursor(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    lintGutter(),
+    keymap.of([
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      ...completionKeymap,
+      ...lintKeymap,
+      indentWithTab,
+    ]),
+    language.of(languageExtension(options.language)),
+    readOnly.of(EditorState.readOnly.of(!!options.readOnly)),
+    EditorView.contentAttributes.of({ "aria-label": options.label || "Editor" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged && !silent && options.onChange) {
+        options.onChange(update.state.doc.toString());
+      }
+      if (update.selectionSet && options.onCursor) {
+        options.onCursor(update.state.selection.main.head);
+      }
+    }),
+  ];
+  if (options.complete) {
+    extensions.push(
+      autocompletion({
+        override: [
+          (context) => {
+            const items = options.complete(context.state.doc.toString(), context.pos);
+            if (!items || items.length === 0) return null;
+            const from = items[0].from ?? context.pos;
+            return {
+              from,
+              options: items.map((item) => ({
+                label: item.label,
+                detail: item.detail,
+                info: item.info,
+                type: item.kind || "property",
+              })),
+              validFor: /^[\w-]*$/,
+            };
+          },
+        ],
+      }),
+    );
+  }
+  if (options.hover) {
+    extensions.push(
+      hoverTooltip((view, pos) => {
+        const found = options.hover(view.state.doc.toString(), pos);
+        if (!found) return null;
+        return {
+          pos: found.from,
+          end: found.to,
+          above: true,
+          create() {
+            const dom = document.createElement("div");
+            dom.className = "cm-drydock-doc";
+            const title = document.createElement("strong");
+            title.textContent = found.title || "";
+            dom.appendChild(title);
+            const body = document.createElement("div");
+            body.textContent = found.text || "";
+            dom.appendChild(body);
+            return { dom };
+          },
+        };
+      }),
+    );
+  }
+  const view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions }) });
+
+  const handle = {
+    getText: () => view.state.doc.toString(),
+    // Replaces the whole text without reporting it back as an edit (the app already knows).
+    setText(next) {
+      if (next === view.state.doc.toString()) return;
+      silent = true;
+      try {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
+      } finally {
+        silent = false;
+      }
+    },
+    setLanguage(name) {
+      view.dispatch({ effects: language.reconfigure(languageExtension(name)) });
+    },
+    setReadOnly(flag) {
+      view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(!!flag)) });
+    },
+    setDiagnostics(list) {
+      view.dispatch(setDiagnostics(view.state, toCodeMirror(view, list)));
+    },
+    diagnosticCount() {
+      let n = 0;
+      forEachDiagnostic(view.state, () => n++);
+      return n;
+    },
+    // Selects [from, to) and scrolls it into view.
+    reveal(from, to) {
+      const length = view.state.doc.length;
+      const anchor = Math.max(0, Math.min(length, from));
+      const head = Math.max(anchor, Math.min(length, to));
+      view.dispatch({ selection: { anchor, head }, scrollIntoView: true });
+      view.focus();
+    },
+    applyEdits(edits) {
+      view.dispatch({ changes: edits.map((e) => ({ from: e.from, to: e.to, insert: e.insert })), userEvent: "input.fix" });
+    },
+    focus: () => view.focus(),
+    destroy: () => view.destroy(),
+    getSelection: () => [view.state.selection.main.from, view.state.selection.main.to],
+    // Inserts text at the selection exactly as typing does (reported as an edit).
+    typeText(text) {
+      view.dispatch(view.state.replaceSelection(text), { userEvent: "input.type", scrollIntoView: true });
+    },
+  };
+  // Reachable from the page for tests and embedding hosts: element.drydockEditor.
+  parent.drydockEditor = handle;
+  return handle;
+}
+
+// JSON-taking variants, so the Rust side needs no JS object plumbing.
+export function setDiagnosticsJson(editor, json) {
+  editor.setDiagnostics(JSON.parse(json));
+}
+
+export function applyEditsJson(editor, json) {
+  editor.applyEdits(JSON.parse(json));
+}
+
+// Reads the user's colour-scheme preference (for the theme toggle's "system" setting).
+export function prefersDark() {
+  return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+}

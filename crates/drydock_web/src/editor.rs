@@ -1,0 +1,214 @@
+//! The editor widget: CodeMirror 6 behind a thin wasm-bindgen boundary (`editor/src/editor.js`,
+//! bundled by `cargo xtask` with esbuild). Yew owns the text; the widget reports edits and shows
+//! what it is given. Positions crossing the boundary are UTF-16 offsets.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use drydock_core::{Finding, LineIndex};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+#[wasm_bindgen(module = "/editor/dist/editor.js")]
+extern "C" {
+    pub type EditorHandle;
+
+    #[wasm_bindgen(js_name = createEditor)]
+    fn create_editor(parent: &HtmlElement, text: &str, options: &JsValue) -> EditorHandle;
+
+    #[wasm_bindgen(method, js_name = setText)]
+    fn set_text(this: &EditorHandle, text: &str);
+
+    #[wasm_bindgen(method, js_name = setLanguage)]
+    fn set_language(this: &EditorHandle, language: &str);
+
+    #[wasm_bindgen(method, js_name = setReadOnly)]
+    fn set_read_only(this: &EditorHandle, read_only: bool);
+
+    #[wasm_bindgen(method)]
+    fn reveal(this: &EditorHandle, from: u32, to: u32);
+
+    #[wasm_bindgen(method)]
+    fn destroy(this: &EditorHandle);
+
+    #[wasm_bindgen(js_name = setDiagnosticsJson)]
+    fn set_diagnostics_json(editor: &EditorHandle, json: &str);
+
+    #[wasm_bindgen(js_name = prefersDark)]
+    pub fn prefers_dark() -> bool;
+}
+
+/// A finding as the editor shows it: UTF-16 offsets into the file's text.
+#[derive(Serialize)]
+struct EditorDiagnostic<'a> {
+    from: usize,
+    to: usize,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    rule: &'static str,
+    fixes: Vec<EditorFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditorFix<'a> {
+    title: &'a str,
+    edits: Vec<EditorEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditorEdit<'a> {
+    from: usize,
+    to: usize,
+    insert: &'a str,
+}
+
+/// Converts findings of one file to the editor's JSON, byte offsets to UTF-16.
+pub fn diagnostics_json(text: &str, findings: &[&Finding]) -> String {
+    let index = LineIndex::new(text);
+    let diagnostics: Vec<EditorDiagnostic<'_>> = findings
+        .iter()
+        .map(|finding| EditorDiagnostic {
+            from: index.utf16_offset(finding.range.start),
+            to: index.utf16_offset(finding.range.end),
+            severity: finding.severity.as_str(),
+            message: &finding.message,
+            help: finding.help.as_deref(),
+            rule: finding.rule,
+            fixes: finding
+                .fix
+                .iter()
+                .map(|fix| EditorFix {
+                    title: &fix.title,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|edit| EditorEdit {
+                            from: index.utf16_offset(edit.range.start),
+                            to: index.utf16_offset(edit.range.end),
+                            insert: &edit.replacement,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// A request to select a range; `serial` makes a repeated request for the same range count.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Reveal {
+    pub from: u32,
+    pub to: u32,
+    pub serial: u64,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The file's name, for the editor's accessible label.
+    pub name: AttrValue,
+    pub text: AttrValue,
+    pub language: &'static str,
+    /// The editor's diagnostics as JSON (see [`diagnostics_json`]).
+    pub diagnostics: AttrValue,
+    pub on_change: Callback<String>,
+    #[prop_or_default]
+    pub reveal: Option<Reveal>,
+    #[prop_or_default]
+    pub read_only: bool,
+}
+
+struct Live {
+    handle: EditorHandle,
+    // Kept alive as long as the editor: JavaScript calls it on every edit.
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let host = use_node_ref();
+    let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
+    // The newest callback, so the JavaScript closure made once always calls the current one.
+    let on_change = use_mut_ref(|| props.on_change.clone());
+    *on_change.borrow_mut() = props.on_change.clone();
+
+    {
+        let (host, live, on_change) = (host.clone(), live.clone(), on_change.clone());
+        let (text, language, name, read_only) = (
+            props.text.clone(),
+            props.language,
+            props.name.clone(),
+            props.read_only,
+        );
+        use_effect_with((), move |()| {
+            if let Some(element) = host.cast::<HtmlElement>() {
+                let closure = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                    let callback = on_change.borrow().clone();
+                    callback.emit(text);
+                });
+                let options = js_sys::Object::new();
+                let set = |key: &str, value: &JsValue| {
+                    let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), value);
+                };
+                set("language", &JsValue::from_str(language));
+                set("readOnly", &JsValue::from_bool(read_only));
+                set("label", &JsValue::from_str(&format!("Contents of {name}")));
+                set("onChange", closure.as_ref());
+                let handle = create_editor(&element, &text, &options);
+                *live.borrow_mut() = Some(Live {
+                    handle,
+                    _on_change: closure,
+                });
+            }
+            move || {
+                if let Some(live) = live.borrow_mut().take() {
+                    live.handle.destroy();
+                }
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            if let Some(live) = live.borrow().as_ref() {
+                live.handle.set_text(text);
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.language, move |language| {
+            if let Some(live) = live.borrow().as_ref() {
+                live.handle.set_language(language);
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.read_only, move |read_only| {
+            if let Some(live) = live.borrow().as_ref() {
+                live.handle.set_read_only(*read_only);
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.diagnostics.clone(), move |json| {
+            if let Some(live) = live.borrow().as_ref() {
+                set_diagnostics_json(&live.handle, json);
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(props.reveal, move |reveal| {
+            if let (Some(live), Some(reveal)) = (live.borrow().as_ref(), reveal) {
+                live.handle.reveal(reveal.from, reveal.to);
+            }
+        });
+    }
+    html! { <div class="editor-host" ref={host} data-file={props.name.clone()} /> }
+}

@@ -1,0 +1,147 @@
+//! Never lose work: autosave to local storage, and share links that carry the whole workspace in
+//! the URL fragment (which browsers never send to a server).
+
+use gloo::storage::{LocalStorage, Storage};
+
+use crate::state::Saved;
+
+const KEY: &str = "drydock.workspace.v1";
+
+/// A share link's fragment prefix: `#w=<base64url(deflate(json))>`.
+pub const SHARE_PREFIX: &str = "#w=";
+/// Links longer than this are refused when made (browsers and chat tools truncate long URLs).
+pub const MAX_LINK_CHARS: usize = 64 * 1024;
+/// A link's content may not inflate past this, whatever the link claims.
+pub const MAX_SHARED_BYTES: usize = 2 * 1024 * 1024;
+
+pub fn save(saved: &Saved) {
+    // A full or disabled storage must not break editing; the page keeps working in memory.
+    let _ = LocalStorage::set(KEY, saved);
+}
+
+pub fn load() -> Option<Saved> {
+    LocalStorage::get(KEY).ok()
+}
+
+/// The fragment for a share link, or why there is none.
+pub fn share_fragment(saved: &Saved) -> Result<String, String> {
+    let json = serde_json::to_vec(saved).map_err(|e| e.to_string())?;
+    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let fragment = format!("{SHARE_PREFIX}{}", base64url::encode(&compressed));
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(format!(
+            "This workspace is too large for a share link ({} KB compressed; the limit is {} KB). Download it as a zip instead.",
+            compressed.len() / 1024,
+            MAX_LINK_CHARS * 3 / 4 / 1024
+        ));
+    }
+    Ok(fragment)
+}
+
+/// Decodes a share fragment (with or without its `#w=` prefix).
+pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
+    let data = fragment.strip_prefix(SHARE_PREFIX).unwrap_or(fragment);
+    if data.len() > MAX_LINK_CHARS {
+        return Err("The share link is longer than Drydock accepts.".to_owned());
+    }
+    let compressed = base64url::decode(data).ok_or("The share link is damaged (not base64url).")?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SHARED_BYTES)
+        .map_err(|_| {
+            format!(
+                "The share link is damaged or inflates past {} MB.",
+                MAX_SHARED_BYTES / 1024 / 1024
+            )
+        })?;
+    serde_json::from_slice(&json)
+        .map_err(|e| format!("The share link does not hold a workspace: {e}"))
+}
+
+mod base64url {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                let digit = (n >> (18 - 6 * i)) & 63;
+                if let Some(c) = ALPHABET.get(digit as usize) {
+                    out.push(char::from(*c));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        let digits: Vec<u32> = text
+            .bytes()
+            .map(|c| {
+                ALPHABET
+                    .iter()
+                    .position(|a| *a == c)
+                    .and_then(|p| u32::try_from(p).ok())
+            })
+            .collect::<Option<_>>()?;
+        if digits.len() % 4 == 1 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+        for chunk in digits.chunks(4) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, d)| acc | (d << (18 - 6 * i)));
+            let bytes = n.to_be_bytes();
+            out.extend(bytes.iter().skip(1).take(chunk.len() - 1));
+        }
+        Some(out)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn round_trips() {
+            for input in [
+                &b""[..],
+                b"a",
+                b"ab",
+                b"abc",
+                b"abcd",
+                &[0, 255, 128, 7, 63],
+            ] {
+                assert_eq!(super::decode(&super::encode(input)).as_deref(), Some(input));
+            }
+            assert_eq!(super::decode("a"), None);
+            assert_eq!(super::decode("ab=c"), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::PlaygroundSettings;
+    use drydock_core::SourceFile;
+
+    #[test]
+    fn share_links_round_trip_and_refuse_bombs() {
+        let saved = Saved {
+            files: vec![SourceFile {
+                name: "Dockerfile".into(),
+                text: "FROM alpine\n".repeat(50),
+            }],
+            active: 0,
+            settings: PlaygroundSettings::default(),
+        };
+        let fragment = share_fragment(&saved).unwrap();
+        assert_eq!(decode_fragment(&fragment).unwrap(), saved);
+        // 10 MB of zeros compresses to a few KB but must not be inflated.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 10 * 1024 * 1024], 9);
+        assert!(decode_fragment(&base64url::encode(&bomb)).is_err());
+        assert!(decode_fragment("#w=!!!").is_err());
+    }
+}
