@@ -9,6 +9,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use crate::Result;
 
@@ -214,7 +215,8 @@ fn run_reporting(command: &mut Command) -> Result {
         .spawn()
         .map_err(|e| format!("cannot run {command:?}: {e}"))?;
     let mut last_status = None;
-    let mut done = None;
+    // From libFuzzer's first status line, so that building the target does not count.
+    let mut started = None;
     if let Some(stderr) = child.stderr.take() {
         for line in BufReader::new(stderr)
             .lines()
@@ -225,9 +227,8 @@ fn run_reporting(command: &mut Command) -> Result {
                 .strip_prefix('#')
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
             {
+                started.get_or_insert_with(Instant::now);
                 last_status = Some(line);
-            } else if line.starts_with("Done ") {
-                done = Some(line);
             }
         }
     }
@@ -235,7 +236,8 @@ fn run_reporting(command: &mut Command) -> Result {
         .wait()
         .map_err(|e| format!("cannot wait for {command:?}: {e}"))?;
     if let Some(line) = &last_status {
-        println!("xtask: fuzz summary: {}", summary(line, done.as_deref()));
+        let seconds = started.map_or(0.0, |started| started.elapsed().as_secs_f64());
+        println!("xtask: fuzz summary: {}", summary(line, seconds));
     }
     if status.success() {
         Ok(())
@@ -246,10 +248,9 @@ fn run_reporting(command: &mut Command) -> Result {
     }
 }
 
-/// `#123456 DONE cov: 3115 ft: 13136 corp: 427/667Kb lim: 25100 exec/s: 891 rss: 259Mb` and
-/// `Done 123456 runs in 1800 second(s)` → `123456 executions in 1800 s (891 exec/s), cov 3115,
-/// ft 13136, corpus 427/667Kb`.
-fn summary(status: &str, done: Option<&str>) -> String {
+/// `#123456 DONE cov: 3115 ft: 13136 corp: 427/667Kb lim: 25100 exec/s: 891 rss: 259Mb` →
+/// `123456 executions in 1800 s (891 exec/s), cov 3115, ft 13136, corpus 427/667Kb`.
+fn summary(status: &str, seconds: f64) -> String {
     let field = |name: &str| {
         let mut words = status.split_whitespace();
         words.find(|word| *word == name)?;
@@ -259,11 +260,8 @@ fn summary(status: &str, done: Option<&str>) -> String {
         .split_whitespace()
         .next()
         .map_or("?", |first| first.trim_start_matches('#'));
-    let seconds = done
-        .and_then(|done| done.split_whitespace().nth(4))
-        .map_or_else(String::new, |seconds| format!(" in {seconds} s"));
     format!(
-        "{executions} executions{seconds} ({} exec/s), cov {}, ft {}, corpus {}",
+        "{executions} executions in {seconds:.0} s ({} exec/s), cov {}, ft {}, corpus {}",
         field("exec/s:").unwrap_or("?"),
         field("cov:").unwrap_or("?"),
         field("ft:").unwrap_or("?"),
