@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn pragmas_and_settings_silence_or_reshape_findings() {
-        let text = "FROM a\n# drydock ignore=unknown-instruction\nCOPY. /a\n# hadolint ignore=DL1000 (the parser's complaint)\nRUNN x\nWORKDIRR y\n";
+        let text = "FROM scratch\n# drydock ignore=unknown-instruction\nCOPY. /a\n# hadolint ignore=DL1000 (the parser's complaint)\nRUNN x\nWORKDIRR y\n";
         let defaults = Settings::default();
         assert_eq!(
             rules_found(text, &defaults),

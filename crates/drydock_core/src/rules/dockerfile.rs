@@ -52,6 +52,36 @@ pub mod apt_instead_of_apt_get;
 pub mod pip_unpinned_package;
 pub mod pip_cache_dir;
 
+pub mod pointless_command;
+pub mod cd_instead_of_workdir;
+pub mod sudo;
+pub mod wget_and_curl;
+pub mod shell_via_ln;
+pub mod pipefail_missing;
+pub mod wget_progress;
+pub mod useradd_high_uid;
+pub mod consecutive_run;
+pub mod last_user_root;
+pub mod final_stage_runs_as_root;
+pub mod image_untagged;
+pub mod image_latest_tag;
+pub mod multiple_cmd;
+pub mod multiple_entrypoint;
+pub mod multiple_healthcheck;
+pub mod add_instead_of_copy;
+pub mod copy_multiple_sources_dest_slash;
+pub mod copy_from_unknown_stage;
+pub mod copy_from_self;
+pub mod copy_relative_without_workdir;
+pub mod instruction_before_from;
+pub mod user_non_numeric;
+pub mod copy_whole_filesystem;
+pub mod env_self_reference;
+pub mod remote_script_piped_to_shell;
+pub mod npm_install_instead_of_ci;
+pub mod copy_context_before_install;
+pub mod tool_missing_from_base_image;
+
 mod suggest;
 
 /// Every Dockerfile rule with its check, in the order findings are documented.
@@ -126,4 +156,33 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&apt_instead_of_apt_get::RULE, apt_instead_of_apt_get::check),
     (&pip_unpinned_package::RULE, pip_unpinned_package::check),
     (&pip_cache_dir::RULE, pip_cache_dir::check),
+    (&pointless_command::RULE, pointless_command::check),
+    (&cd_instead_of_workdir::RULE, cd_instead_of_workdir::check),
+    (&sudo::RULE, sudo::check),
+    (&wget_and_curl::RULE, wget_and_curl::check),
+    (&shell_via_ln::RULE, shell_via_ln::check),
+    (&pipefail_missing::RULE, pipefail_missing::check),
+    (&wget_progress::RULE, wget_progress::check),
+    (&useradd_high_uid::RULE, useradd_high_uid::check),
+    (&consecutive_run::RULE, consecutive_run::check),
+    (&last_user_root::RULE, last_user_root::check),
+    (&final_stage_runs_as_root::RULE, final_stage_runs_as_root::check),
+    (&image_untagged::RULE, image_untagged::check),
+    (&image_latest_tag::RULE, image_latest_tag::check),
+    (&multiple_cmd::RULE, multiple_cmd::check),
+    (&multiple_entrypoint::RULE, multiple_entrypoint::check),
+    (&multiple_healthcheck::RULE, multiple_healthcheck::check),
+    (&add_instead_of_copy::RULE, add_instead_of_copy::check),
+    (&copy_multiple_sources_dest_slash::RULE, copy_multiple_sources_dest_slash::check),
+    (&copy_from_unknown_stage::RULE, copy_from_unknown_stage::check),
+    (&copy_from_self::RULE, copy_from_self::check),
+    (&copy_relative_without_workdir::RULE, copy_relative_without_workdir::check),
+    (&instruction_before_from::RULE, instruction_before_from::check),
+    (&user_non_numeric::RULE, user_non_numeric::check),
+    (&copy_whole_filesystem::RULE, copy_whole_filesystem::check),
+    (&env_self_reference::RULE, env_self_reference::check),
+    (&remote_script_piped_to_shell::RULE, remote_script_piped_to_shell::check),
+    (&npm_install_instead_of_ci::RULE, npm_install_instead_of_ci::check),
+    (&copy_context_before_install::RULE, copy_context_before_install::check),
+    (&tool_missing_from_base_image::RULE, tool_missing_from_base_image::check),
 ];

@@ -60,19 +60,8 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             .contains(&sub.value.as_str())
         });
         if shared && command.name.range.slice(ctx.text) == "apt" {
-            let sub = command
-                .subcommand(value_flags::APT_GET)
-                .map_or("", |w| w.value.as_str());
-            let replacement = if sub == "full-upgrade" {
-                "apt-get"
-            } else {
-                "apt-get"
-            };
-            diagnostic = diagnostic.with_fix(Fix::replace(
-                "Use `apt-get`",
-                command.name.range,
-                replacement,
-            ));
+            diagnostic =
+                diagnostic.with_fix(Fix::replace("Use `apt-get`", command.name.range, "apt-get"));
         }
         out.push(diagnostic);
     }

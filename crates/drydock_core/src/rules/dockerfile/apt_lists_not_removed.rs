@@ -45,10 +45,11 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let commands = &run.script.commands;
         let cleaned = commands.iter().any(|c| {
-            c.is("rm")
+            (c.is("rm")
                 && c.args
                     .iter()
-                    .any(|w| w.value.starts_with("/var/lib/apt/lists"))
+                    .any(|w| w.value.starts_with("/var/lib/apt/lists")))
+                || (c.is("apt-get") && c.runs_subcommand(&["dist-clean"], value_flags::APT_GET))
         });
         if cleaned
             || has_cache_mount(run, "/var/lib/apt/lists")
@@ -105,7 +106,7 @@ pub(crate) fn has_cache_mount(run: &Run<'_>, dir: &str) -> bool {
         flag.name.value == "mount"
             && flag.value.as_ref().is_some_and(|value| {
                 let fields: Vec<&str> = value.value.split(',').collect();
-                fields.iter().any(|f| *f == "type=cache")
+                fields.contains(&"type=cache")
                     && fields.iter().any(|f| {
                         ["target=", "dst=", "destination="]
                             .iter()

@@ -38,7 +38,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if !(command.is("go")) {
             continue;
         }
-        let Some(packages) = command.operands_after(&["install"], value_flags::GO) else {
+        let Some(packages) = command.operands_after(&["install", "get"], value_flags::GO) else {
             continue;
         };
         if false {

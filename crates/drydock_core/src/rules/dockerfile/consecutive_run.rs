@@ -1,0 +1,64 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::command::Run;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/consecutive-run",
+    language: Language::Dockerfile,
+    summary: "Consecutive `RUN` instructions that could be one",
+    severity: Severity::Info,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3059",
+    }],
+    docs: r#"## What it does
+Reports a `RUN` that directly follows another `RUN` with the same flags, when both are short (at most two commands each). Longer scripts split on purpose are left alone.
+
+## Why is this bad?
+Each `RUN` creates a layer. Short consecutive steps are cheaper as one, and files deleted in a later step are never really removed from the image.
+
+## Invalid
+```dockerfile
+FROM debian:12
+RUN mkdir /app
+RUN chown nobody /app
+```
+
+## Valid
+```dockerfile
+FROM debian:12
+RUN mkdir /app && chown nobody /app
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut previous: Option<&Run<'_>> = None;
+    let mut runs = ctx.runs.iter().filter(|run| !run.onbuild).peekable();
+    for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
+        let current = runs.next_if(|run| run.index == index);
+        if let (Some(before), Some(run)) = (previous, current)
+            && before.index + 1 == index
+            && flags(before) == flags(run)
+            && before.script.commands.len() <= 2
+            && run.script.commands.len() <= 2
+        {
+            out.push(Diagnostic::new(
+                &RULE,
+                "This `RUN` follows another short one: each `RUN` adds a layer, so consider joining them with `&&`",
+                instruction.keyword_range,
+            ));
+        }
+        previous = current;
+    }
+}
+
+fn flags<'a>(run: &'a Run<'_>) -> Vec<&'a str> {
+    run.instruction
+        .flags
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect()
+}

@@ -1,0 +1,55 @@
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::{Arguments, Keyword};
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/user-non-numeric",
+    language: Language::Dockerfile,
+    summary: "`USER` names a user instead of a numeric id",
+    severity: Severity::Info,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3066",
+    }],
+    docs: r#"## What it does
+Reports `USER` given by name rather than by numeric UID.
+
+## Why is this bad?
+Kubernetes' `runAsNonRoot` can only verify a numeric user, and a name may not resolve on the host (for volume permissions) or in another base image.
+
+## Invalid
+```dockerfile
+FROM debian:12
+RUN useradd -l -u 10001 app
+USER app
+```
+
+## Valid
+```dockerfile
+FROM debian:12
+RUN useradd -l -u 10001 app
+USER 10001
+```
+"#,
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instruction in &ctx.tree.instructions {
+        if instruction.keyword != Some(Keyword::User) {
+            continue;
+        }
+        let Arguments::Shell { command, .. } = &instruction.arguments else {
+            continue;
+        };
+        let user = command.value.split(':').next().unwrap_or("").trim();
+        if !user.is_empty() && !user.starts_with('$') && !user.chars().all(|c| c.is_ascii_digit()) {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`{user}` is a name: a numeric UID is what Kubernetes can check (`runAsNonRoot`) and what the host sees"),
+                command.range,
+            ));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+FROM debian:12
+RUN mkdir /app
+RUN chown nobody /app

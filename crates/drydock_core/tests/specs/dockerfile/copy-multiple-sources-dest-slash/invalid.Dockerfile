@@ -1,0 +1,2 @@
+FROM node:20
+COPY package.json package-lock.json /app

@@ -1,0 +1,4 @@
+FROM golang:1.22 AS build
+RUN go build -o /out/app .
+FROM debian:12
+COPY --from=build / /

@@ -1,0 +1,2 @@
+FROM debian:12
+ENV APP=/opt/app BIN=$APP/bin

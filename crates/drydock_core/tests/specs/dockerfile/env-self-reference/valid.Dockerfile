@@ -1,0 +1,3 @@
+FROM debian:12
+ENV APP=/opt/app
+ENV BIN=$APP/bin

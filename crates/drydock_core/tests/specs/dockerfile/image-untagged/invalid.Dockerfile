@@ -1,0 +1,2 @@
+FROM debian
+RUN echo hello

@@ -1,0 +1,3 @@
+FROM debian:12
+HEALTHCHECK CMD ["a"]
+HEALTHCHECK CMD ["b"]

@@ -1,0 +1,2 @@
+FROM debian:12
+RUN useradd -u 123456789 app

@@ -1,0 +1,3 @@
+FROM debian:12
+RUN curl -fsSLo a.tgz https://example.com/a.tgz
+RUN wget -q https://example.com/b.tgz
