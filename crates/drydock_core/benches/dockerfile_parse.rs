@@ -54,7 +54,7 @@ fn continuations() -> String {
     let mut i = 0usize;
     while text.len() < 10_000_000 {
         text.push_str(&format!("    echo line{i} && \\\n"));
-        if i % 100 == 0 {
+        if i.is_multiple_of(100) {
             text.push_str("    # a comment inside the continuation\n\n");
         }
         i += 1;

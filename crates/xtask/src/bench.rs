@@ -34,7 +34,10 @@ pub fn bench(args: &[String]) -> Result {
         .map_err(|e| format!("cannot run {command:?}: {e}"))?;
     let mut results = Results::default();
     if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
             println!("{line}");
             results.read(&line);
         }
