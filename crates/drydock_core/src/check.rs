@@ -16,10 +16,12 @@ pub fn check(workspace: &Workspace) -> Vec<Finding> {
 /// Checks every file of the workspace with `settings` (rules enabled, disabled, or at another
 /// severity).
 pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
+    // Custom resources are validated against the CRDs of the whole workspace.
+    let crds = crate::k8s::Crds::from_workspace(workspace);
     workspace
         .files
         .iter()
-        .flat_map(|file| check_file_with(file, settings))
+        .flat_map(|file| check_file_in(file, settings, &crds))
         .collect()
 }
 
@@ -28,8 +30,13 @@ pub fn check_file(file: &SourceFile) -> Vec<Finding> {
     check_file_with(file, &Settings::default())
 }
 
-/// Checks one file on its own.
+/// Checks one file on its own (custom resources against the CRDs in that file).
 pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
+    let crds = crate::k8s::Crds::from_text(&file.name, &file.text);
+    check_file_in(file, settings, &crds)
+}
+
+fn check_file_in(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds) -> Vec<Finding> {
     let kind = FileKind::detect(&file.name, &file.text);
     let mut diagnostics = Vec::new();
     match kind {
@@ -61,7 +68,11 @@ pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
             }
         }
         FileKind::Kubernetes | FileKind::Yaml => {
-            let ctx = YamlContext { text: &file.text };
+            let stream = crate::yaml::parse(&file.text);
+            let ctx = YamlContext {
+                text: &file.text,
+                stream: &stream,
+            };
             for (meta, rule) in rules::yaml::RULES {
                 run(
                     meta,
@@ -70,6 +81,24 @@ pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
                     |out| rule(&ctx, out),
                     |_, _| true,
                 );
+            }
+            if kind == FileKind::Kubernetes {
+                let target = settings.kubernetes_version.unwrap_or_default();
+                let analysis = crate::k8s::analyze(&file.text, &stream, target, crds);
+                let ctx = rules::KubernetesContext {
+                    text: &file.text,
+                    stream: &stream,
+                    analysis: &analysis,
+                };
+                for (meta, rule) in rules::kubernetes::RULES {
+                    run(
+                        meta,
+                        settings,
+                        &mut diagnostics,
+                        |out| rule(&ctx, out),
+                        |_, _| true,
+                    );
+                }
             }
         }
         FileKind::Other => {}

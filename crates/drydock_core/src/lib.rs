@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod k8s;
 pub mod rules;
 pub mod settings;
 pub mod suppression;

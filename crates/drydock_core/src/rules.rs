@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::{Dockerfile, Semantic};
 
 pub mod dockerfile;
+pub mod kubernetes;
 pub mod yaml;
 
 /// A rule in another tool that a Drydock rule covers.
@@ -66,15 +67,24 @@ pub struct DockerfileContext<'a> {
 /// What a YAML rule sees.
 pub struct YamlContext<'a> {
     pub text: &'a str,
+    /// The file's documents, parsed once.
+    pub stream: &'a crate::yaml::Stream,
 }
 
 pub(crate) type DockerfileCheck = fn(&DockerfileContext<'_>, &mut Vec<Diagnostic>);
 pub(crate) type YamlCheck = fn(&YamlContext<'_>, &mut Vec<Diagnostic>);
+pub(crate) type KubernetesCheck = fn(&KubernetesContext<'_>, &mut Vec<Diagnostic>);
+
+/// What a Kubernetes rule sees: the file's documents and the analysis of its objects.
+pub struct KubernetesContext<'a> {
+    pub text: &'a str,
+    pub stream: &'a crate::yaml::Stream,
+    pub analysis: &'a crate::k8s::Analysis,
+}
 
 pub(crate) const DOCKERFILE_RULES: &[(&RuleMeta, DockerfileCheck)] = dockerfile::RULES;
 
-pub(crate) const YAML_RULES: &[(&RuleMeta, YamlCheck)] =
-    &[(&yaml::syntax_error::RULE, yaml::syntax_error::check)];
+pub(crate) const YAML_RULES: &[(&RuleMeta, YamlCheck)] = yaml::RULES;
 
 /// Every rule, in a stable order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
@@ -82,6 +92,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .iter()
         .map(|(meta, _)| *meta)
         .chain(YAML_RULES.iter().map(|(meta, _)| *meta))
+        .chain(kubernetes::RULES.iter().map(|(meta, _)| *meta))
 }
 
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {

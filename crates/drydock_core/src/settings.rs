@@ -18,6 +18,10 @@ pub struct Settings {
     /// Per rule name: enable, disable, or change the severity.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The Kubernetes version manifests are checked against (`"1.30"`); the newest Drydock knows
+    /// (1.37) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_version: Option<crate::k8s::KubernetesVersion>,
 }
 
 /// What to do with one rule. In a configuration file either a word — `"off"`, `"on"`, `"info"`,

@@ -190,7 +190,11 @@ def main():
     kinds = {}
     for index, v in enumerate(versions):
         for name, schema in per_version[v].items():
-            for gvk in schema.get("x-kubernetes-group-version-kind", []):
+            gvks = schema.get("x-kubernetes-group-version-kind", [])
+            # DeleteOptions and WatchEvent claim every group; they are not manifests.
+            if len(gvks) > 1:
+                continue
+            for gvk in gvks:
                 api = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
                 kinds.setdefault((api, gvk["kind"], name), []).append(index)
 

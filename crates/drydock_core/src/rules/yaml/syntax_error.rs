@@ -1,5 +1,6 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{FixKind, Language, Mirror, RuleMeta, YamlContext};
+use crate::yaml::ErrorKind;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "yaml/syntax-error",
@@ -20,8 +21,12 @@ pub static RULE: RuleMeta = RuleMeta {
     ],
     docs: r#"## What it does
 Reports where a YAML document stops being valid YAML: an unclosed quote or bracket, a tab used for
-indentation, a key at the wrong indentation. Each document of a stream is checked on its own, so one
+indentation, a key at the wrong indentation ("expected 2 spaces, found 3"), an alias that contains
+itself, a merge key without a mapping. Each document of a stream is checked on its own, so one
 broken document does not hide the others.
+
+It also rejects alias bombs ("billion laughs"): a document whose aliases would expand to more than
+100,000 nodes is reported at the alias that crosses the limit, and never expanded.
 
 ## Why is this bad?
 `kubectl apply` rejects the whole file, and no other check can see what the document meant.
@@ -41,11 +46,13 @@ metadata:
 };
 
 pub fn check(ctx: &YamlContext<'_>, out: &mut Vec<Diagnostic>) {
-    for error in crate::yaml::syntax_errors(ctx.text) {
-        out.push(Diagnostic::new(
-            &RULE,
-            format!("invalid YAML: {}", error.message),
-            error.range,
-        ));
+    for error in ctx.stream.errors() {
+        if matches!(error.kind, ErrorKind::Syntax | ErrorKind::AliasLimit) {
+            let mut diagnostic = Diagnostic::new(&RULE, error.message.clone(), error.range);
+            if let Some((range, message)) = &error.label {
+                diagnostic = diagnostic.with_label(*range, message.clone());
+            }
+            out.push(diagnostic);
+        }
     }
 }

@@ -1,0 +1,17 @@
+//! Kubernetes manifests: the built-in schema (every kind of Kubernetes 1.25–1.37), the API
+//! lifecycle from 1.16 on, custom resources from CRDs in the workspace, and a validator that
+//! reports each problem on the exact key or value.
+
+pub mod crd;
+pub mod lifecycle;
+pub mod manifest;
+pub mod schema;
+pub mod suggest;
+pub mod validate;
+pub mod version;
+
+pub use crd::{Crds, CustomResource};
+pub use manifest::{Analysis, analyze};
+pub use schema::{Descriptions, Schema};
+pub use validate::{Violation, ViolationKind};
+pub use version::KubernetesVersion;

@@ -1,0 +1,52 @@
+//! Streams: split into documents first, so that a syntax error in one document does not hide
+//! the others, then each document parsed on its own.
+
+use crate::text::TextRange;
+use crate::yaml::build::parse_document;
+use crate::yaml::tree::Stream;
+
+/// One YAML document of a stream, including its `---` marker line if it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentSlice {
+    pub range: TextRange,
+}
+
+/// Parses every document of `text`. Never fails: errors are in each document's `errors`.
+pub fn parse(text: &str) -> Stream {
+    Stream {
+        documents: split_documents(text)
+            .into_iter()
+            .map(|slice| parse_document(text, slice.range))
+            .filter(|document| !document.is_empty() || !document.errors.is_empty())
+            .collect(),
+    }
+}
+
+/// Splits a stream at lines that start with `---` or `...` followed by a blank or the end of the
+/// line. (Inside a block scalar such a line would end the scalar too, so this agrees with YAML.)
+pub fn split_documents(text: &str) -> Vec<DocumentSlice> {
+    let mut documents = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches('\u{feff}');
+        let marker = content.starts_with("---") || content.starts_with("...");
+        let after = content.get(3..).unwrap_or("");
+        if marker
+            && (after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']))
+            && offset > start
+        {
+            documents.push(DocumentSlice {
+                range: TextRange::new(start, offset),
+            });
+            start = offset;
+        }
+        offset += line.len();
+    }
+    if offset > start || documents.is_empty() {
+        documents.push(DocumentSlice {
+            range: TextRange::new(start, offset),
+        });
+    }
+    documents
+}
