@@ -163,6 +163,10 @@ impl Browser {
             .map(drop)
     }
 
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.session_request("POST", "/window/rect", Some(&json!({ "width": width, "height": height }))).map(drop)
+    }
+
     pub fn refresh(&self) -> Result<()> {
         self.session_request("POST", "/refresh", Some(&json!({})))
             .map(drop)

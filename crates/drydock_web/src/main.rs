@@ -66,14 +66,15 @@ fn app() -> Html {
     let state = use_reducer(initial_state);
     let route = use_state(current_hash);
     let readers = use_mut_ref(Vec::new);
+    let split = use_state(|| 60.0_f64);
+    let panes = use_node_ref();
 
-    // Findings for the whole workspace, recomputed when it changes.
+    // Findings for the whole workspace. Each file is re-checked only when its text or the settings
+    // changed, so typing in one file does not re-check the others.
+    let cache = use_mut_ref(FindingsCache::default);
     let findings = {
-        let settings = state.settings.clone();
-        use_memo(
-            (state.workspace.clone(), settings),
-            |(workspace, settings)| settings.apply(drydock_core::check(workspace)),
-        )
+        let settings = state.settings.core();
+        use_memo((state.workspace.clone(), settings), |(workspace, settings)| cache.borrow_mut().check(workspace, settings))
     };
 
     // Follow `#rules/…` links; open share links once, asking before replacing local work.
@@ -145,14 +146,38 @@ fn app() -> Html {
                     }}>{ "Dismiss" }</button>
                 </div>
             }
-            <main class="panes" hidden={showing_rules}>
+            <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", *split)}>
                 <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} />
+                <Splitter split={split.clone()} panes={panes.clone()} />
                 <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
             </main>
             if showing_rules {
                 <RulesPage focus={focus_rule} settings={state.settings.rules.clone()} on_choice={on_rule_choice} />
             }
         </div>
+    }
+}
+
+/// The last findings of each file, keyed by its name, with the text and settings they are for.
+#[derive(Default)]
+struct FindingsCache {
+    files: std::collections::HashMap<String, (String, drydock_core::settings::Settings, Vec<Finding>)>,
+}
+
+impl FindingsCache {
+    fn check(&mut self, workspace: &drydock_core::Workspace, settings: &drydock_core::settings::Settings) -> Vec<Finding> {
+        let mut all = Vec::new();
+        let mut next = std::collections::HashMap::with_capacity(workspace.files.len());
+        for file in &workspace.files {
+            let findings = match self.files.remove(&file.name) {
+                Some((text, cached_settings, findings)) if text == file.text && &cached_settings == settings => findings,
+                _ => drydock_core::check_file_with(file, settings),
+            };
+            all.extend(findings.iter().cloned());
+            next.insert(file.name.clone(), (file.text.clone(), settings.clone(), findings));
+        }
+        self.files = next;
+        all
     }
 }
 
@@ -279,6 +304,70 @@ fn toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" onclick={on_theme} title="Switch between light and dark">{ theme_label }</button>
             </nav>
         </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SplitterProps {
+    /// The editor column's share of the width, in percent.
+    split: UseStateHandle<f64>,
+    panes: NodeRef,
+}
+
+/// The handle between the editor and the findings: drag it, or focus it and use the arrow keys.
+#[function_component(Splitter)]
+fn splitter(props: &SplitterProps) -> Html {
+    let dragging = use_state(|| false);
+    let set_from_pointer = {
+        let (split, panes) = (props.split.clone(), props.panes.clone());
+        move |event: &PointerEvent| {
+            if let Some(element) = panes.cast::<web_sys::Element>() {
+                let rect = element.get_bounding_client_rect();
+                if rect.width() > 0.0 {
+                    let percent = (f64::from(event.client_x()) - rect.left()) / rect.width() * 100.0;
+                    split.set(percent.clamp(25.0, 80.0));
+                }
+            }
+        }
+    };
+    let on_down = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: PointerEvent| {
+            if let Some(target) = event.target_dyn_into::<web_sys::Element>() {
+                let _ = target.set_pointer_capture(event.pointer_id());
+            }
+            dragging.set(true);
+        })
+    };
+    let on_move = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: PointerEvent| {
+            if *dragging {
+                set_from_pointer(&event);
+            }
+        })
+    };
+    let on_up = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: PointerEvent| dragging.set(false))
+    };
+    let on_key = {
+        let split = props.split.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let step = match event.key().as_str() {
+                "ArrowLeft" => -2.0,
+                "ArrowRight" => 2.0,
+                _ => return,
+            };
+            event.prevent_default();
+            split.set((*split + step).clamp(25.0, 80.0));
+        })
+    };
+    html! {
+        <div class={classes!("splitter", dragging.then_some("dragging"))} role="separator" aria-orientation="vertical"
+            aria-label="Resize the editor and the findings" tabindex="0"
+            aria-valuemin="25" aria-valuemax="80" aria-valuenow={format!("{:.0}", *props.split)}
+            onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up} onkeydown={on_key} />
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use drydock_core::{Finding, Severity, SourceFile, Workspace};
+
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
@@ -39,24 +40,18 @@ pub struct PlaygroundSettings {
 }
 
 impl PlaygroundSettings {
-    /// Applies the rule choices to the core's findings.
-    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
-        if self.rules.is_empty() {
-            return findings;
+    /// The core's settings for these rule choices.
+    pub fn core(&self) -> drydock_core::settings::Settings {
+        let mut settings = drydock_core::settings::Settings::new();
+        for (rule, choice) in &self.rules {
+            match choice {
+                RuleChoice::Off => settings.disable(rule.clone()),
+                RuleChoice::Error => settings.set_severity(rule.clone(), Severity::Error),
+                RuleChoice::Warning => settings.set_severity(rule.clone(), Severity::Warning),
+                RuleChoice::Info => settings.set_severity(rule.clone(), Severity::Info),
+            };
         }
-        findings
-            .into_iter()
-            .filter_map(|mut finding| {
-                match self.rules.get(finding.rule) {
-                    Some(RuleChoice::Off) => return None,
-                    Some(RuleChoice::Error) => finding.severity = Severity::Error,
-                    Some(RuleChoice::Warning) => finding.severity = Severity::Warning,
-                    Some(RuleChoice::Info) => finding.severity = Severity::Info,
-                    None => {}
-                }
-                Some(finding)
-            })
-            .collect()
+        settings
     }
 }
 
@@ -283,7 +278,12 @@ impl Reducible for State {
             Action::Notice(notice) => next.notice = notice,
         }
         // Saved before the next render runs the checks.
-        storage::save(&next.saved());
+        if !storage::save(&next.saved()) && next.notice.is_none() {
+            next.notice = Some(
+                "Your browser refused to save this workspace (storage full or disabled): download it as a zip to keep it."
+                    .to_owned(),
+            );
+        }
         Rc::new(next)
     }
 }

@@ -14,9 +14,10 @@ pub const MAX_LINK_CHARS: usize = 64 * 1024;
 /// A link's content may not inflate past this, whatever the link claims.
 pub const MAX_SHARED_BYTES: usize = 2 * 1024 * 1024;
 
-pub fn save(saved: &Saved) {
-    // A full or disabled storage must not break editing; the page keeps working in memory.
-    let _ = LocalStorage::set(KEY, saved);
+/// Saves the workspace; `false` when the browser refused (storage full or disabled). Editing
+/// goes on in memory either way.
+pub fn save(saved: &Saved) -> bool {
+    LocalStorage::set(KEY, saved).is_ok()
 }
 
 pub fn load() -> Option<Saved> {
