@@ -17,14 +17,17 @@ pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Where each target's corpus comes from: directories of `../shared` copied in (recursively),
 /// optionally only the files of one name.
-const SEEDS: &[(&str, &[Seed])] = &[(
-    "dockerfile",
-    &[
-        Seed::all("corpus/dockerfiles"),
-        Seed::named("conformance/buildkit-parser/testfiles", "Dockerfile"),
-        Seed::named("conformance/buildkit-parser/negative", "Dockerfile"),
-    ],
-)];
+const SEEDS: &[(&str, &[Seed])] = &[
+    (
+        "dockerfile",
+        &[
+            Seed::all("corpus/dockerfiles"),
+            Seed::named("conformance/buildkit-parser/testfiles", "Dockerfile"),
+            Seed::named("conformance/buildkit-parser/negative", "Dockerfile"),
+        ],
+    ),
+    ("kubernetes", &[Seed::all("corpus/k8s")]),
+];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.
 const LIMITS: &[&str] = &["-timeout=10", "-rss_limit_mb=2048"];
