@@ -3,9 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use drydock_core::{FileKind, Finding, Severity, SourceFile};
+use drydock_core::{FileKind, Finding, Settings, Severity, SourceFile};
 
-use crate::config::{Config, RuleLevel, rules_named};
 use crate::discover::{self, Candidate, Read, Root};
 use crate::format::{CheckedFile, Report};
 
@@ -22,10 +21,7 @@ pub enum FixMode {
 
 /// Everything that decides which findings a file gets.
 pub struct Checker {
-    /// Per-rule settings, resolved to our rule ids. Our own id outranks a mirrored one.
-    levels: Vec<(&'static str, RuleLevel)>,
-    /// The Kubernetes version manifests are checked against (`1.30`).
-    target_version: Option<String>,
+    settings: Settings,
     /// Findings below this severity are not reported.
     floor: Option<Severity>,
     pub fix: FixMode,
@@ -51,108 +47,22 @@ pub struct Outcome {
 }
 
 impl Checker {
-    pub fn new(
-        config: &Config,
-        target_version: Option<String>,
-        floor: Option<Severity>,
-        fix: FixMode,
-    ) -> Checker {
-        let mut levels: Vec<(&'static str, RuleLevel, bool)> = Vec::new();
-        for (key, level) in &config.rules {
-            for rule in rules_named(key) {
-                let exact = rule.id == key;
-                match levels.iter_mut().find(|(id, _, _)| *id == rule.id) {
-                    Some(entry) if exact || !entry.2 => *entry = (rule.id, *level, exact),
-                    Some(_) => {}
-                    None => levels.push((rule.id, *level, exact)),
-                }
-            }
-        }
+    pub fn new(settings: Settings, floor: Option<Severity>, fix: FixMode) -> Checker {
         Checker {
-            levels: levels
-                .into_iter()
-                .map(|(id, level, _)| (id, level))
-                .collect(),
-            target_version,
+            settings,
             floor,
             fix,
         }
     }
 
-    fn level(&self, rule: &str) -> Option<RuleLevel> {
-        self.levels
-            .iter()
-            .find(|(id, _)| *id == rule)
-            .map(|(_, level)| *level)
-    }
-
-    /// The findings for one file, with the configuration applied.
+    /// The findings for one file, with the settings applied.
     pub fn check(&self, file: &SourceFile) -> Vec<Finding> {
-        let mut findings = drydock_core::check_file(file);
-        findings.retain_mut(|finding| {
-            let enabled_by_default =
-                drydock_core::rules::by_id(finding.rule).is_none_or(|rule| rule.enabled_by_default);
-            match self.level(finding.rule) {
-                Some(RuleLevel::Off) => return false,
-                Some(RuleLevel::Severity(severity)) => finding.severity = severity,
-                Some(RuleLevel::On) => {}
-                None if !enabled_by_default => return false,
-                None => {}
-            }
-            self.floor.is_none_or(|floor| finding.severity >= floor)
-        });
+        let mut findings = drydock_core::check_file_with(file, &self.settings);
+        if let Some(floor) = self.floor {
+            findings.retain(|finding| finding.severity >= floor);
+        }
         findings
     }
-
-    /// The file's text with every fix of its reported findings applied (repeated until nothing
-    /// more changes), and how many fixes were applied.
-    pub fn fix_text(&self, file: &SourceFile) -> (String, usize) {
-        let mut current = file.clone();
-        let mut applied = 0;
-        // Each round applies the fixes that do not overlap; a later round gets the rest.
-        for _ in 0..8 {
-            let findings = self.check(&current);
-            let fixes: Vec<_> = findings
-                .iter()
-                .filter_map(|finding| finding.fix.as_ref())
-                .collect();
-            if fixes.is_empty() {
-                break;
-            }
-            let (text, count) = apply_fixes(&current.text, &fixes);
-            if count == 0 || text == current.text {
-                break;
-            }
-            applied += count;
-            current.text = text;
-        }
-        (current.text, applied)
-    }
-}
-
-/// Applies whole fixes that do not overlap an earlier one; returns the text and how many fixes
-/// were applied.
-fn apply_fixes(text: &str, fixes: &[&drydock_core::Fix]) -> (String, usize) {
-    let mut taken: Vec<drydock_core::TextRange> = Vec::new();
-    let mut edits = Vec::new();
-    let mut count = 0;
-    for fix in fixes {
-        let clashes = fix.edits.iter().any(|edit| {
-            taken
-                .iter()
-                .any(|range| edit.range.start < range.end && range.start < edit.range.end)
-        });
-        if clashes {
-            continue;
-        }
-        taken.extend(fix.edits.iter().map(|edit| edit.range));
-        edits.extend(fix.edits.iter());
-        count += 1;
-    }
-    (
-        drydock_core::diagnostic::apply_edits(text, edits.iter().copied()),
-        count,
-    )
 }
 
 /// A unit of work for the parallel stage.
@@ -306,28 +216,30 @@ impl Checker {
 
     fn check_one(&self, file: SourceFile, path: Option<&PathBuf>) -> Done {
         let kind = FileKind::detect(&file.name, &file.text);
-        let (file, fixed, change) = match self.fix {
-            FixMode::Off => (file, 0, None),
-            FixMode::Write | FixMode::DryRun => {
-                let (text, fixed) = self.fix_text(&file);
-                if text == file.text {
-                    (file, fixed, None)
-                } else {
-                    let change = Change {
-                        path: path.cloned(),
-                        name: file.name.clone(),
-                        before: file.text,
-                        after: text.clone(),
-                    };
-                    let file = SourceFile {
-                        name: file.name,
-                        text,
-                    };
-                    (file, fixed, Some(change))
-                }
+        let mut findings = self.check(&file);
+        let mut fixed = 0;
+        let mut change = None;
+        let mut file = file;
+        if self.fix != FixMode::Off && findings.iter().any(|finding| finding.fix.is_some()) {
+            let text = drydock_core::fix_all(&file, &self.settings);
+            if text != file.text {
+                let after = SourceFile {
+                    name: file.name.clone(),
+                    text,
+                };
+                let remaining = self.check(&after);
+                // What the fixes resolved (a fix may resolve several findings, or none).
+                fixed = findings.len().saturating_sub(remaining.len()).max(1);
+                findings = remaining;
+                change = Some(Change {
+                    path: path.cloned(),
+                    name: file.name,
+                    before: file.text,
+                    after: after.text.clone(),
+                });
+                file = after;
             }
-        };
-        let findings = self.check(&file);
+        }
         let text = if findings.is_empty() {
             String::new()
         } else {

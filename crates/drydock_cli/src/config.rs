@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use drydock_core::Severity;
+use drydock_core::settings::RuleSetting;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny};
 
@@ -23,8 +24,9 @@ pub const HADOLINT_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
 pub struct Config {
     /// The file they came from, if any.
     pub file: Option<PathBuf>,
-    /// Rule id (ours, or one a rule mirrors, such as `DL3008`) → what to do with it.
-    pub rules: Vec<(String, RuleLevel)>,
+    /// Rule name (our id, or one a rule mirrors, such as `DL3008`) → what to do with it, in the
+    /// order given: a later setting for the same name replaces an earlier one.
+    pub rules: Vec<(String, RuleSetting)>,
     /// The Kubernetes version manifests are checked against, e.g. `1.30`.
     pub kubernetes_version: Option<String>,
     /// Paths never checked, relative to `base`.
@@ -37,13 +39,6 @@ pub struct Config {
     pub failure_threshold: Option<Threshold>,
     /// hadolint's `no-color: true`.
     pub no_color: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleLevel {
-    Off,
-    On,
-    Severity(Severity),
 }
 
 /// Which findings make `drydock check` exit 1.
@@ -172,6 +167,29 @@ fn is_empty_yaml(text: &str) -> Result<bool, TextError> {
     Ok(serde_yaml::from_str::<serde_yaml::Value>(text)?.is_null())
 }
 
+/// Deserialises a string through `parse`. The check runs inside the deserialiser's visitor, so
+/// serde_yaml reports the value's own line and column rather than its mapping's.
+fn parse_str<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    expecting: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    struct Visitor<F> {
+        expecting: &'static str,
+        parse: F,
+    }
+    impl<T, F: FnOnce(&str) -> Result<T, String>> de::Visitor<'_> for Visitor<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            (self.parse)(value).map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(Visitor { expecting, parse })
+}
+
 // ---------------------------------------------------------------------------------------------
 // .drydock.yaml
 
@@ -183,7 +201,7 @@ fn is_empty_yaml(text: &str) -> Result<bool, TextError> {
 )]
 struct DrydockFile {
     #[serde(default)]
-    rules: BTreeMap<RuleKey, RuleLevel>,
+    rules: BTreeMap<RuleKey, Setting>,
     kubernetes_version: Option<KubernetesVersion>,
     #[serde(default)]
     ignore: Vec<Glob>,
@@ -203,7 +221,7 @@ pub fn parse_drydock(text: &str) -> Result<Config, TextError> {
         rules: file
             .rules
             .into_iter()
-            .map(|(key, level)| (key.0, level))
+            .map(|(key, setting)| (key.0, setting.0))
             .collect(),
         kubernetes_version: file.kubernetes_version.map(|version| version.0),
         ignore: file.ignore,
@@ -218,55 +236,50 @@ pub fn parse_drydock(text: &str) -> Result<Config, TextError> {
     })
 }
 
-/// A rule id that names at least one rule: ours (`dockerfile/unknown-instruction`) or one that
-/// a rule mirrors (`DL1000`).
+/// A rule name that names at least one rule: ours (`dockerfile/unknown-instruction`), without
+/// its language (`unknown-instruction`), or one that a rule mirrors (`DL1000`, `hadolint:DL1000`).
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct RuleKey(String);
 
-/// The rules an id names: ours exactly, or every rule that mirrors it (case-insensitively).
-pub fn rules_named(id: &str) -> Vec<&'static drydock_core::rules::RuleMeta> {
-    drydock_core::rules::all()
-        .filter(|rule| {
-            rule.id == id
-                || rule
-                    .mirrors
-                    .iter()
-                    .any(|mirror| mirror.id.eq_ignore_ascii_case(id))
-        })
-        .collect()
+/// The rules a name names.
+pub fn rules_named(name: &str) -> Vec<&'static drydock_core::rules::RuleMeta> {
+    drydock_core::settings::rules_named(name).collect()
 }
 
 impl<'de> Deserialize<'de> for RuleKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let id = String::deserialize(deserializer)?;
-        if rules_named(&id).is_empty() {
-            return Err(de::Error::custom(format!(
-                "unknown rule `{id}`: `drydock rules` lists the rule ids and what they mirror"
-            )));
-        }
-        Ok(RuleKey(id))
+        parse_str(deserializer, "a rule id", |name| {
+            if rules_named(name).is_empty() {
+                return Err(format!(
+                    "unknown rule `{name}`: `drydock rules` lists the rule ids and what they mirror"
+                ));
+            }
+            Ok(RuleKey(name.to_owned()))
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for RuleLevel {
+/// The core's [`RuleSetting`] (`off`, `on`, a severity, a boolean, or `{enabled, severity}`),
+/// read inside the visitor so that a bad value is reported at its own position.
+struct Setting(RuleSetting);
+
+impl<'de> Deserialize<'de> for Setting {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::value::{BoolDeserializer, MapAccessDeserializer, StrDeserializer};
         struct Visitor;
-        impl de::Visitor<'_> for Visitor {
-            type Value = RuleLevel;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Setting;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("`off`, `on`, `error`, `warning` or `info`")
+                f.write_str("`off`, `on`, `error`, `warning`, `info`, or `{enabled, severity}`")
             }
-            fn visit_bool<E: de::Error>(self, on: bool) -> Result<RuleLevel, E> {
-                Ok(if on { RuleLevel::On } else { RuleLevel::Off })
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Setting, E> {
+                RuleSetting::deserialize(BoolDeserializer::<E>::new(value)).map(Setting)
             }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<RuleLevel, E> {
-                match value {
-                    "off" => Ok(RuleLevel::Off),
-                    "on" => Ok(RuleLevel::On),
-                    other => severity(other)
-                        .map(RuleLevel::Severity)
-                        .ok_or_else(|| E::invalid_value(de::Unexpected::Str(other), &self)),
-                }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Setting, E> {
+                RuleSetting::deserialize(StrDeserializer::<E>::new(value)).map(Setting)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Setting, A::Error> {
+                RuleSetting::deserialize(MapAccessDeserializer::new(map)).map(Setting)
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -284,12 +297,10 @@ fn severity(name: &str) -> Option<Severity> {
 
 impl<'de> Deserialize<'de> for Threshold {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        parse_threshold(&name).ok_or_else(|| {
-            de::Error::invalid_value(
-                de::Unexpected::Str(&name),
-                &"`error`, `warning`, `info` or `none`",
-            )
+        parse_str(deserializer, "a severity", |name| {
+            parse_threshold(name).ok_or_else(|| {
+                format!("`{name}` is not a threshold: use `error`, `warning`, `info` or `none`")
+            })
         })
     }
 }
@@ -357,9 +368,8 @@ impl<'de> Deserialize<'de> for KubernetesVersion {
 
 impl<'de> Deserialize<'de> for Glob {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let pattern = String::deserialize(deserializer)?;
-        Glob::new(&pattern).map_err(|message| {
-            de::Error::custom(format!("bad path pattern `{pattern}`: {message}"))
+        parse_str(deserializer, "a path pattern", |pattern| {
+            Glob::new(pattern).map_err(|message| format!("bad path pattern `{pattern}`: {message}"))
         })
     }
 }
@@ -370,19 +380,20 @@ struct ImageName(String);
 
 impl<'de> Deserialize<'de> for ImageName {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        let last = name.rsplit('/').next().unwrap_or(&name);
-        let valid = !name.is_empty()
-            && !name.contains(char::is_whitespace)
-            && !name.contains('@')
-            && !last.contains(':')
-            && !name.split('/').any(str::is_empty);
-        if !valid {
-            return Err(de::Error::custom(format!(
-                "`{name}` is not an image name: give the repository without tag or digest, e.g. `registry.example.com/team/app`"
-            )));
-        }
-        Ok(ImageName(name))
+        parse_str(deserializer, "an image name", |name| {
+            let last = name.rsplit('/').next().unwrap_or(name);
+            let valid = !name.is_empty()
+                && !name.contains(char::is_whitespace)
+                && !name.contains('@')
+                && !last.contains(':')
+                && !name.split('/').any(str::is_empty);
+            if !valid {
+                return Err(format!(
+                    "`{name}` is not an image name: give the repository without tag or digest, e.g. `registry.example.com/team/app`"
+                ));
+            }
+            Ok(ImageName(name.to_owned()))
+        })
     }
 }
 
@@ -391,13 +402,14 @@ struct Registry(String);
 
 impl<'de> Deserialize<'de> for Registry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let host = String::deserialize(deserializer)?;
-        if host.is_empty() || host.contains(['/', ' ', '@']) {
-            return Err(de::Error::custom(format!(
-                "`{host}` is not a registry host, such as `docker.io` or `registry.example.com:5000`"
-            )));
-        }
-        Ok(Registry(host))
+        parse_str(deserializer, "a registry host", |host| {
+            if host.is_empty() || host.contains(['/', ' ', '@']) {
+                return Err(format!(
+                    "`{host}` is not a registry host, such as `docker.io` or `registry.example.com:5000`"
+                ));
+            }
+            Ok(Registry(host.to_owned()))
+        })
     }
 }
 
@@ -475,17 +487,17 @@ struct HadolintThreshold(Threshold);
 
 impl<'de> Deserialize<'de> for HadolintThreshold {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        let threshold = match name.as_str() {
-            "style" => Some(Threshold::AtLeast(Severity::Info)),
-            "ignore" | "none" => Some(Threshold::Never),
-            other => parse_threshold(other),
-        };
-        threshold.map(HadolintThreshold).ok_or_else(|| {
-            de::Error::invalid_value(
-                de::Unexpected::Str(&name),
-                &"`error`, `warning`, `info`, `style`, `ignore` or `none`",
-            )
+        parse_str(deserializer, "a severity", |name| {
+            let threshold = match name {
+                "style" => Some(Threshold::AtLeast(Severity::Info)),
+                "ignore" | "none" => Some(Threshold::Never),
+                other => parse_threshold(other),
+            };
+            threshold.map(HadolintThreshold).ok_or_else(|| {
+                format!(
+                    "`{name}` is not a threshold: use `error`, `warning`, `info`, `style`, `ignore` or `none`"
+                )
+            })
         })
     }
 }
@@ -509,16 +521,17 @@ pub fn parse_hadolint(text: &str) -> Result<Config, TextError> {
         rules.extend(
             ids.into_iter()
                 .filter(known)
-                .map(|id| (id, RuleLevel::Severity(severity))),
+                .map(|id| (id, RuleSetting::severity(severity))),
         );
     }
     // `ignored` wins over `override`, as in hadolint.
-    rules.extend(
-        file.ignored
-            .into_iter()
-            .filter(known)
-            .map(|id| (id, RuleLevel::Off)),
-    );
+    rules.extend(file.ignored.into_iter().filter(known).map(|id| {
+        let off = RuleSetting {
+            enabled: Some(false),
+            severity: None,
+        };
+        (id, off)
+    }));
     let failure_threshold = if file.no_fail {
         Some(Threshold::Never)
     } else {

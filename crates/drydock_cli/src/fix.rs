@@ -13,10 +13,7 @@ pub fn write_diff(out: &mut impl Write, change: &Change) -> io::Result<()> {
     unified
         .context_radius(3)
         .header(&format!("a/{}", change.name), &format!("b/{}", change.name));
-    for hunk in unified.iter_hunks() {
-        write!(out, "{hunk}")?;
-    }
-    Ok(())
+    write!(out, "{unified}")
 }
 
 /// Writes the fixed text over the file. The file is replaced through a temporary file beside

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use drydock_core::{Severity, SourceFile};
+use drydock_core::{Settings, Severity, SourceFile};
 
 use crate::check::{Checker, FixMode};
 use crate::config::Threshold;
@@ -201,15 +201,9 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let stdin = reads_stdin.then(|| read_stdin(args.stdin_filename.as_deref()));
-    let target_version = args
-        .target_version
-        .or_else(|| config.kubernetes_version.clone());
-    let checker = Checker::new(
-        &config,
-        target_version,
-        args.severity.map(Severity::from),
-        fix,
-    );
+    let floor = args.severity.map(Severity::from);
+    let settings = settings(&config, floor);
+    let checker = Checker::new(settings, floor, fix);
     let ignored = |path: &Path| {
         !config.ignore.is_empty()
             && discover::relative_to(path, &cwd, &config.base)
@@ -264,8 +258,8 @@ fn check(args: CheckArgs) -> ExitCode {
     if fix == FixMode::DryRun && !args.quiet {
         let fixes: usize = outcome.report.files.iter().map(|file| file.fixed).sum();
         eprintln!(
-            "drydock: --dry-run: {} would change {} (nothing was written)",
-            count(fixes, "fix", "fixes"),
+            "drydock: --dry-run: the fixes would resolve {} in {} (nothing was written)",
+            count(fixes, "problem", "problems"),
             count(outcome.changes.len(), "file", "files"),
         );
     }
@@ -296,6 +290,23 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The core's settings from the configuration file and the command line.
+fn settings(config: &config::Config, floor: Option<Severity>) -> Settings {
+    let mut settings = Settings::new();
+    for (name, setting) in &config.rules {
+        settings.rules.insert(name.clone(), *setting);
+    }
+    // Rules below `--severity` are switched off, so `--fix` leaves their findings alone too.
+    if let Some(floor) = floor {
+        for rule in drydock_core::rules::all() {
+            if settings.effective(rule).severity < floor {
+                settings.disable(rule.id);
+            }
+        }
+    }
+    settings
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

@@ -159,8 +159,8 @@ fn summary(out: &mut impl Write, style: &Style, report: &Report) -> io::Result<(
             style.paint(
                 "1;32",
                 &format!(
-                    "{} applied in {}",
-                    plural(fixed, "fix"),
+                    "{} fixed in {}",
+                    plural(fixed, "problem"),
                     plural(fixed_files, "file")
                 )
             )
@@ -204,9 +204,9 @@ fn summary(out: &mut impl Write, style: &Style, report: &Report) -> io::Result<(
 }
 
 fn plural(n: usize, noun: &str) -> String {
-    match (n, noun.ends_with('x')) {
-        (1, _) => format!("1 {noun}"),
-        (_, true) => format!("{n} {noun}es"),
-        (_, false) => format!("{n} {noun}s"),
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

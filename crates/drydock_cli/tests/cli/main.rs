@@ -1,17 +1,21 @@
 //! The `drydock` binary, run as CI would run it: output formats (snapshots), SARIF validated
 //! against the SARIF 2.1.0 schema, exit statuses, and one-line messages for paths it cannot check.
+//! Configuration files are tested in `config.rs`, `--fix` in `fix.rs`.
+
+mod config;
+mod fix;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn drydock(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Run {
+pub fn drydock(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
         .args(args)
         .current_dir(cwd)
@@ -36,12 +40,12 @@ fn drydock(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Run {
 }
 
 /// The repository root, where `examples/seed` is.
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// A scratch directory under the target directory, fresh for each test.
-fn scratch(name: &str) -> PathBuf {
+pub fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -137,7 +141,12 @@ fn sarif_uris_are_encoded_and_columns_count_characters() {
     let run = drydock(&["check", "--format", "sarif", "."], &dir, None);
     let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     validate_sarif(&sarif);
-    let result = &sarif["runs"][0]["results"][0];
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "dockerfile/unknown-instruction")
+        .unwrap();
     assert_eq!(
         result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "my%20app/Dockerfile"
@@ -148,7 +157,7 @@ fn sarif_uris_are_encoded_and_columns_count_characters() {
     );
 }
 
-fn validate_sarif(sarif: &serde_json::Value) {
+pub fn validate_sarif(sarif: &serde_json::Value) {
     let errors = sarif_errors(sarif);
     assert!(
         errors.is_empty(),
@@ -203,7 +212,11 @@ fn stdin_is_checked_under_the_given_name() {
 #[test]
 fn clean_files_exit_zero() {
     let dir = scratch("clean");
-    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.20\nCOPY . /app\n").unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM alpine:3.20\nCOPY . /app\nUSER 10001\n",
+    )
+    .unwrap();
     let run = drydock(&["check", "."], &dir, None);
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
     assert!(
@@ -261,7 +274,11 @@ fn paths_that_cannot_be_checked_get_one_line_each_and_the_rest_is_still_checked(
         run.stdout
     );
     assert!(!run.stdout.contains("skipped"), "{}", run.stdout);
-    assert!(run.stdout.contains("1 error in 1 file"), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().last().unwrap().contains(" in 1 file"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -272,14 +289,229 @@ fn usage_errors_exit_two() {
 }
 
 #[test]
-fn rules_are_listed_and_documented() {
+fn rules_are_listed_with_default_and_mirrors_and_documented() {
     let run = drydock(&["rules"], &root(), None);
     assert_eq!(run.status, 0);
+    let mut lines = run.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["RULE", "SEVERITY", "DEFAULT", "FIX", "MIRRORS", "SUMMARY"]
+    );
     for rule in drydock_core::rules::all() {
-        assert!(run.stdout.contains(rule.id), "{}", run.stdout);
+        let line = run
+            .stdout
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(rule.id))
+            .unwrap_or_else(|| panic!("{} missing:\n{}", rule.id, run.stdout));
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(columns[1], rule.severity.as_str(), "{line}");
+        assert_eq!(
+            columns[2],
+            if rule.enabled_by_default { "on" } else { "off" },
+            "{line}"
+        );
+        for mirror in rule.mirrors.iter().filter(|m| !m.id.contains(' ')) {
+            assert!(
+                line.contains(&format!("{} {}", mirror.tool, mirror.id)),
+                "{line}"
+            );
+        }
     }
+
     let run = drydock(&["rules", "dockerfile/unknown-instruction"], &root(), None);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.starts_with("# dockerfile/unknown-instruction\n"));
     assert!(run.stdout.contains("## Why is this bad?"), "{}", run.stdout);
+    assert!(run.stdout.contains("- Default: on"), "{}", run.stdout);
+    assert!(run.stdout.contains("hadolint DL1000"), "{}", run.stdout);
+
+    // A mirrored id finds the rules that mirror it.
+    let run = drydock(&["rules", "DL3008"], &root(), None);
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout
+            .starts_with("# dockerfile/apt-get-unpinned-package\n"),
+        "{}",
+        run.stdout
+    );
+
     let run = drydock(&["rules", "nope"], &root(), None);
     assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("no rule `nope`"), "{}", run.stderr);
+}
+
+#[test]
+fn github_annotations_on_the_seed_example() {
+    let run = drydock(
+        &["check", "--format", "github", "examples/seed"],
+        &root(),
+        None,
+    );
+    assert_eq!(run.status, 1);
+    for line in run.stdout.lines() {
+        assert!(
+            ["::error file=", "::warning file=", "::notice file="]
+                .iter()
+                .any(|start| line.starts_with(start)),
+            "{line}"
+        );
+    }
+    assert!(run.stdout.contains(
+        "::error file=examples/seed/Dockerfile,line=14,col=1,endLine=14,endColumn=6,title=drydock dockerfile/unknown-instruction::"
+    ));
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn github_annotations_escape_what_the_runner_unescapes() {
+    let dir = scratch("github-escaping");
+    std::fs::create_dir_all(dir.join("a,b:c")).unwrap();
+    std::fs::write(dir.join("a,b:c/Dockerfile"), "FROM alpine:3.20\nCOPY. /x\n").unwrap();
+    let run = drydock(&["check", "--format", "github", "."], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("dockerfile/unknown-instruction"))
+        .unwrap();
+    assert!(
+        line.starts_with("::error file=a%2Cb%3Ac/Dockerfile,line=2,col=1,endLine=2,endColumn=6,title=drydock dockerfile/unknown-instruction::"),
+        "{line}"
+    );
+    // The help follows the message on a new line, encoded so the command stays one line.
+    assert!(line.contains("%0A%0A"), "{line}");
+}
+
+#[test]
+fn junit_on_the_seed_example() {
+    let run = drydock(
+        &["check", "--format", "junit", "examples/seed"],
+        &root(),
+        None,
+    );
+    assert_eq!(run.status, 1);
+    let findings = drydock(
+        &["check", "--format", "json", "examples/seed"],
+        &root(),
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&findings.stdout).unwrap();
+    let count = json["findings"].as_array().unwrap().len();
+    assert!(
+        run.stdout
+            .contains(&format!(r#"failures="{count}" errors="0">"#)),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("<failure ").count(), count);
+    assert_eq!(
+        run.stdout.matches("<testsuite ").count(),
+        run.stdout.matches("</testsuite>").count()
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn quiet_leaves_out_the_summary_and_no_color_wins() {
+    let run = drydock(
+        &[
+            "check",
+            "--quiet",
+            "--color",
+            "always",
+            "--no-color",
+            "examples/seed",
+        ],
+        &root(),
+        None,
+    );
+    assert_eq!(run.status, 1);
+    assert!(!run.stdout.contains('\x1b'), "{}", run.stdout);
+    assert!(run.stdout.contains("--> examples/seed/Dockerfile:14:1"));
+    assert!(!run.stdout.contains(" in 5 files"), "{}", run.stdout);
+
+    let dir = scratch("quiet-clean");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.20\n").unwrap();
+    let run = drydock(&["check", "-q", "--severity", "error", "."], &dir, None);
+    assert_eq!((run.status, run.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn severity_hides_findings_below_it_and_the_threshold_decides_the_exit() {
+    let dir = scratch("severity");
+    // Only a warning: `MAINTAINER` is deprecated.
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM alpine:3.20\nMAINTAINER me\nUSER app\n",
+    )
+    .unwrap();
+    let run = drydock(&["check", "--format", "json", "."], &dir, None);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let severities: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert!(severities.contains(&"warning"), "{}", run.stdout);
+    assert!(!severities.contains(&"error"), "{}", run.stdout);
+    assert_eq!(run.status, 0, "warnings do not fail by default");
+
+    let run = drydock(
+        &["check", "--failure-threshold", "warning", "."],
+        &dir,
+        None,
+    );
+    assert_eq!(run.status, 1, "{}", run.stdout);
+
+    let run = drydock(&["check", "--severity", "error", "."], &dir, None);
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout.contains("1 file checked, no problems found"),
+        "{}",
+        run.stdout
+    );
+
+    let seed = drydock(
+        &["check", "--failure-threshold", "none", "examples/seed"],
+        &root(),
+        None,
+    );
+    assert_eq!(seed.status, 0, "`none` never fails\n{}", seed.stdout);
+
+    let bad = drydock(&["check", "--failure-threshold", "loud", "."], &dir, None);
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.stderr.contains("`loud` is not one of"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn output_is_the_same_on_one_thread_and_on_many() {
+    let dir = scratch("threads");
+    for n in 0..300 {
+        let sub = dir.join(format!("svc{:03}", n % 17)).join(format!("{n}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        let dockerfile = match n % 3 {
+            0 => "FROM alpine:3.20\nRUNN echo\n".to_owned(),
+            1 => format!("FROM debian:12\nRUN apt-get install -y curl{n}\n"),
+            _ => "FROM scratch\nCOPY . /\n".to_owned(),
+        };
+        std::fs::write(sub.join("Dockerfile"), dockerfile).unwrap();
+        std::fs::write(
+            sub.join("deploy.yaml"),
+            format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s{n}\n  name: dup\n"),
+        )
+        .unwrap();
+    }
+    let one = drydock(&["check", "-j", "1", "--format", "json", "."], &dir, None);
+    let many = drydock(&["check", "-j", "7", "--format", "json", "."], &dir, None);
+    assert_eq!(one.status, 1);
+    let json: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(json["files"].as_array().unwrap().len(), 600);
+    assert!(one.stdout == many.stdout, "parallel output differs");
+    assert_eq!(one.stderr, many.stderr);
 }
