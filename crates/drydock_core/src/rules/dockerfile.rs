@@ -9,6 +9,7 @@ pub mod expose_proto_casing;
 pub mod from_as_casing;
 pub mod from_platform_flag_const_disallowed;
 pub mod invalid_default_arg_in_from;
+pub mod invalid_flag;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -185,4 +186,7 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&npm_install_instead_of_ci::RULE, npm_install_instead_of_ci::check),
     (&copy_context_before_install::RULE, copy_context_before_install::check),
     (&tool_missing_from_base_image::RULE, tool_missing_from_base_image::check),
+    // Instruction validation: what BuildKit rejects before it builds.
+    (&invalid_default_arg_in_from::RULE, invalid_default_arg_in_from::check),
+    (&invalid_flag::RULE, invalid_flag::check),
 ];
