@@ -8,6 +8,8 @@
 //! - `build`: the release web build into `dist/`.
 //! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`).
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
+//! - `schema`: regenerate the Kubernetes schema from the pinned kubernetes-validate wheel;
+//!   `k8s-differential`: rerun kubernetes-validate over the manifest corpus (see `schema.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
@@ -15,6 +17,7 @@
 
 mod bench;
 mod fuzz;
+mod schema;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +34,8 @@ fn main() -> ExitCode {
         Some("setup") => tools::Tools::setup(tools::Needs::ALL).map(drop),
         Some("build") => tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools)),
         Some("fuzz") => fuzz::fuzz(args.get(1..).unwrap_or_default()),
+        Some("schema") => schema::schema(),
+        Some("k8s-differential") => schema::differential(),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
             println!("{}", HELP);
@@ -55,7 +60,9 @@ commands:
   build              release web build into dist/
   setup              install the tools the other commands need
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
-  fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets";
+  fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets
+  schema             regenerate crates/drydock_core/schema/ from kubernetes-validate on PyPI
+  k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test";
 
 fn root() -> PathBuf {
     // crates/xtask → the workspace root.

@@ -288,7 +288,7 @@ impl Checker<'_, '_> {
             .crds
             .resources
             .iter()
-            .filter(|r| r.kind == kind && r.served)
+            .filter(|r| r.kind == kind && r.group == group && r.served)
             .map(|r| r.api_version.as_str())
             .collect();
         if let Some(best) = same_kind.first() {
@@ -355,7 +355,11 @@ impl Checker<'_, '_> {
             None => Violation::new(
                 ViolationKind::UnknownKind,
                 range,
-                format!("unknown kind `{kind}`: no Kubernetes version serves it in {api_version}"),
+                format!(
+                    "unknown kind `{kind}`: no Kubernetes version from {} to {} serves it in {api_version}",
+                    KubernetesVersion::OLDEST,
+                    KubernetesVersion::LATEST
+                ),
             ),
         };
         // A quoted or aliased kind needs more than a plain replacement.

