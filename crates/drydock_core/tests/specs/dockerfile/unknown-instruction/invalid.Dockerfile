@@ -1,6 +1,6 @@
 FROM node:20
 COPY. /app
-RUNN npm ci
+RUNN echo ready
 cmd["node", "server.js"]
 FROB x
   # a comment between
