@@ -11,6 +11,7 @@ pub mod from_platform_flag_const_disallowed;
 pub mod invalid_default_arg_in_from;
 pub mod invalid_flag;
 pub mod invalid_argument_count;
+pub mod invalid_mount;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -191,4 +192,5 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_default_arg_in_from::RULE, invalid_default_arg_in_from::check),
     (&invalid_flag::RULE, invalid_flag::check),
     (&invalid_argument_count::RULE, invalid_argument_count::check),
+    (&invalid_mount::RULE, invalid_mount::check),
 ];
