@@ -12,6 +12,7 @@ pub mod invalid_default_arg_in_from;
 pub mod invalid_flag;
 pub mod invalid_argument_count;
 pub mod invalid_mount;
+pub mod invalid_healthcheck;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -193,4 +194,5 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_flag::RULE, invalid_flag::check),
     (&invalid_argument_count::RULE, invalid_argument_count::check),
     (&invalid_mount::RULE, invalid_mount::check),
+    (&invalid_healthcheck::RULE, invalid_healthcheck::check),
 ];
