@@ -13,6 +13,7 @@ pub mod invalid_flag;
 pub mod invalid_argument_count;
 pub mod invalid_mount;
 pub mod invalid_healthcheck;
+pub mod invalid_expose;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -195,4 +196,5 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_argument_count::RULE, invalid_argument_count::check),
     (&invalid_mount::RULE, invalid_mount::check),
     (&invalid_healthcheck::RULE, invalid_healthcheck::check),
+    (&invalid_expose::RULE, invalid_expose::check),
 ];

@@ -1,0 +1,3 @@
+FROM nginx:1.27
+EXPOSE 80/http 70000 9000-8000
+EXPOSE abc 8080:abc 1.2.3:80:80 "443/quic"
