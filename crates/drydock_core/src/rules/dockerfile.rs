@@ -14,6 +14,7 @@ pub mod invalid_argument_count;
 pub mod invalid_mount;
 pub mod invalid_healthcheck;
 pub mod invalid_expose;
+pub mod invalid_stopsignal;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -197,4 +198,5 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_mount::RULE, invalid_mount::check),
     (&invalid_healthcheck::RULE, invalid_healthcheck::check),
     (&invalid_expose::RULE, invalid_expose::check),
+    (&invalid_stopsignal::RULE, invalid_stopsignal::check),
 ];
