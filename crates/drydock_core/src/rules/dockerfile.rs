@@ -15,6 +15,7 @@ pub mod invalid_mount;
 pub mod invalid_healthcheck;
 pub mod invalid_expose;
 pub mod invalid_stopsignal;
+pub mod shell_requires_json;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -199,4 +200,5 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_healthcheck::RULE, invalid_healthcheck::check),
     (&invalid_expose::RULE, invalid_expose::check),
     (&invalid_stopsignal::RULE, invalid_stopsignal::check),
+    (&shell_requires_json::RULE, shell_requires_json::check),
 ];
