@@ -16,6 +16,7 @@ pub mod invalid_healthcheck;
 pub mod invalid_expose;
 pub mod invalid_stopsignal;
 pub mod shell_requires_json;
+pub mod invalid_onbuild;
 pub mod json_args_recommended;
 pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
@@ -201,4 +202,5 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_expose::RULE, invalid_expose::check),
     (&invalid_stopsignal::RULE, invalid_stopsignal::check),
     (&shell_requires_json::RULE, shell_requires_json::check),
+    (&invalid_onbuild::RULE, invalid_onbuild::check),
 ];
