@@ -194,7 +194,6 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&copy_context_before_install::RULE, copy_context_before_install::check),
     (&tool_missing_from_base_image::RULE, tool_missing_from_base_image::check),
     // Instruction validation: what BuildKit rejects before it builds.
-    (&invalid_default_arg_in_from::RULE, invalid_default_arg_in_from::check),
     (&invalid_flag::RULE, invalid_flag::check),
     (&invalid_argument_count::RULE, invalid_argument_count::check),
     (&invalid_mount::RULE, invalid_mount::check),

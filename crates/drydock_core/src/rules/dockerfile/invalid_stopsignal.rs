@@ -121,7 +121,7 @@ fn is_realtime(name: &str) -> bool {
     match name {
         "RTMIN" | "RTMAX" => true,
         _ => {
-            name.strip_prefix("RTMIN+").is_some_and(|n| offset_ok(n))
+            name.strip_prefix("RTMIN+").is_some_and(offset_ok)
                 || name
                     .strip_prefix("RTMAX-")
                     .is_some_and(|n| offset_ok(n) && n != "15")
