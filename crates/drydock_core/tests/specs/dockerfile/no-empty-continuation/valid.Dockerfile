@@ -1,0 +1,4 @@
+FROM alpine:3.20
+RUN apk add --no-cache \
+    curl=8.9.1-r0 \
+    git=2.45.2-r0

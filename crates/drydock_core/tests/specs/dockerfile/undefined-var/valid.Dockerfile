@@ -1,0 +1,5 @@
+FROM alpine:3.20
+ARG GREETING=hello
+ENV APP_HOME=/app
+WORKDIR $APP_HOME
+RUN echo "$GREETING"
