@@ -60,17 +60,31 @@ pub fn bench(args: &[String]) -> Result {
 
 /// Criterion's report, one line per benchmark. It prints
 /// `group/name time: [low typical high]` (the name on a line of its own when it is long), then
-/// `thrpt: [low typical high]` once per throughput.
+/// `thrpt: [low typical high]` once per throughput, then, when an earlier run is saved, a
+/// `change:` block.
 #[derive(Default)]
 struct Results {
     lines: Vec<String>,
     /// A name printed on its own line, waiting for its `time:`.
     pending: Option<String>,
+    /// Inside a `change:` block (the comparison with the previous run), whose `time:` and
+    /// `thrpt:` lines are relative changes, not results.
+    in_change: bool,
 }
 
 impl Results {
     fn read(&mut self, line: &str) {
         let trimmed = line.trim();
+        if trimmed.starts_with("change:") {
+            self.in_change = true;
+            return;
+        }
+        if !line.starts_with(char::is_whitespace) {
+            self.in_change = false;
+        }
+        if self.in_change {
+            return;
+        }
         if let Some((name, estimate)) = line.split_once("time:") {
             let name = match name.trim() {
                 "" => self.pending.take().unwrap_or_default(),
@@ -115,6 +129,10 @@ mod tests {
             "dockerfile_parse/corpus time:   [36.053 ms 37.320 ms 38.702 ms]",
             "                        thrpt:  [22.066 Kelem/s 22.883 Kelem/s 23.687 Kelem/s]",
             "                        thrpt:  [43.028 MiB/s 44.622 MiB/s 46.190 MiB/s]",
+            "                 change:",
+            "                        time:   [−23.146% −19.378% −15.499%] (p = 0.00 < 0.05)",
+            "                        thrpt:  [+18.342% +24.036% +30.117%]",
+            "                        Performance has improved.",
             "Found 4 outliers among 100 measurements (4.00%)",
             "",
             "dockerfile_parse_linear/continuations_10MB",
