@@ -19,3 +19,35 @@ pub fn artifacts_dir() -> PathBuf {
     let _ = std::fs::create_dir_all(&dir);
     dir
 }
+
+/// The sub-path the tests serve the site under, as a documentation host would.
+pub const PREFIX: &str = "/some/sub/path/";
+
+/// Serves the built site under [`PREFIX`]; fails with advice when it was not built.
+pub fn serve() -> server::StaticServer {
+    let dist = dist_dir();
+    assert!(
+        dist.join("index.html").exists(),
+        "no built site at {}: run `cargo xtask test`, which builds it before the browser tests",
+        dist.display()
+    );
+    server::StaticServer::start(&dist, PREFIX).expect("start the static server")
+}
+
+/// A fresh browser (new profile) showing the playground at `url`, ready to use.
+pub fn open(url: &str) -> webdriver::Browser {
+    let browser = webdriver::Browser::start().expect("start chromium");
+    browser.goto(url).expect("open the page");
+    wait_ready(&browser);
+    browser
+}
+
+pub fn wait_ready(browser: &webdriver::Browser) {
+    browser
+        .wait_for(
+            "the playground",
+            "return document.querySelector('.status-line') !== null && document.querySelector('.cm-editor') !== null",
+            std::time::Duration::from_secs(30),
+        )
+        .expect("the playground renders");
+}

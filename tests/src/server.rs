@@ -4,10 +4,13 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 pub struct StaticServer {
     pub port: u16,
+    stopped: Arc<AtomicBool>,
 }
 
 impl StaticServer {
@@ -18,15 +21,34 @@ impl StaticServer {
         let port = listener.local_addr()?.port();
         let root = root.to_path_buf();
         let prefix = prefix.to_owned();
+        let stopped = Arc::new(AtomicBool::new(false));
+        let stop_flag = stopped.clone();
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if stop_flag.load(Ordering::SeqCst) {
+                    // Dropping the listener closes the port: the site is now unreachable.
+                    break;
+                }
                 let (root, prefix) = (root.clone(), prefix.clone());
                 thread::spawn(move || {
                     let _ = handle(stream, &root, &prefix);
                 });
             }
         });
-        Ok(StaticServer { port })
+        Ok(StaticServer { port, stopped })
+    }
+
+    /// Takes the site off the network, as a plane's network would: connections are refused.
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        for _ in 0..50 {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+                return;
+            }
+            thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

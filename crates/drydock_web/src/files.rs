@@ -14,11 +14,13 @@ pub struct Props {
     pub state: UseReducerHandle<State>,
     pub findings: Rc<Vec<Finding>>,
     pub readers: Readers,
+    /// Whether to show the file actions (new, rename, delete, upload, download).
+    pub actions: bool,
 }
 
 impl PartialEq for Props {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state && self.findings == other.findings
+        self.state == other.state && self.findings == other.findings && self.actions == other.actions
     }
 }
 
@@ -124,6 +126,7 @@ pub fn file_bar(props: &Props) -> Html {
                     }
                 }) }
             </div>
+            if props.actions {
             <div class="file-actions">
                 <button type="button" onclick={on_add} title="New file">{ "New" }</button>
                 <button type="button" onclick={on_rename} disabled={active.is_none()} title="Rename this file">{ "Rename" }</button>
@@ -135,6 +138,7 @@ pub fn file_bar(props: &Props) -> Html {
                 <button type="button" onclick={on_download} disabled={active.is_none()} title="Download this file">{ "Download" }</button>
                 <button type="button" onclick={on_download_all} title="Download every file as a zip">{ "Zip" }</button>
             </div>
+            }
         </div>
     }
 }

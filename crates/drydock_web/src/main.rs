@@ -36,6 +36,8 @@ fn main() {
         show_internal_error(&info.to_string());
     }));
     yew::Renderer::<App>::new().render();
+    // Offline after one visit: the worker precaches the build (see www/sw.js).
+    let _ = gloo::utils::window().navigator().service_worker().register("./sw.js");
 }
 
 /// Shown without Yew, since after a panic the app can no longer render.
@@ -53,7 +55,23 @@ fn show_internal_error(message: &str) {
     }
 }
 
-fn initial_state() -> State {
+fn initial_state(mode: storage::Mode) -> State {
+    if mode.embed {
+        // An embed shows the files it was given and never touches the reader's saved work.
+        let mut state = match storage::decode_fragment(&current_hash()) {
+            Ok(saved) => State::from_saved(saved),
+            Err(problem) => {
+                let mut state = State::example(examples::seed());
+                state.notice = Some(problem);
+                state
+            }
+        };
+        state.persist = false;
+        if let Some(theme) = mode.theme {
+            state.settings.theme = theme;
+        }
+        return state;
+    }
     storage::load().map_or_else(|| State::example(examples::seed()), State::from_saved)
 }
 
@@ -63,7 +81,8 @@ fn current_hash() -> String {
 
 #[function_component(App)]
 fn app() -> Html {
-    let state = use_reducer(initial_state);
+    let mode = *use_memo((), |()| storage::Mode::from_location());
+    let state = use_reducer(move || initial_state(mode));
     let route = use_state(current_hash);
     let readers = use_mut_ref(Vec::new);
     let split = use_state(|| 60.0_f64);
@@ -81,7 +100,9 @@ fn app() -> Html {
     {
         let (route, state) = (route.clone(), state.clone());
         use_effect_with((), move |()| {
-            open_share_link(&state);
+            if !mode.embed {
+                open_share_link(&state);
+            }
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 route.set(current_hash())
             });
@@ -134,6 +155,31 @@ fn app() -> Html {
         .strip_prefix("#rules/")
         .map(|id| js_sys::decode_uri_component(id).map_or(id.to_owned(), String::from));
 
+    // An embed tells its host page how tall it is, so the iframe can fit it.
+    use_effect(move || {
+        if mode.embed {
+            post_height();
+        }
+    });
+
+    if mode.embed {
+        return html! {
+            <div class={classes!("app", "embed", mode.read_only.then_some("read-only"))}>
+                if let Some(notice) = &state.notice {
+                    <div class="notice" role="status"><span>{ notice }</span></div>
+                }
+                <main class="embed-panes">
+                    <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()}
+                        read_only={mode.read_only} chrome={false} />
+                    <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
+                </main>
+                <footer class="embed-footer">
+                    <a href={open_in_playground(&state)} target="_blank" rel="noopener">{ "Open in the Drydock playground ↗" }</a>
+                </footer>
+            </div>
+        };
+    }
+
     html! {
         <div class="app">
             <Toolbar state={state.clone()} />
@@ -147,7 +193,7 @@ fn app() -> Html {
                 </div>
             }
             <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", *split)}>
-                <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} />
+                <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true} />
                 <Splitter split={split.clone()} panes={panes.clone()} />
                 <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
             </main>
@@ -178,6 +224,28 @@ impl FindingsCache {
         }
         self.files = next;
         all
+    }
+}
+
+/// Sends the document's height to the page embedding this one. Only a number crosses: never
+/// the files.
+fn post_height() {
+    let window = gloo::utils::window();
+    let Ok(Some(parent)) = window.parent() else { return };
+    let height = gloo::utils::document().document_element().map_or(0, |root| root.scroll_height());
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"drydock:height".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    let _ = parent.post_message(&message, "*");
+}
+
+/// The full playground with this embed's files, as a share link.
+fn open_in_playground(state: &State) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+    match storage::share_fragment(&state.saved()) {
+        Ok(fragment) => format!("{base}{fragment}"),
+        Err(_) => base,
     }
 }
 
@@ -378,11 +446,14 @@ struct WorkspaceProps {
     state: UseReducerHandle<State>,
     findings: Rc<Vec<Finding>>,
     readers: Readers,
+    read_only: bool,
+    /// The file actions (new, rename, upload, …); off in embeds.
+    chrome: bool,
 }
 
 impl PartialEq for WorkspaceProps {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state && self.findings == other.findings
+        self.state == other.state && self.findings == other.findings && self.read_only == other.read_only && self.chrome == other.chrome
     }
 }
 
@@ -417,7 +488,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
     html! {
         <section class={classes!("workspace", dragging.then_some("dragging"))} aria-label="Files"
             ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-            <files::FileBar state={state.clone()} findings={props.findings.clone()} readers={props.readers.clone()} />
+            <files::FileBar state={state.clone()} findings={props.findings.clone()} readers={props.readers.clone()} actions={props.chrome} />
             { for state.workspace.files.iter().enumerate().map(|(index, file)| {
                 let on_change = {
                     let state = state.clone();
@@ -440,7 +511,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     <div class="editor-pane" key={file.name.clone()} hidden={!active} role="tabpanel"
                         id={format!("panel-{index}")} aria-labelledby={format!("tab-{index}")}>
                         <Editor name={file.name.clone()} text={file.text.clone()} {language}
-                            diagnostics={diagnostics} {on_change} {reveal} />
+                            diagnostics={diagnostics} {on_change} {reveal} read_only={props.read_only} />
                     </div>
                 }
             }) }

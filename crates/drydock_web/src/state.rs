@@ -95,6 +95,9 @@ pub struct State {
     pub reveal: Option<(usize, usize, usize, u64)>,
     /// A message for the user (share link problems, upload errors).
     pub notice: Option<String>,
+    /// Whether changes are saved to local storage (not in an embed, which shows someone else's
+    /// files and must not touch the reader's own work).
+    pub persist: bool,
 }
 
 pub enum Action {
@@ -146,6 +149,7 @@ impl State {
             filter: Filter::default(),
             reveal: None,
             notice: None,
+            persist: true,
         }
     }
 
@@ -244,14 +248,16 @@ impl Reducible for State {
                 }
             }
             Action::LoadExample(example) => {
-                let settings = next.settings.clone();
+                let (settings, persist) = (next.settings.clone(), next.persist);
                 next = State::example(example);
                 next.settings = settings;
+                next.persist = persist;
             }
             Action::LoadShared(saved) => {
-                let theme = next.settings.theme;
+                let (theme, persist) = (next.settings.theme, next.persist);
                 next = State::from_saved(saved);
                 next.settings.theme = theme;
+                next.persist = persist;
             }
             Action::Reveal { path, start, end } => {
                 if let Some(index) = next.workspace.files.iter().position(|f| f.name == path) {
@@ -278,7 +284,7 @@ impl Reducible for State {
             Action::Notice(notice) => next.notice = notice,
         }
         // Saved before the next render runs the checks.
-        if !storage::save(&next.saved()) && next.notice.is_none() {
+        if next.persist && !storage::save(&next.saved()) && next.notice.is_none() {
             next.notice = Some(
                 "Your browser refused to save this workspace (storage full or disabled): download it as a zip to keep it."
                     .to_owned(),

@@ -20,6 +20,35 @@ pub fn save(saved: &Saved) -> bool {
     LocalStorage::set(KEY, saved).is_ok()
 }
 
+/// How the page was opened: the full playground, or embedded in another page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mode {
+    pub embed: bool,
+    pub read_only: bool,
+    pub diagram: bool,
+    pub theme: Option<crate::state::Theme>,
+}
+
+impl Mode {
+    /// Reads `?embed=1&readonly=1&diagram=0&theme=dark` from the page's address.
+    pub fn from_location() -> Mode {
+        let search = gloo::utils::window().location().search().unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
+        let flag = |key: &str| get(key).is_some_and(|v| v != "0" && v != "false");
+        Mode {
+            embed: flag("embed"),
+            read_only: flag("readonly"),
+            diagram: get("diagram").is_none_or(|v| v != "0" && v != "false" && v != "off"),
+            theme: match get("theme").as_deref() {
+                Some("dark") => Some(crate::state::Theme::Dark),
+                Some("light") => Some(crate::state::Theme::Light),
+                _ => None,
+            },
+        }
+    }
+}
+
 pub fn load() -> Option<Saved> {
     LocalStorage::get(KEY).ok()
 }
@@ -39,8 +68,19 @@ pub fn share_fragment(saved: &Saved) -> Result<String, String> {
     Ok(fragment)
 }
 
-/// Decodes a share fragment (with or without its `#w=` prefix).
+/// An embed's fragment prefix: `#j=<base64url(json)>`, uncompressed, so that `drydock-embed.js`
+/// can write it with nothing but the browser's own functions.
+pub const EMBED_PREFIX: &str = "#j=";
+
+/// Decodes a share fragment (`#w=…`, or an embed's `#j=…`).
 pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
+    if let Some(data) = fragment.strip_prefix(EMBED_PREFIX) {
+        if data.len() > MAX_LINK_CHARS * 4 {
+            return Err("The embedded workspace is larger than Drydock accepts.".to_owned());
+        }
+        let json = base64url::decode(data).ok_or("The embedded workspace is damaged (not base64url).")?;
+        return serde_json::from_slice(&json).map_err(|e| format!("The embedded workspace is not valid: {e}"));
+    }
     let data = fragment.strip_prefix(SHARE_PREFIX).unwrap_or(fragment);
     if data.len() > MAX_LINK_CHARS {
         return Err("The share link is longer than Drydock accepts.".to_owned());

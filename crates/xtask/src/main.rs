@@ -16,6 +16,7 @@
 //! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
 
 mod bench;
+mod dist;
 mod fuzz;
 mod schema;
 mod tools;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(args.get(1..).unwrap_or_default()),
         Some("test") => test(),
         Some("setup") => tools::Tools::setup(tools::Needs::ALL).map(drop),
-        Some("build") => tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools)),
+        Some("build" | "dist") => tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools)),
         Some("fuzz") => fuzz::fuzz(args.get(1..).unwrap_or_default()),
         Some("schema") => schema::schema(),
         Some("k8s-differential") => schema::differential(),
@@ -165,7 +166,7 @@ fn web_build(tools: &tools::Tools) -> Result {
             .current_dir(root()),
     )?;
     report_wasm_size(&root().join("dist"));
-    Ok(())
+    dist::finish(&root().join("dist"))
 }
 
 /// Trunk runs cargo offline, so the dependencies must be fetched first.

@@ -1,0 +1,291 @@
+//! Turning Trunk's output into a site that works from any static host, offline, under a strict
+//! Content-Security-Policy:
+//!
+//! - the inline start-up script Trunk writes is moved into a hashed file, so the policy needs no
+//!   `unsafe-inline` for scripts;
+//! - a `<meta>` Content-Security-Policy and the web app manifest link are added to every page;
+//! - a service worker (`sw.js`) precaches every asset, under a cache named by the build's hash, and
+//!   drops older caches when a new build activates;
+//! - every asset gets precompressed `.gz` and `.br` siblings, and a size report (raw, gzip,
+//!   brotli) is printed and written to `dist/size-report.json`, checked against a budget for what
+//!   the first load needs.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::Result;
+
+/// What the first load may cost, gzip-compressed.
+pub const FIRST_LOAD_BUDGET_GZIP: u64 = 600 * 1024;
+
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; \
+worker-src 'self'; manifest-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
+
+/// Post-processes `dist` in place.
+pub fn finish(dist: &Path) -> Result {
+    let pages = ["index.html", "embed-demo.html"];
+    for page in pages {
+        let path = dist.join(page);
+        if path.exists() {
+            harden_page(dist, &path)?;
+        }
+    }
+    for size in [192u32, 512] {
+        let png = icon_png(size)?;
+        std::fs::write(dist.join(format!("icon-{size}.png")), png).map_err(|e| e.to_string())?;
+    }
+    write_service_worker(dist)?;
+    let report = compress_and_report(dist)?;
+    println!("{report}");
+    Ok(())
+}
+
+/// Moves inline scripts into files and adds the policy and the manifest link.
+fn harden_page(dist: &Path, page: &Path) -> Result {
+    let mut html = read(page)?;
+    let mut counter = 0;
+    while let Some(start) = find_inline_script(&html) {
+        let open_end = html[start..].find('>').map(|i| start + i + 1).ok_or("unclosed <script>")?;
+        let close = html[open_end..].find("</script>").map(|i| open_end + i).ok_or("unclosed <script>")?;
+        let open_tag = &html[start..open_end];
+        let body = &html[open_end..close];
+        let module = open_tag.contains("type=\"module\"");
+        let name = format!("start-{:016x}.js", fnv1a(body.as_bytes()));
+        std::fs::write(dist.join(&name), body.trim()).map_err(|e| format!("cannot write {name}: {e}"))?;
+        let tag = if module {
+            format!("<script type=\"module\" src=\"./{name}\"></script>")
+        } else {
+            format!("<script src=\"./{name}\"></script>")
+        };
+        html.replace_range(start..close + "</script>".len(), &tag);
+        counter += 1;
+        if counter > 16 {
+            return Err("too many inline scripts".into());
+        }
+    }
+    if !html.contains("Content-Security-Policy") {
+        let meta = format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\" />\n    \
+             <link rel=\"manifest\" href=\"./manifest.webmanifest\" />\n    \
+             <link rel=\"icon\" href=\"./icon.svg\" type=\"image/svg+xml\" />\n    "
+        );
+        let at = html.find("<meta charset=\"utf-8\" />").map_or(0, |i| i + "<meta charset=\"utf-8\" />".len());
+        html.insert_str(at, &format!("\n    {meta}"));
+    }
+    std::fs::write(page, html).map_err(|e| format!("cannot write {}: {e}", page.display()))
+}
+
+/// The first `<script>` without a `src` attribute.
+fn find_inline_script(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<script") {
+        let start = from + i;
+        let open_end = start + html[start..].find('>')?;
+        if !html[start..open_end].contains(" src=") {
+            return Some(start);
+        }
+        from = open_end;
+    }
+    None
+}
+
+/// Every file below `dist` (relative, `/`-separated), sorted, without compressed siblings.
+fn assets(dist: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dist.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dist) {
+                let name = relative.to_string_lossy().replace('\\', "/");
+                let derived = name.ends_with(".gz") || name.ends_with(".br") || name == "size-report.json";
+                if !derived {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn write_service_worker(dist: &Path) -> Result {
+    let template = read(&crate::root().join("www/sw.js"))?;
+    let files: Vec<String> = assets(dist)?.into_iter().filter(|name| name != "sw.js").collect();
+    // The cache is named after the contents of the build: a new build gets a new cache, and the
+    // old one is deleted when the new worker activates.
+    let mut fingerprint = String::new();
+    for name in &files {
+        let bytes = std::fs::read(dist.join(name)).map_err(|e| e.to_string())?;
+        let _ = write!(fingerprint, "{name}:{:016x};", fnv1a(&bytes));
+    }
+    let version = format!("{:016x}", fnv1a(fingerprint.as_bytes()));
+    let list = files.iter().map(|name| format!("  \"./{name}\"")).collect::<Vec<_>>().join(",\n");
+    let script = template.replace("\"__BUILD__\"", &format!("\"{version}\"")).replace("/*__ASSETS__*/", &format!("\n{list}\n"));
+    std::fs::write(dist.join("sw.js"), script).map_err(|e| format!("cannot write sw.js: {e}"))
+}
+
+struct Row {
+    name: String,
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
+    first_load: bool,
+}
+
+fn compress_and_report(dist: &Path) -> Result<String> {
+    let mut rows = Vec::new();
+    for name in assets(dist)? {
+        let path = dist.join(&name);
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let gzip = gzip(&bytes)?;
+        let brotli = brotli(&bytes)?;
+        std::fs::write(with_suffix(&path, "gz"), &gzip).map_err(|e| e.to_string())?;
+        std::fs::write(with_suffix(&path, "br"), &brotli).map_err(|e| e.to_string())?;
+        // What the playground's first load fetches: the page, its start-up script, the app, the
+        // editor, the styles. The docs demo, the embed script, the icon and the worker are not.
+        let first_load = name == "index.html"
+            || name.starts_with("start-")
+            || name.starts_with("drydock_web-")
+            || name.starts_with("style-")
+            || name.starts_with("snippets/");
+        rows.push(Row { name, raw: bytes.len() as u64, gzip: gzip.len() as u64, brotli: brotli.len() as u64, first_load });
+    }
+    let mut report = String::from("xtask: size report (bytes)\n");
+    let _ = writeln!(report, "  {:<64} {:>9} {:>9} {:>9}  first load", "asset", "raw", "gzip", "brotli");
+    for row in &rows {
+        let _ = writeln!(
+            report,
+            "  {:<64} {:>9} {:>9} {:>9}  {}",
+            row.name,
+            row.raw,
+            row.gzip,
+            row.brotli,
+            if row.first_load { "yes" } else { "" }
+        );
+    }
+    let sum = |f: fn(&Row) -> u64| rows.iter().filter(|r| r.first_load).map(f).sum::<u64>();
+    let (raw, gz, br) = (sum(|r| r.raw), sum(|r| r.gzip), sum(|r| r.brotli));
+    let _ = writeln!(
+        report,
+        "  first load: {raw} raw, {gz} gzip, {br} brotli; budget {FIRST_LOAD_BUDGET_GZIP} gzip ({:.0}% used)",
+        gz as f64 * 100.0 / FIRST_LOAD_BUDGET_GZIP as f64
+    );
+    let json = format!(
+        "{{\n  \"first_load\": {{ \"raw\": {raw}, \"gzip\": {gz}, \"brotli\": {br}, \"budget_gzip\": {FIRST_LOAD_BUDGET_GZIP} }},\n  \"assets\": [\n{}\n  ]\n}}\n",
+        rows.iter()
+            .map(|r| format!(
+                "    {{ \"name\": \"{}\", \"raw\": {}, \"gzip\": {}, \"brotli\": {}, \"first_load\": {} }}",
+                r.name, r.raw, r.gzip, r.brotli, r.first_load
+            ))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    std::fs::write(dist.join("size-report.json"), json).map_err(|e| e.to_string())?;
+    if gz > FIRST_LOAD_BUDGET_GZIP {
+        return Err(format!("{report}the first load is {gz} bytes gzip, over the budget of {FIRST_LOAD_BUDGET_GZIP}"));
+    }
+    Ok(report)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).map_err(|e| e.to_string())?;
+    encoder.finish().map_err(|e| e.to_string())
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// The app icon as a PNG (installable web apps need raster icons): the same drawing as
+/// `www/icon.svg`, rasterised by hand — a rounded blue square, a white hull and three containers.
+fn icon_png(size: u32) -> Result<Vec<u8>> {
+    let scale = size as f32 / 64.0;
+    let inside = |x: f32, y: f32, (left, top, width, height): (f32, f32, f32, f32)| {
+        x >= left && x < left + width && y >= top && y < top + height
+    };
+    let mut raw = Vec::with_capacity((size * (size * 4 + 1)) as usize);
+    for py in 0..size {
+        raw.push(0); // filter: none
+        for px in 0..size {
+            let (x, y) = ((px as f32 + 0.5) / scale, (py as f32 + 0.5) / scale);
+            // Rounded corners of radius 14.
+            let corner = |cx: f32, cy: f32| (x - cx).powi(2) + (y - cy).powi(2) > 14.0 * 14.0;
+            let outside = (x < 14.0 && y < 14.0 && corner(14.0, 14.0))
+                || (x > 50.0 && y < 14.0 && corner(50.0, 14.0))
+                || (x < 14.0 && y > 50.0 && corner(14.0, 50.0))
+                || (x > 50.0 && y > 50.0 && corner(50.0, 50.0));
+            let hull = (40.0..50.0).contains(&y) && x > 10.0 + (y - 40.0) * 0.6 && x < 54.0 - (y - 40.0) * 0.6;
+            let light = inside(x, y, (18.0, 24.0, 10.0, 12.0)) || inside(x, y, (42.0, 26.0, 8.0, 10.0));
+            let white = hull || inside(x, y, (30.0, 18.0, 10.0, 18.0));
+            let pixel: [u8; 4] = if outside {
+                [0, 0, 0, 0]
+            } else if white {
+                [255, 255, 255, 255]
+            } else if light {
+                [0x9f, 0xd0, 0xff, 255]
+            } else {
+                [0x0b, 0x5c, 0xad, 255]
+            };
+            raw.extend_from_slice(&pixel);
+        }
+    }
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    zlib.write_all(&raw).map_err(|e| e.to_string())?;
+    let data = zlib.finish().map_err(|e| e.to_string())?;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8; 4], body: &[u8]| {
+        png.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(body);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(body);
+        png.extend_from_slice(&crc.sum().to_be_bytes());
+    };
+    let mut header = Vec::new();
+    header.extend_from_slice(&size.to_be_bytes());
+    header.extend_from_slice(&size.to_be_bytes());
+    header.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA
+    chunk(b"IHDR", &header);
+    chunk(b"IDAT", &data);
+    chunk(b"IEND", &[]);
+    Ok(png)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = "<script src=\"./a.js\"></script><script type=\"module\">import x from './x.js';</script>";
+        assert_eq!(find_inline_script(html), Some(html.find("<script type").unwrap()));
+        assert_eq!(find_inline_script("<script src=\"a\"></script>"), None);
+    }
+}

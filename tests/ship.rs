@@ -1,0 +1,163 @@
+//! Shipping: the built site works offline after one visit, sends nothing to other origins, runs
+//! under a strict Content-Security-Policy, cannot be made to run markup from file contents, and
+//! embeds into documentation pages.
+
+use std::time::Duration;
+
+use e2e::{PREFIX, open, serve, wait_ready};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[test]
+fn works_offline_after_one_visit() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    // The service worker installs and precaches the build.
+    browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             navigator.serviceWorker.ready.then(() => caches.keys()).then(keys => done(keys))",
+            json!([]),
+        )
+        .unwrap();
+    let cached = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             (async () => { for (let i = 0; i < 100; i++) { \
+                const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
+                if (key) { const c = await caches.open(key); const n = (await c.keys()).length; if (n > 5) return done(n); } \
+                await new Promise(r => setTimeout(r, 100)); } done(0); })()",
+            json!([]),
+        )
+        .unwrap();
+    assert!(cached.as_u64().unwrap() > 5, "assets precached: {cached}");
+
+    server.stop();
+    browser.refresh().unwrap();
+    wait_ready(&browser);
+    browser
+        .wait_for("findings, offline", "return document.querySelectorAll('.finding-button').length", WAIT)
+        .unwrap();
+    // And it still checks what you type.
+    browser.execute("document.querySelector(\".editor-host[data-file='Dockerfile']\").drydockEditor.reveal(0, 0)", json!([])).unwrap();
+    browser.type_keys("RUNN offline\n").unwrap();
+    browser
+        .wait_for(
+            "a new finding, offline",
+            "return document.querySelector(\".finding-button[data-rule='dockerfile/unknown-instruction'][data-line='1']\")",
+            WAIT,
+        )
+        .unwrap();
+}
+
+#[test]
+fn strict_policy_and_no_request_leaves_the_origin() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    let policy = browser
+        .execute("return document.querySelector(\"meta[http-equiv='Content-Security-Policy']\")?.content", json!([]))
+        .unwrap();
+    let policy = policy.as_str().expect("a Content-Security-Policy");
+    let script_src = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+    assert_eq!(script_src.trim(), "script-src 'self' 'wasm-unsafe-eval'", "{policy}");
+    let inline = browser.execute("return [...document.scripts].filter(s => !s.src).length", json!([])).unwrap();
+    assert_eq!(inline, json!(0), "no inline script");
+
+    // Use the page: edit, open the rules, share.
+    browser.execute("document.querySelector(\".editor-host[data-file='Dockerfile']\").drydockEditor.reveal(0, 0)", json!([])).unwrap();
+    browser.type_keys("# private: hunter2\n").unwrap();
+    browser.goto(&format!("{}#rules", server.url(PREFIX))).unwrap();
+    browser.click(&browser.find("#share-link").unwrap()).unwrap();
+    let foreign = browser
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => new URL(n).origin !== location.origin)",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(foreign, json!([]), "every request stays on the site's origin");
+}
+
+#[test]
+fn file_contents_and_names_never_become_markup() {
+    let server = serve();
+    let workspace = json!({
+        "files": [
+            { "name": "<img src=x onerror=\"window.__pwned=1\">.yaml",
+              "text": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: <script>window.__pwned=2</script>\n  labels:\n    a: \"<svg onload=window.__pwned=3>\"\n" },
+            { "name": "Dockerfile", "text": "FROM alpine\n<script>window.__pwned=4</script>\nLABEL x=\"<svg/onload=window.__pwned=5>\"\n" }
+        ],
+        "active": 0
+    });
+    let fragment = base64url(workspace.to_string().as_bytes());
+    let browser = open(&format!("{}?embed=1#j={fragment}", server.url(PREFIX)));
+    browser.wait_for("findings", "return document.querySelectorAll('.finding-button').length", WAIT).unwrap();
+    // Also through the rules page and every tab.
+    browser.execute("document.querySelectorAll('.tab').forEach(t => t.click())", json!([])).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let state = browser
+        .execute(
+            "return [window.__pwned ?? null, document.querySelectorAll('img[src=x], svg[onload], script:not([src])').length]",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(state, json!([null, 0]));
+    let shown = browser.execute("return document.querySelector('.tab').textContent", json!([])).unwrap();
+    assert!(shown.as_str().unwrap().contains("<img src=x"), "the name is shown as text: {shown}");
+}
+
+#[test]
+fn a_docs_page_embeds_two_examples() {
+    let server = serve();
+    let browser = e2e::webdriver::Browser::start().unwrap();
+    browser.goto(&server.url(&format!("{PREFIX}embed-demo.html"))).unwrap();
+    let frames = browser.wait_for("the embeds", "return document.querySelectorAll('iframe.drydock-embed').length", WAIT).unwrap();
+    assert_eq!(frames, json!(2), "one embed per example, grouped blocks form one");
+    // Same origin, so the page can look inside: each embed shows its findings.
+    let findings = browser
+        .wait_for(
+            "findings in both embeds",
+            "const f = [...document.querySelectorAll('iframe.drydock-embed')].map(i => i.contentDocument?.querySelectorAll('.finding-button').length || 0); \
+             return f.every(n => n > 0) && f",
+            WAIT,
+        )
+        .unwrap();
+    println!("findings per embed: {findings}");
+    let copy = browser
+        .execute(
+            "return !!document.querySelector('iframe.drydock-embed').contentDocument \
+               .querySelector(\".finding-button[data-rule='dockerfile/unknown-instruction']\")",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(copy, json!(true));
+    // The second embed holds both files of its group, read-only.
+    let tabs = browser
+        .execute(
+            "const d = document.querySelectorAll('iframe.drydock-embed')[1].contentDocument; \
+             return [[...d.querySelectorAll('.tab')].map(t => t.dataset.file), !!d.querySelector('.app.read-only')]",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(tabs, json!([["deployment.yaml", "service.yaml"], true]));
+    // Heights follow the content.
+    browser
+        .wait_for("the height", "return document.querySelector('iframe.drydock-embed').style.height !== '420px'", WAIT)
+        .unwrap();
+    // Without scripts the blocks stay readable: they are only hidden, not removed.
+    let kept = browser.execute("return document.querySelectorAll('pre[data-drydock]').length", json!([])).unwrap();
+    assert_eq!(kept, json!(3));
+    std::fs::write(e2e::artifacts_dir().join("embed-demo.png"), browser.screenshot().unwrap()).unwrap();
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
