@@ -161,3 +161,23 @@ fn base64url(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[test]
+fn the_kubernetes_version_selector_changes_what_is_served() {
+    let server = serve();
+    // networking.k8s.io/v1beta1 Ingress was served until Kubernetes 1.21.
+    let workspace = json!({ "files": [{ "name": "ingress.yaml", "text":
+        "apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n" }] });
+    let browser = open(&format!("{}#j={}", server.url(PREFIX), base64url(workspace.to_string().as_bytes())));
+    let unavailable = ".finding-button[data-rule='kubernetes/unavailable-api']";
+    browser.wait_for("the removed-API finding", &format!("return document.querySelector(\"{unavailable}\")"), WAIT).unwrap();
+    browser
+        .execute(
+            "const s = document.querySelector('.k8s-version'); s.value = '1.18'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .wait_for("no removed-API finding on 1.18", &format!("return document.querySelector(\"{unavailable}\") === null"), WAIT)
+        .unwrap();
+}

@@ -251,7 +251,7 @@ fn open_in_playground(state: &State) -> String {
 
 fn open_share_link(state: &UseReducerHandle<State>) {
     let hash = current_hash();
-    if !hash.starts_with(storage::SHARE_PREFIX) {
+    if !hash.starts_with(storage::SHARE_PREFIX) && !hash.starts_with(storage::EMBED_PREFIX) {
         return;
     }
     match storage::decode_fragment(&hash) {
@@ -348,6 +348,18 @@ fn toolbar(props: &ToolbarProps) -> Html {
             },
         )
     };
+    let on_version = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let value = select.value();
+                state.dispatch(Action::SetKubernetesVersion((!value.is_empty()).then_some(value)));
+            }
+        })
+    };
+    let latest = drydock_core::k8s::KubernetesVersion::LATEST;
+    let oldest = drydock_core::k8s::KubernetesVersion::OLDEST;
+    let chosen = state.settings.kubernetes_version.clone().unwrap_or_default();
     let theme_label = match state.settings.theme {
         Theme::System => "Theme: system",
         Theme::Light => "Theme: light",
@@ -364,6 +376,17 @@ fn toolbar(props: &ToolbarProps) -> Html {
                         <option value="" selected=true>{ "Examples…" }</option>
                         { for GALLERY.iter().map(|example| html! {
                             <option value={example.id} title={example.description}>{ example.title }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>
+                    <span class="visually-hidden">{ "Kubernetes version to check against" }</span>
+                    <select class="k8s-version" onchange={on_version} aria-label="Kubernetes version to check against"
+                        title="Kubernetes version the manifests are checked against">
+                        <option value="" selected={chosen.is_empty()}>{ format!("Kubernetes {latest} (newest)") }</option>
+                        { for (oldest.minor..latest.minor).rev().map(|minor| {
+                            let version = drydock_core::k8s::KubernetesVersion::new(minor).to_string();
+                            html! { <option value={version.clone()} selected={chosen == version}>{ format!("Kubernetes {version}") }</option> }
                         }) }
                     </select>
                 </label>

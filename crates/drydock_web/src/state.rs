@@ -37,12 +37,15 @@ pub enum RuleChoice {
 pub struct PlaygroundSettings {
     pub theme: Theme,
     pub rules: BTreeMap<String, RuleChoice>,
+    /// The Kubernetes version manifests are checked against, e.g. `1.30`; the newest by default.
+    pub kubernetes_version: Option<String>,
 }
 
 impl PlaygroundSettings {
     /// The core's settings for these rule choices.
     pub fn core(&self) -> drydock_core::settings::Settings {
         let mut settings = drydock_core::settings::Settings::new();
+        settings.kubernetes_version = self.kubernetes_version.as_deref().and_then(|v| v.parse().ok());
         for (rule, choice) in &self.rules {
             match choice {
                 RuleChoice::Off => settings.disable(rule.clone()),
@@ -127,6 +130,7 @@ pub enum Action {
         fix: drydock_core::Fix,
     },
     SetTheme(Theme),
+    SetKubernetesVersion(Option<String>),
     SetRule {
         rule: String,
         choice: Option<RuleChoice>,
@@ -272,6 +276,7 @@ impl Reducible for State {
                 }
             }
             Action::SetTheme(theme) => next.settings.theme = theme,
+            Action::SetKubernetesVersion(version) => next.settings.kubernetes_version = version,
             Action::SetRule { rule, choice } => match choice {
                 Some(choice) => {
                     next.settings.rules.insert(rule, choice);
