@@ -8,6 +8,7 @@
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod k8s;
+pub mod layout;
 pub mod rules;
 pub mod settings;
 pub mod suppression;
