@@ -22,6 +22,15 @@ pub struct Settings {
     /// (1.37) when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes_version: Option<crate::k8s::KubernetesVersion>,
+    /// The registries `FROM` images may come from (`docker.io`, `registry.example.com:5000`), as
+    /// hadolint's `trustedRegistries`; empty means any. Read from `.drydock.yaml` and
+    /// `.hadolint.yaml`; no rule consults it yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_registries: Vec<String>,
+    /// Image name without tag (`registry.example.com/team/api`) → the workspace path of the
+    /// Dockerfile that builds it, for linking manifests to Dockerfiles; no rule consults it yet.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub images: BTreeMap<String, String>,
 }
 
 /// What to do with one rule. In a configuration file either a word — `"off"`, `"on"`, `"info"`,
