@@ -25,6 +25,9 @@ pub struct Checker {
     /// Findings below this severity are not reported.
     floor: Option<Severity>,
     pub fix: FixMode,
+    /// Whether the report keeps the text of files with findings (code frames and SARIF fix
+    /// regions need it; the other formats do not, and a large tree need not stay in memory).
+    keep_text: bool,
 }
 
 /// A file whose fixed text differs from what is on disk.
@@ -47,11 +50,17 @@ pub struct Outcome {
 }
 
 impl Checker {
-    pub fn new(settings: Settings, floor: Option<Severity>, fix: FixMode) -> Checker {
+    pub fn new(
+        settings: Settings,
+        floor: Option<Severity>,
+        fix: FixMode,
+        keep_text: bool,
+    ) -> Checker {
         Checker {
             settings,
             floor,
             fix,
+            keep_text,
         }
     }
 
@@ -240,7 +249,7 @@ impl Checker {
                 file = after;
             }
         }
-        let text = if findings.is_empty() {
+        let text = if findings.is_empty() || !self.keep_text {
             String::new()
         } else {
             file.text

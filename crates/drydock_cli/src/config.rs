@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use drydock_core::Severity;
+use drydock_core::k8s::KubernetesVersion;
 use drydock_core::settings::RuleSetting;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny};
@@ -28,7 +29,7 @@ pub struct Config {
     /// order given: a later setting for the same name replaces an earlier one.
     pub rules: Vec<(String, RuleSetting)>,
     /// The Kubernetes version manifests are checked against, e.g. `1.30`.
-    pub kubernetes_version: Option<String>,
+    pub kubernetes_version: Option<KubernetesVersion>,
     /// Paths never checked, relative to `base`.
     pub ignore: Vec<Glob>,
     /// The directory `ignore` patterns and `images` paths are relative to.
@@ -202,7 +203,7 @@ fn parse_str<'de, D: Deserializer<'de>, T>(
 struct DrydockFile {
     #[serde(default)]
     rules: BTreeMap<RuleKey, Setting>,
-    kubernetes_version: Option<KubernetesVersion>,
+    kubernetes_version: Option<Version>,
     #[serde(default)]
     ignore: Vec<Glob>,
     #[serde(default)]
@@ -313,53 +314,30 @@ pub fn parse_threshold(name: &str) -> Option<Threshold> {
     }
 }
 
-/// `1.30` or `v1.30` (a patch level is accepted and dropped), kept as `1.30`.
-struct KubernetesVersion(String);
+/// A Kubernetes version written as a string (`"1.30"`), as the core parses it.
+struct Version(KubernetesVersion);
 
-/// Parses a Kubernetes version as `--target-version` and `kubernetes-version` take it.
-pub fn parse_kubernetes_version(text: &str) -> Result<String, String> {
-    let trimmed = text.trim();
-    let bare = trimmed.strip_prefix('v').unwrap_or(trimmed);
-    let mut parts = bare.split('.');
-    let number = |part: Option<&str>| {
-        part.filter(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|p| p.parse::<u32>().ok())
-    };
-    match (number(parts.next()), number(parts.next()), parts.next()) {
-        (Some(1), Some(minor), patch)
-            if patch.is_none_or(|p| number(Some(p)).is_some()) && parts.next().is_none() =>
-        {
-            Ok(format!("1.{minor}"))
-        }
-        _ => Err(format!(
-            "`{trimmed}` is not a Kubernetes version; write it as `1.30` (major.minor)"
-        )),
-    }
-}
-
-impl<'de> Deserialize<'de> for KubernetesVersion {
+impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
         impl de::Visitor<'_> for Visitor {
-            type Value = KubernetesVersion;
+            type Value = Version;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a Kubernetes version as a string, such as \"1.30\"")
             }
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<KubernetesVersion, E> {
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Version, E> {
                 Err(E::custom(format!(
                     "write the Kubernetes version in quotes (\"1.30\"): YAML reads {value} as a number, and 1.30 would become 1.3"
                 )))
             }
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<KubernetesVersion, E> {
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Version, E> {
                 self.visit_f64(value as f64)
             }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<KubernetesVersion, E> {
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Version, E> {
                 self.visit_f64(value as f64)
             }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<KubernetesVersion, E> {
-                parse_kubernetes_version(value)
-                    .map(KubernetesVersion)
-                    .map_err(E::custom)
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Version, E> {
+                value.parse().map(Version).map_err(E::custom)
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -549,16 +527,6 @@ pub fn parse_hadolint(text: &str) -> Result<Config, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kubernetes_versions() {
-        for (input, expected) in [("1.30", "1.30"), ("v1.29", "1.29"), ("1.28.3", "1.28")] {
-            assert_eq!(parse_kubernetes_version(input).unwrap(), expected);
-        }
-        for bad in ["", "1", "2.1", "1.x", "1.30.1.2", "latest", "1..2"] {
-            assert!(parse_kubernetes_version(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn an_empty_file_is_the_defaults() {

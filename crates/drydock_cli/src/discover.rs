@@ -207,6 +207,25 @@ pub fn relative_to(path: &Path, cwd: &Path, base: &Path) -> Option<String> {
     Some(relative.to_string_lossy().replace('\\', "/"))
 }
 
+/// `path` as seen from `cwd` (both absolute, or both relative to the same place), with `..` where
+/// it lies outside: `/repo/app/Dockerfile` from `/repo/k8s` is `../app/Dockerfile`.
+pub fn relative_from(path: &Path, cwd: &Path) -> PathBuf {
+    let (path, cwd) = (normalize(path), normalize(cwd));
+    let common = path
+        .components()
+        .zip(cwd.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        out.push("..");
+    }
+    for component in path.components().skip(common) {
+        out.push(component);
+    }
+    out
+}
+
 fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
@@ -239,5 +258,13 @@ mod tests {
             Some("vendor/x")
         );
         assert_eq!(relative_to(Path::new("../../etc"), cwd, base), None);
+        assert_eq!(
+            relative_from(Path::new("/repo/./app/Dockerfile"), Path::new("/repo/k8s")),
+            Path::new("../app/Dockerfile")
+        );
+        assert_eq!(
+            relative_from(Path::new("/repo/app/Dockerfile"), Path::new("/repo")),
+            Path::new("app/Dockerfile")
+        );
     }
 }

@@ -18,8 +18,8 @@ pub struct Report {
 pub struct CheckedFile {
     pub name: String,
     pub kind: FileKind,
-    /// The text the findings point into. Left empty for a file without findings: no format
-    /// needs it, and a large tree need not stay in memory.
+    /// The text the findings point into. Left empty for a file without findings, and for
+    /// formats that do not need it (JSON, GitHub, JUnit), so a large tree need not stay in memory.
     pub text: String,
     /// Ordered by position.
     pub findings: Vec<Finding>,

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use drydock_core::k8s::KubernetesVersion;
 use drydock_core::{Settings, Severity, SourceFile};
 
 use crate::check::{Checker, FixMode};
@@ -86,8 +87,8 @@ struct CheckArgs {
     no_config: bool,
     /// The Kubernetes version manifests are checked against, e.g. `1.30` (overrides
     /// `kubernetes-version` in the configuration).
-    #[arg(long, value_name = "VERSION", value_parser = config::parse_kubernetes_version)]
-    target_version: Option<String>,
+    #[arg(long, value_name = "VERSION", value_parser = parse_kubernetes_version)]
+    target_version: Option<KubernetesVersion>,
     /// Report only findings of this severity or worse.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     severity: Option<SeverityArg>,
@@ -147,6 +148,10 @@ impl From<SeverityArg> for Severity {
     }
 }
 
+fn parse_kubernetes_version(text: &str) -> Result<KubernetesVersion, String> {
+    text.parse()
+}
+
 fn parse_threshold_arg(text: &str) -> Result<Threshold, String> {
     config::parse_threshold(text)
         .ok_or_else(|| format!("`{text}` is not one of `error`, `warning`, `info`, `none`"))
@@ -202,8 +207,9 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let stdin = reads_stdin.then(|| read_stdin(args.stdin_filename.as_deref()));
     let floor = args.severity.map(Severity::from);
-    let settings = settings(&config, floor);
-    let checker = Checker::new(settings, floor, fix);
+    let settings = settings(&config, &cwd, args.target_version, floor);
+    let keep_text = matches!(args.format, Format::Human | Format::Sarif);
+    let checker = Checker::new(settings, floor, fix, keep_text);
     let ignored = |path: &Path| {
         !config.ignore.is_empty()
             && discover::relative_to(path, &cwd, &config.base)
@@ -293,11 +299,29 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 /// The core's settings from the configuration file and the command line.
-fn settings(config: &config::Config, floor: Option<Severity>) -> Settings {
+fn settings(
+    config: &config::Config,
+    cwd: &Path,
+    target_version: Option<KubernetesVersion>,
+    floor: Option<Severity>,
+) -> Settings {
     let mut settings = Settings::new();
     for (name, setting) in &config.rules {
         settings.rules.insert(name.clone(), *setting);
     }
+    settings.kubernetes_version = target_version.or(config.kubernetes_version);
+    settings.trusted_registries = config.trusted_registries.clone();
+    // Dockerfile paths in the configuration are relative to its directory; the workspace names
+    // files relative to the current directory, as they are shown.
+    settings.images = config
+        .images
+        .iter()
+        .map(|(image, dockerfile)| {
+            let path =
+                discover::display(&discover::relative_from(&config.base.join(dockerfile), cwd));
+            (image.clone(), path)
+        })
+        .collect();
     // Rules below `--severity` are switched off, so `--fix` leaves their findings alone too.
     if let Some(floor) = floor {
         for rule in drydock_core::rules::all() {

@@ -208,7 +208,7 @@ fn configuration_errors_name_the_key_and_its_line() {
         (
             "bad-version",
             "kubernetes-version: \"2.0\"\n",
-            ".drydock.yaml:1:21: kubernetes-version: `2.0` is not a Kubernetes version; write it as `1.30` (major.minor)",
+            ".drydock.yaml:1:21: kubernetes-version: `2.0` is not a Kubernetes version: write it like `1.30`",
         ),
         (
             "bad-glob",
@@ -351,4 +351,56 @@ fn an_empty_configuration_is_the_defaults() {
         "dockerfile/maintainer-deprecated",
         "warning"
     ));
+}
+
+#[test]
+fn the_target_kubernetes_version_comes_from_the_file_or_the_command_line() {
+    let dir = scratch("config-target-version");
+    write(
+        &dir,
+        "pdb.yaml",
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n\
+         spec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n",
+    );
+    write(&dir, ".drydock.yaml", "kubernetes-version: \"1.20\"\n");
+    // Served (deprecated) in 1.20, removed in 1.25.
+    let run = drydock(&["check", "--format", "json", "."], &dir, None);
+    let found = rules_found(&run);
+    assert!(
+        has(&found, "kubernetes/deprecated-api", "warning"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(rule, _)| rule == "kubernetes/unavailable-api")
+    );
+    assert_eq!(run.status, 0);
+
+    let run = drydock(
+        &[
+            "check",
+            "--target-version",
+            "v1.25",
+            "--format",
+            "json",
+            ".",
+        ],
+        &dir,
+        None,
+    );
+    assert!(has(
+        &rules_found(&run),
+        "kubernetes/unavailable-api",
+        "error"
+    ));
+    assert_eq!(run.status, 1);
+
+    let run = drydock(&["check", "--target-version", "1.x", "."], &dir, None);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("`1.x` is not a Kubernetes version"),
+        "{}",
+        run.stderr
+    );
 }
