@@ -2,6 +2,7 @@
 //! lifecycle from 1.16 on, custom resources from CRDs in the workspace, and a validator that
 //! reports each problem on the exact key or value.
 
+pub mod assist;
 pub mod crd;
 pub mod lifecycle;
 pub mod manifest;
