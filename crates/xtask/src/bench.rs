@@ -1,6 +1,6 @@
 //! `cargo xtask bench [<bench>] [-- criterion options]`: runs the criterion benchmarks of
-//! `drydock_core` (all of them, or the one named, e.g. `dockerfile_parse`), then prints one
-//! summary line per benchmark: its typical time and throughputs.
+//! `drydock_core` and `drydock_cli` (all of them, or the one named, e.g. `dockerfile_parse` or
+//! `check_tree`), then prints one summary line per benchmark: its typical time and throughputs.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -17,7 +17,7 @@ pub fn bench(args: &[String]) -> Result {
     };
     let mut command = crate::cargo();
     command
-        .args(["bench", "-p", "drydock_core"])
+        .args(["bench", "-p", "drydock_core", "-p", "drydock_cli"])
         .current_dir(crate::root());
     match ours {
         [] => {}
