@@ -15,13 +15,102 @@ pub fn check(workspace: &Workspace) -> Vec<Finding> {
 
 /// Checks every file of the workspace with `settings` (rules enabled, disabled, or at another
 /// severity).
+///
+/// This is [`check_file_with`] on every file plus [`check_workspace_rules`], merged and ordered.
 pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
     // Custom resources are validated against the CRDs of the whole workspace.
     let crds = crate::k8s::Crds::from_workspace(workspace);
+    let mut per_file: Vec<Vec<Finding>> = workspace
+        .files
+        .iter()
+        .map(|file| check_file_in(file, settings, &crds))
+        .collect();
+    let cross = check_workspace_rules(workspace, settings);
+    if cross.is_empty() {
+        return per_file.into_iter().flatten().collect();
+    }
+    for finding in cross {
+        if let Some(findings) = workspace
+            .files
+            .iter()
+            .position(|f| f.name == finding.path)
+            .and_then(|i| per_file.get_mut(i))
+        {
+            findings.push(finding);
+        }
+    }
+    for findings in &mut per_file {
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
+    }
+    per_file.into_iter().flatten().collect()
+}
+
+/// Runs only the cross-file rules (Kubernetes references between objects, across files: a Service
+/// selecting no pods, an Ingress naming a missing Service, a Dockerfile's USER against a
+/// manifest's `runAsNonRoot`…) once over the whole workspace, with the relation graph
+/// ([`crate::relations`]). Each finding is placed in the file it is about, ordered by file, then
+/// position.
+///
+/// [`check_with`] = [`check_file_with`] on every file + this. Front ends that cache per-file
+/// results (the playground re-checks only the file being edited) call [`check_file_with`] per
+/// changed file and this function for the workspace, instead of [`check_with`]; the union is the
+/// same. Per-file results never include these rules: a file checked on its own cannot see the
+/// objects of the others.
+pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
+    use crate::rules::workspace::{Placed, RULES, WorkspaceContext};
+    let active: Vec<_> = RULES
+        .iter()
+        .map(|(meta, rule)| (*meta, *rule, settings.effective(meta)))
+        .filter(|(_, _, effective)| effective.enabled)
+        .collect();
+    if active.is_empty() {
+        return Vec::new();
+    }
+    let parsed = crate::k8s::relations::ParsedWorkspace::new(workspace);
+    let objects = parsed.objects();
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    let graph = crate::k8s::relations::build(&parsed, &objects);
+    let ctx = WorkspaceContext {
+        workspace,
+        parsed: &parsed,
+        objects: &objects,
+        graph: &graph,
+    };
+    let ignores: Vec<(usize, crate::k8s::ignore::Ignores)> = parsed
+        .streams
+        .iter()
+        .map(|(file, _)| {
+            let of_file = objects.iter().filter(|(f, _)| f == file).map(|(_, o)| *o);
+            (*file, crate::k8s::ignore::Ignores::from_objects(of_file))
+        })
+        .collect();
+    let mut placed: Vec<Vec<Diagnostic>> = vec![Vec::new(); workspace.files.len()];
+    for (meta, rule, effective) in active {
+        let mut out: Vec<Placed> = Vec::new();
+        rule(&ctx, &mut out);
+        for Placed {
+            file,
+            mut diagnostic,
+        } in out
+        {
+            diagnostic.severity = effective.severity;
+            let ignored = ignores
+                .iter()
+                .any(|(f, i)| *f == file && i.suppresses(meta, &diagnostic));
+            if !ignored && let Some(diagnostics) = placed.get_mut(file) {
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
     workspace
         .files
         .iter()
-        .flat_map(|file| check_file_in(file, settings, &crds))
+        .zip(placed)
+        .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()
 }
 
@@ -90,13 +179,15 @@ fn check_file_in(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds
                     stream: &stream,
                     analysis: &analysis,
                 };
+                let ignores =
+                    crate::k8s::ignore::Ignores::from_objects(crate::k8s::object::objects(&stream));
                 for (meta, rule) in rules::kubernetes::RULES {
                     run(
                         meta,
                         settings,
                         &mut diagnostics,
                         |out| rule(&ctx, out),
-                        |_, _| true,
+                        |meta, d| !ignores.suppresses(meta, d),
                     );
                 }
             }

@@ -4,8 +4,11 @@
 
 pub mod assist;
 pub mod crd;
+pub mod ignore;
 pub mod lifecycle;
 pub mod manifest;
+pub mod object;
+pub mod relations;
 pub mod schema;
 pub mod suggest;
 pub mod validate;
@@ -13,6 +16,7 @@ pub mod version;
 
 pub use crd::{Crds, CustomResource};
 pub use manifest::{Analysis, analyze};
+pub use relations::{RelationGraph, relations};
 pub use schema::{Descriptions, Schema};
 pub use validate::{Violation, ViolationKind};
 pub use version::KubernetesVersion;

@@ -19,9 +19,10 @@ pub mod yaml;
 mod check;
 mod fix;
 
-pub use check::{check, check_file, check_file_with, check_with};
+pub use check::{check, check_file, check_file_with, check_with, check_workspace_rules};
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
 pub use fix::fix_all;
+pub use k8s::relations::{RelationGraph, relations};
 pub use settings::Settings;
 pub use text::{LineIndex, Position, TextRange};
 pub use workspace::{FileKind, SourceFile, Workspace};

@@ -10,6 +10,7 @@ use crate::dockerfile::{Dockerfile, Semantic};
 
 pub mod dockerfile;
 pub mod kubernetes;
+pub mod workspace;
 pub mod yaml;
 
 /// A rule in another tool that a Drydock rule covers.
@@ -93,6 +94,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .map(|(meta, _)| *meta)
         .chain(YAML_RULES.iter().map(|(meta, _)| *meta))
         .chain(kubernetes::RULES.iter().map(|(meta, _)| *meta))
+        .chain(workspace::RULES.iter().map(|(meta, _)| *meta))
 }
 
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {

@@ -2,7 +2,7 @@
 //! code under `## Valid` must not.
 
 use drydock_core::rules::{Language, RuleMeta};
-use drydock_core::{SourceFile, check_file};
+use drydock_core::{SourceFile, Workspace, check};
 
 #[test]
 fn documentation_examples_behave_as_documented() {
@@ -20,9 +20,12 @@ fn documentation_examples_behave_as_documented() {
                     Language::Dockerfile => "Dockerfile",
                     Language::Yaml | Language::Kubernetes => "example.yaml",
                 };
-                let findings = check_file(&SourceFile {
-                    name: name.into(),
-                    text: code.clone(),
+                // A one-file workspace: cross-file rules see the example's documents.
+                let findings = check(&Workspace {
+                    files: vec![SourceFile {
+                        name: name.into(),
+                        text: code.clone(),
+                    }],
                 });
                 let found = findings.iter().any(|f| f.rule == rule.id);
                 assert_eq!(

@@ -1,0 +1,73 @@
+use crate::diagnostic::Severity;
+use crate::k8s::relations::EdgeKind;
+use crate::rules::workspace::{Placed, WorkspaceContext, at_edge};
+use crate::rules::{FixKind, Language, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "kubernetes/duplicate-object",
+    language: Language::Kubernetes,
+    summary: "The same object (kind, namespace, name) is defined twice",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[],
+    docs: r#"## What it does
+Reports an object whose API group, kind, namespace and name repeat an earlier object's, in the
+same file or another, and names the first definition.
+
+## Why is this bad?
+`kubectl apply` applies both, and the last one silently wins; kustomize refuses the build. Either
+way one of the two definitions is dead text that readers will take for the truth.
+
+## Invalid
+```yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  MODE: production
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  MODE: staging
+```
+
+## Valid
+```yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: production
+data:
+  MODE: production
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: staging
+data:
+  MODE: staging
+```
+"#,
+};
+
+pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
+    for edge in ctx.graph.edges_of(EdgeKind::Duplicate) {
+        let Some(first) = edge.to else {
+            continue;
+        };
+        let message = format!(
+            "{} is defined again here; the first definition is {}: applying both, the last one \
+             silently wins",
+            edge.target,
+            ctx.describe_at(first)
+        );
+        out.extend(at_edge(ctx, edge, &RULE, message, "first defined here"));
+    }
+}
