@@ -181,3 +181,53 @@ fn the_kubernetes_version_selector_changes_what_is_served() {
         .wait_for("no removed-API finding on 1.18", &format!("return document.querySelector(\"{unavailable}\") === null"), WAIT)
         .unwrap();
 }
+
+#[test]
+fn kubernetes_fields_complete_and_explain_themselves() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    browser.click(&browser.find(".tab[data-file='nginx-deployment.yaml']").unwrap()).unwrap();
+    // Completion: after `spec:` in the Deployment, `repl` offers `replicas`.
+    browser
+        .execute(
+            "const e = document.querySelector(\".editor-host[data-file='nginx-deployment.yaml']\").drydockEditor; \
+             const at = e.getText().indexOf('  replicas: 3'); e.reveal(at, at);",
+            json!([]),
+        )
+        .unwrap();
+    browser.type_keys("  minReady").unwrap();
+    let options = browser
+        .wait_for(
+            "the completion list",
+            "const l = document.querySelector('.cm-tooltip-autocomplete'); return l && l.textContent",
+            WAIT,
+        )
+        .unwrap();
+    assert!(options.as_str().unwrap().contains("minReadySeconds"), "{options}");
+    // Hover: the Service port's key shows its path, type and documentation (fetched on demand).
+    browser.click(&browser.find(".tab[data-file='nginx-service.yaml']").unwrap()).unwrap();
+    let hover_port = "const e = document.querySelector(\".editor-host[data-file='nginx-service.yaml'] .cm-content\"); \
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let n; \
+        while ((n = walker.nextNode())) { const i = n.textContent.indexOf('targetPort'); if (i >= 0) { \
+          const r = document.createRange(); r.setStart(n, i + 2); r.setEnd(n, i + 3); const b = r.getBoundingClientRect(); \
+          e.dispatchEvent(new MouseEvent('mousemove', { clientX: b.left + 1, clientY: b.top + 2, bubbles: true })); return true; } } return false;";
+    // Hold the pointer still over the key (CodeMirror waits for the pointer to rest), then wait
+    // for the tooltip; the documentation arrives once the descriptions are fetched.
+    let mut text = json!(null);
+    for _ in 0..20 {
+        browser.execute(hover_port, json!([])).unwrap();
+        std::thread::sleep(Duration::from_millis(600));
+        text = browser
+            .execute("const d = document.querySelector('.cm-drydock-doc'); return d && !d.textContent.includes('Loading') && d.textContent", json!([]))
+            .unwrap();
+        if text.is_string() {
+            break;
+        }
+        // Leave and come back, so the next rest asks again.
+        browser.execute("document.querySelector('.cm-content').dispatchEvent(new MouseEvent('mouseleave', { bubbles: true }))", json!([])).unwrap();
+    }
+    let text = text.as_str().unwrap();
+    assert!(text.contains("Service.spec.ports[].targetPort"), "{text}");
+    assert!(text.contains("integer or string"), "{text}");
+    assert!(text.to_lowercase().contains("port"), "{text}");
+}

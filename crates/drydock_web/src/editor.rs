@@ -123,8 +123,12 @@ pub struct EditorProps {
 
 struct Live {
     handle: EditorHandle,
-    // Kept alive as long as the editor: JavaScript calls it on every edit.
+    // Kept alive as long as the editor: JavaScript calls them on edits, completion and hover.
     _on_change: Closure<dyn FnMut(String)>,
+    _assist: Option<(
+        Closure<dyn FnMut(String, u32) -> String>,
+        Closure<dyn FnMut(String, u32) -> String>,
+    )>,
 }
 
 #[function_component(Editor)]
@@ -157,10 +161,27 @@ pub fn editor(props: &EditorProps) -> Html {
                 set("readOnly", &JsValue::from_bool(read_only));
                 set("label", &JsValue::from_str(&format!("Contents of {name}")));
                 set("onChange", closure.as_ref());
+                // Kubernetes field help in YAML files.
+                let assist = (language == "yaml").then(|| {
+                    let complete = Closure::<dyn FnMut(String, u32) -> String>::new(
+                        |text: String, offset: u32| {
+                            crate::assist::complete_json(&text, offset as usize)
+                        },
+                    );
+                    let hover = Closure::<dyn FnMut(String, u32) -> String>::new(
+                        |text: String, offset: u32| {
+                            crate::assist::hover_json(&text, offset as usize)
+                        },
+                    );
+                    set("complete", complete.as_ref());
+                    set("hover", hover.as_ref());
+                    (complete, hover)
+                });
                 let handle = create_editor(&element, &text, &options);
                 *live.borrow_mut() = Some(Live {
                     handle,
                     _on_change: closure,
+                    _assist: assist,
                 });
             }
             move || {

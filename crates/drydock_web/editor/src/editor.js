@@ -133,7 +133,7 @@ export function createEditor(parent, text, options) {
       autocompletion({
         override: [
           (context) => {
-            const items = options.complete(context.state.doc.toString(), context.pos);
+            const items = JSON.parse(options.complete(context.state.doc.toString(), context.pos) || "[]");
             if (!items || items.length === 0) return null;
             const from = items[0].from ?? context.pos;
             return {
@@ -154,7 +154,7 @@ export function createEditor(parent, text, options) {
   if (options.hover) {
     extensions.push(
       hoverTooltip((view, pos) => {
-        const found = options.hover(view.state.doc.toString(), pos);
+        const found = JSON.parse(options.hover(view.state.doc.toString(), pos) || "null");
         if (!found) return null;
         return {
           pos: found.from,
