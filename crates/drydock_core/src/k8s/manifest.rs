@@ -111,7 +111,11 @@ impl Checker<'_, '_> {
 
         if lifecycle::known(schema, &api_version, &kind) {
             let availability = lifecycle::availability(schema, &api_version, &kind, self.target);
-            let replacement = lifecycle::replacement(schema, &kind, &api_version, self.target);
+            let replacement = if availability == Availability::Served {
+                None
+            } else {
+                lifecycle::replacement(schema, &kind, &api_version, self.target)
+            };
             match availability {
                 Availability::Served | Availability::Never => {}
                 Availability::Superseded => {

@@ -183,12 +183,12 @@ impl<'a> Validator<'a> {
                 _ => self.wrong_type(node, ty, place),
             },
             TypeKind::Array { items, list } => {
-                let Some(children) = self.document.items(node) else {
+                let document = self.document;
+                let Some(children) = document.items(node) else {
                     self.wrong_type(node, ty, place);
                     return;
                 };
-                let children = children.to_vec();
-                for child in &children {
+                for child in children {
                     let anchor = first_line(self.document.range(*child), self.text);
                     let item_place = Place {
                         name: place.name,
@@ -197,19 +197,19 @@ impl<'a> Validator<'a> {
                     };
                     self.value(*child, items, item_place, depth + 1);
                 }
-                self.duplicates(&children, list, place);
+                self.duplicates(children, list, place);
             }
             TypeKind::Map(values) => {
-                let Some(entries) = self.document.entries(node) else {
+                let document = self.document;
+                let Some(entries) = document.entries(node) else {
                     self.wrong_type(node, ty, place);
                     return;
                 };
                 for entry in entries {
-                    let key = self.document.key_str(entry).unwrap_or("").to_owned();
                     let place = Place {
-                        name: &key,
+                        name: document.key_str(entry).unwrap_or(""),
                         item: false,
-                        anchor: self.document.range(entry.key),
+                        anchor: document.range(entry.key),
                     };
                     self.value(entry.value, values, place, depth + 1);
                 }
@@ -244,7 +244,8 @@ impl<'a> Validator<'a> {
         depth: usize,
         skip: &[&str],
     ) {
-        let Some(entries) = self.document.entries(node) else {
+        let document = self.document;
+        let Some(entries) = document.entries(node) else {
             let ty = Type {
                 kind: TypeKind::Object(Box::new(Definition {
                     name: def.name.clone(),
@@ -257,26 +258,25 @@ impl<'a> Validator<'a> {
             self.wrong_type(node, &ty, place);
             return;
         };
-        let entries = entries.to_vec();
-        for entry in &entries {
-            let Some(key) = self.document.key_str(entry).map(str::to_owned) else {
+        for entry in entries {
+            let Some(key) = document.key_str(entry) else {
                 continue;
             };
-            if skip.contains(&key.as_str()) {
+            if skip.contains(&key) {
                 continue;
             }
-            let key_range = self.document.range(entry.key);
+            let key_range = document.range(entry.key);
             let child_place = Place {
-                name: &key,
+                name: key,
                 item: false,
                 anchor: key_range,
             };
-            match def.field(&key) {
+            match def.field(key) {
                 Some(field) => self.value(entry.value, &field.ty, child_place, depth + 1),
                 None => match &def.others {
                     Others::Any => {}
                     Others::Typed(ty) => self.value(entry.value, ty, child_place, depth + 1),
-                    Others::Rejected => self.unknown_field(&key, key_range, def, &entries),
+                    Others::Rejected => self.unknown_field(key, key_range, def, entries),
                 },
             }
         }
@@ -286,7 +286,7 @@ impl<'a> Validator<'a> {
             }
             let present = entries
                 .iter()
-                .any(|e| self.document.key_str(e) == Some(field.name.as_str()));
+                .any(|e| document.key_str(e) == Some(field.name.as_str()));
             if !present {
                 self.push(Violation::new(
                     ViolationKind::MissingRequired,

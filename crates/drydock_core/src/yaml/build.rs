@@ -253,46 +253,77 @@ impl Builder<'_> {
     fn entries(&mut self, children: &[NodeId]) -> Vec<Entry> {
         let mut entries: Vec<Entry> = Vec::with_capacity(children.len() / 2);
         let mut merges = Vec::new();
-        let mut seen: HashMap<String, NodeId> = HashMap::new();
-        for pair in children.chunks(2) {
-            let (Some(&key), value) = (pair.first(), pair.get(1).copied()) else {
-                continue;
-            };
-            let value = value.unwrap_or(key);
-            let key_text = self
-                .document
-                .scalar(key)
-                .map(|s| (s.value.clone(), s.style));
-            match key_text {
-                Some((text, ScalarStyle::Plain)) if text == "<<" => {
-                    merges.push((key, value));
+        let mut duplicates: Vec<(NodeId, NodeId)> = Vec::new();
+        {
+            let document = &self.document;
+            // Mappings are small: a linear scan beats hashing until they are not.
+            let mut index: Option<HashMap<&str, NodeId>> = None;
+            for pair in children.chunks(2) {
+                let (Some(&key), value) = (pair.first(), pair.get(1).copied()) else {
                     continue;
-                }
-                Some((text, _)) => {
-                    if let Some(&first) = seen.get(&text) {
-                        let range = self.document.range(key);
-                        let first_range = self.document.range(first);
-                        self.document.errors.push(YamlError {
-                            kind: ErrorKind::DuplicateKey,
-                            range,
-                            message: format!(
-                                "duplicate key `{text}`: kubectl rejects a mapping that defines \
-                                 a key twice, and tools that accept it silently keep only one value"
-                            ),
-                            label: Some((first_range, "first defined here".to_owned())),
-                        });
+                };
+                let value = value.unwrap_or(key);
+                if let Some(scalar) = document.scalar(key) {
+                    let text = scalar.value.as_str();
+                    if scalar.style == ScalarStyle::Plain && text == "<<" {
+                        merges.push((key, value));
                         continue;
                     }
-                    seen.insert(text, key);
+                    if entries.len() == 32 {
+                        index = Some(
+                            entries
+                                .iter()
+                                .filter_map(|e| Some((document.key_str(e)?, e.key)))
+                                .collect(),
+                        );
+                    }
+                    let first = match &mut index {
+                        Some(index) => {
+                            let first = index.get(text).copied();
+                            if first.is_none() {
+                                index.insert(text, key);
+                            }
+                            first
+                        }
+                        None => entries
+                            .iter()
+                            .find(|e| document.key_str(e) == Some(text))
+                            .map(|e| e.key),
+                    };
+                    if let Some(first) = first {
+                        duplicates.push((key, first));
+                        continue;
+                    }
                 }
-                None => {}
+                entries.push(Entry {
+                    key,
+                    value,
+                    merged: false,
+                });
             }
-            entries.push(Entry {
-                key,
-                value,
-                merged: false,
+        }
+        for (key, first) in duplicates {
+            let text = self.document.scalar(key).map_or("", |s| s.value.as_str());
+            let message = format!(
+                "duplicate key `{text}`: kubectl rejects a mapping that defines a key twice, and \
+                 tools that accept it silently keep only one value"
+            );
+            let range = self.document.range(key);
+            let first_range = self.document.range(first);
+            self.document.errors.push(YamlError {
+                kind: ErrorKind::DuplicateKey,
+                range,
+                message,
+                label: Some((first_range, "first defined here".to_owned())),
             });
         }
+        if merges.is_empty() {
+            return entries;
+        }
+        let mut seen: std::collections::HashSet<String> = entries
+            .iter()
+            .filter_map(|e| self.document.key_str(e).map(str::to_owned))
+            .collect();
         for (key, value) in merges {
             let sources: Vec<NodeId> = match self.document.node(value).map(|n| &n.value) {
                 Some(Value::Mapping(_)) => vec![value],
@@ -316,10 +347,9 @@ impl Builder<'_> {
                     let Some(text) = self.document.key_str(&entry).map(str::to_owned) else {
                         continue;
                     };
-                    if seen.contains_key(&text) {
+                    if !seen.insert(text) {
                         continue;
                     }
-                    seen.insert(text, entry.key);
                     entries.push(Entry {
                         merged: true,
                         ..entry
