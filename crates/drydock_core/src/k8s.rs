@@ -8,6 +8,7 @@ pub mod ignore;
 pub mod lifecycle;
 pub mod manifest;
 pub mod object;
+pub mod quantity;
 pub mod relations;
 pub mod schema;
 pub mod suggest;

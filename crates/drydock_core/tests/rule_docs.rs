@@ -2,7 +2,7 @@
 //! code under `## Valid` must not.
 
 use drydock_core::rules::{Language, RuleMeta};
-use drydock_core::{SourceFile, Workspace, check};
+use drydock_core::{Settings, SourceFile, Workspace, check_with};
 
 #[test]
 fn documentation_examples_behave_as_documented() {
@@ -21,12 +21,18 @@ fn documentation_examples_behave_as_documented() {
                     Language::Yaml | Language::Kubernetes => "example.yaml",
                 };
                 // A one-file workspace: cross-file rules see the example's documents.
-                let findings = check(&Workspace {
-                    files: vec![SourceFile {
-                        name: name.into(),
-                        text: code.clone(),
-                    }],
-                });
+                // The rule runs even when it is off by default.
+                let mut settings = Settings::default();
+                settings.enable(rule.id);
+                let findings = check_with(
+                    &Workspace {
+                        files: vec![SourceFile {
+                            name: name.into(),
+                            text: code.clone(),
+                        }],
+                    },
+                    &settings,
+                );
                 let found = findings.iter().any(|f| f.rule == rule.id);
                 assert_eq!(
                     found, expect_finding,

@@ -47,7 +47,10 @@ fn check(rule: &str, case: &Path) {
         text: text.clone(),
     };
     // A one-file workspace, so that the cross-file rules run too (on the file's own objects).
-    let findings = drydock_core::check(&Workspace { files: vec![file] });
+    // The folder's rule runs even when it is off by default.
+    let mut settings = drydock_core::Settings::default();
+    settings.enable(rule);
+    let findings = drydock_core::check_with(&Workspace { files: vec![file] }, &settings);
     if name.starts_with("valid") {
         let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
         assert!(

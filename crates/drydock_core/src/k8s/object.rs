@@ -395,3 +395,74 @@ impl std::fmt::Display for Selector {
         f.write_str(&parts.join(","))
     }
 }
+
+/// A security setting of a container, or else of its pod (`runAsNonRoot`, `runAsUser`,
+/// `seccompProfile`…: the container's value wins). Returns the node that decides, if any.
+pub fn security_setting(
+    doc: &Document,
+    pod_spec: NodeId,
+    container: NodeId,
+    key: &str,
+) -> Option<NodeId> {
+    at(doc, container, &["securityContext", key])
+        .or_else(|| at(doc, pod_spec, &["securityContext", key]))
+}
+
+/// Where a finding about a container goes: its `name` value, else its first line.
+pub fn container_anchor(doc: &Document, container: NodeId) -> TextRange {
+    doc.get(container, "name")
+        .map(|e| doc.range(e.value))
+        .unwrap_or_else(|| {
+            let range = doc.range(container);
+            TextRange::new(range.start, range.start)
+        })
+}
+
+/// Every workload of a stream with its pod spec and containers (regular and init).
+pub fn pods<'d>(stream: &'d Stream) -> impl Iterator<Item = (Object<'d>, PodTemplate)> + 'd {
+    objects(stream)
+        .into_iter()
+        .filter_map(|o| o.pod_template().map(|t| (o, t)))
+}
+
+/// An image reference's repository name without registry, path, tag or digest
+/// (`docker.io/bitnami/postgresql:16@sha256:…` → `postgresql`).
+pub fn image_name(image: &str) -> &str {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    last.split(':').next().unwrap_or(last)
+}
+
+/// The tag of an image reference, if it has one (a registry port is not a tag).
+pub fn image_tag(image: &str) -> Option<&str> {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    last.split_once(':').map(|(_, tag)| tag)
+}
+
+/// The database an image runs, when its name says so.
+pub fn database_image(image: &str) -> Option<&'static str> {
+    const DATABASES: [(&str, &str); 16] = [
+        ("mysql", "MySQL"),
+        ("mariadb", "MariaDB"),
+        ("percona", "Percona Server"),
+        ("postgres", "PostgreSQL"),
+        ("postgresql", "PostgreSQL"),
+        ("timescaledb", "TimescaleDB"),
+        ("mongo", "MongoDB"),
+        ("mongodb", "MongoDB"),
+        ("redis", "Redis"),
+        ("cassandra", "Cassandra"),
+        ("elasticsearch", "Elasticsearch"),
+        ("couchdb", "CouchDB"),
+        ("neo4j", "Neo4j"),
+        ("influxdb", "InfluxDB"),
+        ("cockroach", "CockroachDB"),
+        ("clickhouse-server", "ClickHouse"),
+    ];
+    let name = image_name(image).to_ascii_lowercase();
+    DATABASES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, product)| *product)
+}

@@ -6,16 +6,35 @@ use crate::diagnostic::Diagnostic;
 use crate::k8s::ViolationKind;
 use crate::rules::{KubernetesCheck, KubernetesContext, RuleMeta};
 
+pub mod cluster_admin_binding;
+pub mod dangerous_capabilities;
+pub mod database_without_volume;
 pub mod deprecated_api;
 pub mod duplicate_list_entry;
+pub mod host_namespaces;
+pub mod host_path_volume;
+pub mod hpa_replica_range;
+pub mod image_tag;
+pub mod invalid_cron_schedule;
 pub mod invalid_enum_value;
 pub mod invalid_format;
+pub mod invalid_probe;
 pub mod invalid_type;
+pub mod missing_probes;
 pub mod missing_required_field;
+pub mod missing_resources;
+pub mod missing_volume;
+pub mod privilege_escalation;
+pub mod privileged_container;
+pub mod rbac_wildcard;
+pub mod requests_exceed_limits;
+pub mod run_as_root;
+pub mod selector_mismatch;
 pub mod unavailable_api;
 pub mod unknown_custom_resource;
 pub mod unknown_field;
 pub mod unknown_kind;
+pub mod writable_root_filesystem;
 pub mod wrong_api_version;
 
 /// Every Kubernetes rule with its check, in the order findings are documented.
@@ -34,6 +53,25 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&missing_required_field::RULE, missing_required_field::check),
     (&invalid_format::RULE, invalid_format::check),
     (&duplicate_list_entry::RULE, duplicate_list_entry::check),
+    (&selector_mismatch::RULE, selector_mismatch::check),
+    (&missing_volume::RULE, missing_volume::check),
+    (&invalid_probe::RULE, invalid_probe::check),
+    (&requests_exceed_limits::RULE, requests_exceed_limits::check),
+    (&hpa_replica_range::RULE, hpa_replica_range::check),
+    (&invalid_cron_schedule::RULE, invalid_cron_schedule::check),
+    (&privileged_container::RULE, privileged_container::check),
+    (&privilege_escalation::RULE, privilege_escalation::check),
+    (&run_as_root::RULE, run_as_root::check),
+    (&writable_root_filesystem::RULE, writable_root_filesystem::check),
+    (&dangerous_capabilities::RULE, dangerous_capabilities::check),
+    (&host_namespaces::RULE, host_namespaces::check),
+    (&host_path_volume::RULE, host_path_volume::check),
+    (&image_tag::RULE, image_tag::check),
+    (&missing_resources::RULE, missing_resources::check),
+    (&missing_probes::RULE, missing_probes::check),
+    (&rbac_wildcard::RULE, rbac_wildcard::check),
+    (&cluster_admin_binding::RULE, cluster_admin_binding::check),
+    (&database_without_volume::RULE, database_without_volume::check),
 ];
 
 /// Turns the analysis' violations of one kind into the rule's diagnostics.

@@ -17,6 +17,7 @@ pub mod duplicate_object;
 pub mod governing_service;
 pub mod missing_config_reference;
 pub mod missing_service_account;
+pub mod public_database;
 pub mod service_selects_nothing;
 pub mod undeclared_target_port;
 pub mod unknown_target_port;
@@ -72,6 +73,7 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
     (&governing_service::RULE, governing_service::check),
     (&dangling_role_ref::RULE, dangling_role_ref::check),
     (&duplicate_object::RULE, duplicate_object::check),
+    (&public_database::RULE, public_database::check),
 ];
 
 impl WorkspaceContext<'_> {
