@@ -1,11 +1,14 @@
-//! `drydock check`: discovered files are read, checked and (with `--fix`) fixed in parallel,
-//! then gathered into one [`Report`] in the order they were given.
+//! `drydock check`: discovered files are read in parallel, checked and (with `--fix`) fixed in
+//! parallel, then the cross-file rules run once over the whole workspace, and everything is
+//! gathered into one [`Report`] in the order the files were given.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use drydock_core::{FileKind, Finding, Settings, Severity, SourceFile};
+use drydock_core::k8s::Crds;
+use drydock_core::{FileKind, Finding, Settings, Severity, SourceFile, Workspace};
 
-use crate::discover::{self, Candidate, Read, Root};
+use crate::discover::{self, Candidate, Root};
 use crate::format::{CheckedFile, Report};
 
 /// What to do with fixes.
@@ -64,13 +67,18 @@ impl Checker {
         }
     }
 
-    /// The findings for one file, with the settings applied.
-    pub fn check(&self, file: &SourceFile) -> Vec<Finding> {
-        let mut findings = drydock_core::check_file_with(file, &self.settings);
+    /// The findings of one file of a workspace with these CustomResourceDefinitions, with the
+    /// settings applied. Cross-file rules are not among them (see [`run`]).
+    fn check(&self, file: &SourceFile, crds: &Crds) -> Vec<Finding> {
+        let mut findings = drydock_core::check_file_in_workspace(file, &self.settings, crds);
+        self.keep_reported(&mut findings);
+        findings
+    }
+
+    fn keep_reported(&self, findings: &mut Vec<Finding>) {
         if let Some(floor) = self.floor {
             findings.retain(|finding| finding.severity >= floor);
         }
-        findings
     }
 }
 
@@ -81,13 +89,19 @@ enum Job {
     Source(SourceFile),
 }
 
-enum Done {
-    Checked {
-        file: CheckedFile,
-        change: Option<Change>,
-    },
+/// A job once read.
+enum Loaded {
+    /// The next file of the workspace.
+    File,
     NotOurs,
     Problem(String),
+}
+
+/// One file once checked (and fixed).
+struct Checked {
+    findings: Vec<Finding>,
+    fixed: usize,
+    change: Option<Change>,
 }
 
 /// Where each command-line path's results go.
@@ -162,7 +176,90 @@ pub fn run(
         }
     }
 
-    let done = crate::parallel::map(&jobs, threads, |job| checker.run_job(job));
+    // Read, in parallel; then the files in order form the workspace.
+    let read = crate::parallel::map(&jobs, threads, read_job);
+    let mut workspace = Workspace::new();
+    let mut paths = Vec::new();
+    let loaded: Vec<Loaded> = read
+        .into_iter()
+        .map(|read| match read {
+            Read::File(file, path) => {
+                workspace.files.push(file);
+                paths.push(path);
+                Loaded::File
+            }
+            Read::NotOurs => Loaded::NotOurs,
+            Read::Problem(problem) => Loaded::Problem(problem),
+        })
+        .collect();
+
+    // Check and fix each file, in parallel; custom resources against the workspace's CRDs.
+    let crds = Crds::from_workspace(&workspace);
+    let indexes: Vec<usize> = (0..workspace.files.len()).collect();
+    let mut checked = crate::parallel::map(&indexes, threads, |&index| {
+        let file = workspace.files.get(index)?;
+        let path = paths.get(index).and_then(Option::as_ref);
+        // The core never panics by design; should it, one file is reported, not the whole run.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            checker.check_one(file, path, &crds)
+        }))
+        .ok()
+    });
+
+    // The cross-file rules, once, over the files as they are now (fixed, with `--fix`).
+    for (file, result) in workspace.files.iter_mut().zip(&checked) {
+        if let Some(Checked {
+            change: Some(change),
+            ..
+        }) = result
+        {
+            file.text.clone_from(&change.after);
+        }
+    }
+    let mut problems_after = Vec::new();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        drydock_core::check_workspace_rules(&workspace, &checker.settings)
+    })) {
+        Ok(mut cross) => {
+            checker.keep_reported(&mut cross);
+            let index: HashMap<&str, usize> = workspace
+                .files
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(n, file)| (file.name.as_str(), n))
+                .collect();
+            for finding in cross {
+                if let Some(Some(result)) = index
+                    .get(finding.path.as_str())
+                    .and_then(|&n| checked.get_mut(n))
+                {
+                    result.findings.push(finding);
+                }
+            }
+        }
+        Err(_) => problems_after.push(
+            "internal error in the cross-file checks (please report it); each file was still checked"
+                .to_owned(),
+        ),
+    }
+
+    let mut done: Vec<Done> = Vec::with_capacity(loaded.len());
+    let mut files = workspace.files.into_iter().zip(checked);
+    for loaded in loaded {
+        done.push(match loaded {
+            Loaded::File => match files.next() {
+                Some((file, Some(result))) => checker.finish(file, result),
+                Some((file, None)) => Done::Problem(format!(
+                    "{}: internal error while checking this file (please report it)",
+                    file.name
+                )),
+                None => Done::NotOurs,
+            },
+            Loaded::NotOurs => Done::NotOurs,
+            Loaded::Problem(problem) => Done::Problem(problem),
+        });
+    }
 
     let mut outcome = Outcome::default();
     let mut done = done.into_iter();
@@ -199,56 +296,78 @@ pub fn run(
             }
         }
     }
+    outcome.problems.extend(problems_after);
     outcome
 }
 
-impl Checker {
-    fn run_job(&self, job: &Job) -> Done {
-        let (file, path) = match job {
-            Job::Candidate(candidate) => match discover::read_candidate(candidate) {
-                Read::File(file) => (file, Some(&candidate.path)),
-                Read::NotOurs => return Done::NotOurs,
-                Read::Problem(problem) => return Done::Problem(problem),
-            },
-            Job::Source(file) => (file.clone(), None),
-        };
-        // The core never panics by design; should it, one file is reported, not the whole run.
-        let name = file.name.clone();
-        let checked =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.check_one(file, path)));
-        checked.unwrap_or_else(|_| {
-            Done::Problem(format!(
-                "{name}: internal error while checking this file (please report it)"
-            ))
-        })
-    }
+enum Done {
+    Checked {
+        file: CheckedFile,
+        change: Option<Change>,
+    },
+    NotOurs,
+    Problem(String),
+}
 
-    fn check_one(&self, file: SourceFile, path: Option<&PathBuf>) -> Done {
-        let kind = FileKind::detect(&file.name, &file.text);
-        let mut findings = self.check(&file);
+enum Read {
+    File(SourceFile, Option<PathBuf>),
+    NotOurs,
+    Problem(String),
+}
+
+fn read_job(job: &Job) -> Read {
+    match job {
+        Job::Candidate(candidate) => match discover::read_candidate(candidate) {
+            discover::Read::File(file) => Read::File(file, Some(candidate.path.clone())),
+            discover::Read::NotOurs => Read::NotOurs,
+            discover::Read::Problem(problem) => Read::Problem(problem),
+        },
+        Job::Source(file) => Read::File(file.clone(), None),
+    }
+}
+
+impl Checker {
+    fn check_one(&self, file: &SourceFile, path: Option<&PathBuf>, crds: &Crds) -> Checked {
+        let mut findings = self.check(file, crds);
         let mut fixed = 0;
         let mut change = None;
-        let mut file = file;
         if self.fix != FixMode::Off && findings.iter().any(|finding| finding.fix.is_some()) {
-            let text = drydock_core::fix_all(&file, &self.settings);
+            let text = drydock_core::fix_all(file, &self.settings);
             if text != file.text {
                 let after = SourceFile {
                     name: file.name.clone(),
                     text,
                 };
-                let remaining = self.check(&after);
+                let remaining = self.check(&after, crds);
                 // What the fixes resolved (a fix may resolve several findings, or none).
                 fixed = findings.len().saturating_sub(remaining.len()).max(1);
                 findings = remaining;
                 change = Some(Change {
                     path: path.cloned(),
-                    name: file.name,
-                    before: file.text,
-                    after: after.text.clone(),
+                    name: file.name.clone(),
+                    before: file.text.clone(),
+                    after: after.text,
                 });
-                file = after;
             }
         }
+        Checked {
+            findings,
+            fixed,
+            change,
+        }
+    }
+
+    /// The report entry for a checked file: findings in order, text only where needed.
+    fn finish(&self, file: SourceFile, checked: Checked) -> Done {
+        let Checked {
+            mut findings,
+            fixed,
+            change,
+        } = checked;
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
+        let kind = FileKind::detect(&file.name, &file.text);
         let text = if findings.is_empty() || !self.keep_text {
             String::new()
         } else {

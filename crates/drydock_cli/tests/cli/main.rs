@@ -25,12 +25,15 @@ pub fn drydock(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
+    let written = child
         .stdin
         .take()
         .unwrap()
-        .write_all(stdin.unwrap_or_default())
-        .unwrap();
+        .write_all(stdin.unwrap_or_default());
+    // A run that exits before reading its input (a usage error) closes the pipe first.
+    if let Err(error) = written {
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
+    }
     let output = child.wait_with_output().unwrap();
     Run {
         status: output.status.code().unwrap_or(-1),
@@ -524,4 +527,82 @@ fn output_is_the_same_on_one_thread_and_on_many() {
     assert_eq!(json["files"].as_array().unwrap().len(), 600);
     assert!(one.stdout == many.stdout, "parallel output differs");
     assert_eq!(one.stderr, many.stderr);
+}
+
+#[test]
+fn the_pre_commit_hooks_run_drydock_with_options_it_accepts() {
+    #[derive(serde::Deserialize)]
+    struct Hook {
+        id: String,
+        entry: String,
+        language: String,
+    }
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<Hook> = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(
+        hooks.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["drydock", "drydock-fix"]
+    );
+    let dir = scratch("pre-commit");
+    for hook in hooks {
+        assert_eq!(hook.language, "system");
+        let mut words = hook.entry.split_whitespace();
+        assert_eq!(words.next(), Some("drydock"));
+        // pre-commit appends the staged files' names.
+        std::fs::write(
+            dir.join("Dockerfile"),
+            "FROM alpine:3.20\nCOPY. /app\nUSER 10001\n",
+        )
+        .unwrap();
+        let mut args: Vec<&str> = words.collect();
+        args.push("Dockerfile");
+        let run = drydock(&args, &dir, None);
+        assert!(
+            run.status == 0 || run.status == 1,
+            "{}: {}",
+            hook.id,
+            run.stderr
+        );
+        let fixed = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+        assert_eq!(fixed.contains("COPY . /app"), hook.id == "drydock-fix");
+    }
+}
+
+#[test]
+fn cross_file_rules_see_every_file_checked_together() {
+    let dir = scratch("cross-file");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    std::fs::write(
+        dir.join("a/service.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n  - port: 80\n",
+    )
+    .unwrap();
+    let deployment = |app: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {{app: {app}}}\n  template:\n    metadata:\n      labels: {{app: {app}}}\n    spec:\n      containers:\n      - name: api\n        image: api:1.0\n"
+        )
+    };
+    let selects_nothing = |run: &Run| {
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "kubernetes/service-selects-nothing")
+            .map(|f| f["path"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    std::fs::write(dir.join("b/deployment.yaml"), deployment("web")).unwrap();
+    for threads in ["1", "4"] {
+        let run = drydock(
+            &["check", "-j", threads, "--format", "json", "a", "b"],
+            &dir,
+            None,
+        );
+        assert_eq!(selects_nothing(&run), ["a/service.yaml"], "{}", run.stdout);
+    }
+    std::fs::write(dir.join("b/deployment.yaml"), deployment("api")).unwrap();
+    let run = drydock(&["check", "--format", "json", "a", "b"], &dir, None);
+    assert!(selects_nothing(&run).is_empty(), "{}", run.stdout);
 }
