@@ -206,25 +206,53 @@ fn app() -> Html {
 }
 
 /// The last findings of each file, keyed by its name, with the text and settings they are for.
+/// Cross-file rules (references between objects) run over the whole workspace on every change;
+/// the CustomResourceDefinitions every file is validated against are rebuilt only when a file
+/// that defines one changes.
 #[derive(Default)]
 struct FindingsCache {
     files: std::collections::HashMap<String, (String, drydock_core::settings::Settings, Vec<Finding>)>,
+    crds: Option<(u64, drydock_core::k8s::Crds)>,
 }
 
 impl FindingsCache {
     fn check(&mut self, workspace: &drydock_core::Workspace, settings: &drydock_core::settings::Settings) -> Vec<Finding> {
-        let mut all = Vec::new();
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for file in workspace.files.iter().filter(|f| f.text.contains("CustomResourceDefinition")) {
+            file.name.hash(&mut hasher);
+            file.text.hash(&mut hasher);
+        }
+        let crd_key = hasher.finish();
+        if self.crds.as_ref().is_none_or(|(key, _)| *key != crd_key) {
+            self.crds = Some((crd_key, drydock_core::k8s::Crds::from_workspace(workspace)));
+            self.files.clear();
+        }
+        let Some((_, crds)) = &self.crds else { return Vec::new() };
+        let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(workspace.files.len());
         let mut next = std::collections::HashMap::with_capacity(workspace.files.len());
         for file in &workspace.files {
             let findings = match self.files.remove(&file.name) {
                 Some((text, cached_settings, findings)) if text == file.text && &cached_settings == settings => findings,
-                _ => drydock_core::check_file_with(file, settings),
+                _ => drydock_core::check_file_in_workspace(file, settings, crds),
             };
-            all.extend(findings.iter().cloned());
+            per_file.push(findings.clone());
             next.insert(file.name.clone(), (file.text.clone(), settings.clone(), findings));
         }
         self.files = next;
-        all
+        let cross = drydock_core::check_workspace_rules(workspace, settings);
+        let touched = !cross.is_empty();
+        for finding in cross {
+            if let Some(findings) = workspace.files.iter().position(|f| f.name == finding.path).and_then(|i| per_file.get_mut(i)) {
+                findings.push(finding);
+            }
+        }
+        if touched {
+            for findings in &mut per_file {
+                findings.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+            }
+        }
+        per_file.into_iter().flatten().collect()
     }
 }
 

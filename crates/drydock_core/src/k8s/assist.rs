@@ -49,11 +49,17 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     for piece in text.split_inclusive('\n') {
-        out.push(Line { start, text: piece.trim_end_matches(['\n', '\r']) });
+        out.push(Line {
+            start,
+            text: piece.trim_end_matches(['\n', '\r']),
+        });
         start += piece.len();
     }
     if text.is_empty() || text.ends_with('\n') {
-        out.push(Line { start: text.len(), text: "" });
+        out.push(Line {
+            start: text.len(),
+            text: "",
+        });
     }
     out
 }
@@ -78,7 +84,10 @@ fn key_of(line: &str) -> Option<(usize, &str)> {
     let colon = rest.find(':')?;
     let key = rest.get(..colon)?.trim_end();
     let after = rest.get(colon + 1..).unwrap_or("");
-    if key.is_empty() || key.starts_with('#') || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+    if key.is_empty()
+        || key.starts_with('#')
+        || !(after.is_empty() || after.starts_with([' ', '\t']))
+    {
         return None;
     }
     Some((column, key.trim_matches(['"', '\''])))
@@ -132,7 +141,11 @@ fn document_type(lines: &[Line<'_>], start: usize) -> (Option<String>, Option<St
 }
 
 /// The definition at the end of `path`, from the document's root type.
-fn resolve<'s>(schema: &'s Schema, root: &'s Definition, path: &[String]) -> Option<&'s Definition> {
+fn resolve<'s>(
+    schema: &'s Schema,
+    root: &'s Definition,
+    path: &[String],
+) -> Option<&'s Definition> {
     let mut definition = root;
     for key in path {
         let field = definition.field(key)?;
@@ -151,7 +164,11 @@ fn object_of<'s>(schema: &'s Schema, ty: &'s Type) -> Option<&'s Definition> {
     }
 }
 
-fn root_definition<'s>(schema: &'s Schema, api_version: Option<&str>, kind: Option<&str>) -> Option<&'s Definition> {
+fn root_definition<'s>(
+    schema: &'s Schema,
+    api_version: Option<&str>,
+    kind: Option<&str>,
+) -> Option<&'s Definition> {
     let kind = kind?;
     let found = match api_version {
         Some(api_version) => schema.find(api_version, kind),
@@ -165,7 +182,10 @@ fn root_definition<'s>(schema: &'s Schema, api_version: Option<&str>, kind: Opti
 /// How people read a type: `string`, `[]Container`, `map[string]string`.
 pub fn describe(schema: &Schema, ty: &Type) -> String {
     match &ty.kind {
-        TypeKind::String { values: Some(values), .. } if values.len() <= 6 => values.join(" | "),
+        TypeKind::String {
+            values: Some(values),
+            ..
+        } if values.len() <= 6 => values.join(" | "),
         TypeKind::String { .. } => "string".into(),
         TypeKind::Integer { .. } => "integer".into(),
         TypeKind::Number => "number".into(),
@@ -176,7 +196,9 @@ pub fn describe(schema: &Schema, ty: &Type) -> String {
         TypeKind::AnyObject => "object".into(),
         TypeKind::Array { items, .. } => format!("[]{}", describe(schema, items)),
         TypeKind::Map(values) => format!("map[string]{}", describe(schema, values)),
-        TypeKind::Ref(id) => schema.definition(*id).map_or_else(|| "object".into(), |d| d.short_name().to_owned()),
+        TypeKind::Ref(id) => schema
+            .definition(*id)
+            .map_or_else(|| "object".into(), |d| d.short_name().to_owned()),
         TypeKind::Object(definition) => definition.short_name().to_owned(),
     }
 }
@@ -192,7 +214,10 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
     // Only a key position: the cursor after indentation (and maybe `- `), on a word, no colon yet.
     let column = content_column(before);
     let word = before.get(column..)?;
-    if !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' || c == '/') {
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' || c == '/')
+    {
         return None;
     }
     let (path, document_start) = path_to(&lines, index, column);
@@ -204,7 +229,12 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
             from: line.start + column,
             items: ["apiVersion", "kind", "metadata", "spec", "data"]
                 .iter()
-                .map(|label| CompletionItem { label: (*label).into(), detail: String::new(), required: false, definition: String::new() })
+                .map(|label| CompletionItem {
+                    label: (*label).into(),
+                    detail: String::new(),
+                    required: false,
+                    definition: String::new(),
+                })
                 .collect(),
         });
     };
@@ -213,7 +243,9 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
     let items = definition
         .fields
         .iter()
-        .filter(|field| !present.iter().any(|key| key == &field.name) && field.name.starts_with(word))
+        .filter(|field| {
+            !present.iter().any(|key| key == &field.name) && field.name.starts_with(word)
+        })
         .map(|field| CompletionItem {
             label: field.name.clone(),
             detail: describe(schema, &field.ty),
@@ -221,7 +253,10 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
             definition: definition.name.clone(),
         })
         .collect();
-    Some(Completions { from: line.start + column, items })
+    Some(Completions {
+        from: line.start + column,
+        items,
+    })
 }
 
 /// Keys already written at `column` in the same mapping as line `index`.
@@ -273,9 +308,18 @@ pub fn hover(schema: &Schema, text: &str, offset: usize) -> Option<Hover> {
     let mut shown = vec![kind.unwrap_or_default()];
     let mut current = root;
     for step in &path {
-        let array = current.field(step).is_some_and(|f| matches!(f.ty.kind, TypeKind::Array { .. }));
-        shown.push(if array { format!("{step}[]") } else { step.clone() });
-        current = current.field(step).and_then(|f| object_of(schema, &f.ty)).unwrap_or(current);
+        let array = current
+            .field(step)
+            .is_some_and(|f| matches!(f.ty.kind, TypeKind::Array { .. }));
+        shown.push(if array {
+            format!("{step}[]")
+        } else {
+            step.clone()
+        });
+        current = current
+            .field(step)
+            .and_then(|f| object_of(schema, &f.ty))
+            .unwrap_or(current);
     }
     shown.push(key.to_owned());
     Some(Hover {
@@ -299,7 +343,9 @@ mod tests {
 
     fn labels(text: &str) -> Vec<String> {
         let (text, offset) = at(text);
-        complete(Schema::builtin(), &text, offset).map(|c| c.items.into_iter().map(|i| i.label).collect()).unwrap_or_default()
+        complete(Schema::builtin(), &text, offset)
+            .map(|c| c.items.into_iter().map(|i| i.label).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -311,16 +357,23 @@ mod tests {
         // Fields already present are not offered again.
         let service = "apiVersion: v1\nkind: Service\nspec:\n  ports:\n    - port: 80\n      |\n";
         let offered = labels(service);
-        assert!(offered.contains(&"targetPort".to_owned()) && !offered.contains(&"port".to_owned()), "{offered:?}");
+        assert!(
+            offered.contains(&"targetPort".to_owned()) && !offered.contains(&"port".to_owned()),
+            "{offered:?}"
+        );
         // The seed's wrong apiVersion still gets help for the kind.
-        assert_eq!(labels("apiVersion: v1\nkind: Deployment\nspec:\n  repl|\n"), ["replicas"]);
+        assert_eq!(
+            labels("apiVersion: v1\nkind: Deployment\nspec:\n  repl|\n"),
+            ["replicas"]
+        );
         // Values are not completed.
         assert!(labels("apiVersion: v1\nkind: Service\nspec:\n  type: Lo|\n").is_empty());
     }
 
     #[test]
     fn hover_names_the_field_and_its_type() {
-        let (text, offset) = at("apiVersion: v1\nkind: Service\nspec:\n  ports:\n    - po|rt: 80\n");
+        let (text, offset) =
+            at("apiVersion: v1\nkind: Service\nspec:\n  ports:\n    - po|rt: 80\n");
         let hover = hover(Schema::builtin(), &text, offset).unwrap();
         assert_eq!(hover.field, "port");
         assert_eq!(hover.detail, "integer");
@@ -331,8 +384,20 @@ mod tests {
 
     #[test]
     fn odd_input_is_silent_not_a_panic() {
-        for text in ["", "-", ": :", "\n\n  - - -\n", "kind: Nope\nspec:\n  x|", "---\n---\n|", "é:\n  ü|"] {
-            let (text, offset) = if text.contains('|') { at(text) } else { (text.to_owned(), text.len()) };
+        for text in [
+            "",
+            "-",
+            ": :",
+            "\n\n  - - -\n",
+            "kind: Nope\nspec:\n  x|",
+            "---\n---\n|",
+            "é:\n  ü|",
+        ] {
+            let (text, offset) = if text.contains('|') {
+                at(text)
+            } else {
+                (text.to_owned(), text.len())
+            };
             for o in 0..=text.len() {
                 let _ = complete(Schema::builtin(), &text, o.min(offset.max(o)));
                 let _ = hover(Schema::builtin(), &text, o);
