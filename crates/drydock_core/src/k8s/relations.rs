@@ -53,6 +53,9 @@ pub struct ObjectNode {
     pub name_range: Option<TextRange>,
     /// The containers of a workload's pods.
     pub containers: Vec<ContainerNode>,
+    /// A custom resource (a kind no Kubernetes version serves): its controller may create pods,
+    /// Services and more that the workspace does not show.
+    pub custom: bool,
 }
 
 /// A container of a workload, as the diagram and the port checks need it.
@@ -160,6 +163,14 @@ impl RelationGraph {
     pub fn edges_of(&self, kind: EdgeKind) -> impl Iterator<Item = &Edge> {
         self.edges.iter().filter(move |e| e.kind == kind)
     }
+
+    /// Whether a custom resource lives in `namespace` (or is cluster-scoped): its controller
+    /// may create the pods a selector looks for.
+    pub fn has_custom_resource_in(&self, namespace: Option<&str>) -> bool {
+        self.nodes
+            .iter()
+            .any(|n| n.custom && (n.namespace.is_none() || n.namespace.as_deref() == namespace))
+    }
 }
 
 /// A workspace's Kubernetes files, parsed once for the graph and the cross-file rules.
@@ -259,6 +270,10 @@ fn node(workspace: &Workspace, file: usize, o: &Object<'_>) -> ObjectNode {
         kind_range: o.kind_range,
         name_range: o.name_range(),
         containers,
+        custom: crate::k8s::Schema::builtin()
+            .kind_versions(o.kind)
+            .next()
+            .is_none(),
     }
 }
 
@@ -273,6 +288,11 @@ fn namespace_of(o: &Object<'_>) -> Option<String> {
 /// ClusterRoles every cluster has.
 fn builtin_cluster_role(name: &str) -> bool {
     matches!(name, "cluster-admin" | "admin" | "edit" | "view") || name.starts_with("system:")
+}
+
+/// Roles every cluster has (in kube-system and kube-public).
+fn builtin_role(name: &str) -> bool {
+    name == "extension-apiserver-authentication-reader" || name.starts_with("system:")
 }
 
 struct Builder<'o, 'd> {
@@ -343,7 +363,13 @@ impl Builder<'_, '_> {
             (None, Some(&i)) => (Some(i), EdgeStatus::OtherNamespace),
             (None, None) => {
                 let builtin = match r.kind {
-                    EdgeKind::RoleRef => builtin_cluster_role(r.name) && cluster,
+                    EdgeKind::RoleRef => {
+                        if cluster {
+                            builtin_cluster_role(r.name)
+                        } else {
+                            builtin_role(r.name)
+                        }
+                    }
                     EdgeKind::ServiceAccount | EdgeKind::RoleSubject => r.name == "default",
                     _ => false,
                 };
@@ -389,11 +415,19 @@ impl Builder<'_, '_> {
             if !o.is_workload() || i == from {
                 continue;
             }
-            let labels = o.pod_labels();
+            let mut labels: Vec<(&str, &str)> =
+                o.pod_labels().iter().map(|(k, v, _, _)| (*k, *v)).collect();
+            // The Job controller labels its pods with the Job's name.
+            if o.kind == "Job"
+                && let Some(name) = o.name()
+            {
+                labels.push(("job-name", name));
+                labels.push(("batch.kubernetes.io/job-name", name));
+            }
             if labels.is_empty() && selector.is_empty() {
                 continue;
             }
-            if selector.matches(labels.iter().map(|(k, v, _, _)| (*k, *v))) {
+            if selector.matches(labels.iter().copied()) {
                 if self.namespace(i).map(str::to_owned) == namespace {
                     same.push(i);
                 } else {

@@ -24,6 +24,10 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports a NetworkPolicy whose `podSelector` matches the pod labels of no workload in the workspace, in its
 namespace (and says so when the only match is in another namespace).
 
+Pods a Job creates carry its name (`job-name`). When a custom resource is in the namespace
+(an operator's `Prometheus`, a `LeaderWorkerSet`), its controller may create the pods, so nothing
+is reported there: on the shared corpus most findings before this exception were such pods.
+
 ## Why is this bad?
 A policy that selects no pod isolates nothing: the traffic it was written to restrict still flows. An empty `podSelector: {}` (every pod) is not reported.
 
@@ -85,6 +89,12 @@ pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
         if edge.status == EdgeStatus::Resolved || !seen.insert((edge.from, edge.from_range)) {
             continue;
         }
+        // Pods of a custom resource's controller (an operator) are not in the workspace.
+        if edge.status == EdgeStatus::Missing
+            && ctx.graph.has_custom_resource_in(edge.namespace.as_deref())
+        {
+            continue;
+        }
         let namespace = edge.namespace.as_deref().unwrap_or("default");
         let message = match (edge.status, edge.to) {
             (EdgeStatus::OtherNamespace, Some(to)) => format!(
@@ -94,7 +104,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
                 ctx.describe_at(to)
             ),
             _ => format!(
-                "{} selects {}, but no workload in namespace {namespace} has such pods:                  it restricts no traffic",
+                "{} selects {}, but no workload in namespace {namespace} has such pods: it restricts no traffic",
                 ctx.describe(edge.from),
                 edge.target
             ),

@@ -15,6 +15,10 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports a PodDisruptionBudget whose `selector` matches the pod labels of no workload in the workspace, in its
 namespace (and says so when the only match is in another namespace).
 
+Pods a Job creates carry its name (`job-name`). When a custom resource is in the namespace
+(an operator's `Prometheus`, a `LeaderWorkerSet`), its controller may create the pods, so nothing
+is reported there: on the shared corpus most findings before this exception were such pods.
+
 ## Why is this bad?
 A budget that selects nothing protects nothing: a node drain can take every replica of the workload it was meant for at once. A selector left behind after relabelling is the usual cause.
 
@@ -74,6 +78,12 @@ pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
         if edge.status == EdgeStatus::Resolved || !seen.insert((edge.from, edge.from_range)) {
             continue;
         }
+        // Pods of a custom resource's controller (an operator) are not in the workspace.
+        if edge.status == EdgeStatus::Missing
+            && ctx.graph.has_custom_resource_in(edge.namespace.as_deref())
+        {
+            continue;
+        }
         let namespace = edge.namespace.as_deref().unwrap_or("default");
         let message = match (edge.status, edge.to) {
             (EdgeStatus::OtherNamespace, Some(to)) => format!(
@@ -83,7 +93,7 @@ pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
                 ctx.describe_at(to)
             ),
             _ => format!(
-                "{} selects {}, but no workload in namespace {namespace} has such pods:                  it protects no pod from eviction",
+                "{} selects {}, but no workload in namespace {namespace} has such pods: it protects no pod from eviction",
                 ctx.describe(edge.from),
                 edge.target
             ),

@@ -25,6 +25,10 @@ Reports a Service whose `selector` matches the pod labels of no workload in the 
 Service's namespace — and says so when the only match is in another namespace (a Service selects
 pods of its own namespace only).
 
+Pods a Job creates carry its name (`job-name`). When a custom resource is in the namespace
+(an operator's `Prometheus`, a `LeaderWorkerSet`), its controller may create the pods, so nothing
+is reported there: on the shared corpus most findings before this exception were such pods.
+
 ## Why is this bad?
 A Service without matching pods has no endpoints: connections to it are refused or time out, and
 nothing in `kubectl apply` says why. A typo in a label (`app: web` against `app: webapp`) is the
@@ -102,6 +106,12 @@ pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
             continue;
         }
         let service = ctx.describe(edge.from);
+        // Pods of a custom resource's controller (an operator) are not in the workspace.
+        if edge.status == EdgeStatus::Missing
+            && ctx.graph.has_custom_resource_in(edge.namespace.as_deref())
+        {
+            continue;
+        }
         let namespace = edge.namespace.as_deref().unwrap_or("default");
         let message = match edge.status {
             EdgeStatus::Missing => format!(
