@@ -37,7 +37,11 @@ fn works_offline_after_one_visit() {
     browser.refresh().unwrap();
     wait_ready(&browser);
     browser
-        .wait_for("findings, offline", "return document.querySelectorAll('.finding-button').length", WAIT)
+        .wait_for(
+            "findings, offline",
+            "return document.querySelectorAll('.finding-button').length",
+            WAIT,
+        )
         .unwrap();
     // And it still checks what you type.
     browser.execute("document.querySelector(\".editor-host[data-file='Dockerfile']\").drydockEditor.reveal(0, 0)", json!([])).unwrap();
@@ -59,23 +63,43 @@ fn strict_policy_and_no_request_leaves_the_origin() {
         .execute("return document.querySelector(\"meta[http-equiv='Content-Security-Policy']\")?.content", json!([]))
         .unwrap();
     let policy = policy.as_str().expect("a Content-Security-Policy");
-    let script_src = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
-    assert_eq!(script_src.trim(), "script-src 'self' 'wasm-unsafe-eval'", "{policy}");
-    let inline = browser.execute("return [...document.scripts].filter(s => !s.src).length", json!([])).unwrap();
+    let script_src = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert_eq!(
+        script_src.trim(),
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "{policy}"
+    );
+    let inline = browser
+        .execute(
+            "return [...document.scripts].filter(s => !s.src).length",
+            json!([]),
+        )
+        .unwrap();
     assert_eq!(inline, json!(0), "no inline script");
 
     // Use the page: edit, open the rules, share.
     browser.execute("document.querySelector(\".editor-host[data-file='Dockerfile']\").drydockEditor.reveal(0, 0)", json!([])).unwrap();
     browser.type_keys("# private: hunter2\n").unwrap();
-    browser.goto(&format!("{}#rules", server.url(PREFIX))).unwrap();
-    browser.click(&browser.find("#share-link").unwrap()).unwrap();
+    browser
+        .goto(&format!("{}#rules", server.url(PREFIX)))
+        .unwrap();
+    browser
+        .click(&browser.find("#share-link").unwrap())
+        .unwrap();
     let foreign = browser
         .execute(
             "return performance.getEntriesByType('resource').map(e => e.name).filter(n => new URL(n).origin !== location.origin)",
             json!([]),
         )
         .unwrap();
-    assert_eq!(foreign, json!([]), "every request stays on the site's origin");
+    assert_eq!(
+        foreign,
+        json!([]),
+        "every request stays on the site's origin"
+    );
 }
 
 #[test]
@@ -91,9 +115,20 @@ fn file_contents_and_names_never_become_markup() {
     });
     let fragment = base64url(workspace.to_string().as_bytes());
     let browser = open(&format!("{}?embed=1#j={fragment}", server.url(PREFIX)));
-    browser.wait_for("findings", "return document.querySelectorAll('.finding-button').length", WAIT).unwrap();
+    browser
+        .wait_for(
+            "findings",
+            "return document.querySelectorAll('.finding-button').length",
+            WAIT,
+        )
+        .unwrap();
     // Also through the rules page and every tab.
-    browser.execute("document.querySelectorAll('.tab').forEach(t => t.click())", json!([])).unwrap();
+    browser
+        .execute(
+            "document.querySelectorAll('.tab').forEach(t => t.click())",
+            json!([]),
+        )
+        .unwrap();
     std::thread::sleep(Duration::from_millis(300));
     let state = browser
         .execute(
@@ -102,17 +137,37 @@ fn file_contents_and_names_never_become_markup() {
         )
         .unwrap();
     assert_eq!(state, json!([null, 0]));
-    let shown = browser.execute("return document.querySelector('.tab').textContent", json!([])).unwrap();
-    assert!(shown.as_str().unwrap().contains("<img src=x"), "the name is shown as text: {shown}");
+    let shown = browser
+        .execute(
+            "return document.querySelector('.tab').textContent",
+            json!([]),
+        )
+        .unwrap();
+    assert!(
+        shown.as_str().unwrap().contains("<img src=x"),
+        "the name is shown as text: {shown}"
+    );
 }
 
 #[test]
 fn a_docs_page_embeds_two_examples() {
     let server = serve();
     let browser = e2e::webdriver::Browser::start().unwrap();
-    browser.goto(&server.url(&format!("{PREFIX}embed-demo.html"))).unwrap();
-    let frames = browser.wait_for("the embeds", "return document.querySelectorAll('iframe.drydock-embed').length", WAIT).unwrap();
-    assert_eq!(frames, json!(2), "one embed per example, grouped blocks form one");
+    browser
+        .goto(&server.url(&format!("{PREFIX}embed-demo.html")))
+        .unwrap();
+    let frames = browser
+        .wait_for(
+            "the embeds",
+            "return document.querySelectorAll('iframe.drydock-embed').length",
+            WAIT,
+        )
+        .unwrap();
+    assert_eq!(
+        frames,
+        json!(2),
+        "one embed per example, grouped blocks form one"
+    );
     // Same origin, so the page can look inside: each embed shows its findings.
     let findings = browser
         .wait_for(
@@ -142,19 +197,35 @@ fn a_docs_page_embeds_two_examples() {
     assert_eq!(tabs, json!([["deployment.yaml", "service.yaml"], true]));
     // Heights follow the content.
     browser
-        .wait_for("the height", "return document.querySelector('iframe.drydock-embed').style.height !== '420px'", WAIT)
+        .wait_for(
+            "the height",
+            "return document.querySelector('iframe.drydock-embed').style.height !== '420px'",
+            WAIT,
+        )
         .unwrap();
     // Without scripts the blocks stay readable: they are only hidden, not removed.
-    let kept = browser.execute("return document.querySelectorAll('pre[data-drydock]').length", json!([])).unwrap();
+    let kept = browser
+        .execute(
+            "return document.querySelectorAll('pre[data-drydock]').length",
+            json!([]),
+        )
+        .unwrap();
     assert_eq!(kept, json!(3));
-    std::fs::write(e2e::artifacts_dir().join("embed-demo.png"), browser.screenshot().unwrap()).unwrap();
+    std::fs::write(
+        e2e::artifacts_dir().join("embed-demo.png"),
+        browser.screenshot().unwrap(),
+    )
+    .unwrap();
 }
 
 fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
         }
@@ -168,9 +239,19 @@ fn the_kubernetes_version_selector_changes_what_is_served() {
     // networking.k8s.io/v1beta1 Ingress was served until Kubernetes 1.21.
     let workspace = json!({ "files": [{ "name": "ingress.yaml", "text":
         "apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n" }] });
-    let browser = open(&format!("{}#j={}", server.url(PREFIX), base64url(workspace.to_string().as_bytes())));
+    let browser = open(&format!(
+        "{}#j={}",
+        server.url(PREFIX),
+        base64url(workspace.to_string().as_bytes())
+    ));
     let unavailable = ".finding-button[data-rule='kubernetes/unavailable-api']";
-    browser.wait_for("the removed-API finding", &format!("return document.querySelector(\"{unavailable}\")"), WAIT).unwrap();
+    browser
+        .wait_for(
+            "the removed-API finding",
+            &format!("return document.querySelector(\"{unavailable}\")"),
+            WAIT,
+        )
+        .unwrap();
     browser
         .execute(
             "const s = document.querySelector('.k8s-version'); s.value = '1.18'; s.dispatchEvent(new Event('change', { bubbles: true }));",
@@ -178,7 +259,11 @@ fn the_kubernetes_version_selector_changes_what_is_served() {
         )
         .unwrap();
     browser
-        .wait_for("no removed-API finding on 1.18", &format!("return document.querySelector(\"{unavailable}\") === null"), WAIT)
+        .wait_for(
+            "no removed-API finding on 1.18",
+            &format!("return document.querySelector(\"{unavailable}\") === null"),
+            WAIT,
+        )
         .unwrap();
 }
 
@@ -186,7 +271,13 @@ fn the_kubernetes_version_selector_changes_what_is_served() {
 fn kubernetes_fields_complete_and_explain_themselves() {
     let server = serve();
     let browser = open(&server.url(PREFIX));
-    browser.click(&browser.find(".tab[data-file='nginx-deployment.yaml']").unwrap()).unwrap();
+    browser
+        .click(
+            &browser
+                .find(".tab[data-file='nginx-deployment.yaml']")
+                .unwrap(),
+        )
+        .unwrap();
     // Completion: after `spec:` in the Deployment, `repl` offers `replicas`.
     browser
         .execute(
@@ -203,9 +294,18 @@ fn kubernetes_fields_complete_and_explain_themselves() {
             WAIT,
         )
         .unwrap();
-    assert!(options.as_str().unwrap().contains("minReadySeconds"), "{options}");
+    assert!(
+        options.as_str().unwrap().contains("minReadySeconds"),
+        "{options}"
+    );
     // Hover: the Service port's key shows its path, type and documentation (fetched on demand).
-    browser.click(&browser.find(".tab[data-file='nginx-service.yaml']").unwrap()).unwrap();
+    browser
+        .click(
+            &browser
+                .find(".tab[data-file='nginx-service.yaml']")
+                .unwrap(),
+        )
+        .unwrap();
     let hover_port = "const e = document.querySelector(\".editor-host[data-file='nginx-service.yaml'] .cm-content\"); \
         const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); let n; \
         while ((n = walker.nextNode())) { const i = n.textContent.indexOf('targetPort'); if (i >= 0) { \

@@ -164,7 +164,12 @@ impl Browser {
     }
 
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
-        self.session_request("POST", "/window/rect", Some(&json!({ "width": width, "height": height }))).map(drop)
+        self.session_request(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": width, "height": height })),
+        )
+        .map(drop)
     }
 
     pub fn refresh(&self) -> Result<()> {

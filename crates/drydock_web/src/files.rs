@@ -20,7 +20,9 @@ pub struct Props {
 
 impl PartialEq for Props {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state && self.findings == other.findings && self.actions == other.actions
+        self.state == other.state
+            && self.findings == other.findings
+            && self.actions == other.actions
     }
 }
 

@@ -38,7 +38,10 @@ fn main() {
     }));
     yew::Renderer::<App>::new().render();
     // Offline after one visit: the worker precaches the build (see www/sw.js).
-    let _ = gloo::utils::window().navigator().service_worker().register("./sw.js");
+    let _ = gloo::utils::window()
+        .navigator()
+        .service_worker()
+        .register("./sw.js");
 }
 
 /// Shown without Yew, since after a panic the app can no longer render.
@@ -94,7 +97,10 @@ fn app() -> Html {
     let cache = use_mut_ref(FindingsCache::default);
     let findings = {
         let settings = state.settings.core();
-        use_memo((state.workspace.clone(), settings), |(workspace, settings)| cache.borrow_mut().check(workspace, settings))
+        use_memo(
+            (state.workspace.clone(), settings),
+            |(workspace, settings)| cache.borrow_mut().check(workspace, settings),
+        )
     };
 
     // Follow `#rules/…` links; open share links once, asking before replacing local work.
@@ -211,15 +217,24 @@ fn app() -> Html {
 /// that defines one changes.
 #[derive(Default)]
 struct FindingsCache {
-    files: std::collections::HashMap<String, (String, drydock_core::settings::Settings, Vec<Finding>)>,
+    files:
+        std::collections::HashMap<String, (String, drydock_core::settings::Settings, Vec<Finding>)>,
     crds: Option<(u64, drydock_core::k8s::Crds)>,
 }
 
 impl FindingsCache {
-    fn check(&mut self, workspace: &drydock_core::Workspace, settings: &drydock_core::settings::Settings) -> Vec<Finding> {
+    fn check(
+        &mut self,
+        workspace: &drydock_core::Workspace,
+        settings: &drydock_core::settings::Settings,
+    ) -> Vec<Finding> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for file in workspace.files.iter().filter(|f| f.text.contains("CustomResourceDefinition")) {
+        for file in workspace
+            .files
+            .iter()
+            .filter(|f| f.text.contains("CustomResourceDefinition"))
+        {
             file.name.hash(&mut hasher);
             file.text.hash(&mut hasher);
         }
@@ -228,28 +243,44 @@ impl FindingsCache {
             self.crds = Some((crd_key, drydock_core::k8s::Crds::from_workspace(workspace)));
             self.files.clear();
         }
-        let Some((_, crds)) = &self.crds else { return Vec::new() };
+        let Some((_, crds)) = &self.crds else {
+            return Vec::new();
+        };
         let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(workspace.files.len());
         let mut next = std::collections::HashMap::with_capacity(workspace.files.len());
         for file in &workspace.files {
             let findings = match self.files.remove(&file.name) {
-                Some((text, cached_settings, findings)) if text == file.text && &cached_settings == settings => findings,
+                Some((text, cached_settings, findings))
+                    if text == file.text && &cached_settings == settings =>
+                {
+                    findings
+                }
                 _ => drydock_core::check_file_in_workspace(file, settings, crds),
             };
             per_file.push(findings.clone());
-            next.insert(file.name.clone(), (file.text.clone(), settings.clone(), findings));
+            next.insert(
+                file.name.clone(),
+                (file.text.clone(), settings.clone(), findings),
+            );
         }
         self.files = next;
         let cross = drydock_core::check_workspace_rules(workspace, settings);
         let touched = !cross.is_empty();
         for finding in cross {
-            if let Some(findings) = workspace.files.iter().position(|f| f.name == finding.path).and_then(|i| per_file.get_mut(i)) {
+            if let Some(findings) = workspace
+                .files
+                .iter()
+                .position(|f| f.name == finding.path)
+                .and_then(|i| per_file.get_mut(i))
+            {
                 findings.push(finding);
             }
         }
         if touched {
             for findings in &mut per_file {
-                findings.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+                findings.sort_by(|a, b| {
+                    (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+                });
             }
         }
         per_file.into_iter().flatten().collect()
@@ -260,8 +291,12 @@ impl FindingsCache {
 /// the files.
 fn post_height() {
     let window = gloo::utils::window();
-    let Ok(Some(parent)) = window.parent() else { return };
-    let height = gloo::utils::document().document_element().map_or(0, |root| root.scroll_height());
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    let height = gloo::utils::document()
+        .document_element()
+        .map_or(0, |root| root.scroll_height());
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"type".into(), &"drydock:height".into());
     let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
@@ -271,7 +306,11 @@ fn post_height() {
 /// The full playground with this embed's files, as a share link.
 fn open_in_playground(state: &State) -> String {
     let location = gloo::utils::window().location();
-    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
     match storage::share_fragment(&state.saved()) {
         Ok(fragment) => format!("{base}{fragment}"),
         Err(_) => base,
@@ -382,13 +421,19 @@ fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 let value = select.value();
-                state.dispatch(Action::SetKubernetesVersion((!value.is_empty()).then_some(value)));
+                state.dispatch(Action::SetKubernetesVersion(
+                    (!value.is_empty()).then_some(value),
+                ));
             }
         })
     };
     let latest = drydock_core::k8s::KubernetesVersion::LATEST;
     let oldest = drydock_core::k8s::KubernetesVersion::OLDEST;
-    let chosen = state.settings.kubernetes_version.clone().unwrap_or_default();
+    let chosen = state
+        .settings
+        .kubernetes_version
+        .clone()
+        .unwrap_or_default();
     let theme_label = match state.settings.theme {
         Theme::System => "Theme: system",
         Theme::Light => "Theme: light",
@@ -444,7 +489,8 @@ fn splitter(props: &SplitterProps) -> Html {
             if let Some(element) = panes.cast::<web_sys::Element>() {
                 let rect = element.get_bounding_client_rect();
                 if rect.width() > 0.0 {
-                    let percent = (f64::from(event.client_x()) - rect.left()) / rect.width() * 100.0;
+                    let percent =
+                        (f64::from(event.client_x()) - rect.left()) / rect.width() * 100.0;
                     split.set(percent.clamp(25.0, 80.0));
                 }
             }
@@ -505,7 +551,10 @@ struct WorkspaceProps {
 
 impl PartialEq for WorkspaceProps {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state && self.findings == other.findings && self.read_only == other.read_only && self.chrome == other.chrome
+        self.state == other.state
+            && self.findings == other.findings
+            && self.read_only == other.read_only
+            && self.chrome == other.chrome
     }
 }
 

@@ -45,7 +45,10 @@ impl PlaygroundSettings {
     /// The core's settings for these rule choices.
     pub fn core(&self) -> drydock_core::settings::Settings {
         let mut settings = drydock_core::settings::Settings::new();
-        settings.kubernetes_version = self.kubernetes_version.as_deref().and_then(|v| v.parse().ok());
+        settings.kubernetes_version = self
+            .kubernetes_version
+            .as_deref()
+            .and_then(|v| v.parse().ok());
         for (rule, choice) in &self.rules {
             match choice {
                 RuleChoice::Off => settings.disable(rule.clone()),

@@ -32,7 +32,10 @@ pub struct Mode {
 impl Mode {
     /// Reads `?embed=1&readonly=1&diagram=0&theme=dark` from the page's address.
     pub fn from_location() -> Mode {
-        let search = gloo::utils::window().location().search().unwrap_or_default();
+        let search = gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default();
         let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
         let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
         let flag = |key: &str| get(key).is_some_and(|v| v != "0" && v != "false");
@@ -78,8 +81,10 @@ pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
         if data.len() > MAX_LINK_CHARS * 4 {
             return Err("The embedded workspace is larger than Drydock accepts.".to_owned());
         }
-        let json = base64url::decode(data).ok_or("The embedded workspace is damaged (not base64url).")?;
-        return serde_json::from_slice(&json).map_err(|e| format!("The embedded workspace is not valid: {e}"));
+        let json =
+            base64url::decode(data).ok_or("The embedded workspace is damaged (not base64url).")?;
+        return serde_json::from_slice(&json)
+            .map_err(|e| format!("The embedded workspace is not valid: {e}"));
     }
     let data = fragment.strip_prefix(SHARE_PREFIX).unwrap_or(fragment);
     if data.len() > MAX_LINK_CHARS {

@@ -47,13 +47,20 @@ fn harden_page(dist: &Path, page: &Path) -> Result {
     let mut html = read(page)?;
     let mut counter = 0;
     while let Some(start) = find_inline_script(&html) {
-        let open_end = html[start..].find('>').map(|i| start + i + 1).ok_or("unclosed <script>")?;
-        let close = html[open_end..].find("</script>").map(|i| open_end + i).ok_or("unclosed <script>")?;
+        let open_end = html[start..]
+            .find('>')
+            .map(|i| start + i + 1)
+            .ok_or("unclosed <script>")?;
+        let close = html[open_end..]
+            .find("</script>")
+            .map(|i| open_end + i)
+            .ok_or("unclosed <script>")?;
         let open_tag = &html[start..open_end];
         let body = &html[open_end..close];
         let module = open_tag.contains("type=\"module\"");
         let name = format!("start-{:016x}.js", fnv1a(body.as_bytes()));
-        std::fs::write(dist.join(&name), body.trim()).map_err(|e| format!("cannot write {name}: {e}"))?;
+        std::fs::write(dist.join(&name), body.trim())
+            .map_err(|e| format!("cannot write {name}: {e}"))?;
         let tag = if module {
             format!("<script type=\"module\" src=\"./{name}\"></script>")
         } else {
@@ -71,7 +78,9 @@ fn harden_page(dist: &Path, page: &Path) -> Result {
              <link rel=\"manifest\" href=\"./manifest.webmanifest\" />\n    \
              <link rel=\"icon\" href=\"./icon.svg\" type=\"image/svg+xml\" />\n    "
         );
-        let at = html.find("<meta charset=\"utf-8\" />").map_or(0, |i| i + "<meta charset=\"utf-8\" />".len());
+        let at = html
+            .find("<meta charset=\"utf-8\" />")
+            .map_or(0, |i| i + "<meta charset=\"utf-8\" />".len());
         html.insert_str(at, &format!("\n    {meta}"));
     }
     std::fs::write(page, html).map_err(|e| format!("cannot write {}: {e}", page.display()))
@@ -96,13 +105,16 @@ fn assets(dist: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![dist.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(relative) = path.strip_prefix(dist) {
                 let name = relative.to_string_lossy().replace('\\', "/");
-                let derived = name.ends_with(".gz") || name.ends_with(".br") || name == "size-report.json";
+                let derived =
+                    name.ends_with(".gz") || name.ends_with(".br") || name == "size-report.json";
                 if !derived {
                     out.push(name);
                 }
@@ -115,7 +127,10 @@ fn assets(dist: &Path) -> Result<Vec<String>> {
 
 fn write_service_worker(dist: &Path) -> Result {
     let template = read(&crate::root().join("www/sw.js"))?;
-    let files: Vec<String> = assets(dist)?.into_iter().filter(|name| name != "sw.js").collect();
+    let files: Vec<String> = assets(dist)?
+        .into_iter()
+        .filter(|name| name != "sw.js")
+        .collect();
     // The cache is named after the contents of the build: a new build gets a new cache, and the
     // old one is deleted when the new worker activates.
     let mut fingerprint = String::new();
@@ -124,8 +139,14 @@ fn write_service_worker(dist: &Path) -> Result {
         let _ = write!(fingerprint, "{name}:{:016x};", fnv1a(&bytes));
     }
     let version = format!("{:016x}", fnv1a(fingerprint.as_bytes()));
-    let list = files.iter().map(|name| format!("  \"./{name}\"")).collect::<Vec<_>>().join(",\n");
-    let script = template.replace("\"__BUILD__\"", &format!("\"{version}\"")).replace("/*__ASSETS__*/", &format!("\n{list}\n"));
+    let list = files
+        .iter()
+        .map(|name| format!("  \"./{name}\""))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let script = template
+        .replace("\"__BUILD__\"", &format!("\"{version}\""))
+        .replace("/*__ASSETS__*/", &format!("\n{list}\n"));
     std::fs::write(dist.join("sw.js"), script).map_err(|e| format!("cannot write sw.js: {e}"))
 }
 
@@ -153,10 +174,20 @@ fn compress_and_report(dist: &Path) -> Result<String> {
             || name.starts_with("drydock_web-")
             || name.starts_with("style-")
             || name.starts_with("snippets/");
-        rows.push(Row { name, raw: bytes.len() as u64, gzip: gzip.len() as u64, brotli: brotli.len() as u64, first_load });
+        rows.push(Row {
+            name,
+            raw: bytes.len() as u64,
+            gzip: gzip.len() as u64,
+            brotli: brotli.len() as u64,
+            first_load,
+        });
     }
     let mut report = String::from("xtask: size report (bytes)\n");
-    let _ = writeln!(report, "  {:<64} {:>9} {:>9} {:>9}  first load", "asset", "raw", "gzip", "brotli");
+    let _ = writeln!(
+        report,
+        "  {:<64} {:>9} {:>9} {:>9}  first load",
+        "asset", "raw", "gzip", "brotli"
+    );
     for row in &rows {
         let _ = writeln!(
             report,
@@ -187,7 +218,9 @@ fn compress_and_report(dist: &Path) -> Result<String> {
     );
     std::fs::write(dist.join("size-report.json"), json).map_err(|e| e.to_string())?;
     if gz > FIRST_LOAD_BUDGET_GZIP {
-        return Err(format!("{report}the first load is {gz} bytes gzip, over the budget of {FIRST_LOAD_BUDGET_GZIP}"));
+        return Err(format!(
+            "{report}the first load is {gz} bytes gzip, over the budget of {FIRST_LOAD_BUDGET_GZIP}"
+        ));
     }
     Ok(report)
 }
@@ -225,8 +258,11 @@ fn icon_png(size: u32) -> Result<Vec<u8>> {
                 || (x > 50.0 && y < 14.0 && corner(50.0, 14.0))
                 || (x < 14.0 && y > 50.0 && corner(14.0, 50.0))
                 || (x > 50.0 && y > 50.0 && corner(50.0, 50.0));
-            let hull = (40.0..50.0).contains(&y) && x > 10.0 + (y - 40.0) * 0.6 && x < 54.0 - (y - 40.0) * 0.6;
-            let light = inside(x, y, (18.0, 24.0, 10.0, 12.0)) || inside(x, y, (42.0, 26.0, 8.0, 10.0));
+            let hull = (40.0..50.0).contains(&y)
+                && x > 10.0 + (y - 40.0) * 0.6
+                && x < 54.0 - (y - 40.0) * 0.6;
+            let light =
+                inside(x, y, (18.0, 24.0, 10.0, 12.0)) || inside(x, y, (42.0, 26.0, 8.0, 10.0));
             let white = hull || inside(x, y, (30.0, 18.0, 10.0, 18.0));
             let pixel: [u8; 4] = if outside {
                 [0, 0, 0, 0]
@@ -275,7 +311,9 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -285,7 +323,10 @@ mod tests {
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = "<script src=\"./a.js\"></script><script type=\"module\">import x from './x.js';</script>";
-        assert_eq!(find_inline_script(html), Some(html.find("<script type").unwrap()));
+        assert_eq!(
+            find_inline_script(html),
+            Some(html.find("<script type").unwrap())
+        );
         assert_eq!(find_inline_script("<script src=\"a\"></script>"), None);
     }
 }

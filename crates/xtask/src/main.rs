@@ -33,7 +33,9 @@ fn main() -> ExitCode {
         Some("serve") => serve(args.get(1..).unwrap_or_default()),
         Some("test") => test(),
         Some("setup") => tools::Tools::setup(tools::Needs::ALL).map(drop),
-        Some("build" | "dist") => tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools)),
+        Some("build" | "dist") => {
+            tools::Tools::setup(tools::Needs::WEB).and_then(|tools| web_build(&tools))
+        }
         Some("fuzz") => fuzz::fuzz(args.get(1..).unwrap_or_default()),
         Some("schema") => schema::schema(),
         Some("k8s-differential") => schema::differential(),
