@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 mod order;
 mod place;
 mod rank;
+pub mod sample;
 #[cfg(test)]
 mod tests;
 

@@ -13,6 +13,7 @@ pub mod rules;
 pub mod settings;
 pub mod suppression;
 pub mod text;
+pub mod topology;
 pub mod workspace;
 pub mod yaml;
 
