@@ -14,6 +14,7 @@ mod discover;
 mod fix;
 mod format;
 mod glob;
+mod graph;
 mod parallel;
 mod rules;
 
@@ -48,6 +49,8 @@ enum Command {
         /// A rule id such as `dockerfile/unknown-instruction`, or one it mirrors such as `DL1000`.
         id: Option<String>,
     },
+    /// Draw the topology of files and directories (`--format svg|dot|mermaid|json`).
+    Graph(graph::GraphArgs),
     /// Parse a Dockerfile and print its tree (exit 1 if BuildKit would reject it).
     Parse {
         /// The tree format: `buildkit` is BuildKit's `Node.Dump()`.
@@ -163,6 +166,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules { id } => rules::print(id.as_deref()),
         Command::Parse { dump, file } => parse(dump, &file),
+        Command::Graph(args) => graph::run(args),
     }
 }
 
