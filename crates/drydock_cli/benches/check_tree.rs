@@ -2,8 +2,14 @@
 //!
 //! A synthetic tree of 100,000 files — Dockerfiles and Kubernetes manifests, clean and broken,
 //! in 1,000 directories — is written once under the target directory. The `drydock` binary then
-//! checks it end to end (discovery, reading, checking, human output to /dev/null) on one thread
-//! (`-j 1`, the baseline) and on every core (`-j 0`), reported in files/s.
+//! checks it end to end (discovery, reading, checking, human output to /dev/null), reported in
+//! files/s:
+//!
+//! - `per_file/one_thread` (`-j 1`, the baseline) and `per_file/all_cores` (`-j 0`): the whole
+//!   tree with the cross-file rules switched off, i.e. the work the CLI spreads over cores.
+//! - `workspace_10k/all_cores`: the first 10,000 files with every default rule, cross-file ones
+//!   included. Those run once over the workspace, single-threaded in the core, and their selector
+//!   matching grows with services × workloads, so the whole tree would take minutes.
 //!
 //! `DRYDOCK_BENCH_FILES=N` changes the tree's size.
 
@@ -149,11 +155,45 @@ fn tree(files: usize) -> PathBuf {
     root
 }
 
-/// One `drydock check` of the tree; returns how long it took.
-fn run(root: &Path, threads: &str) -> Duration {
+/// The cross-file rules (`rules::workspace`), switched off for the per-file runs. A cross-file
+/// rule added later and missing here makes those runs slower, not wrong.
+fn without_cross_file_rules() -> PathBuf {
+    use drydock_core::rules::workspace as w;
+    let ids = [
+        w::dangling_hpa_target::RULE.id,
+        w::dangling_ingress_backend::RULE.id,
+        w::dangling_network_policy::RULE.id,
+        w::dangling_pod_disruption_budget::RULE.id,
+        w::dangling_role_ref::RULE.id,
+        w::duplicate_object::RULE.id,
+        w::governing_service::RULE.id,
+        w::missing_config_reference::RULE.id,
+        w::missing_service_account::RULE.id,
+        w::public_database::RULE.id,
+        w::service_selects_nothing::RULE.id,
+        w::undeclared_target_port::RULE.id,
+        w::unknown_target_port::RULE.id,
+    ];
+    let mut config = String::from("rules:\n");
+    for id in ids {
+        config.push_str(&format!("  {id}: off\n"));
+    }
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_tree_per_file.yaml");
+    std::fs::write(&path, config).expect("write the bench configuration");
+    path
+}
+
+/// One `drydock check` with `config` (`None`: the defaults); returns how long it took.
+fn run(root: &Path, config: Option<&Path>, threads: &str, path: &str) -> Duration {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_drydock"));
+    command.arg("check");
+    match config {
+        Some(config) => command.arg("--config").arg(config),
+        None => command.arg("--no-config"),
+    };
     let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_drydock"))
-        .args(["check", "--no-config", "-j", threads, "."])
+    let status = command
+        .args(["-j", threads, path])
         .current_dir(root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -170,7 +210,8 @@ fn check_tree(c: &mut Criterion) {
     let root = tree(files);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     eprintln!("check_tree: {files} files, {cores} cores");
-    let mut group = c.benchmark_group("check_tree");
+    let config = without_cross_file_rules();
+    let mut group = c.benchmark_group("per_file");
     group
         .throughput(Throughput::Elements(files as u64))
         .sample_size(10)
@@ -178,9 +219,32 @@ fn check_tree(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20));
     for (name, threads) in [("one_thread", "1"), ("all_cores", "0")] {
         group.bench_function(name, |b| {
-            b.iter_custom(|iterations| (0..iterations).map(|_| run(&root, threads)).sum());
+            b.iter_custom(|iterations| {
+                (0..iterations)
+                    .map(|_| run(&root, Some(&config), threads, "."))
+                    .sum()
+            });
         });
     }
+    group.finish();
+
+    // `team00` holds every tenth directory: 10,000 files of the 100,000.
+    let subset = (0..files)
+        .filter(|n| (n / PER_DIRECTORY).is_multiple_of(10))
+        .count();
+    let mut group = c.benchmark_group("workspace_10k");
+    group
+        .throughput(Throughput::Elements(subset as u64))
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("all_cores", |b| {
+        b.iter_custom(|iterations| {
+            (0..iterations)
+                .map(|_| run(&root, None, "0", "team00"))
+                .sum()
+        });
+    });
     group.finish();
 }
 
