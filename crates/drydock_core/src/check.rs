@@ -74,11 +74,14 @@ pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<
         return Vec::new();
     }
     let graph = crate::k8s::relations::build(&parsed, &objects);
+    let dockerfiles = crate::k8s::dockerfile_link::link(workspace, settings, &graph, &objects);
     let ctx = WorkspaceContext {
         workspace,
         parsed: &parsed,
         objects: &objects,
         graph: &graph,
+        settings,
+        dockerfiles: &dockerfiles,
     };
     let ignores: Vec<(usize, crate::k8s::ignore::Ignores)> = parsed
         .streams

@@ -4,6 +4,7 @@
 
 pub mod assist;
 pub mod crd;
+pub mod dockerfile_link;
 pub mod ignore;
 pub mod lifecycle;
 pub mod manifest;

@@ -28,7 +28,8 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trusted_registries: Vec<String>,
     /// Image name without tag (`registry.example.com/team/api`) → the workspace path of the
-    /// Dockerfile that builds it, for linking manifests to Dockerfiles; no rule consults it yet.
+    /// Dockerfile that builds it, for linking manifests to Dockerfiles
+    /// ([`crate::k8s::dockerfile_link`]); it wins over the annotation and the name heuristics.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub images: BTreeMap<String, String>,
 }

@@ -9,30 +9,42 @@ fn documentation_examples_behave_as_documented() {
     let mut examples = 0;
     for rule in drydock_core::rules::all() {
         for (section, expect_finding) in [("## Invalid", true), ("## Valid", false)] {
-            let blocks = code_blocks(rule, section);
+            let mut blocks = code_blocks(rule, section);
+            // In a Kubernetes rule's section, a ```dockerfile block is not an example of its own:
+            // it joins every YAML example of the section as the workspace's `Dockerfile`.
+            let mut dockerfiles = Vec::new();
+            if rule.language != Language::Dockerfile {
+                blocks.retain(|(info, code)| {
+                    let dockerfile = info.eq_ignore_ascii_case("dockerfile");
+                    if dockerfile {
+                        dockerfiles.push(code.clone());
+                    }
+                    !dockerfile
+                });
+            }
             assert!(
                 !blocks.is_empty(),
                 "{}: no example under {section}",
                 rule.id
             );
-            for code in blocks {
+            for (_, code) in blocks {
                 let name = match rule.language {
                     Language::Dockerfile => "Dockerfile",
                     Language::Yaml | Language::Kubernetes => "example.yaml",
                 };
-                // A one-file workspace: cross-file rules see the example's documents.
-                // The rule runs even when it is off by default.
+                // A workspace of the example (and the section's Dockerfile): cross-file rules see
+                // the example's documents. The rule runs even when it is off by default.
                 let mut settings = Settings::default();
                 settings.enable(rule.id);
-                let findings = check_with(
-                    &Workspace {
-                        files: vec![SourceFile {
-                            name: name.into(),
-                            text: code.clone(),
-                        }],
-                    },
-                    &settings,
-                );
+                let mut files = vec![SourceFile {
+                    name: name.into(),
+                    text: code.clone(),
+                }];
+                files.extend(dockerfiles.iter().map(|text| SourceFile {
+                    name: "Dockerfile".into(),
+                    text: text.clone(),
+                }));
+                let findings = check_with(&Workspace { files }, &settings);
                 let found = findings.iter().any(|f| f.rule == rule.id);
                 assert_eq!(
                     found, expect_finding,
@@ -46,7 +58,8 @@ fn documentation_examples_behave_as_documented() {
     println!("{examples} documentation examples checked");
 }
 
-fn code_blocks(rule: &RuleMeta, section: &str) -> Vec<String> {
+/// The fenced blocks of a section: `(info string, code)`.
+fn code_blocks(rule: &RuleMeta, section: &str) -> Vec<(String, String)> {
     let Some(start) = rule.docs.find(section) else {
         return Vec::new();
     };
@@ -55,12 +68,12 @@ fn code_blocks(rule: &RuleMeta, section: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut lines = body.lines();
     while let Some(line) = lines.next() {
-        if line.starts_with("```") {
+        if let Some(info) = line.strip_prefix("```") {
             let code: Vec<&str> = lines
                 .by_ref()
                 .take_while(|l| !l.starts_with("```"))
                 .collect();
-            blocks.push(code.join("\n") + "\n");
+            blocks.push((info.trim().to_owned(), code.join("\n") + "\n"));
         }
     }
     blocks

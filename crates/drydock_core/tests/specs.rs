@@ -2,7 +2,8 @@
 //! (with positions, help and the text after applying each fix) are compared with the snapshot
 //! beside it. Adding a case is adding a file; `cargo insta review` accepts new snapshots.
 //!
-//! A file named `valid*` must produce no finding of its folder's rule.
+//! A file named `valid*` must produce no finding of its folder's rule. A case may also be a folder:
+//! a workspace of several files (a manifest and the Dockerfile that builds its image).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -34,6 +35,9 @@ fn specs() {
 }
 
 fn check(rule: &str, case: &Path) {
+    if case.is_dir() {
+        return check_workspace(rule, case);
+    }
     let text = std::fs::read_to_string(case).unwrap();
     let name = file_name(case);
     // The file's kind comes from its name: `invalid.Dockerfile`, `valid.yaml`.
@@ -66,6 +70,67 @@ fn check(rule: &str, case: &Path) {
     settings.set_input_file(case);
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!(name, rendered));
+}
+
+/// A folder is one workspace of the files under it (named by their paths inside the folder, so
+/// `web/Dockerfile` is a Dockerfile in folder `web`); the snapshot lists the findings per file.
+fn check_workspace(rule: &str, case: &Path) {
+    let mut paths = Vec::new();
+    files_under(case, &mut paths);
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .map(|path| SourceFile {
+            name: path
+                .strip_prefix(case)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/"),
+            text: std::fs::read_to_string(path).unwrap(),
+        })
+        .collect();
+    let mut settings = drydock_core::Settings::default();
+    settings.enable(rule);
+    let findings = drydock_core::check_with(
+        &Workspace {
+            files: files.clone(),
+        },
+        &settings,
+    );
+    let name = file_name(case);
+    if name.starts_with("valid") {
+        let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
+        assert!(
+            own.is_empty(),
+            "{}: expected no {rule} finding, got {own:#?}",
+            case.display()
+        );
+    }
+    let mut rendered = String::new();
+    for file in &files {
+        let of_file: Vec<Finding> = findings
+            .iter()
+            .filter(|f| f.path == file.name)
+            .cloned()
+            .collect();
+        writeln!(rendered, "== {}", file.name).unwrap();
+        rendered.push_str(&render(&file.text, &of_file));
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(case.parent().unwrap());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_input_file(case);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, rendered));
+}
+
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for path in sorted_dir(dir) {
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 fn render(text: &str, findings: &[Finding]) -> String {

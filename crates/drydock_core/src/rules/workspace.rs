@@ -8,13 +8,17 @@ use crate::k8s::relations::{ParsedWorkspace, RelationGraph};
 use crate::rules::RuleMeta;
 use crate::workspace::Workspace;
 
+pub mod args_with_entrypoint;
 pub mod dangling_hpa_target;
 pub mod dangling_ingress_backend;
 pub mod dangling_network_policy;
 pub mod dangling_pod_disruption_budget;
 pub mod dangling_role_ref;
 pub mod duplicate_object;
+pub mod expose_mismatch;
 pub mod governing_service;
+pub mod healthcheck_without_probe;
+pub mod image_runs_as_root;
 pub mod missing_config_reference;
 pub mod missing_service_account;
 pub mod public_database;
@@ -30,6 +34,9 @@ pub struct WorkspaceContext<'a> {
     /// `(file index, object)`, aligned with [`RelationGraph::nodes`].
     pub objects: &'a [(usize, Object<'a>)],
     pub graph: &'a RelationGraph,
+    pub settings: &'a crate::settings::Settings,
+    /// The workspace's Dockerfiles and the containers whose images they build.
+    pub dockerfiles: &'a crate::k8s::dockerfile_link::Dockerfiles,
 }
 
 /// A diagnostic and the file (index in [`Workspace::files`]) it belongs to.
@@ -74,6 +81,13 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
     (&dangling_role_ref::RULE, dangling_role_ref::check),
     (&duplicate_object::RULE, duplicate_object::check),
     (&public_database::RULE, public_database::check),
+    (&image_runs_as_root::RULE, image_runs_as_root::check),
+    (&expose_mismatch::RULE, expose_mismatch::check),
+    (
+        &healthcheck_without_probe::RULE,
+        healthcheck_without_probe::check,
+    ),
+    (&args_with_entrypoint::RULE, args_with_entrypoint::check),
 ];
 
 impl WorkspaceContext<'_> {
