@@ -19,7 +19,7 @@ enum Docs {
 }
 
 thread_local! {
-    static DOCS: RefCell<Docs> = RefCell::new(Docs::NotLoaded);
+    static DOCS: RefCell<Docs> = const { RefCell::new(Docs::NotLoaded) };
 }
 
 fn ensure_docs() {

@@ -119,16 +119,20 @@ pub struct EditorProps {
     pub reveal: Option<Reveal>,
     #[prop_or_default]
     pub read_only: bool,
+    /// The cursor moved (a UTF-16 offset).
+    #[prop_or_default]
+    pub on_cursor: Callback<u32>,
 }
+
+/// A JavaScript-callable `(text, utf16_offset) -> json` for completion or hover.
+type AssistClosure = Closure<dyn FnMut(String, u32) -> String>;
 
 struct Live {
     handle: EditorHandle,
     // Kept alive as long as the editor: JavaScript calls them on edits, completion and hover.
     _on_change: Closure<dyn FnMut(String)>,
-    _assist: Option<(
-        Closure<dyn FnMut(String, u32) -> String>,
-        Closure<dyn FnMut(String, u32) -> String>,
-    )>,
+    _on_cursor: Closure<dyn FnMut(u32)>,
+    _assist: Option<(AssistClosure, AssistClosure)>,
 }
 
 #[function_component(Editor)]
@@ -137,10 +141,17 @@ pub fn editor(props: &EditorProps) -> Html {
     let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
     // The newest callback, so the JavaScript closure made once always calls the current one.
     let on_change = use_mut_ref(|| props.on_change.clone());
+    let on_cursor = use_mut_ref(|| props.on_cursor.clone());
+    *on_cursor.borrow_mut() = props.on_cursor.clone();
     *on_change.borrow_mut() = props.on_change.clone();
 
     {
-        let (host, live, on_change) = (host.clone(), live.clone(), on_change.clone());
+        let (host, live, on_change, on_cursor) = (
+            host.clone(),
+            live.clone(),
+            on_change.clone(),
+            on_cursor.clone(),
+        );
         let (text, language, name, read_only) = (
             props.text.clone(),
             props.language,
@@ -161,6 +172,11 @@ pub fn editor(props: &EditorProps) -> Html {
                 set("readOnly", &JsValue::from_bool(read_only));
                 set("label", &JsValue::from_str(&format!("Contents of {name}")));
                 set("onChange", closure.as_ref());
+                let cursor = Closure::<dyn FnMut(u32)>::new(move |offset: u32| {
+                    let callback = on_cursor.borrow().clone();
+                    callback.emit(offset);
+                });
+                set("onCursor", cursor.as_ref());
                 // Kubernetes field help in YAML files.
                 let assist = (language == "yaml").then(|| {
                     let complete = Closure::<dyn FnMut(String, u32) -> String>::new(
@@ -181,6 +197,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 *live.borrow_mut() = Some(Live {
                     handle,
                     _on_change: closure,
+                    _on_cursor: cursor,
                     _assist: assist,
                 });
             }
