@@ -346,15 +346,24 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
         .unwrap();
     let deadline = std::time::Instant::now() + WAIT;
     while browser.accept_alert().is_err() {
-        assert!(std::time::Instant::now() < deadline, "no confirmation dialog");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no confirmation dialog"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let typed = ".finding-button[data-rule='kubernetes/invalid-type'][data-file='backup.yaml']";
     browser
-        .wait_for("the CRD's type on the Backup", &format!("return document.querySelector(\"{typed}\")"), WAIT)
+        .wait_for(
+            "the CRD's type on the Backup",
+            &format!("return document.querySelector(\"{typed}\")"),
+            WAIT,
+        )
         .unwrap();
     // Editing the CRD (another file) changes what the Backup is checked against.
-    browser.click(&browser.find(".tab[data-file='crd.yaml']").unwrap()).unwrap();
+    browser
+        .click(&browser.find(".tab[data-file='crd.yaml']").unwrap())
+        .unwrap();
     browser
         .execute(
             "const e = document.querySelector(\".editor-host[data-file='crd.yaml']\").drydockEditor; \
@@ -364,7 +373,11 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
         .unwrap();
     browser.type_keys("string").unwrap();
     browser
-        .wait_for("the Backup to be valid", &format!("return document.querySelector(\"{typed}\") === null"), WAIT)
+        .wait_for(
+            "the Backup to be valid",
+            &format!("return document.querySelector(\"{typed}\") === null"),
+            WAIT,
+        )
         .unwrap();
 
     // A Service whose selector matches no workload: a cross-file rule.
@@ -372,7 +385,18 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
         { "name": "service.yaml", "text": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n" },
         { "name": "deployment.yaml", "text": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: webb\n  template:\n    metadata:\n      labels:\n        app: webb\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n" }
     ] });
-    let browser = open(&format!("{}?embed=1#j={}", server.url(PREFIX), base64url(workspace.to_string().as_bytes())));
-    let nothing = ".finding-button[data-rule='kubernetes/service-selects-nothing'][data-file='service.yaml']";
-    browser.wait_for("the dangling Service", &format!("return document.querySelector(\"{nothing}\")"), WAIT).unwrap();
+    let browser = open(&format!(
+        "{}?embed=1#j={}",
+        server.url(PREFIX),
+        base64url(workspace.to_string().as_bytes())
+    ));
+    let nothing =
+        ".finding-button[data-rule='kubernetes/service-selects-nothing'][data-file='service.yaml']";
+    browser
+        .wait_for(
+            "the dangling Service",
+            &format!("return document.querySelector(\"{nothing}\")"),
+            WAIT,
+        )
+        .unwrap();
 }

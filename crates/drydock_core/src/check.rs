@@ -131,7 +131,11 @@ pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
 /// Checks one file as part of a workspace whose CustomResourceDefinitions are `crds`
 /// ([`crate::k8s::Crds::from_workspace`]): what [`check_with`] does per file, for front ends that
 /// cache per-file results.
-pub fn check_file_in_workspace(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds) -> Vec<Finding> {
+pub fn check_file_in_workspace(
+    file: &SourceFile,
+    settings: &Settings,
+    crds: &crate::k8s::Crds,
+) -> Vec<Finding> {
     check_file_in(file, settings, crds)
 }
 

@@ -20,7 +20,9 @@ pub mod yaml;
 mod check;
 mod fix;
 
-pub use check::{check, check_file, check_file_in_workspace, check_file_with, check_with, check_workspace_rules};
+pub use check::{
+    check, check_file, check_file_in_workspace, check_file_with, check_with, check_workspace_rules,
+};
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
 pub use fix::fix_all;
 pub use k8s::relations::{RelationGraph, relations};

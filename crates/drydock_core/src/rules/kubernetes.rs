@@ -62,7 +62,10 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&privileged_container::RULE, privileged_container::check),
     (&privilege_escalation::RULE, privilege_escalation::check),
     (&run_as_root::RULE, run_as_root::check),
-    (&writable_root_filesystem::RULE, writable_root_filesystem::check),
+    (
+        &writable_root_filesystem::RULE,
+        writable_root_filesystem::check,
+    ),
     (&dangerous_capabilities::RULE, dangerous_capabilities::check),
     (&host_namespaces::RULE, host_namespaces::check),
     (&host_path_volume::RULE, host_path_volume::check),
@@ -71,7 +74,10 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&missing_probes::RULE, missing_probes::check),
     (&rbac_wildcard::RULE, rbac_wildcard::check),
     (&cluster_admin_binding::RULE, cluster_admin_binding::check),
-    (&database_without_volume::RULE, database_without_volume::check),
+    (
+        &database_without_volume::RULE,
+        database_without_volume::check,
+    ),
 ];
 
 /// Turns the analysis' violations of one kind into the rule's diagnostics.
