@@ -8,6 +8,7 @@ pub mod dockerfile_link;
 pub mod ignore;
 pub mod lifecycle;
 pub mod manifest;
+pub mod names;
 pub mod object;
 pub mod quantity;
 pub mod relations;

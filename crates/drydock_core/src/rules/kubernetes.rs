@@ -18,6 +18,9 @@ pub mod image_tag;
 pub mod invalid_cron_schedule;
 pub mod invalid_enum_value;
 pub mod invalid_format;
+pub mod invalid_label;
+pub mod invalid_name;
+pub mod invalid_port;
 pub mod invalid_probe;
 pub mod invalid_type;
 pub mod missing_probes;
@@ -30,6 +33,7 @@ pub mod rbac_wildcard;
 pub mod requests_exceed_limits;
 pub mod run_as_root;
 pub mod selector_mismatch;
+pub mod service_type_mismatch;
 pub mod unavailable_api;
 pub mod unknown_custom_resource;
 pub mod unknown_field;
@@ -52,6 +56,10 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&invalid_enum_value::RULE, invalid_enum_value::check),
     (&missing_required_field::RULE, missing_required_field::check),
     (&invalid_format::RULE, invalid_format::check),
+    (&invalid_name::RULE, invalid_name::check),
+    (&invalid_label::RULE, invalid_label::check),
+    (&invalid_port::RULE, invalid_port::check),
+    (&service_type_mismatch::RULE, service_type_mismatch::check),
     (&duplicate_list_entry::RULE, duplicate_list_entry::check),
     (&selector_mismatch::RULE, selector_mismatch::check),
     (&missing_volume::RULE, missing_volume::check),
