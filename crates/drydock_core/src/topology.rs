@@ -15,7 +15,7 @@ use crate::text::TextRange;
 use crate::workspace::Workspace;
 
 mod dockerfile;
-mod export;
+pub mod export;
 mod kubernetes;
 mod metrics;
 #[cfg(test)]

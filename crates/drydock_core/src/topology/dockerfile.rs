@@ -43,11 +43,11 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) -> Vec<Output>
             let label = stage
                 .name_word
                 .as_ref()
-                .map_or_else(|| format!("#{}", stage.index), |w| w.value.clone());
+                .map_or_else(|| "unnamed".to_owned(), |w| w.value.clone());
             let mut n = node(
                 format!("docker:{path}/stage/{}", stage.index),
                 NodeKind::Stage,
-                format!("stage {}", stage.index),
+                format!("build stage {}", stage.index),
                 clip(&label, 40),
             );
             n.group = Some(group);
