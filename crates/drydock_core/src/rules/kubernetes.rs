@@ -6,14 +6,17 @@ use crate::diagnostic::Diagnostic;
 use crate::k8s::ViolationKind;
 use crate::rules::{KubernetesCheck, KubernetesContext, RuleMeta};
 
+pub mod automount_service_account_token;
 pub mod cluster_admin_binding;
 pub mod dangerous_capabilities;
 pub mod database_without_volume;
+pub mod default_namespace;
 pub mod deprecated_api;
 pub mod duplicate_list_entry;
 pub mod host_namespaces;
 pub mod host_path_volume;
 pub mod hpa_replica_range;
+pub mod image_pull_policy;
 pub mod image_tag;
 pub mod invalid_cron_schedule;
 pub mod invalid_enum_value;
@@ -23,6 +26,7 @@ pub mod invalid_name;
 pub mod invalid_port;
 pub mod invalid_probe;
 pub mod invalid_type;
+pub mod missing_anti_affinity;
 pub mod missing_probes;
 pub mod missing_required_field;
 pub mod missing_resources;
@@ -32,6 +36,7 @@ pub mod privileged_container;
 pub mod rbac_wildcard;
 pub mod requests_exceed_limits;
 pub mod run_as_root;
+pub mod secret_in_env;
 pub mod selector_mismatch;
 pub mod service_type_mismatch;
 pub mod unavailable_api;
@@ -78,6 +83,14 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&host_namespaces::RULE, host_namespaces::check),
     (&host_path_volume::RULE, host_path_volume::check),
     (&image_tag::RULE, image_tag::check),
+    (&image_pull_policy::RULE, image_pull_policy::check),
+    (&secret_in_env::RULE, secret_in_env::check),
+    (
+        &automount_service_account_token::RULE,
+        automount_service_account_token::check,
+    ),
+    (&default_namespace::RULE, default_namespace::check),
+    (&missing_anti_affinity::RULE, missing_anti_affinity::check),
     (&missing_resources::RULE, missing_resources::check),
     (&missing_probes::RULE, missing_probes::check),
     (&rbac_wildcard::RULE, rbac_wildcard::check),

@@ -20,6 +20,7 @@ pub mod governing_service;
 pub mod healthcheck_without_probe;
 pub mod image_runs_as_root;
 pub mod missing_config_reference;
+pub mod missing_pod_disruption_budget;
 pub mod missing_service_account;
 pub mod public_database;
 pub mod service_selects_nothing;
@@ -88,6 +89,10 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
         healthcheck_without_probe::check,
     ),
     (&args_with_entrypoint::RULE, args_with_entrypoint::check),
+    (
+        &missing_pod_disruption_budget::RULE,
+        missing_pod_disruption_budget::check,
+    ),
 ];
 
 impl WorkspaceContext<'_> {
