@@ -59,18 +59,18 @@ pub fn text_width(text: &str, size: f64, mono: bool, bold: bool) -> f64 {
 }
 
 pub fn node_size(node: &Node) -> Size {
+    let badge = if node.findings > 0 { BADGE_ROOM } else { 0.0 };
+    // The tag (`FINAL`, upper case) sits left of the findings badge on the kind's line.
     let kind = text_width(&node.kind_label, KIND_FONT, false, false)
-        + node
-            .badge
-            .as_deref()
-            .map_or(0.0, |b| text_width(b, KIND_FONT - 1.0, false, true) + 16.0);
+        + node.badge.as_deref().map_or(0.0, |b| {
+            text_width(&b.to_uppercase(), KIND_FONT - 1.0, false, true) + 12.0 + badge
+        });
     let name = text_width(&node.label, NAME_FONT, false, true);
     let details = node
         .details
         .iter()
         .map(|d| text_width(d, DETAIL_FONT, true, false))
         .fold(0.0, f64::max);
-    let badge = if node.findings > 0 { BADGE_ROOM } else { 0.0 };
     let width = (kind.max(name + badge).max(details) + 2.0 * NODE_PAD_X).max(MIN_WIDTH);
     let height = detail_baseline(node.details.len()) - 2.0;
     Size::new(width.ceil(), height)
