@@ -7,6 +7,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod assist;
+mod diagram;
 mod editor;
 mod examples;
 mod files;
@@ -91,6 +92,9 @@ fn app() -> Html {
     let readers = use_mut_ref(Vec::new);
     let split = use_state(|| 60.0_f64);
     let panes = use_node_ref();
+    // The column right of the editor shows the findings or the topology diagram.
+    let show_diagram = use_state(|| false);
+    let cursor = use_state(|| None::<(String, usize)>);
 
     // Findings for the whole workspace. Each file is re-checked only when its text or the settings
     // changed, so typing in one file does not re-check the others.
@@ -200,9 +204,23 @@ fn app() -> Html {
                 </div>
             }
             <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", *split)}>
-                <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true} />
+                <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true}
+                    on_cursor={{ let cursor = cursor.clone(); Callback::from(move |at: (String, usize)| if cursor.as_ref() != Some(&at) { cursor.set(Some(at)) }) }} />
                 <Splitter split={split.clone()} panes={panes.clone()} />
-                <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
+                <div class="side">
+                    <div class="side-tabs" role="tablist" aria-label="Results">
+                        <button type="button" role="tab" id="side-findings" aria-selected={(!*show_diagram).to_string()}
+                            onclick={{ let show = show_diagram.clone(); move |_| show.set(false) }}>{ "Findings" }</button>
+                        <button type="button" role="tab" id="side-topology" aria-selected={show_diagram.to_string()}
+                            onclick={{ let show = show_diagram.clone(); move |_| show.set(true) }}>{ "Topology" }</button>
+                    </div>
+                    if *show_diagram {
+                        <diagram::Diagram workspace={state.workspace.clone()} findings={findings.clone()} cursor={(*cursor).clone()}
+                            on_reveal={{ let state = state.clone(); Callback::from(move |(path, start, end)| state.dispatch(Action::Reveal { path, start, end })) }} />
+                    } else {
+                        <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
+                    }
+                </div>
             </main>
             if showing_rules {
                 <RulesPage focus={focus_rule} settings={state.settings.rules.clone()} on_choice={on_rule_choice} />
@@ -547,6 +565,9 @@ struct WorkspaceProps {
     read_only: bool,
     /// The file actions (new, rename, upload, …); off in embeds.
     chrome: bool,
+    /// The editor's cursor moved: file and byte offset.
+    #[prop_or_default]
+    on_cursor: Callback<(String, usize)>,
 }
 
 impl PartialEq for WorkspaceProps {
@@ -612,7 +633,11 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     <div class="editor-pane" key={file.name.clone()} hidden={!active} role="tabpanel"
                         id={format!("panel-{index}")} aria-labelledby={format!("tab-{index}")}>
                         <Editor name={file.name.clone()} text={file.text.clone()} {language}
-                            diagnostics={diagnostics} {on_change} {reveal} read_only={props.read_only} />
+                            diagnostics={diagnostics} {on_change} {reveal} read_only={props.read_only}
+                            on_cursor={{
+                                let (on_cursor, name, text) = (props.on_cursor.clone(), file.name.clone(), file.text.clone());
+                                Callback::from(move |utf16: u32| on_cursor.emit((name.clone(), LineIndex::new(&text).offset_from_utf16(utf16 as usize))))
+                            }} />
                     </div>
                 }
             }) }
