@@ -2,6 +2,6 @@ FROM node:20
 COPY. /app
 RUNN echo ready
 cmd["node", "server.js"]
-FROB x
+EXPOS 8080
   # a comment between
 WORKDIR /app
