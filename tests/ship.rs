@@ -400,3 +400,43 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
         )
         .unwrap();
 }
+
+/// Time to interactive from a cold start (fresh profile, nothing cached): from navigation start to
+/// the editor ready and the first findings on screen; and the bytes the first load transferred.
+/// Printed and saved as an artifact, not asserted: speed is reported, not unit-tested.
+#[test]
+fn first_load_is_measured() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    browser
+        .wait_for(
+            "findings",
+            "return document.querySelectorAll('.finding-button').length",
+            WAIT,
+        )
+        .unwrap();
+    let figures = browser
+        .execute(
+            "const nav = performance.getEntriesByType('navigation')[0]; \
+             const resources = performance.getEntriesByType('resource'); \
+             const painted = performance.getEntriesByName('first-contentful-paint')[0]; \
+             return { \
+               interactive_ms: window.__drydockReady ?? null, \
+               dom_content_loaded_ms: nav.domContentLoadedEventEnd, \
+               first_contentful_paint_ms: painted ? painted.startTime : null, \
+               decoded_bytes: resources.reduce((n, r) => n + r.decodedBodySize, nav.decodedBodySize), \
+               requests: resources.length + 1 };",
+            json!([]),
+        )
+        .unwrap();
+    println!("first load: {figures}");
+    std::fs::write(
+        e2e::artifacts_dir().join("first-load.json"),
+        serde_json::to_string_pretty(&figures).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        figures["interactive_ms"].as_f64().is_some(),
+        "the app marks when it is ready: {figures}"
+    );
+}

@@ -111,6 +111,7 @@ fn app() -> Html {
     {
         let (route, state) = (route.clone(), state.clone());
         use_effect_with((), move |()| {
+            mark_ready();
             if !mode.embed {
                 open_share_link(&state);
             }
@@ -302,6 +303,15 @@ impl FindingsCache {
             }
         }
         per_file.into_iter().flatten().collect()
+    }
+}
+
+/// Records when the first render — editors created, findings shown — finished, for the
+/// time-to-interactive measurement (`window.__drydockReady`, milliseconds since navigation).
+fn mark_ready() {
+    let window = gloo::utils::window();
+    if let Some(performance) = window.performance() {
+        let _ = js_sys::Reflect::set(&window, &"__drydockReady".into(), &performance.now().into());
     }
 }
 
