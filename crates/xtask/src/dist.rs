@@ -23,8 +23,16 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; \
 worker-src 'self'; manifest-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
 
+/// Whether going over [`FIRST_LOAD_BUDGET_GZIP`] fails the build (`cargo xtask dist`) or is
+/// reported as a warning (`cargo xtask build`, `cargo xtask test`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    Enforce,
+    Report,
+}
+
 /// Post-processes `dist` in place.
-pub fn finish(dist: &Path) -> Result {
+pub fn finish(dist: &Path, budget: Budget) -> Result {
     let pages = ["index.html", "embed-demo.html"];
     for page in pages {
         let path = dist.join(page);
@@ -37,7 +45,7 @@ pub fn finish(dist: &Path) -> Result {
         std::fs::write(dist.join(format!("icon-{size}.png")), png).map_err(|e| e.to_string())?;
     }
     write_service_worker(dist)?;
-    let report = compress_and_report(dist)?;
+    let report = compress_and_report(dist, budget)?;
     println!("{report}");
     Ok(())
 }
@@ -158,7 +166,7 @@ struct Row {
     first_load: bool,
 }
 
-fn compress_and_report(dist: &Path) -> Result<String> {
+fn compress_and_report(dist: &Path, budget: Budget) -> Result<String> {
     let mut rows = Vec::new();
     for name in assets(dist)? {
         let path = dist.join(&name);
@@ -217,6 +225,12 @@ fn compress_and_report(dist: &Path) -> Result<String> {
             .join(",\n")
     );
     std::fs::write(dist.join("size-report.json"), json).map_err(|e| e.to_string())?;
+    if gz > FIRST_LOAD_BUDGET_GZIP && budget == Budget::Report {
+        return Ok(format!(
+            "{report}xtask: WARNING: the first load is {gz} bytes gzip, over the budget of {FIRST_LOAD_BUDGET_GZIP} \
+             (`cargo xtask dist` fails on this)"
+        ));
+    }
     if gz > FIRST_LOAD_BUDGET_GZIP {
         return Err(format!(
             "{report}the first load is {gz} bytes gzip, over the budget of {FIRST_LOAD_BUDGET_GZIP}"
