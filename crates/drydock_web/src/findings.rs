@@ -36,8 +36,12 @@ pub fn findings_panel(props: &Props) -> Html {
         .iter()
         .filter(|finding| props.filter.shows(finding))
         .collect();
+    // A long list costs a re-render on every keystroke: show the first page, and the rest on
+    // request (the counts above always cover everything).
+    let limit = use_state(|| PAGE);
+    let hidden = shown.len().saturating_sub(*limit);
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for finding in shown.iter().copied() {
+    for finding in shown.iter().copied().take(*limit) {
         match groups.last_mut() {
             Some((path, group)) if *path == finding.path => group.push(finding),
             _ => groups.push((&finding.path, vec![finding])),
@@ -104,9 +108,18 @@ pub fn findings_panel(props: &Props) -> Html {
                     </ul>
                 </div>
             }) }
+            if hidden > 0 {
+                <button type="button" class="show-more" onclick={{
+                    let limit = limit.clone();
+                    move |_| limit.set(*limit + PAGE * 4)
+                }}>{ format!("Show {} more of {} findings", hidden.min(PAGE * 4), shown.len()) }</button>
+            }
         </section>
     }
 }
+
+/// How many findings the panel lists before "Show more".
+const PAGE: usize = 100;
 
 fn finding_item(
     finding: &Finding,

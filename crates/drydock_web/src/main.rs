@@ -99,13 +99,38 @@ fn app() -> Html {
     // Findings for the whole workspace. Each file is re-checked only when its text or the settings
     // changed, so typing in one file does not re-check the others.
     let cache = use_mut_ref(FindingsCache::default);
-    let findings = {
-        let settings = state.settings.core();
-        use_memo(
-            (state.workspace.clone(), settings),
-            |(workspace, settings)| cache.borrow_mut().check(workspace, settings),
-        )
+    let settings = state.settings.core();
+    let per_file = use_memo(
+        (state.workspace.clone(), settings.clone()),
+        |(workspace, settings)| cache.borrow_mut().check(workspace, settings),
+    );
+    // Cross-file rules re-read every manifest of the workspace, so while the user types they run
+    // once typing pauses (the per-file findings above are immediate); on load, at once.
+    let cross = {
+        let (workspace, settings) = (state.workspace.clone(), settings.clone());
+        use_state(move || Rc::new(drydock_core::check_workspace_rules(&workspace, &settings)))
     };
+    let cross_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    {
+        let (cross, cross_timer) = (cross.clone(), cross_timer.clone());
+        use_effect_with(
+            (state.workspace.clone(), settings),
+            move |(workspace, settings)| {
+                let (workspace, settings) = (workspace.clone(), settings.clone());
+                let timeout =
+                    gloo::timers::callback::Timeout::new(CROSS_FILE_DELAY_MS, move || {
+                        cross.set(Rc::new(drydock_core::check_workspace_rules(
+                            &workspace, &settings,
+                        )));
+                    });
+                // Replacing the timer cancels the one still pending.
+                *cross_timer.borrow_mut() = Some(timeout);
+            },
+        );
+    }
+    let findings = use_memo((per_file, (*cross).clone()), |(per_file, cross)| {
+        merge_findings(&state.workspace, per_file, cross)
+    });
 
     // Follow `#rules/…` links; open share links once, asking before replacing local work.
     {
@@ -283,27 +308,42 @@ impl FindingsCache {
             );
         }
         self.files = next;
-        let cross = drydock_core::check_workspace_rules(workspace, settings);
-        let touched = !cross.is_empty();
-        for finding in cross {
-            if let Some(findings) = workspace
-                .files
-                .iter()
-                .position(|f| f.name == finding.path)
-                .and_then(|i| per_file.get_mut(i))
-            {
-                findings.push(finding);
-            }
-        }
-        if touched {
-            for findings in &mut per_file {
-                findings.sort_by(|a, b| {
-                    (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-                });
-            }
-        }
         per_file.into_iter().flatten().collect()
     }
+}
+
+/// How long typing must pause before the cross-file rules run again.
+const CROSS_FILE_DELAY_MS: u32 = 200;
+
+/// Per-file findings and cross-file findings, each file's ordered by position, files in
+/// workspace order: the order `drydock_core::check_with` gives.
+fn merge_findings(
+    workspace: &drydock_core::Workspace,
+    per_file: &[Finding],
+    cross: &[Finding],
+) -> Vec<Finding> {
+    if cross.is_empty() {
+        return per_file.to_vec();
+    }
+    let mut all: Vec<Finding> = per_file.iter().chain(cross).cloned().collect();
+    let order = |path: &str| {
+        workspace
+            .files
+            .iter()
+            .position(|f| f.name == path)
+            .unwrap_or(usize::MAX)
+    };
+    all.sort_by(|a, b| {
+        (order(&a.path), a.range.start, a.range.end, a.rule).cmp(&(
+            order(&b.path),
+            b.range.start,
+            b.range.end,
+            b.rule,
+        ))
+    });
+    // A cross-file finding about a file that is gone is dropped.
+    all.retain(|f| order(&f.path) != usize::MAX);
+    all
 }
 
 /// Records when the first render — editors created, findings shown — finished, for the
