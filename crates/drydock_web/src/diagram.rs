@@ -298,9 +298,9 @@ pub fn diagram(props: &Props) -> Html {
                                 html! {
                                     <g id={format!("diagram-node-{i}")} class={classes!("diagram-node", format!("kind-{}", node.kind.as_str()), severity.map(|s| format!("worst-{s}")), (current == Some(i)).then_some("current"))}
                                         data-id={node.id.clone()} data-findings={node.findings.to_string()} data-severity={severity}
-                                        tabindex="0" role="button" aria-label={label}
+                                        tabindex="0" role="button"
                                         onclick={onclick} onmouseenter={onenter} onfocus={onfocus} onkeydown={keydown(i)}>
-                                        <title>{ node.details.iter().fold(format!("{}: {}", node.kind_label, node.label), |acc, d| format!("{acc}\n{d}")) }</title>
+                                        <title>{ node.details.iter().fold(label, |acc, d| format!("{acc}\n{d}")) }</title>
                                         <rect class="box" x={f(r.x)} y={f(r.y)} width={f(r.width)} height={f(r.height)} rx="6" />
                                         <rect class="accent" x={f(r.x)} y={f(r.y + 4.0)} width="4" height={f(r.height - 8.0)} rx="2" />
                                         <text class="kind" x={f(r.x + NODE_PAD_X)} y={f(r.y + kind_baseline())} font-size={f(KIND_FONT)}>{ node.kind_label.clone() }</text>
