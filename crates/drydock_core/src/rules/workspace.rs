@@ -125,6 +125,23 @@ impl WorkspaceContext<'_> {
     }
 }
 
+/// The selector edges of `kind` that match no pod of their own namespace, one per selector (a
+/// selector may match pods in several other namespaces). A namespace holding a custom resource is
+/// left out when nothing matched at all: its operator may create the pods.
+pub(crate) fn unmatched_selectors<'g>(
+    ctx: &'g WorkspaceContext<'_>,
+    kind: crate::k8s::relations::EdgeKind,
+) -> impl Iterator<Item = &'g crate::k8s::relations::Edge> + 'g {
+    use crate::k8s::relations::EdgeStatus;
+    let mut seen = std::collections::HashSet::new();
+    ctx.graph.edges_of(kind).filter(move |edge| {
+        edge.status != EdgeStatus::Resolved
+            && seen.insert((edge.from, edge.from_range))
+            && !(edge.status == EdgeStatus::Missing
+                && ctx.graph.has_custom_resource_in(edge.namespace.as_deref()))
+    })
+}
+
 /// A diagnostic at the referring end of `edge`, in its file; when the other end is in the same
 /// file, a label points at it (labels cannot point into another file: the message names it).
 pub(crate) fn at_edge(

@@ -1,6 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::k8s::relations::{EdgeKind, EdgeStatus};
-use crate::rules::workspace::{Placed, WorkspaceContext, at_edge};
+use crate::rules::workspace::{Placed, WorkspaceContext, at_edge, unmatched_selectors};
 use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -99,19 +99,8 @@ spec:
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
-    let mut seen = std::collections::HashSet::new();
-    for edge in ctx.graph.edges_of(EdgeKind::ServiceSelector) {
-        // Several workloads of other namespaces may match: one finding says it.
-        if edge.status != EdgeStatus::Resolved && !seen.insert((edge.from, edge.from_range)) {
-            continue;
-        }
+    for edge in unmatched_selectors(ctx, EdgeKind::ServiceSelector) {
         let service = ctx.describe(edge.from);
-        // Pods of a custom resource's controller (an operator) are not in the workspace.
-        if edge.status == EdgeStatus::Missing
-            && ctx.graph.has_custom_resource_in(edge.namespace.as_deref())
-        {
-            continue;
-        }
         let namespace = edge.namespace.as_deref().unwrap_or("default");
         let message = match edge.status {
             EdgeStatus::Missing => format!(
