@@ -15,6 +15,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Result;
+use crate::tools::fnv1a;
 
 /// What the first load may cost, gzip-compressed.
 pub const FIRST_LOAD_BUDGET_GZIP: u64 = 600 * 1024;
@@ -322,12 +323,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
