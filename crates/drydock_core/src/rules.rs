@@ -55,6 +55,15 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+/// A rule's documentation, as written in its file: `docs: crate::rules::docs(r#"…"#)`.
+///
+/// Without the `docs` feature (on by default) this is the empty string, evaluated at compile time,
+/// so the Markdown never reaches the binary: the playground's wasm leaves the docs out of its first
+/// load and fetches them when a rule page or hover needs them.
+pub const fn docs(markdown: &'static str) -> &'static str {
+    if cfg!(feature = "docs") { markdown } else { "" }
+}
+
 /// What a Dockerfile rule sees.
 pub struct DockerfileContext<'a> {
     pub text: &'a str,

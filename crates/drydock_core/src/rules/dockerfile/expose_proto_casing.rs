@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "ExposeProtoCasing",
     }],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports `EXPOSE 80/TCP` and lower-cases the protocol.
 
 ## Why is this bad?
@@ -32,7 +32,7 @@ EXPOSE 80/TCP
 FROM nginx
 EXPOSE 80/tcp
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -23,7 +23,7 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "ONBUILD_TRIGGER_DISALLOWED",
         },
     ],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports `ONBUILD ONBUILD …`, `ONBUILD FROM …` and `ONBUILD MAINTAINER …`.
 
 ## Why is this bad?
@@ -41,7 +41,7 @@ ONBUILD FROM node:20-slim
 FROM node:20
 ONBUILD COPY . /app
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "MultipleInstructionsDisallowed",
     }],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports every `CMD`, `ENTRYPOINT` or `HEALTHCHECK` that a later one of the same kind in the same
 stage overrides. The fix removes the dead instruction.
 
@@ -34,7 +34,7 @@ CMD ["echo", "two"]
 FROM alpine
 CMD ["echo", "two"]
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

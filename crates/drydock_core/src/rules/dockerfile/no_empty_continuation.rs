@@ -13,7 +13,7 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "NoEmptyContinuation",
     }],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports an empty line in the middle of an instruction continued with `\`.
 
 ## Why is this bad?
@@ -34,7 +34,7 @@ FROM alpine
 RUN apk add curl \
     git
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "RedundantTargetPlatform",
     }],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports `--platform=$TARGETPLATFORM` on `FROM`, which is what BuildKit does anyway, and removes it.
 
 ## Why is this bad?
@@ -28,7 +28,7 @@ FROM --platform=$TARGETPLATFORM alpine
 ```dockerfile
 FROM alpine
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

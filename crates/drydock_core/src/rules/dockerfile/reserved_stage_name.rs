@@ -12,7 +12,7 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "ReservedStageName",
     }],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports a stage named `scratch` or `context`, names BuildKit reserves for the empty image and the
 build context.
 
@@ -28,7 +28,7 @@ FROM alpine AS scratch
 ```dockerfile
 FROM alpine AS base
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

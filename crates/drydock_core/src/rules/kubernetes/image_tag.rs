@@ -23,7 +23,7 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "tagNotSpecified",
         },
     ],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports a container `image` without a tag or digest, or tagged `latest`.
 
 ## Why is this bad?
@@ -53,7 +53,7 @@ spec:
   - name: web
     image: nginx:1.27.3
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

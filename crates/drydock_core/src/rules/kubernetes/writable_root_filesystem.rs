@@ -23,7 +23,7 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "notReadOnlyRootFilesystem",
         },
     ],
-    docs: r#"## What it does
+    docs: crate::rules::docs(r#"## What it does
 Reports a container without `securityContext.readOnlyRootFilesystem: true`.
 
 ## Why is this bad?
@@ -56,7 +56,7 @@ spec:
     securityContext:
       readOnlyRootFilesystem: true
 ```
-"#,
+"#),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
