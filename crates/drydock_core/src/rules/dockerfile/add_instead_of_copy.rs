@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3020",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `ADD` whose sources are all local files or folders (not URLs, git repositories or archives to extract), and replaces it with `COPY`.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ FROM debian:12
 COPY app.py /app/
 ADD https://example.com/data.json /data/
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3019",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `apk add` without `--no-cache`, and adds the flag.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN apk add curl=8.5.0-r0
 FROM alpine:3.19
 RUN apk add --no-cache curl=8.5.0-r0
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

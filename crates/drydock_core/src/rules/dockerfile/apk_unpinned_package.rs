@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3018",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `apk add` installs without a version. Pinned means `curl=8.5.0-r0`, `curl~8.5` or a local `.apk` file.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN apk add --no-cache curl
 FROM alpine:3.19
 RUN apk add --no-cache curl=8.5.0-r0
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3005",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `apt-get dist-upgrade`.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN apt-get update && apt-get dist-upgrade -y
 FROM debian:12.5
 RUN echo up to date
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

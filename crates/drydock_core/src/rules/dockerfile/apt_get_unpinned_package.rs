@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3008",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `apt-get install` installs without a version. Pinned means `curl=7.88.1-10`, a release (`curl/bookworm`) or a local `.deb` file.
 
 ## Why is this bad?
@@ -32,7 +33,8 @@ FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 \
     && rm -rf /var/lib/apt/lists/*
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -16,7 +16,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3009",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `apt-get update` in a `RUN` that does not also remove `/var/lib/apt/lists/*`, in the stages that end up in the image: the final stage and stages other stages build on. A `--mount=type=cache` on the lists is fine too.
 
 ## Why is this bad?
@@ -34,7 +35,8 @@ FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 \
     && rm -rf /var/lib/apt/lists/*
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3003",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `cd` in `RUN` commands.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ FROM debian:12
 WORKDIR /app
 RUN make
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

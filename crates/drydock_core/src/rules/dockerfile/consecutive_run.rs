@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3059",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `RUN` that directly follows another `RUN` with the same flags, when both are short (at most two commands each). Longer scripts split on purpose are left alone.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ RUN chown nobody /app
 FROM debian:12
 RUN mkdir /app && chown nobody /app
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

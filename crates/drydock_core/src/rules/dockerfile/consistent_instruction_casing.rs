@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "ConsistentInstructionCasing",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports instructions written in mixed case (`Run`), or in the minority case of the file (`run`
 among upper-case instructions).
 
@@ -31,7 +32,8 @@ run echo hello
 FROM alpine
 RUN echo hello
 ```
-"#),
+"#,
+    ),
 };
 
 fn self_consistent(word: &str) -> bool {

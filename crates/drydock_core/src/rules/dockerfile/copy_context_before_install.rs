@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `COPY . …` (the whole context) that comes before a dependency install (`npm ci`/`install`, `yarn install`, `pip install -r`, `bundle install`, `go mod download`, `composer install`) in the same stage.
 
 ## Why is this bad?
@@ -36,7 +37,8 @@ RUN npm ci
 COPY . .
 CMD ["node", "index.js"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

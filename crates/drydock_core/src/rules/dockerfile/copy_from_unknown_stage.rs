@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3022",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `COPY --from=<name>` whose value (after resolving `ARG`s) is neither an earlier stage's name or index nor an image reference (with a registry, path or tag).
 
 ## Why is this bad?
@@ -36,7 +37,8 @@ FROM debian:12
 COPY --from=build /app /app
 COPY --from=nginx:1.25 /etc/nginx/nginx.conf /etc/nginx/
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -15,7 +15,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3021",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `COPY` (or `ADD`) with more than one source whose destination does not end with `/`, and adds the `/`.
 
 ## Why is this bad?
@@ -32,7 +33,8 @@ COPY package.json package-lock.json /app
 FROM node:20
 COPY package.json package-lock.json /app/
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

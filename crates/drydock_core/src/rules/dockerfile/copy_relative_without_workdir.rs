@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3045",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `COPY` (and `ADD`) to a relative destination in a stage where no `WORKDIR` was set (in the stage or a stage it builds on).
 
 ## Why is this bad?
@@ -32,7 +33,8 @@ FROM node:20
 WORKDIR /app
 COPY package.json .
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

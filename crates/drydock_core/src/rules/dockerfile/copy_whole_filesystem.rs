@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3067",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `COPY --from=<stage> / /`.
 
 ## Why is this bad?
@@ -35,7 +36,8 @@ RUN go build -o /out/app .
 FROM debian:12
 COPY --from=build /out/app /usr/local/bin/app
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3040",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `RUN` that installs with dnf or microdnf but does not clean the cache in the same step (`dnf clean all`, or `rm -rf /var/cache/dnf`), unless the cache is a `--mount=type=cache`.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ RUN dnf install -y httpd-2.4.59
 FROM fedora:40
 RUN dnf install -y httpd-2.4.59 && dnf clean all
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3038",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `dnf install` without `-y` (`--assumeyes`), and adds `-y`. (`microdnf` never asks.)
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN dnf install httpd-2.4.59 && dnf clean all
 FROM fedora:40
 RUN dnf install -y httpd-2.4.59 && dnf clean all
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3041",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `dnf install` or `microdnf install` installs without a version. Pinned means `httpd-2.4.57`, or a local `.rpm` file.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN dnf install -y httpd && dnf clean all
 FROM fedora:40
 RUN dnf install -y httpd-2.4.59 && dnf clean all
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3039",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `dnf update` and `dnf upgrade` (also with microdnf).
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN dnf update -y && dnf clean all
 FROM fedora:40
 RUN echo up to date
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

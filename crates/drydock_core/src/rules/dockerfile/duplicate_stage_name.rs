@@ -18,7 +18,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "DL3024",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a stage whose name (compared case-insensitively) was already used by an earlier stage.
 
 ## Why is this bad?
@@ -36,7 +37,8 @@ FROM debian AS build
 FROM alpine AS build
 FROM debian AS test
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

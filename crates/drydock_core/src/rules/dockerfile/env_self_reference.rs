@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3044",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an `ENV` value that references a variable defined earlier in the same `ENV` instruction (`ENV A=1 B=$A`). Referring to a variable's own earlier value (`ENV PATH=/x:$PATH`) is fine.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ FROM debian:12
 ENV APP=/opt/app
 ENV BIN=$APP/bin
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "ExposeInvalidFormat",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `EXPOSE 8080:80` and `EXPOSE 127.0.0.1:80:80`, and keeps only the container port.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ EXPOSE 8080:80
 FROM nginx
 EXPOSE 80
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

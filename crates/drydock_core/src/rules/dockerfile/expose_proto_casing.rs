@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "ExposeProtoCasing",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `EXPOSE 80/TCP` and lower-cases the protocol.
 
 ## Why is this bad?
@@ -32,7 +33,8 @@ EXPOSE 80/TCP
 FROM nginx
 EXPOSE 80/tcp
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports the `FROM` of the final stage when neither it nor a stage it builds on sets `USER`: the container then runs as the base image's user, which for most images (`debian`, `ubuntu`, `alpine`, `node`, `python`…) is root. `FROM scratch` images and images whose name says they run unprivileged (`distroless …:nonroot`, `*-rootless`) are left alone.
 
 ## Why is this bad?
@@ -32,7 +33,8 @@ COPY . /app
 USER node
 CMD ["node", "/app/index.js"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

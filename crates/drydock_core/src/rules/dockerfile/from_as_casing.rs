@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "FromAsCasing",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `FROM … as name` where `FROM` is upper case (or `from … AS name` where it is lower case).
 
 ## Why is this bad?
@@ -27,7 +28,8 @@ FROM alpine as builder
 ```dockerfile
 FROM alpine AS builder
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "FromPlatformFlagConstDisallowed",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `FROM --platform=linux/amd64 …` (a fixed platform) unless the stage name mentions the
 platform's OS or architecture, which marks an intentional per-platform stage.
 
@@ -30,7 +31,8 @@ FROM --platform=linux/amd64 alpine AS build
 ```dockerfile
 FROM --platform=$BUILDPLATFORM alpine AS build
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

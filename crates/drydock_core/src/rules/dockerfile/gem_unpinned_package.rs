@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3028",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `gem install` installs without a version. Pinned means `rails:7.1.3` or a local `.gem` file.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN gem install bundler
 FROM ruby:3.3
 RUN gem install bundler:2.5.6
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3062",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `go install` installs without a version. Pinned means `golang.org/x/tools/gopls@v0.15.3`, or a local path.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN go install golang.org/x/tools/gopls
 FROM golang:1.22
 RUN go install golang.org/x/tools/gopls@v0.15.3
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

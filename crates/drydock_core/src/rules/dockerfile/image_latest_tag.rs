@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3007",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `FROM` of an image tagged `latest` (after resolving `ARG`s), unless it is also pinned by digest.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN echo hello
 FROM ubuntu:24.04
 RUN echo hello
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

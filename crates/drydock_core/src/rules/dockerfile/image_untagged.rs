@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3006",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `FROM` of an image with neither a tag nor a digest, after resolving `ARG`s (a tag given by an `ARG` default counts). Stages and `scratch` are not images.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ ARG DEBIAN=debian:12.5
 FROM $DEBIAN
 RUN echo hello
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3061",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports instructions before the first `FROM` other than `ARG` (comments and parser directives are fine).
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ FROM debian:12
 ARG VERSION=12
 FROM debian:${VERSION}
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

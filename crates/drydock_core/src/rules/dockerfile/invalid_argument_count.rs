@@ -35,7 +35,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "SYNTAX_MISSING_NAMES",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports what BuildKit rejects for its number of arguments: an empty `ENV`, `LABEL`, `ARG`,
 `EXPOSE`, `VOLUME`, `USER`, `WORKDIR`, `MAINTAINER`, `STOPSIGNAL`, `ONBUILD` or `HEALTHCHECK`;
 `COPY` or `ADD` without a destination; `FROM` with other than one word or `image AS name`; an empty
@@ -58,7 +59,8 @@ FROM node:20 AS build
 COPY package.json ./
 WORKDIR /app
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "InvalidDefaultArgInFrom",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Expands each `FROM` image with the global ARGs' default values (as a build without `--build-arg`
 would) and reports an empty or invalid image reference.
 
@@ -32,7 +33,8 @@ FROM alpine:${TAG}
 ARG TAG=3.20
 FROM alpine:${TAG}
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -24,7 +24,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "INVALID_PROTO",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reads each `EXPOSE` word as BuildKit does (`port`, `start-end`, with `/tcp`, `/udp` or `/sctp`):
 ports are numbers from 0 to 65535, a range does not run backwards, and the protocol is one of the
 three. Words with variables are judged only when their value is known. A host part (`8080:80`) is
@@ -44,7 +45,8 @@ EXPOSE 80/http 70000 9000-8000
 FROM nginx:1.27
 EXPOSE 80/tcp 443 53/udp 9000-9100
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -45,7 +45,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "FLAG_EXPECTED_BOOLEAN_VALUE",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks every `--flag` the way BuildKit does before it builds anything: the flag must be one the
 instruction accepts (`COPY --from --chown --chmod --link --parents --exclude`, `ADD --chown --chmod
 --link --checksum --keep-git-dir --unpack --exclude`, `RUN --mount --network --security --device`,
@@ -76,7 +77,8 @@ FROM alpine:3.20
 COPY --from=build /go/bin/app /usr/local/bin/app
 RUN --network=none ./configure
 ```
-"#),
+"#,
+    ),
 };
 
 /// How BuildKit's `BFlags` reads a flag.

@@ -48,7 +48,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "INVALID_SYNTAX",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks `HEALTHCHECK` as BuildKit parses it: the type is `CMD` (followed by a command) or `NONE`
 (followed by nothing); `--interval`, `--timeout`, `--start-period` and `--start-interval` are Go
 durations (`30s`, `1m30s`, `500ms`) of at least 1ms, or 0; `--retries` is a whole number, not
@@ -69,7 +70,8 @@ HEALTHCHECK --interval=30 --retries=-1 CMD curl -f http://localhost/ || exit 1
 FROM nginx:1.27
 HEALTHCHECK --interval=30s --retries=3 CMD curl -f http://localhost/ || exit 1
 ```
-"#),
+"#,
+    ),
 };
 
 const DURATIONS: [&str; 4] = ["interval", "timeout", "start-period", "start-interval"];

@@ -16,7 +16,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "unsupported mount type / unexpected key / invalid value / not allowed for type mounts",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks each `RUN --mount=…` as BuildKit reads it: the type is `bind` (the default), `cache`,
 `tmpfs`, `secret` or `ssh`; every field is a known key (`type`, `from`, `source`/`src`,
 `target`/`dst`/`destination`, `readonly`/`ro`, `readwrite`/`rw`, `id`, `sharing`, `required`,
@@ -42,7 +43,8 @@ FROM golang:1.22
 RUN --mount=type=cache,target=/root/.cache/go-build go build ./...
 RUN --mount=type=cache,target=/go/pkg/mod,sharing=locked go mod download
 ```
-"#),
+"#,
+    ),
 };
 
 const TYPES: [&str; 5] = ["bind", "cache", "tmpfs", "secret", "ssh"];

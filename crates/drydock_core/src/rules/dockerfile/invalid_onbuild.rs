@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "ONBUILD_TRIGGER_DISALLOWED",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `ONBUILD ONBUILD …`, `ONBUILD FROM …` and `ONBUILD MAINTAINER …`.
 
 ## Why is this bad?
@@ -41,7 +42,8 @@ ONBUILD FROM node:20-slim
 FROM node:20
 ONBUILD COPY . /app
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -21,7 +21,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "INVALID_SIGNAL",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks that `STOPSIGNAL` names a Linux signal (`SIGTERM`, `TERM`, `SIGRTMIN+3`; any case) or is a
 non-zero number, the way BuildKit's `signal.ParseSignal` reads it. Misspelt names come with the
 closest signal and a fix.
@@ -40,7 +41,8 @@ STOPSIGNAL SIGQUITT
 FROM nginx:1.27
 STOPSIGNAL SIGQUIT
 ```
-"#),
+"#,
+    ),
 };
 
 /// Linux signal names without `SIG`, as in moby's `signal.SignalMap`.

@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "DL3025",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `CMD` and `ENTRYPOINT` written as a plain command line instead of a JSON array, unless the
 stage set a `SHELL` on purpose.
 
@@ -38,7 +39,8 @@ CMD node server.js
 FROM node:20
 CMD ["node", "server.js"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3002",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `USER root` (or `0`, `root:group`) that is the last `USER` of the final stage, including one inherited from the stage it builds on. `USER root` in build stages, or followed by another `USER`, is fine.
 
 ## Why is this bad?
@@ -35,7 +36,8 @@ RUN useradd -l app
 USER app
 CMD ["app"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

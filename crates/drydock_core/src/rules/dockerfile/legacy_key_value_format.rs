@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "LegacyKeyValueFormat",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `ENV key value` and `LABEL key value`, and rewrites them as `key=value` (quoting the value
 when it has blanks).
 
@@ -33,7 +34,8 @@ ENV NODE_ENV production
 FROM alpine
 ENV NODE_ENV=production
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

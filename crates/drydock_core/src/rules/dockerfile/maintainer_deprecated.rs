@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "DL4000",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports the `MAINTAINER` instruction and rewrites it as the standard OCI label.
 
 ## Why is this bad?
@@ -37,7 +38,8 @@ MAINTAINER Jane Doe <jane@example.com>
 FROM alpine
 LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

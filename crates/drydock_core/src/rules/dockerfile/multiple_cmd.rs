@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL4003",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports every `CMD` after the first in the same stage (each stage has its own `CMD`).
 
 ## Why is this bad?
@@ -33,7 +34,8 @@ CMD ["a"]
 FROM debian:12
 CMD ["b"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL4004",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports every `ENTRYPOINT` after the first in the same stage (each stage has its own).
 
 ## Why is this bad?
@@ -33,7 +34,8 @@ ENTRYPOINT ["a"]
 FROM debian:12
 ENTRYPOINT ["b"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

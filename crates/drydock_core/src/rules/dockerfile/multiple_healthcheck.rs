@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3012",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports every `HEALTHCHECK` after the first in the same stage.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ HEALTHCHECK CMD ["b"]
 FROM debian:12
 HEALTHCHECK CMD ["b"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "MultipleInstructionsDisallowed",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports every `CMD`, `ENTRYPOINT` or `HEALTHCHECK` that a later one of the same kind in the same
 stage overrides. The fix removes the dead instruction.
 
@@ -34,7 +35,8 @@ CMD ["echo", "two"]
 FROM alpine
 CMD ["echo", "two"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

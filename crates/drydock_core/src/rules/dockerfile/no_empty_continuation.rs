@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "NoEmptyContinuation",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an empty line in the middle of an instruction continued with `\`.
 
 ## Why is this bad?
@@ -34,7 +35,8 @@ FROM alpine
 RUN apk add curl \
     git
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

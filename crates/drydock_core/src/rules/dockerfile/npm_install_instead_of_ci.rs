@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::Sometimes,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `npm install` without package arguments in a stage that copied `package-lock.json` (or `npm-shrinkwrap.json`, or `package*.json`), and replaces `install` with `ci`; and `npm install` after copying `package.json` alone, without its lockfile.
 
 ## Why is this bad?
@@ -33,7 +34,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3016",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `npm install` installs without a version. Pinned means `express@4.19.2`, a git URL with `#commit`, a tarball or a folder.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN npm install -g typescript
 FROM node:20
 RUN npm install -g typescript@5.4.5
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

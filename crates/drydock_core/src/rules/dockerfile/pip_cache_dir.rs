@@ -15,7 +15,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3042",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `pip install` without `--no-cache-dir`, and adds the flag. It is not needed when `PIP_NO_CACHE_DIR` is set (by `ENV` or on the command) or the cache is a `--mount=type=cache`.
 
 ## Why is this bad?
@@ -32,7 +33,8 @@ RUN pip install requests==2.31.0
 FROM python:3.12
 RUN pip install --no-cache-dir requests==2.31.0
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

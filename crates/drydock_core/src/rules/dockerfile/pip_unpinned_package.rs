@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3013",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `pip install` installs without a version. Pinned means a version specifier (`==`, `>=`, `~=`…), a VCS URL with `@ref`, a local path or a wheel/sdist file. Installing from requirements files (`-r`) or constraints (`-c`) is fine.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN pip install --no-cache-dir requests
 FROM python:3.12
 RUN pip install --no-cache-dir requests==2.31.0
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL4006",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `RUN` whose commands use a pipe while neither the `SHELL` (`["/bin/bash", "-o", "pipefail", "-c"]`) nor an earlier `set -o pipefail` in the same script makes a failing command fail the pipe. PowerShell and cmd shells are left alone.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ FROM debian:12
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN curl -fsSL https://example.com/a.tgz | tar xz
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3001",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports commands in `RUN` that are meant for an interactive machine: `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`.
 
 ## Why is this bad?
@@ -29,7 +30,8 @@ RUN service nginx start
 FROM debian:12
 CMD ["nginx", "-g", "daemon off;"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

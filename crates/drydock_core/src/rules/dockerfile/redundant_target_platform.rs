@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "RedundantTargetPlatform",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `--platform=$TARGETPLATFORM` on `FROM`, which is what BuildKit does anyway, and removes it.
 
 ## Why is this bad?
@@ -28,7 +29,8 @@ FROM --platform=$TARGETPLATFORM alpine
 ```dockerfile
 FROM alpine
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -9,7 +9,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `curl …` or `wget …` whose output is piped into a shell or interpreter (`sh`, `bash`, `python`…) in the same pipeline.
 
 ## Why is this bad?
@@ -28,7 +29,8 @@ RUN curl -fsSLo /tmp/get-docker.sh https://get.docker.com/ \
     && echo "4f282167c2c2d6e6e0ad4e4b3d58dd4c5d4a4c7a  /tmp/get-docker.sh" | sha1sum -c - \
     && sh /tmp/get-docker.sh
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

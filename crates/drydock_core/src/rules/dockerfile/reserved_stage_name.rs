@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "ReservedStageName",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a stage named `scratch` or `context`, names BuildKit reserves for the empty image and the
 build context.
 
@@ -28,7 +29,8 @@ FROM alpine AS scratch
 ```dockerfile
 FROM alpine AS base
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "SecretsUsedInArgOrEnv",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `ARG` and `ENV` names with a word such as `password`, `secret`, `token`, `key`, `auth` or
 `credentials` (between underscores or at either end), unless a word such as `public`, `file` or
 `version` says it is not the secret itself.
@@ -33,7 +34,8 @@ ARG GITHUB_TOKEN
 FROM alpine
 RUN --mount=type=secret,id=github_token cat /run/secrets/github_token
 ```
-"#),
+"#,
+    ),
 };
 
 const SECRET_WORDS: &[&str] = &[

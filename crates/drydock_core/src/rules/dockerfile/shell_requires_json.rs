@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "SHELL_REQUIRES_ONE",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `SHELL` instruction that is not a non-empty JSON array of strings, and offers the JSON
 form when the shell-form words are plain.
 
@@ -42,7 +43,8 @@ SHELL /bin/bash -o pipefail -c
 FROM debian:12
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

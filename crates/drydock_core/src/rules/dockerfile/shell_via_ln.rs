@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL4005",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `ln` commands that replace `/bin/sh`.
 
 ## Why is this bad?
@@ -29,7 +30,8 @@ RUN ln -sf /bin/bash /bin/sh
 FROM debian:12
 SHELL ["/bin/bash", "-c"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "StageNameCasing",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a stage name (`FROM image AS Name`) with upper-case letters.
 
 ## Why is this bad?
@@ -28,7 +29,8 @@ FROM alpine AS BuilderBase
 ```dockerfile
 FROM alpine AS builder-base
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

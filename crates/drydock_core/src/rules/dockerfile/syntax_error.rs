@@ -18,7 +18,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "DL1000",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports what BuildKit's parser rejects: a parser directive given twice, an invalid escape
 character, an unterminated heredoc, malformed JSON where only JSON is allowed.
 
@@ -38,7 +39,8 @@ FROM alpine
 # syntax=docker/dockerfile:1
 FROM alpine
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

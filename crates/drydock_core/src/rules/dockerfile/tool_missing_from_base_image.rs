@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a command in `RUN` (`npm`, `node`, `pip`, `python3`, `go`, `cargo`, `gem`, `java`, `curl`, `wget`, `git`, `make`, `gcc`…) that the stage's base image does not ship and that no earlier step of the stage installs. It knows the official `ubuntu`, `debian`, `alpine`, `node`, `python`, `golang`, `rust`, `ruby`, `eclipse-temurin`/`openjdk`, `fedora` and `centos` images (and their `slim`/`alpine` variants); other images are not judged. An earlier package install that names the tool (`nodejs`, `python3-pip`, `build-essential`…), a `COPY --from`, or an install script whose URL names it counts as installing it.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ FROM node:20
 COPY package.json /app/
 RUN npm install
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "UndefinedArgInFrom",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a variable in `FROM` (image or `--platform`) that no `ARG` before the first `FROM`
 declares and that is not one of BuildKit's automatic platform variables.
 
@@ -31,7 +32,8 @@ FROM node:${NODE_VERSION}
 ARG NODE_VERSION=20
 FROM node:${NODE_VERSION}
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

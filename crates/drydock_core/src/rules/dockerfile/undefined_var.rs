@@ -15,7 +15,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "UndefinedVar",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `$NAME` in an instruction BuildKit expands (`ENV`, `ARG`, `COPY`, `ADD`, `WORKDIR`,
 `LABEL`, `USER`, `EXPOSE`, `VOLUME`, `STOPSIGNAL`, `RUN --mount`) when no `ARG` or `ENV` before it
 defines `NAME`, with a suggestion when a defined name is close. Variables in `RUN`, `CMD` and
@@ -43,7 +44,8 @@ FROM alpine
 ARG VERSION=1
 ENV APP_VERSION=$VERSION
 ```
-"#),
+"#,
+    ),
 };
 
 /// Variables the configuration of common official images defines (besides `PATH`).

@@ -24,7 +24,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "UNKNOWN_INSTRUCTION",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a line whose first word is not one of the 18 Dockerfile instructions, and suggests the
 instruction that was probably meant: a missing space (`COPY.` → `COPY .`) or a typo (`RUNN` → `RUN`).
 
@@ -43,7 +44,8 @@ COPY. /app
 FROM node:20
 COPY . /app
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3046",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `useradd` with a UID of more than 5 digits and without `-l` (`--no-log-init`), and adds `-l`.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN useradd -u 123456789 app
 FROM debian:12
 RUN useradd -l -u 123456789 app
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

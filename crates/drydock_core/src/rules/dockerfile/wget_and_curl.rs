@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL4001",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports the uses of `wget` once `curl` was used in the same Dockerfile, or of `curl` once `wget` was.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ FROM debian:12
 RUN curl -fsSLo a.tgz https://example.com/a.tgz
 RUN curl -fsSLo b.tgz https://example.com/b.tgz
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3047",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `wget` without `--progress`, `-q`/`--quiet`, `-nv`/`--no-verbose`, or an output log (`-o`, `-a`).
 
 ## Why is this bad?
@@ -29,7 +30,8 @@ RUN wget https://example.com/big.tgz
 FROM debian:12
 RUN wget --progress=dot:giga https://example.com/big.tgz
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

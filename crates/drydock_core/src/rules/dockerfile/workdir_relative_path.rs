@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "buildkit",
         id: "WorkdirRelativePath",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a relative `WORKDIR` when no earlier `WORKDIR` in the stage (or the stages it builds on)
 set an absolute one. Later relative ones are fine: they build on it. When the base image's working
 directory is known (`scratch` and common official images), the fix writes the absolute path.
@@ -34,7 +35,8 @@ WORKDIR app
 FROM alpine
 WORKDIR /app
 ```
-"#),
+"#,
+    ),
 };
 
 /// Official images whose configuration sets no `WORKDIR` (so `/`), or the one given.

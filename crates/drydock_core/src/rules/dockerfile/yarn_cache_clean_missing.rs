@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3060",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `RUN` with `yarn install` but no `yarn cache clean`, unless the cache is a `--mount=type=cache`.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ RUN yarn install --frozen-lockfile
 FROM node:20
 RUN yarn install --frozen-lockfile && yarn cache clean
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

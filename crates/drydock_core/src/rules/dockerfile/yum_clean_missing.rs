@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3032",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `RUN` that installs with yum but does not clean yum's cache in the same step (`yum clean all`, or `rm -rf /var/cache/yum`), unless the cache is a `--mount=type=cache`.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ RUN yum install -y httpd-2.4.6
 FROM centos:7
 RUN yum install -y httpd-2.4.6 && yum clean all
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3030",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `yum install` without `-y` (`--assumeyes`), and adds `-y`.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN yum install httpd-2.4.6 && yum clean all
 FROM centos:7
 RUN yum install -y httpd-2.4.6 && yum clean all
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

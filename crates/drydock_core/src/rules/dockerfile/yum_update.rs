@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3031",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `yum update` and `yum upgrade`.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN yum update -y && yum clean all
 FROM centos:7.9.2009
 RUN echo up to date
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

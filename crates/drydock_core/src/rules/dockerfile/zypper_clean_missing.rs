@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3036",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `RUN` that installs with zypper but does not run `zypper clean` (or `zypper cc`) in the same step.
 
 ## Why is this bad?
@@ -31,7 +32,8 @@ RUN zypper install -y httpd=2.4.51
 FROM opensuse/leap:15.5
 RUN zypper install -y httpd=2.4.51 && zypper clean
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

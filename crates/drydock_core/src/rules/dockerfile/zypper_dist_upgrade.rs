@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3035",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `zypper dist-upgrade` (`zypper dup`).
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN zypper dist-upgrade -y
 FROM opensuse/leap:15.6
 RUN echo up to date
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

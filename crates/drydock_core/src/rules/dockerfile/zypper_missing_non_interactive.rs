@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3034",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `zypper install` (and `remove`, `patch`, `source-install`) without `-n`, `--non-interactive`, `-y` or `--no-confirm`, and adds `-y`.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN zypper install httpd=2.4.51 && zypper clean
 FROM opensuse/leap:15.5
 RUN zypper install -y httpd=2.4.51 && zypper clean
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

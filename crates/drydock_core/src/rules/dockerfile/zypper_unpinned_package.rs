@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "hadolint",
         id: "DL3037",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports each package that `zypper install` installs without a version. Pinned means `httpd=2.4.58`, a range (`httpd>=2.4`), or a local `.rpm` file.
 
 ## Why is this bad?
@@ -30,7 +31,8 @@ RUN zypper install -y httpd && zypper clean
 FROM opensuse/leap:15.5
 RUN zypper install -y httpd=2.4.51 && zypper clean
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {

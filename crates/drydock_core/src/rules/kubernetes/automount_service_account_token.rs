@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "polaris",
         id: "automountServiceAccountToken",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a workload whose pod spec does not set `automountServiceAccountToken: false`, unless a
 ServiceAccount of the same file with the pod's `serviceAccountName` (or `default`) sets it.
 
@@ -50,7 +51,8 @@ spec:
   - name: web
     image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "rolebindingClusterAdminClusterRole",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a RoleBinding or ClusterRoleBinding whose `roleRef` is the ClusterRole `cluster-admin`.
 Off by default, as in kube-linter: installers of cluster software legitimately need it.
 
@@ -62,7 +63,8 @@ roleRef:
   kind: ClusterRole
   name: edit
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

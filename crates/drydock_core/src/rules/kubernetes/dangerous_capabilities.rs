@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "drop-net-raw-capability",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports every capability in `securityContext.capabilities.add` that gives a container power
 over the node or its network: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `NET_RAW`, `SYS_PTRACE`,
 `SYS_MODULE`, `SYS_RAWIO`, `BPF`, `DAC_READ_SEARCH`.
@@ -62,7 +63,8 @@ spec:
         drop: ["ALL"]
         add: ["NET_BIND_SERVICE"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a database image (MySQL, PostgreSQL, MongoDB, Redis, …) in a Deployment, ReplicaSet or
 ReplicationController with more than one replica whose container mounts no PersistentVolumeClaim.
 
@@ -73,7 +74,8 @@ spec:
         requests:
           storage: 10Gi
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kube-linter",
         id: "use-namespace",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a namespaced object whose `metadata.namespace` is `default`, or is not written (then
 `kubectl apply` puts it in the current context's namespace, usually `default`).
 
@@ -41,7 +42,8 @@ metadata:
   name: settings
   namespace: shop
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

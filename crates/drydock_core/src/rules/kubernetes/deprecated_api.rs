@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "Deprecated APIs",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an apiVersion that the target Kubernetes version still serves but a later one removes (with
 that version and the replacement), and a beta or alpha apiVersion for which a stable one is served:
 Kubernetes deprecates those and removes them a few releases later. The target is 1.37 unless
@@ -51,7 +52,8 @@ spec:
     kind: Deployment
     name: web
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

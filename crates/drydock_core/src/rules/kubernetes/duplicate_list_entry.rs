@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "duplicate-env-var",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an entry of a list whose entries are identified by keys — containers and env vars by `name`,
 container ports by `containerPort` and `protocol` — that repeats an earlier entry's keys, and points
 at the first one.
@@ -56,7 +57,8 @@ spec:
   - name: sidecar
     image: busybox:1.36
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

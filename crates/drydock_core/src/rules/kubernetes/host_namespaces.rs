@@ -35,7 +35,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "hostIPCSet",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `hostNetwork: true`, `hostPID: true` and `hostIPC: true` in a pod spec.
 
 ## Why is this bad?
@@ -67,7 +68,8 @@ spec:
   - name: web
     image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "hostPathSet",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports every `hostPath` volume, and says so when it is the container runtime's socket
 (`/var/run/docker.sock`, containerd's, CRI-O's) or another sensitive path (`/`, `/etc`, `/proc`,
 `/var/lib/kubelet`).
@@ -68,7 +69,8 @@ spec:
   - name: cache
     emptyDir: {}
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a HorizontalPodAutoscaler whose `minReplicas` is greater than its `maxReplicas`, or
 below 1.
 
@@ -47,7 +48,8 @@ spec:
   minReplicas: 3
   maxReplicas: 5
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

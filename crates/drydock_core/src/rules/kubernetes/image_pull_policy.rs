@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kube-score",
         id: "container-image-pull-policy",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `imagePullPolicy: IfNotPresent` or `Never` on an image tagged `latest` or not tagged at
 all (not pinned by digest). Without a policy, Kubernetes pulls such images `Always`, so only an
 explicit policy is reported.
@@ -53,7 +54,8 @@ spec:
     image: registry.example.com/web:1.4.2
     imagePullPolicy: IfNotPresent
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

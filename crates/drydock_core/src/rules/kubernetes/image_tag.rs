@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "tagNotSpecified",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container `image` without a tag or digest, or tagged `latest`.
 
 ## Why is this bad?
@@ -53,7 +54,8 @@ spec:
   - name: web
     image: nginx:1.27.3
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

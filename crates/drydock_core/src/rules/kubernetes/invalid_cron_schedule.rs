@@ -10,7 +10,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks a CronJob's `schedule` as the API server does: five fields (minute, hour, day of month,
 month, day of week) of numbers, ranges, steps, lists, `*` and names (`JAN`, `MON`), or a macro
 (`@hourly`, `@daily`, `@every 5m`…); `TZ=` in the schedule is refused (use `timeZone`).
@@ -54,7 +55,8 @@ spec:
           - name: backup
             image: busybox:1.36
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "Unsupported value",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a value that the field does not accept — `imagePullPolicy`, `restartPolicy`, a port's
 `protocol`, a Service's `type`, a strategy's `type` and the other enumerations of the Kubernetes API
 — listing the accepted values, and fixing a wrong case (`always` → `Always`).
@@ -53,7 +54,8 @@ spec:
     image: nginx:1.27
     imagePullPolicy: Always
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

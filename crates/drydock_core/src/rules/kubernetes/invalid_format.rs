@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "is not valid",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports values of the right type but the wrong form: a resource quantity such as `1GB` (Kubernetes
 writes `1G` or `1Gi`), a port beyond 32 bits, Secret `data` that is not base64, a timestamp that is
 not RFC 3339.
@@ -58,7 +59,8 @@ spec:
       limits:
         memory: 512Mi
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

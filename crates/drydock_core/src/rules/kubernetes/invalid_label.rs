@@ -15,7 +15,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kubectl",
         id: "a valid label must be an empty string or consist of",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks the labels and annotations of every object and pod template, and the label selectors
 (`selector.matchLabels`, a Service's `selector`, `nodeSelector`), as `ValidateLabels` and
 `ValidateAnnotations` do:
@@ -47,7 +48,8 @@ metadata:
   labels:
     app.kubernetes.io/version: 1.2.0-build.5
 ```
-"#),
+"#,
+    ),
 };
 
 fn check_map(

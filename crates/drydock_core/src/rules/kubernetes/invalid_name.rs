@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kubectl",
         id: "a lowercase RFC 1123 subdomain must consist of",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks `metadata.name` by kind, as the API server's validation does (`pkg/apis/*/validation`):
 - a Service's name is an RFC 1035 label: at most 63 lower-case letters, digits and `-`, starting
   with a letter (it becomes a DNS name and the prefix of environment variables);
@@ -55,7 +56,8 @@ spec:
   ports:
   - port: 80
 ```
-"#),
+"#,
+    ),
 };
 
 /// The built-in kinds whose names are RFC 1123 subdomains.

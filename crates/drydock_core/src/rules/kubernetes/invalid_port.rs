@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks container and Service ports as the API server's validation does: `containerPort`, `port`
 and a numeric `targetPort` between 1 and 65535, `hostPort` too when set; a container port's
 `name` and a named `targetPort` are IANA service names (at most 15 lower-case letters, digits and
@@ -53,7 +54,8 @@ spec:
     - name: metrics
       containerPort: 8080
 ```
-"#),
+"#,
+    ),
 };
 
 fn number(doc: &Document, port: NodeId, key: &str, zero_is_unset: bool, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `livenessProbe`, `readinessProbe` or `startupProbe` that sets none of `exec`,
 `httpGet`, `tcpSocket` and `grpc`, or more than one of them, and a liveness or startup probe with
 `successThreshold` other than 1.
@@ -52,7 +53,8 @@ spec:
       initialDelaySeconds: 5
       periodSeconds: 10
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

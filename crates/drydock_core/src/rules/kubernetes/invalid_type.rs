@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "cannot unmarshal string into Go struct field",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a value whose type the schema does not allow: a quoted `"3"` for `replicas`, a number where
 a string is needed (an env var's `value: 3`), a list where a mapping is expected, `yes` for a
 boolean (Kubernetes reads YAML 1.2, where `yes` is a string). Fields that take an integer or a
@@ -71,7 +72,8 @@ spec:
       - name: web
         image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

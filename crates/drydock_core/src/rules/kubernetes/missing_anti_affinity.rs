@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "deployment-has-host-podantiaffinity",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a Deployment or StatefulSet with more than one replica whose pod template has neither a
 `podAntiAffinity` nor `topologySpreadConstraints`.
 
@@ -79,7 +80,8 @@ spec:
       - name: web
         image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -31,7 +31,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "livenessProbeMissing",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container of a Deployment, StatefulSet, DaemonSet, ReplicaSet or
 ReplicationController without a `readinessProbe`, or without a `livenessProbe`, and a container
 whose two probes are identical. Jobs, CronJobs and bare Pods are left alone.
@@ -89,7 +90,8 @@ spec:
             path: /healthz
             port: 80
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "Required value",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a required field that is absent — a Deployment without `spec`, a container without `name`, a
 Service port without `port`, an object without `apiVersion` or `kind` — on the key of the object
 that lacks it.
@@ -50,7 +51,8 @@ spec:
   - name: web
     image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

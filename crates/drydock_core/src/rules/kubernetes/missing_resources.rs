@@ -35,7 +35,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "memoryLimitsMissing",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container without `resources.requests.cpu`, `resources.requests.memory` or
 `resources.limits.memory`, naming the ones missing. A CPU limit is not required: it throttles a
 container even when the node is idle.
@@ -74,7 +75,8 @@ spec:
       limits:
         memory: 256Mi
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

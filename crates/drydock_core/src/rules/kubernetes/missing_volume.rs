@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kubectl",
         id: "spec.containers[].volumeMounts[].name: Not found",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container's `volumeMounts[].name` (and `volumeDevices[].name`) that names none of the
 pod's `volumes` (nor, in a StatefulSet, a `volumeClaimTemplates` entry).
 
@@ -57,7 +58,8 @@ spec:
   - name: html
     emptyDir: {}
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

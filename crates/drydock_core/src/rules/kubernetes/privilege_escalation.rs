@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "privilegeEscalationAllowed",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container whose `securityContext.allowPrivilegeEscalation` is not `false` (it is
 `true`, or absent, which means true unless the container drops `SYS_ADMIN` and is not privileged).
 
@@ -52,7 +53,8 @@ spec:
     securityContext:
       allowPrivilegeEscalation: false
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

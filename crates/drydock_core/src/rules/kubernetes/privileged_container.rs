@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "runAsPrivileged",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container with `securityContext.privileged: true`.
 
 ## Why is this bad?
@@ -57,7 +58,8 @@ spec:
     securityContext:
       privileged: false
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

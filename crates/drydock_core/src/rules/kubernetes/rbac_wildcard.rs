@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kube-linter",
         id: "wildcard-in-rules",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports `"*"` in the `verbs`, `resources` or `apiGroups` of a rule of a Role or ClusterRole.
 
 ## Why is this bad?
@@ -44,7 +45,8 @@ rules:
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "update", "patch"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

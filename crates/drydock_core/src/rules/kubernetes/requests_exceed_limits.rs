@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container whose `resources.requests` for a resource (cpu, memory, ephemeral storage,
 …) is greater than its `resources.limits` for the same resource, comparing the quantities
 (`500m` < `1`, `1Gi` > `1000Mi`).
@@ -53,7 +54,8 @@ spec:
       limits:
         memory: 512Mi
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "runAsRootAllowed",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container that neither the container's nor the pod's `securityContext` keeps from
 running as root: no `runAsNonRoot: true` and no non-zero `runAsUser`, or an explicit
 `runAsUser: 0`.
@@ -58,7 +59,8 @@ spec:
   - name: web
     image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kube-linter",
         id: "env-var-secret",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container `env` entry whose name says it holds a credential — it contains `PASSWORD`,
 `PASSWD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY` or ends in `_KEY` — and whose
 `value` is written in the manifest, rather than taken from a Secret with `valueFrom.secretKeyRef`.
@@ -62,7 +63,8 @@ spec:
     - name: DB_PASSWORD_FILE
       value: /run/secrets/db-password
 ```
-"#),
+"#,
+    ),
 };
 
 /// Whether an environment variable's name says it holds a credential.

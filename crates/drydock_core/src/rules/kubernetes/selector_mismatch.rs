@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "statefulset-pod-selector-labels-match-template-metadata-labels",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController whose `selector`
 (`matchLabels` and `matchExpressions`) does not select the labels of its own pod template.
 
@@ -70,7 +71,8 @@ spec:
       - name: web
         image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Checks a Service's fields against its `type`, as `ValidateService` does:
 - `nodePort` only with `type: NodePort` or `LoadBalancer` (not with `ClusterIP`, the default);
 - `type: ExternalName` needs `externalName`, an RFC 1123 subdomain (a DNS name, not a URL);
@@ -50,7 +51,8 @@ spec:
   - port: 80
     nodePort: 30080
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "Deprecated APIs removed",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an apiVersion that the target Kubernetes version (1.37 unless configured) no longer serves —
 `extensions/v1beta1` Deployment, `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget,
 `autoscaling/v2beta2` — or does not serve yet, with the version that removed or introduced it and
@@ -55,7 +56,8 @@ spec:
           - name: job
             image: busybox:1.36
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "couldn't find schema",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Notes an object whose API group is not built into Kubernetes when no CustomResourceDefinition for it
 is among the files checked. Add the CRD and the object is validated against its `openAPIV3Schema`,
 with the same exact positions as built-in kinds.
@@ -44,7 +45,8 @@ kind: Namespace
 metadata:
   name: monitoring
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

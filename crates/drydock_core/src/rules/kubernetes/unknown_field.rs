@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "additionalProperties not allowed",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a key that the schema of its object does not have — "unknown field `path` in ServicePort" —
 on the key itself, with the closest field when it looks like a typo (`lables` → `labels`, fixed by
 renaming).
@@ -51,7 +52,8 @@ spec:
   ports:
     - port: 80
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

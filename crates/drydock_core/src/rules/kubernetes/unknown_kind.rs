@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "no matches for kind",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a `kind` that no Kubernetes version from 1.16 to 1.37 serves in the object's API group (nor
 any CustomResourceDefinition in the workspace), with the closest known kind when it looks like a
 typo (`Deploymnet` → `Deployment`).
@@ -44,7 +45,8 @@ kind: ConfigMap
 metadata:
   name: web
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

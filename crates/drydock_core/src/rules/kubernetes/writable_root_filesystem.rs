@@ -23,7 +23,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "notReadOnlyRootFilesystem",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a container without `securityContext.readOnlyRootFilesystem: true`.
 
 ## Why is this bad?
@@ -56,7 +57,8 @@ spec:
     securityContext:
       readOnlyRootFilesystem: true
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

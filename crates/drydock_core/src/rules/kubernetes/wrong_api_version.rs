@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "no matches for kind",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an `apiVersion` that never served the object's kind, and names the one that does:
 "Deployment is served by apps/v1, not v1". The fix replaces the apiVersion when the object is valid
 under it; the object is validated against that version either way, so its other problems show at
@@ -69,7 +70,8 @@ spec:
       - name: web
         image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 For a container whose image a Dockerfile of the workspace builds (linked as for
 `kubernetes/image-runs-as-root`) and whose final stage has an `ENTRYPOINT`, reports `args` set
 without `command`, and spells out what runs. Kubernetes' `command` replaces the image's
@@ -62,7 +63,8 @@ FROM python:3.13-slim
 COPY app.py .
 ENTRYPOINT ["python", "app.py"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

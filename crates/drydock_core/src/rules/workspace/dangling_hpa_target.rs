@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "horizontalpodautoscaler-has-target",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a HorizontalPodAutoscaler's `scaleTargetRef` (kind and name) to the object it scales, in
 the autoscaler's namespace.
 
@@ -91,7 +92,8 @@ spec:
       - name: web
         image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

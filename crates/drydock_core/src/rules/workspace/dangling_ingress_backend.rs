@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "ingress-targets-service",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows every Ingress backend (the default backend and each path's) to the Service it names, in
 the Ingress's namespace, and then to the Service port it names (by number or by name).
 
@@ -81,7 +82,8 @@ spec:
   ports:
   - port: 80
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

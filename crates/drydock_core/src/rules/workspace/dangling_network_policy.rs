@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "networkpolicy-targets-pod",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a NetworkPolicy whose `podSelector` matches the pod labels of no workload in the workspace, in its
 namespace (and says so when the only match is in another namespace).
 
@@ -80,7 +81,8 @@ spec:
   - name: web
     image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a RoleBinding's or ClusterRoleBinding's `roleRef` to the Role (in the binding's
 namespace) or ClusterRole it names. The ClusterRoles every cluster has (`cluster-admin`, `admin`,
 `edit`, `view`, `system:…`) are not reported.
@@ -58,7 +59,8 @@ roleRef:
   kind: Role
   name: pod-reader
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

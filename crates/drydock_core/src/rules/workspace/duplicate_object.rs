@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports an object whose API group, kind, namespace and name repeat an earlier object's in the
 same file, and names the first definition. Repeats in different files are in the relation graph
 (`duplicate` edges) but not reported: on the shared corpus all 160 of them were alternatives kept
@@ -57,7 +58,8 @@ metadata:
 data:
   MODE: staging
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

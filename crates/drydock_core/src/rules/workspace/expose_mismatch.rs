@@ -10,7 +10,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 For a container whose image a Dockerfile of the workspace builds (linked as for
 `kubernetes/image-runs-as-root`), compares its `ports` with the Dockerfile's `EXPOSE`s (those of
 the final stage and of the stages it builds on): a `containerPort` the Dockerfile does not expose,
@@ -63,7 +64,8 @@ COPY . /app
 EXPOSE 3000
 CMD ["node", "/app/server.js"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -15,7 +15,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kube-score",
         id: "statefulset-has-servicename",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a StatefulSet's `serviceName` to the Service in its namespace and checks that the Service
 is headless (`clusterIP: None`).
 
@@ -86,7 +87,8 @@ spec:
   ports:
   - port: 5432
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 For a container whose image a Dockerfile of the workspace builds (linked as for
 `kubernetes/image-runs-as-root`), reports a `HEALTHCHECK CMD …` in force in the Dockerfile's final
 stage when the container has no `livenessProbe`, `readinessProbe` or `startupProbe`.
@@ -57,7 +58,8 @@ spec:
 FROM nginx:1.27
 HEALTHCHECK CMD curl -f http://localhost/ || exit 1
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

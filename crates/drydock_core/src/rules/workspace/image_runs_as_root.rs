@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 For a container whose image a Dockerfile of the workspace builds (see below), compares
 `runAsNonRoot: true` (of the container, else of the pod) with the final `USER` of the Dockerfile.
 Unless a `runAsUser` is set, the kubelet starts the container as the image's user, and refuses to
@@ -69,7 +70,8 @@ COPY app.py /app/
 USER 10001
 CMD ["python", "/app/app.py"]
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows every ConfigMap and Secret a pod template uses (`env[].valueFrom`, `envFrom`, `configMap`,
 `secret` and `projected` volumes, `imagePullSecrets`) and every `persistentVolumeClaim` volume to
 the object in the pod's namespace. References marked `optional: true` are not reported; a
@@ -60,7 +61,8 @@ spec:
     - configMapRef:
         name: web-config
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

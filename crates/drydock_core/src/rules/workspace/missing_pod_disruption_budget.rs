@@ -25,7 +25,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "missingPodDisruptionBudget",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a Deployment or StatefulSet with more than one replica whose pods no PodDisruptionBudget
 of the workspace selects, in the same namespace (across all files).
 
@@ -88,7 +89,8 @@ spec:
     matchLabels:
       app: web
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
         tool: "kube-linter",
         id: "non-existent-service-account",
     }],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a pod template's `serviceAccountName` (and the deprecated `serviceAccount`) and every
 ServiceAccount subject of a RoleBinding or ClusterRoleBinding to the ServiceAccount, in the
 namespace it is looked up in. The `default` ServiceAccount exists in every namespace and is never
@@ -54,7 +55,8 @@ spec:
   - name: web
     image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

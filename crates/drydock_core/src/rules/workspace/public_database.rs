@@ -12,7 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a Service of type `LoadBalancer` or `NodePort` to the pods it selects, and reports it when
 they run a database image (MySQL, PostgreSQL, MongoDB, Redis, …).
 
@@ -71,7 +72,8 @@ spec:
   - name: mysql
     image: mysql:8.0
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -20,7 +20,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "service-targets-pod",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a Service whose `selector` matches the pod labels of no workload in the workspace, in the
 Service's namespace — and says so when the only match is in another namespace (a Service selects
 pods of its own namespace only).
@@ -95,7 +96,8 @@ spec:
       - name: web
         image: nginx:1.27
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

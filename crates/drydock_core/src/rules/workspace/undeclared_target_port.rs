@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a Service port's numeric `targetPort` (or its `port`, when `targetPort` is absent) to the
 workloads the Service selects, and reports it when a selected workload declares container ports but
 none with that number and protocol. Workloads that declare no ports at all are not reported.
@@ -74,7 +75,8 @@ spec:
     ports:
     - containerPort: 8080
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -11,7 +11,8 @@ pub static RULE: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fix: FixKind::None,
     mirrors: &[],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Follows a Service port's `targetPort`, when it is a name, to the containers of every workload the
 Service selects, and reports it when a selected workload has no container port of that name (and
 protocol).
@@ -76,7 +77,8 @@ spec:
     - name: http
       containerPort: 8080
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {

@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "key-duplicates",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports a key that appears a second time in the same mapping, and points at the first one. Keys
 merged in with `<<: *anchor` may be overridden; that is not a duplicate.
 
@@ -44,7 +45,8 @@ metadata:
   labels:
     app: web
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &YamlContext<'_>, out: &mut Vec<Diagnostic>) {

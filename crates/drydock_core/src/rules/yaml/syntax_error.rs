@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
             id: "error converting YAML to JSON",
         },
     ],
-    docs: crate::rules::docs(r#"## What it does
+    docs: crate::rules::docs(
+        r#"## What it does
 Reports where a YAML document stops being valid YAML: an unclosed quote or bracket, a tab used for
 indentation, a key at the wrong indentation ("expected 2 spaces, found 3"), an alias that contains
 itself, a merge key without a mapping. Each document of a stream is checked on its own, so one
@@ -42,7 +43,8 @@ metadata:
 metadata:
   labels: {app: web}
 ```
-"#),
+"#,
+    ),
 };
 
 pub fn check(ctx: &YamlContext<'_>, out: &mut Vec<Diagnostic>) {
