@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use drydock_core::rules::{FixKind, RuleMeta};
 
 pub fn print(id: Option<&str>) -> ExitCode {
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let result = match id {
         None => table(&mut out),
         Some(id) => {
