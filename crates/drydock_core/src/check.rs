@@ -1,6 +1,9 @@
 //! `check`: the one entry point every front end calls.
 
+use std::borrow::Borrow;
+
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::parsed::ParsedFile;
 use crate::rules::{self, DockerfileContext, RuleMeta, YamlContext};
 use crate::settings::Settings;
 use crate::suppression::Suppressions;
@@ -16,35 +19,30 @@ pub fn check(workspace: &Workspace) -> Vec<Finding> {
 /// Checks every file of the workspace with `settings` (rules enabled, disabled, or at another
 /// severity).
 ///
-/// This is [`check_file_with`] on every file plus [`check_workspace_rules`], merged and ordered.
+/// This is [`check_file_with`] on every file plus [`check_workspace_rules`], merged and ordered;
+/// each file is parsed once ([`ParsedFile`]) for both.
 pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
+    let parsed = crate::parsed::parse_workspace(workspace);
     // Custom resources are validated against the CRDs of the whole workspace.
-    let crds = crate::k8s::Crds::from_workspace(workspace);
-    let mut per_file: Vec<Vec<Finding>> = workspace
+    let crds = crate::parsed::crds_of(&workspace.files, &parsed);
+    let mut diagnostics: Vec<Vec<Diagnostic>> = workspace
         .files
         .iter()
-        .map(|file| check_file_in(file, settings, &crds))
+        .zip(&parsed)
+        .map(|(file, parsed)| file_diagnostics(file, parsed, settings, &crds))
         .collect();
-    let cross = check_workspace_rules(workspace, settings);
-    if cross.is_empty() {
-        return per_file.into_iter().flatten().collect();
+    for (of_file, cross) in diagnostics
+        .iter_mut()
+        .zip(workspace_diagnostics(workspace, &parsed, settings))
+    {
+        of_file.extend(cross);
     }
-    for finding in cross {
-        if let Some(findings) = workspace
-            .files
-            .iter()
-            .position(|f| f.name == finding.path)
-            .and_then(|i| per_file.get_mut(i))
-        {
-            findings.push(finding);
-        }
-    }
-    for findings in &mut per_file {
-        findings.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-        });
-    }
-    per_file.into_iter().flatten().collect()
+    workspace
+        .files
+        .iter()
+        .zip(diagnostics)
+        .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
+        .collect()
 }
 
 /// Runs only the cross-file rules (Kubernetes references between objects, across files: a Service
@@ -59,6 +57,33 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
 /// same. Per-file results never include these rules: a file checked on its own cannot see the
 /// objects of the others.
 pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
+    let parsed = crate::parsed::parse_workspace(workspace);
+    check_workspace_rules_parsed(workspace, &parsed, settings)
+}
+
+/// [`check_workspace_rules`] over files already parsed (`parsed` aligned with
+/// `workspace.files`; [`ParsedFile::for_workspace`] is enough), so that a front end which parsed
+/// each file for its per-file rules ([`check_parsed_file`]) does not parse it again.
+pub fn check_workspace_rules_parsed<P: Borrow<ParsedFile>>(
+    workspace: &Workspace,
+    parsed: &[P],
+    settings: &Settings,
+) -> Vec<Finding> {
+    workspace
+        .files
+        .iter()
+        .zip(workspace_diagnostics(workspace, parsed, settings))
+        .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
+        .collect()
+}
+
+/// The cross-file rules' diagnostics, one list per file of the workspace (none at all when no
+/// cross-file rule is enabled or the workspace has no Kubernetes object).
+fn workspace_diagnostics<P: Borrow<ParsedFile>>(
+    workspace: &Workspace,
+    parsed: &[P],
+    settings: &Settings,
+) -> Vec<Vec<Diagnostic>> {
     use crate::rules::workspace::{Placed, RULES, WorkspaceContext};
     let active: Vec<_> = RULES
         .iter()
@@ -68,13 +93,13 @@ pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<
     if active.is_empty() {
         return Vec::new();
     }
-    let parsed = crate::k8s::relations::ParsedWorkspace::new(workspace);
+    let parsed = crate::k8s::relations::ParsedWorkspace::from_parsed(workspace, parsed);
     let objects = parsed.objects();
     if objects.is_empty() {
         return Vec::new();
     }
     let graph = crate::k8s::relations::build(&parsed, &objects);
-    let dockerfiles = crate::k8s::dockerfile_link::link(workspace, settings, &graph, &objects);
+    let dockerfiles = crate::k8s::dockerfile_link::link(&parsed, settings, &graph, &objects);
     let ctx = WorkspaceContext {
         workspace,
         parsed: &parsed,
@@ -83,14 +108,17 @@ pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<
         settings,
         dockerfiles: &dockerfiles,
     };
-    let ignores: Vec<(usize, crate::k8s::ignore::Ignores)> = parsed
-        .streams
-        .iter()
-        .map(|(file, _)| {
-            let of_file = objects.iter().filter(|(f, _)| f == file).map(|(_, o)| *o);
-            (*file, crate::k8s::ignore::Ignores::from_objects(of_file))
-        })
-        .collect();
+    // Objects are in file order: one run of them per file.
+    let mut ignores: Vec<Option<crate::k8s::ignore::Ignores>> = vec![None; workspace.files.len()];
+    for run in objects.chunk_by(|(a, _), (b, _)| a == b) {
+        if let Some(&(file, _)) = run.first()
+            && let Some(slot) = ignores.get_mut(file)
+        {
+            *slot = Some(crate::k8s::ignore::Ignores::from_objects(
+                run.iter().map(|(_, o)| *o),
+            ));
+        }
+    }
     let mut placed: Vec<Vec<Diagnostic>> = vec![Vec::new(); workspace.files.len()];
     for (meta, rule, effective) in active {
         let mut out: Vec<Placed> = Vec::new();
@@ -102,19 +130,15 @@ pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<
         {
             diagnostic.severity = effective.severity;
             let ignored = ignores
-                .iter()
-                .any(|(f, i)| *f == file && i.suppresses(meta, &diagnostic));
+                .get(file)
+                .and_then(Option::as_ref)
+                .is_some_and(|i| i.suppresses(meta, &diagnostic));
             if !ignored && let Some(diagnostics) = placed.get_mut(file) {
                 diagnostics.push(diagnostic);
             }
         }
     }
-    workspace
-        .files
-        .iter()
-        .zip(placed)
-        .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
-        .collect()
+    placed
 }
 
 /// Checks one file on its own, with the default settings.
@@ -124,8 +148,9 @@ pub fn check_file(file: &SourceFile) -> Vec<Finding> {
 
 /// Checks one file on its own (custom resources against the CRDs in that file).
 pub fn check_file_with(file: &SourceFile, settings: &Settings) -> Vec<Finding> {
-    let crds = crate::k8s::Crds::from_text(&file.name, &file.text);
-    check_file_in(file, settings, &crds)
+    let parsed = ParsedFile::new(file);
+    let crds = crate::parsed::crds_of(std::slice::from_ref(file), std::slice::from_ref(&parsed));
+    check_parsed_file(file, &parsed, settings, &crds)
 }
 
 /// Checks one file as part of a workspace whose CustomResourceDefinitions are `crds`
@@ -136,24 +161,50 @@ pub fn check_file_in_workspace(
     settings: &Settings,
     crds: &crate::k8s::Crds,
 ) -> Vec<Finding> {
-    check_file_in(file, settings, crds)
+    check_parsed_file(file, &ParsedFile::new(file), settings, crds)
 }
 
-fn check_file_in(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds) -> Vec<Finding> {
-    let kind = FileKind::detect(&file.name, &file.text);
+/// [`check_file_in_workspace`] of a file already parsed ([`ParsedFile::new`] of `file`), for
+/// front ends that keep the parse for the cross-file rules ([`check_workspace_rules_parsed`]) or
+/// cache it.
+pub fn check_parsed_file(
+    file: &SourceFile,
+    parsed: &ParsedFile,
+    settings: &Settings,
+    crds: &crate::k8s::Crds,
+) -> Vec<Finding> {
+    into_findings(file, file_diagnostics(file, parsed, settings, crds))
+}
+
+/// The per-file rules' diagnostics of one file.
+fn file_diagnostics(
+    file: &SourceFile,
+    parsed: &ParsedFile,
+    settings: &Settings,
+    crds: &crate::k8s::Crds,
+) -> Vec<Diagnostic> {
+    // A parse slimmed by `for_workspace` lacks the trees the per-file rules read.
+    let reparsed;
+    let parsed = if parsed.is_complete() {
+        parsed
+    } else {
+        reparsed = ParsedFile::new(file);
+        &reparsed
+    };
     let mut diagnostics = Vec::new();
-    match kind {
+    match parsed.kind {
         FileKind::Dockerfile => {
-            let tree = crate::dockerfile::parse(&file.text);
-            let semantic = crate::dockerfile::analyze(&file.text, &tree);
-            let runs = crate::dockerfile::command::runs(&tree, &file.text);
+            let Some((tree, semantic)) = parsed.dockerfile() else {
+                return diagnostics;
+            };
+            let runs = crate::dockerfile::command::runs(tree, &file.text);
             let ctx = DockerfileContext {
                 text: &file.text,
-                tree: &tree,
-                semantic: &semantic,
+                tree,
+                semantic,
                 runs: &runs,
             };
-            let suppressions = Suppressions::from_dockerfile(&file.text, &tree);
+            let suppressions = Suppressions::from_dockerfile(&file.text, tree);
             for (meta, rule) in rules::dockerfile::RULES {
                 run(
                     meta,
@@ -171,10 +222,12 @@ fn check_file_in(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds
             }
         }
         FileKind::Kubernetes | FileKind::Yaml => {
-            let stream = crate::yaml::parse(&file.text);
+            let Some(stream) = parsed.stream() else {
+                return diagnostics;
+            };
             let ctx = YamlContext {
                 text: &file.text,
-                stream: &stream,
+                stream,
             };
             for (meta, rule) in rules::yaml::RULES {
                 run(
@@ -185,16 +238,16 @@ fn check_file_in(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds
                     |_, _| true,
                 );
             }
-            if kind == FileKind::Kubernetes {
+            if parsed.kind == FileKind::Kubernetes {
                 let target = settings.kubernetes_version.unwrap_or_default();
-                let analysis = crate::k8s::analyze(&file.text, &stream, target, crds);
+                let analysis = crate::k8s::analyze(&file.text, stream, target, crds);
                 let ctx = rules::KubernetesContext {
                     text: &file.text,
-                    stream: &stream,
+                    stream,
                     analysis: &analysis,
                 };
                 let ignores =
-                    crate::k8s::ignore::Ignores::from_objects(crate::k8s::object::objects(&stream));
+                    crate::k8s::ignore::Ignores::from_objects(crate::k8s::object::objects(stream));
                 for (meta, rule) in rules::kubernetes::RULES {
                     run(
                         meta,
@@ -208,7 +261,7 @@ fn check_file_in(file: &SourceFile, settings: &Settings, crds: &crate::k8s::Crds
         }
         FileKind::Other => {}
     }
-    into_findings(file, diagnostics)
+    diagnostics
 }
 
 /// Runs one rule if the settings enable it, then gives its diagnostics the configured severity

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod dockerfile;
 pub mod k8s;
 pub mod layout;
+pub mod parsed;
 pub mod rules;
 pub mod settings;
 pub mod suppression;
@@ -21,11 +22,13 @@ mod check;
 mod fix;
 
 pub use check::{
-    check, check_file, check_file_in_workspace, check_file_with, check_with, check_workspace_rules,
+    check, check_file, check_file_in_workspace, check_file_with, check_parsed_file, check_with,
+    check_workspace_rules, check_workspace_rules_parsed,
 };
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
 pub use fix::fix_all;
 pub use k8s::relations::{RelationGraph, relations};
+pub use parsed::ParsedFile;
 pub use settings::Settings;
 pub use text::{LineIndex, Position, TextRange};
 pub use workspace::{FileKind, SourceFile, Workspace};

@@ -16,14 +16,15 @@
 //! Paths (in the settings and the annotation) are workspace paths; the annotation's may also be
 //! relative to the manifest's folder. A path naming a folder means its `Dockerfile`.
 
+use std::collections::HashMap;
+
 use crate::dockerfile::image::ImageRef;
 use crate::dockerfile::semantic::Base;
 use crate::dockerfile::{Arguments, Keyword};
 use crate::k8s::object::{Object, at, image_name, string_map};
-use crate::k8s::relations::RelationGraph;
+use crate::k8s::relations::{ParsedWorkspace, RelationGraph};
 use crate::settings::Settings;
 use crate::text::{LineIndex, TextRange};
-use crate::workspace::{FileKind, Workspace};
 
 /// The annotation that names a workload's Dockerfile.
 pub const ANNOTATION: &str = "drydock.dev/dockerfile";
@@ -31,7 +32,7 @@ pub const ANNOTATION: &str = "drydock.dev/dockerfile";
 /// What a Dockerfile's final stage declares, as far as the Dockerfile itself shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DockerfileFacts {
-    /// Index of the file in [`Workspace::files`].
+    /// Index of the file in [`crate::Workspace::files`].
     pub file: usize,
     pub path: String,
     /// The last `USER` in force in the final stage (its value after expansion), if any.
@@ -139,21 +140,28 @@ impl Dockerfiles {
 /// The Dockerfiles of `workspace` and the links of the containers in `graph` (whose nodes are
 /// `objects`, aligned) to them.
 pub fn link(
-    workspace: &Workspace,
+    parsed: &ParsedWorkspace<'_>,
     settings: &Settings,
     graph: &RelationGraph,
     objects: &[(usize, Object<'_>)],
 ) -> Dockerfiles {
-    let files: Vec<DockerfileFacts> = workspace
-        .files
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| FileKind::detect(&f.name, &f.text) == FileKind::Dockerfile)
-        .map(|(i, f)| facts(i, &f.name, &f.text))
-        .collect();
+    let files: Vec<DockerfileFacts> = parsed.dockerfile_facts();
     let mut links = Vec::new();
     if files.is_empty() {
         return Dockerfiles { files, links };
+    }
+    // Lookups by path and by the name a Dockerfile's image is likely given, so that linking a
+    // container looks at its candidates only.
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    let mut by_built_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_path.entry(normalize(&f.path)).or_insert(i);
+        for name in built_names(&f.path) {
+            let dockerfiles = by_built_name.entry(name).or_default();
+            if dockerfiles.last() != Some(&i) {
+                dockerfiles.push(i);
+            }
+        }
     }
     let find_path = |path: &str, relative_to: &str| -> Option<usize> {
         let mut candidates = vec![normalize(path)];
@@ -162,9 +170,12 @@ pub fn link(
         }
         candidates.iter().find_map(|c| {
             let folder = format!("{}/Dockerfile", c.trim_end_matches('/'));
-            files
-                .iter()
-                .position(|f| normalize(&f.path) == *c || normalize(&f.path) == folder)
+            // The first file that is either.
+            [by_path.get(c), by_path.get(&folder)]
+                .into_iter()
+                .flatten()
+                .min()
+                .copied()
         })
     };
     for (index, node) in graph.nodes.iter().enumerate() {
@@ -199,14 +210,8 @@ pub fn link(
             };
             let by_name = || {
                 let name = image_name(image).to_ascii_lowercase();
-                let matching: Vec<usize> = files
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| built_names(&f.path).contains(&name))
-                    .map(|(i, _)| i)
-                    .collect();
-                match matching.as_slice() {
-                    [only] => Some(*only),
+                match by_built_name.get(&name).map(Vec::as_slice) {
+                    Some([only]) => Some(*only),
                     _ => None,
                 }
             };
@@ -307,6 +312,17 @@ fn built_names(path: &str) -> Vec<String> {
 pub fn facts(file: usize, path: &str, text: &str) -> DockerfileFacts {
     let tree = crate::dockerfile::parse(text);
     let semantic = crate::dockerfile::analyze(text, &tree);
+    facts_of(file, path, text, &tree, &semantic)
+}
+
+/// [`facts`] of an already parsed Dockerfile.
+pub fn facts_of(
+    file: usize,
+    path: &str,
+    text: &str,
+    tree: &crate::dockerfile::Dockerfile,
+    semantic: &crate::dockerfile::Semantic,
+) -> DockerfileFacts {
     let lines = LineIndex::new(text);
     let line = |range: TextRange| lines.line_of(range.start) + 1;
     let mut facts = DockerfileFacts {
@@ -468,6 +484,7 @@ impl DockerfileFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::Workspace;
 
     #[test]
     fn final_stage_facts_follow_the_stage_chain() {
@@ -531,10 +548,10 @@ mod tests {
                 })
                 .collect(),
         };
-        let parsed = crate::k8s::relations::ParsedWorkspace::new(&workspace);
+        let parsed = ParsedWorkspace::new(&workspace);
         let objects = parsed.objects();
         let graph = crate::k8s::relations::build(&parsed, &objects);
-        let dockerfiles = link(&workspace, settings, &graph, &objects);
+        let dockerfiles = link(&parsed, settings, &graph, &objects);
         dockerfiles
             .linked()
             .map(|(l, f)| {

@@ -10,11 +10,14 @@
 //! `kubectl apply` puts it without `-n`); a reference resolves in its own object's namespace,
 //! except for cluster-scoped targets.
 
-use std::collections::BTreeMap;
+use std::borrow::{Borrow, Cow};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::k8s::dockerfile_link::DockerfileFacts;
 use crate::k8s::object::{self, Object, Selector, at, int, is_cluster_scoped, items, scalar_text};
+use crate::parsed::ParsedFile;
 use crate::text::TextRange;
 use crate::workspace::{FileKind, Workspace};
 use crate::yaml::{Document, NodeId, Stream};
@@ -173,23 +176,58 @@ impl RelationGraph {
     }
 }
 
-/// A workspace's Kubernetes files, parsed once for the graph and the cross-file rules.
+/// A workspace's Kubernetes files, parsed once for the graph and the cross-file rules, and its
+/// Dockerfiles.
 pub struct ParsedWorkspace<'w> {
     pub workspace: &'w Workspace,
-    /// `(file index, stream)` for every Kubernetes file.
-    pub streams: Vec<(usize, Stream)>,
+    /// `(file index, stream)` for every Kubernetes file: borrowed from the caller's
+    /// [`ParsedFile`]s ([`ParsedWorkspace::from_parsed`]) or parsed here ([`ParsedWorkspace::new`]).
+    pub streams: Vec<(usize, Cow<'w, Stream>)>,
+    /// Every Dockerfile's file index, with its parse when the caller has one.
+    dockerfiles: Vec<(usize, Option<&'w ParsedFile>)>,
 }
 
 impl<'w> ParsedWorkspace<'w> {
+    /// Parses the Kubernetes files of `workspace`.
     pub fn new(workspace: &'w Workspace) -> Self {
-        let streams = workspace
-            .files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| FileKind::detect(&f.name, &f.text) == FileKind::Kubernetes)
-            .map(|(i, f)| (i, crate::yaml::parse(&f.text)))
-            .collect();
-        ParsedWorkspace { workspace, streams }
+        let mut streams = Vec::new();
+        let mut dockerfiles = Vec::new();
+        for (i, f) in workspace.files.iter().enumerate() {
+            match FileKind::detect(&f.name, &f.text) {
+                FileKind::Kubernetes => streams.push((i, Cow::Owned(crate::yaml::parse(&f.text)))),
+                FileKind::Dockerfile => dockerfiles.push((i, None)),
+                FileKind::Yaml | FileKind::Other => {}
+            }
+        }
+        ParsedWorkspace {
+            workspace,
+            streams,
+            dockerfiles,
+        }
+    }
+
+    /// The workspace of already parsed files (`parsed` aligned with `workspace.files`): nothing
+    /// is parsed again.
+    pub fn from_parsed<P: Borrow<ParsedFile>>(workspace: &'w Workspace, parsed: &'w [P]) -> Self {
+        let mut streams = Vec::new();
+        let mut dockerfiles = Vec::new();
+        for (i, p) in parsed.iter().enumerate().take(workspace.files.len()) {
+            let p = p.borrow();
+            match p.kind {
+                FileKind::Kubernetes => {
+                    if let Some(stream) = p.kubernetes() {
+                        streams.push((i, Cow::Borrowed(stream)));
+                    }
+                }
+                FileKind::Dockerfile => dockerfiles.push((i, Some(p))),
+                FileKind::Yaml | FileKind::Other => {}
+            }
+        }
+        ParsedWorkspace {
+            workspace,
+            streams,
+            dockerfiles,
+        }
     }
 
     /// Every object with its file index, in the order of [`RelationGraph::nodes`].
@@ -197,6 +235,22 @@ impl<'w> ParsedWorkspace<'w> {
         self.streams
             .iter()
             .flat_map(|(file, stream)| object::objects(stream).into_iter().map(|o| (*file, o)))
+            .collect()
+    }
+
+    /// What the final stage of every Dockerfile declares, in workspace order.
+    pub fn dockerfile_facts(&self) -> Vec<DockerfileFacts> {
+        self.dockerfiles
+            .iter()
+            .filter_map(|&(i, parsed)| {
+                let file = self.workspace.files.get(i)?;
+                match parsed.and_then(|p| p.dockerfile_facts(i, file)) {
+                    Some(facts) => Some(facts),
+                    None => Some(crate::k8s::dockerfile_link::facts(
+                        i, &file.name, &file.text,
+                    )),
+                }
+            })
             .collect()
     }
 }
@@ -219,6 +273,7 @@ pub fn build(parsed: &ParsedWorkspace<'_>, objects: &[(usize, Object<'_>)]) -> R
             edges: Vec::new(),
         },
         objects,
+        index: Index::new(objects),
     };
     for index in 0..objects.len() {
         builder.object(index);
@@ -298,6 +353,90 @@ fn builtin_role(name: &str) -> bool {
 struct Builder<'o, 'd> {
     graph: RelationGraph,
     objects: &'o [(usize, Object<'d>)],
+    index: Index<'d>,
+}
+
+/// Lookups by name and by pod label, so that resolving a reference or a selector looks at its
+/// candidates only, not at every object of the workspace. Lists are in object order.
+struct Index<'d> {
+    /// `(kind, name)` → objects.
+    by_name: HashMap<(&'d str, &'d str), Vec<usize>>,
+    /// The pod labels of each workload (the Job controller's `job-name` labels included), `None`
+    /// for other objects.
+    pod_labels: Vec<Option<Vec<(&'d str, &'d str)>>>,
+    /// `(key, value)` of a pod label → the workloads whose pods carry it.
+    by_label: HashMap<(&'d str, &'d str), Vec<usize>>,
+    /// Every workload, for selectors with no `key=value` requirement to look up.
+    workloads: Vec<usize>,
+}
+
+impl<'d> Index<'d> {
+    fn new(objects: &[(usize, Object<'d>)]) -> Self {
+        let mut index = Index {
+            by_name: HashMap::new(),
+            pod_labels: Vec::with_capacity(objects.len()),
+            by_label: HashMap::new(),
+            workloads: Vec::new(),
+        };
+        for (i, (_, o)) in objects.iter().enumerate() {
+            if let Some(name) = o.name() {
+                index.by_name.entry((o.kind, name)).or_default().push(i);
+            }
+            if !o.is_workload() {
+                index.pod_labels.push(None);
+                continue;
+            }
+            let mut labels: Vec<(&'d str, &'d str)> =
+                o.pod_labels().iter().map(|(k, v, _, _)| (*k, *v)).collect();
+            // The Job controller labels its pods with the Job's name.
+            if o.kind == "Job"
+                && let Some(name) = o.name()
+            {
+                labels.push(("job-name", name));
+                labels.push(("batch.kubernetes.io/job-name", name));
+            }
+            for &label in &labels {
+                let workloads = index.by_label.entry(label).or_default();
+                // A label written twice lists its workload once.
+                if workloads.last() != Some(&i) {
+                    workloads.push(i);
+                }
+            }
+            index.workloads.push(i);
+            index.pod_labels.push(Some(labels));
+        }
+        index
+    }
+
+    /// The objects of any of `kinds` named `name`, in object order.
+    fn named(&self, kinds: &[&str], name: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = kinds
+            .iter()
+            .filter_map(|&kind| self.by_name.get(&(kind, name)))
+            .flatten()
+            .copied()
+            .collect();
+        if kinds.len() > 1 {
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
+    }
+
+    /// The workloads that may match `selector`: those carrying its rarest `key=value`
+    /// requirement, or every workload when it has none. A superset, in object order.
+    fn candidates<'s>(&'s self, selector: &'s Selector) -> &'s [usize] {
+        selector
+            .match_labels
+            .iter()
+            .map(|(k, v)| {
+                self.by_label
+                    .get(&(k.as_str(), v.as_str()))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|workloads| workloads.len())
+            .unwrap_or(&self.workloads)
+    }
 }
 
 /// A reference by name, before it is resolved.
@@ -345,18 +484,10 @@ impl Builder<'_, '_> {
                 .map(str::to_owned)
                 .or_else(|| self.namespace(r.from).map(str::to_owned))
         };
-        let candidates: Vec<usize> = self
-            .graph
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| {
-                r.target_kinds.contains(&n.kind.as_str()) && n.name.as_deref() == Some(r.name)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let candidates = self.index.named(r.target_kinds, r.name);
         let same = candidates.iter().copied().find(|&i| {
-            cluster || self.graph.nodes.get(i).and_then(|n| n.namespace.clone()) == namespace
+            cluster
+                || self.graph.nodes.get(i).and_then(|n| n.namespace.as_ref()) == namespace.as_ref()
         });
         let (to, status) = match (same, candidates.first()) {
             (Some(i), _) => (Some(i), EdgeStatus::Resolved),
@@ -411,24 +542,15 @@ impl Builder<'_, '_> {
         let namespace = self.namespace(from).map(str::to_owned);
         let mut same = Vec::new();
         let mut other = Vec::new();
-        for (i, (_, o)) in self.objects.iter().enumerate() {
-            if !o.is_workload() || i == from {
+        for &i in self.index.candidates(selector) {
+            let Some(Some(labels)) = self.index.pod_labels.get(i) else {
                 continue;
-            }
-            let mut labels: Vec<(&str, &str)> =
-                o.pod_labels().iter().map(|(k, v, _, _)| (*k, *v)).collect();
-            // The Job controller labels its pods with the Job's name.
-            if o.kind == "Job"
-                && let Some(name) = o.name()
-            {
-                labels.push(("job-name", name));
-                labels.push(("batch.kubernetes.io/job-name", name));
-            }
-            if labels.is_empty() && selector.is_empty() {
+            };
+            if i == from || (labels.is_empty() && selector.is_empty()) {
                 continue;
             }
             if selector.matches(labels.iter().copied()) {
-                if self.namespace(i).map(str::to_owned) == namespace {
+                if self.namespace(i) == namespace.as_deref() {
                     same.push(i);
                 } else {
                     other.push(i);
@@ -867,11 +989,14 @@ impl Builder<'_, '_> {
             // A custom resource with a scale subresource: resolved only if it is in the workspace.
             _ => {
                 let kind = kind.to_owned();
-                let found = self.graph.nodes.iter().position(|n| {
-                    n.kind == kind
-                        && n.name.as_deref() == Some(name)
-                        && n.namespace == self.namespace(index).map(str::to_owned)
-                });
+                let found = self
+                    .index
+                    .named(&[kind.as_str()], name)
+                    .into_iter()
+                    .find(|&i| {
+                        self.graph.nodes.get(i).and_then(|n| n.namespace.as_deref())
+                            == self.namespace(index)
+                    });
                 let to_range = found.and_then(|i| self.graph.nodes.get(i)?.name_range);
                 self.graph.edges.push(Edge {
                     kind: EdgeKind::ScaleTarget,

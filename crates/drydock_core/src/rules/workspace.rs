@@ -134,11 +134,20 @@ pub(crate) fn unmatched_selectors<'g>(
 ) -> impl Iterator<Item = &'g crate::k8s::relations::Edge> + 'g {
     use crate::k8s::relations::EdgeStatus;
     let mut seen = std::collections::HashSet::new();
+    // The namespaces holding a custom resource (`None`: a cluster-scoped one, which counts for
+    // every namespace), collected once rather than per selector.
+    let custom: std::collections::HashSet<Option<&str>> = ctx
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.custom)
+        .map(|n| n.namespace.as_deref())
+        .collect();
     ctx.graph.edges_of(kind).filter(move |edge| {
         edge.status != EdgeStatus::Resolved
             && seen.insert((edge.from, edge.from_range))
             && !(edge.status == EdgeStatus::Missing
-                && ctx.graph.has_custom_resource_in(edge.namespace.as_deref()))
+                && (custom.contains(&None) || custom.contains(&edge.namespace.as_deref())))
     })
 }
 

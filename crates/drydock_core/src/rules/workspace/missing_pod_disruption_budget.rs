@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::k8s::object::int;
 use crate::k8s::relations::{EdgeKind, EdgeStatus};
@@ -94,6 +96,32 @@ spec:
 };
 
 pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
+    // Collected once: the workloads a budget selects, and the namespaces where a budget with an
+    // empty selector covers every pod (no graph edge).
+    let covered: HashSet<usize> = ctx
+        .graph
+        .edges_of(EdgeKind::DisruptionBudget)
+        .filter(|e| e.status == EdgeStatus::Resolved)
+        .filter_map(|e| e.to)
+        .collect();
+    let covers_all: HashSet<Option<&str>> = ctx
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, p))| {
+            p.kind == "PodDisruptionBudget"
+                && p.spec()
+                    .and_then(|s| p.doc.get(s, "selector"))
+                    .and_then(|e| p.doc.entries(e.value))
+                    .is_some_and(<[_]>::is_empty)
+        })
+        .map(|(other, _)| {
+            ctx.graph
+                .nodes
+                .get(other)
+                .and_then(|n| n.namespace.as_deref())
+        })
+        .collect();
     for (index, (file, o)) in ctx.objects.iter().enumerate() {
         if !matches!(o.kind, "Deployment" | "StatefulSet") {
             continue;
@@ -105,30 +133,12 @@ pub fn check(ctx: &WorkspaceContext<'_>, out: &mut Vec<Placed>) {
         let Some(count) = int(doc, replicas.value).filter(|&n| n > 1) else {
             continue;
         };
-        let covered = ctx
-            .graph
-            .edges_of(EdgeKind::DisruptionBudget)
-            .any(|e| e.to == Some(index) && e.status == EdgeStatus::Resolved);
-        // A budget with an empty selector covers every pod of its namespace (no graph edge).
         let namespace = ctx
             .graph
             .nodes
             .get(index)
             .and_then(|n| n.namespace.as_deref());
-        let covers_all = ctx.objects.iter().enumerate().any(|(other, (_, p))| {
-            p.kind == "PodDisruptionBudget"
-                && ctx
-                    .graph
-                    .nodes
-                    .get(other)
-                    .and_then(|n| n.namespace.as_deref())
-                    == namespace
-                && p.spec()
-                    .and_then(|s| p.doc.get(s, "selector"))
-                    .and_then(|e| p.doc.entries(e.value))
-                    .is_some_and(<[_]>::is_empty)
-        });
-        if covered || covers_all {
+        if covered.contains(&index) || covers_all.contains(&namespace) {
             continue;
         }
         out.push(Placed {
