@@ -51,13 +51,7 @@ impl FileKind {
     pub fn detect(name: &str, text: &str) -> FileKind {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
         let lower = base.to_ascii_lowercase();
-        if lower == "dockerfile"
-            || lower == "containerfile"
-            || lower.starts_with("dockerfile.")
-            || lower.starts_with("containerfile.")
-            || lower.ends_with(".dockerfile")
-            || lower.ends_with(".containerfile")
-        {
+        if is_dockerfile_name(&lower) {
             return FileKind::Dockerfile;
         }
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
@@ -73,6 +67,27 @@ impl FileKind {
         }
         FileKind::Other
     }
+}
+
+/// The names people give Dockerfiles (lowercased base name): `Dockerfile`, `Dockerfile.prod`,
+/// `api.Dockerfile`, `api-Dockerfile`, `prod.Dockerfile.debian`, and the same with
+/// `Containerfile`. `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a
+/// Dockerfile.
+fn is_dockerfile_name(lower: &str) -> bool {
+    if lower.ends_with(".dockerignore") || lower.ends_with(".containerignore") {
+        return false;
+    }
+    ["dockerfile", "containerfile"].iter().any(|stem| {
+        lower.match_indices(stem).any(|(at, _)| {
+            let before = lower.get(..at).unwrap_or_default();
+            let after = lower.get(at + stem.len()..).unwrap_or_default();
+            // `*Dockerfile` and `*.Dockerfile`: anything before, nothing after.
+            after.is_empty()
+                // `Dockerfile.*` and `*.Dockerfile.*`: a separator on both sides.
+                || (after.starts_with('.')
+                    && (before.is_empty() || before.ends_with(['.', '-', '_'])))
+        })
+    })
 }
 
 /// True when some YAML document in `text` has top-level `apiVersion:` and `kind:` keys.
@@ -119,8 +134,22 @@ mod tests {
             "Dockerfile.prod",
             "api.dockerfile",
             "Containerfile",
+            "Containerfile.arm64",
+            "api-Dockerfile",
+            "buildDockerfile",
+            "docs-dockerfile.Dockerfile",
+            "prod.Dockerfile.debian",
+            "owner+repo__path__Dockerfile.webapp",
         ] {
             assert_eq!(FileKind::detect(name, ""), FileKind::Dockerfile, "{name}");
+        }
+        for name in [
+            "Dockerfile.dockerignore",
+            "app.Dockerfile.dockerignore",
+            "mydockerfile.txt",
+            "dockerfiles.md",
+        ] {
+            assert_ne!(FileKind::detect(name, ""), FileKind::Dockerfile, "{name}");
         }
         assert_eq!(
             FileKind::detect("Dockerfile.yaml", ""),

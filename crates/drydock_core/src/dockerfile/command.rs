@@ -116,7 +116,11 @@ pub struct FlagRef<'c> {
 impl Command {
     /// Whether the command's base name is `name`.
     pub fn is(&self, name: &str) -> bool {
-        base_name(&self.name.value) == name
+        // Every rule asks this of every command: compare the tail first, without searching.
+        self.name
+            .value
+            .strip_suffix(name)
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
     }
 
     pub fn base_name(&self) -> &str {
@@ -229,7 +233,10 @@ impl Command {
 
 /// `/usr/bin/apt-get` → `apt-get`.
 pub fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(slash) => path.get(slash + 1..).unwrap_or(path),
+        None => path,
+    }
 }
 
 /// Whether a word is a flag: starts with `-`, is not `-` or `--`, and was not quoted to be

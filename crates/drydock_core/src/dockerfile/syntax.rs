@@ -76,6 +76,11 @@ impl Keyword {
 
     /// Instructions are case-insensitive.
     pub fn from_word(word: &str) -> Option<Keyword> {
+        if word.is_ascii() {
+            return Keyword::ALL
+                .into_iter()
+                .find(|keyword| keyword.as_str().eq_ignore_ascii_case(word));
+        }
         // BuildKit lower-cases with Unicode rules (the Kelvin sign `K` becomes `k`).
         let lower = word.to_lowercase();
         Keyword::ALL

@@ -429,8 +429,48 @@ impl Parser<'_, '_> {
                     word.value.push(char::from(c));
                 }
                 _ => {
-                    if let Some(c) = self.bump_char() {
-                        word.value.push(c);
+                    // A run of ordinary characters at once (all the special ones are ASCII, so
+                    // the run ends on a character boundary).
+                    let from = self.pos;
+                    let run = self
+                        .bytes
+                        .get(from..)
+                        .unwrap_or_default()
+                        .iter()
+                        .position(|b| {
+                            matches!(
+                                b,
+                                b' ' | b'\t'
+                                    | b'\r'
+                                    | b'\n'
+                                    | b';'
+                                    | b'&'
+                                    | b'|'
+                                    | b'('
+                                    | b')'
+                                    | b'<'
+                                    | b'>'
+                                    | b'`'
+                                    | b'\\'
+                                    | b'\''
+                                    | b'"'
+                                    | b'$'
+                                    | b'*'
+                                    | b'?'
+                                    | b'['
+                            )
+                        })
+                        .map_or(self.bytes.len(), |n| from + n);
+                    match self.text.get(from..run) {
+                        Some(plain) if run > from => {
+                            word.value.push_str(plain);
+                            self.pos = run;
+                        }
+                        _ => {
+                            if let Some(c) = self.bump_char() {
+                                word.value.push(c);
+                            }
+                        }
                     }
                 }
             }

@@ -19,6 +19,19 @@ pub(super) fn expand<E: Env + ?Sized>(
     } else {
         0
     };
+    // Most words have nothing to expand, unquote or unescape: they are their own value.
+    let rest = word.get(start..).unwrap_or_default();
+    if !rest.contains(['$', '\'', '"', lexer.escape]) {
+        return Ok(Expanded {
+            value: rest.to_owned(),
+            words: rest
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            references: Vec::new(),
+        });
+    }
     let mut expander = Expander {
         lexer,
         env,

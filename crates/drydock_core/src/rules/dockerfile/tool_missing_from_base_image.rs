@@ -189,10 +189,13 @@ fn installs(command: &Command, tool: &str, packages: &[&str]) -> bool {
     if managers.contains(&command.base_name()) {
         return command.args.iter().any(|w| {
             let name = w.value.split(['=', '~']).next().unwrap_or("");
-            packages
-                .iter()
-                .any(|p| name == *p || name.starts_with(&format!("{p}-")) && *p != "python3")
-                || name == tool
+            packages.iter().any(|p| {
+                name == *p
+                    || name
+                        .strip_prefix(p)
+                        .is_some_and(|rest| rest.starts_with('-'))
+                        && *p != "python3"
+            }) || name == tool
         });
     }
     if command.is("curl") || command.is("wget") {

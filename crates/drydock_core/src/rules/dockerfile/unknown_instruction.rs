@@ -118,9 +118,16 @@ fn suggest(word: &str) -> Option<Suggestion> {
     if let Some(keyword) = glued {
         return Some(Suggestion::MissingSpace(keyword));
     }
+    // Words much longer than any keyword (template lines, shell commands) are not typos; the
+    // distance is at least the difference in length, so skip them before computing it.
+    let length = word.chars().take("HEALTHCHECK".len() + 3).count();
+    if length > "HEALTHCHECK".len() + 2 {
+        return None;
+    }
     let upper = word.to_ascii_uppercase();
     Keyword::ALL
         .into_iter()
+        .filter(|keyword| length.abs_diff(keyword.as_str().len()) <= 2)
         .map(|keyword| (edit_distance(&upper, keyword.as_str()), keyword))
         .filter(|(distance, keyword)| *distance <= 2 && *distance < keyword.as_str().len() / 2 + 1)
         .min_by_key(|(distance, _)| *distance)
