@@ -203,6 +203,7 @@ fn file_diagnostics(
                 tree,
                 semantic,
                 runs: &runs,
+                settings,
             };
             let suppressions = Suppressions::from_dockerfile(&file.text, tree);
             for (meta, rule) in rules::dockerfile::RULES {

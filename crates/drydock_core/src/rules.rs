@@ -72,6 +72,8 @@ pub struct DockerfileContext<'a> {
     pub semantic: &'a Semantic,
     /// Every `RUN` with the shell commands it runs, parsed once per file.
     pub runs: &'a [crate::dockerfile::command::Run<'a>],
+    /// For the rules that read settings (`trusted-registries`).
+    pub settings: &'a crate::settings::Settings,
 }
 
 /// What a YAML rule sees.

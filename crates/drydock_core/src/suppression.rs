@@ -148,6 +148,12 @@ fn only_comments_between(text: &str, start: usize, end: usize) -> bool {
     middle.iter().all(|line| line.trim_start().starts_with('#')) && last.trim().is_empty()
 }
 
+/// Whether `comment` is an inline `# hadolint ignore=…` or `# drydock ignore=…` (for the next
+/// instruction), which the rule `dockerfile/inline-ignore-pragma` reports.
+pub(crate) fn is_inline_ignore(comment: &str) -> bool {
+    Pragma::parse(comment).is_some_and(|pragma| pragma.scope == Scope::Next)
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Scope {
     Next,

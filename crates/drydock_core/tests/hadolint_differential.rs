@@ -40,6 +40,7 @@ use drydock_core::{LineIndex, SourceFile, check_file};
 /// Per DL code: the minimum number of findings both report, and the maximum reported by only
 /// one side. Measured; tighten when agreement improves.
 const EXPECTED: &[(&str, usize, usize, usize)] = &[
+    ("DL1001", 0, 0, 0),
     ("DL3001", 2, 0, 0),
     ("DL3002", 1, 1, 0),
     ("DL3003", 357, 0, 2),
@@ -49,6 +50,7 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("DL3007", 88, 0, 0),
     ("DL3008", 465, 6, 0),
     ("DL3009", 18, 65, 6),
+    ("DL3010", 0, 0, 0),
     ("DL3012", 0, 0, 0),
     ("DL3013", 67, 2, 1),
     ("DL3014", 4, 0, 0),
@@ -63,6 +65,7 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("DL3023", 0, 0, 0),
     ("DL3024", 0, 0, 0),
     ("DL3025", 60, 0, 0),
+    ("DL3026", 0, 0, 0),
     ("DL3027", 31, 0, 0),
     ("DL3028", 6, 0, 0),
     ("DL3030", 0, 0, 0),
@@ -78,6 +81,7 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("DL3040", 0, 0, 0),
     ("DL3041", 0, 0, 0),
     ("DL3042", 29, 0, 0),
+    ("DL3043", 0, 0, 0),
     ("DL3044", 0, 0, 0),
     ("DL3045", 17, 0, 0),
     ("DL3046", 1, 0, 0),

@@ -24,6 +24,7 @@ fn specs() {
             for case in sorted_dir(&rule_dir)
                 .into_iter()
                 .filter(|p| p.extension().is_none_or(|e| e != "snap"))
+                .filter(|p| !p.ends_with("settings.json"))
             {
                 check(&rule, &case);
                 cases += 1;
@@ -52,8 +53,7 @@ fn check(rule: &str, case: &Path) {
     };
     // A one-file workspace, so that the cross-file rules run too (on the file's own objects).
     // The folder's rule runs even when it is off by default.
-    let mut settings = drydock_core::Settings::default();
-    settings.enable(rule);
+    let settings = folder_settings(rule, case);
     let findings = drydock_core::check_with(&Workspace { files: vec![file] }, &settings);
     if name.starts_with("valid") {
         let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
@@ -72,6 +72,19 @@ fn check(rule: &str, case: &Path) {
     settings.bind(|| insta::assert_snapshot!(name, rendered));
 }
 
+/// The settings a case runs with: the rule's folder may hold a `settings.json` (a serialized
+/// `Settings`, for rules that read settings such as `trusted_registries`); the folder's rule runs
+/// even when it is off by default.
+fn folder_settings(rule: &str, case: &Path) -> drydock_core::Settings {
+    let path = case.parent().unwrap().join("settings.json");
+    let mut settings: drydock_core::Settings = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).unwrap(),
+        Err(_) => drydock_core::Settings::default(),
+    };
+    settings.enable(rule);
+    settings
+}
+
 /// A folder is one workspace of the files under it (named by their paths inside the folder, so
 /// `web/Dockerfile` is a Dockerfile in folder `web`); the snapshot lists the findings per file.
 fn check_workspace(rule: &str, case: &Path) {
@@ -88,8 +101,7 @@ fn check_workspace(rule: &str, case: &Path) {
             text: std::fs::read_to_string(path).unwrap(),
         })
         .collect();
-    let mut settings = drydock_core::Settings::default();
-    settings.enable(rule);
+    let settings = folder_settings(rule, case);
     let findings = drydock_core::check_with(
         &Workspace {
             files: files.clone(),

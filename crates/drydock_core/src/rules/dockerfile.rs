@@ -79,9 +79,12 @@ pub mod multiple_entrypoint;
 pub mod multiple_healthcheck;
 pub mod user_non_numeric;
 
+pub mod copy_archive_then_extract;
 pub mod copy_context_before_install;
+pub mod inline_ignore_pragma;
 pub mod npm_install_instead_of_ci;
 pub mod remote_script_piped_to_shell;
+pub mod untrusted_registry;
 
 pub mod tool_missing_from_base_image;
 
@@ -100,6 +103,7 @@ mod suggest;
 pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&syntax_error::RULE, syntax_error::check),
     (&unknown_instruction::RULE, unknown_instruction::check),
+    (&inline_ignore_pragma::RULE, inline_ignore_pragma::check),
     // BuildKit's build checks.
     (&stage_name_casing::RULE, stage_name_casing::check),
     (&from_as_casing::RULE, from_as_casing::check),
@@ -198,11 +202,16 @@ pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
         final_stage_runs_as_root::check,
     ),
     (&image_untagged::RULE, image_untagged::check),
+    (&untrusted_registry::RULE, untrusted_registry::check),
     (&image_latest_tag::RULE, image_latest_tag::check),
     (&multiple_cmd::RULE, multiple_cmd::check),
     (&multiple_entrypoint::RULE, multiple_entrypoint::check),
     (&multiple_healthcheck::RULE, multiple_healthcheck::check),
     (&add_instead_of_copy::RULE, add_instead_of_copy::check),
+    (
+        &copy_archive_then_extract::RULE,
+        copy_archive_then_extract::check,
+    ),
     (
         &copy_multiple_sources_dest_slash::RULE,
         copy_multiple_sources_dest_slash::check,

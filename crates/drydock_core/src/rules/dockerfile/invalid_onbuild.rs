@@ -22,6 +22,10 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "dockerfile-utils",
             id: "ONBUILD_TRIGGER_DISALLOWED",
         },
+        Mirror {
+            tool: "hadolint",
+            id: "DL3043",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does
