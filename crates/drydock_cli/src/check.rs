@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use drydock_core::k8s::Crds;
-use drydock_core::{FileKind, Finding, Settings, Severity, SourceFile, Workspace};
+use drydock_core::{FileKind, Finding, ParsedFile, Settings, Severity, SourceFile, Workspace};
 
 use crate::discover::{self, Candidate, Root};
 use crate::format::{CheckedFile, Report};
@@ -67,10 +67,11 @@ impl Checker {
         }
     }
 
-    /// The findings of one file of a workspace with these CustomResourceDefinitions, with the
-    /// settings applied. Cross-file rules are not among them (see [`run`]).
-    fn check(&self, file: &SourceFile, crds: &Crds) -> Vec<Finding> {
-        let mut findings = drydock_core::check_file_in_workspace(file, &self.settings, crds);
+    /// The findings of one file (parsed as `parsed`) of a workspace with these
+    /// CustomResourceDefinitions, with the settings applied. Cross-file rules are not among them
+    /// (see [`run`]).
+    fn check(&self, file: &SourceFile, parsed: &ParsedFile, crds: &Crds) -> Vec<Finding> {
+        let mut findings = drydock_core::check_parsed_file(file, parsed, &self.settings, crds);
         self.keep_reported(&mut findings);
         findings
     }
@@ -99,9 +100,13 @@ enum Loaded {
 
 /// One file once checked (and fixed).
 struct Checked {
+    kind: FileKind,
     findings: Vec<Finding>,
     fixed: usize,
     change: Option<Change>,
+    /// What the cross-file rules read of the file as it is now ([`ParsedFile::for_workspace`]),
+    /// when they run; `None` as well when the parse made before checking still holds.
+    parsed: Option<ParsedFile>,
 }
 
 /// Where each command-line path's results go.
@@ -193,15 +198,34 @@ pub fn run(
         })
         .collect();
 
-    // Check and fix each file, in parallel; custom resources against the workspace's CRDs.
-    let crds = Crds::from_workspace(&workspace);
+    // Each file is parsed once, for its own rules and the cross-file ones. Custom resources are
+    // checked against the workspace's CRDs, so the few files that define CRDs are parsed first
+    // (in parallel), the others as they are checked.
+    let cross_file = drydock_core::rules::workspace::any_enabled(&checker.settings);
+    let mut early: Vec<Option<ParsedFile>> =
+        crate::parallel::map(&workspace.files, threads, |file| {
+            file.text
+                .contains("CustomResourceDefinition")
+                .then(|| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ParsedFile::new(file)))
+                        .ok()
+                })
+                .flatten()
+        });
+    let mut crds = Crds::new();
+    for stream in early.iter().flatten().filter_map(ParsedFile::kubernetes) {
+        crds.add_stream(stream);
+    }
+
+    // Check and fix each file, in parallel.
     let indexes: Vec<usize> = (0..workspace.files.len()).collect();
     let mut checked = crate::parallel::map(&indexes, threads, |&index| {
         let file = workspace.files.get(index)?;
         let path = paths.get(index).and_then(Option::as_ref);
+        let parsed = early.get(index).and_then(Option::as_ref);
         // The core never panics by design; should it, one file is reported, not the whole run.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            checker.check_one(file, path, &crds)
+            checker.check_one(file, path, parsed, &crds, cross_file)
         }))
         .ok()
     });
@@ -218,7 +242,24 @@ pub fn run(
     }
     let mut problems_after = Vec::new();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        drydock_core::check_workspace_rules(&workspace, &checker.settings)
+        if !cross_file {
+            return Vec::new();
+        }
+        let parsed: Vec<ParsedFile> = workspace
+            .files
+            .iter()
+            .zip(checked.iter_mut())
+            .zip(early.iter_mut())
+            .map(|((file, result), early)| {
+                result
+                    .as_mut()
+                    .and_then(|result| result.parsed.take())
+                    .or_else(|| early.take().map(|parsed| parsed.for_workspace(file)))
+                    // Only after an internal error in that file's check.
+                    .unwrap_or_else(|| ParsedFile::new(file).for_workspace(file))
+            })
+            .collect();
+        drydock_core::check_workspace_rules_parsed(&workspace, &parsed, &checker.settings)
     })) {
         Ok(mut cross) => {
             checker.keep_reported(&mut cross);
@@ -327,10 +368,39 @@ fn read_job(job: &Job) -> Read {
 }
 
 impl Checker {
-    fn check_one(&self, file: &SourceFile, path: Option<&PathBuf>, crds: &Crds) -> Checked {
-        let mut findings = self.check(file, crds);
+    /// Checks (and fixes) one file; `early` is its parse when it was parsed before checking.
+    /// With `cross_file`, the result keeps what the cross-file rules read of a file parsed here.
+    fn check_one(
+        &self,
+        file: &SourceFile,
+        path: Option<&PathBuf>,
+        early: Option<&ParsedFile>,
+        crds: &Crds,
+        cross_file: bool,
+    ) -> Checked {
+        if let Some(parsed) = early {
+            return self.check_parsed(file, path, parsed, crds, cross_file);
+        }
+        let parsed = ParsedFile::new(file);
+        let mut checked = self.check_parsed(file, path, &parsed, crds, cross_file);
+        if cross_file && checked.change.is_none() {
+            checked.parsed = Some(parsed.for_workspace(file));
+        }
+        checked
+    }
+
+    fn check_parsed(
+        &self,
+        file: &SourceFile,
+        path: Option<&PathBuf>,
+        parsed: &ParsedFile,
+        crds: &Crds,
+        cross_file: bool,
+    ) -> Checked {
+        let mut findings = self.check(file, parsed, crds);
         let mut fixed = 0;
         let mut change = None;
+        let mut parsed_now = None;
         if self.fix != FixMode::Off && findings.iter().any(|finding| finding.fix.is_some()) {
             let text = drydock_core::fix_all(file, &self.settings);
             if text != file.text {
@@ -338,7 +408,11 @@ impl Checker {
                     name: file.name.clone(),
                     text,
                 };
-                let remaining = self.check(&after, crds);
+                let parsed_after = ParsedFile::new(&after);
+                let remaining = self.check(&after, &parsed_after, crds);
+                if cross_file {
+                    parsed_now = Some(parsed_after.for_workspace(&after));
+                }
                 // What the fixes resolved (a fix may resolve several findings, or none).
                 fixed = findings.len().saturating_sub(remaining.len()).max(1);
                 findings = remaining;
@@ -351,23 +425,26 @@ impl Checker {
             }
         }
         Checked {
+            kind: parsed.kind,
             findings,
             fixed,
             change,
+            parsed: parsed_now,
         }
     }
 
     /// The report entry for a checked file: findings in order, text only where needed.
     fn finish(&self, file: SourceFile, checked: Checked) -> Done {
         let Checked {
+            kind,
             mut findings,
             fixed,
             change,
+            parsed: _,
         } = checked;
         findings.sort_by(|a, b| {
             (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
         });
-        let kind = FileKind::detect(&file.name, &file.text);
         let text = if findings.is_empty() || !self.keep_text {
             String::new()
         } else {

@@ -289,6 +289,10 @@ fn run(
 }
 
 fn into_findings(file: &SourceFile, mut diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
+    // Most files have no cross-file finding: no line index to build for them.
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });

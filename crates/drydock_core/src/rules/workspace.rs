@@ -95,6 +95,14 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
     ),
 ];
 
+/// Whether `settings` enable any cross-file rule (if none, a front end need not keep the files'
+/// parses for [`crate::check_workspace_rules_parsed`]).
+pub fn any_enabled(settings: &crate::settings::Settings) -> bool {
+    RULES
+        .iter()
+        .any(|(meta, _)| settings.effective(meta).enabled)
+}
+
 impl WorkspaceContext<'_> {
     /// The file index of graph node `node`.
     pub fn file_of(&self, node: usize) -> Option<usize> {
