@@ -7,17 +7,26 @@ use crate::k8s::ViolationKind;
 use crate::rules::{KubernetesCheck, KubernetesContext, RuleMeta};
 
 pub mod automount_service_account_token;
+pub mod capabilities_not_dropped;
 pub mod cluster_admin_binding;
+pub mod cronjob_starting_deadline;
 pub mod dangerous_capabilities;
 pub mod database_without_volume;
 pub mod default_namespace;
+pub mod default_service_account;
 pub mod deprecated_api;
+pub mod deprecated_service_account_field;
 pub mod duplicate_list_entry;
+pub mod exposed_service;
 pub mod host_namespaces;
 pub mod host_path_volume;
+pub mod host_port;
+pub mod host_process;
+pub mod hpa_min_replicas;
 pub mod hpa_replica_range;
 pub mod image_pull_policy;
 pub mod image_tag;
+pub mod ingress_without_tls;
 pub mod invalid_cron_schedule;
 pub mod invalid_enum_value;
 pub mod invalid_format;
@@ -25,24 +34,45 @@ pub mod invalid_label;
 pub mod invalid_name;
 pub mod invalid_port;
 pub mod invalid_probe;
+pub mod invalid_restart_policy;
 pub mod invalid_type;
+pub mod job_ttl;
 pub mod missing_anti_affinity;
+pub mod missing_ephemeral_storage;
+pub mod missing_priority_class;
 pub mod missing_probes;
 pub mod missing_required_field;
 pub mod missing_resources;
+pub mod missing_seccomp_profile;
 pub mod missing_volume;
+pub mod pdb_blocks_eviction;
+pub mod pdb_unhealthy_pod_eviction_policy;
+pub mod pdb_without_budget;
+pub mod pod_creation_access;
+pub mod pod_exec_access;
 pub mod privilege_escalation;
 pub mod privileged_container;
+pub mod privileged_port;
+pub mod probe_port;
 pub mod rbac_wildcard;
+pub mod recreate_strategy;
 pub mod requests_exceed_limits;
 pub mod run_as_root;
+pub mod secret_access;
+pub mod secret_env_reference;
+pub mod secret_in_config_map;
 pub mod secret_in_env;
 pub mod selector_mismatch;
 pub mod service_type_mismatch;
+pub mod single_replica;
+pub mod ssh_port;
 pub mod unavailable_api;
 pub mod unknown_custom_resource;
 pub mod unknown_field;
 pub mod unknown_kind;
+pub mod unmasked_proc_mount;
+pub mod unsafe_sysctl;
+pub mod writable_host_mount;
 pub mod writable_root_filesystem;
 pub mod wrong_api_version;
 
@@ -95,6 +125,57 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&missing_probes::RULE, missing_probes::check),
     (&rbac_wildcard::RULE, rbac_wildcard::check),
     (&cluster_admin_binding::RULE, cluster_admin_binding::check),
+    (&probe_port::RULE, probe_port::check),
+    (
+        &deprecated_service_account_field::RULE,
+        deprecated_service_account_field::check,
+    ),
+    (&ssh_port::RULE, ssh_port::check),
+    (&unsafe_sysctl::RULE, unsafe_sysctl::check),
+    (&unmasked_proc_mount::RULE, unmasked_proc_mount::check),
+    (&host_port::RULE, host_port::check),
+    (&host_process::RULE, host_process::check),
+    (&invalid_restart_policy::RULE, invalid_restart_policy::check),
+    (&pdb_blocks_eviction::RULE, pdb_blocks_eviction::check),
+    (&pdb_without_budget::RULE, pdb_without_budget::check),
+    (&pod_exec_access::RULE, pod_exec_access::check),
+    (&secret_access::RULE, secret_access::check),
+    (&pod_creation_access::RULE, pod_creation_access::check),
+    (&secret_in_config_map::RULE, secret_in_config_map::check),
+    (
+        &capabilities_not_dropped::RULE,
+        capabilities_not_dropped::check,
+    ),
+    (
+        &default_service_account::RULE,
+        default_service_account::check,
+    ),
+    (&privileged_port::RULE, privileged_port::check),
+    (&secret_env_reference::RULE, secret_env_reference::check),
+    (&writable_host_mount::RULE, writable_host_mount::check),
+    (&job_ttl::RULE, job_ttl::check),
+    (
+        &cronjob_starting_deadline::RULE,
+        cronjob_starting_deadline::check,
+    ),
+    (&missing_priority_class::RULE, missing_priority_class::check),
+    (&ingress_without_tls::RULE, ingress_without_tls::check),
+    (
+        &missing_ephemeral_storage::RULE,
+        missing_ephemeral_storage::check,
+    ),
+    (&recreate_strategy::RULE, recreate_strategy::check),
+    (&single_replica::RULE, single_replica::check),
+    (&hpa_min_replicas::RULE, hpa_min_replicas::check),
+    (&exposed_service::RULE, exposed_service::check),
+    (
+        &missing_seccomp_profile::RULE,
+        missing_seccomp_profile::check,
+    ),
+    (
+        &pdb_unhealthy_pod_eviction_policy::RULE,
+        pdb_unhealthy_pod_eviction_policy::check,
+    ),
     (
         &database_without_volume::RULE,
         database_without_volume::check,

@@ -22,6 +22,10 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "polaris",
             id: "rolebindingClusterAdminClusterRole",
         },
+        Mirror {
+            tool: "polaris",
+            id: "rolebindingClusterAdminRole",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

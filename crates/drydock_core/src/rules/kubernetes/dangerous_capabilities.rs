@@ -18,10 +18,6 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "polaris",
             id: "insecureCapabilities",
         },
-        Mirror {
-            tool: "kube-linter",
-            id: "drop-net-raw-capability",
-        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

@@ -19,6 +19,10 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "kubent",
             id: "Deprecated APIs",
         },
+        Mirror {
+            tool: "kube-score",
+            id: "stable-version",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

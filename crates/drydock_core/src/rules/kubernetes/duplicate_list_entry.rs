@@ -19,6 +19,10 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "kube-linter",
             id: "duplicate-env-var",
         },
+        Mirror {
+            tool: "kube-score",
+            id: "environment-variable-key-duplication",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

@@ -9,10 +9,16 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[Mirror {
-        tool: "kube-score",
-        id: "container-image-pull-policy",
-    }],
+    mirrors: &[
+        Mirror {
+            tool: "kube-score",
+            id: "container-image-pull-policy",
+        },
+        Mirror {
+            tool: "polaris",
+            id: "pullPolicyNotAlways",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Reports `imagePullPolicy: IfNotPresent` or `Never` on an image tagged `latest` or not tagged at

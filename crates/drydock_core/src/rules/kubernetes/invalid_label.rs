@@ -11,10 +11,16 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[Mirror {
-        tool: "kubectl",
-        id: "a valid label must be an empty string or consist of",
-    }],
+    mirrors: &[
+        Mirror {
+            tool: "kubectl",
+            id: "a valid label must be an empty string or consist of",
+        },
+        Mirror {
+            tool: "kube-score",
+            id: "label-values",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Checks the labels and annotations of every object and pod template, and the label selectors

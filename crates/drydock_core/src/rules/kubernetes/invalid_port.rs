@@ -1,7 +1,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::k8s::names::{dns1123_label, iana_svc_name, is_placeholder};
 use crate::k8s::object::{at, int, items, objects};
-use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
+use crate::rules::{FixKind, KubernetesContext, Language, Mirror, RuleMeta};
 use crate::yaml::{Document, NodeId};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -11,7 +11,16 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[
+        Mirror {
+            tool: "kube-linter",
+            id: "invalid-target-ports",
+        },
+        Mirror {
+            tool: "kube-score",
+            id: "container-ports-check",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Checks container and Service ports as the API server's validation does: `containerPort`, `port`

@@ -18,6 +18,18 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "kube-score",
             id: "deployment-has-host-podantiaffinity",
         },
+        Mirror {
+            tool: "kube-score",
+            id: "statefulset-has-host-podantiaffinity",
+        },
+        Mirror {
+            tool: "kube-score",
+            id: "pod-topology-spread-constraints",
+        },
+        Mirror {
+            tool: "polaris",
+            id: "topologySpreadConstraint",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

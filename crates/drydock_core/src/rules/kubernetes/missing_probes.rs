@@ -30,6 +30,10 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "polaris",
             id: "livenessProbeMissing",
         },
+        Mirror {
+            tool: "kube-score",
+            id: "pod-probes-identical",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

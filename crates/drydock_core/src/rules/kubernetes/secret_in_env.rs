@@ -9,10 +9,16 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[Mirror {
-        tool: "kube-linter",
-        id: "env-var-secret",
-    }],
+    mirrors: &[
+        Mirror {
+            tool: "kube-linter",
+            id: "env-var-secret",
+        },
+        Mirror {
+            tool: "polaris",
+            id: "sensitiveContainerEnvVar",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Reports a container `env` entry whose name says it holds a credential — it contains `PASSWORD`,
@@ -68,7 +74,7 @@ spec:
 };
 
 /// Whether an environment variable's name says it holds a credential.
-fn credential_name(name: &str) -> bool {
+pub(crate) fn credential_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     const POINTERS: [&str; 15] = [
         "_FILE",
@@ -107,7 +113,7 @@ fn credential_name(name: &str) -> bool {
 }
 
 /// Whether a literal value could be a credential.
-fn credential_value(value: &str) -> bool {
+pub(crate) fn credential_value(value: &str) -> bool {
     let value = value.trim();
     !(value.is_empty()
         || value.parse::<f64>().is_ok()

@@ -19,6 +19,10 @@ pub static RULE: RuleMeta = RuleMeta {
             tool: "kubent",
             id: "Deprecated APIs removed",
         },
+        Mirror {
+            tool: "kube-linter",
+            id: "no-extensions-v1beta",
+        },
     ],
     docs: crate::rules::docs(
         r#"## What it does

@@ -1,7 +1,7 @@
 use crate::diagnostic::Severity;
 use crate::k8s::relations::{EdgeKind, EdgeStatus};
 use crate::rules::workspace::{Placed, WorkspaceContext, at_edge};
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-config-reference",
@@ -10,7 +10,10 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[Mirror {
+        tool: "kube-linter",
+        id: "env-value-from",
+    }],
     docs: crate::rules::docs(
         r#"## What it does
 Follows every ConfigMap and Secret a pod template uses (`env[].valueFrom`, `envFrom`, `configMap`,
