@@ -404,3 +404,46 @@ fn the_target_kubernetes_version_comes_from_the_file_or_the_command_line() {
         run.stderr
     );
 }
+
+#[test]
+fn trusted_registries_turn_on_untrusted_registry() {
+    let dockerfile = "FROM quay.io/prometheus/busybox:1.36 AS tools\n\
+                      FROM registry.example.com/base/debian:12\n\
+                      COPY --from=tools /bin/busybox /bin/\n\
+                      USER app\n";
+    let untrusted = |found: &[(String, String)]| {
+        found
+            .iter()
+            .filter(|(rule, _)| rule == "dockerfile/untrusted-registry")
+            .count()
+    };
+
+    // No list: every registry is fine.
+    let dir = scratch("config-trusted-none");
+    write(&dir, "Dockerfile", dockerfile);
+    let found = rules_found(&drydock(&["check", "--format", "json", "."], &dir, None));
+    assert_eq!(untrusted(&found), 0, "{found:?}");
+
+    // `.drydock.yaml`: quay.io is not in the list, the stage name and the listed registry are.
+    let dir = scratch("config-trusted-drydock");
+    write(&dir, "Dockerfile", dockerfile);
+    write(
+        &dir,
+        ".drydock.yaml",
+        "trusted-registries: [registry.example.com]\n",
+    );
+    let found = rules_found(&drydock(&["check", "--format", "json", "."], &dir, None));
+    assert_eq!(untrusted(&found), 1, "{found:?}");
+    assert!(has(&found, "dockerfile/untrusted-registry", "error"));
+
+    // hadolint's `trustedRegistries` in `.hadolint.yaml` does the same.
+    let dir = scratch("config-trusted-hadolint");
+    write(&dir, "Dockerfile", dockerfile);
+    write(
+        &dir,
+        ".hadolint.yaml",
+        "trustedRegistries:\n  - registry.example.com\n",
+    );
+    let found = rules_found(&drydock(&["check", "--format", "json", "."], &dir, None));
+    assert_eq!(untrusted(&found), 1, "{found:?}");
+}
