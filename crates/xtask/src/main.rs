@@ -8,6 +8,8 @@
 //! - `build`: the release web build into `dist/`.
 //! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`).
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
+//! - `compare-hadolint [--runs N]`: hadolint and drydock on the same Dockerfiles, back to back,
+//!   with the ratio (see `compare.rs`).
 //! - `schema`: regenerate the Kubernetes schema from the pinned kubernetes-validate wheel;
 //!   `k8s-differential`: rerun kubernetes-validate over the manifest corpus (see `schema.rs`).
 //!
@@ -16,6 +18,7 @@
 //! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
 
 mod bench;
+mod compare;
 mod dist;
 mod fuzz;
 mod schema;
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Some("schema") => schema::schema(),
         Some("k8s-differential") => schema::differential(),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
+        Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
             println!("{}", HELP);
             Ok(())
@@ -66,7 +70,9 @@ commands:
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets
   schema             regenerate crates/drydock_core/schema/ from kubernetes-validate on PyPI
-  k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test";
+  k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
+  compare-hadolint [--runs N]
+                     time hadolint 2.15.1 and drydock on the Dockerfile corpus in the same run";
 
 fn root() -> PathBuf {
     // crates/xtask → the workspace root.
