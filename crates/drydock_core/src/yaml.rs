@@ -5,6 +5,7 @@
 //! duplicate keys and alias bombs reported, and scalars resolved as Kubernetes reads them.
 
 mod build;
+mod fast;
 mod scalar;
 mod stream;
 mod tree;
@@ -14,7 +15,7 @@ mod tests;
 
 pub use build::ALIAS_EXPANSION_LIMIT;
 pub use scalar::resolve;
-pub use stream::{DocumentSlice, parse, split_documents};
+pub use stream::{DocumentSlice, parse, parse_reference, split_documents};
 pub use tree::{
     Document, Entry, ErrorKind, Node, NodeId, Scalar, ScalarKind, ScalarStyle, Stream, Value,
     YamlError,

@@ -27,6 +27,7 @@ const SEEDS: &[(&str, &[Seed])] = &[
         ],
     ),
     ("kubernetes", &[Seed::all("corpus/k8s")]),
+    ("yaml", &[Seed::all("corpus/k8s")]),
 ];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.

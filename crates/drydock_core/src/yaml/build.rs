@@ -16,24 +16,16 @@ use crate::yaml::tree::{
 /// aliasing" too; no real manifest comes near this, and an alias bomb reaches it in microseconds.
 pub const ALIAS_EXPANSION_LIMIT: u64 = 100_000;
 
-/// Parses the document in `range` of `text` (one slice from `split_documents`).
+/// Parses the document in `range` of `text` (one slice from `split_documents`): with the fast
+/// path of [`super::fast`] when the document stays within its subset, otherwise with saphyr.
 pub fn parse_document(text: &str, range: TextRange) -> Document {
+    super::fast::parse_document(text, range).unwrap_or_else(|| parse_document_saphyr(text, range))
+}
+
+/// Parses the document in `range` of `text` with saphyr-parser (the reference for the fast path).
+pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
     let source = range.slice(text);
-    let mut builder = Builder {
-        text,
-        base: range.start,
-        offsets: Offsets::new(source),
-        document: Document {
-            range,
-            ..Document::default()
-        },
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        sizes: Vec::new(),
-        aliased: 0,
-        last_closed_column: None,
-        done: false,
-    };
+    let mut builder = Builder::new(text, range);
     let mut parser = Parser::new_from_str(source);
     while let Some(event) = parser.next_event() {
         match event {
@@ -61,7 +53,7 @@ struct Frame {
     children: Vec<NodeId>,
 }
 
-struct Builder<'t> {
+pub(super) struct Builder<'t> {
     text: &'t str,
     base: usize,
     offsets: Offsets<'t>,
@@ -71,12 +63,78 @@ struct Builder<'t> {
     /// Expanded size of every node (itself plus everything under it, aliases expanded).
     sizes: Vec<u64>,
     aliased: u64,
-    /// Column of the block collection that ended last (for "expected N spaces").
-    last_closed_column: Option<usize>,
+    /// Start of the block collection that ended last (for "expected N spaces").
+    last_closed_start: Option<usize>,
     done: bool,
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
+    pub(super) fn new(text: &'t str, range: TextRange) -> Self {
+        Builder {
+            text,
+            base: range.start,
+            offsets: Offsets::new(range.slice(text)),
+            document: Document {
+                range,
+                ..Document::default()
+            },
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            sizes: Vec::new(),
+            aliased: 0,
+            last_closed_start: None,
+            done: false,
+        }
+    }
+
+    pub(super) fn finish(self) -> Document {
+        self.document
+    }
+
+    /// A scalar at `range` (absolute byte offsets, without anchor or tag).
+    pub(super) fn scalar(
+        &mut self,
+        range: TextRange,
+        value: String,
+        style: ScalarStyle,
+        tag: Option<&str>,
+        anchor: usize,
+    ) {
+        let kind = resolve(&value, style, tag);
+        let id = self.push(Node {
+            range,
+            value: Value::Scalar(Scalar { value, style, kind }),
+        });
+        self.sizes.push(1);
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.attach(id, range.end);
+    }
+
+    /// A collection whose text starts at `start` (its first key or `-`, or its bracket).
+    pub(super) fn open(&mut self, start: usize, mapping: bool, flow: bool, anchor: usize) {
+        let value = if mapping {
+            Value::Mapping(Vec::new())
+        } else {
+            Value::Sequence(Vec::new())
+        };
+        let id = self.push(Node {
+            range: TextRange::new(start, start),
+            value,
+        });
+        self.sizes.push(1);
+        self.stack.push(Frame {
+            id,
+            mapping,
+            flow,
+            anchor,
+            start,
+            end: start,
+            children: Vec::new(),
+        });
+    }
+
     fn range(&mut self, span: Span) -> TextRange {
         let start = self.offsets.byte(span.start.index()) + self.base;
         let end = self.offsets.byte(span.end.index()) + self.base;
@@ -112,42 +170,23 @@ impl Builder<'_> {
                     saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
                     saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
                 };
-                let kind = resolve(&value, style, core_tag(tag.as_deref()));
-                let id = self.push(Node {
+                self.scalar(
                     range,
-                    value: Value::Scalar(Scalar {
-                        value: value.into_owned(),
-                        style,
-                        kind,
-                    }),
-                });
-                self.sizes.push(1);
-                if anchor != 0 {
-                    self.anchors.insert(anchor, id);
-                }
-                self.attach(id, range.end);
+                    value.into_owned(),
+                    style,
+                    core_tag(tag.as_deref()),
+                    anchor,
+                );
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let mapping = matches!(event, Event::MappingStart(..));
                 let range = self.value_range(span, anchor != 0 || tag.is_some());
                 let rest = self.text.get(range.start..).unwrap_or("");
-                let flow = rest.starts_with(['{', '[']);
-                let value = if mapping {
-                    Value::Mapping(Vec::new())
-                } else {
-                    Value::Sequence(Vec::new())
-                };
-                let id = self.push(Node { range, value });
-                self.sizes.push(1);
-                self.stack.push(Frame {
-                    id,
-                    mapping,
-                    flow,
-                    anchor,
-                    start: range.start,
-                    end: range.start,
-                    children: Vec::new(),
-                });
+                // A flow collection's start token covers its bracket; a block collection's is
+                // empty (an indentless sequence whose first item is `[...]` starts at a bracket
+                // too, but with an empty token).
+                let flow = range.end > range.start && rest.starts_with(['{', '[']);
+                self.open(range.start, mapping, flow, anchor);
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let end = self.range(span).end;
@@ -219,7 +258,7 @@ impl Builder<'_> {
         }
     }
 
-    fn close(&mut self, end: usize) {
+    pub(super) fn close(&mut self, end: usize) {
         let Some(frame) = self.stack.pop() else {
             return;
         };
@@ -229,7 +268,7 @@ impl Builder<'_> {
             .fold(1u64, |sum, child| sum.saturating_add(self.size(*child)));
         let range = TextRange::new(frame.start, if frame.flow { end } else { frame.end });
         if !frame.flow {
-            self.last_closed_column = Some(self.column(frame.start));
+            self.last_closed_start = Some(frame.start);
         }
         let value = if frame.mapping {
             Value::Mapping(self.entries(&frame.children))
@@ -484,7 +523,7 @@ impl Builder<'_> {
             .iter()
             .filter(|frame| !frame.flow)
             .map(|frame| self.column(frame.start))
-            .chain(self.last_closed_column)
+            .chain(self.last_closed_start.map(|start| self.column(start)))
             .collect();
         columns.sort_unstable();
         columns.dedup();

@@ -2,7 +2,8 @@
 //! the others, then each document parsed on its own.
 
 use crate::text::TextRange;
-use crate::yaml::build::parse_document;
+use crate::yaml::build::{parse_document, parse_document_saphyr};
+use crate::yaml::tree::Document;
 use crate::yaml::tree::Stream;
 
 /// One YAML document of a stream, including its `---` marker line if it has one.
@@ -13,6 +14,17 @@ pub struct DocumentSlice {
 
 /// Parses every document of `text`. Never fails: errors are in each document's `errors`.
 pub fn parse(text: &str) -> Stream {
+    parse_with(text, parse_document)
+}
+
+/// [`parse`] with saphyr-parser for every document, never the fast path: the reference the
+/// differential tests and the `yaml` fuzz target compare [`parse`] with.
+#[doc(hidden)]
+pub fn parse_reference(text: &str) -> Stream {
+    parse_with(text, parse_document_saphyr)
+}
+
+fn parse_with(text: &str, parse_document: fn(&str, TextRange) -> Document) -> Stream {
     Stream {
         documents: split_documents(text)
             .into_iter()
@@ -27,25 +39,32 @@ pub fn parse(text: &str) -> Stream {
 pub fn split_documents(text: &str) -> Vec<DocumentSlice> {
     let mut documents = Vec::new();
     let mut start = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_start_matches('\u{feff}');
-        let marker = content.starts_with("---") || content.starts_with("...");
-        let after = content.get(3..).unwrap_or("");
-        if marker
-            && (after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']))
-            && offset > start
-        {
-            documents.push(DocumentSlice {
-                range: TextRange::new(start, offset),
-            });
-            start = offset;
+    let mut line = 0;
+    while line < text.len() {
+        let rest = text.get(line..).unwrap_or("");
+        // Only a line starting with `-`, `.` or a byte order mark can be a marker.
+        if rest.starts_with(['-', '.', '\u{feff}']) {
+            let content = rest.trim_start_matches('\u{feff}');
+            let marker = content.starts_with("---") || content.starts_with("...");
+            let after = content.get(3..).unwrap_or("");
+            if marker
+                && (after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']))
+                && line > start
+            {
+                documents.push(DocumentSlice {
+                    range: TextRange::new(start, line),
+                });
+                start = line;
+            }
         }
-        offset += line.len();
+        match rest.find('\n') {
+            Some(end) => line += end + 1,
+            None => line = text.len(),
+        }
     }
-    if offset > start || documents.is_empty() {
+    if line > start || documents.is_empty() {
         documents.push(DocumentSlice {
-            range: TextRange::new(start, offset),
+            range: TextRange::new(start, line),
         });
     }
     documents

@@ -1,6 +1,7 @@
 //! Parser tests through one helper: `check(input, expected)` where `expected` is a dump of every
 //! document (nodes with the text of their ranges) and every error.
 
+use crate::text::TextRange;
 use std::fmt::Write;
 
 use super::*;
@@ -301,4 +302,228 @@ fn documents_split_at_markers() {
     // Empty documents are dropped from the parsed stream.
     assert_eq!(parse(text).documents.len(), 3);
     assert_eq!(parse("# only\n---\n").documents.len(), 0);
+}
+
+// The fast path against saphyr: wherever `fast` accepts a document it must build exactly what
+// saphyr builds (nodes, values, ranges, errors).
+
+/// Every document of `text` through both paths; returns how many the fast path accepted.
+fn fast_agrees(text: &str, what: &str) -> usize {
+    let mut accepted = 0;
+    for slice in split_documents(text) {
+        let Some(fast) = fast::parse_document(text, slice.range) else {
+            continue;
+        };
+        let reference = build::parse_document_saphyr(text, slice.range);
+        // Debug text when `==` fails: a `.nan` scalar is not equal to itself.
+        assert!(
+            fast == reference || format!("{fast:?}") == format!("{reference:?}"),
+            "{what}: the fast path differs from saphyr on {:?}\nfast: {fast:#?}\nsaphyr: {reference:#?}",
+            slice.range.slice(text)
+        );
+        accepted += 1;
+    }
+    accepted
+}
+
+#[test]
+fn fast_path_agrees_with_saphyr_on_snippets() {
+    let snippets = [
+        "a:\nb: \nc: |\n  x\n\n  y\n\nd: >-\n  p\n  q\n\n  r\ne: \"x\" # c\nf:\n- 1\n-\n- [a, \"b\", {}]\ng: {k: v}\n# end\n",
+        "--- \nk:\n  - a: 1\n    b:\n  - - x\n# c\n",
+        "a: \"x\"   \nb: \"y\"\nc: 'z' # c\n\"k\": v\n'q':\nl:\n- \"x\" # c\n-\nm: |\n   a\n # comment\nn: |+\n  a\n\n# c\n\nz: 1\no: x # c\n",
+        "k: [a]   # c\nl: [\"a\" , b, ]\nm: {}  \nn:\n- {}\n- {a: \"b\" }\no: [\"x\"]\n",
+        "a: 'it''s'\nb: \"\\t\\u00e9\\x41\\\\ \\\"\"\nc: \"\\q\"\n",
+        "a: |-\n  x\n\n\nb: |+\n  x\n\n\nc: >\n  a\n  b\n\n  c\n   d\n",
+        "a: |\n  x\n  y",
+        "a: |\n  x\n  ",
+        "a: >\n\n  x\n",
+        "a: |\n  \n  x\n",
+        "- a\n- b: 1\n  c: 2\n-   d: 3\n- - e\n",
+        "a:\n  b:\n    c: d\n  e: f\ng: h\n",
+        "a: b\n  c\n",
+        "a: b: c\n",
+        "a:\n- b\n-\n  c: d\n- |\n  x\nz: 1\n",
+        "é: ü\nkey with spaces: value with spaces\n'quoted key': \"x\" # é\n",
+        "a: 1\na: 2\n",
+        "<<: {a: 1}\nb: 2\n",
+        "a: -1\nb: 0777\nc: on\nd: yes\ne: \"1\"\nf: 1.5\ng: ~\nh: null\ni: .inf\n",
+        "a: [1, [2, [3]], {b: [c]}]\n",
+        "a: [1,\n  2]\n",
+        "a: {b: c, d: \"e\"}\n",
+        "a: {b:c}\n",
+        "a: [b: c]\n",
+        "a: x#y\nb: x #y\n",
+        "a: \"x\"#y\n",
+        "  a: 1\n  b: 2\n",
+        "  a: 1\nb: 2\n",
+        "a: 1\n- b\n",
+        "-\n-\n",
+        "- # c\n  a: 1\n",
+        "key:\n  value\n",
+        "a: |\nb: 1\n",
+        "a: |2\n   x\n",
+        "a: | # comment\n  x\n",
+        "a: |x\n  x\n",
+        "a: 'x\n  y'\n",
+        "a: [\n]\n",
+        "...\n",
+        "--- |\n  x\n",
+        "--- # c\na: 1\n",
+        "---\n",
+        "# only a comment\n",
+        "a: b\n---\nc: d\n...\ne: f\n",
+        "a:  \n  - x\n  - y\n",
+        "a:\n  - x\n   - y\n",
+        "a: [x] y\n",
+        "a: {}#\n",
+        "a:\n  -  b: c\n     d: e\n",
+        "- a: |\n    x\n  b: 1\n",
+        "a: >-\n  x\n\n  y\n",
+        "a: \"\\ud800\"\n",
+        "a: \"\\U0001F600\"\n",
+        "? a\n: b\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a:\tb\n",
+        "a: b\r\n",
+        "-1: x\n-a: y\n",
+        "a: %x\n",
+        "a: @x\n",
+        "a: ,x\n",
+        "a: ]\n",
+        "a: -\n",
+        "a: - b\n",
+        "a: x:\n",
+        "a: ::\n",
+        "a: 'x' : y\n",
+        "\"a\" : b\n",
+        "a : b\n",
+        "a: |\n  x\n # c\n  y\n",
+        "a: |\n    x\n  b: c\n",
+        "a:\n  b: |\n    x\n  c: d\n",
+        "a: |-\n  x",
+        "a: [\"x\"]",
+        "a: x",
+        "a:",
+        "- x",
+        "-",
+        "a: b\n  c\n\n  d\ne: f\n",
+        "- a\n  b\n- c\n   \n  d\n",
+        "a: b\n  c: d\n",
+        "a: b # x\n  c\n",
+        "a: b\n  # x\n  c\n",
+        "a: b\n\n\nc: d\n",
+        "a: b\n  c  \n   d\n",
+        "a:\n  b: x\n   y\n  c: z\n",
+        "a: b\n  - c\n  [d] &e *f !g\n",
+        "a: b\n  c",
+        "- a: b\n    c\n  d: e\n",
+        "---\n# c\n",
+        "",
+        "\n\n",
+    ];
+    let mut accepted = 0;
+    for snippet in snippets {
+        accepted += fast_agrees(snippet, snippet);
+    }
+    assert!(
+        accepted > 40,
+        "the fast path accepted only {accepted} snippets"
+    );
+}
+
+/// `split_documents` as it was written first, line by line (it now skips most lines unread).
+fn split_lines(text: &str) -> Vec<DocumentSlice> {
+    let mut documents = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches('\u{feff}');
+        let marker = content.starts_with("---") || content.starts_with("...");
+        let after = content.get(3..).unwrap_or("");
+        if marker
+            && (after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']))
+            && offset > start
+        {
+            documents.push(DocumentSlice {
+                range: TextRange::new(start, offset),
+            });
+            start = offset;
+        }
+        offset += line.len();
+    }
+    if offset > start || documents.is_empty() {
+        documents.push(DocumentSlice {
+            range: TextRange::new(start, offset),
+        });
+    }
+    documents
+}
+
+/// Every YAML file the repository's tests and the shared corpus hold, and truncations and
+/// one-byte edits of the corpus (which reach the fast path's refusals).
+#[test]
+fn fast_path_agrees_with_saphyr_on_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs = [
+        root.join("tests/specs"),
+        root.join("../../../shared/corpus/k8s"),
+        root.join("../../../shared/seed"),
+        root.join("../../../shared/conformance"),
+    ];
+    let mut files = Vec::new();
+    let mut stack: Vec<_> = dirs.to_vec();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                files.push((path, text));
+            }
+        }
+    }
+    let mut accepted = 0;
+    let mut total = 0;
+    for (index, (path, text)) in files.iter().enumerate() {
+        let what = path.display().to_string();
+        assert_eq!(split_documents(text), split_lines(text), "{what}");
+        accepted += fast_agrees(text, &what);
+        total += split_documents(text).len();
+        // Edits of every third file: drop a byte, insert a space, a line break or a colon, or cut
+        // the file short, at a few places.
+        let bytes = text.as_bytes();
+        for k in (1..4).filter(|_| index % 3 == 0) {
+            let at = bytes.len() * k / 4;
+            for edit in 0..5u8 {
+                let mut edited = bytes.to_vec();
+                match edit {
+                    0 => {
+                        edited.remove(at.min(edited.len().saturating_sub(1)));
+                    }
+                    1 => edited.insert(at, b' '),
+                    2 => edited.insert(at, b'\n'),
+                    3 => edited.insert(at, b':'),
+                    _ => edited.truncate(at),
+                }
+                if let Ok(edited) = String::from_utf8(edited) {
+                    fast_agrees(&edited, &what);
+                }
+            }
+        }
+    }
+    // The corpus is what the fast path is for: nearly all of it must take it.
+    if files.len() > 900 {
+        assert!(
+            accepted * 100 >= total * 90,
+            "the fast path accepted {accepted} of {total} documents"
+        );
+    }
+    eprintln!("fast path: {accepted} of {total} documents");
 }
