@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod incremental;
 pub mod k8s;
 pub mod layout;
 pub mod parsed;

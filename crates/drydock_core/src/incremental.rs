@@ -1,0 +1,360 @@
+//! Incremental checking of one manifest as it is edited: a YAML stream is split into documents
+//! at their markers, each document is checked on its own, and its findings are kept, keyed by
+//! the document's text. An edit re-checks only the documents whose text changed; the others'
+//! findings are moved to their new offset.
+//!
+//! Splitting is exact: a `---` or `...` at the start of a line always ends a document (YAML
+//! forbids them inside scalars), and [`crate::yaml::parse`] already parses each document of a
+//! stream on its own. What a document's rules see is what they would see in the whole file.
+//!
+//! The rules that look at several documents of one file (a ServiceAccount that turns off the
+//! token of the Deployments beside it, an HPA that scales them) are listed in [`FILE_LEVEL`]:
+//! they run over the whole stream, assembled from the cached parses, and only when enabled.
+//! Everything else the per-file check does per document — the YAML rules, the Kubernetes
+//! validation, the ignore annotations (each silences findings inside its own object) — is the
+//! same on one document as on the stream. `tests/incremental.rs` holds the proof: on every
+//! manifest of the corpus, on bundles of them, and after random edits, the result equals
+//! [`crate::check_file_in_workspace`] on the whole text.
+//!
+//! Dockerfiles and other files are checked whole ([`crate::check_file_in_workspace`]).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::k8s::Crds;
+use crate::k8s::ignore::Ignores;
+use crate::k8s::validate::Violation;
+use crate::rules::{self, KubernetesContext, RuleMeta, YamlContext};
+use crate::settings::Settings;
+use crate::text::{LineIndex, TextRange};
+use crate::workspace::{FileKind, SourceFile};
+use crate::yaml::{Document, Stream};
+
+/// Rules whose findings in one document depend on the other documents of the file. They run
+/// over the whole stream after the per-document rules.
+pub const FILE_LEVEL: &[&str] = &[
+    // A ServiceAccount of the file with `automountServiceAccountToken: false` quiets the pods
+    // that use it.
+    "kubernetes/automount-service-account-token",
+    // An HPA of the file that scales the Deployment or StatefulSet.
+    "kubernetes/single-replica",
+];
+
+fn is_file_level(meta: &RuleMeta) -> bool {
+    FILE_LEVEL.contains(&meta.id)
+}
+
+/// One file's findings, kept per document between edits. Give it the file's successive texts.
+#[derive(Debug, Default)]
+pub struct IncrementalCheck {
+    context: Option<Context>,
+    /// The file's documents in order, by text, with their results at their current offset.
+    documents: Vec<(String, Checked)>,
+    /// How many documents the last [`IncrementalCheck::check`] checked anew.
+    rechecked: usize,
+}
+
+/// What every cached result depends on besides the document's text.
+#[derive(Debug, PartialEq)]
+struct Context {
+    name: String,
+    kind: FileKind,
+    settings: Settings,
+    crds: Crds,
+}
+
+/// One document's parse and per-document results; every range is absolute, for `offset`.
+#[derive(Debug)]
+struct Checked {
+    offset: usize,
+    /// `None` for a document the stream leaves out (no content and no error), and while
+    /// [`IncrementalCheck::file_level`] has it.
+    document: Option<Document>,
+    /// Whether the stream keeps the document (`document` is `Some` outside `file_level`).
+    in_stream: bool,
+    violations: Vec<Violation>,
+    objects_validated: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl IncrementalCheck {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The findings of `file` in a workspace whose CustomResourceDefinitions are `crds`: exactly
+    /// [`crate::check_file_in_workspace`]'s, computing anew only the documents that changed
+    /// since the last call.
+    pub fn check(&mut self, file: &SourceFile, settings: &Settings, crds: &Crds) -> Vec<Finding> {
+        let kind = FileKind::detect(&file.name, &file.text);
+        let same = self.context.as_ref().is_some_and(|c| {
+            c.kind == kind && c.name == file.name && &c.settings == settings && &c.crds == crds
+        });
+        if !same {
+            self.documents.clear();
+            self.context = Some(Context {
+                name: file.name.clone(),
+                kind,
+                settings: settings.clone(),
+                crds: crds.clone(),
+            });
+        }
+        if !matches!(kind, FileKind::Kubernetes | FileKind::Yaml) {
+            self.rechecked = 1;
+            return crate::check_file_in_workspace(file, settings, crds);
+        }
+
+        // The previous documents by text; equal documents queue up, first come first served.
+        let mut previous: HashMap<String, Vec<Checked>> = HashMap::new();
+        for (text, checked) in self.documents.drain(..).rev() {
+            previous.entry(text).or_default().push(checked);
+        }
+        self.rechecked = 0;
+        for slice in crate::yaml::split_documents(&file.text) {
+            let text = slice.range.slice(&file.text);
+            let checked = match previous.get_mut(text).and_then(Vec::pop) {
+                Some(mut checked) => {
+                    checked.move_to(slice.range.start);
+                    checked
+                }
+                None => {
+                    self.rechecked += 1;
+                    let mut checked = check_document(kind, text, settings, crds);
+                    checked.move_to(slice.range.start);
+                    checked
+                }
+            };
+            self.documents.push((text.to_owned(), checked));
+        }
+
+        let mut diagnostics: Vec<Diagnostic> = self
+            .documents
+            .iter()
+            .flat_map(|(_, checked)| checked.diagnostics.iter().cloned())
+            .collect();
+        self.file_level(kind, &file.text, settings, &mut diagnostics);
+        diagnostics.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
+        let index = LineIndex::new(&file.text);
+        diagnostics
+            .into_iter()
+            .map(|diagnostic| Finding::new(&file.name, &index, diagnostic))
+            .collect()
+    }
+
+    /// How many documents the last [`IncrementalCheck::check`] checked anew (1 for a file
+    /// checked whole).
+    pub fn rechecked(&self) -> usize {
+        self.rechecked
+    }
+
+    /// The [`FILE_LEVEL`] rules that are enabled, over the stream assembled from the documents'
+    /// parses (moved out and back, not copied).
+    fn file_level(
+        &mut self,
+        kind: FileKind,
+        text: &str,
+        settings: &Settings,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let yaml: Vec<_> = rules::yaml::RULES
+            .iter()
+            .filter(|(meta, _)| is_file_level(meta) && settings.effective(meta).enabled)
+            .collect();
+        let kubernetes: Vec<_> = rules::kubernetes::RULES
+            .iter()
+            .filter(|(meta, _)| {
+                kind == FileKind::Kubernetes
+                    && is_file_level(meta)
+                    && settings.effective(meta).enabled
+            })
+            .collect();
+        if yaml.is_empty() && kubernetes.is_empty() {
+            return;
+        }
+        let mut stream = Stream::default();
+        let mut analysis = crate::k8s::Analysis::default();
+        for (_, checked) in &mut self.documents {
+            if let Some(document) = checked.document.take() {
+                stream.documents.push(document);
+            }
+            analysis
+                .violations
+                .extend(checked.violations.iter().cloned());
+            analysis.objects_validated += checked.objects_validated;
+        }
+        let ctx = YamlContext {
+            text,
+            stream: &stream,
+        };
+        for (meta, rule) in yaml {
+            run(meta, settings, out, |out| rule(&ctx, out), |_, _| true);
+        }
+        if !kubernetes.is_empty() {
+            let ctx = KubernetesContext {
+                text,
+                stream: &stream,
+                analysis: &analysis,
+            };
+            let ignores = Ignores::from_objects(crate::k8s::object::objects(&stream));
+            for (meta, rule) in kubernetes {
+                run(
+                    meta,
+                    settings,
+                    out,
+                    |out| rule(&ctx, out),
+                    |meta, d| !ignores.suppresses(meta, d),
+                );
+            }
+        }
+        // Give the parses back to the documents they came from.
+        let mut documents = stream.documents.into_iter();
+        for (_, checked) in &mut self.documents {
+            if checked.in_stream {
+                checked.document = documents.next();
+            }
+        }
+    }
+}
+
+/// Checks one document (`text`, its slice of the file) as the per-file check would inside the
+/// whole stream, with ranges relative to the document's start.
+fn check_document(kind: FileKind, text: &str, settings: &Settings, crds: &Crds) -> Checked {
+    // One document: `split_documents` finds no other marker in it.
+    let stream = crate::yaml::parse(text);
+    let mut diagnostics = Vec::new();
+    let ctx = YamlContext {
+        text,
+        stream: &stream,
+    };
+    for (meta, rule) in rules::yaml::RULES {
+        if !is_file_level(meta) {
+            run(
+                meta,
+                settings,
+                &mut diagnostics,
+                |out| rule(&ctx, out),
+                |_, _| true,
+            );
+        }
+    }
+    let mut analysis = crate::k8s::Analysis::default();
+    if kind == FileKind::Kubernetes {
+        let target = settings.kubernetes_version.unwrap_or_default();
+        analysis = crate::k8s::analyze(text, &stream, target, crds);
+        let ctx = KubernetesContext {
+            text,
+            stream: &stream,
+            analysis: &analysis,
+        };
+        let ignores = Ignores::from_objects(crate::k8s::object::objects(&stream));
+        for (meta, rule) in rules::kubernetes::RULES {
+            if !is_file_level(meta) {
+                run(
+                    meta,
+                    settings,
+                    &mut diagnostics,
+                    |out| rule(&ctx, out),
+                    |meta, d| !ignores.suppresses(meta, d),
+                );
+            }
+        }
+    }
+    let document = stream.documents.into_iter().next();
+    Checked {
+        offset: 0,
+        in_stream: document.is_some(),
+        document,
+        violations: analysis.violations,
+        objects_validated: analysis.objects_validated,
+        diagnostics,
+    }
+}
+
+/// Runs one rule if the settings enable it, gives its diagnostics the configured severity and
+/// lets `keep` drop the suppressed ones: what `check.rs` does for every rule of a file.
+fn run(
+    meta: &RuleMeta,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+    rule: impl FnOnce(&mut Vec<Diagnostic>),
+    mut keep: impl FnMut(&RuleMeta, &mut Diagnostic) -> bool,
+) {
+    let effective = settings.effective(meta);
+    if !effective.enabled {
+        return;
+    }
+    let start = diagnostics.len();
+    rule(diagnostics);
+    let mut produced = diagnostics.split_off(start);
+    for diagnostic in &mut produced {
+        diagnostic.severity = effective.severity;
+    }
+    produced.retain_mut(|diagnostic| keep(meta, diagnostic));
+    diagnostics.append(&mut produced);
+}
+
+impl Checked {
+    /// Moves every range to a document starting at `offset`.
+    fn move_to(&mut self, offset: usize) {
+        if offset == self.offset {
+            return;
+        }
+        let shift = Shift {
+            from: self.offset,
+            to: offset,
+        };
+        self.offset = offset;
+        if let Some(document) = &mut self.document {
+            shift.range(&mut document.range);
+            for node in &mut document.nodes {
+                shift.range(&mut node.range);
+            }
+            for error in &mut document.errors {
+                shift.range(&mut error.range);
+                if let Some((range, _)) = &mut error.label {
+                    shift.range(range);
+                }
+            }
+        }
+        for violation in &mut self.violations {
+            shift.range(&mut violation.range);
+            if let Some((range, _)) = &mut violation.label {
+                shift.range(range);
+            }
+            if let Some(fix) = &mut violation.fix {
+                for edit in &mut fix.edits {
+                    shift.range(&mut edit.range);
+                }
+            }
+        }
+        for diagnostic in &mut self.diagnostics {
+            shift.range(&mut diagnostic.range);
+            for label in &mut diagnostic.labels {
+                shift.range(&mut label.range);
+            }
+            if let Some(fix) = &mut diagnostic.fix {
+                for edit in &mut fix.edits {
+                    shift.range(&mut edit.range);
+                }
+            }
+        }
+    }
+}
+
+/// Moves offsets from a document at `from` to the same document at `to`. Every offset of a
+/// document's results is at least its start, so the arithmetic never leaves `usize`; wrapping
+/// keeps it panic-free even if one were not.
+#[derive(Clone, Copy)]
+struct Shift {
+    from: usize,
+    to: usize,
+}
+
+impl Shift {
+    fn range(self, range: &mut TextRange) {
+        range.start = range.start.wrapping_sub(self.from).wrapping_add(self.to);
+        range.end = range.end.wrapping_sub(self.from).wrapping_add(self.to);
+    }
+}
