@@ -403,40 +403,231 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
 
 /// Time to interactive from a cold start (fresh profile, nothing cached): from navigation start to
 /// the editor ready and the first findings on screen; and the bytes the first load transferred.
-/// Printed and saved as an artifact, not asserted: speed is reported, not unit-tested.
+/// Printed and saved as an artifact, not asserted: speed is reported, not unit-tested. Runs
+/// `DRYDOCK_TTI_RUNS` cold loads (default 3) and reports each, their median and the load average.
 #[test]
 fn first_load_is_measured() {
     let server = serve();
+    let runs: usize = std::env::var("DRYDOCK_TTI_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let mut all = Vec::new();
+    for _ in 0..runs {
+        let browser = open(&server.url(PREFIX));
+        browser
+            .wait_for(
+                "findings",
+                "return document.querySelectorAll('.finding-button').length",
+                WAIT,
+            )
+            .unwrap();
+        let figures = browser
+            .execute(
+                "const nav = performance.getEntriesByType('navigation')[0]; \
+                 const resources = performance.getEntriesByType('resource'); \
+                 const painted = performance.getEntriesByName('first-contentful-paint')[0]; \
+                 const done = (pattern) => { const r = resources.find(r => pattern.test(r.name)); return r ? Math.round(r.responseEnd) : null; }; \
+                 return { \
+                   interactive_ms: window.__drydockReady ?? null, \
+                   dom_content_loaded_ms: nav.domContentLoadedEventEnd, \
+                   first_contentful_paint_ms: painted ? painted.startTime : null, \
+                   wasm_loaded_ms: done(/_bg[.]wasm$/), \
+                   editor_chunk_loaded_ms: done(/editor[/]dist[/]chunk-/), \
+                   marks: Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('drydock:')).map(m => [m.name, Math.round(m.startTime)])), \
+                   decoded_bytes: resources.reduce((n, r) => n + r.decodedBodySize, nav.decodedBodySize), \
+                   requests: resources.length + 1 };",
+                json!([]),
+            )
+            .unwrap();
+        println!("first load: {figures}");
+        assert!(
+            figures["interactive_ms"].as_f64().is_some(),
+            "the app marks when it is ready: {figures}"
+        );
+        all.push(figures);
+    }
+    let mut times: Vec<f64> = all
+        .iter()
+        .filter_map(|f| f["interactive_ms"].as_f64())
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "time to interactive: median {median:.0} ms of {runs} cold loads {times:?}; load average {}",
+        load.trim()
+    );
+    std::fs::write(
+        e2e::artifacts_dir().join("first-load.json"),
+        serde_json::to_string_pretty(&json!({
+            "median_interactive_ms": median,
+            "load_average": load.trim(),
+            "runs": all,
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+}
+
+/// Installable: Chromium's own check (the manifest's name, icons of 192 and 512 pixels, start URL
+/// and display, a service worker with a fetch handler controlling the page) finds nothing missing,
+/// served from a sub-path as a documentation host would.
+#[test]
+fn chromium_finds_the_app_installable() {
+    let server = serve();
     let browser = open(&server.url(PREFIX));
+    // The worker controls the page once it has activated (it claims its clients).
     browser
         .wait_for(
-            "findings",
-            "return document.querySelectorAll('.finding-button').length",
+            "the service worker to control the page",
+            "return navigator.serviceWorker.controller !== null",
             WAIT,
         )
         .unwrap();
-    let figures = browser
+    let manifest = browser.cdp("Page.getAppManifest", json!({})).unwrap();
+    assert!(
+        manifest["url"]
+            .as_str()
+            .is_some_and(|url| url.ends_with(&format!("{PREFIX}manifest.webmanifest"))),
+        "the page links its manifest: {manifest}"
+    );
+    assert_eq!(
+        manifest["errors"],
+        json!([]),
+        "the manifest parses cleanly: {manifest}"
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(manifest["data"].as_str().unwrap_or("{}")).unwrap();
+    for size in ["192x192", "512x512"] {
+        assert!(
+            data["icons"].as_array().is_some_and(|icons| icons
+                .iter()
+                .any(|icon| icon["sizes"] == size && icon["type"] == "image/png")),
+            "a {size} PNG icon: {data}"
+        );
+    }
+    assert!(
+        data["name"].is_string() && data["start_url"].is_string(),
+        "{data}"
+    );
+    assert_eq!(data["display"], "standalone", "{data}");
+    let mut errors = json!(null);
+    // Chromium looks at the worker asynchronously: ask until it answers with no error.
+    let deadline = std::time::Instant::now() + WAIT;
+    while std::time::Instant::now() < deadline {
+        errors = browser
+            .cdp("Page.getInstallabilityErrors", json!({}))
+            .unwrap();
+        if errors["installabilityErrors"] == json!([]) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert_eq!(
+        errors["installabilityErrors"],
+        json!([]),
+        "Chromium's installability errors: {errors}"
+    );
+}
+
+/// The rule docs are not in the wasm (its first load) but in their own file, fetched by the rules
+/// reference when it opens.
+#[test]
+fn rule_docs_load_lazily_and_say_when_they_cannot() {
+    let dist = e2e::dist_dir();
+    let wasm = std::fs::read_dir(&dist)
+        .unwrap()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
+        .expect("a wasm file in the built site");
+    let bytes = std::fs::read(&wasm).unwrap();
+    let sentence = b"## Why is this bad?";
+    assert!(
+        !bytes.windows(sentence.len()).any(|w| w == sentence),
+        "{} holds rule docs: the web app must build drydock_core without its `docs` feature",
+        wasm.display()
+    );
+
+    let server = serve();
+    let browser = open(&format!(
+        "{}#rules/dockerfile/unknown-instruction",
+        server.url(PREFIX)
+    ));
+    let docs = browser
+        .wait_for(
+            "the rule's docs",
+            "const d = document.querySelector('#rule-dockerfile-unknown-instruction .rule-docs'); \
+             return d && d.querySelector('h3') && d.textContent",
+            WAIT,
+        )
+        .unwrap();
+    assert!(
+        docs.as_str().unwrap().contains("Why is this bad?"),
+        "{docs}"
+    );
+    let requested = browser
         .execute(
-            "const nav = performance.getEntriesByType('navigation')[0]; \
-             const resources = performance.getEntriesByType('resource'); \
-             const painted = performance.getEntriesByName('first-contentful-paint')[0]; \
-             return { \
-               interactive_ms: window.__drydockReady ?? null, \
-               dom_content_loaded_ms: nav.domContentLoadedEventEnd, \
-               first_contentful_paint_ms: painted ? painted.startTime : null, \
-               decoded_bytes: resources.reduce((n, r) => n + r.decodedBodySize, nav.decodedBodySize), \
-               requests: resources.length + 1 };",
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname) \
+               .filter(p => /rule-docs-[0-9a-f]+[.]json$/.test(p))",
             json!([]),
         )
         .unwrap();
-    println!("first load: {figures}");
-    std::fs::write(
-        e2e::artifacts_dir().join("first-load.json"),
-        serde_json::to_string_pretty(&figures).unwrap(),
-    )
-    .unwrap();
-    assert!(
-        figures["interactive_ms"].as_f64().is_some(),
-        "the app marks when it is ready: {figures}"
+    assert_eq!(
+        requested.as_array().map(Vec::len),
+        Some(1),
+        "fetched once: {requested}"
     );
+
+    // A first visit with the network gone after the page itself loaded: the docs cannot be
+    // fetched, and the page says so and offers to try again.
+    let fresh = e2e::webdriver::Browser::start().unwrap();
+    fresh.goto(&server.url(PREFIX)).unwrap();
+    wait_ready(&fresh);
+    // The docs request fails as it does offline before a visit has cached it.
+    fresh
+        .execute(
+            "const real = window.fetch; window.__realFetch = real; window.fetch = (url, ...rest) => \
+               String(url).includes('rule-docs') ? Promise.reject(new TypeError('offline')) : real(url, ...rest); \
+             location.hash = '#rules';",
+            json!([]),
+        )
+        .unwrap();
+    let alert = fresh
+        .wait_for(
+            "the failure notice",
+            "const a = document.querySelector('.rule-docs-status.failed'); return a && a.textContent",
+            WAIT,
+        )
+        .unwrap();
+    assert!(
+        alert.as_str().unwrap().contains("could not be loaded"),
+        "{alert}"
+    );
+    let placeholder = fresh
+        .execute(
+            "return document.querySelector('#rule-dockerfile-unknown-instruction .rule-docs').textContent",
+            json!([]),
+        )
+        .unwrap();
+    assert!(
+        placeholder.as_str().unwrap().contains("unavailable"),
+        "{placeholder}"
+    );
+    // Back online: trying again shows the docs.
+    fresh
+        .execute(
+            "window.fetch = window.__realFetch; document.querySelector('.retry-docs').click()",
+            json!([]),
+        )
+        .unwrap();
+    fresh
+        .wait_for(
+            "the docs after trying again",
+            "return document.querySelector('.rule-docs-status') === null \
+               && document.querySelector('#rule-dockerfile-unknown-instruction .rule-docs h3')",
+            WAIT,
+        )
+        .unwrap();
 }

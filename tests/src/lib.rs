@@ -46,7 +46,10 @@ pub fn wait_ready(browser: &webdriver::Browser) {
     browser
         .wait_for(
             "the playground",
-            "return document.querySelector('.status-line') !== null && document.querySelector('.cm-editor') !== null",
+            // The editor's keymaps and completion arrive just after the first paint (a lazy chunk):
+            // wait for them too, so that typing in a test behaves as typing does.
+            "return document.querySelector('.status-line') !== null && document.querySelector('.cm-editor') !== null \
+             && document.querySelector('.editor-host[data-editor-extras=loaded]') !== null",
             std::time::Duration::from_secs(30),
         )
         .expect("the playground renders");

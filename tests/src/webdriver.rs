@@ -208,6 +208,16 @@ impl Browser {
         .map(drop)
     }
 
+    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`) and returns its
+    /// result, e.g. `cdp("Page.getInstallabilityErrors", json!({}))`.
+    pub fn cdp(&self, command: &str, params: Value) -> Result<Value> {
+        self.session_request(
+            "POST",
+            "/goog/cdp/execute",
+            Some(&json!({ "cmd": command, "params": params })),
+        )
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Result<Vec<u8>> {
         let value = self.session_request("GET", "/screenshot", None)?;

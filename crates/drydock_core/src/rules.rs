@@ -136,6 +136,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "docs")]
     fn docs_have_the_fixed_headings() {
         for rule in all() {
             for heading in [

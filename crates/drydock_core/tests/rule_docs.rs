@@ -5,6 +5,7 @@ use drydock_core::rules::{Language, RuleMeta};
 use drydock_core::{Settings, SourceFile, Workspace, check_with};
 
 #[test]
+#[cfg(feature = "docs")]
 fn documentation_examples_behave_as_documented() {
     let mut examples = 0;
     for rule in drydock_core::rules::all() {
@@ -64,6 +65,7 @@ fn documentation_examples_behave_as_documented() {
 }
 
 /// The fenced blocks of a section: `(info string, code)`.
+#[cfg(feature = "docs")]
 fn code_blocks(rule: &RuleMeta, section: &str) -> Vec<(String, String)> {
     let Some(start) = rule.docs.find(section) else {
         return Vec::new();
@@ -82,4 +84,66 @@ fn code_blocks(rule: &RuleMeta, section: &str) -> Vec<(String, String)> {
         }
     }
     blocks
+}
+
+/// The playground's wasm leaves the docs out (the core without its `docs` feature) only when every
+/// rule's docs go through `crate::rules::docs(...)`: a rule that sets `docs: r#"..."#` directly
+/// would put its Markdown back into the first load. Every `RuleMeta` under `src/rules/` is checked.
+#[test]
+fn every_rule_declares_its_docs_through_the_wrapper() {
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut declared = 0;
+    let mut wrong = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let metas = text.matches("RuleMeta {").count();
+        let mut wrapped = 0;
+        for (at, _) in text.match_indices("docs:") {
+            // A field of a struct expression: `docs:` starts its line (after indentation).
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            if !text[line_start..at].trim().is_empty() {
+                continue;
+            }
+            if text[at + "docs:".len()..]
+                .trim_start()
+                .starts_with("crate::rules::docs(")
+            {
+                wrapped += 1;
+            } else {
+                let line = text[..at].matches('\n').count() + 1;
+                wrong.push(format!("{}:{line}", path.display()));
+            }
+        }
+        // `pub struct RuleMeta {` declares the field; every other `RuleMeta {` is a rule.
+        let rules = metas - usize::from(text.contains("pub struct RuleMeta {"));
+        if rules > wrapped && wrong.is_empty() {
+            wrong.push(format!(
+                "{}: {rules} RuleMeta but {wrapped} docs through crate::rules::docs(",
+                path.display()
+            ));
+        }
+        declared += wrapped;
+    }
+    assert!(
+        wrong.is_empty(),
+        "rule docs must be declared as `docs: crate::rules::docs(r#\"...\"#)` so that builds \
+         without the `docs` feature leave them out:\n{}",
+        wrong.join("\n")
+    );
+    assert!(
+        declared >= drydock_core::rules::all().count(),
+        "{declared} wrapped docs for {} rules",
+        drydock_core::rules::all().count()
+    );
 }

@@ -1,7 +1,17 @@
 //! The rules reference, generated from the core's rule metadata — the same that `drydock rules`
 //! prints — with each rule's setting for this workspace.
+//!
+//! The rules' Markdown docs are not in the wasm (it is built without the core's `docs` feature, to
+//! keep them out of the first load): they are fetched once, when this page is first opened, from
+//! the JSON file `cargo xtask build` writes and names in `<meta name="drydock-rule-docs">`; the
+//! service worker precaches it with the other assets, so it is there offline after one visit.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use drydock_core::rules::{FixKind, RuleMeta};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::markdown;
@@ -15,12 +25,88 @@ pub struct Props {
     pub on_choice: Callback<(String, Option<RuleChoice>)>,
 }
 
+/// Where the rule docs are, once fetched.
+#[derive(Clone)]
+enum RuleDocs {
+    Loading,
+    Loaded(Rc<HashMap<String, String>>),
+    Failed(String),
+}
+
+thread_local! {
+    /// The docs, once fetched: opening the page again does not fetch them again.
+    static LOADED: RefCell<Option<Rc<HashMap<String, String>>>> = const { RefCell::new(None) };
+}
+
+/// The docs file's address, from the page (a build names it by its contents' hash).
+fn rule_docs_url() -> String {
+    gloo::utils::document()
+        .query_selector("meta[name='drydock-rule-docs']")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| "./rule-docs.json".to_owned())
+}
+
+async fn fetch_rule_docs() -> Result<HashMap<String, String>, String> {
+    let url = rule_docs_url();
+    let unreachable = || format!("{url} could not be fetched");
+    let response = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&url))
+        .await
+        .map_err(|_| unreachable())?
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| unreachable())?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| unreachable())?)
+        .await
+        .map_err(|_| unreachable())?
+        .as_string()
+        .ok_or_else(unreachable)?;
+    serde_json::from_str(&text).map_err(|e| format!("{url}: {e}"))
+}
+
+/// The docs' state, and a callback that fetches them again after a failure.
+#[hook]
+fn use_rule_docs() -> (RuleDocs, Callback<()>) {
+    let state = use_state(|| {
+        LOADED
+            .with(|loaded| loaded.borrow().clone())
+            .map_or(RuleDocs::Loading, RuleDocs::Loaded)
+    });
+    let attempt = use_state(|| 0u32);
+    {
+        let state = state.clone();
+        use_effect_with(*attempt, move |_| {
+            if !matches!(*state, RuleDocs::Loaded(_)) {
+                state.set(RuleDocs::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match fetch_rule_docs().await {
+                        Ok(docs) => {
+                            let docs = Rc::new(docs);
+                            LOADED.with(|loaded| *loaded.borrow_mut() = Some(Rc::clone(&docs)));
+                            state.set(RuleDocs::Loaded(docs));
+                        }
+                        Err(error) => state.set(RuleDocs::Failed(error)),
+                    }
+                });
+            }
+        });
+    }
+    let retry = Callback::from(move |()| attempt.set(*attempt + 1));
+    ((*state).clone(), retry)
+}
+
 #[function_component(RulesPage)]
 pub fn rules_page(props: &Props) -> Html {
     let rules: Vec<&'static RuleMeta> = drydock_core::rules::all().collect();
+    let (docs, retry) = use_rule_docs();
     {
+        // Scroll to the rule again once the docs arrive: they move it down the page.
         let focus = props.focus.clone();
-        use_effect_with(focus, |focus| {
+        let loaded = matches!(docs, RuleDocs::Loaded(_));
+        use_effect_with((focus, loaded), |(focus, _)| {
             if let Some(id) = focus
                 && let Some(element) = gloo::utils::document().get_element_by_id(&anchor(id))
             {
@@ -34,7 +120,8 @@ pub fn rules_page(props: &Props) -> Html {
                 <h2>{ format!("Rules ({})", rules.len()) }</h2>
                 <a href="#" class="back">{ "← Back to the editor" }</a>
             </div>
-            { for rules.iter().map(|rule| rule_card(rule, props)) }
+            { docs_status(&docs, &retry) }
+            { for rules.iter().map(|rule| rule_card(rule, props, &docs)) }
         </section>
     }
 }
@@ -43,7 +130,47 @@ fn anchor(id: &str) -> String {
     format!("rule-{}", id.replace('/', "-"))
 }
 
-fn rule_card(rule: &RuleMeta, props: &Props) -> Html {
+/// Says that the docs are on their way, or why they are missing and how to get them.
+fn docs_status(docs: &RuleDocs, retry: &Callback<()>) -> Html {
+    match docs {
+        RuleDocs::Loaded(_) => Html::default(),
+        RuleDocs::Loading => html! {
+            <p class="rule-docs-status" role="status">{ "Loading the rules' documentation…" }</p>
+        },
+        RuleDocs::Failed(error) => {
+            let onclick = retry.reform(|_: MouseEvent| ());
+            html! {
+                <div class="rule-docs-status failed" role="alert">
+                    <p>
+                        { "The rules' documentation could not be loaded (" }{ error.clone() }{ "). " }
+                        { "It is downloaded the first time this page is opened, and kept for offline use \
+                           after that: connect to the network and try again." }
+                    </p>
+                    <button type="button" class="retry-docs" {onclick}>{ "Try again" }</button>
+                </div>
+            }
+        }
+    }
+}
+
+fn rule_docs(rule: &RuleMeta, docs: &RuleDocs) -> Html {
+    match docs {
+        RuleDocs::Loaded(docs) => match docs.get(rule.id) {
+            Some(markdown) => markdown::render(markdown),
+            None => {
+                html! { <p class="rule-docs-missing">{ "No documentation for this rule in this build." }</p> }
+            }
+        },
+        RuleDocs::Loading => {
+            html! { <p class="rule-docs-missing">{ "Loading the documentation…" }</p> }
+        }
+        RuleDocs::Failed(_) => {
+            html! { <p class="rule-docs-missing">{ "Documentation unavailable (see above)." }</p> }
+        }
+    }
+}
+
+fn rule_card(rule: &RuleMeta, props: &Props, docs: &RuleDocs) -> Html {
     let focused = props.focus.as_deref() == Some(rule.id);
     let choice = props.settings.get(rule.id).copied();
     let on_change = {
@@ -88,7 +215,7 @@ fn rule_card(rule: &RuleMeta, props: &Props) -> Html {
                     { format!(" · Mirrors: {}", rule.mirrors.iter().map(|m| format!("{} {}", m.tool, m.id)).collect::<Vec<_>>().join(", ")) }
                 }
             </p>
-            <div class="rule-docs">{ markdown::render(rule.docs) }</div>
+            <div class="rule-docs">{ rule_docs(rule, docs) }</div>
         </article>
     }
 }

@@ -155,7 +155,7 @@ fn test() -> Result {
         tools.run(
             cargo()
                 .args(["test", "--workspace", "--exclude", "drydock_web"])
-                .env("DRYDOCK_DIST", root.join("dist"))
+                .env("DRYDOCK_DIST", dist_dir())
                 .env("DRYDOCK_SARIF_SCHEMA", tools.sarif_schema())
                 .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                 .env("CHROMIUM", tools::CHROMIUM)
@@ -169,17 +169,25 @@ fn test() -> Result {
     Ok(())
 }
 
+/// Where the release web build goes: `$DRYDOCK_DIST` when set (so that several builds can share a
+/// working tree), else `dist/` at the root.
+fn dist_dir() -> PathBuf {
+    std::env::var_os("DRYDOCK_DIST").map_or_else(|| root().join("dist"), PathBuf::from)
+}
+
 fn web_build(tools: &tools::Tools, budget: dist::Budget) -> Result {
     tools.editor_bundle(&root())?;
     cargo_fetch(tools)?;
+    let dist = dist_dir();
     tools.run(
         tools
             .trunk()
-            .args(["build", "--release"])
+            .args(["build", "--release", "--dist"])
+            .arg(&dist)
             .current_dir(root()),
     )?;
-    report_wasm_size(&root().join("dist"));
-    dist::finish(&root().join("dist"), budget)
+    report_wasm_size(&dist);
+    dist::finish(&dist, budget)
 }
 
 /// Trunk runs cargo offline, so the dependencies must be fetched first.

@@ -129,6 +129,13 @@ impl Tools {
             })?;
             std::fs::write(&stamp, &fingerprint).map_err(|e| e.to_string())?;
         }
+        // esbuild names its chunks by their contents and never deletes old ones: start afresh, so
+        // that the build copies only this bundle's chunks.
+        let out = dir.join("dist");
+        if out.exists() {
+            std::fs::remove_dir_all(&out)
+                .map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+        }
         self.run(
             Command::new("npm")
                 .args(["run", "--silent", "build"])

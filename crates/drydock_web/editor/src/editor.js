@@ -16,14 +16,20 @@ import {
   crosshairCursor,
   hoverTooltip,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { StreamLanguage, syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { yaml } from "@codemirror/legacy-modes/mode/yaml";
-import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { setDiagnostics, lintGutter, lintKeymap, forEachDiagnostic } from "@codemirror/lint";
+import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
+
+// Keymaps, history, search, completion and the lint gutter (see extras.js): a separate chunk,
+// fetched once, after the first editors are drawn.
+let extras = null;
+function loadExtras() {
+  const idle = (f) => (window.requestIdleCallback ? window.requestIdleCallback(f, { timeout: 200 }) : setTimeout(f, 0));
+  extras ??= new Promise(idle).then(() => import("./extras.js"));
+  return extras;
+}
 
 const languages = {
   dockerfile: () => StreamLanguage.define(dockerFile),
@@ -89,33 +95,23 @@ function toCodeMirror(view, list) {
 export function createEditor(parent, text, options) {
   const language = new Compartment();
   const readOnly = new Compartment();
+  const later = new Compartment();
   let silent = false;
+  let destroyed = false;
   const extensions = [
     lineNumbers(),
     highlightActiveLineGutter(),
     highlightSpecialChars(),
-    history(),
     drawSelection(),
     dropCursor(),
     EditorState.allowMultipleSelections.of(true),
     indentOnInput(),
     syntaxHighlighting(classHighlighter),
     bracketMatching(),
-    closeBrackets(),
     rectangularSelection(),
     crosshairCursor(),
     highlightActiveLine(),
-    highlightSelectionMatches(),
-    lintGutter(),
-    keymap.of([
-      ...closeBracketsKeymap,
-      ...defaultKeymap,
-      ...searchKeymap,
-      ...historyKeymap,
-      ...completionKeymap,
-      ...lintKeymap,
-      indentWithTab,
-    ]),
+    later.of([]),
     language.of(languageExtension(options.language)),
     readOnly.of(EditorState.readOnly.of(!!options.readOnly)),
     EditorView.contentAttributes.of({ "aria-label": options.label || "Editor" }),
@@ -128,29 +124,23 @@ export function createEditor(parent, text, options) {
       }
     }),
   ];
-  if (options.complete) {
-    extensions.push(
-      autocompletion({
-        override: [
-          (context) => {
-            const items = JSON.parse(options.complete(context.state.doc.toString(), context.pos) || "[]");
-            if (!items || items.length === 0) return null;
-            const from = items[0].from ?? context.pos;
-            return {
-              from,
-              options: items.map((item) => ({
-                label: item.label,
-                detail: item.detail,
-                info: item.info,
-                type: item.kind || "property",
-              })),
-              validFor: /^[\w-]*$/,
-            };
-          },
-        ],
-      }),
-    );
-  }
+  const complete =
+    options.complete &&
+    ((context) => {
+      const items = JSON.parse(options.complete(context.state.doc.toString(), context.pos) || "[]");
+      if (!items || items.length === 0) return null;
+      const from = items[0].from ?? context.pos;
+      return {
+        from,
+        options: items.map((item) => ({
+          label: item.label,
+          detail: item.detail,
+          info: item.info,
+          type: item.kind || "property",
+        })),
+        validFor: /^[\w-]*$/,
+      };
+    });
   if (options.hover) {
     extensions.push(
       hoverTooltip((view, pos) => {
@@ -176,6 +166,14 @@ export function createEditor(parent, text, options) {
     );
   }
   const view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions }) });
+  loadExtras().then(
+    (module) => {
+      if (destroyed) return;
+      view.dispatch({ effects: later.reconfigure(module.extensions(complete)) });
+      parent.dataset.editorExtras = "loaded";
+    },
+    (error) => console.error("drydock: the editor's keymaps, search and completion did not load", error),
+  );
 
   const handle = {
     getText: () => view.state.doc.toString(),
@@ -215,7 +213,10 @@ export function createEditor(parent, text, options) {
       view.dispatch({ changes: edits.map((e) => ({ from: e.from, to: e.to, insert: e.insert })), userEvent: "input.fix" });
     },
     focus: () => view.focus(),
-    destroy: () => view.destroy(),
+    destroy() {
+      destroyed = true;
+      view.destroy();
+    },
     getSelection: () => [view.state.selection.main.from, view.state.selection.main.to],
     // Inserts text at the selection exactly as typing does (reported as an edit).
     typeText(text) {

@@ -1,0 +1,32 @@
+// What an editor needs for editing but not for showing the first findings: the keymaps, undo
+// history, search, completion, bracket closing and the lint gutter. esbuild splits this module
+// into its own chunk, which `editor.js` imports once the first editors are on screen and adds to
+// every editor (so it is not part of the first load's bytes nor of its start-up work).
+
+import { keymap } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { lintGutter, lintKeymap } from "@codemirror/lint";
+
+/// The extensions, with `complete` (a CodeMirror completion source) as the only completion source
+/// when given.
+export function extensions(complete) {
+  const list = [
+    history(),
+    closeBrackets(),
+    highlightSelectionMatches(),
+    lintGutter(),
+    keymap.of([
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      ...completionKeymap,
+      ...lintKeymap,
+      indentWithTab,
+    ]),
+  ];
+  if (complete) list.push(autocompletion({ override: [complete] }));
+  return list;
+}
