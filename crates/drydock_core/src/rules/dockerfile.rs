@@ -98,6 +98,7 @@ pub mod invalid_stopsignal;
 pub mod shell_requires_json;
 
 mod suggest;
+mod unpinned;
 
 /// Every Dockerfile rule with its check, in the order findings are documented.
 pub(crate) const RULES: &[(&RuleMeta, DockerfileCheck)] = &[

@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
     }],
     docs: crate::rules::docs(
         r#"## What it does
-Reports `cd` in `RUN` commands.
+Reports `cd` in `RUN` commands: one finding per `RUN`, at its first `cd`, with any other `cd` of the `RUN` labelled.
 
 ## Why is this bad?
 A `cd` lasts only until the end of its `RUN`; the next instruction starts again in the `WORKDIR`. `WORKDIR` changes the directory for every later instruction, is visible in the image's config, and creates the directory when needed.
@@ -36,13 +36,20 @@ RUN make
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for command in ctx.runs.iter().flat_map(|run| &run.script.commands) {
-        if command.is("cd") {
-            out.push(Diagnostic::new(
-                &RULE,
-                "`cd` only lasts until the end of this `RUN`: use `WORKDIR` to change directory for the instructions that follow",
-                command.range,
-            ));
+    // One finding per `RUN` (as hadolint), at its first `cd`, with the others labelled.
+    for run in ctx.runs {
+        let mut cds = run.script.commands.iter().filter(|c| c.is("cd"));
+        let Some(first) = cds.next() else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::new(
+            &RULE,
+            "`cd` only lasts until the end of this `RUN`: use `WORKDIR` to change directory for the instructions that follow",
+            first.range,
+        );
+        for other in cds {
+            diagnostic = diagnostic.with_label(other.range, "another `cd` in this `RUN`");
         }
+        out.push(diagnostic);
     }
 }

@@ -15,7 +15,7 @@ pub static RULE: RuleMeta = RuleMeta {
     }],
     docs: crate::rules::docs(
         r#"## What it does
-Reports a `RUN` that directly follows another `RUN` with the same flags, when both are short (at most two commands each). Longer scripts split on purpose are left alone.
+Reports a `RUN` that directly follows another `RUN` with the same flags, when each runs a single command (comments between them do not matter). `RUN`s of several commands (`a && b`, a pipe, a command substitution) are taken as split on purpose and left alone, as hadolint does.
 
 ## Why is this bad?
 Each `RUN` creates a layer. Short consecutive steps are cheaper as one, and files deleted in a later step are never really removed from the image.
@@ -44,8 +44,8 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if let (Some(before), Some(run)) = (previous, current)
             && before.index + 1 == index
             && flags(before) == flags(run)
-            && before.script.commands.len() <= 2
-            && run.script.commands.len() <= 2
+            && commands(before) <= 1
+            && commands(run) <= 1
         {
             out.push(Diagnostic::new(
                 &RULE,
@@ -55,6 +55,17 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         previous = current;
     }
+}
+
+/// The commands hadolint counts: a `RUN` of one command is a step that could join its
+/// neighbour; one with two or more (`a && b`, `a | b`, `a $(b)`) was split on purpose. Tests
+/// (`[`, `[[`, `test`) do not count, as in hadolint.
+fn commands(run: &Run<'_>) -> usize {
+    run.script
+        .commands
+        .iter()
+        .filter(|c| !matches!(c.base_name(), "[" | "[[" | "test"))
+        .count()
 }
 
 fn flags<'a>(run: &'a Run<'_>) -> Vec<&'a str> {

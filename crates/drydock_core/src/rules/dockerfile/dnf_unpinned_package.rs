@@ -15,7 +15,7 @@ pub static RULE: RuleMeta = RuleMeta {
     }],
     docs: crate::rules::docs(
         r#"## What it does
-Reports each package that `dnf install` or `microdnf install` installs without a version. Pinned means `httpd-2.4.57`, or a local `.rpm` file.
+Reports the packages that `dnf install` or `microdnf install` installs without a version: one finding per command, pointing at the first package, with every other one labelled. Pinned means `httpd-2.4.57`, or a local `.rpm` file.
 
 ## Why is this bad?
 Without a version the build installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
@@ -46,17 +46,11 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if false {
             continue;
         }
-        for package in packages {
-            let name = package.value.as_str();
-            if package.dynamic || is_pinned(name) {
-                continue;
-            }
-            out.push(Diagnostic::new(
-                &RULE,
-                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}-<version>`"),
-                package.range,
-            ));
-        }
+        let unpinned: Vec<_> = packages
+            .into_iter()
+            .filter(|p| !p.dynamic && !is_pinned(&p.value))
+            .collect();
+        super::unpinned::report(&RULE, &unpinned, "-", "", out);
     }
 }
 

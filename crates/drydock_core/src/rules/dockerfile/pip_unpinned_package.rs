@@ -15,7 +15,7 @@ pub static RULE: RuleMeta = RuleMeta {
     }],
     docs: crate::rules::docs(
         r#"## What it does
-Reports each package that `pip install` installs without a version. Pinned means a version specifier (`==`, `>=`, `~=`…), a VCS URL with `@ref`, a local path or a wheel/sdist file. Installing from requirements files (`-r`) or constraints (`-c`) is fine.
+Reports the packages that `pip install` installs without a version: one finding per command, pointing at the first package, with every other one labelled. Pinned means a version specifier (`==`, `>=`, `~=`…), a VCS URL with `@ref`, a local path or a wheel/sdist file. Installing from requirements files (`-r`) or constraints (`-c`) is fine.
 
 ## Why is this bad?
 Without a version pip installs whatever is newest that day: two builds of the same Dockerfile differ, and an upstream release can break the image without any change on your side.
@@ -50,17 +50,17 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if from_files {
             continue;
         }
-        for package in packages {
-            let name = package.value.as_str();
-            if package.dynamic || is_pinned(name) {
-                continue;
-            }
-            out.push(Diagnostic::new(
-                &RULE,
-                format!("`{name}` is installed without a version, so every build may get a different one: pin it, as in `{name}==<version>`, or install from a requirements file"),
-                package.range,
-            ));
-        }
+        let unpinned: Vec<_> = packages
+            .into_iter()
+            .filter(|p| !p.dynamic && !is_pinned(&p.value))
+            .collect();
+        super::unpinned::report(
+            &RULE,
+            &unpinned,
+            "==",
+            ", or install from a requirements file",
+            out,
+        );
     }
 }
 

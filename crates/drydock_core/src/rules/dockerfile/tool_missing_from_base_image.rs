@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
     mirrors: &[],
     docs: crate::rules::docs(
         r#"## What it does
-Reports a command in `RUN` (`npm`, `node`, `pip`, `python3`, `go`, `cargo`, `gem`, `java`, `curl`, `wget`, `git`, `make`, `gcc`…) that the stage's base image does not ship and that no earlier step of the stage installs. It knows the official `ubuntu`, `debian`, `alpine`, `node`, `python`, `golang`, `rust`, `ruby`, `eclipse-temurin`/`openjdk`, `fedora` and `centos` images (and their `slim`/`alpine` variants); other images are not judged. An earlier package install that names the tool (`nodejs`, `python3-pip`, `build-essential`…), a `COPY --from`, or an install script whose URL names it counts as installing it.
+Reports a command in `RUN` (`npm`, `node`, `pip`, `python3`, `go`, `cargo`, `gem`, `java`, `curl`, `wget`, `git`, `make`, `gcc`…) that the stage's base image does not ship and that no earlier step of the stage installs. It knows the official `ubuntu`, `debian`, `alpine`, `node`, `python`, `golang`, `rust`, `ruby`, `eclipse-temurin`/`openjdk`, `fedora` and `centos` images (and their `slim`/`alpine` variants); other images are not judged. An earlier package install that names the tool (`nodejs`, `python3-pip`, `build-essential`…), a `COPY --from`, or an install script whose URL names it counts as installing it. So does what may install anything: a package list in a variable (`apk add $buildDeps`) or a build from source (`make install`).
 
 ## Why is this bad?
 The step fails with `command not found`, typically after minutes of earlier steps: `ubuntu` has no `npm`, `debian` has no `curl`, `python:3-slim` has no `git`.
@@ -115,7 +115,18 @@ const CHECKED: &[(&str, &[&str])] = &[
     ("yarn", &["yarn"]),
     ("python", &["python", "python3", "python-is-python3"]),
     ("python3", &["python3", "python"]),
-    ("pip", &["python3-pip", "py3-pip", "python-pip", "pip"]),
+    (
+        "pip",
+        &[
+            "python3-pip",
+            "py3-pip",
+            "python-pip",
+            "py-pip",
+            "py2-pip",
+            "python2-pip",
+            "pip",
+        ],
+    ),
     ("pip3", &["python3-pip", "py3-pip", "pip"]),
     ("go", &["golang", "go"]),
     ("cargo", &["cargo", "rust", "rustup"]),
@@ -185,9 +196,17 @@ fn tools_of(name: &str, tag: &str) -> Option<Vec<&'static str>> {
 /// Whether `command` installs `tool`: a package manager naming one of its packages, or a
 /// downloaded installer whose URL names the tool.
 fn installs(command: &Command, tool: &str, packages: &[&str]) -> bool {
+    // A build from source (`make install`) may install anything, the tool included.
+    if command.is("make") && command.args.iter().any(|w| w.value.contains("install")) {
+        return true;
+    }
     let managers = ["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper"];
     if managers.contains(&command.base_name()) {
+        // A package list in a variable (`apk add $buildDeps`) may hold the tool's package.
         return command.args.iter().any(|w| {
+            if w.dynamic {
+                return true;
+            }
             let name = w.value.split(['=', '~']).next().unwrap_or("");
             packages.iter().any(|p| {
                 name == *p
