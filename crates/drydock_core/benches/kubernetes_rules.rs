@@ -6,6 +6,12 @@
 //! validation, the per-file rules, the relation graph and the cross-file rules — once per
 //! iteration. One pass is also printed in documents/s, to compare with kubernetes-validate's
 //! 101 s for the same documents (the ≥200× goal of Manifests I).
+//!
+//! `workspace_scaling/<objects>`: only the cross-file pass (`check_workspace_rules_parsed`: the
+//! relation graph, the Dockerfile links and every cross-file rule) over synthetic workspaces of
+//! 1,000, 10,000 and 100,000 objects, parsed beforehand. Selectors, name references and
+//! Dockerfile links are looked up in indexes, so the throughput (objects/s) stays about the same
+//! as the workspace grows; a quadratic step shows as a throughput falling tenfold per size.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -101,5 +107,123 @@ fn corpus(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, corpus);
+/// A workspace of `objects` Kubernetes objects (and a Dockerfile per ten), spread over files of
+/// ten objects: Deployments whose pods Services, NetworkPolicies and PodDisruptionBudgets select,
+/// with ConfigMap, Secret and ServiceAccount references (some dangling), and autoscalers.
+fn synthetic_workspace(objects: usize) -> Workspace {
+    let mut workspace = Workspace::new();
+    let apps = objects.div_ceil(10);
+    for n in 0..apps {
+        let app = format!("app{n}");
+        let namespace = format!("team{}", n % 50);
+        let text = format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {app}, namespace: {namespace}}}
+spec:
+  replicas: 3
+  selector: {{matchLabels: {{app: {app}, tier: web}}}}
+  template:
+    metadata: {{labels: {{app: {app}, tier: web}}}}
+    spec:
+      serviceAccountName: {app}
+      containers:
+      - name: {app}
+        image: {app}:1.0
+        ports: [{{containerPort: 8080, name: http}}]
+        envFrom: [{{configMapRef: {{name: {app}}}}}, {{secretRef: {{name: {app}-missing}}}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: {app}, namespace: {namespace}}}
+spec:
+  selector: {{app: {app}}}
+  ports: [{{port: 80, targetPort: http}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: {app}-stale, namespace: {namespace}}}
+spec:
+  selector: {{app: {app}-gone, tier: web}}
+  ports: [{{port: 80, targetPort: 8080}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: {app}, namespace: {namespace}}}
+data: {{mode: fast}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {{name: {app}, namespace: {namespace}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: {app}, namespace: {namespace}}}
+spec:
+  podSelector:
+    matchExpressions: [{{key: app, operator: In, values: [{app}]}}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {{name: {app}, namespace: {namespace}}}
+spec:
+  maxUnavailable: 1
+  selector: {{matchLabels: {{app: {app}}}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {{name: {app}, namespace: {namespace}}}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {app}}}
+  minReplicas: 3
+  maxReplicas: 10
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: {app}, namespace: {namespace}}}
+spec:
+  defaultBackend: {{service: {{name: {app}, port: {{number: 80}}}}}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {{name: {app}-tls, namespace: {namespace}}}
+"
+        );
+        workspace.insert(format!("deploy/{app}.yaml"), text);
+        workspace.insert(
+            format!("{app}/Dockerfile"),
+            "FROM alpine:3.20\nEXPOSE 8080\nUSER 1000\nCMD [\"/app\"]\n".to_owned(),
+        );
+    }
+    workspace
+}
+
+fn workspace_scaling(c: &mut Criterion) {
+    let mut settings = Settings::default();
+    for rule in drydock_core::rules::all() {
+        settings.enable(rule.id);
+    }
+    let mut group = c.benchmark_group("workspace_scaling");
+    group.sample_size(10);
+    for objects in [1_000, 10_000, 100_000] {
+        let workspace = synthetic_workspace(objects);
+        let parsed = drydock_core::parsed::parse_workspace(&workspace);
+        let findings =
+            drydock_core::check_workspace_rules_parsed(&workspace, &parsed, &settings).len();
+        eprintln!("workspace_scaling: {objects} objects, {findings} cross-file findings");
+        group.throughput(Throughput::Elements(objects as u64));
+        group.bench_function(objects.to_string(), |b| {
+            b.iter(|| {
+                black_box(drydock_core::check_workspace_rules_parsed(
+                    black_box(&workspace),
+                    &parsed,
+                    &settings,
+                ))
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, corpus, workspace_scaling);
 criterion_main!(benches);

@@ -263,9 +263,20 @@ pub fn relations(workspace: &Workspace) -> RelationGraph {
 
 /// The graph of already parsed objects (as [`ParsedWorkspace::objects`] lists them).
 pub fn build(parsed: &ParsedWorkspace<'_>, objects: &[(usize, Object<'_>)]) -> RelationGraph {
+    // Whether a kind is served by any Kubernetes version, asked once per kind: the schema
+    // lists its kinds, not an index of them.
+    let mut builtin: HashMap<&str, bool> = HashMap::new();
     let nodes = objects
         .iter()
-        .map(|(file, o)| node(parsed.workspace, *file, o))
+        .map(|(file, o)| {
+            let builtin = *builtin.entry(o.kind).or_insert_with(|| {
+                crate::k8s::Schema::builtin()
+                    .kind_versions(o.kind)
+                    .next()
+                    .is_some()
+            });
+            node(parsed.workspace, *file, o, !builtin)
+        })
         .collect();
     let mut builder = Builder {
         graph: RelationGraph {
@@ -282,7 +293,7 @@ pub fn build(parsed: &ParsedWorkspace<'_>, objects: &[(usize, Object<'_>)]) -> R
     builder.graph
 }
 
-fn node(workspace: &Workspace, file: usize, o: &Object<'_>) -> ObjectNode {
+fn node(workspace: &Workspace, file: usize, o: &Object<'_>, custom: bool) -> ObjectNode {
     let doc = o.doc;
     let containers = o
         .containers()
@@ -325,10 +336,7 @@ fn node(workspace: &Workspace, file: usize, o: &Object<'_>) -> ObjectNode {
         kind_range: o.kind_range,
         name_range: o.name_range(),
         containers,
-        custom: crate::k8s::Schema::builtin()
-            .kind_versions(o.kind)
-            .next()
-            .is_none(),
+        custom,
     }
 }
 
@@ -366,7 +374,9 @@ struct Index<'d> {
     pod_labels: Vec<Option<Vec<(&'d str, &'d str)>>>,
     /// `(key, value)` of a pod label → the workloads whose pods carry it.
     by_label: HashMap<(&'d str, &'d str), Vec<usize>>,
-    /// Every workload, for selectors with no `key=value` requirement to look up.
+    /// The key of a pod label → the workloads whose pods carry it.
+    by_key: HashMap<&'d str, Vec<usize>>,
+    /// Every workload, for selectors with no requirement to look up.
     workloads: Vec<usize>,
 }
 
@@ -376,6 +386,7 @@ impl<'d> Index<'d> {
             by_name: HashMap::new(),
             pod_labels: Vec::with_capacity(objects.len()),
             by_label: HashMap::new(),
+            by_key: HashMap::new(),
             workloads: Vec::new(),
         };
         for (i, (_, o)) in objects.iter().enumerate() {
@@ -396,8 +407,12 @@ impl<'d> Index<'d> {
                 labels.push(("batch.kubernetes.io/job-name", name));
             }
             for &label in &labels {
-                let workloads = index.by_label.entry(label).or_default();
                 // A label written twice lists its workload once.
+                let workloads = index.by_label.entry(label).or_default();
+                if workloads.last() != Some(&i) {
+                    workloads.push(i);
+                }
+                let workloads = index.by_key.entry(label.0).or_default();
                 if workloads.last() != Some(&i) {
                     workloads.push(i);
                 }
@@ -423,19 +438,48 @@ impl<'d> Index<'d> {
         found
     }
 
-    /// The workloads that may match `selector`: those carrying its rarest `key=value`
-    /// requirement, or every workload when it has none. A superset, in object order.
-    fn candidates<'s>(&'s self, selector: &'s Selector) -> &'s [usize] {
-        selector
-            .match_labels
-            .iter()
-            .map(|(k, v)| {
-                self.by_label
-                    .get(&(k.as_str(), v.as_str()))
-                    .map_or(&[][..], Vec::as_slice)
-            })
-            .min_by_key(|workloads| workloads.len())
-            .unwrap_or(&self.workloads)
+    /// The workloads that may match `selector`, a superset in object order: those that meet its
+    /// most selective requirement that can be looked up (`key=value`, `key in (…)`, `key`
+    /// exists), or every workload when it has none (only `notin` and `!key`).
+    fn candidates<'s>(&'s self, selector: &'s Selector) -> Cow<'s, [usize]> {
+        let label = |key: &'s str, value: &'s str| -> &'s [usize] {
+            self.by_label
+                .get(&(key, value))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let mut best: Option<Cow<'s, [usize]>> = None;
+        let mut consider = |found: Cow<'s, [usize]>| {
+            if best.as_ref().is_none_or(|b| found.len() < b.len()) {
+                best = Some(found);
+            }
+        };
+        for (key, value) in &selector.match_labels {
+            consider(Cow::Borrowed(label(key, value)));
+        }
+        for e in &selector.expressions {
+            match e.operator.as_str() {
+                "In" => {
+                    let mut found: Vec<usize> = e
+                        .values
+                        .iter()
+                        .flat_map(|value| label(&e.key, value))
+                        .copied()
+                        .collect();
+                    found.sort_unstable();
+                    found.dedup();
+                    consider(Cow::Owned(found));
+                }
+                "Exists" => consider(Cow::Borrowed(
+                    self.by_key
+                        .get(e.key.as_str())
+                        .map_or(&[][..], Vec::as_slice),
+                )),
+                // An unknown operator matches nothing.
+                "NotIn" | "DoesNotExist" => {}
+                _ => consider(Cow::Borrowed(&[])),
+            }
+        }
+        best.unwrap_or(Cow::Borrowed(&self.workloads))
     }
 }
 
@@ -542,7 +586,7 @@ impl Builder<'_, '_> {
         let namespace = self.namespace(from).map(str::to_owned);
         let mut same = Vec::new();
         let mut other = Vec::new();
-        for &i in self.index.candidates(selector) {
+        for &i in self.index.candidates(selector).iter() {
             let Some(Some(labels)) = self.index.pod_labels.get(i) else {
                 continue;
             };
@@ -1096,14 +1140,19 @@ impl Builder<'_, '_> {
 
     /// The same kind, namespace and name defined again: an edge from the later to the first.
     fn duplicates(&mut self) {
-        let mut first: BTreeMap<(String, String, Option<String>, String), usize> = BTreeMap::new();
+        let mut first: HashMap<(&str, &str, Option<&str>, &str), usize> = HashMap::new();
         let mut edges = Vec::new();
         for (i, n) in self.graph.nodes.iter().enumerate() {
             let Some(name) = &n.name else {
                 continue;
             };
-            let group = crate::k8s::schema::group_of(&n.api_version).to_owned();
-            let key = (group, n.kind.clone(), n.namespace.clone(), name.clone());
+            let group = crate::k8s::schema::group_of(&n.api_version);
+            let key = (
+                group,
+                n.kind.as_str(),
+                n.namespace.as_deref(),
+                name.as_str(),
+            );
             match first.get(&key) {
                 Some(&earlier) => edges.push(Edge {
                     kind: EdgeKind::Duplicate,
@@ -1123,5 +1172,117 @@ impl Builder<'_, '_> {
             }
         }
         self.graph.edges.extend(edges);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The selector edges as a scan of every workload finds them (what `select` did before
+    /// the label index): `(from, to, status)`.
+    fn scanned(objects: &[(usize, Object<'_>)], graph: &RelationGraph) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for (from, (_, o)) in objects.iter().enumerate() {
+            let doc = o.doc;
+            let selector = match o.kind {
+                "Service" => o
+                    .spec()
+                    .and_then(|s| doc.get(s, "selector"))
+                    .map(|e| Selector::from_map(doc, e.value)),
+                "NetworkPolicy" => o
+                    .spec()
+                    .and_then(|s| doc.get(s, "podSelector"))
+                    .map(|e| Selector::from_label_selector(doc, e.value)),
+                _ => None,
+            };
+            let Some(selector) = selector.filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            for (to, (_, w)) in objects.iter().enumerate() {
+                let mut labels: Vec<(&str, &str)> =
+                    w.pod_labels().iter().map(|(k, v, _, _)| (*k, *v)).collect();
+                if w.kind == "Job"
+                    && let Some(name) = w.name()
+                {
+                    labels.push(("job-name", name));
+                }
+                let same = graph.nodes.get(to).map(|n| &n.namespace)
+                    == graph.nodes.get(from).map(|n| &n.namespace);
+                if w.is_workload() && to != from && same && selector.matches(labels.into_iter()) {
+                    found.push((from, to));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn indexed_selectors_find_what_a_scan_finds() {
+        let mut workspace = Workspace::new();
+        let operators = [
+            "matchLabels: {app: web}",
+            "matchLabels: {app: web, tier: front}",
+            "matchExpressions: [{key: app, operator: In, values: [web, api]}]",
+            "matchExpressions: [{key: tier, operator: Exists}]",
+            "matchExpressions: [{key: tier, operator: DoesNotExist}]",
+            "matchExpressions: [{key: app, operator: NotIn, values: [web]}]",
+            "matchExpressions: [{key: app, operator: Sideways, values: [web]}]",
+            "matchExpressions: [{key: app, operator: In, values: []}]",
+            "matchLabels: {job-name: batch}",
+            "matchLabels: {app: web}\n    matchExpressions: [{key: tier, operator: NotIn, values: [back]}]",
+        ];
+        for (n, selector) in operators.iter().enumerate() {
+            workspace.insert(
+                format!("policy{n}.yaml"),
+                format!(
+                    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{n}}}\nspec:\n  podSelector:\n    {selector}\n"
+                ),
+            );
+        }
+        workspace.insert(
+            "services.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selector: {app: web}\n---\n\
+             apiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: other}\nspec:\n  selector: {app: api, tier: back}\n",
+        );
+        let pods = [
+            ("default", "{app: web, tier: front}"),
+            ("default", "{app: web, tier: back}"),
+            ("default", "{app: api}"),
+            ("other", "{app: api, tier: back}"),
+            ("default", "{app: web, app: api}"),
+            ("default", "{}"),
+        ];
+        for (n, (namespace, labels)) in pods.iter().enumerate() {
+            workspace.insert(
+                format!("deploy{n}.yaml"),
+                format!(
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d{n}, namespace: {namespace}}}\nspec:\n  template:\n    metadata:\n      labels: {labels}\n"
+                ),
+            );
+        }
+        workspace.insert(
+            "job.yaml",
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {name: batch}\nspec:\n  template:\n    spec: {}\n",
+        );
+        let parsed = ParsedWorkspace::new(&workspace);
+        let objects = parsed.objects();
+        let graph = build(&parsed, &objects);
+        let mut indexed: Vec<(usize, usize)> = graph
+            .edges
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, EdgeKind::ServiceSelector | EdgeKind::NetworkPolicy)
+                    && e.status == EdgeStatus::Resolved
+            })
+            .filter_map(|e| Some((e.from, e.to?)))
+            .collect();
+        indexed.sort_unstable();
+        let expected = scanned(&objects, &graph);
+        assert!(
+            expected.len() > 10,
+            "the cases select something: {expected:?}"
+        );
+        assert_eq!(indexed, expected);
     }
 }
