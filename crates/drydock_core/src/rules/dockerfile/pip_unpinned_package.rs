@@ -52,7 +52,9 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let unpinned: Vec<_> = packages
             .into_iter()
-            .filter(|p| !p.dynamic && !is_pinned(&p.value))
+            // `ludwig[full]` is extras, not a glob: only a variable or a command substitution
+            // makes the package unknown.
+            .filter(|p| !(p.dynamic && p.value.contains(['$', '`'])) && !is_pinned(&p.value))
             .collect();
         super::unpinned::report(
             &RULE,

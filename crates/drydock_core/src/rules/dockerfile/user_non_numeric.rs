@@ -38,15 +38,23 @@ USER 10001
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for instruction in &ctx.tree.instructions {
+    for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
         if instruction.keyword != Some(Keyword::User) {
             continue;
         }
         let Arguments::Shell { command, .. } = &instruction.arguments else {
             continue;
         };
-        let user = command.value.split(':').next().unwrap_or("").trim();
-        if !user.is_empty() && !user.starts_with('$') && !user.chars().all(|c| c.is_ascii_digit()) {
+        // `USER $APP_USER` is judged by its value when every variable in it has one.
+        let expanded = ctx
+            .semantic
+            .instructions
+            .get(index)
+            .and_then(|info| info.words.first())
+            .filter(|word| word.error.is_none() && word.references.iter().all(|r| r.set));
+        let value = expanded.map_or(command.value.as_str(), |word| word.value.as_str());
+        let user = value.split(':').next().unwrap_or("").trim();
+        if !user.is_empty() && !user.contains('$') && !user.chars().all(|c| c.is_ascii_digit()) {
             out.push(Diagnostic::new(
                 &RULE,
                 format!("`{user}` is a name: a numeric UID is what Kubernetes can check (`runAsNonRoot`) and what the host sees"),
