@@ -4,8 +4,9 @@
 //! `corpus`: every manifest of `../shared/corpus/k8s`, one workspace per directory (as in
 //! `tests/corpus_relations.rs`), checked with `check_with` and every rule enabled — schema
 //! validation, the per-file rules, the relation graph and the cross-file rules — once per
-//! iteration. One pass is also printed in documents/s, to compare with kubernetes-validate's
-//! 101 s for the same documents (the ≥200× goal of Manifests I).
+//! iteration. The median of ten passes is also printed, in documents/s and as a ratio to
+//! kubernetes-validate's time for the same documents (the ≥200× goal of Manifests I): measured in
+//! the same run by `cargo xtask k8s-speed`, else the 101 s recorded before.
 //!
 //! `workspace_scaling/<objects>`: only the cross-file pass (`check_workspace_rules_parsed`: the
 //! relation graph, the Dockerfile links and every cross-file rule) over synthetic workspaces of
@@ -76,20 +77,41 @@ fn corpus(c: &mut Criterion) {
         })
         .sum();
     let _ = drydock_core::k8s::Schema::builtin();
-    let started = Instant::now();
-    let findings: usize = workspaces
-        .iter()
-        .map(|w| check_with(w, &settings).len())
-        .sum();
-    let once = started.elapsed();
+    // The median of ten passes, for the ratio to kubernetes-validate (`cargo xtask k8s-speed`
+    // measures it in the same run and passes it in; otherwise the figure recorded for Manifests I).
+    let mut findings = 0;
+    let mut passes: Vec<f64> = (0..10)
+        .map(|_| {
+            let started = Instant::now();
+            findings = workspaces
+                .iter()
+                .map(|w| check_with(w, &settings).len())
+                .sum();
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    passes.sort_by(f64::total_cmp);
+    let once = passes.get(passes.len() / 2).copied().unwrap_or(f64::NAN);
+    let (baseline, source) = match std::env::var("DRYDOCK_KUBERNETES_VALIDATE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+    {
+        Some(seconds) => (seconds, "measured in this run"),
+        None => (101.0, "recorded; `cargo xtask k8s-speed` measures it"),
+    };
     eprintln!(
         "corpus: {} workspaces, {files} files, {documents} documents, {:.2} MB, {findings} findings \
-         with every rule on; one pass {:.1} ms = {:.0} documents/s ({:.0}× kubernetes-validate's 101 s)",
+         with every rule on; one pass {:.1} ms (median of 10) = {:.0} documents/s",
         workspaces.len(),
         bytes as f64 / 1e6,
-        once.as_secs_f64() * 1e3,
-        documents as f64 / once.as_secs_f64(),
-        101.0 / once.as_secs_f64()
+        once * 1e3,
+        documents as f64 / once,
+    );
+    println!(
+        "kubernetes-validate --strict: {baseline:.1} s ({source}); drydock: {:.1} ms; \
+         drydock is {:.0}x faster",
+        once * 1e3,
+        baseline / once
     );
     let mut group = c.benchmark_group("kubernetes_rules");
     group.throughput(Throughput::ElementsAndBytes {

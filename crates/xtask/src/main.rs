@@ -12,6 +12,8 @@
 //!   with the ratio (see `compare.rs`).
 //! - `schema`: regenerate the Kubernetes schema from the pinned kubernetes-validate wheel;
 //!   `k8s-differential`: rerun kubernetes-validate over the manifest corpus (see `schema.rs`).
+//! - `k8s-speed`: kubernetes-validate and Drydock over the manifest corpus in the same run, with
+//!   the ratio (see `k8s_speed.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
@@ -21,6 +23,7 @@ mod bench;
 mod compare;
 mod dist;
 mod fuzz;
+mod k8s_speed;
 mod schema;
 mod tools;
 
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::fuzz(args.get(1..).unwrap_or_default()),
         Some("schema") => schema::schema(),
         Some("k8s-differential") => schema::differential(),
+        Some("k8s-speed") => k8s_speed::k8s_speed(),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -71,6 +75,7 @@ commands:
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets
   schema             regenerate crates/drydock_core/schema/ from kubernetes-validate on PyPI
   k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
+  k8s-speed          time kubernetes-validate and drydock on ../shared/corpus/k8s in the same run
   compare-hadolint [--runs N]
                      time hadolint 2.15.1 and drydock on the Dockerfile corpus in the same run";
 

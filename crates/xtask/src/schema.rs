@@ -95,7 +95,8 @@ fn report_size(path: &Path) {
     );
 }
 
-pub fn differential() -> Result {
+/// The directory kubernetes-validate is installed in (for `PYTHONPATH`), installing it once.
+pub fn kubernetes_validate() -> Result<PathBuf> {
     let target = tools_dir()?.join("pip-kubernetes-validate");
     if !target.join("kubernetes_validate").exists() {
         println!("xtask: installing kubernetes-validate=={KUBERNETES_VALIDATE_VERSION} from PyPI");
@@ -106,6 +107,11 @@ pub fn differential() -> Result {
                 "kubernetes-validate=={KUBERNETES_VALIDATE_VERSION}"
             )))?;
     }
+    Ok(target)
+}
+
+pub fn differential() -> Result {
+    let target = kubernetes_validate()?;
     let root = crate::root();
     let corpus = root.join("../shared/corpus/k8s");
     run(Command::new("python3")
