@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
     mirrors: &[],
     docs: crate::rules::docs(
         r#"## What it does
-Reports the `FROM` of the final stage when neither it nor a stage it builds on sets `USER`: the container then runs as the base image's user, which for most images (`debian`, `ubuntu`, `alpine`, `node`, `python`…) is root. `FROM scratch` images and images whose name says they run unprivileged (`distroless …:nonroot`, `*-rootless`) are left alone.
+Reports the `FROM` of the final stage when neither it nor a stage it builds on sets `USER`: the container then runs as the base image's user, which for most images (`debian`, `ubuntu`, `alpine`, `node`, `python`…) is root. `FROM scratch` images, images whose name says they run unprivileged (`distroless …:nonroot`, `*-rootless`), and images that install or call `gosu`, `su-exec` or `setpriv` (an entrypoint that starts as root to drop privileges, as the official `postgres` and `redis` images do) are left alone.
 
 ## Why is this bad?
 Running as root turns any compromise of the application into root in the container, one kernel bug away from the host. Kubernetes' `runAsNonRoot` refuses such images.
@@ -59,6 +59,25 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = ctx.semantic.root_stage(stage.index) else {
         return;
     };
+    // Images that start as root to drop privileges in their entrypoint (`gosu`, `su-exec`,
+    // `setpriv`), as the official postgres and redis images do, run their process unprivileged.
+    let mentions = |from: usize, end: usize| {
+        ctx.tree
+            .instructions
+            .get(from..end)
+            .unwrap_or_default()
+            .iter()
+            .any(|i| {
+                i.range
+                    .slice(ctx.text)
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .any(|word| matches!(word, "gosu" | "su-exec" | "setpriv" | "s6-setuidgid"))
+            })
+    };
+    let drops_privileges = mentions(stage.from, stage.end) || mentions(root.from, root.end);
+    if drops_privileges {
+        return;
+    }
     let image = match &root.base {
         Base::Image(image) => image,
         _ => return,
