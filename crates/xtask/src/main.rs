@@ -10,6 +10,8 @@
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
 //! - `compare-hadolint [--runs N]`: hadolint and drydock on the same Dockerfiles, back to back,
 //!   with the ratio (see `compare.rs`).
+//! - `compare-k8s`: checkov and Monokle beside Drydock on the manifest corpus, per check of
+//!   theirs (see `compare_k8s.rs`).
 //! - `schema`: regenerate the Kubernetes schema from the pinned kubernetes-validate wheel;
 //!   `k8s-differential`: rerun kubernetes-validate over the manifest corpus (see `schema.rs`).
 //! - `k8s-speed`: kubernetes-validate and Drydock over the manifest corpus in the same run, with
@@ -20,6 +22,7 @@
 //! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
 
 mod bench;
+mod compare_k8s;
 mod compare;
 mod dist;
 mod fuzz;
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Some("schema") => schema::schema(),
         Some("k8s-differential") => schema::differential(),
         Some("k8s-speed") => k8s_speed::k8s_speed(),
+        Some("compare-k8s") => compare_k8s::compare_k8s(),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -76,6 +80,7 @@ commands:
   schema             regenerate crates/drydock_core/schema/ from kubernetes-validate on PyPI
   k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
   k8s-speed          time kubernetes-validate and drydock on ../shared/corpus/k8s in the same run
+  compare-k8s        checkov and Monokle beside drydock on ../shared/corpus/k8s, per check
   compare-hadolint [--runs N]
                      time hadolint 2.15.1 and drydock on the Dockerfile corpus in the same run";
 

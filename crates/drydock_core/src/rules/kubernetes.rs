@@ -54,6 +54,7 @@ pub mod privilege_escalation;
 pub mod privileged_container;
 pub mod privileged_port;
 pub mod probe_port;
+pub mod rbac_escalation;
 pub mod rbac_wildcard;
 pub mod recreate_strategy;
 pub mod requests_exceed_limits;
@@ -124,6 +125,7 @@ pub(crate) const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&missing_resources::RULE, missing_resources::check),
     (&missing_probes::RULE, missing_probes::check),
     (&rbac_wildcard::RULE, rbac_wildcard::check),
+    (&rbac_escalation::RULE, rbac_escalation::check),
     (&cluster_admin_binding::RULE, cluster_admin_binding::check),
     (&probe_port::RULE, probe_port::check),
     (

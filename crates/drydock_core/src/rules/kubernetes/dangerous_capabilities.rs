@@ -23,11 +23,14 @@ pub static RULE: RuleMeta = RuleMeta {
         r#"## What it does
 Reports every capability in `securityContext.capabilities.add` that gives a container power
 over the node or its network: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `NET_RAW`, `SYS_PTRACE`,
-`SYS_MODULE`, `SYS_RAWIO`, `BPF`, `DAC_READ_SEARCH`.
+`SYS_MODULE`, `SYS_RAWIO`, `BPF`, `DAC_READ_SEARCH`, `SYS_TIME`, `SYS_BOOT`, `MAC_ADMIN`,
+`MAC_OVERRIDE`, `PERFMON`, `SYSLOG`.
 
 ## Why is this bad?
 `SYS_ADMIN` is nearly root; `NET_RAW` allows spoofing packets on the pod network; `SYS_MODULE`
-loads kernel modules. Each is a common step of container escapes.
+loads kernel modules; `SYS_TIME` sets the node's clock (time is not namespaced), `SYS_BOOT`
+reboots it, `MAC_ADMIN` and `MAC_OVERRIDE` change or bypass AppArmor and SELinux. Each is a common
+step of container escapes, and none is in the baseline Pod Security Standard's allowed set.
 
 ## Invalid
 ```yaml
@@ -64,7 +67,7 @@ spec:
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
-    const DANGEROUS: [&str; 9] = [
+    const DANGEROUS: [&str; 15] = [
         "ALL",
         "SYS_ADMIN",
         "NET_ADMIN",
@@ -74,6 +77,12 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         "SYS_RAWIO",
         "BPF",
         "DAC_READ_SEARCH",
+        "SYS_TIME",
+        "SYS_BOOT",
+        "MAC_ADMIN",
+        "MAC_OVERRIDE",
+        "PERFMON",
+        "SYSLOG",
     ];
     for (o, _) in pods(ctx.stream) {
         let doc = o.doc;

@@ -38,7 +38,9 @@ Reports a Deployment or StatefulSet with more than one replica whose pod templat
 
 Opt-in: kube-linter and kube-score report it by default, but since Kubernetes 1.24 the scheduler's
 default `PodTopologySpread` constraints already spread a workload's pods over nodes and zones on
-most clusters (as a preference), which is what most applications need.
+most clusters (as a preference), which is what most applications need. kube-score's
+`pod-topology-spread-constraints` and Polaris's `topologySpreadConstraint` ask for the constraints
+themselves; either field spreads the replicas, so either satisfies this rule.
 
 ## Why is this bad?
 Without a spread, the scheduler may place every replica on one node: the node's failure or drain
