@@ -19,7 +19,7 @@ Reports a container (init containers included) without `resources.requests.ephem
 or `resources.limits.ephemeral-storage`, naming the ones missing.
 
 Off by default (kube-score has it on): most applications write little to local disk, and sizing
-it takes measurements few teams have; on the corpus it would be the noisiest rule.
+it takes measurements few teams have; on the corpus 369 containers lack it.
 
 ## Why is this bad?
 Logs, caches and `emptyDir` volumes share the node's disk. Without a request the scheduler does
