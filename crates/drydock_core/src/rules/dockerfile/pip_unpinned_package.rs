@@ -54,7 +54,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             .into_iter()
             // `ludwig[full]` is extras, not a glob: only a variable or a command substitution
             // makes the package unknown.
-            .filter(|p| !(p.dynamic && p.value.contains(['$', '`'])) && !is_pinned(&p.value))
+            .filter(|p| (!p.dynamic || !p.value.contains(['$', '`'])) && !is_pinned(&p.value))
             .collect();
         super::unpinned::report(
             &RULE,
