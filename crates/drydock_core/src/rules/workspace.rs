@@ -20,6 +20,7 @@ pub mod governing_service;
 pub mod healthcheck_without_probe;
 pub mod image_runs_as_root;
 pub mod missing_config_reference;
+pub mod missing_network_policy;
 pub mod missing_pod_disruption_budget;
 pub mod missing_service_account;
 pub mod public_database;
@@ -93,6 +94,7 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
         &missing_pod_disruption_budget::RULE,
         missing_pod_disruption_budget::check,
     ),
+    (&missing_network_policy::RULE, missing_network_policy::check),
 ];
 
 /// Whether `settings` enable any cross-file rule (if none, a front end need not keep the files'
