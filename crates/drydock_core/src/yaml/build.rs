@@ -66,6 +66,8 @@ pub(super) struct Builder<'t> {
     /// Start of the block collection that ended last (for "expected N spaces").
     last_closed_start: Option<usize>,
     done: bool,
+    /// Children buffers of closed frames, reused by the next ones.
+    spare: Vec<Vec<NodeId>>,
 }
 
 impl<'t> Builder<'t> {
@@ -84,7 +86,14 @@ impl<'t> Builder<'t> {
             aliased: 0,
             last_closed_start: None,
             done: false,
+            spare: Vec::new(),
         }
+    }
+
+    /// Room for `nodes` nodes without growing the arena.
+    pub(super) fn reserve(&mut self, nodes: usize) {
+        self.document.nodes.reserve(nodes);
+        self.sizes.reserve(nodes);
     }
 
     pub(super) fn finish(self) -> Document {
@@ -131,7 +140,7 @@ impl<'t> Builder<'t> {
             anchor,
             start,
             end: start,
-            children: Vec::new(),
+            children: self.spare.pop().unwrap_or_default(),
         });
     }
 
@@ -273,8 +282,11 @@ impl<'t> Builder<'t> {
         let value = if frame.mapping {
             Value::Mapping(self.entries(&frame.children))
         } else {
-            Value::Sequence(frame.children)
+            Value::Sequence(frame.children.clone())
         };
+        let mut children = frame.children;
+        children.clear();
+        self.spare.push(children);
         if let Some(node) = self.document.nodes.get_mut(frame.id.0 as usize) {
             node.range = range;
             node.value = value;

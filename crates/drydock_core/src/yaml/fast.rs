@@ -41,6 +41,8 @@ pub(super) fn parse_document(text: &str, range: TextRange) -> Option<Document> {
         pending: None,
         builder: Builder::new(text, range),
     };
+    // About a node per 16 bytes in manifests; bounded, for a 50 MB scalar is one node.
+    parser.builder.reserve((src.len() / 16).min(4096));
     parser.document()?;
     Some(parser.builder.finish())
 }
