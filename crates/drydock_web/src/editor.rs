@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use drydock_core::{Finding, LineIndex};
+use drydock_core::Finding;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -66,13 +66,12 @@ struct EditorEdit<'a> {
 }
 
 /// Converts findings of one file to the editor's JSON, byte offsets to UTF-16.
-pub fn diagnostics_json(text: &str, findings: &[&Finding]) -> String {
-    let index = LineIndex::new(text);
+pub fn diagnostics_json<'f>(text: &str, findings: impl Iterator<Item = &'f Finding>) -> String {
+    let utf16 = Utf16::new(text);
     let diagnostics: Vec<EditorDiagnostic<'_>> = findings
-        .iter()
         .map(|finding| EditorDiagnostic {
-            from: index.utf16_offset(finding.range.start),
-            to: index.utf16_offset(finding.range.end),
+            from: utf16.offset(finding.range.start),
+            to: utf16.offset(finding.range.end),
             severity: finding.severity.as_str(),
             message: &finding.message,
             help: finding.help.as_deref(),
@@ -86,8 +85,8 @@ pub fn diagnostics_json(text: &str, findings: &[&Finding]) -> String {
                         .edits
                         .iter()
                         .map(|edit| EditorEdit {
-                            from: index.utf16_offset(edit.range.start),
-                            to: index.utf16_offset(edit.range.end),
+                            from: utf16.offset(edit.range.start),
+                            to: utf16.offset(edit.range.end),
                             insert: &edit.replacement,
                         })
                         .collect(),
@@ -96,6 +95,51 @@ pub fn diagnostics_json(text: &str, findings: &[&Finding]) -> String {
         })
         .collect();
     serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Byte offsets to UTF-16 offsets for many offsets of one text: `LineIndex::utf16_offset`
+/// counts from the start of the text on every call, which for a 5,000-line file and its
+/// hundreds of findings cost more than checking it. Here each conversion counts from the start
+/// of its line, and an ASCII text (most manifests) converts for free.
+struct Utf16<'t> {
+    text: &'t str,
+    /// Byte and UTF-16 offset of every line start; empty for an ASCII text.
+    lines: Vec<(usize, usize)>,
+}
+
+impl<'t> Utf16<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut lines = Vec::new();
+        if !text.is_ascii() {
+            let (mut byte, mut utf16) = (0, 0);
+            for line in text.split_inclusive('\n') {
+                lines.push((byte, utf16));
+                byte += line.len();
+                utf16 += line.encode_utf16().count();
+            }
+        }
+        Utf16 { text, lines }
+    }
+
+    fn offset(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if self.lines.is_empty() {
+            return offset;
+        }
+        let line = self
+            .lines
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        let (start, utf16) = self.lines.get(line).copied().unwrap_or((0, 0));
+        utf16
+            + self
+                .text
+                .get(start..offset)
+                .map_or(0, |s| s.encode_utf16().count())
+    }
 }
 
 /// A request to select a range; `serial` makes a repeated request for the same range count.
@@ -112,8 +156,8 @@ pub struct EditorProps {
     pub name: AttrValue,
     pub text: AttrValue,
     pub language: &'static str,
-    /// The editor's diagnostics as JSON (see [`diagnostics_json`]).
-    pub diagnostics: AttrValue,
+    /// The workspace's findings; the editor shows those of its file (`name`).
+    pub findings: Rc<Vec<Finding>>,
     pub on_change: Callback<String>,
     #[prop_or_default]
     pub reveal: Option<Reveal>,
@@ -144,13 +188,17 @@ pub fn editor(props: &EditorProps) -> Html {
     let on_cursor = use_mut_ref(|| props.on_cursor.clone());
     *on_cursor.borrow_mut() = props.on_cursor.clone();
     *on_change.borrow_mut() = props.on_change.clone();
+    // The text the editor last reported, and the diagnostics JSON it last got.
+    let reported: Rc<RefCell<String>> = use_mut_ref(String::new);
+    let shown: Rc<RefCell<String>> = use_mut_ref(String::new);
 
     {
-        let (host, live, on_change, on_cursor) = (
+        let (host, live, on_change, on_cursor, reported) = (
             host.clone(),
             live.clone(),
             on_change.clone(),
             on_cursor.clone(),
+            reported.clone(),
         );
         let (text, language, name, read_only) = (
             props.text.clone(),
@@ -160,7 +208,9 @@ pub fn editor(props: &EditorProps) -> Html {
         );
         use_effect_with((), move |()| {
             if let Some(element) = host.cast::<HtmlElement>() {
+                let last = reported.clone();
                 let closure = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                    last.borrow_mut().clone_from(&text);
                     let callback = on_change.borrow().clone();
                     callback.emit(text);
                 });
@@ -194,6 +244,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     (complete, hover)
                 });
                 let handle = create_editor(&element, &text, &options);
+                *reported.borrow_mut() = text.to_string();
                 *live.borrow_mut() = Some(Live {
                     handle,
                     _on_change: closure,
@@ -209,10 +260,15 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     {
-        let live = live.clone();
+        let (live, reported) = (live.clone(), reported.clone());
         use_effect_with(props.text.clone(), move |text| {
+            // The usual change is the one the editor just reported: nothing to send back.
+            if *reported.borrow() == **text {
+                return;
+            }
             if let Some(live) = live.borrow().as_ref() {
-                live.handle.set_text(text);
+                crate::timing::time("editor setText", || live.handle.set_text(text));
+                reported.borrow_mut().clone_from(&text.to_string());
             }
         });
     }
@@ -233,12 +289,29 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     {
-        let live = live.clone();
-        use_effect_with(props.diagnostics.clone(), move |json| {
-            if let Some(live) = live.borrow().as_ref() {
-                set_diagnostics_json(&live.handle, json);
-            }
-        });
+        // Findings move with every edit before them, so they are compared as the editor gets
+        // them: typing after the last finding, or in a file without findings, costs nothing.
+        let (live, shown) = (live.clone(), shown.clone());
+        use_effect_with(
+            (
+                props.findings.clone(),
+                props.text.clone(),
+                props.name.clone(),
+            ),
+            move |(findings, text, name)| {
+                let json = crate::timing::time("diagnostics_json", || {
+                    diagnostics_json(text, findings.iter().filter(|f| f.path == name.as_str()))
+                });
+                if *shown.borrow() != json
+                    && let Some(live) = live.borrow().as_ref()
+                {
+                    crate::timing::time("editor setDiagnostics", || {
+                        set_diagnostics_json(&live.handle, &json)
+                    });
+                    *shown.borrow_mut() = json;
+                }
+            },
+        );
     }
     {
         let live = live.clone();

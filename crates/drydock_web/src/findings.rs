@@ -19,6 +19,7 @@ pub struct Props {
 
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &Props) -> Html {
+    let _timing = crate::timing::Span::start("render FindingsPanel");
     let count = |severity| {
         props
             .findings

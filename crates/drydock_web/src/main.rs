@@ -16,6 +16,7 @@ mod markdown;
 mod rules_page;
 mod state;
 mod storage;
+mod timing;
 mod zip;
 
 use std::cell::RefCell;
@@ -86,6 +87,7 @@ fn current_hash() -> String {
 
 #[function_component(App)]
 fn app() -> Html {
+    let _timing = timing::Span::start("render App");
     let mode = *use_memo((), |()| storage::Mode::from_location());
     let state = use_reducer(move || initial_state(mode));
     let route = use_state(current_hash);
@@ -100,10 +102,6 @@ fn app() -> Html {
     // changed, so typing in one file does not re-check the others.
     let cache = use_mut_ref(FindingsCache::default);
     let settings = state.settings.core();
-    let per_file = use_memo(
-        (state.workspace.clone(), settings.clone()),
-        |(workspace, settings)| cache.borrow_mut().check(workspace, settings),
-    );
     // Cross-file rules re-read every manifest of the workspace, so while the user types they run
     // once typing pauses (the per-file findings above are immediate); on load, at once.
     let cross = {
@@ -114,7 +112,7 @@ fn app() -> Html {
     {
         let (cross, cross_timer) = (cross.clone(), cross_timer.clone());
         use_effect_with(
-            (state.workspace.clone(), settings),
+            (state.workspace.clone(), settings.clone()),
             move |(workspace, settings)| {
                 let (workspace, settings) = (workspace.clone(), settings.clone());
                 let timeout =
@@ -128,9 +126,17 @@ fn app() -> Html {
             },
         );
     }
-    let findings = use_memo((per_file, (*cross).clone()), |(per_file, cross)| {
-        merge_findings(&state.workspace, per_file, cross)
-    });
+    let findings = use_memo(
+        (state.workspace.clone(), settings.clone(), (*cross).clone()),
+        |(workspace, settings, cross)| {
+            let per_file = timing::time("check (per-file, incremental)", || {
+                cache.borrow_mut().check(workspace, settings)
+            });
+            timing::time("merge findings", || {
+                merge_findings(workspace, per_file, cross)
+            })
+        },
+    );
 
     // Follow `#rules/…` links; open share links once, asking before replacing local work.
     {
@@ -256,14 +262,23 @@ fn app() -> Html {
 }
 
 /// The last findings of each file, keyed by its name, with the text and settings they are for.
-/// Cross-file rules (references between objects) run over the whole workspace on every change;
-/// the CustomResourceDefinitions every file is validated against are rebuilt only when a file
-/// that defines one changes.
+/// A changed manifest is re-checked incrementally (`drydock_core::incremental`: only the YAML
+/// documents whose text changed), so typing in a 5,000-line bundle re-checks one document. The
+/// CustomResourceDefinitions every file is validated against are rebuilt only when a file that
+/// defines one changes.
 #[derive(Default)]
 struct FindingsCache {
-    files:
-        std::collections::HashMap<String, (String, drydock_core::settings::Settings, Vec<Finding>)>,
+    files: std::collections::HashMap<String, CachedFile>,
     crds: Option<(u64, drydock_core::k8s::Crds)>,
+}
+
+struct CachedFile {
+    text: String,
+    settings: drydock_core::settings::Settings,
+    /// The CRDs' key the findings are for; `None` before the first check.
+    crds: Option<u64>,
+    checker: drydock_core::incremental::IncrementalCheck,
+    findings: Vec<Finding>,
 }
 
 impl FindingsCache {
@@ -285,30 +300,36 @@ impl FindingsCache {
         let crd_key = hasher.finish();
         if self.crds.as_ref().is_none_or(|(key, _)| *key != crd_key) {
             self.crds = Some((crd_key, drydock_core::k8s::Crds::from_workspace(workspace)));
-            self.files.clear();
         }
         let Some((_, crds)) = &self.crds else {
             return Vec::new();
         };
-        let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(workspace.files.len());
+        let mut all = Vec::new();
         let mut next = std::collections::HashMap::with_capacity(workspace.files.len());
         for file in &workspace.files {
-            let findings = match self.files.remove(&file.name) {
-                Some((text, cached_settings, findings))
-                    if text == file.text && &cached_settings == settings =>
-                {
-                    findings
-                }
-                _ => drydock_core::check_file_in_workspace(file, settings, crds),
-            };
-            per_file.push(findings.clone());
-            next.insert(
-                file.name.clone(),
-                (file.text.clone(), settings.clone(), findings),
-            );
+            let mut cached = self.files.remove(&file.name).unwrap_or_else(|| CachedFile {
+                text: String::new(),
+                settings: settings.clone(),
+                crds: None,
+                checker: drydock_core::incremental::IncrementalCheck::new(),
+                findings: Vec::new(),
+            });
+            // The checker itself notices new settings or CRDs (and then checks everything); a
+            // file whose text and settings are unchanged is not looked at.
+            if cached.crds != Some(crd_key)
+                || cached.text != file.text
+                || &cached.settings != settings
+            {
+                cached.findings = cached.checker.check(file, settings, crds);
+                cached.text.clone_from(&file.text);
+                cached.settings.clone_from(settings);
+                cached.crds = Some(crd_key);
+            }
+            all.extend(cached.findings.iter().cloned());
+            next.insert(file.name.clone(), cached);
         }
         self.files = next;
-        per_file.into_iter().flatten().collect()
+        all
     }
 }
 
@@ -319,13 +340,13 @@ const CROSS_FILE_DELAY_MS: u32 = 200;
 /// workspace order: the order `drydock_core::check_with` gives.
 fn merge_findings(
     workspace: &drydock_core::Workspace,
-    per_file: &[Finding],
+    mut all: Vec<Finding>,
     cross: &[Finding],
 ) -> Vec<Finding> {
     if cross.is_empty() {
-        return per_file.to_vec();
+        return all;
     }
-    let mut all: Vec<Finding> = per_file.iter().chain(cross).cloned().collect();
+    all.extend(cross.iter().cloned());
     let order = |path: &str| {
         workspace
             .files
@@ -631,6 +652,7 @@ impl PartialEq for WorkspaceProps {
 
 #[function_component(Workspace)]
 fn workspace(props: &WorkspaceProps) -> Html {
+    let _timing = timing::Span::start("render Workspace");
     let state = &props.state;
     let dragging = use_state(|| false);
     let on_drop = {
@@ -664,10 +686,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
             { for state.workspace.files.iter().enumerate().map(|(index, file)| {
                 let on_change = {
                     let state = state.clone();
-                    Callback::from(move |text: String| state.dispatch(Action::Edit { index, text }))
+                    Callback::from(move |text: String| timing::time("reduce + save", || state.dispatch(Action::Edit { index, text })))
                 };
-                let own: Vec<&Finding> = props.findings.iter().filter(|finding| finding.path == file.name).collect();
-                let diagnostics = editor::diagnostics_json(&file.text, &own);
                 let reveal = state.reveal.filter(|r| r.0 == index).map(|(_, start, end, serial)| {
                     let line_index = LineIndex::new(&file.text);
                     let utf16 = |offset| u32::try_from(line_index.utf16_offset(offset)).unwrap_or(u32::MAX);
@@ -683,7 +703,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     <div class="editor-pane" key={file.name.clone()} hidden={!active} role="tabpanel"
                         id={format!("panel-{index}")} aria-labelledby={format!("tab-{index}")}>
                         <Editor name={file.name.clone()} text={file.text.clone()} {language}
-                            diagnostics={diagnostics} {on_change} {reveal} read_only={props.read_only}
+                            findings={props.findings.clone()} {on_change} {reveal} read_only={props.read_only}
                             on_cursor={{
                                 let (on_cursor, name, text) = (props.on_cursor.clone(), file.name.clone(), file.text.clone());
                                 Callback::from(move |utf16: u32| on_cursor.emit((name.clone(), LineIndex::new(&text).offset_from_utf16(utf16 as usize))))

@@ -117,7 +117,10 @@ export function createEditor(parent, text, options) {
     EditorView.contentAttributes.of({ "aria-label": options.label || "Editor" }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !silent && options.onChange) {
+        const started = performance.now();
         options.onChange(update.state.doc.toString());
+        const sink = window.__drydockTimings;
+        if (Array.isArray(sink)) sink.push(["editor onChange (text to wasm, reduce + save)", performance.now() - started]);
       }
       if (update.selectionSet && options.onCursor) {
         options.onCursor(update.state.selection.main.head);
