@@ -94,8 +94,15 @@ const BOM: &str = "\u{feff}";
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        // A byte loop: `match_indices('\n')` costs several times more per line on short lines.
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
         Self {
             text,

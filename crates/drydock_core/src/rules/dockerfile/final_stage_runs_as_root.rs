@@ -61,6 +61,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     // Images that start as root to drop privileges in their entrypoint (`gosu`, `su-exec`,
     // `setpriv`), as the official postgres and redis images do, run their process unprivileged.
+    const DROPPERS: [&str; 4] = ["gosu", "su-exec", "setpriv", "s6-setuidgid"];
     let mentions = |from: usize, end: usize| {
         ctx.tree
             .instructions
@@ -71,10 +72,11 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                 i.range
                     .slice(ctx.text)
                     .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                    .any(|word| matches!(word, "gosu" | "su-exec" | "setpriv" | "s6-setuidgid"))
+                    .any(|word| DROPPERS.contains(&word))
             })
     };
-    let drops_privileges = mentions(stage.from, stage.end) || mentions(root.from, root.end);
+    let drops_privileges = DROPPERS.iter().any(|name| ctx.text.contains(name))
+        && (mentions(stage.from, stage.end) || mentions(root.from, root.end));
     if drops_privileges {
         return;
     }
