@@ -142,6 +142,69 @@ impl<'t> Utf16<'t> {
     }
 }
 
+/// The findings of the file `name`.
+fn own<'f>(all: &'f [Finding], name: &str) -> Vec<&'f Finding> {
+    all.iter().filter(|f| f.path == name).collect()
+}
+
+/// Whether `new` (findings of `new_text`) are `old` (of `old_text`) moved by the one edit
+/// between the texts, each finding wholly before or wholly after it: exactly how the editor moves
+/// diagnostics it already has. A finding touching the edit, or any other change, is a no.
+fn moved_by_edit(old_text: &str, old: &[&Finding], new_text: &str, new: &[&Finding]) -> bool {
+    if old.len() != new.len() {
+        return false;
+    }
+    let (a, b) = (old_text.as_bytes(), new_text.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (start, old_end, new_end) = (prefix, a.len() - suffix, b.len() - suffix);
+    // Where an offset of the old text is in the new one: `None` at or inside the edit.
+    let side = |offset: usize| {
+        if offset < start {
+            Some((false, offset))
+        } else if offset > old_end {
+            Some((true, offset - old_end + new_end))
+        } else {
+            None
+        }
+    };
+    old.iter().zip(new).all(|(old, new)| {
+        let mut after = None;
+        let mut moved = |range: drydock_core::TextRange| {
+            let (Some((a, start)), Some((b, end))) = (side(range.start), side(range.end)) else {
+                return None;
+            };
+            // Every offset of the finding on one side, so its fix moves with it as one.
+            (a == b && *after.get_or_insert(a) == a).then_some((start, end))
+        };
+        let same_fix = match (&old.fix, &new.fix) {
+            (None, None) => true,
+            (Some(x), Some(y)) => {
+                x.title == y.title
+                    && x.edits.len() == y.edits.len()
+                    && x.edits.iter().zip(&y.edits).all(|(e, f)| {
+                        e.replacement == f.replacement
+                            && moved(e.range) == Some((f.range.start, f.range.end))
+                    })
+            }
+            _ => false,
+        };
+        same_fix
+            && moved(old.range) == Some((new.range.start, new.range.end))
+            && old.rule == new.rule
+            && old.severity == new.severity
+            && old.message == new.message
+            && old.help == new.help
+    })
+}
+
 /// A request to select a range; `serial` makes a repeated request for the same range count.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Reveal {
@@ -188,9 +251,12 @@ pub fn editor(props: &EditorProps) -> Html {
     let on_cursor = use_mut_ref(|| props.on_cursor.clone());
     *on_cursor.borrow_mut() = props.on_cursor.clone();
     *on_change.borrow_mut() = props.on_change.clone();
-    // The text the editor last reported, and the diagnostics JSON it last got.
+    // The text the editor last reported, and the text and findings its diagnostics are for.
     let reported: Rc<RefCell<String>> = use_mut_ref(String::new);
-    let shown: Rc<RefCell<String>> = use_mut_ref(String::new);
+    let shown = use_mut_ref(|| None::<(AttrValue, Rc<Vec<Finding>>)>);
+    // Set when the app replaced the editor's text: the editor then cannot have moved its
+    // diagnostics the way an edit moves them.
+    let replaced = use_mut_ref(|| false);
 
     {
         let (host, live, on_change, on_cursor, reported) = (
@@ -260,7 +326,7 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     {
-        let (live, reported) = (live.clone(), reported.clone());
+        let (live, reported, replaced) = (live.clone(), reported.clone(), replaced.clone());
         use_effect_with(props.text.clone(), move |text| {
             // The usual change is the one the editor just reported: nothing to send back.
             if *reported.borrow() == **text {
@@ -269,6 +335,7 @@ pub fn editor(props: &EditorProps) -> Html {
             if let Some(live) = live.borrow().as_ref() {
                 crate::timing::time("editor setText", || live.handle.set_text(text));
                 reported.borrow_mut().clone_from(&text.to_string());
+                *replaced.borrow_mut() = true;
             }
         });
     }
@@ -289,8 +356,9 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     {
-        // Findings move with every edit before them, so they are compared as the editor gets
-        // them: typing after the last finding, or in a file without findings, costs nothing.
+        // Findings move with every edit before them. The editor moves its diagnostics along with
+        // its edits too, so when the new findings are the old ones moved by the last edit (typing
+        // outside every finding, the usual case), they are not converted and sent again.
         let (live, shown) = (live.clone(), shown.clone());
         use_effect_with(
             (
@@ -299,17 +367,22 @@ pub fn editor(props: &EditorProps) -> Html {
                 props.name.clone(),
             ),
             move |(findings, text, name)| {
-                let json = crate::timing::time("diagnostics_json", || {
-                    diagnostics_json(text, findings.iter().filter(|f| f.path == name.as_str()))
+                let replaced = std::mem::take(&mut *replaced.borrow_mut());
+                let moved = crate::timing::time("findings moved?", || {
+                    !replaced
+                        && shown.borrow().as_ref().is_some_and(|(old_text, old)| {
+                            moved_by_edit(old_text, &own(old, name), text, &own(findings, name))
+                        })
                 });
-                if *shown.borrow() != json
-                    && let Some(live) = live.borrow().as_ref()
-                {
+                if !moved && let Some(live) = live.borrow().as_ref() {
+                    let json = crate::timing::time("diagnostics_json", || {
+                        diagnostics_json(text, own(findings, name).into_iter())
+                    });
                     crate::timing::time("editor setDiagnostics", || {
                         set_diagnostics_json(&live.handle, &json)
                     });
-                    *shown.borrow_mut() = json;
                 }
+                *shown.borrow_mut() = Some((text.clone(), findings.clone()));
             },
         );
     }

@@ -163,9 +163,11 @@ fn app() -> Html {
         }
     });
 
+    // Made once: the findings panel re-renders only when the findings or the filter change (a
+    // dispatch from an old handle reaches the current state).
     let on_select = {
         let state = state.clone();
-        Callback::from(move |finding: Finding| {
+        use_callback((), move |finding: Finding, ()| {
             state.dispatch(Action::Reveal {
                 path: finding.path.clone(),
                 start: finding.range.start,
@@ -175,7 +177,7 @@ fn app() -> Html {
     };
     let on_fix = {
         let state = state.clone();
-        Callback::from(move |finding: Finding| {
+        use_callback((), move |finding: Finding, ()| {
             if let Some(fix) = finding.fix {
                 state.dispatch(Action::ApplyFix {
                     path: finding.path,
@@ -186,7 +188,9 @@ fn app() -> Html {
     };
     let on_filter = {
         let state = state.clone();
-        Callback::from(move |filter| state.dispatch(Action::SetFilter(filter)))
+        use_callback((), move |filter, ()| {
+            state.dispatch(Action::SetFilter(filter))
+        })
     };
     let on_rule_choice = {
         let state = state.clone();

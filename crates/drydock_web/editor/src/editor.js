@@ -77,9 +77,14 @@ function toCodeMirror(view, list) {
     renderMessage: () => renderMessage(d),
     actions: (d.fixes || []).map((fix) => ({
       name: fix.title,
-      apply(view) {
+      // The editor carries a diagnostic along with the edits made since it was set (the app does
+      // not set them again when that is all that changed, see editor.rs): its fix moves as much.
+      apply(view, from) {
+        const shift = from - clamp(d.from);
+        const size = view.state.doc.length;
+        const at = (n) => Math.max(0, Math.min(size, (n | 0) + shift));
         view.dispatch({
-          changes: fix.edits.map((e) => ({ from: clamp(e.from), to: clamp(e.to), insert: e.insert })),
+          changes: fix.edits.map((e) => ({ from: at(e.from), to: at(e.to), insert: e.insert })),
           userEvent: "input.fix",
         });
       },
