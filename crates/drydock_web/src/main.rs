@@ -33,17 +33,25 @@ use crate::rules_page::RulesPage;
 use crate::state::{Action, State, Theme};
 
 fn main() {
+    // For the time-to-interactive breakdown: when the wasm has been fetched, compiled and started.
+    if let Some(performance) = gloo::utils::window().performance() {
+        let _ = performance.mark("drydock:main");
+    }
     std::panic::set_hook(Box::new(|info| {
         // The text is saved on every change before checking, so it survives; say so.
         gloo::console::error!(info.to_string());
         show_internal_error(&info.to_string());
     }));
     yew::Renderer::<App>::new().render();
-    // Offline after one visit: the worker precaches the build (see www/sw.js).
-    let _ = gloo::utils::window()
-        .navigator()
-        .service_worker()
-        .register("./sw.js");
+    // Offline after one visit: the worker precaches the build (see www/sw.js). Registered after
+    // the first render (a task queued behind it), so that precaching does not compete with it.
+    gloo::timers::callback::Timeout::new(0, || {
+        let _ = gloo::utils::window()
+            .navigator()
+            .service_worker()
+            .register("./sw.js");
+    })
+    .forget();
 }
 
 /// Shown without Yew, since after a panic the app can no longer render.

@@ -25,8 +25,8 @@ import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
 // Keymaps, history, search, completion and the lint gutter (see extras.js): a separate chunk,
 // fetched once, after the first editors are drawn.
 let extras = null;
+const idle = (f) => (window.requestIdleCallback ? window.requestIdleCallback(f, { timeout: 200 }) : setTimeout(f, 0));
 function loadExtras() {
-  const idle = (f) => (window.requestIdleCallback ? window.requestIdleCallback(f, { timeout: 200 }) : setTimeout(f, 0));
   extras ??= new Promise(idle).then(() => import("./extras.js"));
   return extras;
 }
@@ -173,20 +173,47 @@ export function createEditor(parent, text, options) {
       }),
     );
   }
-  const view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions }) });
-  loadExtras().then(
-    (module) => {
-      if (destroyed) return;
-      view.dispatch({ effects: later.reconfigure(module.extensions(complete)) });
-      parent.dataset.editorExtras = "loaded";
-    },
-    (error) => console.error("drydock: the editor's keymaps, search and completion did not load", error),
-  );
+  // An editor in a hidden tab is drawn when it is first shown, first used or the browser is idle,
+  // whichever comes first, so that the first paint draws only the visible one. Until then its
+  // text, language, read-only flag and diagnostics wait here.
+  let view = null;
+  let observer = null;
+  const waiting = { text, language: null, readOnly: null, diagnostics: null };
+  function ensureView() {
+    if (view || destroyed) return view;
+    if (observer) observer.disconnect();
+    view = new EditorView({ parent, state: EditorState.create({ doc: waiting.text, extensions }) });
+    const effects = [];
+    if (waiting.language !== null) effects.push(language.reconfigure(languageExtension(waiting.language)));
+    if (waiting.readOnly !== null) effects.push(readOnly.reconfigure(EditorState.readOnly.of(waiting.readOnly)));
+    if (effects.length > 0) view.dispatch({ effects });
+    if (waiting.diagnostics) view.dispatch(setDiagnostics(view.state, toCodeMirror(view, waiting.diagnostics)));
+    loadExtras().then(
+      (module) => {
+        if (destroyed) return;
+        view.dispatch({ effects: later.reconfigure(module.extensions(complete)) });
+        parent.dataset.editorExtras = "loaded";
+      },
+      (error) => console.error("drydock: the editor's keymaps, search and completion did not load", error),
+    );
+    return view;
+  }
+  if (parent.offsetParent !== null) {
+    ensureView();
+  } else {
+    observer = new ResizeObserver(() => parent.offsetParent !== null && ensureView());
+    observer.observe(parent);
+    idle(ensureView);
+  }
 
   const handle = {
-    getText: () => view.state.doc.toString(),
+    getText: () => (view ? view.state.doc.toString() : waiting.text),
     // Replaces the whole text without reporting it back as an edit (the app already knows).
     setText(next) {
+      if (!view) {
+        waiting.text = next;
+        return;
+      }
       if (next === view.state.doc.toString()) return;
       silent = true;
       try {
@@ -196,21 +223,35 @@ export function createEditor(parent, text, options) {
       }
     },
     setLanguage(name) {
+      if (!view) {
+        waiting.language = name;
+        return;
+      }
       view.dispatch({ effects: language.reconfigure(languageExtension(name)) });
     },
     setReadOnly(flag) {
+      if (!view) {
+        waiting.readOnly = !!flag;
+        return;
+      }
       view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(!!flag)) });
     },
     setDiagnostics(list) {
+      if (!view) {
+        waiting.diagnostics = list;
+        return;
+      }
       view.dispatch(setDiagnostics(view.state, toCodeMirror(view, list)));
     },
     diagnosticCount() {
+      if (!view) return waiting.diagnostics ? waiting.diagnostics.length : 0;
       let n = 0;
       forEachDiagnostic(view.state, () => n++);
       return n;
     },
     // Selects [from, to) and scrolls it into view.
     reveal(from, to) {
+      const view = ensureView();
       const length = view.state.doc.length;
       const anchor = Math.max(0, Math.min(length, from));
       const head = Math.max(anchor, Math.min(length, to));
@@ -218,17 +259,18 @@ export function createEditor(parent, text, options) {
       view.focus();
     },
     applyEdits(edits) {
-      view.dispatch({ changes: edits.map((e) => ({ from: e.from, to: e.to, insert: e.insert })), userEvent: "input.fix" });
+      ensureView().dispatch({ changes: edits.map((e) => ({ from: e.from, to: e.to, insert: e.insert })), userEvent: "input.fix" });
     },
-    focus: () => view.focus(),
+    focus: () => ensureView().focus(),
     destroy() {
       destroyed = true;
-      view.destroy();
+      if (observer) observer.disconnect();
+      if (view) view.destroy();
     },
-    getSelection: () => [view.state.selection.main.from, view.state.selection.main.to],
+    getSelection: () => [ensureView().state.selection.main.from, view.state.selection.main.to],
     // Inserts text at the selection exactly as typing does (reported as an edit).
     typeText(text) {
-      view.dispatch(view.state.replaceSelection(text), { userEvent: "input.type", scrollIntoView: true });
+      ensureView().dispatch(view.state.replaceSelection(text), { userEvent: "input.type", scrollIntoView: true });
     },
   };
   // Reachable from the page for tests and embedding hosts: element.drydockEditor.
