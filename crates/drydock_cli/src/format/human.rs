@@ -10,13 +10,35 @@ struct Style {
     color: bool,
 }
 
-impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+/// Text in a colour when colours are on, written straight into the output (a frame has a dozen
+/// painted pieces; a `String` each was most of the format's allocations).
+struct Painted<'a, T> {
+    code: &'a str,
+    text: T,
+    color: bool,
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Painted<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            write!(f, "\x1b[{}m{}\x1b[0m", self.code, self.text)
         } else {
-            text.to_owned()
+            self.text.fmt(f)
         }
+    }
+}
+
+impl Style {
+    fn paint<'a, T: std::fmt::Display>(&self, code: &'a str, text: T) -> Painted<'a, T> {
+        Painted {
+            code,
+            text,
+            color: self.color,
+        }
+    }
+
+    fn blue<T: std::fmt::Display>(&self, text: T) -> Painted<'static, T> {
+        self.paint("1;34", text)
     }
 
     fn severity(&self, severity: Severity) -> &'static str {
@@ -53,17 +75,15 @@ fn frame(
     finding: &Finding,
 ) -> io::Result<()> {
     let severity = style.paint(style.severity(finding.severity), finding.severity.as_str());
-    let rule = style.paint(
-        style.severity(finding.severity),
-        &format!("[{}]", finding.rule),
-    );
+    let rule = format!("[{}]", finding.rule);
+    let rule = style.paint(style.severity(finding.severity), &rule);
     writeln!(
         out,
         "{severity}{rule}: {}",
         style.paint("1", &finding.message)
     )?;
     let gutter = finding.end.line.to_string().len();
-    let blue = |text: &str| style.paint("1;34", text);
+    let blue = |text| style.blue(text);
     writeln!(
         out,
         "{:gutter$}{} {}:{}:{}",
@@ -88,9 +108,9 @@ fn frame(
         writeln!(
             out,
             "{} {} {}",
-            blue(&format!("{:>gutter$}", line + 1)),
+            style.blue(format_args!("{:>gutter$}", line + 1)),
             blue("|"),
-            text.replace('\t', "    ")
+            Untabbed(text)
         )?;
         let Some(line_range) = index.line_range(line) else {
             continue;
@@ -138,6 +158,23 @@ fn frame(
     writeln!(out)
 }
 
+/// A source line with its tabs shown as four spaces.
+struct Untabbed<'a>(&'a str);
+
+impl std::fmt::Display for Untabbed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut pieces = self.0.split('\t');
+        if let Some(first) = pieces.next() {
+            f.write_str(first)?;
+        }
+        for piece in pieces {
+            f.write_str("    ")?;
+            f.write_str(piece)?;
+        }
+        Ok(())
+    }
+}
+
 fn width(text: &str) -> usize {
     text.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
@@ -183,10 +220,10 @@ fn summary(out: &mut impl Write, style: &Style, report: &Report) -> io::Result<(
     }
     let mut parts = Vec::new();
     if errors > 0 {
-        parts.push(style.paint("1;31", &plural(errors, "error")));
+        parts.push(style.paint("1;31", plural(errors, "error")).to_string());
     }
     if warnings > 0 {
-        parts.push(style.paint("1;33", &plural(warnings, "warning")));
+        parts.push(style.paint("1;33", plural(warnings, "warning")).to_string());
     }
     if infos > 0 {
         parts.push(plural(infos, "note"));
