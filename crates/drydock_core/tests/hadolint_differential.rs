@@ -49,6 +49,16 @@
 //!   (8 only hadolint, 2 only Drydock) are Windows images whose `RUN`s are cmd or PowerShell:
 //!   hadolint reads them as POSIX shell and counts their commands by chance; we do not parse
 //!   a shell that is not POSIX and take each such `RUN` as one step.
+//! - **DL3000** (mirrored by BuildKit's WorkdirRelativePath): we report a relative `WORKDIR`
+//!   only when no absolute one came before it in the stage (2 only hadolint: `WORKDIR
+//!   tools/gopls` after `WORKDIR /src` is well defined); hadolint skips every path with a
+//!   variable, we judge its value (1 only Drydock: `WORKDIR $DISTRO_NAME` is relative). Windows
+//!   paths with a drive letter (`C:\go`) are absolute to both.
+//! - **DL3064** (mirrored by BuildKit's SecretsUsedInArgOrEnv; 6 only Drydock): `LICENSE_KEY`
+//!   and `KEY` hold secrets hadolint's word list misses; `NGROK_CA_KEY` and
+//!   `NGROK_SERVER_KEY` (4) name paths to key files — the value is not the secret, but a key
+//!   file baked into the image is, so the warning stands. `GPG_KEY` (a public key's
+//!   fingerprint) is reported by neither.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -60,6 +70,7 @@ use drydock_core::{LineIndex, SourceFile, check_file};
 /// one side. Measured; tighten when agreement improves.
 const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("DL1001", 0, 0, 0),
+    ("DL3000", 5, 2, 1),
     ("DL3001", 2, 0, 0),
     ("DL3002", 1, 1, 0),
     ("DL3003", 357, 0, 2),
@@ -109,6 +120,7 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("DL3060", 0, 0, 2),
     ("DL3061", 0, 0, 0),
     ("DL3062", 26, 1, 0),
+    ("DL3064", 15, 0, 6),
     ("DL3066", 59, 0, 0),
     ("DL3067", 24, 0, 0),
     ("DL4000", 274, 0, 0),

@@ -9,15 +9,23 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[Mirror {
-        tool: "buildkit",
-        id: "SecretsUsedInArgOrEnv",
-    }],
+    mirrors: &[
+        Mirror {
+            tool: "buildkit",
+            id: "SecretsUsedInArgOrEnv",
+        },
+        Mirror {
+            tool: "hadolint",
+            id: "DL3064",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Reports `ARG` and `ENV` names with a word such as `password`, `secret`, `token`, `key`, `auth` or
 `credentials` (between underscores or at either end), unless a word such as `public`, `file` or
-`version` says it is not the secret itself.
+`version` says it is not the secret itself. `GPG_KEY` and the like (`gpg`, `pgp`, `fingerprint`)
+hold the fingerprint of a public signing key, used to verify downloads, and are not reported
+(BuildKit reports them; hadolint does not).
 
 ## Why is this bad?
 `ENV` values are stored in the image configuration and `ARG` values in its history: anyone who can
@@ -50,7 +58,7 @@ const SECRET_WORDS: &[&str] = &[
     "secret",
     "token",
 ];
-const ALLOW_WORDS: &[&str] = &["public", "file", "version"];
+const ALLOW_WORDS: &[&str] = &["public", "file", "version", "gpg", "pgp", "fingerprint"];
 
 /// BuildKit's `(?i)(?:_|^)(?:word)(?:_|$)`: the word between underscores or the ends.
 fn has_word(name: &str, words: &[&str]) -> bool {

@@ -10,14 +10,21 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,
-    mirrors: &[Mirror {
-        tool: "buildkit",
-        id: "WorkdirRelativePath",
-    }],
+    mirrors: &[
+        Mirror {
+            tool: "buildkit",
+            id: "WorkdirRelativePath",
+        },
+        Mirror {
+            tool: "hadolint",
+            id: "DL3000",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Reports a relative `WORKDIR` when no earlier `WORKDIR` in the stage (or the stages it builds on)
-set an absolute one. Later relative ones are fine: they build on it. When the base image's working
+set an absolute one (`/app`, or on Windows `C:\app`). Later relative ones are fine: they build
+on it. When the base image's working
 directory is known (`scratch` and common official images), the fix writes the absolute path.
 
 ## Why is this bad?
@@ -59,6 +66,13 @@ const KNOWN_WORKDIRS: &[(&str, &str)] = &[
     ("php", "/var/www/html"),
 ];
 
+/// `/…`, and for Windows images `C:\…`, `C:/…` and `\…` (BuildKit asks the platform's `IsAbs`).
+fn is_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    path.starts_with(['/', '\\'])
+        || matches!(bytes, [drive, b':', b'\\' | b'/', ..] if drive.is_ascii_alphabetic())
+}
+
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
         if instruction.keyword != Some(Keyword::Workdir) {
@@ -70,7 +84,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(word) = info.words.first() else {
             continue;
         };
-        if info.workdir.is_some() || word.value.starts_with('/') || word.value.is_empty() {
+        if info.workdir.is_some() || is_absolute(&word.value) || word.value.is_empty() {
             continue;
         }
         let mut diagnostic = Diagnostic::new(
