@@ -5,7 +5,7 @@ use std::borrow::Borrow;
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::parsed::ParsedFile;
 use crate::rules::{self, DockerfileContext, RuleMeta, YamlContext};
-use crate::settings::Settings;
+use crate::settings::{Resolved, Settings};
 use crate::suppression::Suppressions;
 use crate::text::LineIndex;
 use crate::workspace::{FileKind, SourceFile, Workspace};
@@ -25,16 +25,17 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
     let parsed = crate::parsed::parse_workspace(workspace);
     // Custom resources are validated against the CRDs of the whole workspace.
     let crds = crate::parsed::crds_of(&workspace.files, &parsed);
+    // Each rule's setting, once for every file.
+    let resolved = settings.resolve();
     let mut diagnostics: Vec<Vec<Diagnostic>> = workspace
         .files
         .iter()
         .zip(&parsed)
-        .map(|(file, parsed)| file_diagnostics(file, parsed, settings, &crds))
+        .map(|(file, parsed)| file_diagnostics(file, parsed, settings, &resolved, &crds))
         .collect();
-    for (of_file, cross) in diagnostics
-        .iter_mut()
-        .zip(workspace_diagnostics(workspace, &parsed, settings))
-    {
+    for (of_file, cross) in diagnostics.iter_mut().zip(workspace_diagnostics(
+        workspace, &parsed, settings, &resolved,
+    )) {
         of_file.extend(cross);
     }
     workspace
@@ -72,7 +73,12 @@ pub fn check_workspace_rules_parsed<P: Borrow<ParsedFile>>(
     workspace
         .files
         .iter()
-        .zip(workspace_diagnostics(workspace, parsed, settings))
+        .zip(workspace_diagnostics(
+            workspace,
+            parsed,
+            settings,
+            &settings.resolve(),
+        ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()
 }
@@ -83,11 +89,12 @@ fn workspace_diagnostics<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
     parsed: &[P],
     settings: &Settings,
+    resolved: &Resolved,
 ) -> Vec<Vec<Diagnostic>> {
     use crate::rules::workspace::{Placed, RULES, WorkspaceContext};
     let active: Vec<_> = RULES
         .iter()
-        .map(|(meta, rule)| (*meta, *rule, settings.effective(meta)))
+        .map(|(meta, rule)| (*meta, *rule, resolved.effective(meta)))
         .filter(|(_, _, effective)| effective.enabled)
         .collect();
     if active.is_empty() {
@@ -173,7 +180,11 @@ pub fn check_parsed_file(
     settings: &Settings,
     crds: &crate::k8s::Crds,
 ) -> Vec<Finding> {
-    into_findings(file, file_diagnostics(file, parsed, settings, crds))
+    let resolved = settings.resolve();
+    into_findings(
+        file,
+        file_diagnostics(file, parsed, settings, &resolved, crds),
+    )
 }
 
 /// The per-file rules' diagnostics of one file.
@@ -181,6 +192,7 @@ fn file_diagnostics(
     file: &SourceFile,
     parsed: &ParsedFile,
     settings: &Settings,
+    resolved: &Resolved,
     crds: &crate::k8s::Crds,
 ) -> Vec<Diagnostic> {
     // A parse slimmed by `for_workspace` lacks the trees the per-file rules read.
@@ -209,7 +221,7 @@ fn file_diagnostics(
             for (meta, rule) in rules::dockerfile::RULES {
                 run(
                     meta,
-                    settings,
+                    resolved,
                     &mut diagnostics,
                     |out| rule(&ctx, out),
                     |meta, d| {
@@ -233,7 +245,7 @@ fn file_diagnostics(
             for (meta, rule) in rules::yaml::RULES {
                 run(
                     meta,
-                    settings,
+                    resolved,
                     &mut diagnostics,
                     |out| rule(&ctx, out),
                     |_, _| true,
@@ -252,7 +264,7 @@ fn file_diagnostics(
                 for (meta, rule) in rules::kubernetes::RULES {
                     run(
                         meta,
-                        settings,
+                        resolved,
                         &mut diagnostics,
                         |out| rule(&ctx, out),
                         |meta, d| !ignores.suppresses(meta, d),
@@ -269,12 +281,12 @@ fn file_diagnostics(
 /// and lets `keep` drop (suppress) or adjust them.
 fn run(
     meta: &RuleMeta,
-    settings: &Settings,
+    resolved: &Resolved,
     diagnostics: &mut Vec<Diagnostic>,
     rule: impl FnOnce(&mut Vec<Diagnostic>),
     mut keep: impl FnMut(&RuleMeta, &mut Diagnostic) -> bool,
 ) {
-    let effective = settings.effective(meta);
+    let effective = resolved.effective(meta);
     if !effective.enabled {
         return;
     }

@@ -5,7 +5,8 @@
 //! with the tool in front (`buildkit:UndefinedVar`, `hadolint:DL3008`). Names compare without
 //! regard to case. When several names match one rule, Drydock's own id wins over a mirrored one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +166,110 @@ impl Settings {
     }
 }
 
+/// Every rule's [`Settings::effective`] at once ([`Settings::resolve`]): a check asks for each
+/// rule on each file, and `effective` compares every configured name with the rule's names.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    /// The rules some configured name matches, by id; the others keep their defaults.
+    overrides: HashMap<&'static str, Effective>,
+}
+
+impl Resolved {
+    /// The same as [`Settings::effective`] of the settings this was resolved from.
+    pub fn effective(&self, rule: &RuleMeta) -> Effective {
+        self.overrides.get(rule.id).copied().unwrap_or(Effective {
+            enabled: rule.enabled_by_default,
+            severity: rule.severity,
+        })
+    }
+}
+
+impl Settings {
+    /// Resolves every rule's setting in one pass over the configured names (each looked up among
+    /// every name of every rule), with [`Settings::effective`]'s precedence.
+    pub fn resolve(&self) -> Resolved {
+        let index = name_index();
+        // Per rule: the matching settings, mirrored names' and own names', in name order.
+        let mut matched: HashMap<
+            &'static str,
+            (&'static RuleMeta, Vec<&RuleSetting>, Vec<&RuleSetting>),
+        > = HashMap::new();
+        for (name, setting) in &self.rules {
+            let Some(rules) = index.get(&name.trim().to_ascii_lowercase()) else {
+                continue;
+            };
+            for &(rule, how) in rules {
+                let entry = matched
+                    .entry(rule.id)
+                    .or_insert_with(|| (rule, Vec::new(), Vec::new()));
+                match how {
+                    Match::Mirror => entry.1.push(setting),
+                    Match::Own => entry.2.push(setting),
+                }
+            }
+        }
+        let overrides = matched
+            .into_values()
+            .map(|(rule, mirrors, owns)| {
+                let mut effective = Effective {
+                    enabled: rule.enabled_by_default,
+                    severity: rule.severity,
+                };
+                for setting in mirrors.into_iter().chain(owns) {
+                    if let Some(enabled) = setting.enabled {
+                        effective.enabled = enabled;
+                    }
+                    if let Some(severity) = setting.severity {
+                        effective.severity = severity;
+                    }
+                }
+                (rule.id, effective)
+            })
+            .collect();
+        Resolved { overrides }
+    }
+}
+
+/// Every name of every rule, lower-cased, as [`names_rule`] accepts it: the id, the id without
+/// the language, and each mirrored id alone or after `tool:` or `tool/`. A name that is both a
+/// rule's own and a mirrored one counts as its own.
+fn name_index() -> &'static HashMap<String, Vec<(&'static RuleMeta, Match)>> {
+    static INDEX: OnceLock<HashMap<String, Vec<(&'static RuleMeta, Match)>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<(&'static RuleMeta, Match)>> = HashMap::new();
+        let mut add = |name: String, rule: &'static RuleMeta, how: Match| {
+            let rules = index.entry(name.to_ascii_lowercase()).or_default();
+            match rules.iter_mut().find(|(r, _)| r.id == rule.id) {
+                Some(existing) if how == Match::Own => existing.1 = Match::Own,
+                Some(_) => {}
+                None => rules.push((rule, how)),
+            }
+        };
+        for rule in crate::rules::all() {
+            add(rule.id.to_owned(), rule, Match::Own);
+            if let Some((_, short)) = rule.id.split_once('/') {
+                add(short.to_owned(), rule, Match::Own);
+            }
+        }
+        for rule in crate::rules::all() {
+            for mirror in rule.mirrors {
+                add(mirror.id.to_owned(), rule, Match::Mirror);
+                add(
+                    format!("{}:{}", mirror.tool, mirror.id),
+                    rule,
+                    Match::Mirror,
+                );
+                add(
+                    format!("{}/{}", mirror.tool, mirror.id),
+                    rule,
+                    Match::Mirror,
+                );
+            }
+        }
+        index
+    })
+}
+
 /// Every rule that `name` names, in any of the forms above (for `drydock rules DL3008`).
 pub fn rules_named(name: &str) -> impl Iterator<Item = &'static RuleMeta> + '_ {
     crate::rules::all().filter(move |rule| names_rule(rule, name).is_some())
@@ -201,6 +306,61 @@ pub(crate) fn names_rule(rule: &RuleMeta, name: &str) -> Option<Match> {
 mod tests {
     use super::*;
     use crate::rules::by_id;
+
+    #[test]
+    fn resolved_settings_agree_with_effective() {
+        // Every form of every rule's names, in odd cases and with spaces, with alternating
+        // settings, and names that match nothing.
+        let mut settings = Settings::new();
+        for (n, rule) in crate::rules::all().enumerate() {
+            let mut names = vec![rule.id.to_uppercase()];
+            if let Some((_, short)) = rule.id.split_once('/') {
+                names.push(format!(" {short} "));
+            }
+            for mirror in rule.mirrors {
+                names.push(mirror.id.to_lowercase());
+                names.push(format!("{}:{}", mirror.tool.to_uppercase(), mirror.id));
+                names.push(format!("{}/{}", mirror.tool, mirror.id));
+            }
+            for (m, name) in names.into_iter().enumerate() {
+                if (n + m) % 3 == 0 {
+                    continue;
+                }
+                let setting = match (n + m) % 4 {
+                    0 => RuleSetting {
+                        enabled: Some(false),
+                        severity: None,
+                    },
+                    1 => RuleSetting {
+                        enabled: Some(true),
+                        severity: Some(Severity::Info),
+                    },
+                    2 => RuleSetting {
+                        enabled: None,
+                        severity: Some(Severity::Error),
+                    },
+                    _ => RuleSetting {
+                        enabled: Some(true),
+                        severity: None,
+                    },
+                };
+                settings.rules.insert(name, setting);
+            }
+        }
+        settings
+            .rules
+            .insert("no-such-rule".into(), RuleSetting::default());
+        let resolved = settings.resolve();
+        for rule in crate::rules::all() {
+            assert_eq!(
+                resolved.effective(rule),
+                settings.effective(rule),
+                "{}",
+                rule.id
+            );
+        }
+        assert!(settings.rules.len() > 200);
+    }
 
     #[test]
     fn names_match_ids_short_names_and_mirrors() {
