@@ -88,6 +88,9 @@ pub struct LineIndex<'a> {
     line_starts: Vec<usize>,
     /// Length of the byte order mark, if the text starts with one.
     bom: usize,
+    /// UTF-16 offset of every line start, for texts that are not all ASCII (in an ASCII text
+    /// UTF-16 offsets are byte offsets), so conversions cost one line, not the whole text.
+    utf16_line_starts: Option<Vec<usize>>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -104,10 +107,23 @@ impl<'a> LineIndex<'a> {
                 .map(|(i, _)| i + 1),
         );
         let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        let utf16_line_starts = (!text.is_ascii()).then(|| {
+            let mut units = 0;
+            let mut previous = 0;
+            line_starts
+                .iter()
+                .map(|&start| {
+                    units += text.get(previous..start).map_or(0, utf16_len);
+                    previous = start;
+                    units
+                })
+                .collect()
+        });
         Self {
             text,
             line_starts,
             bom,
+            utf16_line_starts,
         }
     }
 
@@ -200,16 +216,29 @@ impl<'a> LineIndex<'a> {
     /// it is part of the JavaScript string.
     pub fn utf16_offset(&self, offset: usize) -> usize {
         let offset = self.clamp(offset);
-        self.text.get(..offset).map_or(0, utf16_len)
+        let Some(utf16_starts) = &self.utf16_line_starts else {
+            return offset;
+        };
+        let line = self.line_of(offset);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        utf16_starts.get(line).copied().unwrap_or(0)
+            + self.text.get(start..offset).map_or(0, utf16_len)
     }
 
     /// The byte offset of a UTF-16 offset from the start of the text. An offset inside a
     /// surrogate pair, or past the end, moves to the end of that character or of the text.
     pub fn offset_from_utf16(&self, utf16: usize) -> usize {
-        let mut units = 0;
-        for (index, ch) in self.text.char_indices() {
+        let Some(utf16_starts) = &self.utf16_line_starts else {
+            return utf16.min(self.text.len());
+        };
+        let line = utf16_starts
+            .partition_point(|&start| start <= utf16)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let mut units = utf16_starts.get(line).copied().unwrap_or(0);
+        for (index, ch) in self.text.get(start..).unwrap_or_default().char_indices() {
             if units >= utf16 {
-                return index;
+                return start + index;
             }
             units += ch.len_utf16();
         }
@@ -294,6 +323,32 @@ mod tests {
         // The browser's string still holds the mark, so absolute UTF-16 offsets count it.
         assert_eq!(index.utf16_offset(3), 1);
         assert_eq!(index.offset_from_utf16(1), 3);
+    }
+
+    #[test]
+    fn utf16_conversions_agree_with_counting_from_the_start() {
+        for text in [
+            "plain\nascii\n",
+            "\u{feff}name: café\r\n  emoji: 😀x\n\nné😀😀\nend",
+            "😀\n\n",
+        ] {
+            let index = LineIndex::new(text);
+            let mut utf16 = 0;
+            for (offset, ch) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(index.utf16_offset(offset), utf16, "{text:?} at {offset}");
+                assert_eq!(
+                    index.offset_from_utf16(utf16),
+                    offset,
+                    "{text:?} at {utf16}"
+                );
+                if ch.len_utf16() == 2 && offset < text.len() {
+                    // Inside a surrogate pair: the end of the character.
+                    assert_eq!(index.offset_from_utf16(utf16 + 1), offset + ch.len_utf8());
+                }
+                utf16 += ch.len_utf16();
+            }
+            assert_eq!(index.offset_from_utf16(utf16 + 5), text.len());
+        }
     }
 
     #[test]
