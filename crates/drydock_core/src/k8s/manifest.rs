@@ -104,6 +104,13 @@ impl Checker<'_, '_> {
             return;
         }
         let schema = self.validator.schema;
+        if schema.is_empty() {
+            // The built-in schema is not loaded yet (the playground fetches it after its first
+            // render): whether the kind exists, which apiVersions serve it and what its fields
+            // are cannot be judged, nor whether it is a custom resource. Nothing is reported
+            // rather than every kind called unknown; the check runs again once it is installed.
+            return;
+        }
         let group = group_of(&api_version);
         let builtin_group = !group.contains('.')
             || schema.kinds.iter().any(|k| k.group() == group)

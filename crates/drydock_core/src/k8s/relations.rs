@@ -264,17 +264,18 @@ pub fn relations(workspace: &Workspace) -> RelationGraph {
 /// The graph of already parsed objects (as [`ParsedWorkspace::objects`] lists them).
 pub fn build(parsed: &ParsedWorkspace<'_>, objects: &[(usize, Object<'_>)]) -> RelationGraph {
     // Whether a kind is served by any Kubernetes version, asked once per kind: the schema
-    // lists its kinds, not an index of them.
+    // lists its kinds, not an index of them. Before the built-in schema is loaded (the
+    // playground fetches it) no kind is known to be built in: every object counts as a custom
+    // resource, which only quiets the selectors that match nothing (an operator might create
+    // the pods) — fewer findings until it is loaded, never false ones.
+    let schema = crate::k8s::Schema::builtin();
     let mut builtin: HashMap<&str, bool> = HashMap::new();
     let nodes = objects
         .iter()
         .map(|(file, o)| {
-            let builtin = *builtin.entry(o.kind).or_insert_with(|| {
-                crate::k8s::Schema::builtin()
-                    .kind_versions(o.kind)
-                    .next()
-                    .is_some()
-            });
+            let builtin = *builtin
+                .entry(o.kind)
+                .or_insert_with(|| schema.kind_versions(o.kind).next().is_some());
             node(parsed.workspace, *file, o, !builtin)
         })
         .collect();
