@@ -23,7 +23,9 @@ pub mod missing_config_reference;
 pub mod missing_network_policy;
 pub mod missing_pod_disruption_budget;
 pub mod missing_service_account;
+pub mod pdb_exceeds_replicas;
 pub mod public_database;
+pub mod replicas_with_hpa;
 pub mod service_selects_nothing;
 pub mod undeclared_target_port;
 pub mod unknown_target_port;
@@ -95,6 +97,8 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
         missing_pod_disruption_budget::check,
     ),
     (&missing_network_policy::RULE, missing_network_policy::check),
+    (&pdb_exceeds_replicas::RULE, pdb_exceeds_replicas::check),
+    (&replicas_with_hpa::RULE, replicas_with_hpa::check),
 ];
 
 /// Whether `settings` enable any cross-file rule (if none, a front end need not keep the files'
