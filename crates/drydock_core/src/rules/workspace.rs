@@ -12,6 +12,7 @@ pub mod args_with_entrypoint;
 pub mod dangling_hpa_target;
 pub mod dangling_ingress_backend;
 pub mod dangling_network_policy;
+pub mod dangling_network_policy_peer;
 pub mod dangling_pod_disruption_budget;
 pub mod dangling_role_ref;
 pub mod duplicate_object;
@@ -99,6 +100,10 @@ pub(crate) const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
     (&missing_network_policy::RULE, missing_network_policy::check),
     (&pdb_exceeds_replicas::RULE, pdb_exceeds_replicas::check),
     (&replicas_with_hpa::RULE, replicas_with_hpa::check),
+    (
+        &dangling_network_policy_peer::RULE,
+        dangling_network_policy_peer::check,
+    ),
 ];
 
 /// Whether `settings` enable any cross-file rule (if none, a front end need not keep the files'
