@@ -22,8 +22,8 @@
 //! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
 
 mod bench;
-mod compare_k8s;
 mod compare;
+mod compare_k8s;
 mod dist;
 mod fuzz;
 mod k8s_speed;
