@@ -631,3 +631,133 @@ fn rule_docs_load_lazily_and_say_when_they_cannot() {
         )
         .unwrap();
 }
+
+/// The Kubernetes schema (223 KB) is not part of the first load: the size report lists it apart,
+/// the app fetches it only after its first render, installs it and checks again, and then the
+/// seed's schema findings are shown (the `apiVersion: v1` Deployments, the Services' `path`).
+#[test]
+fn the_kubernetes_schema_loads_after_the_first_render() {
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
+    )
+    .unwrap();
+    let assets = report["assets"].as_array().unwrap();
+    let schema = assets
+        .iter()
+        .find(|a| {
+            a["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("kubernetes-") && n.ends_with(".schema"))
+        })
+        .unwrap_or_else(|| panic!("a hashed kubernetes-<hash>.schema in the report: {report}"));
+    assert_eq!(schema["first_load"], false, "{schema}");
+    assert!(schema["raw"].as_u64().unwrap() > 100_000, "{schema}");
+    assert!(
+        !assets.iter().any(|a| a["name"] == "kubernetes.schema"),
+        "only the hashed copy is shipped"
+    );
+
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    // `open` waits until the schema is no longer loading.
+    let status = browser
+        .execute(
+            "const s = document.querySelector('.status-line'); return [s.dataset.schema, s.textContent]",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(status[0], "loaded", "{status}");
+    assert!(
+        !status[1].as_str().unwrap().contains("schema"),
+        "nothing said once it is loaded: {status}"
+    );
+    for (rule, file) in [
+        ("kubernetes/wrong-api-version", "mysql-deployment.yaml"),
+        ("kubernetes/wrong-api-version", "nginx-deployment.yaml"),
+        ("kubernetes/unknown-field", "mysql-service.yaml"),
+    ] {
+        browser
+            .wait_for(
+                &format!("{rule} in {file}"),
+                &format!(
+                    "return document.querySelector(\".finding-button[data-rule='{rule}'][data-file='{file}']\")"
+                ),
+                WAIT,
+            )
+            .unwrap();
+    }
+    let fetched = browser
+        .execute(
+            "const r = performance.getEntriesByType('resource').filter(r => /kubernetes-[0-9a-f]+[.]schema$/.test(r.name)); \
+             return { count: r.length, start: r.length ? r[0].startTime : null, ready: window.__drydockReady ?? null, \
+                      preloaded: document.querySelector('link[rel=preload][href*=schema]') !== null }",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(fetched["count"], 1, "fetched once: {fetched}");
+    assert_eq!(fetched["preloaded"], false, "{fetched}");
+    assert!(
+        fetched["start"].as_f64().unwrap() >= fetched["ready"].as_f64().unwrap(),
+        "requested after the first render, not before: {fetched}"
+    );
+}
+
+/// A first visit that cannot fetch the schema (offline after the page itself loaded): the
+/// status line says so, the app keeps checking everything else, and no manifest gets a finding
+/// that needs the schema (no "unknown kind" for want of it).
+#[test]
+fn without_the_schema_the_app_says_so_and_keeps_checking() {
+    let server = serve();
+    let browser = e2e::webdriver::Browser::start().unwrap();
+    browser.cdp("Network.enable", json!({})).unwrap();
+    browser
+        .cdp("Network.setBlockedURLs", json!({ "urls": ["*.schema"] }))
+        .unwrap();
+    browser.goto(&server.url(PREFIX)).unwrap();
+    wait_ready(&browser);
+    let status = browser
+        .execute(
+            "const s = document.querySelector('.status-line'); return [s.dataset.schema, s.textContent]",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(status[0], "failed", "{status}");
+    assert!(
+        status[1]
+            .as_str()
+            .unwrap()
+            .contains("the Kubernetes schema could not be loaded"),
+        "{status}"
+    );
+    browser
+        .wait_for(
+            "the Dockerfile's findings",
+            "return document.querySelector(\".finding-button[data-rule='dockerfile/unknown-instruction']\")",
+            WAIT,
+        )
+        .unwrap();
+    let rules = browser
+        .execute(
+            "return [...document.querySelectorAll('.finding-button')].map(b => b.dataset.rule)",
+            json!([]),
+        )
+        .unwrap();
+    let rules: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    assert!(
+        rules.iter().any(|r| r.starts_with("kubernetes/")),
+        "the other Kubernetes rules still run: {rules:?}"
+    );
+    for schema_rule in [
+        "kubernetes/wrong-api-version",
+        "kubernetes/unknown-kind",
+        "kubernetes/unknown-field",
+        "kubernetes/unknown-custom-resource",
+    ] {
+        assert!(!rules.contains(&schema_rule), "{schema_rule}: {rules:?}");
+    }
+}

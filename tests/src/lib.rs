@@ -47,9 +47,11 @@ pub fn wait_ready(browser: &webdriver::Browser) {
         .wait_for(
             "the playground",
             // The editor's keymaps and completion arrive just after the first paint (a lazy chunk):
-            // wait for them too, so that typing in a test behaves as typing does.
+            // wait for them too, so that typing in a test behaves as typing does. And for the
+            // Kubernetes schema, fetched after the first render: the findings are then complete.
             "return document.querySelector('.status-line') !== null && document.querySelector('.cm-editor') !== null \
-             && document.querySelector('.editor-host[data-editor-extras=loaded]') !== null",
+             && document.querySelector('.editor-host[data-editor-extras=loaded]') !== null \
+             && document.querySelector('.status-line[data-schema=loading]') === null",
             std::time::Duration::from_secs(30),
         )
         .expect("the playground renders");

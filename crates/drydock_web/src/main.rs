@@ -14,6 +14,7 @@ mod files;
 mod findings;
 mod markdown;
 mod rules_page;
+mod schema;
 mod state;
 mod storage;
 mod timing;
@@ -30,6 +31,7 @@ use crate::editor::{Editor, Reveal};
 use crate::examples::{Example, GALLERY};
 use crate::findings::{FindingsPanel, plural};
 use crate::rules_page::RulesPage;
+use crate::schema::SchemaStatus;
 use crate::state::{Action, State, Theme};
 
 fn main() {
@@ -105,6 +107,9 @@ fn app() -> Html {
     // The column right of the editor shows the findings or the topology diagram.
     let show_diagram = use_state(|| false);
     let cursor = use_state(|| None::<(String, usize)>);
+    // The Kubernetes schema arrives after the first render (see `schema.rs`).
+    let schema = use_state(SchemaStatus::initial);
+    let schema_loaded = schema.is_loaded();
 
     // Findings for the whole workspace. Each file is re-checked only when its text or the settings
     // changed, so typing in one file does not re-check the others.
@@ -120,8 +125,8 @@ fn app() -> Html {
     {
         let (cross, cross_timer) = (cross.clone(), cross_timer.clone());
         use_effect_with(
-            (state.workspace.clone(), settings.clone()),
-            move |(workspace, settings)| {
+            (state.workspace.clone(), settings.clone(), schema_loaded),
+            move |(workspace, settings, _)| {
                 let (workspace, settings) = (workspace.clone(), settings.clone());
                 let timeout =
                     gloo::timers::callback::Timeout::new(CROSS_FILE_DELAY_MS, move || {
@@ -135,10 +140,17 @@ fn app() -> Html {
         );
     }
     let findings = use_memo(
-        (state.workspace.clone(), settings.clone(), (*cross).clone()),
-        |(workspace, settings, cross)| {
+        (
+            state.workspace.clone(),
+            settings.clone(),
+            (*cross).clone(),
+            schema_loaded,
+        ),
+        |(workspace, settings, cross, schema_loaded)| {
             let per_file = timing::time("check (per-file, incremental)", || {
-                cache.borrow_mut().check(workspace, settings)
+                cache
+                    .borrow_mut()
+                    .check(workspace, settings, *schema_loaded)
             });
             timing::time("merge findings", || {
                 merge_findings(workspace, per_file, cross)
@@ -148,9 +160,13 @@ fn app() -> Html {
 
     // Follow `#rules/…` links; open share links once, asking before replacing local work.
     {
-        let (route, state) = (route.clone(), state.clone());
+        let (route, state, schema) = (route.clone(), state.clone(), schema.clone());
         use_effect_with((), move |()| {
             mark_ready();
+            // Right after the first render: the app is interactive without the schema.
+            if !schema.is_loaded() {
+                wasm_bindgen_futures::spawn_local(async move { schema.set(schema::load().await) });
+            }
             if !mode.embed {
                 open_share_link(&state);
             }
@@ -225,7 +241,7 @@ fn app() -> Html {
                 }
                 <main class="embed-panes">
                     <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()}
-                        read_only={mode.read_only} chrome={false} />
+                        read_only={mode.read_only} chrome={false} schema={(*schema).clone()} />
                     <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
                 </main>
                 <footer class="embed-footer">
@@ -249,6 +265,7 @@ fn app() -> Html {
             }
             <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", *split)}>
                 <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true}
+                    schema={(*schema).clone()}
                     on_cursor={{ let cursor = cursor.clone(); Callback::from(move |at: (String, usize)| if cursor.as_ref() != Some(&at) { cursor.set(Some(at)) }) }} />
                 <Splitter split={split.clone()} panes={panes.clone()} />
                 <div class="side">
@@ -277,11 +294,13 @@ fn app() -> Html {
 /// A changed manifest is re-checked incrementally (`drydock_core::incremental`: only the YAML
 /// documents whose text changed), so typing in a 5,000-line bundle re-checks one document. The
 /// CustomResourceDefinitions every file is validated against are rebuilt only when a file that
-/// defines one changes.
+/// defines one changes. Everything is checked again once the Kubernetes schema is installed.
 #[derive(Default)]
 struct FindingsCache {
     files: std::collections::HashMap<String, CachedFile>,
     crds: Option<(u64, drydock_core::k8s::Crds)>,
+    /// Whether the findings kept are for the installed schema.
+    schema_loaded: bool,
 }
 
 struct CachedFile {
@@ -298,8 +317,14 @@ impl FindingsCache {
         &mut self,
         workspace: &drydock_core::Workspace,
         settings: &drydock_core::settings::Settings,
+        schema_loaded: bool,
     ) -> Vec<Finding> {
         use std::hash::{Hash, Hasher};
+        if self.schema_loaded != schema_loaded {
+            // The documents' cached results were judged without the schema.
+            self.files.clear();
+            self.schema_loaded = schema_loaded;
+        }
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         for file in workspace
             .files
@@ -651,6 +676,8 @@ struct WorkspaceProps {
     /// The editor's cursor moved: file and byte offset.
     #[prop_or_default]
     on_cursor: Callback<(String, usize)>,
+    /// Whether the Kubernetes schema is there yet (said in the status line).
+    schema: SchemaStatus,
 }
 
 impl PartialEq for WorkspaceProps {
@@ -659,6 +686,7 @@ impl PartialEq for WorkspaceProps {
             && self.findings == other.findings
             && self.read_only == other.read_only
             && self.chrome == other.chrome
+            && self.schema == other.schema
     }
 }
 
@@ -726,9 +754,20 @@ fn workspace(props: &WorkspaceProps) -> Html {
             if state.workspace.files.is_empty() {
                 <p class="empty-workspace">{ "No files. Add one, upload some, drop them here, or open an example." }</p>
             }
-            <p class="status-line" aria-live="polite"
+            <p class="status-line" aria-live="polite" data-schema={props.schema.name()}
                 data-bytes={state.workspace.files.iter().map(|f| f.text.len()).sum::<usize>().to_string()}>
                 { format!("{} · {}", plural(state.workspace.files.len(), "file"), plural(props.findings.len(), "finding")) }
+                { match &props.schema {
+                    SchemaStatus::Loaded => html! {},
+                    SchemaStatus::Loading => html! {
+                        <span class="schema-status">{ " · loading the Kubernetes schema…" }</span>
+                    },
+                    SchemaStatus::Failed(problem) => html! {
+                        <span class="schema-status failed" role="alert" title={problem.clone()}>
+                            { " · the Kubernetes schema could not be loaded: manifests are not validated against it (kinds, apiVersions, fields) until a reload online" }
+                        </span>
+                    },
+                } }
             </p>
         </section>
     }

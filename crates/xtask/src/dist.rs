@@ -35,6 +35,7 @@ pub enum Budget {
 /// Post-processes `dist` in place.
 pub fn finish(dist: &Path, budget: Budget) -> Result {
     write_rule_docs(dist)?;
+    name_schema(dist)?;
     let pages = ["index.html", "embed-demo.html"];
     for page in pages {
         let path = dist.join(page);
@@ -81,6 +82,30 @@ fn write_rule_docs(dist: &Path) -> Result {
     let page = dist.join("index.html");
     let mut html = read(&page)?;
     let meta = format!("<meta name=\"drydock-rule-docs\" content=\"./{name}\" />\n    ");
+    let at = html.find("<title>").ok_or("index.html has no <title>")?;
+    html.insert_str(at, &meta);
+    std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
+}
+
+/// The Kubernetes schema, which the playground's wasm is built without (see the `embedded-schema`
+/// feature of `drydock_core`): Trunk copies `kubernetes.schema`; it is renamed by its contents'
+/// hash to `kubernetes-<hash>.schema`, named in a `<meta name="drydock-schema">` of `index.html`,
+/// fetched by the app right after its first render (so not part of the first load: the app is
+/// interactive without it) and precached by the service worker with every other asset.
+fn name_schema(dist: &Path) -> Result {
+    let copied = dist.join("kubernetes.schema");
+    let bytes = std::fs::read(&copied).map_err(|e| {
+        format!(
+            "cannot read {} (index.html copies it): {e}",
+            copied.display()
+        )
+    })?;
+    let name = format!("kubernetes-{:016x}.schema", fnv1a(&bytes));
+    std::fs::rename(&copied, dist.join(&name))
+        .map_err(|e| format!("cannot rename kubernetes.schema to {name}: {e}"))?;
+    let page = dist.join("index.html");
+    let mut html = read(&page)?;
+    let meta = format!("<meta name=\"drydock-schema\" content=\"./{name}\" />\n    ");
     let at = html.find("<title>").ok_or("index.html has no <title>")?;
     html.insert_str(at, &meta);
     std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
@@ -234,7 +259,9 @@ fn compress_and_report(dist: &Path, budget: Budget) -> Result<String> {
         let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {e}"))?;
         // What the playground's first load fetches: the page, its start-up script, the app, the
         // editor, the styles. The docs demo, the embed script, the icon, the worker, the rule
-        // docs and the field descriptions are not (they are fetched when first needed).
+        // docs and the field descriptions are not (they are fetched when first needed), nor is
+        // the Kubernetes schema (`kubernetes-<hash>.schema`): the app fetches it after its first
+        // render, and is interactive without it (see `crates/drydock_web/src/schema.rs`).
         let first_load = name == "index.html"
             || name.starts_with("start-")
             || name.starts_with("drydock_web-")
