@@ -172,6 +172,24 @@ fn test() -> Result {
                 .current_dir(&root),
         )
     })?;
+    // The playground's configuration of the core: no embedded Kubernetes schema until it is
+    // installed. The test proves that nothing is judged before and everything after.
+    step("core without the embedded schema", || {
+        tools.run(
+            cargo()
+                .args([
+                    "test",
+                    "-p",
+                    "drydock_core",
+                    "--no-default-features",
+                    "--features",
+                    "docs",
+                    "--test",
+                    "schema_install",
+                ])
+                .current_dir(&root),
+        )
+    })?;
     println!(
         "xtask: all checks passed in {:.1}s",
         started.elapsed().as_secs_f64()
