@@ -278,8 +278,8 @@ fn file_diagnostics(
 }
 
 /// Runs one rule if the settings enable it, then gives its diagnostics the configured severity
-/// and lets `keep` drop (suppress) or adjust them.
-fn run(
+/// and lets `keep` drop (suppress) or adjust them. [`crate::incremental`] runs rules with it too.
+pub(crate) fn run(
     meta: &RuleMeta,
     resolved: &Resolved,
     diagnostics: &mut Vec<Diagnostic>,

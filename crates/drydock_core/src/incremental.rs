@@ -20,12 +20,13 @@
 
 use std::collections::HashMap;
 
+use crate::check::run;
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::k8s::Crds;
 use crate::k8s::ignore::Ignores;
 use crate::k8s::validate::Violation;
 use crate::rules::{self, KubernetesContext, RuleMeta, YamlContext};
-use crate::settings::Settings;
+use crate::settings::{Resolved, Settings};
 use crate::text::{LineIndex, TextRange};
 use crate::workspace::{FileKind, SourceFile};
 use crate::yaml::{Document, Stream};
@@ -55,11 +56,13 @@ pub struct IncrementalCheck {
 }
 
 /// What every cached result depends on besides the document's text.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct Context {
     name: String,
     kind: FileKind,
     settings: Settings,
+    /// `settings` resolved once, for every rule of every document checked with them.
+    resolved: Resolved,
     crds: Crds,
 }
 
@@ -96,9 +99,15 @@ impl IncrementalCheck {
                 name: file.name.clone(),
                 kind,
                 settings: settings.clone(),
+                resolved: settings.resolve(),
                 crds: crds.clone(),
             });
         }
+        let resolved = self
+            .context
+            .as_ref()
+            .map(|c| c.resolved.clone())
+            .unwrap_or_default();
         if !matches!(kind, FileKind::Kubernetes | FileKind::Yaml) {
             self.rechecked = 1;
             return crate::check_file_in_workspace(file, settings, crds);
@@ -119,7 +128,7 @@ impl IncrementalCheck {
                 }
                 None => {
                     self.rechecked += 1;
-                    let mut checked = check_document(kind, text, settings, crds);
+                    let mut checked = check_document(kind, text, settings, &resolved, crds);
                     checked.move_to(slice.range.start);
                     checked
                 }
@@ -132,7 +141,7 @@ impl IncrementalCheck {
             .iter()
             .flat_map(|(_, checked)| checked.diagnostics.iter().cloned())
             .collect();
-        self.file_level(kind, &file.text, settings, &mut diagnostics);
+        self.file_level(kind, &file.text, &resolved, &mut diagnostics);
         diagnostics.sort_by(|a, b| {
             (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
         });
@@ -155,19 +164,19 @@ impl IncrementalCheck {
         &mut self,
         kind: FileKind,
         text: &str,
-        settings: &Settings,
+        resolved: &Resolved,
         out: &mut Vec<Diagnostic>,
     ) {
         let yaml: Vec<_> = rules::yaml::RULES
             .iter()
-            .filter(|(meta, _)| is_file_level(meta) && settings.effective(meta).enabled)
+            .filter(|(meta, _)| is_file_level(meta) && resolved.effective(meta).enabled)
             .collect();
         let kubernetes: Vec<_> = rules::kubernetes::RULES
             .iter()
             .filter(|(meta, _)| {
                 kind == FileKind::Kubernetes
                     && is_file_level(meta)
-                    && settings.effective(meta).enabled
+                    && resolved.effective(meta).enabled
             })
             .collect();
         if yaml.is_empty() && kubernetes.is_empty() {
@@ -189,7 +198,7 @@ impl IncrementalCheck {
             stream: &stream,
         };
         for (meta, rule) in yaml {
-            run(meta, settings, out, |out| rule(&ctx, out), |_, _| true);
+            run(meta, resolved, out, |out| rule(&ctx, out), |_, _| true);
         }
         if !kubernetes.is_empty() {
             let ctx = KubernetesContext {
@@ -201,7 +210,7 @@ impl IncrementalCheck {
             for (meta, rule) in kubernetes {
                 run(
                     meta,
-                    settings,
+                    resolved,
                     out,
                     |out| rule(&ctx, out),
                     |meta, d| !ignores.suppresses(meta, d),
@@ -220,7 +229,13 @@ impl IncrementalCheck {
 
 /// Checks one document (`text`, its slice of the file) as the per-file check would inside the
 /// whole stream, with ranges relative to the document's start.
-fn check_document(kind: FileKind, text: &str, settings: &Settings, crds: &Crds) -> Checked {
+fn check_document(
+    kind: FileKind,
+    text: &str,
+    settings: &Settings,
+    resolved: &Resolved,
+    crds: &Crds,
+) -> Checked {
     // One document: `split_documents` finds no other marker in it.
     let stream = crate::yaml::parse(text);
     let mut diagnostics = Vec::new();
@@ -232,7 +247,7 @@ fn check_document(kind: FileKind, text: &str, settings: &Settings, crds: &Crds) 
         if !is_file_level(meta) {
             run(
                 meta,
-                settings,
+                resolved,
                 &mut diagnostics,
                 |out| rule(&ctx, out),
                 |_, _| true,
@@ -253,7 +268,7 @@ fn check_document(kind: FileKind, text: &str, settings: &Settings, crds: &Crds) 
             if !is_file_level(meta) {
                 run(
                     meta,
-                    settings,
+                    resolved,
                     &mut diagnostics,
                     |out| rule(&ctx, out),
                     |meta, d| !ignores.suppresses(meta, d),
@@ -270,29 +285,6 @@ fn check_document(kind: FileKind, text: &str, settings: &Settings, crds: &Crds) 
         objects_validated: analysis.objects_validated,
         diagnostics,
     }
-}
-
-/// Runs one rule if the settings enable it, gives its diagnostics the configured severity and
-/// lets `keep` drop the suppressed ones: what `check.rs` does for every rule of a file.
-fn run(
-    meta: &RuleMeta,
-    settings: &Settings,
-    diagnostics: &mut Vec<Diagnostic>,
-    rule: impl FnOnce(&mut Vec<Diagnostic>),
-    mut keep: impl FnMut(&RuleMeta, &mut Diagnostic) -> bool,
-) {
-    let effective = settings.effective(meta);
-    if !effective.enabled {
-        return;
-    }
-    let start = diagnostics.len();
-    rule(diagnostics);
-    let mut produced = diagnostics.split_off(start);
-    for diagnostic in &mut produced {
-        diagnostic.severity = effective.severity;
-    }
-    produced.retain_mut(|diagnostic| keep(meta, diagnostic));
-    diagnostics.append(&mut produced);
 }
 
 impl Checked {
