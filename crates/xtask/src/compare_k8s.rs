@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::Result;
+use crate::tools::run;
 
 pub const CHECKOV_VERSION: &str = "3.3.30";
 pub const MONOKLE_VERSION: &str = "0.33.0";
@@ -24,7 +25,7 @@ pub fn compare_k8s() -> Result {
         .join("../shared/corpus/k8s")
         .canonicalize()
         .map_err(|e| format!("../shared/corpus/k8s: {e}"))?;
-    let tools = tools_dir()?;
+    let tools = crate::tools::dir()?;
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let out = target.join("compare-k8s");
@@ -125,26 +126,6 @@ pub fn compare_k8s() -> Result {
         .arg(out.join("checkov.json"))
         .arg(out.join("monokle.jsonl"))
         .arg(out.join("compare-k8s.tsv")))
-}
-
-fn tools_dir() -> Result<PathBuf> {
-    match std::env::var_os("DRYDOCK_TOOLS") {
-        Some(dir) => Ok(PathBuf::from(dir)),
-        None => std::env::var_os("HOME")
-            .map(|home| PathBuf::from(home).join(".cache/drydock/tools"))
-            .ok_or_else(|| "HOME is not set".to_owned()),
-    }
-}
-
-fn run(command: &mut Command) -> Result {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} exited with {status}"))
-    }
 }
 
 fn output(command: &mut Command) -> Result<String> {

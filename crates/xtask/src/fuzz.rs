@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::Result;
+use crate::tools::run;
 
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
@@ -198,17 +199,6 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-fn run(command: &mut Command) -> Result {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} exited with {status}"))
-    }
 }
 
 /// Runs libFuzzer, passing its output through, and ends with a one-line summary of its last

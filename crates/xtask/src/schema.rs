@@ -11,32 +11,13 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::Result;
+use crate::tools::run;
 
 pub const KUBERNETES_VALIDATE_VERSION: &str = "1.37.0";
 
-fn tools_dir() -> Result<PathBuf> {
-    match std::env::var_os("DRYDOCK_TOOLS") {
-        Some(dir) => Ok(PathBuf::from(dir)),
-        None => std::env::var_os("HOME")
-            .map(|home| PathBuf::from(home).join(".cache/drydock/tools"))
-            .ok_or_else(|| "HOME is not set".to_owned()),
-    }
-}
-
-fn run(command: &mut Command) -> Result {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} exited with {status}"))
-    }
-}
-
 pub fn schema() -> Result {
     let started = Instant::now();
-    let work = tools_dir()?.join(format!(
+    let work = crate::tools::dir()?.join(format!(
         "kubernetes-validate-{KUBERNETES_VALIDATE_VERSION}-wheel"
     ));
     let wheel_name = format!("kubernetes_validate-{KUBERNETES_VALIDATE_VERSION}-py3-none-any.whl");
@@ -97,7 +78,7 @@ fn report_size(path: &Path) {
 
 /// The directory kubernetes-validate is installed in (for `PYTHONPATH`), installing it once.
 pub fn kubernetes_validate() -> Result<PathBuf> {
-    let target = tools_dir()?.join("pip-kubernetes-validate");
+    let target = crate::tools::dir()?.join("pip-kubernetes-validate");
     if !target.join("kubernetes_validate").exists() {
         println!("xtask: installing kubernetes-validate=={KUBERNETES_VALIDATE_VERSION} from PyPI");
         run(Command::new("python3")

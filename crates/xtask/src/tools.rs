@@ -44,10 +44,7 @@ pub struct Tools {
 
 impl Tools {
     pub fn setup(needs: Needs) -> Result<Tools> {
-        let dir = match std::env::var_os("DRYDOCK_TOOLS") {
-            Some(dir) => PathBuf::from(dir),
-            None => home()?.join(".cache/drydock/tools"),
-        };
+        let dir = dir()?;
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let mut paths = vec![cargo_bin()?, dir.join("npm/node_modules/.bin")];
@@ -277,6 +274,27 @@ fn install(what: &str, run: impl FnOnce() -> Result) -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Where npm and PyPI packages are installed: `$DRYDOCK_TOOLS`, by default
+/// `~/.cache/drydock/tools`.
+pub fn dir() -> Result<PathBuf> {
+    match std::env::var_os("DRYDOCK_TOOLS") {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => Ok(home()?.join(".cache/drydock/tools")),
+    }
+}
+
+/// Runs `command` to the end, its output passed through; an error unless it succeeds.
+pub fn run(command: &mut Command) -> Result {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} exited with {status}"))
+    }
 }
 
 fn home() -> Result<PathBuf> {
