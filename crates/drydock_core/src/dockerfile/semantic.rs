@@ -101,6 +101,13 @@ pub struct InstructionInfo {
     pub workdir: Option<usize>,
 }
 
+/// Whether a path in the image (a `WORKDIR`, a `COPY` destination) is absolute: `/…`, and for
+/// Windows images `C:\…`, `C:/…` and `\…` (BuildKit asks the platform's `IsAbs`).
+pub fn is_absolute_path(path: &str) -> bool {
+    path.starts_with(['/', '\\'])
+        || matches!(path.as_bytes(), [drive, b':', b'\\' | b'/', ..] if drive.is_ascii_alphabetic())
+}
+
 /// One word BuildKit expands, and what came of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpandedWord {

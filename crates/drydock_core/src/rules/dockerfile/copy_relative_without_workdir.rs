@@ -1,6 +1,7 @@
 use super::add_instead_of_copy::copy_words;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::Keyword;
+use crate::dockerfile::semantic::is_absolute_path;
 use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -53,8 +54,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let value = dest.value.trim_matches(|c| c == '"' || c == '\'');
-        let windows_absolute = value.get(1..3).is_some_and(|s| s == ":\\" || s == ":/");
-        if value.starts_with('/') || value.starts_with('$') || windows_absolute || words.len() < 2 {
+        if is_absolute_path(value) || value.starts_with('$') || words.len() < 2 {
             continue;
         }
         out.push(Diagnostic::new(

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::dockerfile::Keyword;
-use crate::dockerfile::semantic::Base;
+use crate::dockerfile::semantic::{Base, is_absolute_path};
 use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -66,13 +66,6 @@ const KNOWN_WORKDIRS: &[(&str, &str)] = &[
     ("php", "/var/www/html"),
 ];
 
-/// `/…`, and for Windows images `C:\…`, `C:/…` and `\…` (BuildKit asks the platform's `IsAbs`).
-fn is_absolute(path: &str) -> bool {
-    let bytes = path.as_bytes();
-    path.starts_with(['/', '\\'])
-        || matches!(bytes, [drive, b':', b'\\' | b'/', ..] if drive.is_ascii_alphabetic())
-}
-
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
         if instruction.keyword != Some(Keyword::Workdir) {
@@ -84,7 +77,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(word) = info.words.first() else {
             continue;
         };
-        if info.workdir.is_some() || is_absolute(&word.value) || word.value.is_empty() {
+        if info.workdir.is_some() || is_absolute_path(&word.value) || word.value.is_empty() {
             continue;
         }
         let mut diagnostic = Diagnostic::new(
