@@ -188,6 +188,13 @@ impl Settings {
     /// Resolves every rule's setting in one pass over the configured names (each looked up among
     /// every name of every rule), with [`Settings::effective`]'s precedence.
     pub fn resolve(&self) -> Resolved {
+        if self.rules.is_empty() {
+            // Every rule as it is by default; the index of names is not needed (nor built, which
+            // on the playground's first check would cost more than the check).
+            return Resolved {
+                overrides: HashMap::new(),
+            };
+        }
         let index = name_index();
         // Per rule: the matching settings, mirrored names' and own names', in name order.
         let mut matched: HashMap<

@@ -226,6 +226,10 @@ pub struct EditorProps {
     pub reveal: Option<Reveal>,
     #[prop_or_default]
     pub read_only: bool,
+    /// Whether the editor is shown (its tab is the active one); a hidden one is drawn when it is
+    /// first shown or the browser is idle.
+    #[prop_or_default]
+    pub visible: bool,
     /// The cursor moved (a UTF-16 offset).
     #[prop_or_default]
     pub on_cursor: Callback<u32>,
@@ -244,7 +248,13 @@ struct Live {
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
-    let host = use_node_ref();
+    // The element CodeMirror draws into, made once and handed to Yew as it is (`Html::VRef`).
+    let host = use_memo((), |()| {
+        gloo::utils::document()
+            .create_element("div")
+            .ok()
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    });
     let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
     // The newest callback, so the JavaScript closure made once always calls the current one.
     let on_change = use_mut_ref(|| props.on_change.clone());
@@ -257,67 +267,82 @@ pub fn editor(props: &EditorProps) -> Html {
     // Set when the app replaced the editor's text: the editor then cannot have moved its
     // diagnostics the way an edit moves them.
     let replaced = use_mut_ref(|| false);
+    // The language and read-only flag the editor has, so that it is reconfigured only when they
+    // change, not on the first render, which creates it with them.
+    let configured = use_mut_ref(|| (props.language, props.read_only));
 
+    // The editor is created while the component first renders, into its element before Yew puts
+    // that in the page, not in an effect after the render: the browser then computes the page's
+    // styles and layout once, with the editor in it, instead of once for the first paint and again
+    // when the editor arrives (the larger part of the time to interactive).
+    if let Some(element) = host.as_ref()
+        && live.borrow().is_none()
     {
-        let (host, live, on_change, on_cursor, reported) = (
-            host.clone(),
-            live.clone(),
-            on_change.clone(),
-            on_cursor.clone(),
-            reported.clone(),
+        element.set_class_name("editor-host");
+        let last = reported.clone();
+        let on_change = on_change.clone();
+        let closure = Closure::<dyn FnMut(String)>::new(move |text: String| {
+            last.borrow_mut().clone_from(&text);
+            let callback = on_change.borrow().clone();
+            callback.emit(text);
+        });
+        let options = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), value);
+        };
+        set("language", &JsValue::from_str(props.language));
+        set("readOnly", &JsValue::from_bool(props.read_only));
+        set("visible", &JsValue::from_bool(props.visible));
+        set(
+            "label",
+            &JsValue::from_str(&format!("Contents of {}", props.name)),
         );
-        let (text, language, name, read_only) = (
-            props.text.clone(),
-            props.language,
-            props.name.clone(),
-            props.read_only,
-        );
+        set("onChange", closure.as_ref());
+        let on_cursor = on_cursor.clone();
+        let cursor = Closure::<dyn FnMut(u32)>::new(move |offset: u32| {
+            let callback = on_cursor.borrow().clone();
+            callback.emit(offset);
+        });
+        set("onCursor", cursor.as_ref());
+        // Kubernetes field help in YAML files.
+        let assist = (props.language == "yaml").then(|| {
+            let complete =
+                Closure::<dyn FnMut(String, u32) -> String>::new(|text: String, offset: u32| {
+                    crate::assist::complete_json(&text, offset as usize)
+                });
+            let hover =
+                Closure::<dyn FnMut(String, u32) -> String>::new(|text: String, offset: u32| {
+                    crate::assist::hover_json(&text, offset as usize)
+                });
+            set("complete", complete.as_ref());
+            set("hover", hover.as_ref());
+            (complete, hover)
+        });
+        // Created with its diagnostics: one drawing of the editor, not two.
+        let diagnostics = crate::timing::time("diagnostics_json", || {
+            diagnostics_json(&props.text, own(&props.findings, &props.name).into_iter())
+        });
+        set("diagnostics", &JsValue::from_str(&diagnostics));
+        let handle = crate::timing::time("editor create", || {
+            create_editor(element, &props.text, &options)
+        });
+        *reported.borrow_mut() = props.text.to_string();
+        *shown.borrow_mut() = Some((props.text.clone(), props.findings.clone()));
+        *live.borrow_mut() = Some(Live {
+            handle,
+            _on_change: closure,
+            _on_cursor: cursor,
+            _assist: assist,
+        });
+    }
+    if let Some(element) = host.as_ref()
+        && element.get_attribute("data-file").as_deref() != Some(props.name.as_str())
+    {
+        let _ = element.set_attribute("data-file", &props.name);
+    }
+    {
+        let live = live.clone();
         use_effect_with((), move |()| {
-            if let Some(element) = host.cast::<HtmlElement>() {
-                let last = reported.clone();
-                let closure = Closure::<dyn FnMut(String)>::new(move |text: String| {
-                    last.borrow_mut().clone_from(&text);
-                    let callback = on_change.borrow().clone();
-                    callback.emit(text);
-                });
-                let options = js_sys::Object::new();
-                let set = |key: &str, value: &JsValue| {
-                    let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), value);
-                };
-                set("language", &JsValue::from_str(language));
-                set("readOnly", &JsValue::from_bool(read_only));
-                set("label", &JsValue::from_str(&format!("Contents of {name}")));
-                set("onChange", closure.as_ref());
-                let cursor = Closure::<dyn FnMut(u32)>::new(move |offset: u32| {
-                    let callback = on_cursor.borrow().clone();
-                    callback.emit(offset);
-                });
-                set("onCursor", cursor.as_ref());
-                // Kubernetes field help in YAML files.
-                let assist = (language == "yaml").then(|| {
-                    let complete = Closure::<dyn FnMut(String, u32) -> String>::new(
-                        |text: String, offset: u32| {
-                            crate::assist::complete_json(&text, offset as usize)
-                        },
-                    );
-                    let hover = Closure::<dyn FnMut(String, u32) -> String>::new(
-                        |text: String, offset: u32| {
-                            crate::assist::hover_json(&text, offset as usize)
-                        },
-                    );
-                    set("complete", complete.as_ref());
-                    set("hover", hover.as_ref());
-                    (complete, hover)
-                });
-                let handle = create_editor(&element, &text, &options);
-                *reported.borrow_mut() = text.to_string();
-                *live.borrow_mut() = Some(Live {
-                    handle,
-                    _on_change: closure,
-                    _on_cursor: cursor,
-                    _assist: assist,
-                });
-            }
             move || {
                 if let Some(live) = live.borrow_mut().take() {
                     live.handle.destroy();
@@ -340,18 +365,24 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     {
-        let live = live.clone();
+        let (live, configured) = (live.clone(), configured.clone());
         use_effect_with(props.language, move |language| {
-            if let Some(live) = live.borrow().as_ref() {
+            if let Some(live) = live.borrow().as_ref()
+                && configured.borrow().0 != *language
+            {
                 live.handle.set_language(language);
+                configured.borrow_mut().0 = language;
             }
         });
     }
     {
         let live = live.clone();
         use_effect_with(props.read_only, move |read_only| {
-            if let Some(live) = live.borrow().as_ref() {
+            if let Some(live) = live.borrow().as_ref()
+                && configured.borrow().1 != *read_only
+            {
                 live.handle.set_read_only(*read_only);
+                configured.borrow_mut().1 = *read_only;
             }
         });
     }
@@ -369,10 +400,19 @@ pub fn editor(props: &EditorProps) -> Html {
             move |(findings, text, name)| {
                 let replaced = std::mem::take(&mut *replaced.borrow_mut());
                 let moved = crate::timing::time("findings moved?", || {
-                    !replaced
-                        && shown.borrow().as_ref().is_some_and(|(old_text, old)| {
-                            moved_by_edit(old_text, &own(old, name), text, &own(findings, name))
-                        })
+                    shown.borrow().as_ref().is_some_and(|(old_text, old)| {
+                        // Already shown: the editor was just created with them, or the workspace's
+                        // findings changed elsewhere (another file's, the cross-file pass's).
+                        (old_text == text
+                            && (Rc::ptr_eq(old, findings) || own(old, name) == own(findings, name)))
+                            || (!replaced
+                                && moved_by_edit(
+                                    old_text,
+                                    &own(old, name),
+                                    text,
+                                    &own(findings, name),
+                                ))
+                    })
                 });
                 if !moved && let Some(live) = live.borrow().as_ref() {
                     let json = crate::timing::time("diagnostics_json", || {
@@ -394,5 +434,8 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         });
     }
-    html! { <div class="editor-host" ref={host} data-file={props.name.clone()} /> }
+    match host.as_ref() {
+        Some(element) => Html::VRef(element.clone().into()),
+        None => html! {},
+    }
 }

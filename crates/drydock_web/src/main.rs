@@ -116,24 +116,29 @@ fn app() -> Html {
     let cache = use_mut_ref(FindingsCache::default);
     let settings = state.settings.core();
     // Cross-file rules re-read every manifest of the workspace, so while the user types they run
-    // once typing pauses (the per-file findings above are immediate); on load, at once.
-    let cross = {
-        let (workspace, settings) = (state.workspace.clone(), settings.clone());
-        use_state(move || Rc::new(drydock_core::check_workspace_rules(&workspace, &settings)))
-    };
+    // once typing pauses (the per-file findings above are immediate). On load, and when only the
+    // settings or the schema changed, they run in the task right after the render: the first
+    // paint shows every file's own findings without waiting for them.
+    let cross = use_state(|| Rc::new(Vec::new()));
     let cross_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let cross_for = use_mut_ref(|| None::<drydock_core::Workspace>);
     {
         let (cross, cross_timer) = (cross.clone(), cross_timer.clone());
         use_effect_with(
             (state.workspace.clone(), settings.clone(), schema_loaded),
             move |(workspace, settings, _)| {
+                let typed = cross_for
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|last| last != workspace);
+                *cross_for.borrow_mut() = Some(workspace.clone());
                 let (workspace, settings) = (workspace.clone(), settings.clone());
-                let timeout =
-                    gloo::timers::callback::Timeout::new(CROSS_FILE_DELAY_MS, move || {
-                        cross.set(Rc::new(drydock_core::check_workspace_rules(
-                            &workspace, &settings,
-                        )));
-                    });
+                let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
+                let timeout = gloo::timers::callback::Timeout::new(delay, move || {
+                    cross.set(Rc::new(timing::time("check (cross-file)", || {
+                        drydock_core::check_workspace_rules(&workspace, &settings)
+                    })));
+                });
                 // Replacing the timer cancels the one still pending.
                 *cross_timer.borrow_mut() = Some(timeout);
             },
@@ -743,7 +748,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     <div class="editor-pane" key={file.name.clone()} hidden={!active} role="tabpanel"
                         id={format!("panel-{index}")} aria-labelledby={format!("tab-{index}")}>
                         <Editor name={file.name.clone()} text={file.text.clone()} {language}
-                            findings={props.findings.clone()} {on_change} {reveal} read_only={props.read_only}
+                            findings={props.findings.clone()} {on_change} {reveal} read_only={props.read_only} visible={active}
                             on_cursor={{
                                 let (on_cursor, name, text) = (props.on_cursor.clone(), file.name.clone(), file.text.clone());
                                 Callback::from(move |utf16: u32| on_cursor.emit((name.clone(), LineIndex::new(&text).offset_from_utf16(utf16 as usize))))

@@ -5,25 +5,21 @@
 import { EditorState, Compartment } from "@codemirror/state";
 import {
   EditorView,
-  keymap,
   lineNumbers,
   highlightActiveLine,
   highlightActiveLineGutter,
   highlightSpecialChars,
   drawSelection,
-  dropCursor,
-  rectangularSelection,
-  crosshairCursor,
   hoverTooltip,
 } from "@codemirror/view";
-import { StreamLanguage, syntaxHighlighting, bracketMatching, indentOnInput } from "@codemirror/language";
+import { StreamLanguage, syntaxHighlighting } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { yaml } from "@codemirror/legacy-modes/mode/yaml";
 import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
 
-// Keymaps, history, search, completion and the lint gutter (see extras.js): a separate chunk,
-// fetched once, after the first editors are drawn.
+// Keymaps, history, search, completion, the lint gutter and the other editing aids (see
+// extras.js): a separate chunk, fetched once, after the first editors are drawn.
 let extras = null;
 const idle = (f) => (window.requestIdleCallback ? window.requestIdleCallback(f, { timeout: 200 }) : setTimeout(f, 0));
 function loadExtras() {
@@ -65,8 +61,7 @@ function renderMessage(d) {
   return box;
 }
 
-function toCodeMirror(view, list) {
-  const length = view.state.doc.length;
+function toCodeMirror(length, list) {
   const clamp = (n) => Math.max(0, Math.min(length, n | 0));
   return list.map((d) => ({
     from: clamp(d.from),
@@ -95,6 +90,8 @@ function toCodeMirror(view, list) {
 /// Creates an editor in `parent`.
 ///
 /// options: { language: "dockerfile" | "yaml" | "plain", readOnly: bool, label: string,
+///            diagnostics: JSON text of the first diagnostics (as setDiagnosticsJson takes),
+///            visible: whether `parent` is (or is about to be) shown: drawn now, or when it is,
 ///            onChange(text), onCursor(offset), complete(text, offset) -> [{label, detail, info, from}],
 ///            hover(text, offset) -> { from, to, markdown } | null }
 export function createEditor(parent, text, options) {
@@ -103,22 +100,24 @@ export function createEditor(parent, text, options) {
   const later = new Compartment();
   let silent = false;
   let destroyed = false;
+  // Until the view is drawn (see ensureView), its text, language, read-only flag and diagnostics
+  // wait here; the view is then made with all of them in its first state, so drawing it is one
+  // update, not one per setting.
+  const waiting = {
+    text,
+    language: options.language,
+    readOnly: !!options.readOnly,
+    diagnostics: options.diagnostics ? JSON.parse(options.diagnostics) : null,
+  };
   const extensions = [
     lineNumbers(),
     highlightActiveLineGutter(),
     highlightSpecialChars(),
     drawSelection(),
-    dropCursor(),
     EditorState.allowMultipleSelections.of(true),
-    indentOnInput(),
     syntaxHighlighting(classHighlighter),
-    bracketMatching(),
-    rectangularSelection(),
-    crosshairCursor(),
     highlightActiveLine(),
     later.of([]),
-    language.of(languageExtension(options.language)),
-    readOnly.of(EditorState.readOnly.of(!!options.readOnly)),
     EditorView.contentAttributes.of({ "aria-label": options.label || "Editor" }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !silent && options.onChange) {
@@ -174,20 +173,24 @@ export function createEditor(parent, text, options) {
     );
   }
   // An editor in a hidden tab is drawn when it is first shown, first used or the browser is idle,
-  // whichever comes first, so that the first paint draws only the visible one. Until then its
-  // text, language, read-only flag and diagnostics wait here.
+  // whichever comes first, so that the first paint draws only the visible one.
   let view = null;
   let observer = null;
-  const waiting = { text, language: null, readOnly: null, diagnostics: null };
   function ensureView() {
     if (view || destroyed) return view;
     if (observer) observer.disconnect();
-    view = new EditorView({ parent, state: EditorState.create({ doc: waiting.text, extensions }) });
-    const effects = [];
-    if (waiting.language !== null) effects.push(language.reconfigure(languageExtension(waiting.language)));
-    if (waiting.readOnly !== null) effects.push(readOnly.reconfigure(EditorState.readOnly.of(waiting.readOnly)));
-    if (effects.length > 0) view.dispatch({ effects });
-    if (waiting.diagnostics) view.dispatch(setDiagnostics(view.state, toCodeMirror(view, waiting.diagnostics)));
+    let state = EditorState.create({
+      doc: waiting.text,
+      extensions: [
+        ...extensions,
+        language.of(languageExtension(waiting.language)),
+        readOnly.of(EditorState.readOnly.of(waiting.readOnly)),
+      ],
+    });
+    if (waiting.diagnostics) {
+      state = state.update(setDiagnostics(state, toCodeMirror(state.doc.length, waiting.diagnostics))).state;
+    }
+    view = new EditorView({ parent, state });
     loadExtras().then(
       (module) => {
         if (destroyed) return;
@@ -198,7 +201,10 @@ export function createEditor(parent, text, options) {
     );
     return view;
   }
-  if (parent.offsetParent !== null) {
+  // `parent` may not be in the document yet (the app creates the visible editor while it renders,
+  // so that the browser lays the page out once, with the editor in it): it says whether it will
+  // be shown.
+  if (options.visible) {
     ensureView();
   } else {
     observer = new ResizeObserver(() => parent.offsetParent !== null && ensureView());
@@ -241,7 +247,7 @@ export function createEditor(parent, text, options) {
         waiting.diagnostics = list;
         return;
       }
-      view.dispatch(setDiagnostics(view.state, toCodeMirror(view, list)));
+      view.dispatch(setDiagnostics(view.state, toCodeMirror(view.state.doc.length, list)));
     },
     diagnosticCount() {
       if (!view) return waiting.diagnostics ? waiting.diagnostics.length : 0;

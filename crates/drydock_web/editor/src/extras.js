@@ -1,9 +1,11 @@
 // What an editor needs for editing but not for showing the first findings: the keymaps, undo
-// history, search, completion, bracket closing and the lint gutter. esbuild splits this module
+// history, search, completion, bracket closing and matching, indentation on input, rectangular
+// selection, the drop cursor and the lint gutter. esbuild splits this module
 // into its own chunk, which `editor.js` imports once the first editors are on screen and adds to
 // every editor (so it is not part of the first load's bytes nor of its start-up work).
 
-import { keymap } from "@codemirror/view";
+import { keymap, dropCursor, rectangularSelection, crosshairCursor } from "@codemirror/view";
+import { bracketMatching, indentOnInput } from "@codemirror/language";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
@@ -14,6 +16,11 @@ import { lintGutter, lintKeymap } from "@codemirror/lint";
 export function extensions(complete) {
   const list = [
     history(),
+    dropCursor(),
+    indentOnInput(),
+    bracketMatching(),
+    rectangularSelection(),
+    crosshairCursor(),
     closeBrackets(),
     highlightSelectionMatches(),
     lintGutter(),
