@@ -401,10 +401,13 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
         .unwrap();
 }
 
-/// Time to interactive from a cold start (fresh profile, nothing cached): from navigation start to
-/// the editor ready and the first findings on screen; and the bytes the first load transferred.
-/// Printed and saved as an artifact, not asserted: speed is reported, not unit-tested. Runs
-/// `DRYDOCK_TTI_RUNS` cold loads (default 3) and reports each, their median and the load average.
+/// Time to interactive of a first visit (fresh profile: nothing cached, no service worker): from
+/// navigation start to the editor ready and the first findings on screen; and the bytes the first
+/// load transferred. The browser is started and left to finish its own start-up first, as a
+/// reader's browser is already running when they open the link (on two cores, a browser that was
+/// just launched adds its own start-up to the page's). Printed and saved as an artifact, not
+/// asserted: speed is reported, not unit-tested. Runs `DRYDOCK_TTI_RUNS` cold loads (default 3)
+/// and reports each, their median and the load average.
 #[test]
 fn first_load_is_measured() {
     let server = serve();
@@ -415,7 +418,10 @@ fn first_load_is_measured() {
         .max(1);
     let mut all = Vec::new();
     for _ in 0..runs {
-        let browser = open(&server.url(PREFIX));
+        let browser = e2e::webdriver::Browser::start().expect("start chromium");
+        browser.wait_until_idle(Duration::from_secs(5));
+        browser.goto(&server.url(PREFIX)).expect("open the page");
+        wait_ready(&browser);
         browser
             .wait_for(
                 "findings",

@@ -32,7 +32,7 @@ pub struct Browser {
     driver: Child,
     port: u16,
     session: String,
-    _profile: TempDir,
+    profile: TempDir,
 }
 
 pub struct Element(String);
@@ -58,11 +58,11 @@ impl Browser {
             driver,
             port,
             session: String::new(),
-            _profile: profile,
+            profile,
         };
         browser.wait_until_ready()?;
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| (*s).to_owned()).collect();
-        args.push(format!("--user-data-dir={}", browser._profile.0.display()));
+        args.push(format!("--user-data-dir={}", browser.profile.0.display()));
         let capabilities = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
@@ -88,6 +88,56 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
         Err("chromedriver did not become ready in 20 s".to_owned())
+    }
+
+    /// Waits until the browser's own processes (those started with this browser's profile) have
+    /// used almost no CPU for half a second, or `limit` passed: a browser that was just started
+    /// keeps initialising for a while (its GPU and network processes, the new profile), which on a
+    /// two-core machine competes with the first page it loads. Linux only (`/proc`); elsewhere it
+    /// returns at once.
+    pub fn wait_until_idle(&self, limit: Duration) {
+        let marker = format!("--user-data-dir={}", self.profile.0.display());
+        let cpu_ticks = || -> Option<u64> {
+            let mut total = 0;
+            for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+                let path = entry.path();
+                let Ok(cmdline) = std::fs::read(path.join("cmdline")) else {
+                    continue;
+                };
+                if !String::from_utf8_lossy(&cmdline).contains(&marker) {
+                    continue;
+                }
+                let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
+                    continue;
+                };
+                // After the command name in parentheses: state is field 3, utime and stime 14, 15.
+                let fields: Vec<&str> = stat
+                    .rsplit_once(')')
+                    .map(|(_, rest)| rest.split_whitespace().collect())
+                    .unwrap_or_default();
+                let field = |n: usize| fields.get(n - 3).and_then(|f| f.parse::<u64>().ok());
+                total += field(14).unwrap_or(0) + field(15).unwrap_or(0);
+            }
+            Some(total)
+        };
+        let started = Instant::now();
+        let mut quiet = 0;
+        let Some(mut last) = cpu_ticks() else {
+            return;
+        };
+        while started.elapsed() < limit && quiet < 2 {
+            std::thread::sleep(Duration::from_millis(250));
+            let Some(now) = cpu_ticks() else {
+                return;
+            };
+            // Two ticks (20 ms at Linux's usual 100 Hz) in a quarter of a second: idle.
+            quiet = if now.saturating_sub(last) <= 2 {
+                quiet + 1
+            } else {
+                0
+            };
+            last = now;
+        }
     }
 
     pub fn goto(&self, url: &str) -> Result<()> {
