@@ -154,6 +154,7 @@ fn harden_page(dist: &Path, page: &Path) -> Result {
     }
     if page.ends_with("index.html") {
         preload_editor_chunks(dist, &mut html)?;
+        compile_wasm_early(dist, &mut html)?;
     }
     std::fs::write(page, html).map_err(|e| format!("cannot write {}: {e}", page.display()))
 }
@@ -177,6 +178,80 @@ fn preload_editor_chunks(dist: &Path, html: &mut String) -> Result {
     }
     let at = html.find("</head>").ok_or("index.html has no </head>")?;
     html.insert_str(at, &links);
+    Ok(())
+}
+
+/// Trunk's start-up module compiles the wasm once every JavaScript module it imports (the editor
+/// among them) has arrived and run, although the wasm itself arrived long before (it is
+/// preloaded). A small classic script, `boot-<hash>.js`, loaded `async` from the top of the page,
+/// starts compiling it as soon as it runs (streaming, off the main thread, the preloaded response
+/// reused), and the start-up module instantiates that compiled
+/// module. Should anything in the early path fail (an old browser, a host serving wasm under
+/// another MIME type), the start-up module fetches the wasm itself as before.
+fn compile_wasm_early(dist: &Path, html: &mut String) -> Result {
+    let preload = html
+        .find("rel=\"preload\"")
+        .and_then(|at| {
+            let start = html[..at].rfind("<link")?;
+            let end = start + html[start..].find('>')?;
+            Some(&html[start..end])
+        })
+        .filter(|tag| tag.contains("_bg.wasm"))
+        .ok_or("index.html has no preload of the wasm")?;
+    let attribute = |name: &str| {
+        let key = format!(" {name}=\"");
+        let from = preload.find(&key)? + key.len();
+        Some(preload[from..].split('"').next()?.to_owned())
+    };
+    // The preload's request, so that the fetch below is served by it: Chromium ignores the
+    // integrity of `as="fetch"` preloads, and a fetch with one would not match (nor does
+    // wasm-bindgen's own fetch give one).
+    let wasm = attribute("href").ok_or("the wasm preload has no href")?;
+    let quoted = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    let script = format!(
+        "// Written by `cargo xtask dist`: compiles the app's wasm while its JavaScript modules load.\n\
+         window.__drydockWasm = (function () {{\n\
+         \x20 var url = {url}, init = {{ mode: \"cors\", credentials: \"same-origin\" }};\n\
+         \x20 if (!window.WebAssembly || !WebAssembly.compileStreaming || !window.fetch) return null;\n\
+         \x20 return WebAssembly.compileStreaming(fetch(url, init)).catch(function () {{ return fetch(url); }});\n\
+         }})();\n",
+        url = quoted(&wasm),
+    );
+    let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
+    std::fs::write(dist.join(&name), &script).map_err(|e| format!("cannot write {name}: {e}"))?;
+
+    // The start-up module: instantiate what the boot script compiled (or, failing that, the
+    // response it fetched), else fetch the wasm as Trunk wrote it.
+    let start = html
+        .split("src=\"./")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|src| src.starts_with("start-"))
+        .ok_or("index.html has no start-up module")?
+        .to_owned();
+    let module = read(&dist.join(&start))?;
+    let trunk_call = format!("init({{ module_or_path: '{wasm}' }})");
+    if !module.contains(&trunk_call) {
+        return Err(format!(
+            "{start} does not call `{trunk_call}`; Trunk's start-up script changed"
+        ));
+    }
+    let module = module.replace(
+        &trunk_call,
+        &format!("init({{ module_or_path: window.__drydockWasm || '{wasm}' }})"),
+    );
+    let renamed = format!("start-{:016x}.js", fnv1a(module.as_bytes()));
+    std::fs::remove_file(dist.join(&start)).map_err(|e| format!("cannot remove {start}: {e}"))?;
+    std::fs::write(dist.join(&renamed), module)
+        .map_err(|e| format!("cannot write {renamed}: {e}"))?;
+    *html = html.replace(&format!("./{start}"), &format!("./{renamed}"));
+
+    // Right after the policy (which must come first) and before the stylesheet.
+    let tag = format!("<script async src=\"./{name}\"></script>\n    ");
+    let at = html
+        .find("<link rel=\"manifest\"")
+        .ok_or("index.html has no manifest link")?;
+    html.insert_str(at, &tag);
     Ok(())
 }
 
@@ -264,6 +339,7 @@ fn compress_and_report(dist: &Path, budget: Budget) -> Result<String> {
         // render, and is interactive without it (see `crates/drydock_web/src/schema.rs`).
         let first_load = name == "index.html"
             || name.starts_with("start-")
+            || name.starts_with("boot-")
             || name.starts_with("drydock_web-")
             || name.starts_with("style-")
             || (name.starts_with("snippets/") && !is_lazy_editor_chunk(&name));
