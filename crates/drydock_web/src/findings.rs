@@ -149,7 +149,8 @@ fn finding_item(
             >
                 <span class={classes!("severity", severity)}>{ severity }</span>
                 <span class="location">{ format!("{}:{}", finding.start.line, finding.start.column) }</span>
-                <span class="message">{ &finding.message }</span>
+                // For the time-to-interactive measurement: when the browser drew the first finding.
+                <span class="message" elementtiming="drydock-finding">{ &finding.message }</span>
                 if let Some(help) = &finding.help {
                     <span class="help">{ help }</span>
                 }

@@ -25,6 +25,8 @@ use std::rc::Rc;
 
 use drydock_core::{FileKind, Finding, LineIndex};
 use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::editor::{Editor, Reveal};
@@ -44,7 +46,21 @@ fn main() {
         gloo::console::error!(info.to_string());
         show_internal_error(&info.to_string());
     }));
-    yew::Renderer::<App>::new().render();
+    // The first render goes into an element outside the page, put in it by the app's first effect
+    // (see `attach_root`): the editor, created while rendering, then reads no layout of a page
+    // half built (CodeMirror reads the selection, which makes the browser lay the page out), and
+    // the page is laid out once, with everything in it.
+    let document = gloo::utils::document();
+    match document.create_element("div") {
+        Ok(root) => {
+            root.set_class_name("app-root");
+            ROOT.with(|pending| *pending.borrow_mut() = Some(root.clone()));
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        Err(_) => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
     // Offline after one visit: the worker precaches the build (see www/sw.js). Registered after
     // the first render (a task queued behind it), so that precaching does not compete with it.
     gloo::timers::callback::Timeout::new(0, || {
@@ -54,6 +70,22 @@ fn main() {
             .register("./sw.js");
     })
     .forget();
+}
+
+thread_local! {
+    /// The element the app renders into, until its first effect puts it in the page.
+    static ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+}
+
+/// Puts the app's element in the page, once, after its first render and before any effect of
+/// the app's that reads the page.
+fn attach_root() {
+    let Some(root) = ROOT.with(|pending| pending.borrow_mut().take()) else {
+        return;
+    };
+    if let Some(body) = gloo::utils::document().body() {
+        let _ = body.append_child(&root);
+    }
 }
 
 /// Shown without Yew, since after a panic the app can no longer render.
@@ -99,6 +131,9 @@ fn current_hash() -> String {
 fn app() -> Html {
     let _timing = timing::Span::start("render App");
     let mode = *use_memo((), |()| storage::Mode::from_location());
+    // The app's first effect, so that its others see it in the page (the children's effects run
+    // before it: none of them reads the page on the first render).
+    use_effect_with((), |()| attach_root());
     let state = use_reducer(move || initial_state(mode));
     let route = use_state(current_hash);
     let readers = use_mut_ref(Vec::new);
@@ -167,11 +202,16 @@ fn app() -> Html {
     {
         let (route, state, schema) = (route.clone(), state.clone(), schema.clone());
         use_effect_with((), move |()| {
-            mark_ready();
-            // Right after the first render: the app is interactive without the schema.
-            if !schema.is_loaded() {
-                wasm_bindgen_futures::spawn_local(async move { schema.set(schema::load().await) });
-            }
+            after_first_frame(move || {
+                mark_ready();
+                // The app is interactive without the schema: it is fetched once the first frame
+                // is out, so that installing it does not hold that frame back.
+                if !schema.is_loaded() {
+                    wasm_bindgen_futures::spawn_local(
+                        async move { schema.set(schema::load().await) },
+                    );
+                }
+            });
             if !mode.embed {
                 open_share_link(&state);
             }
@@ -409,8 +449,18 @@ fn merge_findings(
     all
 }
 
-/// Records when the first render — editors created, findings shown — finished, for the
+/// Runs `then` in the first task after the next frame, whose style, layout and paint are then
+/// done.
+fn after_first_frame(then: impl FnOnce() + 'static) {
+    let next = Closure::once_into_js(move || {
+        gloo::timers::callback::Timeout::new(0, then).forget();
+    });
+    let _ = gloo::utils::window().request_animation_frame(next.unchecked_ref());
+}
+
+/// Records when the first render — editors created, findings shown — is on screen, for the
 /// time-to-interactive measurement (`window.__drydockReady`, milliseconds since navigation).
+/// Called after the first frame.
 fn mark_ready() {
     let window = gloo::utils::window();
     if let Some(performance) = window.performance() {

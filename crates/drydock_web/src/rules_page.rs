@@ -103,10 +103,11 @@ pub fn rules_page(props: &Props) -> Html {
     let rules: Vec<&'static RuleMeta> = drydock_core::rules::all().collect();
     let (docs, retry) = use_rule_docs();
     {
-        // Scroll to the rule again once the docs arrive: they move it down the page.
+        // Scroll to the rule again once the docs arrive (they move it down the page) or could not
+        // be loaded (on the first render the page may not hold the app yet).
         let focus = props.focus.clone();
-        let loaded = matches!(docs, RuleDocs::Loaded(_));
-        use_effect_with((focus, loaded), |(focus, _)| {
+        let settled = !matches!(docs, RuleDocs::Loading);
+        use_effect_with((focus, settled), |(focus, _)| {
             if let Some(id) = focus
                 && let Some(element) = gloo::utils::document().get_element_by_id(&anchor(id))
             {

@@ -1,7 +1,7 @@
 //! The Kubernetes schema (223 KB, a tenth of the app's data) is not part of the first load: the
 //! wasm is built without the core's `embedded-schema` feature, and the file `cargo xtask dist`
 //! writes (`kubernetes-<hash>.schema`, named in `<meta name="drydock-schema">`) is fetched right
-//! after the first render and handed to [`Schema::install`]. Until then the app renders, edits
+//! after the first frame and handed to [`Schema::install`]. Until then the app renders, edits
 //! and checks Dockerfiles and YAML, and the core judges no kind, apiVersion or field; once it is
 //! installed every file is checked again. The service worker precaches the file, so it loads
 //! offline after one visit; a failed fetch (offline before any visit) is said in the status line.
