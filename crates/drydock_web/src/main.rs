@@ -46,16 +46,21 @@ fn main() {
         gloo::console::error!(info.to_string());
         show_internal_error(&info.to_string());
     }));
-    // The first render goes into an element outside the page, put in it by the app's first effect
-    // (see `attach_root`): the editor, created while rendering, then reads no layout of a page
-    // half built (CodeMirror reads the selection, which makes the browser lay the page out), and
-    // the page is laid out once, with everything in it.
+    // The first render goes into an element outside the page (see `attach_root`): the editor,
+    // created while rendering, then reads no layout of a page half built (CodeMirror reads the
+    // selection, which makes the browser lay the page out), and the page is laid out once, with
+    // everything in it. The element goes in right after Yew's first pass of work (a future queued
+    // behind the one that runs it), which renders every component before it may yield: so before
+    // the browser's next frame, in which CodeMirror measures itself (measured outside the page, it
+    // would think itself hidden and measure again once shown). The app's first effect puts it in
+    // too, should that order ever differ.
     let document = gloo::utils::document();
     match document.create_element("div") {
         Ok(root) => {
             root.set_class_name("app-root");
             ROOT.with(|pending| *pending.borrow_mut() = Some(root.clone()));
             yew::Renderer::<App>::with_root(root).render();
+            wasm_bindgen_futures::spawn_local(async { attach_root() });
         }
         Err(_) => {
             yew::Renderer::<App>::new().render();
@@ -73,18 +78,31 @@ fn main() {
 }
 
 thread_local! {
-    /// The element the app renders into, until its first effect puts it in the page.
+    /// The element the app renders into, until it is put in the page.
     static ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    /// Whether a frame was produced since the app was put in the page.
+    static FIRST_FRAME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Puts the app's element in the page, once, after its first render and before any effect of
-/// the app's that reads the page.
+/// Puts the app's element in the page, once: after its first render, before the next frame and
+/// before any effect of the app's that reads the page.
 fn attach_root() {
     let Some(root) = ROOT.with(|pending| pending.borrow_mut().take()) else {
         return;
     };
     if let Some(body) = gloo::utils::document().body() {
         let _ = body.append_child(&root);
+    }
+    after_next_frame(|| FIRST_FRAME.with(|done| done.set(true)));
+}
+
+/// Runs `then` once the first frame with the app in the page is out: now if it is, else after the
+/// next frame.
+fn after_first_frame(then: impl FnOnce() + 'static) {
+    if FIRST_FRAME.with(std::cell::Cell::get) {
+        then();
+    } else {
+        after_next_frame(then);
     }
 }
 
@@ -131,8 +149,8 @@ fn current_hash() -> String {
 fn app() -> Html {
     let _timing = timing::Span::start("render App");
     let mode = *use_memo((), |()| storage::Mode::from_location());
-    // The app's first effect, so that its others see it in the page (the children's effects run
-    // before it: none of them reads the page on the first render).
+    // Already done after the first render (see `main`); here in case it was not, as the app's
+    // first effect, so that its others see it in the page.
     use_effect_with((), |()| attach_root());
     let state = use_reducer(move || initial_state(mode));
     let route = use_state(current_hash);
@@ -451,16 +469,16 @@ fn merge_findings(
 
 /// Runs `then` in the first task after the next frame, whose style, layout and paint are then
 /// done.
-fn after_first_frame(then: impl FnOnce() + 'static) {
+fn after_next_frame(then: impl FnOnce() + 'static) {
     let next = Closure::once_into_js(move || {
         gloo::timers::callback::Timeout::new(0, then).forget();
     });
     let _ = gloo::utils::window().request_animation_frame(next.unchecked_ref());
 }
 
-/// Records when the first render — editors created, findings shown — is on screen, for the
-/// time-to-interactive measurement (`window.__drydockReady`, milliseconds since navigation).
-/// Called after the first frame.
+/// Records when the app is interactive — its first render's effects run (editors created,
+/// findings shown, handlers in place) and a frame with it produced — for the time-to-interactive
+/// measurement (`window.__drydockReady`, milliseconds since navigation).
 fn mark_ready() {
     let window = gloo::utils::window();
     if let Some(performance) = window.performance() {
