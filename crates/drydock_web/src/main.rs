@@ -80,7 +80,8 @@ fn main() {
 thread_local! {
     /// The element the app renders into, until it is put in the page.
     static ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
-    /// Whether a frame was produced since the app was put in the page.
+    /// Whether a frame was rendered since the app was put in the page (set in its animation
+    /// frame callback, so any later task runs after that frame's style, layout and paint).
     static FIRST_FRAME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -93,7 +94,10 @@ fn attach_root() {
     if let Some(body) = gloo::utils::document().body() {
         let _ = body.append_child(&root);
     }
-    after_next_frame(|| FIRST_FRAME.with(|done| done.set(true)));
+    // Set while the browser renders the next frame: a task that sees it runs after that frame's
+    // style, layout and paint.
+    let rendering = Closure::once_into_js(|| FIRST_FRAME.with(|done| done.set(true)));
+    let _ = gloo::utils::window().request_animation_frame(rendering.unchecked_ref());
 }
 
 /// Runs `then` once the first frame with the app in the page is out: now if it is, else after the
