@@ -149,10 +149,15 @@ fn own<'f>(all: &'f [Finding], name: &str) -> Vec<&'f Finding> {
 
 /// Whether `new` (findings of `new_text`) are `old` (of `old_text`) moved by the one edit
 /// between the texts, each finding wholly before or wholly after it: exactly how the editor moves
-/// diagnostics it already has. A finding touching the edit, or any other change, is a no.
+/// diagnostics it already has. A finding touching the edit, or any other change, is a no. With
+/// no edit at all (the editor was just created with them, or only other files' findings changed),
+/// they are the same findings.
 fn moved_by_edit(old_text: &str, old: &[&Finding], new_text: &str, new: &[&Finding]) -> bool {
     if old.len() != new.len() {
         return false;
+    }
+    if old_text == new_text {
+        return old == new;
     }
     let (a, b) = (old_text.as_bytes(), new_text.as_bytes());
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -267,9 +272,6 @@ pub fn editor(props: &EditorProps) -> Html {
     // Set when the app replaced the editor's text: the editor then cannot have moved its
     // diagnostics the way an edit moves them.
     let replaced = use_mut_ref(|| false);
-    // The language and read-only flag the editor has, so that it is reconfigured only when they
-    // change, not on the first render, which creates it with them.
-    let configured = use_mut_ref(|| (props.language, props.read_only));
 
     // The editor is created while the component first renders, into its element before Yew puts
     // that in the page, not in an effect after the render: the browser then computes the page's
@@ -279,6 +281,8 @@ pub fn editor(props: &EditorProps) -> Html {
         && live.borrow().is_none()
     {
         element.set_class_name("editor-host");
+        // Set once: the pane is keyed by the file's name, so a renamed file gets a new editor.
+        let _ = element.set_attribute("data-file", &props.name);
         let last = reported.clone();
         let on_change = on_change.clone();
         let closure = Closure::<dyn FnMut(String)>::new(move |text: String| {
@@ -335,11 +339,6 @@ pub fn editor(props: &EditorProps) -> Html {
             _assist: assist,
         });
     }
-    if let Some(element) = host.as_ref()
-        && element.get_attribute("data-file").as_deref() != Some(props.name.as_str())
-    {
-        let _ = element.set_attribute("data-file", &props.name);
-    }
     {
         let live = live.clone();
         use_effect_with((), move |()| {
@@ -364,25 +363,21 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         });
     }
+    // Both are no-ops in the widget when unchanged, as on the first render, which created the
+    // editor with them.
     {
-        let (live, configured) = (live.clone(), configured.clone());
+        let live = live.clone();
         use_effect_with(props.language, move |language| {
-            if let Some(live) = live.borrow().as_ref()
-                && configured.borrow().0 != *language
-            {
+            if let Some(live) = live.borrow().as_ref() {
                 live.handle.set_language(language);
-                configured.borrow_mut().0 = language;
             }
         });
     }
     {
         let live = live.clone();
         use_effect_with(props.read_only, move |read_only| {
-            if let Some(live) = live.borrow().as_ref()
-                && configured.borrow().1 != *read_only
-            {
+            if let Some(live) = live.borrow().as_ref() {
                 live.handle.set_read_only(*read_only);
-                configured.borrow_mut().1 = *read_only;
             }
         });
     }
@@ -400,19 +395,10 @@ pub fn editor(props: &EditorProps) -> Html {
             move |(findings, text, name)| {
                 let replaced = std::mem::take(&mut *replaced.borrow_mut());
                 let moved = crate::timing::time("findings moved?", || {
-                    shown.borrow().as_ref().is_some_and(|(old_text, old)| {
-                        // Already shown: the editor was just created with them, or the workspace's
-                        // findings changed elsewhere (another file's, the cross-file pass's).
-                        (old_text == text
-                            && (Rc::ptr_eq(old, findings) || own(old, name) == own(findings, name)))
-                            || (!replaced
-                                && moved_by_edit(
-                                    old_text,
-                                    &own(old, name),
-                                    text,
-                                    &own(findings, name),
-                                ))
-                    })
+                    !replaced
+                        && shown.borrow().as_ref().is_some_and(|(old_text, old)| {
+                            moved_by_edit(old_text, &own(old, name), text, &own(findings, name))
+                        })
                 });
                 if !moved && let Some(live) = live.borrow().as_ref() {
                     let json = crate::timing::time("diagnostics_json", || {

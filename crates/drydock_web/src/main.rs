@@ -178,17 +178,16 @@ fn app() -> Html {
     // paint shows every file's own findings without waiting for them.
     let cross = use_state(|| Rc::new(Vec::new()));
     let cross_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    let cross_for = use_mut_ref(|| None::<drydock_core::Workspace>);
+    // The settings and schema state of the last run: the same again means the files changed.
+    let cross_for = use_mut_ref(|| None::<(drydock_core::settings::Settings, bool)>);
     {
         let (cross, cross_timer) = (cross.clone(), cross_timer.clone());
         use_effect_with(
             (state.workspace.clone(), settings.clone(), schema_loaded),
-            move |(workspace, settings, _)| {
-                let typed = cross_for
-                    .borrow()
-                    .as_ref()
-                    .is_some_and(|last| last != workspace);
-                *cross_for.borrow_mut() = Some(workspace.clone());
+            move |(workspace, settings, schema_loaded)| {
+                let now = (settings.clone(), *schema_loaded);
+                let typed = cross_for.borrow().as_ref() == Some(&now);
+                *cross_for.borrow_mut() = Some(now);
                 let (workspace, settings) = (workspace.clone(), settings.clone());
                 let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
                 let timeout = gloo::timers::callback::Timeout::new(delay, move || {

@@ -185,18 +185,15 @@ fn preload_editor_chunks(dist: &Path, html: &mut String) -> Result {
 /// among them) has arrived and run, although the wasm itself arrived long before (it is
 /// preloaded). A small classic script, `boot-<hash>.js`, loaded `async` from the top of the page,
 /// starts compiling it as soon as it runs (streaming, off the main thread, the preloaded response
-/// reused), and the start-up module instantiates that compiled
-/// module. Should anything in the early path fail (an old browser, a host serving wasm under
-/// another MIME type), the start-up module fetches the wasm itself as before.
+/// reused), and the start-up module instantiates that compiled module. Should anything in the
+/// early path fail (an old browser, a host serving wasm under another MIME type), the start-up
+/// module fetches the wasm itself as before.
 fn compile_wasm_early(dist: &Path, html: &mut String) -> Result {
     let preload = html
-        .find("rel=\"preload\"")
-        .and_then(|at| {
-            let start = html[..at].rfind("<link")?;
-            let end = start + html[start..].find('>')?;
-            Some(&html[start..end])
-        })
-        .filter(|tag| tag.contains("_bg.wasm"))
+        .split("<link ")
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .find(|tag| tag.contains("rel=\"preload\"") && tag.contains("_bg.wasm\""))
         .ok_or("index.html has no preload of the wasm")?;
     let attribute = |name: &str| {
         let key = format!(" {name}=\"");

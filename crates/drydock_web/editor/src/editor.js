@@ -100,9 +100,9 @@ export function createEditor(parent, text, options) {
   const later = new Compartment();
   let silent = false;
   let destroyed = false;
-  // Until the view is drawn (see ensureView), its text, language, read-only flag and diagnostics
-  // wait here; the view is then made with all of them in its first state, so drawing it is one
-  // update, not one per setting.
+  // The editor's language and read-only flag; until the view is drawn (see ensureView), its text
+  // and diagnostics wait here too: the view is then made with all of them in its first state, so
+  // drawing it is one update, not one per setting.
   const waiting = {
     text,
     language: options.language,
@@ -228,19 +228,16 @@ export function createEditor(parent, text, options) {
         silent = false;
       }
     },
+    // Both are no-ops when nothing changes (the app sets them after creating the editor with them).
     setLanguage(name) {
-      if (!view) {
-        waiting.language = name;
-        return;
-      }
-      view.dispatch({ effects: language.reconfigure(languageExtension(name)) });
+      if (name === waiting.language) return;
+      waiting.language = name;
+      if (view) view.dispatch({ effects: language.reconfigure(languageExtension(name)) });
     },
     setReadOnly(flag) {
-      if (!view) {
-        waiting.readOnly = !!flag;
-        return;
-      }
-      view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(!!flag)) });
+      if (!!flag === waiting.readOnly) return;
+      waiting.readOnly = !!flag;
+      if (view) view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(!!flag)) });
     },
     setDiagnostics(list) {
       if (!view) {
