@@ -195,6 +195,47 @@ fn a_docs_page_embeds_two_examples() {
         )
         .unwrap();
     assert_eq!(tabs, json!([["deployment.yaml", "service.yaml"], true]));
+    // The first turned the diagram off; the second offers it, and draws its two files in it.
+    let topology = browser
+        .execute(
+            "return [...document.querySelectorAll('iframe.drydock-embed')].map(i => !!i.contentDocument.querySelector('#side-topology'))",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(topology, json!([false, true]));
+    let height_before = browser
+        .execute(
+            "return document.querySelectorAll('iframe.drydock-embed')[1].getBoundingClientRect().height",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .execute(
+            "document.querySelectorAll('iframe.drydock-embed')[1].contentDocument.querySelector('#side-topology').click()",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .wait_for(
+            "the Deployment and the Service in the second embed's diagram",
+            "const d = document.querySelectorAll('iframe.drydock-embed')[1].contentDocument; \
+             return !!d.querySelector(\".diagram-node[data-id='k8s:default/Deployment/web']\") \
+               && !!d.querySelector(\".diagram-node[data-id='k8s:default/Service/web']\")",
+            WAIT,
+        )
+        .unwrap();
+    // The frame follows the new height (a tab switched: no edit, no re-render of the app).
+    browser
+        .wait_for(
+            "the second embed's new height",
+            &format!(
+                "const f = document.querySelectorAll('iframe.drydock-embed')[1]; \
+                 return Math.abs(f.getBoundingClientRect().height - {height_before}) > 1 \
+                   && Math.abs(f.clientHeight - Math.ceil(f.contentDocument.querySelector('.app').getBoundingClientRect().bottom)) <= 1"
+            ),
+            WAIT,
+        )
+        .unwrap();
     // Heights follow the content.
     browser
         .wait_for(

@@ -15,6 +15,7 @@ mod findings;
 mod markdown;
 mod rules_page;
 mod schema;
+mod side;
 mod state;
 mod storage;
 mod timing;
@@ -31,9 +32,10 @@ use yew::prelude::*;
 
 use crate::editor::{Editor, Reveal};
 use crate::examples::{Example, GALLERY};
-use crate::findings::{FindingsPanel, plural};
+use crate::findings::plural;
 use crate::rules_page::RulesPage;
 use crate::schema::SchemaStatus;
+use crate::side::Side;
 use crate::state::{Action, State, Theme};
 
 fn main() {
@@ -161,8 +163,6 @@ fn app() -> Html {
     let readers = use_mut_ref(Vec::new);
     let split = use_state(|| 60.0_f64);
     let panes = use_node_ref();
-    // The column right of the editor shows the findings or the topology diagram.
-    let show_diagram = use_state(|| false);
     let cursor = use_state(|| None::<(String, usize)>);
     // The Kubernetes schema arrives after the first render (see `schema.rs`).
     let schema = use_state(SchemaStatus::initial);
@@ -282,6 +282,20 @@ fn app() -> Html {
             state.dispatch(Action::SetFilter(filter))
         })
     };
+    let on_reveal = {
+        let state = state.clone();
+        use_callback((), move |(path, start, end), ()| {
+            state.dispatch(Action::Reveal { path, start, end })
+        })
+    };
+    let on_cursor = {
+        let cursor = cursor.clone();
+        use_callback((), move |at: (String, usize), ()| {
+            if cursor.as_ref() != Some(&at) {
+                cursor.set(Some(at))
+            }
+        })
+    };
     let on_rule_choice = {
         let state = state.clone();
         Callback::from(move |(rule, choice)| state.dispatch(Action::SetRule { rule, choice }))
@@ -292,23 +306,36 @@ fn app() -> Html {
         .strip_prefix("#rules/")
         .map(|id| js_sys::decode_uri_component(id).map_or(id.to_owned(), String::from));
 
-    // An embed tells its host page how tall it is, so the iframe can fit it.
-    use_effect(move || {
-        if mode.embed {
-            post_height();
-        }
-    });
+    // An embed tells its host page how tall it is whenever that changes (a file typed into, a tab
+    // switched, a narrower window), so the iframe can fit it.
+    let app_ref = use_node_ref();
+    {
+        let app_ref = app_ref.clone();
+        use_effect_with((), move |()| {
+            let follow = mode.embed.then(|| follow_height(&app_ref)).flatten();
+            move || {
+                if let Some((observer, _)) = follow {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
+    let side = html! {
+        <Side workspace={state.workspace.clone()} findings={findings.clone()} filter={state.filter.clone()}
+            cursor={(*cursor).clone()} diagram={!mode.embed || mode.diagram}
+            {on_filter} {on_select} {on_fix} {on_reveal} />
+    };
 
     if mode.embed {
         return html! {
-            <div class={classes!("app", "embed", mode.read_only.then_some("read-only"))}>
+            <div class={classes!("app", "embed", mode.read_only.then_some("read-only"))} ref={app_ref}>
                 if let Some(notice) = &state.notice {
                     <div class="notice" role="status"><span>{ notice }</span></div>
                 }
                 <main class="embed-panes">
                     <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()}
-                        read_only={mode.read_only} chrome={false} schema={(*schema).clone()} />
-                    <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
+                        read_only={mode.read_only} chrome={false} schema={(*schema).clone()} {on_cursor} />
+                    { side }
                 </main>
                 <footer class="embed-footer">
                     <a href={open_in_playground(&state)} target="_blank" rel="noopener">{ "Open in the Drydock playground ↗" }</a>
@@ -331,23 +358,9 @@ fn app() -> Html {
             }
             <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", *split)}>
                 <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true}
-                    schema={(*schema).clone()}
-                    on_cursor={{ let cursor = cursor.clone(); Callback::from(move |at: (String, usize)| if cursor.as_ref() != Some(&at) { cursor.set(Some(at)) }) }} />
+                    schema={(*schema).clone()} {on_cursor} />
                 <Splitter split={split.clone()} panes={panes.clone()} />
-                <div class="side">
-                    <div class="side-tabs" role="tablist" aria-label="Results">
-                        <button type="button" role="tab" id="side-findings" aria-selected={(!*show_diagram).to_string()}
-                            onclick={{ let show = show_diagram.clone(); move |_| show.set(false) }}>{ "Findings" }</button>
-                        <button type="button" role="tab" id="side-topology" aria-selected={show_diagram.to_string()}
-                            onclick={{ let show = show_diagram.clone(); move |_| show.set(true) }}>{ "Topology" }</button>
-                    </div>
-                    if *show_diagram {
-                        <diagram::Diagram workspace={state.workspace.clone()} findings={findings.clone()} cursor={(*cursor).clone()}
-                            on_reveal={{ let state = state.clone(); Callback::from(move |(path, start, end)| state.dispatch(Action::Reveal { path, start, end })) }} />
-                    } else {
-                        <FindingsPanel findings={findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
-                    }
-                </div>
+                { side }
             </main>
             if showing_rules {
                 <RulesPage focus={focus_rule} settings={state.settings.rules.clone()} on_choice={on_rule_choice} />
@@ -491,19 +504,32 @@ fn mark_ready() {
     }
 }
 
-/// Sends the document's height to the page embedding this one. Only a number crosses: never
-/// the files.
-fn post_height() {
+/// Posts the embed's height now and whenever the app's element changes size; `None` without a
+/// `ResizeObserver` (the height is then posted once). The closure lives as long as the observer.
+fn follow_height(app: &NodeRef) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)> {
+    let element = app.cast::<web_sys::Element>()?;
+    post_height(&element);
+    let changed = {
+        let element = element.clone();
+        Closure::<dyn FnMut()>::new(move || post_height(&element))
+    };
+    let observer = web_sys::ResizeObserver::new(changed.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some((observer, changed))
+}
+
+/// Sends the height of the app's element (where its content ends, in the document) to the page
+/// embedding this one: the document's own scroll height never falls below the frame's, so an
+/// embed could grow but never shrink. Only a number crosses: never the files.
+fn post_height(app: &web_sys::Element) {
     let window = gloo::utils::window();
     let Ok(Some(parent)) = window.parent() else {
         return;
     };
-    let height = gloo::utils::document()
-        .document_element()
-        .map_or(0, |root| root.scroll_height());
+    let bottom = app.get_bounding_client_rect().bottom() + window.scroll_y().unwrap_or(0.0);
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"type".into(), &"drydock:height".into());
-    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &bottom.ceil().into());
     let _ = parent.post_message(&message, "*");
 }
 
