@@ -55,6 +55,86 @@ fn works_offline_after_one_visit() {
         .unwrap();
 }
 
+/// A new deployment replaces the old one cleanly: the next visit installs the new worker, which
+/// precaches the new build under its own name and deletes the old build's cache; offline, the new
+/// build is what loads.
+#[test]
+fn a_new_build_replaces_the_old_one() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    let caches_now = "const done = arguments[arguments.length - 1]; \
+         navigator.serviceWorker.ready.then(() => caches.keys()).then(keys => done(keys.filter(k => k.startsWith('drydock-'))))";
+    let old = browser.execute_async(caches_now, json!([])).unwrap();
+    let old_build = std::fs::read_to_string(e2e::dist_dir().join("sw.js")).unwrap();
+    let version = old_build
+        .lines()
+        .find_map(|line| line.strip_prefix("const BUILD = \"")?.strip_suffix("\";"))
+        .expect("the worker names its build")
+        .to_owned();
+    assert_eq!(
+        old,
+        json!([format!("drydock-{version}")]),
+        "one cache, the build's"
+    );
+
+    // The next build: the same files but a changed page, so a new fingerprint.
+    let next = std::env::temp_dir().join(format!("drydock-next-build-{}", std::process::id()));
+    copy_dir(&e2e::dist_dir(), &next);
+    let next_version: String = version.chars().rev().collect();
+    assert_ne!(next_version, version);
+    std::fs::write(
+        next.join("sw.js"),
+        old_build.replace(&version, &next_version),
+    )
+    .unwrap();
+    let page = std::fs::read_to_string(next.join("index.html")).unwrap();
+    std::fs::write(
+        next.join("index.html"),
+        page.replace("</body>", "<p id=\"next-build\" hidden></p></body>"),
+    )
+    .unwrap();
+    server.serve_from(&next);
+
+    // The next visit finds the new worker; once it is active only its cache is left.
+    browser.refresh().unwrap();
+    wait_ready(&browser);
+    browser
+        .wait_for(
+            "only the new build's cache",
+            &format!(
+                "const keys = await caches.keys(); \
+                 return JSON.stringify(keys.filter(k => k.startsWith('drydock-'))) === '[\"drydock-{next_version}\"]'"
+            ),
+            WAIT,
+        )
+        .unwrap();
+    // Offline, the new build loads, and checks.
+    server.stop();
+    browser.refresh().unwrap();
+    wait_ready(&browser);
+    browser
+        .wait_for(
+            "the new build, offline",
+            "return document.getElementById('next-build') !== null \
+               && document.querySelectorAll('.finding-button').length > 0",
+            WAIT,
+        )
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&next);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 #[test]
 fn strict_policy_and_no_request_leaves_the_origin() {
     let server = serve();

@@ -4,13 +4,14 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::thread;
 
 pub struct StaticServer {
     pub port: u16,
     stopped: Arc<AtomicBool>,
+    root: Arc<RwLock<PathBuf>>,
 }
 
 impl StaticServer {
@@ -19,23 +20,37 @@ impl StaticServer {
     pub fn start(root: &Path, prefix: &str) -> std::io::Result<StaticServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
-        let root = root.to_path_buf();
+        let root = Arc::new(RwLock::new(root.to_path_buf()));
         let prefix = prefix.to_owned();
         let stopped = Arc::new(AtomicBool::new(false));
         let stop_flag = stopped.clone();
+        let served = root.clone();
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 if stop_flag.load(Ordering::SeqCst) {
                     // Dropping the listener closes the port: the site is now unreachable.
                     break;
                 }
-                let (root, prefix) = (root.clone(), prefix.clone());
+                let root = served.read().map(|root| root.clone()).unwrap_or_default();
+                let prefix = prefix.clone();
                 thread::spawn(move || {
                     let _ = handle(stream, &root, &prefix);
                 });
             }
         });
-        Ok(StaticServer { port, stopped })
+        Ok(StaticServer {
+            port,
+            stopped,
+            root,
+        })
+    }
+
+    /// Serves another directory at the same address from the next request on, as a host does
+    /// when a new build is deployed.
+    pub fn serve_from(&self, root: &Path) {
+        if let Ok(mut served) = self.root.write() {
+            *served = root.to_path_buf();
+        }
     }
 
     /// Takes the site off the network, as a plane's network would: connections are refused.
