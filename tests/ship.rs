@@ -33,9 +33,24 @@ fn works_offline_after_one_visit() {
         .unwrap();
     assert!(cached.as_u64().unwrap() > 5, "assets precached: {cached}");
 
+    // Offline as a plane is: the browser's own offline emulation, and the host gone too (so that
+    // no request the emulation might not cover, the worker's own, could reach it).
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .unwrap();
     server.stop();
     browser.refresh().unwrap();
     wait_ready(&browser);
+    assert_eq!(
+        browser
+            .execute("return navigator.onLine", json!([]))
+            .unwrap(),
+        json!(false),
+        "the page sees itself offline"
+    );
     browser
         .wait_for(
             "findings, offline",
