@@ -165,8 +165,24 @@ fn test() -> Result {
         tools.run(
             cargo()
                 .args(["test", "--workspace", "--exclude", "drydock_web"])
+                // Measured alone below: among the other browser tests, which run in parallel, it
+                // would measure them.
+                .args(["--", "--skip", FIRST_LOAD_TEST])
                 .env("DRYDOCK_DIST", dist_dir())
                 .env("DRYDOCK_SARIF_SCHEMA", tools.sarif_schema())
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("CHROMIUM", tools::CHROMIUM)
+                .current_dir(&root),
+        )
+    })?;
+    // Time to interactive and the first load's bytes, with nothing else of the suite running;
+    // printed (and saved to target/e2e/first-load.json), not asserted.
+    step("first load, measured alone", || {
+        tools.run(
+            cargo()
+                .args(["test", "-p", "e2e", "--test", "ship", FIRST_LOAD_TEST])
+                .args(["--", "--exact", "--nocapture"])
+                .env("DRYDOCK_DIST", dist_dir())
                 .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                 .env("CHROMIUM", tools::CHROMIUM)
                 .current_dir(&root),
@@ -196,6 +212,9 @@ fn test() -> Result {
     );
     Ok(())
 }
+
+/// The browser test that measures the first load (`tests/ship.rs`).
+const FIRST_LOAD_TEST: &str = "first_load_is_measured";
 
 /// Where the release web build goes: `$DRYDOCK_DIST` when set (so that several builds can share a
 /// working tree), else `dist/` at the root.
