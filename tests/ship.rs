@@ -546,6 +546,9 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
 /// an artifact, not asserted: speed is reported, not unit-tested. Runs `DRYDOCK_TTI_RUNS` cold loads (default 5)
 /// and reports each, their median and the load average.
 ///
+/// Before each load the machine is left to quieten (at most 30 s; see
+/// [`e2e::wait_for_quiet_machine`]), and then the browser once started.
+///
 /// The baseline, measured in the same run, alternating with the app's loads: the browser's floor,
 /// a page of one paragraph and nothing else, loaded the same way and marked the same way (its
 /// first frame out). What is left above it is the app's own cost; on a shared machine the floor
@@ -572,7 +575,9 @@ fn first_load_is_measured() {
         .max(1);
     let mut all = Vec::new();
     let mut floors = Vec::new();
+    let mut busy = Vec::new();
     for _ in 0..runs {
+        busy.push(e2e::wait_for_quiet_machine(Duration::from_secs(30)));
         let browser = e2e::webdriver::Browser::start().expect("start chromium");
         browser.wait_until_idle(Duration::from_secs(5));
         browser
@@ -588,6 +593,7 @@ fn first_load_is_measured() {
         floors.push(floor.as_f64().unwrap_or(f64::NAN));
         drop(browser);
 
+        busy.push(e2e::wait_for_quiet_machine(Duration::from_secs(30)));
         let browser = e2e::webdriver::Browser::start().expect("start chromium");
         browser.wait_until_idle(Duration::from_secs(5));
         browser.goto(&server.url(PREFIX)).expect("open the page");
@@ -655,8 +661,11 @@ fn first_load_is_measured() {
     );
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "time to interactive: median {median:.0} ms of {runs} cold loads {times:?}; findings painted: median {painted:?} ms {painted_times:?}; first contentful paint: median {first_paint:?} ms; load average {}",
-        load.trim()
+        "time to interactive: median {median:.0} ms of {runs} cold loads {times:?}; findings painted: median {painted:?} ms {painted_times:?}; first contentful paint: median {first_paint:?} ms; load average {}; machine busy before each load (share of CPU time): {:?}",
+        load.trim(),
+        busy.iter()
+            .map(|share| share.map(|share| (share * 100.0).round() / 100.0))
+            .collect::<Vec<_>>()
     );
     println!(
         "baseline (same run): the browser's floor, a one-paragraph page to its first frame, median {floor:.0} ms {floors:?}; the app above it: median {above_floor:.0} ms; ratio {:.1}x the floor",
@@ -671,6 +680,7 @@ fn first_load_is_measured() {
             "median_above_floor_ms": above_floor,
             "floor_runs_ms": floors,
             "load_average": load.trim(),
+            "machine_busy_before_each_load": busy,
             "runs": all,
         }))
         .unwrap(),

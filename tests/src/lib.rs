@@ -56,3 +56,44 @@ pub fn wait_ready(browser: &webdriver::Browser) {
         )
         .expect("the playground renders");
 }
+
+/// Waits until the machine is quiet, or `limit` passed: at most a fifth of the CPU time busy
+/// (user, system, interrupts, and waiting on the disk; not time the hypervisor took) over two
+/// half-second windows in a row. For measurements: right after a build the disk is still writing
+/// out gigabytes and other jobs may still be running, which a reader's browser would not share
+/// its machine with. Linux only (`/proc/stat`); elsewhere it returns at once. Returns the busy
+/// share of the last window.
+pub fn wait_for_quiet_machine(limit: std::time::Duration) -> Option<f64> {
+    let sample = || -> Option<(u64, u64)> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let fields: Vec<u64> = stat
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|field| field.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal …
+        let at = |n: usize| fields.get(n).copied().unwrap_or(0);
+        let busy = at(0) + at(1) + at(2) + at(4) + at(5) + at(6);
+        Some((busy, busy + at(3)))
+    };
+    let started = std::time::Instant::now();
+    let mut last = sample()?;
+    let mut quiet = 0;
+    let mut share = None;
+    while started.elapsed() < limit && quiet < 2 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let now = sample()?;
+        let (busy, total) = (now.0.saturating_sub(last.0), now.1.saturating_sub(last.1));
+        let busy_share = if total == 0 {
+            0.0
+        } else {
+            busy as f64 / total as f64
+        };
+        share = Some(busy_share);
+        quiet = if busy_share <= 0.2 { quiet + 1 } else { 0 };
+        last = now;
+    }
+    share
+}
