@@ -543,7 +543,7 @@ fn findings_across_files_appear_and_follow_edits_in_other_files() {
 /// reader's browser is already running when they open the link (on two cores, a browser that was
 /// just launched adds its own start-up to the page's). `cargo xtask test` runs it alone, after the
 /// rest of the suite (among the other browser tests it would measure them). Printed and saved as
-/// an artifact, not asserted: speed is reported, not unit-tested. Runs `DRYDOCK_TTI_RUNS` cold loads (default 5)
+/// an artifact, not asserted: speed is reported, not unit-tested. Runs `DRYDOCK_TTI_RUNS` cold loads (default 9)
 /// and reports each, their median and the load average.
 ///
 /// Before each load the machine is left to quieten (at most 30 s; see
@@ -571,7 +571,7 @@ fn first_load_is_measured() {
     let runs: usize = std::env::var("DRYDOCK_TTI_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(5)
+        .unwrap_or(9)
         .max(1);
     let mut all = Vec::new();
     let mut floors = Vec::new();
