@@ -163,7 +163,8 @@ fn app() -> Html {
     let readers = use_mut_ref(Vec::new);
     let split = use_state(|| 60.0_f64);
     let panes = use_node_ref();
-    let cursor = use_state(|| None::<(String, usize)>);
+    // Set on every caret move; a render only when it moved to another place.
+    let cursor = use_state_eq(|| None::<(String, usize)>);
     // The Kubernetes schema arrives after the first render (see `schema.rs`).
     let schema = use_state(SchemaStatus::initial);
     let schema_loaded = schema.is_loaded();
@@ -290,11 +291,7 @@ fn app() -> Html {
     };
     let on_cursor = {
         let cursor = cursor.clone();
-        use_callback((), move |at: (String, usize), ()| {
-            if cursor.as_ref() != Some(&at) {
-                cursor.set(Some(at))
-            }
-        })
+        use_callback((), move |at: (String, usize), ()| cursor.set(Some(at)))
     };
     let on_rule_choice = {
         let state = state.clone();
@@ -504,18 +501,26 @@ fn mark_ready() {
     }
 }
 
-/// Posts the embed's height now and whenever the app's element changes size; `None` without a
-/// `ResizeObserver` (the height is then posted once). The closure lives as long as the observer.
+/// Posts the embed's height whenever the app's element changes size, from its first layout on (a
+/// `ResizeObserver` reports the first size by itself, in the frame after it starts observing, so
+/// nothing here makes the browser lay the page out early). Without a `ResizeObserver`, the height
+/// is posted once. The closure lives as long as the observer.
 fn follow_height(app: &NodeRef) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)> {
     let element = app.cast::<web_sys::Element>()?;
-    post_height(&element);
     let changed = {
         let element = element.clone();
         Closure::<dyn FnMut()>::new(move || post_height(&element))
     };
-    let observer = web_sys::ResizeObserver::new(changed.as_ref().unchecked_ref()).ok()?;
-    observer.observe(&element);
-    Some((observer, changed))
+    match web_sys::ResizeObserver::new(changed.as_ref().unchecked_ref()) {
+        Ok(observer) => {
+            observer.observe(&element);
+            Some((observer, changed))
+        }
+        Err(_) => {
+            post_height(&element);
+            None
+        }
+    }
 }
 
 /// Sends the height of the app's element (where its content ends, in the document) to the page
