@@ -638,27 +638,26 @@ fn first_load_is_measured() {
         );
         all.push(figures);
     }
-    let median_of = |key: &str| {
-        let mut times: Vec<f64> = all.iter().filter_map(|f| f[key].as_f64()).collect();
-        times.sort_by(f64::total_cmp);
-        (times.get(times.len() / 2).copied(), times)
+    // The values sorted, and their median.
+    let sorted = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        (values.get(values.len() / 2).copied(), values)
     };
+    let median_of = |key: &str| sorted(all.iter().filter_map(|f| f[key].as_f64()).collect());
     let (median, times) = median_of("interactive_ms");
     let median = median.unwrap();
     let (painted, painted_times) = median_of("findings_painted_ms");
     let (first_paint, _) = median_of("first_contentful_paint_ms");
-    let middle = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
-    };
-    let floor = middle(floors.clone());
+    let floor = sorted(floors.clone()).0.unwrap_or(f64::NAN);
     // Each load against the floor measured just before it.
-    let above_floor = middle(
+    let above_floor = sorted(
         all.iter()
             .zip(&floors)
             .filter_map(|(figures, floor)| Some(figures["interactive_ms"].as_f64()? - floor))
             .collect(),
-    );
+    )
+    .0
+    .unwrap_or(f64::NAN);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "time to interactive: median {median:.0} ms of {runs} cold loads {times:?}; findings painted: median {painted:?} ms {painted_times:?}; first contentful paint: median {first_paint:?} ms; load average {}; machine busy before each load (share of CPU time): {:?}",

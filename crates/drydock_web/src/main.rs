@@ -254,41 +254,6 @@ fn app() -> Html {
         }
     });
 
-    // Made once: the findings panel re-renders only when the findings or the filter change (a
-    // dispatch from an old handle reaches the current state).
-    let on_select = {
-        let state = state.clone();
-        use_callback((), move |finding: Finding, ()| {
-            state.dispatch(Action::Reveal {
-                path: finding.path.clone(),
-                start: finding.range.start,
-                end: finding.range.end,
-            });
-        })
-    };
-    let on_fix = {
-        let state = state.clone();
-        use_callback((), move |finding: Finding, ()| {
-            if let Some(fix) = finding.fix {
-                state.dispatch(Action::ApplyFix {
-                    path: finding.path,
-                    fix,
-                });
-            }
-        })
-    };
-    let on_filter = {
-        let state = state.clone();
-        use_callback((), move |filter, ()| {
-            state.dispatch(Action::SetFilter(filter))
-        })
-    };
-    let on_reveal = {
-        let state = state.clone();
-        use_callback((), move |(path, start, end), ()| {
-            state.dispatch(Action::Reveal { path, start, end })
-        })
-    };
     let on_cursor = {
         let cursor = cursor.clone();
         use_callback((), move |at: (String, usize), ()| cursor.set(Some(at)))
@@ -318,9 +283,8 @@ fn app() -> Html {
         });
     }
     let side = html! {
-        <Side workspace={state.workspace.clone()} findings={findings.clone()} filter={state.filter.clone()}
-            cursor={(*cursor).clone()} diagram={!mode.embed || mode.diagram}
-            {on_filter} {on_select} {on_fix} {on_reveal} />
+        <Side state={state.clone()} findings={findings.clone()} cursor={(*cursor).clone()}
+            diagram={!mode.embed || mode.diagram} />
     };
 
     if mode.embed {

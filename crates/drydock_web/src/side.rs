@@ -4,35 +4,58 @@
 
 use std::rc::Rc;
 
-use drydock_core::{Finding, Workspace};
+use drydock_core::Finding;
 use yew::prelude::*;
 
 use crate::diagram::Diagram;
 use crate::findings::FindingsPanel;
-use crate::state::Filter;
+use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub workspace: Workspace,
+    pub state: UseReducerHandle<State>,
     pub findings: Rc<Vec<Finding>>,
-    pub filter: Filter,
     /// The editor's cursor: file and byte offset (the diagram marks what it is in).
     pub cursor: Option<(String, usize)>,
     /// Whether the topology tab is offered.
     pub diagram: bool,
-    pub on_filter: Callback<Filter>,
-    pub on_select: Callback<Finding>,
-    pub on_fix: Callback<Finding>,
-    /// Select `[start, end)` of a file in the editor.
-    pub on_reveal: Callback<(String, usize, usize)>,
 }
 
 #[function_component(Side)]
 pub fn side(props: &Props) -> Html {
+    let state = &props.state;
     let show_diagram = use_state(|| false);
+    // Made once: the findings panel re-renders only when the findings or the filter change (a
+    // dispatch from an old handle reaches the current state).
+    let on_select = {
+        let state = state.clone();
+        use_callback((), move |finding: Finding, ()| {
+            state.dispatch(Action::Reveal {
+                path: finding.path.clone(),
+                start: finding.range.start,
+                end: finding.range.end,
+            });
+        })
+    };
+    let on_fix = {
+        let state = state.clone();
+        use_callback((), move |finding: Finding, ()| {
+            if let Some(fix) = finding.fix {
+                state.dispatch(Action::ApplyFix {
+                    path: finding.path,
+                    fix,
+                });
+            }
+        })
+    };
+    let on_filter = {
+        let state = state.clone();
+        use_callback((), move |filter, ()| {
+            state.dispatch(Action::SetFilter(filter))
+        })
+    };
     let findings = html! {
-        <FindingsPanel findings={props.findings.clone()} filter={props.filter.clone()}
-            on_filter={props.on_filter.clone()} on_select={props.on_select.clone()} on_fix={props.on_fix.clone()} />
+        <FindingsPanel findings={props.findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
     };
     if !props.diagram {
         return html! { <div class="side">{ findings }</div> };
@@ -50,8 +73,12 @@ pub fn side(props: &Props) -> Html {
                     onclick={tab(true)}>{ "Topology" }</button>
             </div>
             if *show_diagram {
-                <Diagram workspace={props.workspace.clone()} findings={props.findings.clone()}
-                    cursor={props.cursor.clone()} on_reveal={props.on_reveal.clone()} />
+                // The workspace is copied for the diagram only while it is shown.
+                <Diagram workspace={state.workspace.clone()} findings={props.findings.clone()} cursor={props.cursor.clone()}
+                    on_reveal={{
+                        let state = state.clone();
+                        Callback::from(move |(path, start, end)| state.dispatch(Action::Reveal { path, start, end }))
+                    }} />
             } else {
                 { findings }
             }
