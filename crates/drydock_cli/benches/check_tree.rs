@@ -156,29 +156,11 @@ fn tree(files: usize) -> PathBuf {
     root
 }
 
-/// The cross-file rules (`rules::workspace`), switched off for the per-file runs. A cross-file
-/// rule added later and missing here makes those runs slower, not wrong.
+/// The cross-file rules (`drydock_links`' registry), switched off for the per-file runs.
 fn without_cross_file_rules() -> PathBuf {
-    use drydock_core::rules::workspace as w;
-    let ids = [
-        w::dangling_hpa_target::RULE.id,
-        w::dangling_ingress_backend::RULE.id,
-        w::dangling_network_policy::RULE.id,
-        w::dangling_pod_disruption_budget::RULE.id,
-        w::dangling_role_ref::RULE.id,
-        w::duplicate_object::RULE.id,
-        w::governing_service::RULE.id,
-        w::missing_config_reference::RULE.id,
-        w::missing_service_account::RULE.id,
-        w::public_database::RULE.id,
-        w::service_selects_nothing::RULE.id,
-        w::undeclared_target_port::RULE.id,
-        w::unknown_target_port::RULE.id,
-        w::image_runs_as_root::RULE.id,
-        w::expose_mismatch::RULE.id,
-        w::healthcheck_without_probe::RULE.id,
-        w::args_with_entrypoint::RULE.id,
-    ];
+    let ids = drydock_core::links::rules::RULES
+        .iter()
+        .map(|(meta, _)| meta.id);
     let mut config = String::from("rules:\n");
     for id in ids {
         config.push_str(&format!("  {id}: off\n"));

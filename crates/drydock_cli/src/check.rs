@@ -201,7 +201,7 @@ pub fn run(
     // Each file is parsed once, for its own rules and the cross-file ones. Custom resources are
     // checked against the workspace's CRDs, so the few files that define CRDs are parsed first
     // (in parallel), the others as they are checked.
-    let cross_file = drydock_core::rules::workspace::any_enabled(&checker.settings);
+    let cross_file = checker.settings.enables_workspace_rules();
     let mut early: Vec<Option<ParsedFile>> =
         crate::parallel::map(&workspace.files, threads, |file| {
             file.text

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use drydock_core::Workspace;
-use drydock_core::topology::{self, Drawing, SvgTheme, View};
+use drydock_topology::{self as topology, Drawing, SvgTheme, View};
 
 use crate::discover::{self, Read, Root};
 

@@ -4,11 +4,14 @@ use std::borrow::Borrow;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::parsed::ParsedFile;
-use crate::rules::{self, DockerfileContext, RuleMeta, YamlContext};
+use crate::rules::RuleMeta;
 use crate::settings::{Resolved, Settings};
 use crate::suppression::Suppressions;
 use crate::text::LineIndex;
 use crate::workspace::{FileKind, SourceFile, Workspace};
+use drydock_dockerfile::rules::DockerfileContext;
+use drydock_k8s::rules::KubernetesContext;
+use drydock_yaml::rules::YamlContext;
 
 /// Checks every file of the workspace with the default settings. Findings are ordered by file
 /// (in workspace order), then by position.
@@ -91,7 +94,7 @@ fn workspace_diagnostics<P: Borrow<ParsedFile>>(
     settings: &Settings,
     resolved: &Resolved,
 ) -> Vec<Vec<Diagnostic>> {
-    use crate::rules::workspace::{Placed, RULES, WorkspaceContext};
+    use drydock_links::rules::{Placed, RULES, WorkspaceContext};
     let active: Vec<_> = RULES
         .iter()
         .map(|(meta, rule)| (*meta, *rule, resolved.effective(meta)))
@@ -100,19 +103,23 @@ fn workspace_diagnostics<P: Borrow<ParsedFile>>(
     if active.is_empty() {
         return Vec::new();
     }
-    let parsed = crate::k8s::relations::ParsedWorkspace::from_parsed(workspace, parsed);
+    let parsed = crate::parsed::parsed_workspace(workspace, parsed);
     let objects = parsed.objects();
     if objects.is_empty() {
         return Vec::new();
     }
-    let graph = crate::k8s::relations::build(&parsed, &objects);
-    let dockerfiles = crate::k8s::dockerfile_link::link(&parsed, settings, &graph, &objects);
+    let graph = crate::k8s::relations::build(workspace, &objects);
+    let dockerfiles = drydock_links::dockerfile_link::link(
+        parsed.dockerfile_facts(),
+        &settings.images,
+        &graph,
+        &objects,
+    );
     let ctx = WorkspaceContext {
         workspace,
         parsed: &parsed,
         objects: &objects,
         graph: &graph,
-        settings,
         dockerfiles: &dockerfiles,
     };
     // Objects are in file order: one run of them per file.
@@ -215,10 +222,10 @@ fn file_diagnostics(
                 tree,
                 semantic,
                 runs: &runs,
-                settings,
+                trusted_registries: &settings.trusted_registries,
             };
             let suppressions = Suppressions::from_dockerfile(&file.text, tree);
-            for (meta, rule) in rules::dockerfile::RULES {
+            for (meta, rule) in drydock_dockerfile::rules::RULES {
                 run(
                     meta,
                     resolved,
@@ -242,7 +249,7 @@ fn file_diagnostics(
                 text: &file.text,
                 stream,
             };
-            for (meta, rule) in rules::yaml::RULES {
+            for (meta, rule) in drydock_yaml::rules::RULES {
                 run(
                     meta,
                     resolved,
@@ -254,14 +261,14 @@ fn file_diagnostics(
             if parsed.kind == FileKind::Kubernetes {
                 let target = settings.kubernetes_version.unwrap_or_default();
                 let analysis = crate::k8s::analyze(&file.text, stream, target, crds);
-                let ctx = rules::KubernetesContext {
+                let ctx = KubernetesContext {
                     text: &file.text,
                     stream,
                     analysis: &analysis,
                 };
                 let ignores =
                     crate::k8s::ignore::Ignores::from_objects(crate::k8s::object::objects(stream));
-                for (meta, rule) in rules::kubernetes::RULES {
+                for (meta, rule) in drydock_k8s::rules::RULES {
                     run(
                         meta,
                         resolved,

@@ -25,11 +25,13 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::k8s::Crds;
 use crate::k8s::ignore::Ignores;
 use crate::k8s::validate::Violation;
-use crate::rules::{self, KubernetesContext, RuleMeta, YamlContext};
+use crate::rules::RuleMeta;
 use crate::settings::{Resolved, Settings};
 use crate::text::{LineIndex, TextRange};
 use crate::workspace::{FileKind, SourceFile};
 use crate::yaml::{Document, Stream};
+use drydock_k8s::rules::KubernetesContext;
+use drydock_yaml::rules::YamlContext;
 
 /// Rules whose findings in one document depend on the other documents of the file. They run
 /// over the whole stream after the per-document rules.
@@ -167,11 +169,11 @@ impl IncrementalCheck {
         resolved: &Resolved,
         out: &mut Vec<Diagnostic>,
     ) {
-        let yaml: Vec<_> = rules::yaml::RULES
+        let yaml: Vec<_> = drydock_yaml::rules::RULES
             .iter()
             .filter(|(meta, _)| is_file_level(meta) && resolved.effective(meta).enabled)
             .collect();
-        let kubernetes: Vec<_> = rules::kubernetes::RULES
+        let kubernetes: Vec<_> = drydock_k8s::rules::RULES
             .iter()
             .filter(|(meta, _)| {
                 kind == FileKind::Kubernetes
@@ -243,7 +245,7 @@ fn check_document(
         text,
         stream: &stream,
     };
-    for (meta, rule) in rules::yaml::RULES {
+    for (meta, rule) in drydock_yaml::rules::RULES {
         if !is_file_level(meta) {
             run(
                 meta,
@@ -264,7 +266,7 @@ fn check_document(
             analysis: &analysis,
         };
         let ignores = Ignores::from_objects(crate::k8s::object::objects(&stream));
-        for (meta, rule) in rules::kubernetes::RULES {
+        for (meta, rule) in drydock_k8s::rules::RULES {
             if !is_file_level(meta) {
                 run(
                     meta,

@@ -1,26 +1,26 @@
-//! Drydock's core: parsers, rules and findings for Dockerfiles and Kubernetes manifests.
+//! Drydock's façade: it checks a workspace. Settings, the per-file pass over each language's
+//! rules, the cross-file pass, incremental checking and fixes live here; the languages live in
+//! their own crates, re-exported below under the names the front ends use.
 //!
 //! This crate has no platform dependency (no wasm, DOM, terminal or file system): the CLI and the
-//! web app are thin adapters around [`check`]. See ARCHITECTURE.md.
+//! web app are thin adapters around [`check`]. See ARCHITECTURE.md for the crate graph.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-pub mod diagnostic;
-pub mod dockerfile;
 pub mod incremental;
-pub mod k8s;
-pub mod layout;
 pub mod parsed;
 pub mod rules;
 pub mod settings;
-pub mod suppression;
-pub mod text;
-pub mod topology;
-pub mod workspace;
-pub mod yaml;
 
 mod check;
 mod fix;
+
+pub use drydock_base::{diagnostic, text, workspace};
+pub use drydock_dockerfile as dockerfile;
+pub use drydock_dockerfile::suppression;
+pub use drydock_k8s as k8s;
+pub use drydock_links as links;
+pub use drydock_yaml as yaml;
 
 pub use check::{
     check, check_file, check_file_in_workspace, check_file_with, check_parsed_file, check_with,

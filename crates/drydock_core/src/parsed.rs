@@ -6,9 +6,9 @@
 //! files), so front ends may cache it per file and re-parse only what changed.
 
 use crate::dockerfile::{Dockerfile, Semantic};
-use crate::k8s::dockerfile_link::DockerfileFacts;
 use crate::workspace::{FileKind, SourceFile, Workspace};
 use crate::yaml::Stream;
+use drydock_links::{DockerfileFacts, DockerfileParse, ParsedWorkspace};
 
 /// One file's kind and parse.
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ impl ParsedFile {
     /// file `index` of the workspace. `file` is the file this was parsed from.
     pub fn dockerfile_facts(&self, index: usize, file: &SourceFile) -> Option<DockerfileFacts> {
         match &self.syntax {
-            Syntax::Dockerfile(parsed) => Some(crate::k8s::dockerfile_link::facts_of(
+            Syntax::Dockerfile(parsed) => Some(drydock_links::dockerfile_link::facts_of(
                 index, &file.name, &file.text, &parsed.0, &parsed.1,
             )),
             Syntax::DockerfileFacts(facts) => Some(DockerfileFacts {
@@ -110,6 +110,39 @@ impl ParsedFile {
             syntax,
         }
     }
+
+    /// What the cross-file pass reads of a Dockerfile: its tree, or the facts kept by
+    /// [`ParsedFile::for_workspace`].
+    pub fn dockerfile_parse(&self) -> Option<DockerfileParse<'_>> {
+        match &self.syntax {
+            Syntax::Dockerfile(parsed) => Some(DockerfileParse::Tree(&parsed.0, &parsed.1)),
+            Syntax::DockerfileFacts(facts) => Some(DockerfileParse::Facts(facts)),
+            Syntax::Yaml(_) | Syntax::Nothing => None,
+        }
+    }
+}
+
+/// The workspace's Kubernetes files and Dockerfiles for the cross-file pass, from files already
+/// parsed (`parsed` aligned with `workspace.files`): nothing is parsed again.
+pub fn parsed_workspace<'w, P: std::borrow::Borrow<ParsedFile>>(
+    workspace: &'w Workspace,
+    parsed: &'w [P],
+) -> ParsedWorkspace<'w> {
+    let mut streams = Vec::new();
+    let mut dockerfiles = Vec::new();
+    for (i, p) in parsed.iter().enumerate().take(workspace.files.len()) {
+        let p = p.borrow();
+        match p.kind {
+            FileKind::Kubernetes => {
+                if let Some(stream) = p.kubernetes() {
+                    streams.push((i, stream));
+                }
+            }
+            FileKind::Dockerfile => dockerfiles.push((i, p.dockerfile_parse())),
+            FileKind::Yaml | FileKind::Other => {}
+        }
+    }
+    ParsedWorkspace::from_parts(workspace, streams, dockerfiles)
 }
 
 /// Every file of `workspace`, parsed.

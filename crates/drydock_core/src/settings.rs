@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Severity;
-use crate::rules::RuleMeta;
+use crate::rules::{Match, RuleMeta, names_rule};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +30,7 @@ pub struct Settings {
     pub trusted_registries: Vec<String>,
     /// Image name without tag (`registry.example.com/team/api`) → the workspace path of the
     /// Dockerfile that builds it, for linking manifests to Dockerfiles
-    /// ([`crate::k8s::dockerfile_link`]); it wins over the annotation and the name heuristics.
+    /// ([`crate::links::dockerfile_link`]); it wins over the annotation and the name heuristics.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub images: BTreeMap<String, String>,
 }
@@ -154,6 +154,14 @@ impl Settings {
             }
         }
         effective
+    }
+
+    /// Whether these settings enable any cross-file rule (if none, a front end need not keep the
+    /// files' parses for [`crate::check_workspace_rules_parsed`]).
+    pub fn enables_workspace_rules(&self) -> bool {
+        drydock_links::rules::RULES
+            .iter()
+            .any(|(meta, _)| self.effective(meta).enabled)
     }
 
     /// The names that match no rule at all (likely typos), for front ends to warn about.
@@ -280,33 +288,6 @@ fn name_index() -> &'static HashMap<String, Vec<(&'static RuleMeta, Match)>> {
 /// Every rule that `name` names, in any of the forms above (for `drydock rules DL3008`).
 pub fn rules_named(name: &str) -> impl Iterator<Item = &'static RuleMeta> + '_ {
     crate::rules::all().filter(move |rule| names_rule(rule, name).is_some())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Match {
-    Own,
-    Mirror,
-}
-
-/// Whether `name` names `rule`: by its id, its name without the language, or a mirrored id
-/// (with or without `tool:` in front).
-pub(crate) fn names_rule(rule: &RuleMeta, name: &str) -> Option<Match> {
-    let name = name.trim();
-    if name.eq_ignore_ascii_case(rule.id)
-        || rule
-            .id
-            .split_once('/')
-            .is_some_and(|(_, short)| short.eq_ignore_ascii_case(name))
-    {
-        return Some(Match::Own);
-    }
-    let mirrored = rule.mirrors.iter().any(|mirror| {
-        mirror.id.eq_ignore_ascii_case(name)
-            || name.split_once([':', '/']).is_some_and(|(tool, id)| {
-                tool.eq_ignore_ascii_case(mirror.tool) && id.eq_ignore_ascii_case(mirror.id)
-            })
-    });
-    mirrored.then_some(Match::Mirror)
 }
 
 #[cfg(test)]

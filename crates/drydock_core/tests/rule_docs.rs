@@ -88,11 +88,17 @@ fn code_blocks(rule: &RuleMeta, section: &str) -> Vec<(String, String)> {
 
 /// The playground's wasm leaves the docs out (the core without its `docs` feature) only when every
 /// rule's docs go through `crate::rules::docs(...)`: a rule that sets `docs: r#"..."#` directly
-/// would put its Markdown back into the first load. Every `RuleMeta` under `src/rules/` is checked.
+/// would put its Markdown back into the first load. Every `RuleMeta` under a crate's `src/rules/`
+/// is checked (each language crate's `rules` module re-exports `docs` from `drydock_base`).
 #[test]
 fn every_rule_declares_its_docs_through_the_wrapper() {
     let mut files = Vec::new();
-    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules")];
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut stack: Vec<std::path::PathBuf> = std::fs::read_dir(&crates)
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("src/rules"))
+        .filter(|dir| dir.is_dir())
+        .collect();
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();

@@ -1,4 +1,4 @@
-//! The topology pane: the core's diagram of the workspace (see `drydock_core::topology`), drawn
+//! The topology pane: the core's diagram of the workspace (see `drydock_topology`), drawn
 //! as SVG by Yew. Pan by dragging, zoom with the wheel or the buttons; hovering or focusing a
 //! node shows its details; clicking (or Enter) selects its source in the editor; the editor's
 //! cursor highlights the node it is in. Arrow keys walk the graph: right and left follow edges,
@@ -6,12 +6,12 @@
 
 use std::rc::Rc;
 
-use drydock_core::layout::{Layout, Rect};
-use drydock_core::topology::{
-    self, DETAIL_FONT, KIND_FONT, NAME_FONT, NODE_PAD_X, NodeKind, SvgTheme, Topology, View,
-    detail_baseline, kind_baseline, name_baseline,
-};
 use drydock_core::{Finding, Severity, Workspace};
+use drydock_layout::{Layout, Rect};
+use drydock_topology::{
+    self as topology, DETAIL_FONT, KIND_FONT, NAME_FONT, NODE_PAD_X, NodeKind, SvgTheme, Topology,
+    View, detail_baseline, kind_baseline, name_baseline,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -585,13 +585,13 @@ fn png(name: &str, svg: &str, width: f64, height: f64) {
 fn register_benchmark() {
     let window = gloo::utils::window();
     let closure = Closure::<dyn Fn(u32, u32) -> f64>::new(|nodes: u32, runs: u32| {
-        let graph = drydock_core::layout::sample::generate(7, nodes as usize, 1.3, 4);
+        let graph = drydock_layout::sample::generate(7, nodes as usize, 1.3, 4);
         let performance = gloo::utils::window().performance();
         let now = || performance.as_ref().map_or(0.0, web_sys::Performance::now);
         let runs = runs.max(1);
         let start = now();
         for _ in 0..runs {
-            let layout = drydock_core::layout::layout(&graph);
+            let layout = drydock_layout::layout(&graph);
             std::hint::black_box(layout);
         }
         (now() - start) / f64::from(runs)

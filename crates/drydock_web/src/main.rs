@@ -14,6 +14,7 @@ mod files;
 mod findings;
 mod markdown;
 mod rules_page;
+mod saved;
 mod schema;
 mod side;
 mod state;

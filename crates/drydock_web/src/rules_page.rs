@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::markdown;
-use crate::state::RuleChoice;
+use crate::saved::RuleChoice;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -1,65 +1,15 @@
 //! The application state and its one reducer. Every change is saved before anything renders, so
 //! even an internal error while checking cannot lose what the user typed.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use drydock_core::{Finding, Severity, SourceFile, Workspace};
 
-use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::examples::Example;
+pub use crate::saved::{PlaygroundSettings, RuleChoice, Saved, Theme};
 use crate::storage;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
-/// A rule's setting, chosen in the playground; rules without one keep their default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleChoice {
-    Off,
-    Error,
-    Warning,
-    Info,
-}
-
-/// What is kept with the workspace: in local storage, and in share links.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PlaygroundSettings {
-    pub theme: Theme,
-    pub rules: BTreeMap<String, RuleChoice>,
-    /// The Kubernetes version manifests are checked against, e.g. `1.30`; the newest by default.
-    pub kubernetes_version: Option<String>,
-}
-
-impl PlaygroundSettings {
-    /// The core's settings for these rule choices.
-    pub fn core(&self) -> drydock_core::settings::Settings {
-        let mut settings = drydock_core::settings::Settings::new();
-        settings.kubernetes_version = self
-            .kubernetes_version
-            .as_deref()
-            .and_then(|v| v.parse().ok());
-        for (rule, choice) in &self.rules {
-            match choice {
-                RuleChoice::Off => settings.disable(rule.clone()),
-                RuleChoice::Error => settings.set_severity(rule.clone(), Severity::Error),
-                RuleChoice::Warning => settings.set_severity(rule.clone(), Severity::Warning),
-                RuleChoice::Info => settings.set_severity(rule.clone(), Severity::Info),
-            };
-        }
-        settings
-    }
-}
 
 /// Which findings the panel shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -79,16 +29,6 @@ impl Filter {
         };
         by_severity && self.rule.as_deref().is_none_or(|rule| rule == finding.rule)
     }
-}
-
-/// The saved form of the playground.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Saved {
-    pub files: Vec<SourceFile>,
-    #[serde(default)]
-    pub active: usize,
-    #[serde(default)]
-    pub settings: PlaygroundSettings,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
-use crate::state::Saved;
+use crate::saved::Saved;
 
 const KEY: &str = "drydock.workspace.v1";
 
@@ -26,7 +26,7 @@ pub struct Mode {
     pub embed: bool,
     pub read_only: bool,
     pub diagram: bool,
-    pub theme: Option<crate::state::Theme>,
+    pub theme: Option<crate::saved::Theme>,
 }
 
 impl Mode {
@@ -44,8 +44,8 @@ impl Mode {
             read_only: flag("readonly"),
             diagram: get("diagram").is_none_or(|v| v != "0" && v != "false" && v != "off"),
             theme: match get("theme").as_deref() {
-                Some("dark") => Some(crate::state::Theme::Dark),
-                Some("light") => Some(crate::state::Theme::Light),
+                Some("dark") => Some(crate::saved::Theme::Dark),
+                Some("light") => Some(crate::saved::Theme::Light),
                 _ => None,
             },
         }
@@ -170,7 +170,7 @@ mod base64url {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::PlaygroundSettings;
+    use crate::saved::PlaygroundSettings;
     use drydock_core::SourceFile;
 
     #[test]

@@ -17,7 +17,15 @@ pub fn bench(args: &[String]) -> Result {
     };
     let mut command = crate::cargo();
     command
-        .args(["bench", "-p", "drydock_core", "-p", "drydock_cli"])
+        .args([
+            "bench",
+            "-p",
+            "drydock_core",
+            "-p",
+            "drydock_layout",
+            "-p",
+            "drydock_cli",
+        ])
         .current_dir(crate::root());
     match ours {
         [] => {}

@@ -77,7 +77,7 @@ commands:
   setup              install the tools the other commands need
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets
-  schema             regenerate crates/drydock_core/schema/ from kubernetes-validate on PyPI
+  schema             regenerate crates/drydock_k8s/schema/ from kubernetes-validate on PyPI
   k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
   k8s-speed          time kubernetes-validate and drydock on ../shared/corpus/k8s in the same run
   compare-k8s        checkov and Monokle beside drydock on ../shared/corpus/k8s, per check

@@ -4,7 +4,7 @@ Run by `cargo xtask schema` (crates/xtask/src/schema.rs) as
     python3 schema.py <unpacked wheel dir> <output dir>
 Output is deterministic: definitions and fields sorted, no timestamps.
 
-The format (one item per line, read by crates/drydock_core/src/k8s/schema.rs):
+The format (one item per line, read by crates/drydock_k8s/src/schema.rs):
     K <apiVersion> <Kind> <definition> <versions>   a kind and the versions (indices into `V`) that serve it
     D <definition>                                  an object definition; its fields follow
     F [!]<field> <type>                             a field (`!` = required)

@@ -2,7 +2,7 @@
 //! kubernetes-validate wheel on PyPI; `cargo xtask k8s-differential`: re-runs kubernetes-validate
 //! over `../shared/corpus/k8s` and rewrites the table the differential test compares with.
 //!
-//! Both leave committed files behind (`crates/drydock_core/schema/`,
+//! Both leave committed files behind (`crates/drydock_k8s/schema/`,
 //! `crates/drydock_core/tests/kubernetes_differential.tsv`): builds and tests never need the
 //! network. The conversions are small Python programs beside this file, run by python3.
 
@@ -43,7 +43,7 @@ pub fn schema() -> Result {
             .arg(&unpacked))?;
     }
     let root = crate::root();
-    let out = root.join("crates/drydock_core/schema");
+    let out = root.join("crates/drydock_k8s/schema");
     run(Command::new("python3")
         .arg(root.join("crates/xtask/src/schema.py"))
         .arg(&unpacked)

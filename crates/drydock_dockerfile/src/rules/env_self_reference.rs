@@ -1,0 +1,77 @@
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+use crate::{Arguments, Keyword};
+use drydock_base::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/env-self-reference",
+    language: Language::Dockerfile,
+    summary: "`ENV` uses a variable it defines in the same instruction",
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL3044",
+    }],
+    docs: crate::rules::docs(
+        r#"## What it does
+Reports an `ENV` value that references a variable defined earlier in the same `ENV` instruction (`ENV A=1 B=$A`). Referring to a variable's own earlier value (`ENV PATH=/x:$PATH`) is fine.
+
+## Why is this bad?
+All values of one `ENV` are expanded with the variables from *before* it: `B` gets the old `A` (often empty), not the `1` written just before.
+
+## Invalid
+```dockerfile
+FROM debian:12
+ENV APP=/opt/app BIN=$APP/bin
+```
+
+## Valid
+```dockerfile
+FROM debian:12
+ENV APP=/opt/app
+ENV BIN=$APP/bin
+```
+"#,
+    ),
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instruction in &ctx.tree.instructions {
+        let Arguments::Pairs(pairs) = &instruction.arguments else {
+            continue;
+        };
+        if instruction.keyword != Some(Keyword::Env) {
+            continue;
+        }
+        for (i, pair) in pairs.iter().enumerate() {
+            for earlier in pairs.iter().take(i) {
+                let name = &earlier.key.value;
+                if name != &pair.key.value && references(&pair.value.value, name) {
+                    out.push(Diagnostic::new(
+                        &RULE,
+                        format!("`${name}` here is the value from before this `ENV`, not the one set just before it in the same instruction: split the `ENV`"),
+                        pair.value.range,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Whether `value` contains `$name` or `${name…}` (not as a prefix of a longer name).
+fn references(value: &str, name: &str) -> bool {
+    value.match_indices('$').any(|(i, _)| {
+        let rest = value.get(i + 1..).unwrap_or("");
+        if let Some(inner) = rest.strip_prefix('{') {
+            inner.strip_prefix(name).is_some_and(|after| {
+                !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        } else {
+            rest.strip_prefix(name).is_some_and(|after| {
+                !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        }
+    })
+}

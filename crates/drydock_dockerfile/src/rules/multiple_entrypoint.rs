@@ -1,0 +1,68 @@
+use crate::Keyword;
+use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
+use drydock_base::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "dockerfile/multiple-entrypoint",
+    language: Language::Dockerfile,
+    summary: "More than one `ENTRYPOINT` in a stage",
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[Mirror {
+        tool: "hadolint",
+        id: "DL4004",
+    }],
+    docs: crate::rules::docs(
+        r#"## What it does
+Reports every `ENTRYPOINT` after the first in the same stage (each stage has its own).
+
+## Why is this bad?
+Only the last `ENTRYPOINT` counts; the earlier ones are dead code that misleads the reader.
+
+## Invalid
+```dockerfile
+FROM debian:12
+ENTRYPOINT ["a"]
+ENTRYPOINT ["b"]
+```
+
+## Valid
+```dockerfile
+FROM debian:12 AS build
+ENTRYPOINT ["a"]
+FROM debian:12
+ENTRYPOINT ["b"]
+```
+"#,
+    ),
+};
+
+pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut first: Vec<(Option<usize>, usize)> = Vec::new();
+    for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
+        if instruction.keyword != Some(Keyword::Entrypoint) {
+            continue;
+        }
+        let stage = ctx
+            .semantic
+            .instructions
+            .get(index)
+            .and_then(|info| info.stage);
+        match first.iter().find(|(s, _)| *s == stage) {
+            Some(&(_, earlier)) => {
+                let mut diagnostic = Diagnostic::new(
+                    &RULE,
+                    "Only the last `ENTRYPOINT` of a stage takes effect: this one overrides the earlier one",
+                    instruction.keyword_range,
+                );
+                if let Some(earlier) = ctx.tree.instructions.get(earlier) {
+                    diagnostic =
+                        diagnostic.with_label(earlier.keyword_range, "overridden by the later one");
+                }
+                out.push(diagnostic);
+            }
+            None => first.push((stage, index)),
+        }
+    }
+}

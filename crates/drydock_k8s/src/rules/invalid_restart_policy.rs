@@ -1,0 +1,117 @@
+use crate::object::{pods, scalar_text};
+use crate::rules::{FixKind, KubernetesContext, Language, Mirror, RuleMeta};
+use drydock_base::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "kubernetes/invalid-restart-policy",
+    language: Language::Kubernetes,
+    summary: "A pod template's restartPolicy is one its controller rejects",
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[
+        Mirror {
+            tool: "kube-linter",
+            id: "restart-policy",
+        },
+        Mirror {
+            tool: "kube-score",
+            id: "cronjob-restartpolicy",
+        },
+    ],
+    docs: crate::rules::docs(
+        r#"## What it does
+Reports a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController whose pod
+template sets a `restartPolicy` other than `Always`, and a Job or CronJob whose pod template does
+not set `restartPolicy` to `OnFailure` or `Never` (leaving it out means `Always`).
+
+## Why is this bad?
+The API server rejects the object: a controller that keeps pods running needs them restarted
+(`supported values: "Always"`), and a Job that restarted its pods forever would never finish
+(`supported values: "OnFailure", "Never"`).
+
+## Invalid
+```yaml
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      containers:
+      - name: migrate
+        image: example/migrate:1.0
+```
+
+## Valid
+```yaml
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: migrate
+        image: example/migrate:1.0
+```
+"#,
+    ),
+};
+
+pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for (o, template) in pods(ctx.stream) {
+        let doc = o.doc;
+        let entry = doc.get(template.spec, "restartPolicy");
+        let policy = entry.and_then(|e| scalar_text(doc, e.value));
+        match o.kind {
+            "Job" | "CronJob" => {
+                if matches!(policy, Some("OnFailure" | "Never")) {
+                    continue;
+                }
+                let (message, range) = match (entry, policy) {
+                    (Some(e), Some(value)) => (
+                        format!(
+                            "a {} runs its pods to completion: restartPolicy must be OnFailure or \
+                             Never, not {value} (the API server rejects the object)",
+                            o.kind
+                        ),
+                        doc.range(e.value),
+                    ),
+                    _ => (
+                        format!(
+                            "the {}'s pod template sets no restartPolicy, which means Always: the \
+                             API server rejects it (OnFailure or Never)",
+                            o.kind
+                        ),
+                        o.anchor(),
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(&RULE, message, range).with_help(
+                        "set `restartPolicy: Never` (or `OnFailure`) in the pod template",
+                    ),
+                );
+            }
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" => {
+                if let (Some(e), Some(value)) = (entry, policy)
+                    && value != "Always"
+                {
+                    out.push(Diagnostic::new(
+                        &RULE,
+                        format!(
+                            "a {} keeps its pods running: restartPolicy must be Always, not {value} \
+                             (the API server rejects the object)",
+                            o.kind
+                        ),
+                        doc.range(e.value),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
