@@ -978,3 +978,172 @@ fn without_the_schema_the_app_says_so_and_keeps_checking() {
         assert!(!rules.contains(&schema_rule), "{schema_rule}: {rules:?}");
     }
 }
+
+/// The engines are outside the first load (`size-report.json` lists each apart) and fetched on
+/// demand: the seed's first visit fetches none; opening the Topology tab fetches the diagram
+/// engine once (other views and edits give it work, they do not fetch it again); after that
+/// visit it draws offline.
+#[test]
+fn the_diagram_engine_loads_on_demand_once_and_works_offline() {
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
+    )
+    .unwrap();
+    let engine = &report["engines"]["diagram"];
+    assert!(engine["gzip"].as_u64().unwrap() > 10_000, "{report}");
+    let files: Vec<&serde_json::Value> = report["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["name"].as_str().unwrap().starts_with("engine_diagram-"))
+        .collect();
+    assert_eq!(files.len(), 3, "its script, module and loader: {files:?}");
+    assert!(files.iter().all(|f| f["first_load"] == false), "{files:?}");
+
+    let engine_fetches = "return performance.getEntriesByType('resource').map(r => r.name) \
+                          .filter(n => n.includes('engine_'))";
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    // The first visit, rendered and idle a while: no engine.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        browser.execute(engine_fetches, json!([])).unwrap(),
+        json!([])
+    );
+    let status =
+        "return document.querySelector(\".engine-status[data-engine='diagram']\").dataset.status";
+    assert_eq!(browser.execute(status, json!([])).unwrap(), "idle");
+
+    browser
+        .click(&browser.find("#side-topology").unwrap())
+        .unwrap();
+    browser
+        .wait_for(
+            "the seed's Kubernetes diagram",
+            "return document.querySelector(\".diagram-node[data-id='k8s:default/Deployment/nginx-deployment']\")",
+            WAIT,
+        )
+        .unwrap();
+    assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
+    for view in ["dockerfile", "together", "kubernetes"] {
+        browser
+            .click(&browser.find(&format!("[data-view='{view}']")).unwrap())
+            .unwrap();
+        browser
+            .wait_for(
+                &format!("the {view} view"),
+                &format!(
+                    "return document.querySelector(\".diagram-svg\") && \
+                     document.querySelector(\"[data-view='{view}'][aria-pressed='true']\")"
+                ),
+                WAIT,
+            )
+            .unwrap();
+    }
+    let fetched = browser.execute(engine_fetches, json!([])).unwrap();
+    let fetched: Vec<&str> = fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    // The page sees its worker's script; the worker's own fetches (its module) are its own.
+    assert_eq!(
+        fetched.iter().filter(|n| n.ends_with("_loader.js")).count(),
+        1,
+        "the engine started once: {fetched:?}"
+    );
+    assert_eq!(fetched.len(), 1, "{fetched:?}");
+
+    // The next visit, offline: the service worker has the engine.
+    browser
+        .wait_for(
+            "the build precached",
+            "const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
+             if (!key) return false; const c = await caches.open(key); \
+             return (await c.keys()).some(r => r.url.includes('engine_diagram-') && r.url.endsWith('_bg.wasm'))",
+            WAIT,
+        )
+        .unwrap();
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .unwrap();
+    server.stop();
+    browser.refresh().unwrap();
+    wait_ready(&browser);
+    browser
+        .click(&browser.find("#side-topology").unwrap())
+        .unwrap();
+    browser
+        .wait_for(
+            "the diagram, offline",
+            "return document.querySelector(\".diagram-node[data-id='k8s:default/Deployment/nginx-deployment']\")",
+            WAIT,
+        )
+        .unwrap();
+}
+
+/// An engine that cannot be fetched (as offline before a first visit): the Topology tab and the
+/// status line say so, and nothing else is lost: the findings stay, typing is still checked.
+#[test]
+fn a_failed_engine_fetch_is_reported_and_loses_nothing() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    // Every worker this page starts asks for a file the host does not have.
+    browser
+        .execute(
+            "const Real = window.Worker; \
+             window.Worker = function (url, options) { return new Real(String(url).replace('engine_', 'missing-engine_'), options); };",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .click(&browser.find("#side-topology").unwrap())
+        .unwrap();
+    let said = browser
+        .wait_for(
+            "the failure, said",
+            "const s = document.querySelector(\".engine-status[data-engine='diagram']\"); \
+             const pane = document.querySelector('.diagram-empty.failed'); \
+             return s.dataset.status === 'failed' && pane ? [s.textContent, pane.textContent] : null",
+            WAIT,
+        )
+        .unwrap();
+    assert!(
+        said[0]
+            .as_str()
+            .unwrap()
+            .contains("the diagram engine could not be loaded"),
+        "{said}"
+    );
+    assert!(
+        said[1]
+            .as_str()
+            .unwrap()
+            .contains("The diagram could not be drawn"),
+        "{said}"
+    );
+    // Back to the findings: they are all there, and typing is still checked.
+    browser
+        .click(&browser.find("#side-findings").unwrap())
+        .unwrap();
+    browser
+        .wait_for(
+            "the seed's findings",
+            "return document.querySelector(\".finding-button[data-rule='dockerfile/unknown-instruction']\")",
+            WAIT,
+        )
+        .unwrap();
+    browser.execute("document.querySelector(\".editor-host[data-file='Dockerfile']\").drydockEditor.reveal(0, 0)", json!([])).unwrap();
+    browser.type_keys("RUNN engine\n").unwrap();
+    browser
+        .wait_for(
+            "a new finding",
+            "return document.querySelector(\".finding-button[data-rule='dockerfile/unknown-instruction'][data-line='1']\")",
+            WAIT,
+        )
+        .unwrap();
+}

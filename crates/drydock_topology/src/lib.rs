@@ -22,6 +22,7 @@ mod kubernetes;
 mod metrics;
 #[cfg(test)]
 mod tests;
+pub mod wire;
 
 pub use export::{SvgTheme, to_dot, to_mermaid, to_svg};
 pub use metrics::{
@@ -30,7 +31,7 @@ pub use metrics::{
 };
 
 /// Which diagram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum View {
     /// Exposure → Ingress → Service → workload → configuration, by namespace.
@@ -201,8 +202,14 @@ impl Topology {
         self.edges.push(edge);
     }
 
-    /// Counts the findings inside each node's span.
-    fn count_findings(&mut self, findings: &[Finding]) {
+    /// Counts the findings inside each node's span (anew: earlier counts are dropped). A
+    /// topology built without findings (as the playground's diagram engine builds it) gets them
+    /// here, from the findings the front end already has.
+    pub fn count_findings(&mut self, findings: &[Finding]) {
+        for node in &mut self.nodes {
+            node.findings = 0;
+            node.worst = None;
+        }
         for node in &mut self.nodes {
             let Some(source) = &node.source else {
                 continue;

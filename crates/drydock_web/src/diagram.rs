@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use drydock_core::{Finding, Severity, Workspace};
+use drydock_engine::{Engine, Output, Task};
 use drydock_layout::{Layout, Rect};
 use drydock_topology::{
     self as topology, DETAIL_FONT, KIND_FONT, NAME_FONT, NODE_PAD_X, NodeKind, SvgTheme, Topology,
@@ -64,14 +65,74 @@ pub fn diagram(props: &Props) -> Html {
     let drag = use_mut_ref(|| None::<(f64, f64, View2d)>);
     let svg_ref = use_node_ref();
 
+    // The diagram engine (a worker: `engine.rs`) draws the workspace; its answers arrive a
+    // moment later. Until the first one, an empty drawing and the engine's status are shown.
+    let status = crate::engine::use_engine_status(Engine::Diagram);
+    // The latest answer, numbered, and the number of the latest question (older answers are
+    // dropped: the workspace changed since).
+    let made = use_state(|| None::<(u64, Rc<topology::Drawing>)>);
+    let problem = use_state(|| None::<String>);
+    let asked = use_mut_ref(|| 0_u64);
+    {
+        let (made, problem, asked) = (made.clone(), problem.clone(), asked.clone());
+        use_effect_with(
+            (props.workspace.clone(), *view),
+            move |(workspace, view)| {
+                let serial = {
+                    let mut asked = asked.borrow_mut();
+                    *asked += 1;
+                    *asked
+                };
+                let task = Task::Diagram { view: *view };
+                crate::engine::request(task, workspace.files.clone(), move |answer| {
+                    if *asked.borrow() != serial {
+                        return;
+                    }
+                    match answer {
+                        Ok(Output::Diagram { drawing }) => {
+                            match topology::Drawing::from_wire(&drawing) {
+                                Some(drawing) => {
+                                    problem.set(None);
+                                    made.set(Some((serial, Rc::new(drawing))));
+                                }
+                                None => problem.set(Some(
+                                    "the diagram engine's drawing could not be read".into(),
+                                )),
+                            }
+                        }
+                        Ok(_) => {
+                            problem.set(Some("the diagram engine answered something else".into()))
+                        }
+                        Err(why) => problem.set(Some(why)),
+                    }
+                });
+            },
+        );
+    }
     let drawing = use_memo(
-        (props.workspace.clone(), props.findings.clone(), *view),
-        |(workspace, findings, view)| {
-            let topology = topology::build(workspace, findings, *view);
-            let layout = topology::draw(&topology);
-            Drawing { topology, layout }
+        (
+            made.as_ref().map(|(serial, _)| *serial),
+            props.findings.clone(),
+        ),
+        {
+            let made = (*made).clone();
+            move |(_, findings)| match made {
+                Some((_, drawn)) => {
+                    let mut topology = drawn.topology.clone();
+                    topology.count_findings(findings);
+                    Drawing {
+                        topology,
+                        layout: drawn.layout.clone(),
+                    }
+                }
+                None => Drawing {
+                    topology: Topology::default(),
+                    layout: Layout::default(),
+                },
+            }
         },
     );
+    let drawn = made.is_some();
     // A new drawing starts unzoomed.
     {
         let pan = pan.clone();
@@ -233,7 +294,13 @@ pub fn diagram(props: &Props) -> Html {
                     </span>
                 </div>
             </div>
-            if empty {
+            if let (false, Some(why)) = (drawn, &*problem) {
+                <p class="diagram-empty failed" role="alert" data-engine={status.name()}>
+                    { format!("The diagram could not be drawn: {why}. Findings are still checked; the diagram comes back after a reload online.") }
+                </p>
+            } else if !drawn {
+                <p class="diagram-empty" data-engine={status.name()}>{ "Loading the diagram engine…" }</p>
+            } else if empty {
                 <p class="diagram-empty">{ match *view {
                     View::Kubernetes => "No Kubernetes objects in the workspace.",
                     View::Dockerfile => "No Dockerfile in the workspace.",
@@ -580,21 +647,31 @@ fn png(name: &str, svg: &str, width: f64, height: f64) {
     image.set_src(&src);
 }
 
-/// `window.drydockLayoutBenchmark(nodes, runs)`: milliseconds per layout of a generated graph
-/// of `nodes` nodes, measured here in wasm (the browser test reports it).
+/// `window.drydockLayoutBenchmark(nodes, runs)`: a promise of the milliseconds per layout of a
+/// generated graph of `nodes` nodes, laid out `runs` times in wasm by the diagram engine (one
+/// round trip to its worker, included; the browser test reports it).
 fn register_benchmark() {
     let window = gloo::utils::window();
-    let closure = Closure::<dyn Fn(u32, u32) -> f64>::new(|nodes: u32, runs: u32| {
-        let graph = drydock_layout::sample::generate(7, nodes as usize, 1.3, 4);
-        let performance = gloo::utils::window().performance();
-        let now = || performance.as_ref().map_or(0.0, web_sys::Performance::now);
-        let runs = runs.max(1);
-        let start = now();
-        for _ in 0..runs {
-            let layout = drydock_layout::layout(&graph);
-            std::hint::black_box(layout);
-        }
-        (now() - start) / f64::from(runs)
+    let closure = Closure::<dyn Fn(u32, u32) -> js_sys::Promise>::new(|nodes: u32, runs: u32| {
+        js_sys::Promise::new(&mut |resolve, reject| {
+            let performance = gloo::utils::window().performance();
+            let now = move || performance.as_ref().map_or(0.0, web_sys::Performance::now);
+            let runs = runs.max(1);
+            let start = now();
+            let task = Task::LayoutSample {
+                nodes: nodes as usize,
+                runs: runs as usize,
+            };
+            crate::engine::request(task, Vec::new(), move |answer| {
+                let _ = match answer {
+                    Ok(_) => resolve.call1(
+                        &JsValue::NULL,
+                        &JsValue::from_f64((now() - start) / f64::from(runs)),
+                    ),
+                    Err(why) => reject.call1(&JsValue::NULL, &JsValue::from_str(&why)),
+                };
+            });
+        })
     });
     let _ = js_sys::Reflect::set(
         &window,

@@ -9,6 +9,7 @@
 mod assist;
 mod diagram;
 mod editor;
+mod engine;
 mod examples;
 mod files;
 mod findings;
@@ -328,6 +329,36 @@ fn app() -> Html {
                 <RulesPage focus={focus_rule} settings={state.settings.rules.clone()} on_choice={on_rule_choice} />
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EngineStatusProps {
+    engine: drydock_engine::Engine,
+}
+
+/// What the status line says of an engine (see `engine.rs`): nothing until it is asked for or
+/// once it is ready; that it is loading; or that it could not be loaded, and what that costs.
+#[function_component(EngineStatusNote)]
+fn engine_status_note(props: &EngineStatusProps) -> Html {
+    let engine = props.engine;
+    let status = engine::use_engine_status(engine);
+    let what = match engine {
+        drydock_engine::Engine::Diagram => "the Topology tab cannot draw",
+    };
+    html! {
+        <span class={classes!("engine-status", matches!(status, engine::EngineStatus::Failed(_)).then_some("failed"))}
+            data-engine={engine.name()} data-status={status.name()}>
+            { match &status {
+                engine::EngineStatus::Idle | engine::EngineStatus::Ready => html! {},
+                engine::EngineStatus::Loading => html! { { format!(" · loading {}…", engine.title()) } },
+                engine::EngineStatus::Failed(why) => html! {
+                    <span role="alert" title={why.clone()}>
+                        { format!(" · {} could not be loaded: {what} until a reload online; findings are still checked", engine.title()) }
+                    </span>
+                },
+            } }
+        </span>
     }
 }
 
@@ -842,6 +873,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         </span>
                     },
                 } }
+                { for drydock_engine::Engine::ALL.into_iter().map(|engine| html! { <EngineStatusNote {engine} /> }) }
             </p>
         </section>
     }

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use drydock_core::Finding;
+use drydock_engine::Engine;
 use yew::prelude::*;
 
 use crate::diagram::Diagram;
@@ -69,8 +70,11 @@ pub fn side(props: &Props) -> Html {
             <div class="side-tabs" role="tablist" aria-label="Results">
                 <button type="button" role="tab" id="side-findings" aria-selected={(!*show_diagram).to_string()}
                     onclick={tab(false)}>{ "Findings" }</button>
+                // The diagram engine loads when the tab opens; a pointer or the focus on the tab
+                // starts it a moment earlier.
                 <button type="button" role="tab" id="side-topology" aria-selected={show_diagram.to_string()}
-                    onclick={tab(true)}>{ "Topology" }</button>
+                    onclick={tab(true)} onpointerenter={|_| crate::engine::prefetch(Engine::Diagram)}
+                    onfocus={|_| crate::engine::prefetch(Engine::Diagram)}>{ "Topology" }</button>
             </div>
             if *show_diagram {
                 // The workspace is copied for the diagram only while it is shown.

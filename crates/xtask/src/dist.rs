@@ -36,6 +36,7 @@ pub enum Budget {
 pub fn finish(dist: &Path, budget: Budget) -> Result {
     write_rule_docs(dist)?;
     name_schema(dist)?;
+    name_engines(dist)?;
     let pages = ["index.html", "embed-demo.html"];
     for page in pages {
         let path = dist.join(page);
@@ -109,6 +110,73 @@ fn name_schema(dist: &Path) -> Result {
     let at = html.find("<title>").ok_or("index.html has no <title>")?;
     html.insert_str(at, &meta);
     std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
+}
+
+/// The engines' workers (see `crates/drydock_engine`): Trunk writes each as `engine_<name>.js`,
+/// `engine_<name>_bg.wasm` and a loader `engine_<name>_loader.js`, unhashed (a worker's name is
+/// given at run time). Each file is renamed by its contents' hash, so that a new build never
+/// meets an old engine in a cache; the loader is written anew, to import the renamed files and to
+/// tell the page when the module cannot be fetched or compiled (a rejected promise in a worker
+/// reaches no handler of the page); and it is named in `<meta name="drydock-engine-<name>">` of
+/// `index.html`, where the page looks for it.
+fn name_engines(dist: &Path) -> Result {
+    let page = dist.join("index.html");
+    let mut html = read(&page)?;
+    for name in engines(dist)? {
+        let base = format!("engine_{name}");
+        let renamed = |suffix: &str| -> Result<String> {
+            let from = format!("{base}{suffix}");
+            let bytes = std::fs::read(dist.join(&from)).map_err(|e| {
+                format!("cannot read {from} (index.html builds the {name} engine): {e}")
+            })?;
+            let to = format!("{base}-{:016x}{suffix}", fnv1a(&bytes));
+            std::fs::rename(dist.join(&from), dist.join(&to))
+                .map_err(|e| format!("cannot rename {from} to {to}: {e}"))?;
+            Ok(to)
+        };
+        let script = renamed(".js")?;
+        let wasm = renamed("_bg.wasm")?;
+        let quoted =
+            |text: &str| format!("\"./{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+        let loader = format!(
+            "// Written by `cargo xtask dist`: the {name} engine's worker (crates/drydock_worker).\n\
+             function failed(what) {{ self.postMessage(JSON.stringify({{ failed: String(what && what.message || what) }})); }}\n\
+             try {{ importScripts({script}); }} catch (error) {{ failed(error); throw error; }}\n\
+             wasm_bindgen({wasm}).catch(failed);\n",
+            script = quoted(&script),
+            wasm = quoted(&wasm),
+        );
+        std::fs::remove_file(dist.join(format!("{base}_loader.js")))
+            .map_err(|e| format!("cannot remove Trunk's loader of {base}: {e}"))?;
+        let loader_name = format!("{base}-{:016x}_loader.js", fnv1a(loader.as_bytes()));
+        std::fs::write(dist.join(&loader_name), loader)
+            .map_err(|e| format!("cannot write {loader_name}: {e}"))?;
+        let meta =
+            format!("<meta name=\"drydock-engine-{name}\" content=\"./{loader_name}\" />\n    ");
+        let at = html.find("<title>").ok_or("index.html has no <title>")?;
+        html.insert_str(at, &meta);
+    }
+    std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
+}
+
+/// The engines Trunk built: `engine_<name>_loader.js` in `dist`, by name.
+fn engines(dist: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = assets(dist)?
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.strip_prefix("engine_")?.strip_suffix("_loader.js")?;
+            (!name.contains(['-', '/'])).then(|| name.to_owned())
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// The engine a built file belongs to (`engine_<name>-<hash>…`), if any.
+fn engine_of(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix("engine_")?;
+    let name = rest.split('-').next()?;
+    (!name.is_empty() && rest.len() > name.len()).then_some(name)
 }
 
 /// Moves inline scripts into files and adds the policy and the manifest link.
@@ -369,6 +437,20 @@ fn compress_and_report(dist: &Path, budget: Budget) -> Result<String> {
             if row.first_load { "yes" } else { "" }
         );
     }
+    // Each engine apart: its worker's script, module and loader, fetched when first needed.
+    let mut engines: std::collections::BTreeMap<&str, (u64, u64, u64)> = Default::default();
+    for row in &rows {
+        if let Some(engine) = engine_of(&row.name) {
+            let sums = engines.entry(engine).or_default();
+            *sums = (sums.0 + row.raw, sums.1 + row.gzip, sums.2 + row.brotli);
+        }
+    }
+    for (engine, (raw, gzip, brotli)) in &engines {
+        let _ = writeln!(
+            report,
+            "  engine {engine}: {raw} raw, {gzip} gzip, {brotli} brotli (fetched when first needed)"
+        );
+    }
     let sum = |f: fn(&Row) -> u64| rows.iter().filter(|r| r.first_load).map(f).sum::<u64>();
     let (raw, gz, br) = (sum(|r| r.raw), sum(|r| r.gzip), sum(|r| r.brotli));
     let _ = writeln!(
@@ -376,8 +458,17 @@ fn compress_and_report(dist: &Path, budget: Budget) -> Result<String> {
         "  first load: {raw} raw, {gz} gzip, {br} brotli; budget {FIRST_LOAD_BUDGET_GZIP} gzip ({:.0}% used)",
         gz as f64 * 100.0 / FIRST_LOAD_BUDGET_GZIP as f64
     );
+    let engines_json = engines
+        .iter()
+        .map(|(engine, (raw, gzip, brotli))| {
+            format!(
+                "    \"{engine}\": {{ \"raw\": {raw}, \"gzip\": {gzip}, \"brotli\": {brotli} }}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
     let json = format!(
-        "{{\n  \"first_load\": {{ \"raw\": {raw}, \"gzip\": {gz}, \"brotli\": {br}, \"budget_gzip\": {FIRST_LOAD_BUDGET_GZIP} }},\n  \"assets\": [\n{}\n  ]\n}}\n",
+        "{{\n  \"first_load\": {{ \"raw\": {raw}, \"gzip\": {gz}, \"brotli\": {br}, \"budget_gzip\": {FIRST_LOAD_BUDGET_GZIP} }},\n  \"engines\": {{\n{engines_json}\n  }},\n  \"assets\": [\n{}\n  ]\n}}\n",
         rows.iter()
             .map(|r| format!(
                 "    {{ \"name\": \"{}\", \"raw\": {}, \"gzip\": {}, \"brotli\": {}, \"first_load\": {} }}",
@@ -504,6 +595,18 @@ fn read(path: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engine_files_are_told_apart() {
+        assert_eq!(
+            engine_of("engine_diagram-0123456789abcdef.js"),
+            Some("diagram")
+        );
+        assert_eq!(engine_of("engine_diagram-0123_bg.wasm"), Some("diagram"));
+        assert_eq!(engine_of("engine_helm-89ab_loader.js"), Some("helm"));
+        assert_eq!(engine_of("engine_diagram"), None);
+        assert_eq!(engine_of("drydock_web-0123.js"), None);
+    }
 
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {

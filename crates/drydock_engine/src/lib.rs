@@ -1,0 +1,261 @@
+//! The playground's engines: what it computes in a web worker instead of the page, so that the
+//! first load carries only what the first view needs (the editor, Dockerfile and Kubernetes
+//! checking). Each engine is a separate wasm module (`crates/drydock_worker`), fetched the first
+//! time the page needs it and precached for offline use; this crate is what it runs, as plain
+//! functions from a [`Request`] to a [`Response`], both serializable (the page and the worker
+//! exchange them as JSON text).
+//!
+//! An engine answers every request, malformed ones included: a request it cannot read is an
+//! error response, never a panic (a panic would end the worker and every request after it).
+//!
+//! Engines:
+//! - [`Engine::Diagram`]: the topology of the workspace, laid out ([`drydock_topology`]), sent in
+//!   its compact text form ([`drydock_topology::wire`]). The page counts its own findings onto
+//!   the nodes ([`drydock_topology::Topology::count_findings`]), so the engine needs the files and
+//!   the view, nothing else.
+//!
+//! A language engine (Kustomize, Compose, Helm) adds a variant to [`Engine`], a [`Task`] and an
+//! [`Output`]: the files in, findings, rendered text with its source map and graph data out.
+
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use drydock_base::workspace::{SourceFile, Workspace};
+use drydock_topology::{Drawing, View};
+use serde::{Deserialize, Serialize};
+
+/// An engine: one worker, one wasm module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    /// Topology diagrams: the relation graph and the Dockerfile stages, laid out.
+    Diagram,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 1] = [Engine::Diagram];
+
+    /// The engine's name: its worker's file names (`engine_<name>…`) and its `<meta>`
+    /// (`drydock-engine-<name>`) in the page.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Engine::Diagram => "diagram",
+        }
+    }
+
+    /// What the status line calls it.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Engine::Diagram => "the diagram engine",
+        }
+    }
+}
+
+/// What the page asks an engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Echoed in the response, so the page can match answers to questions and drop stale ones.
+    pub id: u64,
+    pub files: Vec<SourceFile>,
+    pub task: Task,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Task {
+    /// A topology view of the files, laid out (findings not counted).
+    Diagram { view: View },
+    /// Lays out a generated graph of `nodes` nodes `runs` times (the page times the round trip:
+    /// the layout's cost in wasm, in the reader's browser).
+    LayoutSample { nodes: usize, runs: usize },
+}
+
+impl Task {
+    /// The engine that does this task.
+    pub const fn engine(&self) -> Engine {
+        match self {
+            Task::Diagram { .. } | Task::LayoutSample { .. } => Engine::Diagram,
+        }
+    }
+}
+
+/// What an engine answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub id: u64,
+    pub result: Result<Output, String>,
+}
+
+/// Externally tagged (serde's default): the page's module reads it with the least code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Output {
+    /// The drawing as [`Drawing::to_wire`] writes it (the page reads it with
+    /// [`Drawing::from_wire`]: serde's derived code for it would outweigh the topology and the
+    /// layout in the page's module).
+    Diagram { drawing: String },
+    /// How many nodes the last sample layout placed.
+    LayoutSample { placed: usize },
+}
+
+/// The largest sample graph a [`Task::LayoutSample`] lays out, and the most runs: a request
+/// cannot make the worker busy for long.
+pub const SAMPLE_LIMITS: (usize, usize) = (2_000, 50);
+
+/// The first message a worker posts, once its module is compiled and it listens: the page sends
+/// nothing before it (a message that arrived earlier would find no listener).
+pub const READY: &str = r#"{"ready":true}"#;
+
+/// Does the task of `request` with `engine`; a task of another engine is an error response.
+pub fn handle(engine: Engine, request: Request) -> Response {
+    let Request { id, files, task } = request;
+    let result = if task.engine() == engine {
+        Ok(run(files, task))
+    } else {
+        Err(format!(
+            "{} cannot do a task of {}",
+            engine.title(),
+            task.engine().title()
+        ))
+    };
+    Response { id, result }
+}
+
+fn run(files: Vec<SourceFile>, task: Task) -> Output {
+    let workspace = Workspace { files };
+    match task {
+        Task::Diagram { view } => Output::Diagram {
+            drawing: Drawing::new(&workspace, &[], view).to_wire(),
+        },
+        Task::LayoutSample { nodes, runs } => {
+            let graph = drydock_layout::sample::generate(7, nodes.min(SAMPLE_LIMITS.0), 1.3, 4);
+            let mut placed = 0;
+            for _ in 0..runs.clamp(1, SAMPLE_LIMITS.1) {
+                placed = drydock_layout::layout(&graph).nodes.len();
+            }
+            Output::LayoutSample { placed }
+        }
+    }
+}
+
+/// A worker's whole job: a request as JSON text in, the response as JSON text out. Text that is
+/// not a request is answered with an error (id 0 when even the id cannot be read).
+pub fn respond(engine: Engine, message: &str) -> String {
+    let response = match serde_json::from_str::<Request>(message) {
+        Ok(request) => handle(engine, request),
+        Err(error) => Response {
+            id: serde_json::from_str::<serde_json::Value>(message)
+                .ok()
+                .and_then(|value| value.get("id").and_then(serde_json::Value::as_u64))
+                .unwrap_or(0),
+            result: Err(format!(
+                "{} could not read the request: {error}",
+                engine.title()
+            )),
+        },
+    };
+    serde_json::to_string(&response).unwrap_or_else(|error| {
+        format!(
+            r#"{{"id":{},"result":{{"Err":{}}}}}"#,
+            response.id,
+            serde_json::Value::String(format!("the response could not be written: {error}"))
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed() -> Vec<SourceFile> {
+        let file = |name: &str, text: &str| SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        vec![
+            file(
+                "Dockerfile",
+                include_str!("../../../examples/seed/Dockerfile"),
+            ),
+            file(
+                "nginx-deployment.yaml",
+                include_str!("../../../examples/seed/nginx-deployment.yaml"),
+            ),
+            file(
+                "nginx-service.yaml",
+                include_str!("../../../examples/seed/nginx-service.yaml"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_diagram_request_is_answered_with_the_drawing_the_core_makes() {
+        let request = Request {
+            id: 7,
+            files: seed(),
+            task: Task::Diagram {
+                view: View::Together,
+            },
+        };
+        let text = respond(Engine::Diagram, &serde_json::to_string(&request).unwrap());
+        let response: Response = serde_json::from_str(&text).unwrap();
+        assert_eq!(response.id, 7);
+        let Ok(Output::Diagram { drawing }) = response.result else {
+            panic!("not a drawing: {text}");
+        };
+        let drawing = Drawing::from_wire(&drawing).expect("a drawing on the wire");
+        let expected = Drawing::new(&Workspace { files: seed() }, &[], View::Together);
+        assert_eq!(drawing.topology, expected.topology);
+        assert_eq!(drawing.layout, expected.layout);
+        assert!(
+            drawing
+                .topology
+                .nodes
+                .iter()
+                .any(|n| n.kind == drydock_topology::NodeKind::Workload)
+        );
+    }
+
+    #[test]
+    fn a_layout_sample_is_laid_out_within_the_limits() {
+        let request = |nodes, runs| Request {
+            id: 1,
+            files: Vec::new(),
+            task: Task::LayoutSample { nodes, runs },
+        };
+        let placed = |nodes, runs| match handle(Engine::Diagram, request(nodes, runs)).result {
+            Ok(Output::LayoutSample { placed }) => placed,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(placed(50, 2), 50);
+        assert_eq!(placed(0, 0), 0);
+        assert_eq!(placed(usize::MAX, 1), SAMPLE_LIMITS.0);
+    }
+
+    #[test]
+    fn what_is_not_a_request_is_answered_with_an_error() {
+        for (message, id) in [
+            ("", 0),
+            ("{", 0),
+            ("[]", 0),
+            (r#"{"id": 3}"#, 3),
+            (r#"{"id": 4, "files": [], "task": {"kind": "helm"}}"#, 4),
+            (
+                r#"{"id": 5, "files": [{"name": 1}], "task": {"kind": "diagram", "view": "kubernetes"}}"#,
+                5,
+            ),
+        ] {
+            let response: Response =
+                serde_json::from_str(&respond(Engine::Diagram, message)).unwrap();
+            assert_eq!(response.id, id, "{message}");
+            let error = response.result.err().unwrap();
+            assert!(error.contains("could not read the request"), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_ready_message_is_json_no_response_can_be_mistaken_for() {
+        let ready: serde_json::Value = serde_json::from_str(READY).unwrap();
+        assert_eq!(ready["ready"], true);
+        assert!(serde_json::from_str::<Response>(READY).is_err());
+    }
+}

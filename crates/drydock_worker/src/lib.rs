@@ -1,0 +1,32 @@
+//! What every engine's worker does: listen for the page's requests (JSON text), answer each with
+//! [`drydock_engine::respond`], and say when it is ready. Each binary in `src/bin/` is one
+//! engine's worker; Trunk builds it with `data-type="worker"` and a loader shim.
+
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use drydock_engine::Engine;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// Serves `engine` in this worker until the page ends it. Outside a worker (no
+/// `DedicatedWorkerGlobalScope`) it does nothing.
+pub fn serve(engine: Engine) {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let reply = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let answer = match event.data().as_string() {
+            Some(message) => drydock_engine::respond(engine, &message),
+            // Not text: answered as a request that cannot be read.
+            None => drydock_engine::respond(engine, ""),
+        };
+        // The page may be gone; nothing to do about it here.
+        let _ = reply.post_message(&JsValue::from_str(&answer));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str(drydock_engine::READY));
+}
