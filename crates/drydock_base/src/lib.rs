@@ -12,6 +12,7 @@ pub mod rule;
 pub mod severity;
 pub mod suggest;
 pub mod text;
+pub mod wire;
 pub mod workspace;
 
 pub use diagnostic::{Diagnostic, Finding, Fix, Label, Severity, TextEdit};

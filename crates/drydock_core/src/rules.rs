@@ -11,7 +11,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .map(|(meta, _)| *meta);
     let yaml = drydock_yaml::rules::RULES.iter().map(|(meta, _)| *meta);
     let kubernetes = drydock_k8s::rules::RULES.iter().map(|(meta, _)| *meta);
-    let workspace = drydock_links::rules::RULES.iter().map(|(meta, _)| *meta);
+    let workspace = drydock_links::rules::METAS.iter().copied();
     dockerfile.chain(yaml).chain(kubernetes).chain(workspace)
 }
 

@@ -159,9 +159,9 @@ impl Settings {
     /// Whether these settings enable any cross-file rule (if none, a front end need not keep the
     /// files' parses for [`crate::check_workspace_rules_parsed`]).
     pub fn enables_workspace_rules(&self) -> bool {
-        drydock_links::rules::RULES
+        drydock_links::rules::METAS
             .iter()
-            .any(|(meta, _)| self.effective(meta).enabled)
+            .any(|meta| self.effective(meta).enabled)
     }
 
     /// The names that match no rule at all (likely typos), for front ends to warn about.

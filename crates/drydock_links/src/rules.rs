@@ -107,6 +107,34 @@ pub const RULES: &[(&RuleMeta, WorkspaceCheck)] = &[
     ),
 ];
 
+/// The same rules' metadata alone, in the same order: for front ends that list or configure the
+/// cross-file rules without running them here (the playground runs them in a worker), so that
+/// their checks stay out of the front end's code.
+pub const METAS: &[&RuleMeta] = &[
+    &service_selects_nothing::RULE,
+    &unknown_target_port::RULE,
+    &undeclared_target_port::RULE,
+    &dangling_ingress_backend::RULE,
+    &dangling_hpa_target::RULE,
+    &dangling_pod_disruption_budget::RULE,
+    &dangling_network_policy::RULE,
+    &missing_config_reference::RULE,
+    &missing_service_account::RULE,
+    &governing_service::RULE,
+    &dangling_role_ref::RULE,
+    &duplicate_object::RULE,
+    &public_database::RULE,
+    &image_runs_as_root::RULE,
+    &expose_mismatch::RULE,
+    &healthcheck_without_probe::RULE,
+    &args_with_entrypoint::RULE,
+    &missing_pod_disruption_budget::RULE,
+    &missing_network_policy::RULE,
+    &pdb_exceeds_replicas::RULE,
+    &replicas_with_hpa::RULE,
+    &dangling_network_policy_peer::RULE,
+];
+
 impl WorkspaceContext<'_> {
     /// The file index of graph node `node`.
     pub fn file_of(&self, node: usize) -> Option<usize> {
@@ -181,4 +209,16 @@ pub(crate) fn at_edge(
         diagnostic = diagnostic.with_label(range, label.to_owned());
     }
     Some(Placed { file, diagnostic })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_metadata_list_is_the_registry_s() {
+        let registry: Vec<&str> = RULES.iter().map(|(meta, _)| meta.id).collect();
+        let metas: Vec<&str> = METAS.iter().map(|meta| meta.id).collect();
+        assert_eq!(registry, metas);
+    }
 }

@@ -1,19 +1,9 @@
-//! A drawing as compact text, for the page to read what the diagram engine (a web worker) drew.
-//!
-//! JSON through serde's derived `Deserialize` would do, but its code for these types weighs more
-//! in the page's module than the topology and the layout it replaces: this format reads with a
-//! few small functions. It is a flat run of tokens in a fixed order:
-//! - an unsigned integer: its decimal digits, then `,`;
-//! - a float: Rust's shortest text that reads back to the same value, then `,`;
-//! - a string: its length in bytes, `:`, then the bytes;
-//! - an option: `0,` for none, or `1,` and the value; a list: its length, then the items.
-//!
-//! [`Drawing::from_wire`] never panics: anything that is not what [`Drawing::to_wire`] writes
-//! (truncated, a count larger than the text could hold, a string cut inside a character, an
-//! unknown view or kind) reads as `None`.
+//! A drawing as compact text ([`drydock_base::wire`]), for the page to read what the diagram
+//! engine (a web worker) drew. [`Drawing::from_wire`] never panics: anything else than what
+//! [`Drawing::to_wire`] writes (an unknown view or kind, an edge to a node that is not there)
+//! reads as `None`.
 
-use drydock_base::diagnostic::Severity;
-use drydock_base::text::TextRange;
+use drydock_base::wire::{Reader, Writer};
 use drydock_layout::{Layout, Point, Rect, Route};
 
 use crate::{Drawing, Edge, Group, Node, NodeKind, Source, Topology, View};
@@ -21,7 +11,7 @@ use crate::{Drawing, Edge, Group, Node, NodeKind, Source, Topology, View};
 impl Drawing {
     /// The drawing as text [`Drawing::from_wire`] reads back to an equal drawing.
     pub fn to_wire(&self) -> String {
-        let mut w = Writer(String::new());
+        let mut w = Writer::new();
         let Topology {
             view,
             nodes,
@@ -38,8 +28,8 @@ impl Drawing {
             w.strs(&node.details);
             w.option(node.group, Writer::uint);
             w.uint(node.findings);
-            w.option(node.worst, |w, s| w.uint(severity_index(s)));
-            w.option(node.source.as_ref(), Writer::source);
+            w.option(node.worst, Writer::severity);
+            w.option(node.source.as_ref(), source);
             w.option(node.badge.as_deref(), Writer::str);
         }
         w.uint(edges.len());
@@ -49,7 +39,7 @@ impl Drawing {
             w.option(edge.label.as_deref(), Writer::str);
             w.strs(&edge.details);
             w.uint(usize::from(edge.broken));
-            w.option(edge.source.as_ref(), Writer::source);
+            w.option(edge.source.as_ref(), source);
         }
         w.uint(groups.len());
         for group in groups {
@@ -60,8 +50,8 @@ impl Drawing {
         w.float(layout.width);
         w.float(layout.height);
         w.uint(layout.nodes.len());
-        for rect in &layout.nodes {
-            w.rect(*rect);
+        for r in &layout.nodes {
+            rect(&mut w, *r);
         }
         w.uint(layout.edges.len());
         for route in &layout.edges {
@@ -70,18 +60,18 @@ impl Drawing {
                 w.float(point.x);
                 w.float(point.y);
             }
-            w.option(route.label, Writer::rect);
+            w.option(route.label, rect);
         }
         w.uint(layout.groups.len());
         for group in &layout.groups {
-            w.option(*group, Writer::rect);
+            w.option(*group, rect);
         }
-        w.0
+        w.finish()
     }
 
     /// Reads what [`Drawing::to_wire`] wrote; `None` for anything else.
     pub fn from_wire(text: &str) -> Option<Drawing> {
-        let mut r = Reader { text, at: 0 };
+        let mut r = Reader::new(text);
         let view = *View::ALL.get(r.uint()?)?;
         let nodes = r.list(|r| {
             Some(Node {
@@ -89,11 +79,11 @@ impl Drawing {
                 kind: *KINDS.get(r.uint()?)?,
                 kind_label: r.str()?,
                 label: r.str()?,
-                details: r.list(Reader::str)?,
+                details: r.strs()?,
                 group: r.option(Reader::uint)?,
                 findings: r.uint()?,
-                worst: r.option(|r| SEVERITIES.get(r.uint()?).copied())?,
-                source: r.option(Reader::source)?,
+                worst: r.option(Reader::severity)?,
+                source: r.option(read_source)?,
                 badge: r.option(Reader::str)?,
             })
         })?;
@@ -102,9 +92,9 @@ impl Drawing {
                 from: r.uint()?,
                 to: r.uint()?,
                 label: r.option(Reader::str)?,
-                details: r.list(Reader::str)?,
+                details: r.strs()?,
                 broken: r.uint()? != 0,
-                source: r.option(Reader::source)?,
+                source: r.option(read_source)?,
             })
         })?;
         let groups = r.list(|r| {
@@ -116,7 +106,7 @@ impl Drawing {
         let layout = Layout {
             width: r.float()?,
             height: r.float()?,
-            nodes: r.list(Reader::rect)?,
+            nodes: r.list(read_rect)?,
             edges: r.list(|r| {
                 Some(Route {
                     points: r.list(|r| {
@@ -125,13 +115,13 @@ impl Drawing {
                             y: r.float()?,
                         })
                     })?,
-                    label: r.option(Reader::rect)?,
+                    label: r.option(read_rect)?,
                 })
             })?,
-            groups: r.list(|r| r.option(Reader::rect))?,
+            groups: r.list(|r| r.option(read_rect))?,
         };
         // Every edge names nodes that exist, and nothing is left over.
-        let sound = r.at == text.len()
+        let sound = r.is_done()
             && edges
                 .iter()
                 .all(|e| e.from < nodes.len() && e.to < nodes.len())
@@ -188,154 +178,33 @@ const fn kind_index(kind: NodeKind) -> usize {
     }
 }
 
-const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+fn source(w: &mut Writer, source: &Source) {
+    w.str(&source.path);
+    w.range(source.range);
+    w.range(source.span);
+}
 
-fn severity_index(severity: Severity) -> usize {
-    match severity {
-        Severity::Info => 0,
-        Severity::Warning => 1,
-        Severity::Error => 2,
+fn rect(w: &mut Writer, rect: Rect) {
+    for value in [rect.x, rect.y, rect.width, rect.height] {
+        w.float(value);
     }
 }
 
-struct Writer(String);
-
-impl Writer {
-    fn uint(&mut self, n: usize) {
-        self.0.push_str(&n.to_string());
-        self.0.push(',');
-    }
-
-    fn float(&mut self, f: f64) {
-        self.0.push_str(&f.to_string());
-        self.0.push(',');
-    }
-
-    fn str(&mut self, s: &str) {
-        self.0.push_str(&s.len().to_string());
-        self.0.push(':');
-        self.0.push_str(s);
-    }
-
-    fn strs(&mut self, items: &[String]) {
-        self.uint(items.len());
-        for item in items {
-            self.str(item);
-        }
-    }
-
-    fn option<T>(&mut self, value: Option<T>, write: impl FnOnce(&mut Self, T)) {
-        match value {
-            None => self.uint(0),
-            Some(value) => {
-                self.uint(1);
-                write(self, value);
-            }
-        }
-    }
-
-    fn range(&mut self, range: TextRange) {
-        self.uint(range.start);
-        self.uint(range.end);
-    }
-
-    fn source(&mut self, source: &Source) {
-        self.str(&source.path);
-        self.range(source.range);
-        self.range(source.span);
-    }
-
-    fn rect(&mut self, rect: Rect) {
-        for value in [rect.x, rect.y, rect.width, rect.height] {
-            self.float(value);
-        }
-    }
+fn read_source(r: &mut Reader<'_>) -> Option<Source> {
+    Some(Source {
+        path: r.str()?,
+        range: r.range()?,
+        span: r.range()?,
+    })
 }
 
-struct Reader<'t> {
-    text: &'t str,
-    at: usize,
-}
-
-impl Reader<'_> {
-    /// The text up to the next `end`, which is consumed.
-    fn until(&mut self, end: char) -> Option<&str> {
-        let rest = self.text.get(self.at..)?;
-        let length = rest.find(end)?;
-        let token = rest.get(..length)?;
-        self.at += length + end.len_utf8();
-        Some(token)
-    }
-
-    fn uint(&mut self) -> Option<usize> {
-        let token = self.until(',')?;
-        // Digits only: `usize`'s parser would also take a `+`.
-        token
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| token.parse().ok())?
-    }
-
-    fn float(&mut self) -> Option<f64> {
-        self.until(',')?.parse().ok()
-    }
-
-    fn str(&mut self) -> Option<String> {
-        let length = {
-            let token = self.until(':')?;
-            if !token.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            token.parse::<usize>().ok()?
-        };
-        let end = self.at.checked_add(length)?;
-        let value = self.text.get(self.at..end)?;
-        self.at = end;
-        Some(value.to_owned())
-    }
-
-    fn option<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
-        match self.uint()? {
-            0 => Some(None),
-            1 => read(self).map(Some),
-            _ => None,
-        }
-    }
-
-    /// A list: its length, then its items. A length the rest of the text could not hold (every
-    /// item takes at least two bytes) is refused before anything is allocated for it.
-    fn list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let length = self.uint()?;
-        if length > self.text.len().saturating_sub(self.at) / 2 {
-            return None;
-        }
-        let mut items = Vec::with_capacity(length);
-        for _ in 0..length {
-            items.push(read(self)?);
-        }
-        Some(items)
-    }
-
-    fn range(&mut self) -> Option<TextRange> {
-        Some(TextRange::new(self.uint()?, self.uint()?))
-    }
-
-    fn source(&mut self) -> Option<Source> {
-        Some(Source {
-            path: self.str()?,
-            range: self.range()?,
-            span: self.range()?,
-        })
-    }
-
-    fn rect(&mut self) -> Option<Rect> {
-        Some(Rect {
-            x: self.float()?,
-            y: self.float()?,
-            width: self.float()?,
-            height: self.float()?,
-        })
-    }
+fn read_rect(r: &mut Reader<'_>) -> Option<Rect> {
+    Some(Rect {
+        x: r.float()?,
+        y: r.float()?,
+        width: r.float()?,
+        height: r.float()?,
+    })
 }
 
 #[cfg(test)]
