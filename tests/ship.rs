@@ -1025,6 +1025,48 @@ fn the_diagram_engine_loads_on_demand_once_and_works_offline() {
         )
         .unwrap();
     assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
+
+    // A keystroke in a manifest while the diagram is shown: the time until the engine's new
+    // drawing is rendered and painted (reported, as the keystroke latency is).
+    let times = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const e = document.querySelector(\".editor-host[data-file='nginx-service.yaml']\").drydockEditor; \
+             const pane = document.querySelector('.diagram'); const times = []; \
+             const frame = () => new Promise(r => requestAnimationFrame(() => r())); \
+             (async () => { \
+               const at = e.getText().length; e.reveal(at, at); \
+               for (let i = 0; i < 15; i++) { \
+                 const before = pane.dataset.drawing; const t0 = performance.now(); \
+                 e.typeText(i % 2 ? ' ' : '#'); \
+                 while (pane.dataset.drawing === before) { await new Promise(r => setTimeout(r, 0)); } \
+                 await frame(); times.push(performance.now() - t0); \
+               } \
+               done(times); \
+             })();",
+            json!([]),
+        )
+        .unwrap();
+    let mut times: Vec<f64> = times
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let slowest = times[times.len() - 1];
+    eprintln!(
+        "keystroke -> diagram redrawn by the engine (seed, {} edits): median {median:.1} ms, slowest {slowest:.1} ms",
+        times.len()
+    );
+    std::fs::write(
+        e2e::artifacts_dir().join("diagram-engine-latency.json"),
+        format!(
+            "{{ \"median_ms\": {median:.2}, \"max_ms\": {slowest:.2}, \"samples\": {times:?} }}\n"
+        ),
+    )
+    .unwrap();
     for view in ["dockerfile", "together", "kubernetes"] {
         browser
             .click(&browser.find(&format!("[data-view='{view}']")).unwrap())

@@ -273,7 +273,7 @@ pub fn diagram(props: &Props) -> Html {
     let empty = node_count == 0;
 
     html! {
-        <section class="diagram" aria-label="Topology">
+        <section class="diagram" aria-label="Topology" data-drawing={made.as_ref().map_or(0, |(serial, _)| *serial).to_string()}>
             <div class="diagram-bar">
                 <div class="segmented" role="group" aria-label="Diagram view">
                     { for View::ALL.into_iter().map(|v| html! {
