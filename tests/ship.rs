@@ -33,17 +33,7 @@ fn works_offline_after_one_visit() {
         .unwrap();
     assert!(cached.as_u64().unwrap() > 5, "assets precached: {cached}");
 
-    // Offline as a plane is: the browser's own offline emulation, and the host gone too (so that
-    // no request the emulation might not cover, the worker's own, could reach it).
-    browser
-        .cdp(
-            "Network.emulateNetworkConditions",
-            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-        )
-        .unwrap();
-    server.stop();
-    browser.refresh().unwrap();
-    wait_ready(&browser);
+    go_offline_and_reload(&browser, &server);
     assert_eq!(
         browser
             .execute("return navigator.onLine", json!([]))
@@ -65,6 +55,34 @@ fn works_offline_after_one_visit() {
         .wait_for(
             "a new finding, offline",
             "return document.querySelector(\".finding-button[data-rule='dockerfile/unknown-instruction'][data-line='1']\")",
+            WAIT,
+        )
+        .unwrap();
+}
+
+/// Offline as a plane is: the browser's own offline emulation, and the host gone too (so that no
+/// request the emulation might not cover, a worker's own, could reach it); then the page again.
+fn go_offline_and_reload(browser: &e2e::webdriver::Browser, server: &e2e::server::StaticServer) {
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .unwrap();
+    server.stop();
+    browser.refresh().unwrap();
+    wait_ready(browser);
+}
+
+/// Opens the Topology tab and waits until the seed's Kubernetes diagram is drawn.
+fn open_seed_diagram(browser: &e2e::webdriver::Browser, what: &str) {
+    browser
+        .click(&browser.find("#side-topology").unwrap())
+        .unwrap();
+    browser
+        .wait_for(
+            what,
+            "return document.querySelector(\".diagram-node[data-id='k8s:default/Deployment/nginx-deployment']\")",
             WAIT,
         )
         .unwrap();
@@ -1014,16 +1032,7 @@ fn the_diagram_engine_loads_on_demand_once_and_works_offline() {
         "return document.querySelector(\".engine-status[data-engine='diagram']\").dataset.status";
     assert_eq!(browser.execute(status, json!([])).unwrap(), "idle");
 
-    browser
-        .click(&browser.find("#side-topology").unwrap())
-        .unwrap();
-    browser
-        .wait_for(
-            "the seed's Kubernetes diagram",
-            "return document.querySelector(\".diagram-node[data-id='k8s:default/Deployment/nginx-deployment']\")",
-            WAIT,
-        )
-        .unwrap();
+    open_seed_diagram(&browser, "the seed's Kubernetes diagram");
     assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
 
     // A keystroke in a manifest while the diagram is shown: the time until the engine's new
@@ -1107,25 +1116,8 @@ fn the_diagram_engine_loads_on_demand_once_and_works_offline() {
             WAIT,
         )
         .unwrap();
-    browser
-        .cdp(
-            "Network.emulateNetworkConditions",
-            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-        )
-        .unwrap();
-    server.stop();
-    browser.refresh().unwrap();
-    wait_ready(&browser);
-    browser
-        .click(&browser.find("#side-topology").unwrap())
-        .unwrap();
-    browser
-        .wait_for(
-            "the diagram, offline",
-            "return document.querySelector(\".diagram-node[data-id='k8s:default/Deployment/nginx-deployment']\")",
-            WAIT,
-        )
-        .unwrap();
+    go_offline_and_reload(&browser, &server);
+    open_seed_diagram(&browser, "the diagram, offline");
 }
 
 /// An engine that cannot be fetched (as offline before a first visit): the Topology tab and the
