@@ -93,7 +93,7 @@ fn before_the_install_nothing_is_judged_after_it_everything_is() {
     assert!(!Schema::install("<!doctype html><p>offline</p>"));
     assert!(!Schema::is_loaded());
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/kubernetes.schema"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../drydock_k8s/schema/kubernetes.schema"),
     )
     .unwrap();
     assert!(Schema::install(&text));
