@@ -29,6 +29,10 @@ const SEEDS: &[(&str, &[Seed])] = &[
     ),
     ("kubernetes", &[Seed::all("corpus/k8s")]),
     ("yaml", &[Seed::all("corpus/k8s")]),
+    (
+        "engine",
+        &[Seed::all("corpus/k8s"), Seed::all("corpus/dockerfiles")],
+    ),
 ];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.
