@@ -67,6 +67,10 @@ impl Writer {
         self.uint(range.start);
         self.uint(range.end);
     }
+
+    pub fn severity(&mut self, severity: Severity) {
+        self.uint(severity_index(severity));
+    }
 }
 
 /// Reads tokens; every method gives `None` when the text does not hold what it reads.
@@ -149,6 +153,10 @@ impl<'t> Reader<'t> {
     pub fn range(&mut self) -> Option<TextRange> {
         Some(TextRange::new(self.uint()?, self.uint()?))
     }
+
+    pub fn severity(&mut self) -> Option<Severity> {
+        SEVERITIES.get(self.uint()?).copied()
+    }
 }
 
 const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
@@ -158,18 +166,6 @@ const fn severity_index(severity: Severity) -> usize {
         Severity::Info => 0,
         Severity::Warning => 1,
         Severity::Error => 2,
-    }
-}
-
-impl Writer {
-    pub fn severity(&mut self, severity: Severity) {
-        self.uint(severity_index(severity));
-    }
-}
-
-impl Reader<'_> {
-    pub fn severity(&mut self) -> Option<Severity> {
-        SEVERITIES.get(self.uint()?).copied()
     }
 }
 

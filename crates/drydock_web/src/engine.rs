@@ -147,12 +147,10 @@ pub fn prefetch(engine: Engine) {
 /// The worker script of `engine`: named by the build in `<meta name="drydock-engine-<name>">`;
 /// under `trunk serve`, Trunk's own loader.
 fn url(engine: Engine) -> String {
-    gloo::utils::document()
-        .query_selector(&format!("meta[name='drydock-engine-{}']", engine.name()))
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| format!("./engine_{}_loader.js", engine.name()))
+    crate::assets::named_in_page(
+        &format!("drydock-engine-{}", engine.name()),
+        &format!("./engine_{}_loader.js", engine.name()),
+    )
 }
 
 /// Starts the worker of `engine`, unless it runs (or failed) already.

@@ -40,12 +40,7 @@ thread_local! {
 
 /// The docs file's address, from the page (a build names it by its contents' hash).
 fn rule_docs_url() -> String {
-    gloo::utils::document()
-        .query_selector("meta[name='drydock-rule-docs']")
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| "./rule-docs.json".to_owned())
+    crate::assets::named_in_page("drydock-rule-docs", "./rule-docs.json")
 }
 
 async fn fetch_rule_docs() -> Result<HashMap<String, String>, String> {

@@ -45,12 +45,7 @@ impl SchemaStatus {
 /// The schema file's address, from the page (a build names it by its contents' hash); under
 /// `trunk serve`, the copy Trunk makes.
 fn url() -> String {
-    gloo::utils::document()
-        .query_selector("meta[name='drydock-schema']")
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| "./kubernetes.schema".to_owned())
+    crate::assets::named_in_page("drydock-schema", "./kubernetes.schema")
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {

@@ -80,12 +80,7 @@ fn write_rule_docs(dist: &Path) -> Result {
     let name = format!("rule-docs-{:016x}.json", fnv1a(&output.stdout));
     std::fs::write(dist.join(&name), &output.stdout)
         .map_err(|e| format!("cannot write {name}: {e}"))?;
-    let page = dist.join("index.html");
-    let mut html = read(&page)?;
-    let meta = format!("<meta name=\"drydock-rule-docs\" content=\"./{name}\" />\n    ");
-    let at = html.find("<title>").ok_or("index.html has no <title>")?;
-    html.insert_str(at, &meta);
-    std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
+    name_in_page(dist, "drydock-rule-docs", &name)
 }
 
 /// The Kubernetes schema, which the playground's wasm is built without (see the `embedded-schema`
@@ -104,12 +99,7 @@ fn name_schema(dist: &Path) -> Result {
     let name = format!("kubernetes-{:016x}.schema", fnv1a(&bytes));
     std::fs::rename(&copied, dist.join(&name))
         .map_err(|e| format!("cannot rename kubernetes.schema to {name}: {e}"))?;
-    let page = dist.join("index.html");
-    let mut html = read(&page)?;
-    let meta = format!("<meta name=\"drydock-schema\" content=\"./{name}\" />\n    ");
-    let at = html.find("<title>").ok_or("index.html has no <title>")?;
-    html.insert_str(at, &meta);
-    std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
+    name_in_page(dist, "drydock-schema", &name)
 }
 
 /// The engines' workers (see `crates/drydock_engine`): Trunk writes each as `engine_<name>.js`,
@@ -120,8 +110,6 @@ fn name_schema(dist: &Path) -> Result {
 /// reaches no handler of the page); and it is named in `<meta name="drydock-engine-<name>">` of
 /// `index.html`, where the page looks for it.
 fn name_engines(dist: &Path) -> Result {
-    let page = dist.join("index.html");
-    let mut html = read(&page)?;
     for name in engines(dist)? {
         let base = format!("engine_{name}");
         let renamed = |suffix: &str| -> Result<String> {
@@ -151,12 +139,9 @@ fn name_engines(dist: &Path) -> Result {
         let loader_name = format!("{base}-{:016x}_loader.js", fnv1a(loader.as_bytes()));
         std::fs::write(dist.join(&loader_name), loader)
             .map_err(|e| format!("cannot write {loader_name}: {e}"))?;
-        let meta =
-            format!("<meta name=\"drydock-engine-{name}\" content=\"./{loader_name}\" />\n    ");
-        let at = html.find("<title>").ok_or("index.html has no <title>")?;
-        html.insert_str(at, &meta);
+        name_in_page(dist, &format!("drydock-engine-{name}"), &loader_name)?;
     }
-    std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
+    Ok(())
 }
 
 /// The engines Trunk built: `engine_<name>_loader.js` in `dist`, by name.
@@ -177,6 +162,17 @@ fn engine_of(file: &str) -> Option<&str> {
     let rest = file.strip_prefix("engine_")?;
     let name = rest.split('-').next()?;
     (!name.is_empty() && rest.len() > name.len()).then_some(name)
+}
+
+/// Names `file` (in `dist`) in a `<meta name="{meta}">` of `index.html`, where the app looks
+/// for it.
+fn name_in_page(dist: &Path, meta: &str, file: &str) -> Result {
+    let page = dist.join("index.html");
+    let mut html = read(&page)?;
+    let tag = format!("<meta name=\"{meta}\" content=\"./{file}\" />\n    ");
+    let at = html.find("<title>").ok_or("index.html has no <title>")?;
+    html.insert_str(at, &tag);
+    std::fs::write(&page, html).map_err(|e| format!("cannot write index.html: {e}"))
 }
 
 /// Moves inline scripts into files and adds the policy and the manifest link.
