@@ -1,0 +1,28 @@
+//! Kustomize, rendered in Drydock: kustomizations built the way kustomize v5 builds them, every
+//! rendered value with the place it was written, and the rules about kustomization files.
+//!
+//! The reference is `kubectl kustomize` (kustomize v5.7.1). A render reads files through
+//! [`Files`] (the disk for the CLI, the workspace in the playground), and never fails: what it
+//! cannot do becomes a [`Finding`] at the line that asked for it, and the rest is rendered.
+
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+pub mod files;
+pub mod resource;
+pub mod value;
+
+pub use files::{Files, SourceText, Sources};
+pub use resource::{Gvk, ResId, Resource};
+pub use value::{Entry, FileId, Node, Origin, Scalar, Value};
+
+use drydock_base::Severity;
+
+/// Something a render found wrong, at the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// A stable rule id, e.g. `kustomize/missing-resource`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub origin: Origin,
+}

@@ -1,0 +1,264 @@
+//! Resources as kustomize holds them: an object, its identity, and what it was called before.
+
+use crate::value::{FileId, Node, Origin};
+
+/// Group, version and kind, split from `apiVersion` and `kind`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Gvk {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+}
+
+impl Gvk {
+    pub fn from_api_version(api_version: &str, kind: &str) -> Gvk {
+        let (group, version) = match api_version.rsplit_once('/') {
+            Some((group, version)) => (group, version),
+            None => ("", api_version),
+        };
+        Gvk {
+            group: group.to_owned(),
+            version: version.to_owned(),
+            kind: kind.to_owned(),
+        }
+    }
+
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// Kustomize's string form, used for sorting: `group_version_kind`, with `~G`, `~V`, `~K`
+    /// standing for an empty part.
+    pub fn sort_key(&self) -> String {
+        let or = |part: &str, empty: &'static str| {
+            if part.is_empty() {
+                empty.to_owned()
+            } else {
+                part.to_owned()
+            }
+        };
+        format!(
+            "{}_{}_{}",
+            or(&self.group, "~G"),
+            or(&self.version, "~V"),
+            or(&self.kind, "~K")
+        )
+    }
+
+    /// True for kinds that live outside namespaces (kustomize's built-in list).
+    pub fn is_cluster_scoped(&self) -> bool {
+        CLUSTER_SCOPED.contains(&self.kind.as_str())
+    }
+}
+
+/// The kinds kustomize knows as cluster-scoped (from its built-in OpenAPI data); any other kind is
+/// namespaced.
+pub const CLUSTER_SCOPED: &[&str] = &[
+    "APIService",
+    "CSIDriver",
+    "CSINode",
+    "CertificateSigningRequest",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "ComponentStatus",
+    "CustomResourceDefinition",
+    "FlowSchema",
+    "IngressClass",
+    "MutatingWebhookConfiguration",
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "PodSecurityPolicy",
+    "PriorityClass",
+    "PriorityLevelConfiguration",
+    "RuntimeClass",
+    "SelfSubjectAccessReview",
+    "SelfSubjectRulesReview",
+    "StorageClass",
+    "SubjectAccessReview",
+    "TokenReview",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "ValidatingWebhookConfiguration",
+    "VolumeAttachment",
+];
+
+/// A resource's identity: its kind, name and namespace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResId {
+    pub gvk: Gvk,
+    pub name: String,
+    /// Empty for cluster-scoped objects and objects without a namespace.
+    pub namespace: String,
+}
+
+/// One object being rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub node: Node,
+    /// The file the object was read from, or the kustomization that generated it.
+    pub file: FileId,
+    /// Names and namespaces the object had before transformers changed them, oldest first.
+    pub previous: Vec<(String, String)>,
+    /// A generated ConfigMap or Secret whose name takes a content hash at the end.
+    pub needs_hash: bool,
+    /// How a generator with `behavior: merge|replace` combines with an existing object.
+    pub behavior: Behavior,
+    /// The kustomizations whose output holds this resource, innermost first.
+    pub rendered_by: Vec<FileId>,
+    /// The prefixes and suffixes added to its name, innermost first (for name references).
+    pub prefixes: Vec<String>,
+    pub suffixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Behavior {
+    #[default]
+    Create,
+    Merge,
+    Replace,
+}
+
+impl Resource {
+    pub fn new(node: Node, file: FileId) -> Resource {
+        Resource {
+            node,
+            file,
+            previous: Vec::new(),
+            needs_hash: false,
+            behavior: Behavior::Create,
+            rendered_by: Vec::new(),
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+        }
+    }
+
+    pub fn gvk(&self) -> Gvk {
+        Gvk::from_api_version(
+            self.node.get_str("apiVersion").unwrap_or(""),
+            self.node.get_str("kind").unwrap_or(""),
+        )
+    }
+
+    pub fn name(&self) -> &str {
+        self.node.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.node
+            .get_path(&["metadata", "namespace"])
+            .and_then(Node::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn id(&self) -> ResId {
+        ResId {
+            gvk: self.gvk(),
+            name: self.name().to_owned(),
+            namespace: self.namespace().to_owned(),
+        }
+    }
+
+    /// The id the object had before any transformer renamed it.
+    pub fn original_id(&self) -> ResId {
+        let mut id = self.id();
+        if let Some((name, namespace)) = self.previous.first() {
+            id.name.clone_from(name);
+            id.namespace.clone_from(namespace);
+        }
+        id
+    }
+
+    /// Every name the object has had, the current one last.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.previous
+            .iter()
+            .map(|(name, namespace)| (name.as_str(), namespace.as_str()))
+            .chain(std::iter::once((self.name(), self.namespace())))
+    }
+
+    /// Renames the object, remembering the old name (and where the new one was written).
+    pub fn rename(&mut self, name: String, origin: Option<Origin>) {
+        if name == self.name() {
+            return;
+        }
+        self.previous
+            .push((self.name().to_owned(), self.namespace().to_owned()));
+        if let Some(metadata) = self.node.map_at("metadata", origin) {
+            metadata.set("name", Node::string(name, origin));
+        }
+    }
+
+    /// Moves the object to another namespace, remembering the old one.
+    pub fn set_namespace(&mut self, namespace: String, origin: Option<Origin>) {
+        if namespace == self.namespace() {
+            return;
+        }
+        self.previous
+            .push((self.name().to_owned(), self.namespace().to_owned()));
+        if let Some(metadata) = self.node.map_at("metadata", origin) {
+            metadata.set("namespace", Node::string(namespace, origin));
+        }
+    }
+}
+
+/// Kinds printed first, in this order, by kustomize's legacy sort.
+const ORDER_FIRST: &[&str] = &[
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+
+/// Kinds printed last, in this order.
+const ORDER_LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+/// Kustomize's legacy order: kinds of [`ORDER_FIRST`] first, [`ORDER_LAST`] last, the rest in
+/// between; within a rank by `group_version_kind`, then by namespace, then by name.
+pub fn legacy_sort(resources: &mut [Resource]) {
+    resources.sort_by_cached_key(|resource| {
+        let gvk = resource.gvk();
+        let rank = match ORDER_FIRST.iter().position(|kind| *kind == gvk.kind) {
+            Some(at) => at,
+            None => match ORDER_LAST.iter().position(|kind| *kind == gvk.kind) {
+                Some(at) => ORDER_FIRST.len() + 1 + at,
+                None => ORDER_FIRST.len(),
+            },
+        };
+        let or = |part: &str, empty: &'static str| {
+            if part.is_empty() {
+                empty.to_owned()
+            } else {
+                part.to_owned()
+            }
+        };
+        (
+            rank,
+            gvk.sort_key(),
+            or(resource.namespace(), "~X"),
+            or(resource.name(), "~N"),
+        )
+    });
+}
