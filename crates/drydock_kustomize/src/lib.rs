@@ -7,10 +7,13 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod build;
 pub mod files;
+pub mod kustomization;
 pub mod resource;
 pub mod value;
 
+pub use build::{Options, Render, render};
 pub use files::{Files, SourceText, Sources};
 pub use resource::{Gvk, ResId, Resource};
 pub use value::{Entry, FileId, Node, Origin, Scalar, Value};

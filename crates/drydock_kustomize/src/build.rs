@@ -1,0 +1,396 @@
+//! Building a kustomization: resources gathered from files and nested kustomizations,
+//! components, generators and transformers, in kustomize's order.
+//!
+//! A nested kustomization is built completely (its own generators and transformers) before its
+//! resources join the parent's; a component works on the parent's resources. Name references and
+//! generated names' hashes are settled once, at the top, as kustomize does.
+
+use crate::files::{Files, Sources, is_within, join, normalize};
+use crate::kustomization::{self, Kustomization, Missing};
+use crate::resource::{self, Resource};
+use crate::value::{FileId, Origin};
+use crate::{Finding, Node};
+use drydock_base::{Severity, TextRange};
+
+/// How a render may read files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// `--load-restrictor LoadRestrictionsNone`: files anywhere, not only below the
+    /// kustomization that names them.
+    pub unrestricted: bool,
+}
+
+/// What rendering a kustomization produced: the objects, in kustomize's output order, every file
+/// read, and what went wrong (the objects are still as complete as they could be made).
+#[derive(Debug, Clone, Default)]
+pub struct Render {
+    pub sources: Sources,
+    pub resources: Vec<Resource>,
+    pub findings: Vec<Finding>,
+    /// The kustomization file rendered, when one was found.
+    pub kustomization: Option<FileId>,
+}
+
+impl Render {
+    /// True when kustomize itself would refuse to build (an error-level finding).
+    pub fn failed(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
+    }
+}
+
+/// Nested kustomizations deeper than this are refused (kustomize has no limit, but a tree this
+/// deep is a mistake, and the bound keeps adversarial input cheap).
+const MAX_NESTING: usize = 64;
+
+/// Renders the kustomization in folder `dir`.
+pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
+    let dir = normalize(dir);
+    let mut builder = Builder {
+        files,
+        options,
+        sources: Sources::default(),
+        findings: Vec::new(),
+        stack: Vec::new(),
+    };
+    let mut kustomization_file = None;
+    let mut resources = match builder.load(&dir, None) {
+        Some(k) => {
+            kustomization_file = Some(k.file);
+            if k.is_component {
+                // Building a component directly renders it as a kustomization would.
+            }
+            let mut acc = Vec::new();
+            builder.stack.push(dir.clone());
+            builder.accumulate(&k, &mut acc);
+            builder.stack.pop();
+            acc
+        }
+        None => Vec::new(),
+    };
+    resource::legacy_sort(&mut resources);
+    Render {
+        sources: builder.sources,
+        resources,
+        findings: builder.findings,
+        kustomization: kustomization_file,
+    }
+}
+
+struct Builder<'f> {
+    files: &'f dyn Files,
+    options: Options,
+    sources: Sources,
+    findings: Vec<Finding>,
+    /// The folders of the kustomizations being built, outermost first (to find cycles).
+    stack: Vec<String>,
+}
+
+impl Builder<'_> {
+    fn error(&mut self, rule: &'static str, message: String, origin: Origin) {
+        self.findings.push(Finding {
+            rule,
+            severity: Severity::Error,
+            message,
+            origin,
+        });
+    }
+
+    /// Where a finding goes when nothing the user wrote names the problem: the top of the first
+    /// file read (or a placeholder when nothing was read).
+    fn nowhere(&mut self, dir: &str) -> Origin {
+        let file = self.sources.add(dir, String::new());
+        Origin {
+            file,
+            range: TextRange::new(0, 0),
+        }
+    }
+
+    /// Reads the kustomization file of `dir`; `via` is the line that named the folder.
+    fn load(&mut self, dir: &str, via: Option<Origin>) -> Option<Kustomization> {
+        let path = match kustomization::find(self.files, dir) {
+            Ok(path) => path,
+            Err(missing) => {
+                let origin = match via {
+                    Some(origin) => origin,
+                    None => self.nowhere(dir),
+                };
+                let message = match missing {
+                    Missing::None => format!(
+                        "`{dir}` has no kustomization file: kustomize looks for one of `kustomization.yaml`, `kustomization.yml` or `Kustomization` there"
+                    ),
+                    Missing::Several(found) => format!(
+                        "`{dir}` has several kustomization files ({}): kustomize refuses to choose",
+                        found.join(", ")
+                    ),
+                };
+                self.error("kustomize/missing-kustomization", message, origin);
+                return None;
+            }
+        };
+        let text = self.files.read(&path).unwrap_or_default();
+        let file = self.sources.add(&path, text);
+        Kustomization::read(&self.sources, file, dir, &mut self.findings)
+    }
+
+    /// Builds the kustomization in `dir` (named at `via`) on its own: what it outputs.
+    fn build_nested(&mut self, dir: &str, via: Origin, parent: &str) -> Vec<Resource> {
+        if self.stack.iter().any(|d| d == dir) {
+            let chain = self.stack.join(" → ");
+            self.error(
+                "kustomize/resource-cycle",
+                format!(
+                    "`{dir}` is already being built ({chain} → {dir}): kustomizations that include each other never finish"
+                ),
+                via,
+            );
+            return Vec::new();
+        }
+        if self.stack.len() >= MAX_NESTING {
+            self.error(
+                "kustomize/resource-cycle",
+                format!("kustomizations nested more than {MAX_NESTING} deep: not rendered"),
+                via,
+            );
+            return Vec::new();
+        }
+        let Some(k) = self.load(dir, Some(via)) else {
+            return Vec::new();
+        };
+        if k.is_component {
+            self.error(
+                "kustomize/component-as-resource",
+                format!(
+                    "`{dir}` is a Component, listed in `resources` of `{parent}`: kustomize expects a Kustomization there; list it under `components`"
+                ),
+                via,
+            );
+            return Vec::new();
+        }
+        let mut acc = Vec::new();
+        self.stack.push(dir.to_owned());
+        self.accumulate(&k, &mut acc);
+        self.stack.pop();
+        acc
+    }
+
+    /// Everything kustomization `k` does, onto `acc` (empty for a kustomization, the parent's
+    /// resources for a component).
+    fn accumulate(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        let mut entries = k.strings("resources", &mut self.findings);
+        entries.extend(k.strings("bases", &mut self.findings));
+        for (entry, origin) in entries {
+            self.accumulate_resource(k, &entry, origin, acc);
+        }
+        for (entry, origin) in k.strings("components", &mut self.findings) {
+            self.accumulate_component(k, &entry, origin, acc);
+        }
+        for resource in acc.iter_mut() {
+            if resource.rendered_by.last() != Some(&k.file) {
+                resource.rendered_by.push(k.file);
+            }
+        }
+    }
+
+    fn accumulate_resource(
+        &mut self,
+        k: &Kustomization,
+        entry: &str,
+        origin: Origin,
+        acc: &mut Vec<Resource>,
+    ) {
+        if is_remote(entry) {
+            self.findings.push(Finding {
+                rule: "kustomize/remote-resource",
+                severity: Severity::Warning,
+                message: format!(
+                    "`{entry}` is a remote resource: it cannot be fetched offline, so what it adds is not rendered or checked"
+                ),
+                origin,
+            });
+            return;
+        }
+        let path = join(&k.dir, entry);
+        if self.files.is_dir(&path) {
+            for resource in self.build_nested(&path, origin, &k.path) {
+                self.add(resource, acc, origin);
+            }
+            return;
+        }
+        let Some(text) = self.files.read(&path) else {
+            self.error(
+                "kustomize/missing-resource",
+                format!(
+                    "`{entry}` does not exist: there is no file or folder `{path}`, so kustomize stops"
+                ),
+                origin,
+            );
+            return;
+        };
+        if !self.options.unrestricted && !is_within(&path, &k.dir) {
+            self.error(
+                "kustomize/outside-root",
+                format!(
+                    "`{path}` is not in or below `{}`: kustomize refuses to read files outside the kustomization's folder (only folders with their own kustomization may be above it)",
+                    k.dir
+                ),
+                origin,
+            );
+            return;
+        }
+        let file = self.sources.add(&path, text);
+        for node in kustomization::read_documents(&self.sources, file, &mut self.findings) {
+            for object in expand_list(node) {
+                if let Some(resource) = self.object(object, file, entry, origin) {
+                    self.add(resource, acc, origin);
+                }
+            }
+        }
+    }
+
+    fn accumulate_component(
+        &mut self,
+        k: &Kustomization,
+        entry: &str,
+        origin: Origin,
+        acc: &mut Vec<Resource>,
+    ) {
+        let path = join(&k.dir, entry);
+        if !self.files.is_dir(&path) {
+            let message = if self.files.read(&path).is_some() {
+                format!(
+                    "`{entry}` is a file: `components` lists folders whose kustomization is a Component"
+                )
+            } else {
+                format!("`{entry}` does not exist: there is no folder `{path}`")
+            };
+            self.error("kustomize/missing-component", message, origin);
+            return;
+        }
+        if self.stack.iter().any(|d| *d == path) {
+            self.error(
+                "kustomize/resource-cycle",
+                format!("`{path}` is already being built: a component cannot include itself"),
+                origin,
+            );
+            return;
+        }
+        let Some(component) = self.load(&path, Some(origin)) else {
+            return;
+        };
+        if !component.is_component {
+            self.error(
+                "kustomize/kustomization-as-component",
+                format!(
+                    "`{entry}` is a Kustomization, listed in `components`: a component's kustomization has `kind: Component` (apiVersion `kustomize.config.k8s.io/v1alpha1`)"
+                ),
+                origin,
+            );
+            return;
+        }
+        self.stack.push(path);
+        self.accumulate(&component, acc);
+        self.stack.pop();
+    }
+
+    /// Checks that a document is an object kustomize can hold.
+    fn object(&mut self, node: Node, file: FileId, entry: &str, via: Origin) -> Option<Resource> {
+        let origin = node.origin.unwrap_or(via);
+        if !node.is_map() {
+            self.error(
+                "kustomize/invalid-resource",
+                format!("`{entry}` holds a document that is not an object (a mapping)"),
+                origin,
+            );
+            return None;
+        }
+        let kind = node.get_str("kind").unwrap_or("");
+        if kind.is_empty() {
+            self.error(
+                "kustomize/invalid-resource",
+                format!("`{entry}` holds an object without `kind`: kustomize cannot place it"),
+                origin,
+            );
+            return None;
+        }
+        if matches!(kind, "Kustomization" | "Component")
+            && node
+                .get_str("apiVersion")
+                .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
+        {
+            self.error(
+                "kustomize/invalid-resource",
+                format!(
+                    "`{entry}` is a kustomization file: list its folder in `resources`, not the file"
+                ),
+                origin,
+            );
+            return None;
+        }
+        let name = node.get_path(&["metadata", "name"]).and_then(Node::as_str);
+        if name.is_none_or(str::is_empty) {
+            self.error(
+                "kustomize/invalid-resource",
+                format!("`{entry}` holds a `{kind}` without `metadata.name`: kustomize refuses it"),
+                origin,
+            );
+            return None;
+        }
+        Some(Resource::new(node, file))
+    }
+
+    /// Adds a resource, refusing one whose id is already there (kustomize's "already registered
+    /// id").
+    fn add(&mut self, resource: Resource, acc: &mut Vec<Resource>, via: Origin) {
+        let id = resource.id();
+        if let Some(existing) = acc.iter().find(|r| r.id() == id) {
+            let origin = resource
+                .node
+                .get_path(&["metadata", "name"])
+                .and_then(|n| n.origin)
+                .unwrap_or(via);
+            let first = self.sources.path(existing.file).to_owned();
+            self.error(
+                "kustomize/duplicate-resource",
+                format!(
+                    "`{} {}` is already in this kustomization's resources (from `{first}`): kustomize refuses an id twice",
+                    id.gvk.kind, id.name
+                ),
+                origin,
+            );
+            return;
+        }
+        acc.push(resource);
+    }
+}
+
+/// A `List` document's items, as kustomize reads them; any other document as it is.
+fn expand_list(node: Node) -> Vec<Node> {
+    let is_list = node
+        .get_str("kind")
+        .is_some_and(|kind| kind == "List" || kind.ends_with("List") && node.get("items").is_some());
+    if !is_list {
+        return vec![node];
+    }
+    let mut node = node;
+    match node.remove("items") {
+        Some(items) => match items.value {
+            crate::Value::Seq(items) => items,
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+}
+
+/// True for what kustomize fetches over the network: URLs and go-getter style repository paths.
+pub fn is_remote(entry: &str) -> bool {
+    entry.contains("://")
+        || entry.starts_with("github.com/")
+        || entry.starts_with("gitlab.com/")
+        || entry.starts_with("bitbucket.org/")
+        || entry.starts_with("git@")
+        || entry.starts_with("git::")
+        || entry.contains("?ref=")
+        || entry.contains(".git//")
+}

@@ -1,0 +1,108 @@
+//! kustomize's own test cases and the reference's renders of the corpus, rendered by Drydock and
+//! compared with what `kubectl kustomize` (kustomize v5.7.1) printed.
+//!
+//! The data is in `../shared/conformance/kustomize` (see its FORMAT.md). Documents are compared
+//! as values, in order; each exception is listed with the first difference.
+
+use drydock_base::Workspace;
+use drydock_kustomize::{Node, Options, render};
+use std::path::{Path, PathBuf};
+
+fn shared() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/kustomize");
+    path.is_dir().then_some(path)
+}
+
+/// Every file below `root`, named by its path relative to `root`.
+fn load_tree(root: &Path) -> Workspace {
+    let mut workspace = Workspace::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                workspace.insert(name, text);
+            }
+        }
+    }
+    workspace
+}
+
+fn documents(text: &str) -> Vec<Node> {
+    let stream = drydock_yaml::parse(text);
+    let mut budget = usize::MAX;
+    stream
+        .documents
+        .iter()
+        .filter_map(|d| Node::from_yaml(d, d.root?, drydock_kustomize::FileId(0), &mut budget))
+        .collect()
+}
+
+fn describe(node: &Node) -> String {
+    format!(
+        "{} {}",
+        node.get_str("kind").unwrap_or("?"),
+        node.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("?")
+    )
+}
+
+/// Compares the rendered objects with the expected stream; `None` when they agree.
+fn difference(got: &[&Node], expected: &[Node]) -> Option<String> {
+    if got.len() != expected.len() {
+        let got: Vec<String> = got.iter().map(|n| describe(n)).collect();
+        let expected: Vec<String> = expected.iter().map(describe).collect();
+        return Some(format!("{} documents, expected {}: got {got:?}, expected {expected:?}", got.len(), expected.len()));
+    }
+    for (index, (a, b)) in got.iter().zip(expected).enumerate() {
+        if !a.same_value(b) {
+            return Some(format!("document {index} ({}) differs", describe(b)));
+        }
+    }
+    None
+}
+
+#[test]
+fn krusty_cases() {
+    let Some(root) = shared() else {
+        eprintln!("../shared/conformance/kustomize is absent: conformance not run");
+        return;
+    };
+    let index = std::fs::read_to_string(root.join("krusty/_index.tsv")).unwrap();
+    let (mut passed, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for line in index.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [case, build, flags, result, ..] = fields.as_slice() else { continue };
+        total += 1;
+        let dir = root.join("krusty").join(case);
+        let workspace = load_tree(&dir.join("input"));
+        let options = Options { unrestricted: flags.contains("LoadRestrictionsNone") };
+        let rendered = render(&workspace, build, options);
+        let outcome = if *result == "ok" {
+            let expected = std::fs::read_to_string(dir.join("expected.yaml")).unwrap_or_default();
+            let got: Vec<&Node> = rendered.resources.iter().map(|r| &r.node).collect();
+            match (rendered.failed(), difference(&got, &documents(&expected))) {
+                (true, _) => Some(format!("failed: {:?}", rendered.findings.first().map(|f| &f.message))),
+                (false, diff) => diff,
+            }
+        } else if rendered.failed() {
+            None
+        } else {
+            Some("rendered, but kustomize refuses it".to_owned())
+        };
+        match outcome {
+            None => passed += 1,
+            Some(why) => failures.push(format!("{case}: {why}")),
+        }
+    }
+    for failure in failures.iter().take(400) {
+        eprintln!("  {failure}");
+    }
+    eprintln!("kustomize conformance (krusty): {passed} of {total} cases agree with kustomize");
+}
