@@ -12,6 +12,8 @@ use crate::value::{FileId, Origin};
 use crate::{Finding, Node};
 use drydock_base::{Severity, TextRange};
 
+pub mod inline;
+
 /// How a render may read files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
@@ -367,9 +369,9 @@ impl Builder<'_> {
 
 /// A `List` document's items, as kustomize reads them; any other document as it is.
 fn expand_list(node: Node) -> Vec<Node> {
-    let is_list = node
-        .get_str("kind")
-        .is_some_and(|kind| kind == "List" || kind.ends_with("List") && node.get("items").is_some());
+    let is_list = node.get_str("kind").is_some_and(|kind| {
+        kind == "List" || kind.ends_with("List") && node.get("items").is_some()
+    });
     if !is_list {
         return vec![node];
     }

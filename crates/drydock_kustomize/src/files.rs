@@ -64,6 +64,69 @@ impl Files for Workspace {
     }
 }
 
+/// A workspace indexed by path, for renders over many files (reading through [`Workspace`]
+/// itself compares every file's name).
+#[derive(Debug, Default)]
+pub struct Indexed<'w> {
+    files: std::collections::HashMap<String, &'w str>,
+    /// Every folder, with the sorted names of its entries.
+    dirs: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl<'w> Indexed<'w> {
+    pub fn new(workspace: &'w Workspace) -> Self {
+        Indexed::from_files(
+            workspace
+                .files
+                .iter()
+                .map(|file| (file.name.as_str(), file.text.as_str())),
+        )
+    }
+
+    /// Indexes `(path, text)` pairs.
+    pub fn from_files(files: impl IntoIterator<Item = (&'w str, &'w str)>) -> Self {
+        let mut index = Indexed::default();
+        for (name, text) in files {
+            let path = normalize(name);
+            let mut child = path.clone();
+            loop {
+                let dir = parent(&child);
+                let entry = child.rsplit('/').next().unwrap_or(&child).to_owned();
+                let names = index.dirs.entry(dir.clone()).or_default();
+                let known = names.contains(&entry);
+                if !known {
+                    names.push(entry);
+                }
+                if known || dir == "." || dir == "/" || dir == child {
+                    break;
+                }
+                child = dir;
+            }
+            index.files.insert(path, text);
+        }
+        for names in index.dirs.values_mut() {
+            names.sort();
+        }
+        index
+    }
+}
+
+impl Files for Indexed<'_> {
+    fn read(&self, path: &str) -> Option<String> {
+        self.files
+            .get(&normalize(path))
+            .map(|text| (*text).to_owned())
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        self.dirs.contains_key(&normalize(path))
+    }
+
+    fn list(&self, path: &str) -> Vec<String> {
+        self.dirs.get(&normalize(path)).cloned().unwrap_or_default()
+    }
+}
+
 /// A path with `.` segments, empty segments and `..` after a named segment removed; `..` that
 /// would climb above the start of a relative path are kept. `/` stays absolute; `""` is `.`.
 pub fn normalize(path: &str) -> String {
@@ -205,6 +268,18 @@ mod tests {
         assert!(!workspace.is_dir("bas"));
         assert_eq!(workspace.list("base"), ["kustomization.yaml", "sub"]);
         assert_eq!(workspace.list("."), ["base"]);
-        assert_eq!(workspace.read("./base/../base/sub/a.yaml").as_deref(), Some("a: 1"));
+        assert_eq!(
+            workspace.read("./base/../base/sub/a.yaml").as_deref(),
+            Some("a: 1")
+        );
+        let indexed = Indexed::new(&workspace);
+        assert!(indexed.is_dir("base") && indexed.is_dir("base/sub") && indexed.is_dir("."));
+        assert!(!indexed.is_dir("bas") && !indexed.is_dir("base/kustomization.yaml"));
+        assert_eq!(indexed.list("base"), ["kustomization.yaml", "sub"]);
+        assert_eq!(indexed.list("."), ["base"]);
+        assert_eq!(
+            indexed.read("./base/../base/sub/a.yaml").as_deref(),
+            Some("a: 1")
+        );
     }
 }

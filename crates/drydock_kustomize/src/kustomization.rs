@@ -100,11 +100,7 @@ pub const NODE_BUDGET: usize = 2_000_000;
 
 /// Reads the YAML documents of a file into trees with origins. Syntax errors become findings at
 /// their place; documents after a broken one are still read.
-pub fn read_documents(
-    sources: &Sources,
-    file: FileId,
-    findings: &mut Vec<Finding>,
-) -> Vec<Node> {
+pub fn read_documents(sources: &Sources, file: FileId, findings: &mut Vec<Finding>) -> Vec<Node> {
     let text = sources.text(file);
     let stream = drydock_yaml::parse(text);
     let mut nodes = Vec::new();

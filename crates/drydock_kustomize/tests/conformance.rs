@@ -5,12 +5,13 @@
 //! as values, in order; each exception is listed with the first difference.
 
 use drydock_base::Workspace;
-use drydock_kustomize::{Node, Options, render};
+use drydock_kustomize::files::Indexed;
+use drydock_kustomize::{Node, Options, Render, render};
 use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/kustomize");
-    path.is_dir().then_some(path)
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    path.join("conformance/kustomize").is_dir().then_some(path)
 }
 
 /// Every file below `root`, named by its path relative to `root`.
@@ -26,7 +27,11 @@ fn load_tree(root: &Path) -> Workspace {
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(text) = std::fs::read_to_string(&path) {
-                let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 workspace.insert(name, text);
             }
         }
@@ -48,7 +53,9 @@ fn describe(node: &Node) -> String {
     format!(
         "{} {}",
         node.get_str("kind").unwrap_or("?"),
-        node.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("?")
+        node.get_path(&["metadata", "name"])
+            .and_then(Node::as_str)
+            .unwrap_or("?")
     )
 }
 
@@ -57,7 +64,11 @@ fn difference(got: &[&Node], expected: &[Node]) -> Option<String> {
     if got.len() != expected.len() {
         let got: Vec<String> = got.iter().map(|n| describe(n)).collect();
         let expected: Vec<String> = expected.iter().map(describe).collect();
-        return Some(format!("{} documents, expected {}: got {got:?}, expected {expected:?}", got.len(), expected.len()));
+        return Some(format!(
+            "{} documents, expected {}: got {got:?}, expected {expected:?}",
+            got.len(),
+            expected.len()
+        ));
     }
     for (index, (a, b)) in got.iter().zip(expected).enumerate() {
         if !a.same_value(b) {
@@ -73,22 +84,31 @@ fn krusty_cases() {
         eprintln!("../shared/conformance/kustomize is absent: conformance not run");
         return;
     };
+    let root = root.join("conformance/kustomize");
     let index = std::fs::read_to_string(root.join("krusty/_index.tsv")).unwrap();
     let (mut passed, mut total) = (0, 0);
     let mut failures = Vec::new();
     for line in index.lines().skip(1) {
         let fields: Vec<&str> = line.split('\t').collect();
-        let [case, build, flags, result, ..] = fields.as_slice() else { continue };
+        let [case, build, flags, result, ..] = fields.as_slice() else {
+            continue;
+        };
         total += 1;
         let dir = root.join("krusty").join(case);
         let workspace = load_tree(&dir.join("input"));
-        let options = Options { unrestricted: flags.contains("LoadRestrictionsNone") };
-        let rendered = render(&workspace, build, options);
+        let files = Indexed::new(&workspace);
+        let options = Options {
+            unrestricted: flags.contains("LoadRestrictionsNone"),
+        };
+        let rendered = render(&files, build, options);
         let outcome = if *result == "ok" {
             let expected = std::fs::read_to_string(dir.join("expected.yaml")).unwrap_or_default();
             let got: Vec<&Node> = rendered.resources.iter().map(|r| &r.node).collect();
             match (rendered.failed(), difference(&got, &documents(&expected))) {
-                (true, _) => Some(format!("failed: {:?}", rendered.findings.first().map(|f| &f.message))),
+                (true, _) => Some(format!(
+                    "failed: {:?}",
+                    rendered.findings.first().map(|f| &f.message)
+                )),
                 (false, diff) => diff,
             }
         } else if rendered.failed() {
@@ -105,4 +125,68 @@ fn krusty_cases() {
         eprintln!("  {failure}");
     }
     eprintln!("kustomize conformance (krusty): {passed} of {total} cases agree with kustomize");
+}
+
+/// What a render's outcome says against the reference: `None` when they agree.
+fn judge(rendered: &Render, expected: Option<&str>) -> Option<String> {
+    match expected {
+        Some(expected) => {
+            let got: Vec<&Node> = rendered.resources.iter().map(|r| &r.node).collect();
+            if rendered.failed() {
+                let first = rendered
+                    .findings
+                    .iter()
+                    .find(|f| f.severity == drydock_base::Severity::Error);
+                return Some(format!("failed: {:?}", first.map(|f| &f.message)));
+            }
+            difference(&got, &documents(expected))
+        }
+        None if rendered.failed() => None,
+        None => Some("rendered, but kustomize refuses it".to_owned()),
+    }
+}
+
+#[test]
+fn corpus_renders() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared/conformance/kustomize is absent: conformance not run");
+        return;
+    };
+    let renders = shared.join("conformance/kustomize/corpus-renders");
+    let index = std::fs::read_to_string(renders.join("_index.tsv")).unwrap();
+    let mut trees: std::collections::HashMap<String, Workspace> = Default::default();
+    let (mut passed, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for line in index.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [path, flags, result, _, _, file] = fields.as_slice() else {
+            continue;
+        };
+        // Remote bases and Helm charts need what no offline renderer has.
+        if result.contains("remote") || result.contains("helm") {
+            continue;
+        }
+        total += 1;
+        let (repository, dir) = path.split_once('/').unwrap_or((path, "."));
+        let workspace = trees
+            .entry(repository.to_owned())
+            .or_insert_with(|| load_tree(&shared.join("corpus/kustomize").join(repository)));
+        let files = Indexed::new(workspace);
+        let options = Options {
+            unrestricted: flags.contains("LoadRestrictionsNone"),
+        };
+        let rendered = render(&files, dir, options);
+        let expected = (*result == "ok")
+            .then(|| std::fs::read_to_string(renders.join(file)).unwrap_or_default());
+        match judge(&rendered, expected.as_deref()) {
+            None => passed += 1,
+            Some(why) => failures.push(format!("{path}: {why}")),
+        }
+    }
+    for failure in failures.iter().take(60) {
+        eprintln!("  {failure}");
+    }
+    eprintln!(
+        "kustomize conformance (corpus): {passed} of {total} renders agree with kubectl kustomize (remote and Helm builds left out)"
+    );
 }
