@@ -34,6 +34,7 @@ pub enum Language {
     Dockerfile,
     Yaml,
     Kubernetes,
+    Kustomize,
 }
 
 /// Everything known about a rule except how it checks.

@@ -31,7 +31,7 @@ fn documentation_examples_behave_as_documented() {
             for (_, code) in blocks {
                 let name = match rule.language {
                     Language::Dockerfile => "Dockerfile",
-                    Language::Yaml | Language::Kubernetes => "example.yaml",
+                    Language::Yaml | Language::Kubernetes | Language::Kustomize => "example.yaml",
                 };
                 // A workspace of the example (and the section's Dockerfile): cross-file rules see
                 // the example's documents. The rule runs even when it is off by default.
