@@ -693,3 +693,297 @@ fn go_res_id(id: &ResId) -> String {
         id.namespace
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use drydock_base::workspace::Workspace;
+
+    /// Parses `kustomization` as `app/kustomization.yaml` and generates its first
+    /// `configMapGenerator` (or `secretGenerator`) entry.
+    fn run(
+        kind: GeneratorKind,
+        kustomization: &str,
+        extra: &[(&str, &str)],
+    ) -> (Option<Resource>, Vec<Finding>, Sources) {
+        let mut workspace = Workspace::new();
+        for (name, text) in extra {
+            workspace.insert(*name, *text);
+        }
+        let mut sources = Sources::default();
+        let file = sources.add("app/kustomization.yaml", kustomization.to_owned());
+        let stream = drydock_yaml::parse(kustomization);
+        let document = stream.documents.first().expect("a document");
+        let mut budget = 1_000_000;
+        let root = document.root.expect("a root");
+        let node = Node::from_yaml(document, root, file, &mut budget).expect("a tree");
+        let field = match kind {
+            GeneratorKind::ConfigMap => "configMapGenerator",
+            GeneratorKind::Secret => "secretGenerator",
+        };
+        let entry = node
+            .get(field)
+            .and_then(|list| list.items())
+            .and_then(|items| items.first())
+            .expect("an entry");
+        let (resource, findings) = generate(
+            kind,
+            entry,
+            node.get("generatorOptions"),
+            "app",
+            Some("app"),
+            &workspace,
+            &mut sources,
+        );
+        (resource, findings, sources)
+    }
+
+    fn text_at<'a>(sources: &'a Sources, node: &Node) -> &'a str {
+        let origin = node.origin.expect("an origin");
+        sources
+            .text(origin.file)
+            .get(origin.range.start..origin.range.end)
+            .expect("in range")
+    }
+
+    fn rules(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|finding| finding.rule).collect()
+    }
+
+    #[test]
+    fn values_point_where_they_were_written() {
+        let (resource, findings, sources) = run(
+            GeneratorKind::ConfigMap,
+            "configMapGenerator:\n- name: app\n  literals:\n  - plain=one\n  - \"quoted='two'\"\n  envs:\n  - a.env\n  files:\n  - key=f.txt\n",
+            &[
+                ("app/a.env", "# c\nX=ex\nY\n"),
+                ("app/f.txt", "file body\n"),
+            ],
+        );
+        assert_eq!(findings, []);
+        let resource = resource.expect("generated");
+        assert!(resource.needs_hash);
+        assert_eq!(resource.behavior, Behavior::Create);
+        let data = resource.node.get("data").expect("data");
+        assert_eq!(text_at(&sources, data.get("plain").expect("plain")), "one");
+        assert_eq!(data.get_str("quoted"), Some("two"));
+        assert_eq!(
+            text_at(&sources, data.get("quoted").expect("quoted")),
+            "two"
+        );
+        assert_eq!(text_at(&sources, data.get("X").expect("X")), "ex");
+        // A key without `=`: the empty value points at its line.
+        assert_eq!(data.get_str("Y"), Some(""));
+        assert_eq!(text_at(&sources, data.get("Y").expect("Y")), "Y");
+        assert_eq!(
+            text_at(&sources, data.get("key").expect("key")),
+            "file body\n"
+        );
+        let keys: Vec<&str> = data
+            .entries()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect();
+        assert_eq!(keys, ["X", "Y", "key", "plain", "quoted"]);
+        let name = resource.node.get_path(&["metadata", "name"]).expect("name");
+        assert_eq!(text_at(&sources, name), "app");
+        assert_eq!(sources.iter().count(), 3);
+    }
+
+    #[test]
+    fn secrets_are_base64_with_a_type() {
+        let (resource, findings, _) = run(
+            GeneratorKind::Secret,
+            "secretGenerator:\n- name: s\n  type: kubernetes.io/tls\n  literals:\n  - a=foo\n",
+            &[],
+        );
+        assert_eq!(findings, []);
+        let node = resource.expect("generated").node;
+        assert_eq!(
+            node.get_path(&["data", "a"]).and_then(Node::as_str),
+            Some("Zm9v")
+        );
+        assert_eq!(node.get_str("type"), Some("kubernetes.io/tls"));
+        let (resource, _, _) = run(GeneratorKind::Secret, "secretGenerator:\n- name: s\n", &[]);
+        let node = resource.expect("generated").node;
+        assert_eq!(node.get_str("type"), Some("Opaque"));
+        assert!(node.get("data").is_some_and(Node::is_map));
+    }
+
+    #[test]
+    fn options_merge_local_first_and_true_wins() {
+        let (resource, findings, _) = run(
+            GeneratorKind::ConfigMap,
+            "generatorOptions:\n  labels: {a: global, b: global}\n  disableNameSuffixHash: true\n  immutable: true\nconfigMapGenerator:\n- name: c\n  options:\n    labels: {a: local}\n    annotations: {n: '1'}\n    disableNameSuffixHash: false\n",
+            &[],
+        );
+        assert_eq!(findings, []);
+        let resource = resource.expect("generated");
+        assert!(!resource.needs_hash);
+        let node = &resource.node;
+        assert_eq!(
+            node.get_path(&["metadata", "labels", "a"])
+                .and_then(Node::as_str),
+            Some("local")
+        );
+        assert_eq!(
+            node.get_path(&["metadata", "labels", "b"])
+                .and_then(Node::as_str),
+            Some("global")
+        );
+        assert_eq!(
+            node.get_path(&["metadata", "annotations", "n"])
+                .and_then(Node::as_str),
+            Some("1")
+        );
+        assert!(
+            node.get("immutable")
+                .is_some_and(|v| v.same_value(&Node::scalar(Scalar::bool(true), None)))
+        );
+        assert!(node.get("data").is_none());
+    }
+
+    #[test]
+    fn what_kustomize_refuses_is_reported_and_the_rest_generated() {
+        let (resource, findings, _) = run(
+            GeneratorKind::ConfigMap,
+            "configMapGenerator:\n- name: c\n  literals: [a=1, a=2, novalue, =x, 'bad key=v']\n  envs: [missing.env, ../outside.env]\n  files: [k=, sub]\n",
+            &[("outside.env", "A=1"), ("app/sub/x", "")],
+        );
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            rules(&findings),
+            [
+                RULE_FILE_NOT_FOUND,
+                RULE_FILE_OUTSIDE_ROOT,
+                RULE_DUPLICATE_KEY,
+                RULE_INVALID,
+                RULE_INVALID,
+                RULE_INVALID_KEY,
+                RULE_INVALID,
+                RULE_FILE_NOT_FOUND,
+            ],
+            "{messages:#?}"
+        );
+        assert_eq!(
+            messages.get(1),
+            Some(&"security; file 'outside.env' is not in or below 'app'")
+        );
+        assert_eq!(
+            messages.get(2),
+            Some(&"configmap c illegally repeats the key `a`")
+        );
+        assert_eq!(messages.get(7), Some(&"'app/sub' must resolve to a file"));
+        let node = resource.expect("still generated").node;
+        assert_eq!(
+            node.get_path(&["data", "a"]).and_then(Node::as_str),
+            Some("1")
+        );
+        assert_eq!(
+            node.get_path(&["data", "bad key"]).and_then(Node::as_str),
+            Some("v")
+        );
+    }
+
+    #[test]
+    fn no_name_no_object() {
+        let (resource, findings, _) = run(
+            GeneratorKind::Secret,
+            "secretGenerator:\n- literals: [a=b]\n",
+            &[],
+        );
+        assert!(resource.is_none());
+        assert_eq!(
+            findings.first().map(|f| f.message.as_str()),
+            Some("a configmap must have a name")
+        );
+    }
+
+    #[test]
+    fn many_literals_are_fine() {
+        let mut text = String::from("configMapGenerator:\n- name: big\n  literals:\n");
+        for n in 0..100_000 {
+            text.push_str(&format!("  - key{n}=value{n}\n"));
+        }
+        let (resource, findings, _) = run(GeneratorKind::ConfigMap, &text, &[]);
+        assert_eq!(findings, []);
+        let resource = resource.expect("generated");
+        assert_eq!(
+            resource
+                .node
+                .get("data")
+                .and_then(Node::entries)
+                .map(<[Entry]>::len),
+            Some(100_000)
+        );
+        assert!(name_hash(&resource.node).is_some());
+    }
+
+    fn object(yaml: &str, behavior: Behavior) -> Resource {
+        let stream = drydock_yaml::parse(yaml);
+        let document = stream.documents.first().expect("a document");
+        let mut budget = 10_000;
+        let node = Node::from_yaml(
+            document,
+            document.root.expect("root"),
+            FileId(0),
+            &mut budget,
+        )
+        .expect("tree");
+        let mut resource = Resource::new(node, FileId(0));
+        resource.behavior = behavior;
+        resource.needs_hash = true;
+        resource
+    }
+
+    #[test]
+    fn merge_and_replace() {
+        let base = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: p-cm, labels: {a: old, b: old}}\ndata: {x: '1', y: '2'}\n";
+        let overlay = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, labels: {a: new}}\ndata: {y: '3', z: '4'}\n";
+        let mut existing = object(base, Behavior::Create);
+        merge_generated(&mut existing, object(overlay, Behavior::Merge)).expect("merges");
+        let node = &existing.node;
+        assert_eq!(existing.name(), "p-cm");
+        assert_eq!(
+            node.get_path(&["metadata", "labels", "a"])
+                .and_then(Node::as_str),
+            Some("new")
+        );
+        assert_eq!(
+            node.get_path(&["metadata", "labels", "b"])
+                .and_then(Node::as_str),
+            Some("old")
+        );
+        let data: Vec<(&str, &str)> = node
+            .get("data")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(data, [("x", "1"), ("y", "3"), ("z", "4")]);
+
+        let mut existing = object(base, Behavior::Create);
+        existing.needs_hash = false;
+        merge_generated(&mut existing, object(overlay, Behavior::Replace)).expect("replaces");
+        assert!(!existing.needs_hash, "a plain object stays unhashed");
+        let keys: Vec<&str> = existing
+            .node
+            .get("data")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect();
+        assert_eq!(keys, ["y", "z"]);
+
+        let mut existing = object(base, Behavior::Create);
+        let error =
+            merge_generated(&mut existing, object(overlay, Behavior::Create)).expect_err("taken");
+        assert_eq!(
+            error.message,
+            "id resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:\"ConfigMap\", isClusterScoped:false}, Name:\"cm\", Namespace:\"\"} exists; behavior must be merge or replace"
+        );
+    }
+}
