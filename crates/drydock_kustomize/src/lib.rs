@@ -8,6 +8,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod files;
+pub mod patch;
 pub mod resource;
 pub mod value;
 
