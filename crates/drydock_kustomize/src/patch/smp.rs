@@ -88,18 +88,14 @@ fn merge(
         .as_ref()
         .or((!patch.is_null()).then_some(patch))
         .map(kind_name);
-    if !patch.is_null() {
-        if let Some(kind) = kind {
-            if kind_name(patch) != kind {
-                return Err(PatchError::new(
-                    format!(
-                        "wrong node kind: expected {kind} but got {}",
-                        kind_name(patch)
-                    ),
-                    patch.origin,
-                ));
-            }
-        }
+    if let Some(kind) = kind.filter(|&kind| !patch.is_null() && kind_name(patch) != kind) {
+        return Err(PatchError::new(
+            format!(
+                "wrong node kind: expected {kind} but got {}",
+                kind_name(patch)
+            ),
+            patch.origin,
+        ));
     }
     match dest.as_ref().map(|dest| &dest.value).or(Some(&patch.value)) {
         Some(Value::Seq(_)) => merge_list(dest, patch, schema, depth),
@@ -384,8 +380,12 @@ fn merge_elements(
     element: Schema,
     depth: usize,
 ) -> Result<Vec<Node>, PatchError> {
-    let patch_values: Vec<Vec<String>> = patch.iter().map(|node| key_values(node, keys)).collect();
+    let mut patch_values: Vec<Vec<String>> =
+        patch.iter().map(|node| key_values(node, keys)).collect();
     let dest_values: Vec<Vec<String>> = dest.iter().map(|node| key_values(node, keys)).collect();
+    if keys.len() > 1 {
+        resolve_partial_keys(&mut patch_values, &dest_values);
+    }
     // kyaml drops the keys no element has a value for; with more than one key left, the
     // destination's elements end up after the new ones, in their own order.
     let used_keys = (0..keys.len())
@@ -454,4 +454,63 @@ fn merge_elements(
         return Ok(out.into_iter().map(|(_, node)| node).collect());
     }
     Ok(merged.into_iter().map(|(_, node)| node).collect())
+}
+
+/// With several merge keys, kyaml matches a patch element that leaves a key out (a port without
+/// `protocol`) with the destination's element that agrees on the keys both have. Matches are
+/// found through an index of every key subset (few keys, so few subsets), never by pairwise
+/// comparison; a patch element so matched takes the destination's key values.
+fn resolve_partial_keys(patch_values: &mut [Vec<String>], dest_values: &[Vec<String>]) {
+    const MAX_KEYS: usize = 4;
+    let width = dest_values
+        .first()
+        .or(patch_values.first())
+        .map_or(0, Vec::len);
+    if width > MAX_KEYS {
+        return;
+    }
+    let mask_of = |values: &[String]| {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .fold(0u32, |mask, (at, _)| mask | (1 << at))
+    };
+    let project = |values: &[String], mask: u32| -> Vec<String> {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| mask & (1 << at) != 0)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let exact: HashSet<&[String]> = dest_values.iter().map(Vec::as_slice).collect();
+    let mut by_subset: HashMap<(u32, Vec<String>), usize> = HashMap::new();
+    for (at, values) in dest_values.iter().enumerate() {
+        let full = mask_of(values);
+        // Every non-empty subset of the positions this element has values for.
+        let mut mask = full;
+        while mask != 0 {
+            by_subset.entry((mask, project(values, mask))).or_insert(at);
+            mask = (mask - 1) & full;
+        }
+    }
+    let mut resolved: Vec<(usize, Vec<String>)> = Vec::new();
+    for (at, values) in patch_values.iter().enumerate() {
+        let mask = mask_of(values);
+        if mask == 0 || exact.contains(values.as_slice()) {
+            continue;
+        }
+        if let Some(dest) = by_subset
+            .get(&(mask, project(values, mask)))
+            .and_then(|&d| dest_values.get(d))
+        {
+            resolved.push((at, dest.clone()));
+        }
+    }
+    for (at, values) in resolved {
+        if let Some(slot) = patch_values.get_mut(at) {
+            *slot = values;
+        }
+    }
 }
