@@ -11,6 +11,7 @@ pub mod build;
 pub mod files;
 pub mod kustomization;
 pub mod generate;
+pub mod patch;
 pub mod resource;
 pub mod select;
 pub mod value;
