@@ -11,6 +11,7 @@ pub mod build;
 pub mod files;
 pub mod kustomization;
 pub mod resource;
+pub mod rules;
 pub mod select;
 pub mod value;
 
