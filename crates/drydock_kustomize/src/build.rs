@@ -162,7 +162,7 @@ impl Builder<'_> {
         };
         if k.is_component {
             self.error(
-                "kustomize/component-as-resource",
+                "kustomize/component-mismatch",
                 format!(
                     "`{dir}` is a Component, listed in `resources` of `{parent}`: kustomize expects a Kustomization there; list it under `components`"
                 ),
@@ -260,17 +260,23 @@ impl Builder<'_> {
     ) {
         let path = join(&k.dir, entry);
         if !self.files.is_dir(&path) {
-            let message = if self.files.read(&path).is_some() {
-                format!(
-                    "`{entry}` is a file: `components` lists folders whose kustomization is a Component"
+            let (rule, message) = if self.files.read(&path).is_some() {
+                (
+                    "kustomize/component-mismatch",
+                    format!(
+                        "`{entry}` is a file: `components` lists folders whose kustomization is a Component"
+                    ),
                 )
             } else {
-                format!("`{entry}` does not exist: there is no folder `{path}`")
+                (
+                    "kustomize/missing-resource",
+                    format!("`{entry}` does not exist: there is no folder `{path}`"),
+                )
             };
-            self.error("kustomize/missing-component", message, origin);
+            self.error(rule, message, origin);
             return;
         }
-        if self.stack.iter().any(|d| *d == path) {
+        if self.stack.contains(&path) {
             self.error(
                 "kustomize/resource-cycle",
                 format!("`{path}` is already being built: a component cannot include itself"),
@@ -283,7 +289,7 @@ impl Builder<'_> {
         };
         if !component.is_component {
             self.error(
-                "kustomize/kustomization-as-component",
+                "kustomize/component-mismatch",
                 format!(
                     "`{entry}` is a Kustomization, listed in `components`: a component's kustomization has `kind: Component` (apiVersion `kustomize.config.k8s.io/v1alpha1`)"
                 ),

@@ -13,6 +13,7 @@ pub mod kustomization;
 pub mod generate;
 pub mod patch;
 pub mod resource;
+pub mod rules;
 pub mod select;
 pub mod value;
 

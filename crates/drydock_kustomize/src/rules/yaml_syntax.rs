@@ -1,0 +1,67 @@
+use crate::rules::{FixKind, Language, RuleMeta};
+use drydock_base::Severity;
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "kustomize/yaml-syntax",
+    language: Language::Kustomize,
+    summary: "A file the kustomization reads is not valid YAML",
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[],
+    docs: crate::rules::docs(
+        r#"## What it does
+Reports YAML syntax errors in the kustomization file and in every file it reads: resources,
+patches, components' kustomizations. kustomize parses each of them with go-yaml and stops at the
+first error (`MalformedYAMLError: yaml: line 8: did not find expected key`); Drydock reports the
+error where it is and renders the rest.
+
+## Why is this bad?
+`kustomize build` (and `kubectl apply -k`) fails: nothing of the overlay is rendered or applied.
+
+## Invalid
+```yaml kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+- deployment.yaml
+```
+
+```yaml deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        args: ["--port", "8080"
+```
+
+## Valid
+```yaml kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+- deployment.yaml
+```
+
+```yaml deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        args: ["--port", "8080"]
+```
+"#,
+    ),
+};
