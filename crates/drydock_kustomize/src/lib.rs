@@ -9,6 +9,7 @@
 
 pub mod files;
 pub mod resource;
+pub mod transform;
 pub mod value;
 
 pub use files::{Files, SourceText, Sources};
