@@ -27,6 +27,97 @@ use crate::resource::{Gvk, Resource};
 use crate::value::{Node, Origin, Scalar, Value};
 use fieldspec::{merge_specs, set_entry, set_string};
 
+/// kustomize's cluster-scoped types (kyaml's precomputed table for its built-in OpenAPI data): by
+/// API version *and* kind, so that a custom resource called `Namespace` in another group is
+/// namespaced. [`Gvk::is_cluster_scoped`] goes by kind alone; the transformers need the exact
+/// rule.
+const CLUSTER_SCOPED: &[(&str, &[&str])] = &[
+    (
+        "APIService",
+        &[
+            "apiregistration.k8s.io/v1",
+            "apiregistration.k8s.io/v1beta1",
+        ],
+    ),
+    (
+        "CSIDriver",
+        &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"],
+    ),
+    ("CSINode", &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"]),
+    (
+        "CertificateSigningRequest",
+        &["certificates.k8s.io/v1", "certificates.k8s.io/v1beta1"],
+    ),
+    (
+        "ClusterRole",
+        &[
+            "rbac.authorization.k8s.io/v1",
+            "rbac.authorization.k8s.io/v1beta1",
+        ],
+    ),
+    (
+        "ClusterRoleBinding",
+        &[
+            "rbac.authorization.k8s.io/v1",
+            "rbac.authorization.k8s.io/v1beta1",
+        ],
+    ),
+    ("ComponentStatus", &["v1"]),
+    (
+        "CustomResourceDefinition",
+        &["apiextensions.k8s.io/v1", "apiextensions.k8s.io/v1beta1"],
+    ),
+    ("FlowSchema", &["flowcontrol.apiserver.k8s.io/v1beta1"]),
+    (
+        "IngressClass",
+        &["networking.k8s.io/v1", "networking.k8s.io/v1beta1"],
+    ),
+    (
+        "MutatingWebhookConfiguration",
+        &[
+            "admissionregistration.k8s.io/v1",
+            "admissionregistration.k8s.io/v1beta1",
+        ],
+    ),
+    ("Namespace", &["v1"]),
+    ("Node", &["v1"]),
+    ("NodeProxyOptions", &["v1"]),
+    ("PersistentVolume", &["v1"]),
+    ("PodSecurityPolicy", &["policy/v1beta1"]),
+    (
+        "PriorityClass",
+        &["scheduling.k8s.io/v1", "scheduling.k8s.io/v1beta1"],
+    ),
+    (
+        "PriorityLevelConfiguration",
+        &["flowcontrol.apiserver.k8s.io/v1beta1"],
+    ),
+    ("RuntimeClass", &["node.k8s.io/v1", "node.k8s.io/v1beta1"]),
+    (
+        "StorageClass",
+        &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"],
+    ),
+    (
+        "ValidatingWebhookConfiguration",
+        &[
+            "admissionregistration.k8s.io/v1",
+            "admissionregistration.k8s.io/v1beta1",
+        ],
+    ),
+    (
+        "VolumeAttachment",
+        &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"],
+    ),
+];
+
+/// True when kustomize v5.7.1 treats objects of this type as cluster-scoped.
+pub fn is_cluster_scoped(gvk: &Gvk) -> bool {
+    let api_version = gvk.api_version();
+    CLUSTER_SCOPED
+        .iter()
+        .any(|(kind, versions)| *kind == gvk.kind && versions.contains(&api_version.as_str()))
+}
+
 /// True for what kustomize calls an empty object (null, or a mapping with no fields): the
 /// namespace transformer leaves those alone.
 fn is_empty(node: &Node) -> bool {
@@ -54,22 +145,20 @@ pub fn namespace(resources: &mut [Resource], ns: &str, origin: Origin, config: &
         let gvk = resource.gvk();
         let api_version = resource.node.get_str("apiVersion").unwrap_or("").to_owned();
         let node = &mut resource.node;
-        if !gvk.is_cluster_scoped() {
+        if !is_cluster_scoped(&gvk) {
             let spec = FieldSpec::new("metadata/namespace", true);
             apply_creating(node, &spec, Some(Leaf::String), origin, &mut |n| {
                 set_string(n, ns, origin);
             });
         }
         let binding = gvk.kind == "RoleBinding" || gvk.kind == "ClusterRoleBinding";
-        if binding {
-            if let Some(subjects) = node.get_mut("subjects").and_then(Node::items_mut) {
-                for subject in subjects
-                    .iter_mut()
-                    .filter(|s| s.get_str("name") == Some("default"))
-                {
-                    if subject.is_map() {
-                        subject.set("namespace", Node::string(ns, origin));
-                    }
+        if binding && let Some(subjects) = node.get_mut("subjects").and_then(Node::items_mut) {
+            for subject in subjects
+                .iter_mut()
+                .filter(|s| s.get_str("name") == Some("default"))
+            {
+                if subject.is_map() {
+                    subject.set("namespace", Node::string(ns, origin));
                 }
             }
         }

@@ -169,7 +169,7 @@ fn target(line: &str) -> (Option<String>, Option<String>, Option<String>) {
 impl Configurations {
     /// kustomize v5.7.1's default tables: what a kustomization without `configurations:` uses.
     pub fn builtin() -> Configurations {
-        Configurations {
+        let mut config = Configurations {
             name_prefix: table(defaults::NAME_PREFIX),
             name_suffix: table(defaults::NAME_SUFFIX),
             namespace: table(defaults::NAMESPACE),
@@ -192,7 +192,9 @@ impl Configurations {
             var_reference: table(defaults::VAR_REFERENCE),
             images: table(defaults::IMAGES),
             replicas: table(defaults::REPLICAS),
-        }
+        };
+        config.normalize();
+        config
     }
 
     /// Adds `other`'s specs the way kustomize merges a configuration file into the defaults: a
@@ -219,7 +221,84 @@ impl Configurations {
                 None => self.name_reference.push(incoming),
             }
         }
+        self.normalize();
     }
+
+    /// What kustomize does to every merged table before using it: sorts the specs by kind, then
+    /// merges them one by one into an empty table (its accumulator's). A general spec sorted after
+    /// a kind-specific one with the same path is then dropped: a configuration file's
+    /// `namePrefix: [{path: metadata/name, kind: X}]` leaves only X's names prefixed.
+    fn normalize(&mut self) {
+        for specs in [
+            &mut self.name_prefix,
+            &mut self.name_suffix,
+            &mut self.namespace,
+            &mut self.common_labels,
+            &mut self.labels,
+            &mut self.template_labels,
+            &mut self.common_annotations,
+            &mut self.var_reference,
+            &mut self.images,
+            &mut self.replicas,
+        ] {
+            specs.sort_by_cached_key(|spec| sort_key(&spec.group, &spec.version, &spec.kind));
+            let sorted = std::mem::take(specs);
+            merge_specs(specs, sorted);
+        }
+        self.name_reference
+            .sort_by_cached_key(|b| sort_key(&b.group, &b.version, &b.kind));
+    }
+}
+
+/// Kinds kustomize orders first and last when it sorts kind selectors (`typeOrders` in kyaml's
+/// `resid`); every other kind ranks between them.
+const ORDER_FIRST: &[&str] = &[
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+const ORDER_LAST: &[&str] = &[
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// kustomize's `Gvk.IsLessThan` as a key: the kind's rank, then `group_version_kind`.
+fn sort_key(
+    group: &Option<String>,
+    version: &Option<String>,
+    kind: &Option<String>,
+) -> (i64, String) {
+    let gvk = Gvk {
+        group: group.clone().unwrap_or_default(),
+        version: version.clone().unwrap_or_default(),
+        kind: kind.clone().unwrap_or_default(),
+    };
+    let position = |list: &[&str]| list.iter().position(|k| *k == gvk.kind);
+    let rank = match (position(ORDER_FIRST), position(ORDER_LAST)) {
+        (Some(at), _) => i64::try_from(at).unwrap_or(0) - 100,
+        (None, Some(at)) => i64::try_from(at).unwrap_or(0) + 1,
+        (None, None) => 0,
+    };
+    (rank, gvk.sort_key())
 }
 
 /// kustomize's `FsSlice.MergeAll`: appends the specs not already covered. (kustomize fails on a
@@ -404,10 +483,10 @@ pub(crate) fn walk(
             };
             // A null field takes the kind the path expects (kustomize turns `labels: null` into
             // a mapping when it may create, and `containers: ~` into a list for `containers[]`).
-            if entry.value.is_null() {
-                if let Some(kind) = hint {
-                    entry.value = empty(kind, origin.or(entry.value.origin));
-                }
+            if entry.value.is_null()
+                && let Some(kind) = hint
+            {
+                entry.value = empty(kind, origin.or(entry.value.origin));
             }
             walk(&mut entry.value, rest, leaf, origin, f, depth + 1);
         }

@@ -147,10 +147,10 @@ fn rewrite_node(node: &mut Node, rule: &ImageRule) {
     let Some(scalar) = node.as_scalar().filter(|s| !s.is_null()) else {
         return;
     };
-    if let Some(new) = rule.rewrite(&scalar.text) {
-        if new != scalar.text {
-            set_string(node, &new, rule.value_origin());
-        }
+    if let Some(new) = rule.rewrite(&scalar.text)
+        && new != scalar.text
+    {
+        set_string(node, &new, rule.value_origin());
     }
 }
 
@@ -166,12 +166,12 @@ fn containers(node: &mut Node, rule: &ImageRule, depth: usize) {
         Value::Map(entries) => {
             for entry in entries {
                 containers(&mut entry.value, rule, depth + 1);
-                if entry.key == "containers" || entry.key == "initContainers" {
-                    if let Some(items) = entry.value.items_mut() {
-                        for item in items {
-                            if let Some(image) = item.get_mut("image") {
-                                rewrite_node(image, rule);
-                            }
+                if (entry.key == "containers" || entry.key == "initContainers")
+                    && let Some(items) = entry.value.items_mut()
+                {
+                    for item in items {
+                        if let Some(image) = item.get_mut("image") {
+                            rewrite_node(image, rule);
                         }
                     }
                 }

@@ -139,7 +139,7 @@ pub fn fix_name_references(resources: &mut [Resource], config: &Configurations) 
 
 fn target(resource: &Resource) -> Target {
     let gvk = resource.gvk();
-    let cluster = gvk.is_cluster_scoped();
+    let cluster = super::is_cluster_scoped(&gvk);
     let original = resource
         .previous
         .first()
@@ -165,7 +165,7 @@ fn target(resource: &Resource) -> Target {
 
 fn referrer(resource: &Resource) -> Referrer {
     let gvk = resource.gvk();
-    let cluster = gvk.is_cluster_scoped();
+    let cluster = super::is_cluster_scoped(&gvk);
     let role_ref = resource.node.get("roleRef").and_then(|role_ref| {
         let text = |key: &str| role_ref.get(key)?.as_scalar().map(|s| s.text.clone());
         Some((text("apiGroup")?, text("kind")?))
@@ -178,10 +178,10 @@ fn referrer(resource: &Resource) -> Referrer {
             .and_then(Node::items)
             .unwrap_or_default()
         {
-            if subject.get_str("kind") == Some("ServiceAccount") {
-                if let Some(ns) = subject.get_str("namespace") {
-                    binding_namespaces.insert(ns.to_owned());
-                }
+            if subject.get_str("kind") == Some("ServiceAccount")
+                && let Some(ns) = subject.get_str("namespace")
+            {
+                binding_namespaces.insert(ns.to_owned());
             }
         }
     }
