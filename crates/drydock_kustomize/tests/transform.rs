@@ -108,16 +108,43 @@ fn render(case: &Path) -> Option<Vec<Node>> {
     if !source.lines().any(|l| l == "result: ok") {
         return None;
     }
-    let dir = case.join("input").join(build);
+    let mut next_file = 0u32;
+    let (mut resources, config) = render_dir(&case.join("input").join(build), &mut next_file, 0)?;
+    transform::fix_name_references(&mut resources, &config);
+    // kustomize drops objects annotated as local configuration after the transformers.
+    resources.retain(|r| {
+        r.node
+            .get_path(&[
+                "metadata",
+                "annotations",
+                "config.kubernetes.io/local-config",
+            ])
+            .and_then(Node::as_scalar)
+            .is_none_or(|s| s.text != "true")
+    });
+    legacy_sort(&mut resources);
+    Some(resources.into_iter().map(|r| r.node).collect())
+}
+
+/// Loads one kustomization folder (its plain resource files and folders holding kustomizations
+/// of the same kind) and runs its transformers; returns the resources and the merged field-spec
+/// tables, which kustomize carries up to the top for name references.
+fn render_dir(
+    dir: &Path,
+    next_file: &mut u32,
+    depth: usize,
+) -> Option<(Vec<Resource>, Configurations)> {
+    if depth > 10 {
+        return None;
+    }
+    let mut file_id = || {
+        *next_file += 1;
+        FileId(*next_file)
+    };
     let kfile = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
         .iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file())?;
-    let mut next_file = 0u32;
-    let mut file_id = || {
-        next_file += 1;
-        FileId(next_file)
-    };
     let k = documents(&std::fs::read_to_string(&kfile).ok()?, file_id())
         .into_iter()
         .next()?;
@@ -126,12 +153,20 @@ fn render(case: &Path) -> Option<Vec<Node>> {
         return None;
     }
     let mut resources = Vec::new();
+    let mut config = Configurations::default();
     for item in k.get("resources").and_then(Node::items).unwrap_or_default() {
         let path = dir.join(text(item)?);
+        if path.is_dir() {
+            let (sub, sub_config) = render_dir(&path, next_file, depth + 1)?;
+            resources.extend(sub);
+            config.merge(sub_config);
+            continue;
+        }
         if !path.is_file() {
             return None;
         }
-        let file = file_id();
+        *next_file += 1;
+        let file = FileId(*next_file);
         for node in documents(&std::fs::read_to_string(&path).ok()?, file) {
             let kind = node.get_str("kind").unwrap_or("");
             match node.get("items").and_then(Node::items) {
@@ -144,18 +179,20 @@ fn render(case: &Path) -> Option<Vec<Node>> {
             }
         }
     }
-    let mut config = Configurations::builtin();
+    let mut own = Configurations::builtin();
     for item in k
         .get("configurations")
         .and_then(Node::items)
         .unwrap_or_default()
     {
         let path = dir.join(text(item)?);
-        let file = file_id();
+        *next_file += 1;
+        let file = FileId(*next_file);
         for node in documents(&std::fs::read_to_string(&path).ok()?, file) {
-            config.merge(transform::parse_configurations(&node));
+            own.merge(transform::parse_configurations(&node));
         }
     }
+    config.merge(own);
 
     if let Some(ns) = k.get("namespace") {
         transform::namespace(
@@ -235,20 +272,7 @@ fn render(case: &Path) -> Option<Vec<Node>> {
         })
         .collect();
     transform::images(&mut resources, &images, &config);
-    transform::fix_name_references(&mut resources, &config);
-    // kustomize drops objects annotated as local configuration after the transformers.
-    resources.retain(|r| {
-        r.node
-            .get_path(&[
-                "metadata",
-                "annotations",
-                "config.kubernetes.io/local-config",
-            ])
-            .and_then(Node::as_scalar)
-            .is_none_or(|s| s.text != "true")
-    });
-    legacy_sort(&mut resources);
-    Some(resources.into_iter().map(|r| r.node).collect())
+    Some((resources, config))
 }
 
 fn id(node: &Node) -> String {
@@ -322,4 +346,108 @@ fn krusty_builtin_transformers() {
         }
     }
     assert!(failed.is_empty(), "{} cases differ", failed.len());
+}
+
+fn object(kind: &str, api_version: &str, name: &str, extra: Vec<(&str, Node)>) -> Resource {
+    let mut node = Node::map(None);
+    node.set("apiVersion", Node::string(api_version, None));
+    node.set("kind", Node::string(kind, None));
+    let mut metadata = Node::map(None);
+    metadata.set("name", Node::string(name, None));
+    node.set("metadata", metadata);
+    for (key, value) in extra {
+        node.set(key, value);
+    }
+    Resource::new(node, FileId(1))
+}
+
+/// 10,000 ConfigMaps and as many Deployments naming them: name references are indexed, so this
+/// stays fast (a quadratic search would take minutes in a debug build).
+#[test]
+fn name_references_scale() {
+    let n = 10_000;
+    let mut resources = Vec::new();
+    for i in 0..n {
+        resources.push(object("ConfigMap", "v1", &format!("cm{i}"), vec![]));
+        let mut volume = Node::map(None);
+        let mut config_map = Node::map(None);
+        config_map.set("name", Node::string(format!("cm{i}"), None));
+        volume.set("configMap", config_map);
+        let mut pod = Node::map(None);
+        pod.set("volumes", Node::seq(vec![volume], None));
+        let mut template = Node::map(None);
+        template.set("spec", pod);
+        let mut spec = Node::map(None);
+        spec.set("template", template);
+        resources.push(object(
+            "Deployment",
+            "apps/v1",
+            &format!("d{i}"),
+            vec![("spec", spec)],
+        ));
+    }
+    let config = Configurations::builtin();
+    let origin = Origin {
+        file: FileId(9),
+        range: TextRange::default(),
+    };
+    let started = std::time::Instant::now();
+    transform::prefix_suffix(&mut resources, "p-", "", origin, &config);
+    let ambiguities = transform::fix_name_references(&mut resources, &config);
+    assert!(ambiguities.is_empty());
+    let last = resources
+        .last()
+        .map(|r| r.node.clone())
+        .unwrap_or(Node::null(None));
+    let name = last
+        .get_path(&["spec", "template", "spec", "volumes"])
+        .and_then(Node::items)
+        .and_then(|items| items.first())
+        .and_then(|v| v.get_path(&["configMap", "name"]))
+        .and_then(Node::as_str);
+    assert_eq!(name, Some("p-cm9999"));
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+/// Odd shapes where kustomize would fail (scalars where mappings belong, lists of lists, nulls)
+/// are left alone, never a panic.
+#[test]
+fn odd_input_does_not_panic() {
+    let texts = [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: 3\nspec:\n  selector: [1, [2]]\n  template: x\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: [a]\n  labels: x\nspec:\n  selector: ~\n",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: r}\nsubjects: [~, 1, [default], {name: default}]\nroleRef: 7\n",
+        "kind: Pod\nspec:\n  containers: [[{image: nginx}], {image: {a: b}}, ~]\n  volumes: [{configMap: {name: [x]}}]\n",
+        "[]",
+        "~",
+    ];
+    let mut resources = Vec::new();
+    for text in texts {
+        for node in documents(text, FileId(1)) {
+            resources.push(Resource::new(node, FileId(1)));
+        }
+    }
+    let config = Configurations::builtin();
+    let origin = Origin {
+        file: FileId(9),
+        range: TextRange::default(),
+    };
+    let pair = vec![("a".to_owned(), "b".to_owned(), origin)];
+    transform::namespace(&mut resources, "ns", origin, &config);
+    transform::prefix_suffix(&mut resources, "p-", "-s", origin, &config);
+    transform::labels(&mut resources, &pair, false, true, &[], &config);
+    transform::common_labels(&mut resources, &pair, &config);
+    transform::annotations(&mut resources, &pair, &config);
+    transform::replicas(&mut resources, &[("r".to_owned(), 3, origin)], &config);
+    let rule = ImageRule {
+        name: "nginx".to_owned(),
+        new_tag: Some("1".to_owned()),
+        ..ImageRule::default()
+    };
+    transform::images(&mut resources, &[rule], &config);
+    transform::fix_name_references(&mut resources, &config);
 }
