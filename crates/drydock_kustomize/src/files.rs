@@ -205,9 +205,6 @@ mod tests {
         assert!(!workspace.is_dir("bas"));
         assert_eq!(workspace.list("base"), ["kustomization.yaml", "sub"]);
         assert_eq!(workspace.list("."), ["base"]);
-        assert_eq!(
-            workspace.read("./base/../base/sub/a.yaml").as_deref(),
-            Some("a: 1")
-        );
+        assert_eq!(workspace.read("./base/../base/sub/a.yaml").as_deref(), Some("a: 1"));
     }
 }

@@ -145,10 +145,7 @@ impl Resource {
     }
 
     pub fn name(&self) -> &str {
-        self.node
-            .get_path(&["metadata", "name"])
-            .and_then(Node::as_str)
-            .unwrap_or("")
+        self.node.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("")
     }
 
     pub fn namespace(&self) -> &str {
@@ -236,10 +233,7 @@ const ORDER_FIRST: &[&str] = &[
 ];
 
 /// Kinds printed last, in this order.
-const ORDER_LAST: &[&str] = &[
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
+const ORDER_LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
 /// Kustomize's legacy order: kinds of [`ORDER_FIRST`] first, [`ORDER_LAST`] last, the rest in
 /// between; within a rank by `group_version_kind`, then by namespace, then by name.
