@@ -15,6 +15,7 @@ pub mod patch;
 pub mod resource;
 pub mod rules;
 pub mod select;
+pub mod transform;
 pub mod value;
 
 pub use build::{Options, Render, render};
