@@ -13,6 +13,8 @@ use crate::{Finding, Node};
 use drydock_base::{Severity, TextRange};
 
 pub mod inline;
+mod patches;
+mod steps;
 
 /// How a render may read files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,6 +33,8 @@ pub struct Render {
     pub findings: Vec<Finding>,
     /// The kustomization file rendered, when one was found.
     pub kustomization: Option<FileId>,
+    /// Files read as patches (never objects of their own).
+    pub patch_files: Vec<FileId>,
 }
 
 impl Render {
@@ -55,9 +59,11 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
         sources: Sources::default(),
         findings: Vec::new(),
         stack: Vec::new(),
+        config: crate::transform::Configurations::builtin(),
+        patch_files: Vec::new(),
     };
     let mut kustomization_file = None;
-    let mut resources = match builder.load(&dir, None) {
+    let resources = match builder.load(&dir, None) {
         Some(k) => {
             kustomization_file = Some(k.file);
             if k.is_component {
@@ -67,16 +73,17 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
             builder.stack.push(dir.clone());
             builder.accumulate(&k, &mut acc);
             builder.stack.pop();
+            builder.finish(&k, &mut acc);
             acc
         }
         None => Vec::new(),
     };
-    resource::legacy_sort(&mut resources);
     Render {
         sources: builder.sources,
         resources,
         findings: builder.findings,
         kustomization: kustomization_file,
+        patch_files: builder.patch_files,
     }
 }
 
@@ -87,6 +94,10 @@ struct Builder<'f> {
     findings: Vec<Finding>,
     /// The folders of the kustomizations being built, outermost first (to find cycles).
     stack: Vec<String>,
+    /// The field specs of the builtin transformers, with every `configurations:` file read
+    /// so far (a base's configurations hold in its overlays too).
+    config: crate::transform::Configurations,
+    patch_files: Vec<FileId>,
 }
 
 impl Builder<'_> {
@@ -96,6 +107,7 @@ impl Builder<'_> {
             severity: Severity::Error,
             message,
             origin,
+            fix: None,
         });
     }
 
@@ -185,9 +197,12 @@ impl Builder<'_> {
         for (entry, origin) in entries {
             self.accumulate_resource(k, &entry, origin, acc);
         }
+        self.configurations(k);
         for (entry, origin) in k.strings("components", &mut self.findings) {
             self.accumulate_component(k, &entry, origin, acc);
         }
+        self.generators(k, acc);
+        self.transformers(k, acc);
         for resource in acc.iter_mut() {
             if resource.rendered_by.last() != Some(&k.file) {
                 resource.rendered_by.push(k.file);
@@ -210,6 +225,7 @@ impl Builder<'_> {
                     "`{entry}` is a remote resource: it cannot be fetched offline, so what it adds is not rendered or checked"
                 ),
                 origin,
+                fix: None,
             });
             return;
         }
@@ -300,6 +316,107 @@ impl Builder<'_> {
         self.stack.push(path);
         self.accumulate(&component, acc);
         self.stack.pop();
+    }
+
+    /// Reads the `configurations:` files of `k` into the transformers' field specs.
+    fn configurations(&mut self, k: &Kustomization) {
+        for (entry, origin) in k.strings("configurations", &mut self.findings) {
+            let path = join(&k.dir, &entry);
+            let Some(text) = self.files.read(&path) else {
+                self.error(
+                    "kustomize/missing-resource",
+                    format!("the configurations file `{entry}` does not exist (no file `{path}`)"),
+                    origin,
+                );
+                continue;
+            };
+            let file = self.sources.add(&path, text);
+            for document in kustomization::read_documents(&self.sources, file, &mut self.findings) {
+                self.config
+                    .merge(crate::transform::parse_configurations(&document));
+            }
+        }
+    }
+
+    /// What kustomize does once, at the top: generated names get their content hash, references
+    /// follow every rename, and the output is sorted.
+    fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        for resource in acc.iter_mut().filter(|r| r.needs_hash) {
+            if let Some(hash) = crate::generate::name_hash(&resource.node) {
+                let name = format!("{}-{hash}", resource.name());
+                let origin = resource
+                    .node
+                    .get_path(&["metadata", "name"])
+                    .and_then(|n| n.origin);
+                resource.rename(name, origin);
+            }
+        }
+        // Objects marked local-config take part in the build (as sources of names and values)
+        // but are not printed.
+        acc.retain(|r| {
+            r.node
+                .get_path(&[
+                    "metadata",
+                    "annotations",
+                    "config.kubernetes.io/local-config",
+                ])
+                .and_then(Node::as_str)
+                != Some("true")
+        });
+        for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
+            let _ = ambiguity;
+        }
+        if k.root.get("vars").is_some_and(|v| !v.is_null()) {
+            self.findings.push(Finding {
+                rule: "kustomize/not-rendered",
+                severity: Severity::Warning,
+                message: "`vars` are not rendered by Drydock: `$(VAR)` references stay as written"
+                    .to_owned(),
+                origin: k.origin_of("vars"),
+                fix: None,
+            });
+        }
+        self.sort(k, acc);
+    }
+
+    /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read).
+    fn sort(&mut self, k: &Kustomization, acc: &mut [Resource]) {
+        let order = k
+            .root
+            .get_path(&["sortOptions", "order"])
+            .and_then(Node::as_str)
+            .unwrap_or("legacy");
+        match order {
+            "fifo" => {}
+            "legacy" => {
+                let list = |key: &str| -> Option<Vec<String>> {
+                    let items = k
+                        .root
+                        .get_path(&["sortOptions", "legacySortOptions", key])?
+                        .items()?;
+                    Some(
+                        items
+                            .iter()
+                            .filter_map(|i| i.as_str().map(str::to_owned))
+                            .collect(),
+                    )
+                };
+                match (list("orderFirst"), list("orderLast")) {
+                    (Some(first), Some(last)) => resource::sort_with(acc, &first, &last),
+                    _ => resource::legacy_sort(acc),
+                }
+            }
+            other => {
+                self.error(
+                    "kustomize/invalid-field",
+                    format!(
+                        "`sortOptions.order` is `{other}`: kustomize knows `legacy` and `fifo`"
+                    ),
+                    k.origin_of("sortOptions"),
+                );
+                resource::legacy_sort(acc);
+            }
+        }
     }
 
     /// Checks that a document is an object kustomize can hold.

@@ -194,6 +194,7 @@ pub struct SourceText {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sources {
     files: Vec<SourceText>,
+    by_path: std::collections::HashMap<String, FileId>,
 }
 
 impl Sources {
@@ -203,6 +204,7 @@ impl Sources {
             return id;
         }
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.by_path.insert(path.to_owned(), id);
         self.files.push(SourceText {
             path: path.to_owned(),
             text,
@@ -211,11 +213,7 @@ impl Sources {
     }
 
     pub fn id(&self, path: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|file| file.path == path)
-            .and_then(|at| u32::try_from(at).ok())
-            .map(FileId)
+        self.by_path.get(path).copied()
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceText> {

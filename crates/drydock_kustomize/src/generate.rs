@@ -29,19 +29,19 @@ use std::collections::HashSet;
 
 /// A generator entry that cannot be read as kustomize reads it (no name, a bad literal or file
 /// source, a field of the wrong type).
-pub const RULE_INVALID: &str = "kustomize/generator-invalid";
+pub const RULE_INVALID: &str = "kustomize/invalid-generator";
 /// A file named by `files:`, `envs:` or `env:` that cannot be read.
-pub const RULE_FILE_NOT_FOUND: &str = "kustomize/generator-file-not-found";
+pub const RULE_FILE_NOT_FOUND: &str = "kustomize/missing-resource";
 /// A file outside the kustomization's folder, which kustomize's default load restrictor refuses.
-pub const RULE_FILE_OUTSIDE_ROOT: &str = "kustomize/generator-file-outside-root";
+pub const RULE_FILE_OUTSIDE_ROOT: &str = "kustomize/outside-root";
 /// Two sources give the same key.
-pub const RULE_DUPLICATE_KEY: &str = "kustomize/generator-duplicate-key";
+pub const RULE_DUPLICATE_KEY: &str = "kustomize/invalid-generator";
 /// A key kustomize accepts but the API server rejects (not `[-._a-zA-Z0-9]+`).
-pub const RULE_INVALID_KEY: &str = "kustomize/generator-invalid-key";
+pub const RULE_INVALID_KEY: &str = "kustomize/invalid-generator";
 /// An env file line kustomize skips without a word.
-pub const RULE_ENV_LINE_IGNORED: &str = "kustomize/generator-env-line-ignored";
+pub const RULE_ENV_LINE_IGNORED: &str = "kustomize/invalid-generator";
 /// `behavior: merge|replace` without an object to merge into, or `create` when one exists.
-pub const RULE_BEHAVIOR: &str = "kustomize/generator-behavior";
+pub const RULE_BEHAVIOR: &str = "kustomize/invalid-generator";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeneratorKind {
@@ -257,6 +257,7 @@ impl Generator {
             severity,
             message,
             origin: origin.unwrap_or(self.entry_origin),
+            fix: None,
         });
     }
 
@@ -671,6 +672,7 @@ fn behavior_finding(generated: &Resource, what: &str) -> Finding {
         severity: Severity::Error,
         message: format!("id {} {what}", go_res_id(&generated.id())),
         origin,
+        fix: None,
     }
 }
 

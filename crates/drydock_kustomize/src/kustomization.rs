@@ -121,6 +121,7 @@ pub fn read_documents(sources: &Sources, file: FileId, findings: &mut Vec<Findin
                     file,
                     range: error.range,
                 },
+                fix: None,
             });
         }
         if !document.is_complete() {
@@ -143,6 +144,7 @@ pub fn read_documents(sources: &Sources, file: FileId, findings: &mut Vec<Findin
                     file,
                     range: document.range,
                 },
+                fix: None,
             }),
         }
     }
@@ -173,6 +175,7 @@ impl Kustomization {
                         "`{path}` is empty: kustomize refuses to build a folder whose kustomization says nothing"
                     ),
                     origin: whole,
+                    fix: None,
                 });
                 return None;
             }
@@ -185,6 +188,7 @@ impl Kustomization {
                         "`{path}` holds several YAML documents; a kustomization is one mapping"
                     ),
                     origin: whole,
+                    fix: None,
                 });
                 documents.swap_remove(0)
             }
@@ -195,6 +199,7 @@ impl Kustomization {
                 severity: Severity::Error,
                 message: format!("`{path}` is not a mapping of kustomization fields"),
                 origin: root.origin.unwrap_or(whole),
+                fix: None,
             });
             return None;
         }
@@ -208,6 +213,7 @@ impl Kustomization {
                     "`kind: {kind}` is not a kustomization: the kind must be `Kustomization` or `Component`"
                 ),
                 origin: root.get("kind").and_then(|n| n.origin).unwrap_or(whole),
+                fix: None,
             });
         }
         for entry in root.entries().unwrap_or_default() {
@@ -225,8 +231,10 @@ impl Kustomization {
                     entry.key
                 ),
                 origin: entry.key_origin.unwrap_or(whole),
+                fix: None,
             });
         }
+        deprecated_fields(&root, sources.text(file), findings);
         Some(Kustomization {
             file,
             path,
@@ -356,6 +364,114 @@ impl Kustomization {
                 "`{key}` must be {expected}: kustomize cannot read this kustomization"
             ),
             origin: node.origin.unwrap_or_else(|| self.origin_of(key)),
+            fix: None,
         }
+    }
+}
+
+/// `bases`, `commonLabels`, `patchesStrategicMerge`, `patchesJson6902`, `vars` and `imageTags`:
+/// kustomize v5 warns about each, and `kustomize edit fix` rewrites them. The same rewrite is
+/// offered as a fix where it is mechanical (the new field is not there yet).
+fn deprecated_fields(root: &Node, text: &str, findings: &mut Vec<Finding>) {
+    for entry in root.entries().unwrap_or_default() {
+        let Some(&(_, replacement)) = DEPRECATED.iter().find(|(old, _)| *old == entry.key) else {
+            continue;
+        };
+        let Some(key_origin) = entry.key_origin else {
+            continue;
+        };
+        let experimental = if entry.key == "vars" {
+            " [EXPERIMENTAL]"
+        } else {
+            ""
+        };
+        let fix = if root.get(replacement).is_some() {
+            None
+        } else {
+            deprecated_fix(
+                &entry.key,
+                replacement,
+                key_origin.range,
+                &entry.value,
+                text,
+            )
+        };
+        findings.push(Finding {
+            rule: "kustomize/deprecated-field",
+            severity: Severity::Warning,
+            message: format!(
+                "`{}` is deprecated: kustomize v5 warns \"Please use '{replacement}' instead.{experimental} Run 'kustomize edit fix' to update your Kustomization automatically.\"",
+                entry.key
+            ),
+            origin: key_origin,
+            fix,
+        });
+    }
+}
+
+/// The rewrite `kustomize edit fix` makes, as text edits, when it is mechanical.
+fn deprecated_fix(
+    old: &str,
+    new: &str,
+    key: TextRange,
+    value: &Node,
+    text: &str,
+) -> Option<drydock_base::Fix> {
+    use drydock_base::{Fix, TextEdit};
+    let rename = TextEdit {
+        range: key,
+        replacement: new.to_owned(),
+    };
+    let title = format!("Replace `{old}` with `{new}`");
+    match old {
+        "bases" | "patchesJson6902" | "imageTags" => Some(Fix {
+            title,
+            edits: vec![rename],
+        }),
+        "patchesStrategicMerge" => {
+            // Each file name becomes `path: <file>`; an inline patch has no mechanical rewrite.
+            let mut edits = vec![rename];
+            for item in value.items()? {
+                let name = item.as_str()?;
+                if name.contains('\n') {
+                    return None;
+                }
+                let range = item.origin?.range;
+                edits.push(TextEdit {
+                    range: TextRange::new(range.start, range.start),
+                    replacement: "path: ".to_owned(),
+                });
+            }
+            Some(Fix { title, edits })
+        }
+        "commonLabels" => {
+            // `labels` with `includeSelectors: true` is what `commonLabels` did; its pairs move
+            // two columns right, under `pairs:`.
+            let mut edits = vec![TextEdit {
+                range: key,
+                replacement: "labels:\n- includeSelectors: true\n  pairs".to_owned(),
+            }];
+            let range = value.origin?.range;
+            let on_key_line = !text.get(key.end..range.start)?.contains('\n');
+            if !on_key_line {
+                let line_start = text.get(..range.start)?.rfind('\n').map_or(0, |at| at + 1);
+                edits.push(TextEdit {
+                    range: TextRange::new(line_start, line_start),
+                    replacement: "  ".to_owned(),
+                });
+                let block = text.get(range.start..range.end)?;
+                for (at, _) in block.match_indices('\n') {
+                    let next = range.start + at + 1;
+                    if next < range.end {
+                        edits.push(TextEdit {
+                            range: TextRange::new(next, next),
+                            replacement: "  ".to_owned(),
+                        });
+                    }
+                }
+            }
+            Some(Fix { title, edits })
+        }
+        _ => None,
     }
 }

@@ -9,8 +9,8 @@
 
 pub mod build;
 pub mod files;
-pub mod kustomization;
 pub mod generate;
+pub mod kustomization;
 pub mod patch;
 pub mod resource;
 pub mod rules;
@@ -33,4 +33,6 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub origin: Origin,
+    /// Text edits to the file of `origin` that resolve the finding, when they are mechanical.
+    pub fix: Option<drydock_base::Fix>,
 }

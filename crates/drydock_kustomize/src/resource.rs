@@ -244,13 +244,24 @@ const ORDER_LAST: &[&str] = &[
 /// Kustomize's legacy order: kinds of [`ORDER_FIRST`] first, [`ORDER_LAST`] last, the rest in
 /// between; within a rank by `group_version_kind`, then by namespace, then by name.
 pub fn legacy_sort(resources: &mut [Resource]) {
+    sort_by(resources, ORDER_FIRST, ORDER_LAST);
+}
+
+/// The legacy order with the kustomization's own `orderFirst` and `orderLast` lists.
+pub fn sort_with(resources: &mut [Resource], first: &[String], last: &[String]) {
+    let first: Vec<&str> = first.iter().map(String::as_str).collect();
+    let last: Vec<&str> = last.iter().map(String::as_str).collect();
+    sort_by(resources, &first, &last);
+}
+
+fn sort_by(resources: &mut [Resource], first: &[&str], last: &[&str]) {
     resources.sort_by_cached_key(|resource| {
         let gvk = resource.gvk();
-        let rank = match ORDER_FIRST.iter().position(|kind| *kind == gvk.kind) {
+        let rank = match first.iter().position(|kind| *kind == gvk.kind) {
             Some(at) => at,
-            None => match ORDER_LAST.iter().position(|kind| *kind == gvk.kind) {
-                Some(at) => ORDER_FIRST.len() + 1 + at,
-                None => ORDER_FIRST.len(),
+            None => match last.iter().position(|kind| *kind == gvk.kind) {
+                Some(at) => first.len() + 1 + at,
+                None => first.len(),
             },
         };
         let or = |part: &str, empty: &'static str| {

@@ -1,0 +1,375 @@
+//! The kustomization's patches: `patchesStrategicMerge`, `patches` and `patchesJson6902`, read
+//! from files or inline, matched to their targets and applied.
+
+use super::{Builder, inline};
+use crate::Finding;
+use crate::files::{is_within, join};
+use crate::kustomization::{self, Kustomization};
+use crate::patch;
+use crate::resource::Resource;
+use crate::select::Selector;
+use crate::value::{Node, Origin};
+use drydock_base::Severity;
+
+/// One patch as written: its documents (a strategic-merge patch per document, or one list of
+/// JSON 6902 operations), where it was named, and its target if it has one.
+struct Patch {
+    documents: Vec<Node>,
+    origin: Origin,
+    target: Option<Selector>,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+}
+
+impl Builder<'_> {
+    /// `patchesStrategicMerge`, then `patches`: kustomize runs them first among the transformers.
+    pub(super) fn strategic_merge_patches(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        for item in k.list("patchesStrategicMerge", &mut self.findings) {
+            // Each item is a file name, or an inline patch.
+            let Some(text) = item.as_str() else { continue };
+            let origin = item
+                .origin
+                .unwrap_or_else(|| k.origin_of("patchesStrategicMerge"));
+            let documents = if text.contains('\n') || text.contains(": ") {
+                self.inline(k, item)
+            } else {
+                self.patch_file(k, text, origin)
+            };
+            for document in documents {
+                self.apply_strategic_merge(acc, &document, origin, None, false, false);
+            }
+        }
+        for item in k.list("patches", &mut self.findings) {
+            let Some(patch) = self.read_patch(k, item) else {
+                continue;
+            };
+            let is_json6902 = matches!(patch.documents.as_slice(), [only] if only.is_seq());
+            if is_json6902 {
+                let Some(target) = &patch.target else {
+                    self.error(
+                        "kustomize/invalid-patch",
+                        "a JSON 6902 patch (a list of operations) needs a `target`: kustomize refuses it".to_owned(),
+                        patch.origin,
+                    );
+                    continue;
+                };
+                let ops = patch.documents.first();
+                self.apply_json6902(acc, target, ops, patch.origin);
+                continue;
+            }
+            for document in &patch.documents {
+                self.apply_strategic_merge(
+                    acc,
+                    document,
+                    patch.origin,
+                    patch.target.as_ref(),
+                    patch.allow_name_change,
+                    patch.allow_kind_change,
+                );
+            }
+        }
+    }
+
+    /// `patchesJson6902`: kustomize runs it after labels and annotations.
+    pub(super) fn json6902_patches(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        for item in k.list("patchesJson6902", &mut self.findings) {
+            let Some(patch) = self.read_patch(k, item) else {
+                continue;
+            };
+            let Some(target) = &patch.target else {
+                self.error(
+                    "kustomize/invalid-patch",
+                    "a `patchesJson6902` entry needs a `target`".to_owned(),
+                    patch.origin,
+                );
+                continue;
+            };
+            self.apply_json6902(acc, target, patch.documents.first(), patch.origin);
+        }
+    }
+
+    /// Reads a `patches`/`patchesJson6902` entry (`path:` or `patch:`, `target:`, `options:`).
+    fn read_patch(&mut self, k: &Kustomization, item: &Node) -> Option<Patch> {
+        let origin = item.origin.unwrap_or_else(|| k.origin_of("patches"));
+        if !item.is_map() {
+            self.error(
+                "kustomize/invalid-field",
+                "a patch is a mapping with `path` or `patch`, and optionally `target` and `options`".to_owned(),
+                origin,
+            );
+            return None;
+        }
+        let target = match item.get("target").filter(|t| !t.is_null()) {
+            Some(node) => match Selector::parse(node) {
+                Ok(selector) => Some(selector),
+                Err(message) => {
+                    self.error(
+                        "kustomize/invalid-patch",
+                        message,
+                        node.origin.unwrap_or(origin),
+                    );
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let documents = match (item.get("path"), item.get("patch")) {
+            (Some(path), None) => {
+                let name = path.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
+                self.patch_file(k, &name, path.origin.unwrap_or(origin))
+            }
+            (None, Some(patch)) => self.inline(k, patch),
+            (Some(_), Some(_)) => {
+                self.error(
+                    "kustomize/invalid-patch",
+                    "a patch has `path` or `patch`, not both: kustomize refuses it".to_owned(),
+                    origin,
+                );
+                return None;
+            }
+            (None, None) => {
+                self.error(
+                    "kustomize/invalid-patch",
+                    "this patch has neither `path` nor `patch`: kustomize refuses it".to_owned(),
+                    origin,
+                );
+                return None;
+            }
+        };
+        let option = |key: &str| {
+            item.get_path(&["options", key])
+                .and_then(Node::as_scalar)
+                .is_some_and(|s| s.kind == drydock_yaml::ScalarKind::Bool(true))
+        };
+        Some(Patch {
+            documents,
+            origin,
+            target,
+            allow_name_change: option("allowNameChange"),
+            allow_kind_change: option("allowKindChange"),
+        })
+    }
+
+    fn inline(&mut self, k: &Kustomization, node: &Node) -> Vec<Node> {
+        let (documents, errors) = inline::documents(node, k.file, self.sources.text(k.file));
+        for (message, range) in errors {
+            self.error(
+                "kustomize/yaml-syntax",
+                format!("this inline patch is not valid YAML: {message}"),
+                Origin {
+                    file: k.file,
+                    range,
+                },
+            );
+        }
+        documents
+    }
+
+    /// The documents of a patch file named in kustomization `k`.
+    fn patch_file(&mut self, k: &Kustomization, name: &str, origin: Origin) -> Vec<Node> {
+        let path = join(&k.dir, name);
+        let Some(text) = self.files.read(&path) else {
+            self.error(
+                "kustomize/missing-resource",
+                format!(
+                    "the patch file `{name}` does not exist (no file `{path}`): kustomize stops"
+                ),
+                origin,
+            );
+            return Vec::new();
+        };
+        if !self.options.unrestricted && !is_within(&path, &k.dir) {
+            self.error(
+                "kustomize/outside-root",
+                format!(
+                    "`{path}` is not in or below `{}`: kustomize refuses to read a patch outside the kustomization's folder",
+                    k.dir
+                ),
+                origin,
+            );
+            return Vec::new();
+        }
+        let file = self.sources.add(&path, text);
+        self.patch_files.push(file);
+        kustomization::read_documents(&self.sources, file, &mut self.findings)
+    }
+
+    fn apply_strategic_merge(
+        &mut self,
+        acc: &mut Vec<Resource>,
+        patch: &Node,
+        origin: Origin,
+        target: Option<&Selector>,
+        allow_name_change: bool,
+        allow_kind_change: bool,
+    ) {
+        if !patch.is_map() {
+            self.error(
+                "kustomize/invalid-patch",
+                "a strategic-merge patch is an object (a mapping)".to_owned(),
+                patch.origin.unwrap_or(origin),
+            );
+            return;
+        }
+        let selected: Vec<usize> = match target {
+            Some(selector) => (0..acc.len())
+                .filter(|&at| acc.get(at).is_some_and(|r| selector.matches(r)))
+                .collect(),
+            None => {
+                let probe = Resource::new(patch.clone(), origin.file);
+                let id = probe.id();
+                (0..acc.len())
+                    .filter(|&at| {
+                        acc.get(at).is_some_and(|r| {
+                            r.gvk().kind == id.gvk.kind
+                                && (id.gvk.group.is_empty() || r.gvk().group == id.gvk.group)
+                                && r.names().any(|(name, namespace)| {
+                                    name == id.name
+                                        && (id.namespace.is_empty()
+                                            || namespace == id.namespace
+                                            || (namespace.is_empty() && id.namespace == "default"))
+                                })
+                        })
+                    })
+                    .collect()
+            }
+        };
+        if selected.is_empty() {
+            let (rule, severity, message) = match target {
+                Some(_) => (
+                    "kustomize/patch-target-matches-nothing",
+                    Severity::Warning,
+                    "this patch's `target` selects no resource: kustomize skips it silently, so it changes nothing".to_owned(),
+                ),
+                None => (
+                    "kustomize/patch-matches-no-resource",
+                    Severity::Error,
+                    format!(
+                        "no resource matches this strategic-merge patch (`{} {}`): kustomize fails the build",
+                        patch.get_str("kind").unwrap_or("?"),
+                        patch
+                            .get_path(&["metadata", "name"])
+                            .and_then(Node::as_str)
+                            .unwrap_or("?")
+                    ),
+                ),
+            };
+            self.findings.push(Finding {
+                rule,
+                severity,
+                message,
+                origin: patch
+                    .get_path(&["metadata", "name"])
+                    .and_then(|n| n.origin)
+                    .unwrap_or(origin),
+                fix: None,
+            });
+            return;
+        }
+        if patch::is_delete_patch(patch) {
+            let mut at = 0;
+            acc.retain(|_| {
+                let keep = !selected.contains(&at);
+                at += 1;
+                keep
+            });
+            return;
+        }
+        for at in selected {
+            let Some(resource) = acc.get_mut(at) else {
+                continue;
+            };
+            let (name, kind) = (resource.name().to_owned(), resource.gvk());
+            let mut patch = patch.clone();
+            if target.is_some() {
+                // A targeted patch applies to each selected resource whatever it names.
+                drop_identity(&mut patch);
+            }
+            if let Err(error) = patch::strategic_merge(&mut resource.node, &patch, &kind) {
+                self.error(
+                    "kustomize/invalid-patch",
+                    error.message,
+                    error.origin.unwrap_or(origin),
+                );
+                continue;
+            }
+            settle_identity(resource, &name, &kind, allow_name_change, allow_kind_change);
+        }
+    }
+
+    fn apply_json6902(
+        &mut self,
+        acc: &mut [Resource],
+        target: &Selector,
+        ops: Option<&Node>,
+        origin: Origin,
+    ) {
+        let Some(ops) = ops else {
+            return;
+        };
+        let mut matched = false;
+        for resource in acc.iter_mut().filter(|r| target.matches(r)) {
+            matched = true;
+            let (name, kind) = (resource.name().to_owned(), resource.gvk());
+            if let Err(error) = patch::json6902(&mut resource.node, ops) {
+                self.error(
+                    "kustomize/invalid-patch",
+                    error.message,
+                    error.origin.unwrap_or(origin),
+                );
+                continue;
+            }
+            settle_identity(resource, &name, &kind, true, true);
+        }
+        if !matched {
+            self.findings.push(Finding {
+                rule: "kustomize/patch-target-matches-nothing",
+                severity: Severity::Warning,
+                message: "this patch's `target` selects no resource: kustomize skips it silently, so it changes nothing".to_owned(),
+                origin,
+                fix: None,
+            });
+        }
+    }
+}
+
+/// Removes what names the patch's own object, so that a targeted patch does not rename what it
+/// patches (kustomize gives the patch the target's id before merging).
+fn drop_identity(patch: &mut Node) {
+    patch.remove("apiVersion");
+    patch.remove("kind");
+    if let Some(metadata) = patch.get_mut("metadata") {
+        metadata.remove("name");
+        metadata.remove("namespace");
+    }
+}
+
+/// After a patch: a changed name or kind is kept only when the patch allows it (and then
+/// remembered, so references follow); otherwise the old one is put back, as kustomize does.
+fn settle_identity(
+    resource: &mut Resource,
+    old_name: &str,
+    old_kind: &crate::Gvk,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+) {
+    let new_name = resource.name().to_owned();
+    if new_name != old_name {
+        let origin = resource
+            .node
+            .get_path(&["metadata", "name"])
+            .and_then(|n| n.origin);
+        if let Some(metadata) = resource.node.get_mut("metadata") {
+            metadata.set("name", Node::string(old_name, origin));
+        }
+        if allow_name_change {
+            resource.rename(new_name, origin);
+        }
+    }
+    if resource.gvk().kind != old_kind.kind && !allow_kind_change {
+        let origin = resource.node.get("kind").and_then(|n| n.origin);
+        resource
+            .node
+            .set("kind", Node::string(old_kind.kind.clone(), origin));
+    }
+}

@@ -1,0 +1,258 @@
+//! The generators and builtin transformers of one kustomization, in kustomize's order.
+
+use super::Builder;
+use crate::Finding;
+use crate::generate::{self, GeneratorKind};
+use crate::kustomization::Kustomization;
+use crate::resource::{Behavior, Resource};
+use crate::transform;
+use crate::value::{Node, Origin};
+use drydock_base::Severity;
+
+impl Builder<'_> {
+    /// `configMapGenerator` and `secretGenerator`: new objects, or merged into / replacing
+    /// objects of the same name from the resources (`behavior`).
+    pub(super) fn generators(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        let options = k
+            .root
+            .get("generatorOptions")
+            .filter(|o| !o.is_null())
+            .cloned();
+        for (key, kind) in [
+            ("configMapGenerator", GeneratorKind::ConfigMap),
+            ("secretGenerator", GeneratorKind::Secret),
+        ] {
+            for entry in k.list(key, &mut self.findings) {
+                let root = (!self.options.unrestricted).then_some(k.dir.as_str());
+                let (generated, findings) = generate::generate(
+                    kind,
+                    entry,
+                    options.as_ref(),
+                    &k.dir,
+                    root,
+                    self.files,
+                    &mut self.sources,
+                );
+                self.findings.extend(findings);
+                let Some(mut generated) = generated else {
+                    continue;
+                };
+                generated.file = k.file;
+                let origin = entry.origin.unwrap_or_else(|| k.origin_of(key));
+                self.place_generated(generated, acc, origin);
+            }
+        }
+    }
+
+    fn place_generated(&mut self, generated: Resource, acc: &mut Vec<Resource>, origin: Origin) {
+        let id = generated.id();
+        let existing = acc.iter().position(|r| {
+            let other = r.id();
+            other.gvk.kind == id.gvk.kind
+                && r.names().any(|(name, namespace)| {
+                    name == id.name && (namespace == id.namespace || id.namespace.is_empty())
+                })
+                && (other.namespace == id.namespace || id.namespace.is_empty())
+        });
+        match (generated.behavior, existing) {
+            (Behavior::Create, None) => acc.push(generated),
+            (Behavior::Create, Some(_)) => self.error(
+                "kustomize/generator-conflict",
+                format!(
+                    "a {} named `{}` already exists here: kustomize refuses to generate it again; use `behavior: merge` or `behavior: replace` to change it",
+                    id.gvk.kind, id.name
+                ),
+                origin,
+            ),
+            (Behavior::Merge | Behavior::Replace, Some(at)) => {
+                if let Some(target) = acc.get_mut(at)
+                    && let Err(finding) = generate::merge_generated(target, generated)
+                {
+                    self.findings.push(finding);
+                }
+            }
+            (Behavior::Merge | Behavior::Replace, None) => self.error(
+                "kustomize/generator-conflict",
+                format!(
+                    "there is no {} `{}` to {}: `behavior: merge` and `replace` change an object a base generated",
+                    id.gvk.kind,
+                    id.name,
+                    if generated.behavior == Behavior::Merge { "merge into" } else { "replace" }
+                ),
+                origin,
+            ),
+        }
+    }
+
+    /// The builtin transformers, in the order kustomize runs them.
+    pub(super) fn transformers(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        self.strategic_merge_patches(k, acc);
+        if let Some((namespace, origin)) = k.string("namespace", &mut self.findings)
+            && !namespace.is_empty()
+        {
+            transform::namespace(acc, &namespace, origin, &self.config);
+        }
+        let prefix = k.string("namePrefix", &mut self.findings);
+        let suffix = k.string("nameSuffix", &mut self.findings);
+        if prefix.is_some() || suffix.is_some() {
+            let origin = prefix
+                .as_ref()
+                .or(suffix.as_ref())
+                .map(|(_, origin)| *origin)
+                .unwrap_or_else(|| k.origin_of("namePrefix"));
+            transform::prefix_suffix(
+                acc,
+                prefix.as_ref().map_or("", |(p, _)| p),
+                suffix.as_ref().map_or("", |(s, _)| s),
+                origin,
+                &self.config,
+            );
+        }
+        self.labels(k, acc);
+        let annotations = k.string_map("commonAnnotations", &mut self.findings);
+        if !annotations.is_empty() {
+            transform::annotations(acc, &annotations, &self.config);
+        }
+        self.json6902_patches(k, acc);
+        self.replicas(k, acc);
+        self.images(k, acc);
+        if k.root.get("replacements").is_some_and(|r| !r.is_null()) {
+            self.findings.push(Finding {
+                rule: "kustomize/not-rendered",
+                severity: Severity::Warning,
+                message: "`replacements` are not rendered by Drydock yet: the values they would copy are checked as written".to_owned(),
+                origin: k.origin_of("replacements"),
+                fix: None,
+            });
+        }
+    }
+
+    /// `labels` entries (each with its own `includeSelectors`/`includeTemplates`), then
+    /// `commonLabels` (selectors and templates included).
+    fn labels(&mut self, k: &Kustomization, acc: &mut [Resource]) {
+        for entry in k.list("labels", &mut self.findings) {
+            let Some(pairs) = entry.get("pairs").and_then(Node::entries) else {
+                continue;
+            };
+            let pairs: Vec<(String, String, Origin)> = pairs
+                .iter()
+                .map(|pair| {
+                    let value = pair
+                        .value
+                        .as_scalar()
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default();
+                    let origin = pair
+                        .value
+                        .origin
+                        .or(pair.key_origin)
+                        .unwrap_or_else(|| k.origin_of("labels"));
+                    (pair.key.clone(), value, origin)
+                })
+                .collect();
+            let flag = |key: &str| {
+                entry
+                    .get(key)
+                    .and_then(Node::as_scalar)
+                    .is_some_and(|s| s.kind == drydock_yaml::ScalarKind::Bool(true))
+            };
+            let fields: Vec<transform::FieldSpec> = entry
+                .get("fields")
+                .and_then(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(transform::parse_field_spec)
+                .collect();
+            transform::labels(
+                acc,
+                &pairs,
+                flag("includeSelectors"),
+                flag("includeTemplates"),
+                &fields,
+                &self.config,
+            );
+        }
+        let common = k.string_map("commonLabels", &mut self.findings);
+        if !common.is_empty() {
+            transform::common_labels(acc, &common, &self.config);
+        }
+    }
+
+    fn replicas(&mut self, k: &Kustomization, acc: &mut [Resource]) {
+        let mut rules = Vec::new();
+        for entry in k.list("replicas", &mut self.findings) {
+            let name = entry.get_str("name").unwrap_or_default().to_owned();
+            let count = entry.get("count");
+            let value = count.and_then(Node::as_scalar).and_then(|s| match s.kind {
+                drydock_yaml::ScalarKind::Int(n) => Some(n),
+                _ => None,
+            });
+            let origin = count
+                .and_then(|c| c.origin)
+                .or(entry.origin)
+                .unwrap_or_else(|| k.origin_of("replicas"));
+            match value {
+                Some(value) => rules.push((name, value, origin)),
+                None => self.error(
+                    "kustomize/invalid-field",
+                    "a `replicas` entry needs `name` and a whole-number `count`".to_owned(),
+                    origin,
+                ),
+            }
+        }
+        if !rules.is_empty() {
+            for unmatched in transform::replicas(acc, &rules, &self.config) {
+                if let Some((name, _, origin)) = rules.get(unmatched) {
+                    self.error(
+                        "kustomize/invalid-field",
+                        format!(
+                            "no resource named `{name}` has replicas to set: kustomize fails the build"
+                        ),
+                        *origin,
+                    );
+                }
+            }
+        }
+    }
+
+    fn images(&mut self, k: &Kustomization, acc: &mut [Resource]) {
+        let mut rules = Vec::new();
+        for entry in k.list("images", &mut self.findings) {
+            let field = |key: &str| -> (Option<String>, Option<Origin>) {
+                let node = entry.get(key).filter(|n| !n.is_null());
+                (
+                    node.and_then(Node::as_scalar).map(|s| s.text.clone()),
+                    node.and_then(|n| n.origin),
+                )
+            };
+            let (name, name_origin) = field("name");
+            let Some(name) = name else {
+                self.error(
+                    "kustomize/invalid-field",
+                    "an `images` entry needs the `name` of the image it changes".to_owned(),
+                    entry.origin.unwrap_or_else(|| k.origin_of("images")),
+                );
+                continue;
+            };
+            let (new_name, new_name_origin) = field("newName");
+            let (new_tag, new_tag_origin) = field("newTag");
+            let (digest, digest_origin) = field("digest");
+            let (tag_suffix, tag_suffix_origin) = field("tagSuffix");
+            rules.push(transform::ImageRule {
+                name,
+                new_name,
+                new_tag,
+                digest,
+                tag_suffix,
+                origin: entry.origin.or(name_origin),
+                new_name_origin,
+                new_tag_origin,
+                digest_origin,
+                tag_suffix_origin,
+            });
+        }
+        if !rules.is_empty() {
+            transform::images(acc, &rules, &self.config);
+        }
+    }
+}
