@@ -71,7 +71,7 @@ impl Builder<'_> {
     }
 
     /// `patchesJson6902`: kustomize runs it after labels and annotations.
-    pub(super) fn json6902_patches(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+    pub(super) fn json6902_patches(&mut self, k: &Kustomization, acc: &mut [Resource]) {
         for item in k.list("patchesJson6902", &mut self.findings) {
             let Some(patch) = self.read_patch(k, item) else {
                 continue;
