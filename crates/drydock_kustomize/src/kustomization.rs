@@ -216,6 +216,17 @@ impl Kustomization {
                 fix: None,
             });
         }
+        let mut root = root;
+        // kustomize decodes through Go's JSON, whose field names match without regard to case:
+        // `nameprefix` is `namePrefix` to it.
+        for entry in root.entries_mut().into_iter().flatten() {
+            if let Some(field) = FIELDS
+                .iter()
+                .find(|field| field.eq_ignore_ascii_case(&entry.key) && **field != entry.key)
+            {
+                entry.key = (*field).to_owned();
+            }
+        }
         for entry in root.entries().unwrap_or_default() {
             if FIELDS.contains(&entry.key.as_str()) {
                 continue;
