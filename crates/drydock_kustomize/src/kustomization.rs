@@ -101,15 +101,27 @@ pub const NODE_BUDGET: usize = 2_000_000;
 /// Reads the YAML documents of a file into trees with origins. Syntax errors become findings at
 /// their place; documents after a broken one are still read.
 pub fn read_documents(sources: &Sources, file: FileId, findings: &mut Vec<Finding>) -> Vec<Node> {
+    read_yaml(sources, file, findings, true)
+}
+
+/// [`read_documents`]; `resource` says whether the file holds objects (where kustomize's YAML
+/// decoder refuses a duplicate key) or is a kustomization (where the last one wins).
+pub fn read_yaml(
+    sources: &Sources,
+    file: FileId,
+    findings: &mut Vec<Finding>,
+    resource: bool,
+) -> Vec<Node> {
     let text = sources.text(file);
     let stream = drydock_yaml::parse(text);
     let mut nodes = Vec::new();
     let mut budget = NODE_BUDGET;
     for document in &stream.documents {
         for error in &document.errors {
-            // kustomize reads YAML with go-yaml, which lets a later duplicate key win: only a
-            // warning here (the YAML rules report it on the file as for any manifest).
+            // A kustomization file is decoded leniently (a later duplicate key wins: a warning);
+            // an object file goes through a decoder that refuses it (an error, as kustomize's).
             let (rule, severity) = match error.kind {
+                ErrorKind::DuplicateKey if resource => ("kustomize/duplicate-key", Severity::Error),
                 ErrorKind::DuplicateKey => ("kustomize/duplicate-key", Severity::Warning),
                 _ => ("kustomize/yaml-syntax", Severity::Error),
             };
@@ -165,7 +177,7 @@ impl Kustomization {
             file,
             range: TextRange::new(0, 0),
         };
-        let mut documents = read_documents(sources, file, findings);
+        let mut documents = read_yaml(sources, file, findings, false);
         let root = match documents.len() {
             0 => {
                 findings.push(Finding {
