@@ -351,6 +351,17 @@ impl Builder<'_> {
                 resource.rename(name, origin);
             }
         }
+        // kustomize ends by taking its own annotations off every object, and an object left with
+        // none loses the field: `annotations:` with nothing in it is not printed.
+        for resource in acc.iter_mut() {
+            if let Some(metadata) = resource.node.get_mut("metadata")
+                && metadata
+                    .get("annotations")
+                    .is_some_and(|a| a.is_null() || a.entries().is_some_and(<[_]>::is_empty))
+            {
+                metadata.remove("annotations");
+            }
+        }
         // Objects marked local-config take part in the build (as sources of names and values)
         // but are not printed.
         acc.retain(|r| {

@@ -228,6 +228,18 @@ impl Kustomization {
                 fix: None,
             });
         }
+        if says_nothing(&root) {
+            findings.push(Finding {
+                rule: "kustomize/empty-kustomization",
+                severity: Severity::Error,
+                message: format!(
+                    "`{path}` sets nothing but its `apiVersion` and `kind`: kustomize refuses it (\"kustomization.yaml is empty\")"
+                ),
+                origin: root.origin.unwrap_or(whole),
+                fix: None,
+            });
+            return None;
+        }
         let mut root = root;
         // kustomize decodes through Go's JSON, whose field names match without regard to case:
         // `nameprefix` is `namePrefix` to it.
@@ -497,4 +509,17 @@ fn deprecated_fix(
         }
         _ => None,
     }
+}
+
+/// True for a kustomization equal to the empty one once kustomize has filled in its defaults:
+/// nothing but `apiVersion: kustomize.config.k8s.io/v1beta1` and `kind: Kustomization`, each
+/// optional.
+fn says_nothing(root: &Node) -> bool {
+    root.entries().unwrap_or_default().iter().all(|entry| {
+        match (entry.key.as_str(), entry.value.as_str()) {
+            ("apiVersion", Some("kustomize.config.k8s.io/v1beta1")) => true,
+            ("kind", Some("Kustomization")) => true,
+            _ => false,
+        }
+    })
 }

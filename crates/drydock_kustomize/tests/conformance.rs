@@ -59,6 +59,49 @@ fn describe(node: &Node) -> String {
     )
 }
 
+/// The path of the first difference between two values, with both sides there.
+fn where_differs(a: &Node, b: &Node, path: String) -> String {
+    use drydock_kustomize::Value;
+    match (&a.value, &b.value) {
+        (Value::Map(x), Value::Map(y)) => {
+            for entry in x {
+                match y.iter().find(|e| e.key == entry.key) {
+                    Some(other) if !entry.value.same_value(&other.value) => {
+                        return where_differs(
+                            &entry.value,
+                            &other.value,
+                            format!("{path}.{}", entry.key),
+                        );
+                    }
+                    None => return format!("{path}.{} (only ours)", entry.key),
+                    _ => {}
+                }
+            }
+            for entry in y {
+                if !x.iter().any(|e| e.key == entry.key) {
+                    return format!("{path}.{} (only kustomize's)", entry.key);
+                }
+            }
+            path
+        }
+        (Value::Seq(x), Value::Seq(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                if !p.same_value(q) {
+                    return where_differs(p, q, format!("{path}[{i}]"));
+                }
+            }
+            path
+        }
+        (Value::Seq(x), Value::Seq(y)) => {
+            format!("{path} ({} items, kustomize {})", x.len(), y.len())
+        }
+        (Value::Scalar(x), Value::Scalar(y)) => {
+            format!("{path}: {:?} vs kustomize {:?}", x.text, y.text)
+        }
+        _ => format!("{path}: different types"),
+    }
+}
+
 /// Compares the rendered objects with the expected stream; `None` when they agree.
 fn difference(got: &[&Node], expected: &[Node]) -> Option<String> {
     if got.len() != expected.len() {
@@ -72,7 +115,11 @@ fn difference(got: &[&Node], expected: &[Node]) -> Option<String> {
     }
     for (index, (a, b)) in got.iter().zip(expected).enumerate() {
         if !a.same_value(b) {
-            return Some(format!("document {index} ({}) differs", describe(b)));
+            let at = where_differs(a, b, String::new());
+            return Some(format!(
+                "document {index} ({}) differs at {at}",
+                describe(b)
+            ));
         }
     }
     None

@@ -234,18 +234,12 @@ fn replace(
         return Ok(());
     };
     match &mut container.value {
-        Value::Map(_) => match container.get_mut(token) {
-            Some(slot) => {
-                *slot = value;
-                Ok(())
-            }
-            None => Err(PatchError::new(
-                format!(
-                    "replace operation does not apply: doc is missing key: {text}: missing value"
-                ),
-                origin,
-            )),
-        },
+        // kustomize's json-patch (evanphx v4) replaces a missing key of an object as if it
+        // were there: the key is added (v5 refuses, but that is not what kustomize runs).
+        Value::Map(_) => {
+            container.set(token, value);
+            Ok(())
+        }
         Value::Seq(items) => match index(token).and_then(|at| items.get_mut(at)) {
             Some(slot) => {
                 *slot = value;
