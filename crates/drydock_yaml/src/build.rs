@@ -179,13 +179,24 @@ impl<'t> Builder<'t> {
                     saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
                     saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
                 };
-                self.scalar(
-                    range,
-                    value.into_owned(),
-                    style,
-                    core_tag(tag.as_deref()),
-                    anchor,
-                );
+                let mut value = value.into_owned();
+                // A block scalar whose last line ends the stream without a line break has no
+                // final break to keep (YAML 1.2, 8.1.1.2; go-yaml agrees); saphyr adds one.
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && !self.text.ends_with('\n')
+                    && self
+                        .text
+                        .get(range.end..)
+                        .is_some_and(|rest| rest.trim_end_matches([' ', '\t']).is_empty())
+                    && self.text.get(..range.end).is_some_and(|before| {
+                        !before.ends_with('\n') && !before.ends_with([' ', '\t'])
+                    })
+                {
+                    if value.ends_with('\n') {
+                        value.pop();
+                    }
+                }
+                self.scalar(range, value, style, core_tag(tag.as_deref()), anchor);
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let mapping = matches!(event, Event::MappingStart(..));

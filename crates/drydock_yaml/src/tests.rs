@@ -527,3 +527,22 @@ fn fast_path_agrees_with_saphyr_on_files() {
     }
     eprintln!("fast path: {accepted} of {total} documents");
 }
+
+#[test]
+fn a_block_scalar_at_the_end_of_the_stream_has_no_final_break_to_keep() {
+    let value = |text: &str| -> String {
+        let stream = parse(text);
+        let document = stream.documents.first().unwrap();
+        let root = document.root.unwrap();
+        let entry = document.entries(root).unwrap().first().unwrap();
+        document.scalar(entry.value).unwrap().value.clone()
+    };
+    // Without a line break after the last line, clip and keep have none to keep (go-yaml,
+    // which kustomize and kubectl use, reads it so).
+    assert_eq!(value("a: |\n  x\n  y"), "x\ny");
+    assert_eq!(value("a: |+\n  x\n  y"), "x\ny");
+    assert_eq!(value("a: |-\n  x\n  y"), "x\ny");
+    assert_eq!(value("a: >\n  x\n  y"), "x y");
+    assert_eq!(value("a: |\n  x\n  y\n"), "x\ny\n");
+    assert_eq!(value("a: |\n  x\n  y\n---\nb: 1\n"), "x\ny\n");
+}
