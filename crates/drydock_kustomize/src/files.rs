@@ -11,6 +11,10 @@ use drydock_base::workspace::Workspace;
 pub trait Files {
     /// The text of the file at `path`, when it is a file that can be read as UTF-8.
     fn read(&self, path: &str) -> Option<String>;
+    /// The bytes of the file at `path` (a generator's file need not be text).
+    fn read_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        self.read(path).map(String::into_bytes)
+    }
     /// True when `path` is a folder.
     fn is_dir(&self, path: &str) -> bool;
     /// The names (not paths) of the entries of folder `path`, sorted.

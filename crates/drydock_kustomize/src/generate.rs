@@ -167,14 +167,24 @@ pub fn generate(
 
     let mut pairs = std::mem::take(&mut run.pairs);
     pairs.sort_by(|a, b| a.key.cmp(&b.key));
+    // A ConfigMap keeps what is not UTF-8 apart, in `binaryData` (base64).
+    let binary: Vec<Pair> = if kind == GeneratorKind::ConfigMap {
+        let (binary, text): (Vec<Pair>, Vec<Pair>) =
+            pairs.into_iter().partition(|pair| pair.bytes.is_some());
+        pairs = text;
+        binary
+    } else {
+        Vec::new()
+    };
     // A ConfigMap gets `data` only when it has a key; a Secret always (kyaml's `LookupCreate`).
     if !pairs.is_empty() || kind == GeneratorKind::Secret {
         let mut data = Node::map(name_origin);
         if let Some(entries) = data.entries_mut() {
             entries.extend(pairs.into_iter().map(|pair| {
-                let text = match kind {
-                    GeneratorKind::ConfigMap => pair.value,
-                    GeneratorKind::Secret => base64::encode(pair.value.as_bytes()),
+                let text = match (kind, &pair.bytes) {
+                    (GeneratorKind::ConfigMap, _) => pair.value,
+                    (GeneratorKind::Secret, Some(bytes)) => base64::encode(bytes),
+                    (GeneratorKind::Secret, None) => base64::encode(pair.value.as_bytes()),
                 };
                 Entry {
                     key: pair.key,
@@ -184,6 +194,20 @@ pub fn generate(
             }));
         }
         object.set("data", data);
+    }
+    if !binary.is_empty() {
+        let mut data = Node::map(name_origin);
+        if let Some(entries) = data.entries_mut() {
+            entries.extend(binary.into_iter().map(|pair| Entry {
+                key: pair.key,
+                key_origin: pair.key_origin,
+                value: Node::scalar(
+                    data_scalar(base64::encode(&pair.bytes.unwrap_or_default())),
+                    pair.value_origin,
+                ),
+            }));
+        }
+        object.set("binaryData", data);
     }
     if let Some(origin) = options.immutable {
         object.set("immutable", Node::scalar(Scalar::bool(true), origin));
@@ -233,6 +257,8 @@ struct Pair {
     key_origin: Option<Origin>,
     value: String,
     value_origin: Option<Origin>,
+    /// A file that is not UTF-8: its bytes (a ConfigMap keeps them in `binaryData`).
+    bytes: Option<Vec<u8>>,
 }
 
 /// The state of one entry's generation: the pairs read so far and what went wrong.
@@ -360,6 +386,7 @@ impl Generator {
                     key_origin: sub(0, literal.key.len()),
                     value: literal.value.to_owned(),
                     value_origin: sub(literal.value_offset, literal.value.len()),
+                    bytes: None,
                 };
                 self.add(pair, node.origin);
             }
@@ -378,7 +405,7 @@ impl Generator {
         let Some(name) = self.text(node, "envs") else {
             return;
         };
-        let Some((file, text)) = self.read(&name, node.origin, dir, root, files, sources) else {
+        let Some((file, text, _)) = self.read(&name, node.origin, dir, root, files, sources) else {
             return;
         };
         let (pairs, issues) = kv::parse_env(&text);
@@ -405,6 +432,7 @@ impl Generator {
                     key_origin: at(pair.key_range),
                     value: pair.value,
                     value_origin: at(value_range),
+                    bytes: None,
                 },
                 node.origin,
             );
@@ -429,7 +457,8 @@ impl Generator {
                 return;
             }
         };
-        let Some((file, text)) = self.read(path, node.origin, dir, root, files, sources) else {
+        let Some((file, text, bytes)) = self.read(path, node.origin, dir, root, files, sources)
+        else {
             return;
         };
         let value_origin = Some(Origin {
@@ -442,6 +471,7 @@ impl Generator {
                 key_origin: node.origin,
                 value: text,
                 value_origin,
+                bytes,
             },
             node.origin,
         );
@@ -456,9 +486,14 @@ impl Generator {
         root: Option<&str>,
         files: &dyn Files,
         sources: &mut Sources,
-    ) -> Option<(FileId, String)> {
+    ) -> Option<(FileId, String, Option<Vec<u8>>)> {
         let path = files::join(dir, name);
-        let Some(text) = files.read(&path) else {
+        // A file that is not UTF-8 is read as bytes (its text, for provenance, is empty).
+        let (text, bytes) = match files.read(&path) {
+            Some(text) => (Some(text), None),
+            None => (None, files.read_bytes(&path)),
+        };
+        let Some(text) = text.or_else(|| bytes.as_ref().map(|_| String::new())) else {
             let message = if files.is_dir(&path) {
                 match root {
                     Some(_) => format!("'{path}' must resolve to a file"),
@@ -479,7 +514,7 @@ impl Generator {
             }
         }
         let file = sources.add(&path, text.clone());
-        Some((file, text))
+        Some((file, text, bytes))
     }
 }
 

@@ -7,11 +7,61 @@
 use drydock_base::Workspace;
 use drydock_kustomize::files::Indexed;
 use drydock_kustomize::{Node, Options, Render, render};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     path.join("conformance/kustomize").is_dir().then_some(path)
+}
+
+/// A tree's text files, indexed, and its other files as bytes.
+struct Tree<'w> {
+    text: Indexed<'w>,
+    binary: &'w HashMap<String, Vec<u8>>,
+}
+
+impl drydock_kustomize::Files for Tree<'_> {
+    fn read(&self, path: &str) -> Option<String> {
+        self.text.read(path)
+    }
+    fn read_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        self.text.read(path).map(String::into_bytes).or_else(|| {
+            self.binary
+                .get(&drydock_kustomize::files::normalize(path))
+                .cloned()
+        })
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        self.text.is_dir(path)
+    }
+    fn list(&self, path: &str) -> Vec<String> {
+        self.text.list(path)
+    }
+}
+
+/// Every file below `root` that is not UTF-8, by its path relative to `root`.
+fn load_binary(root: &Path) -> HashMap<String, Vec<u8>> {
+    let mut out = HashMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path)
+                && std::str::from_utf8(&bytes).is_err()
+            {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(name, bytes);
+            }
+        }
+    }
+    out
 }
 
 /// Every file below `root`, named by its path relative to `root`.
@@ -143,7 +193,11 @@ fn krusty_cases() {
         total += 1;
         let dir = root.join("krusty").join(case);
         let workspace = load_tree(&dir.join("input"));
-        let files = Indexed::new(&workspace);
+        let binary = load_binary(&dir.join("input"));
+        let files = Tree {
+            text: Indexed::new(&workspace),
+            binary: &binary,
+        };
         let options = Options {
             unrestricted: flags.contains("LoadRestrictionsNone"),
         };
@@ -201,7 +255,7 @@ fn corpus_renders() {
     };
     let renders = shared.join("conformance/kustomize/corpus-renders");
     let index = std::fs::read_to_string(renders.join("_index.tsv")).unwrap();
-    let mut trees: std::collections::HashMap<String, Workspace> = Default::default();
+    let mut trees: HashMap<String, (Workspace, HashMap<String, Vec<u8>>)> = Default::default();
     let (mut passed, mut total) = (0, 0);
     let mut failures = Vec::new();
     for line in index.lines().skip(1) {
@@ -215,10 +269,14 @@ fn corpus_renders() {
         }
         total += 1;
         let (repository, dir) = path.split_once('/').unwrap_or((path, "."));
-        let workspace = trees
-            .entry(repository.to_owned())
-            .or_insert_with(|| load_tree(&shared.join("corpus/kustomize").join(repository)));
-        let files = Indexed::new(workspace);
+        let (workspace, binary) = trees.entry(repository.to_owned()).or_insert_with(|| {
+            let root = shared.join("corpus/kustomize").join(repository);
+            (load_tree(&root), load_binary(&root))
+        });
+        let files = Tree {
+            text: Indexed::new(workspace),
+            binary,
+        };
         let options = Options {
             unrestricted: flags.contains("LoadRestrictionsNone"),
         };
