@@ -191,10 +191,9 @@ impl<'t> Builder<'t> {
                     && self.text.get(..range.end).is_some_and(|before| {
                         !before.ends_with('\n') && !before.ends_with([' ', '\t'])
                     })
+                    && value.ends_with('\n')
                 {
-                    if value.ends_with('\n') {
-                        value.pop();
-                    }
+                    value.pop();
                 }
                 self.scalar(range, value, style, core_tag(tag.as_deref()), anchor);
             }
