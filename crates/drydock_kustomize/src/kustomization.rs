@@ -516,10 +516,10 @@ fn deprecated_fix(
 /// optional.
 fn says_nothing(root: &Node) -> bool {
     root.entries().unwrap_or_default().iter().all(|entry| {
-        match (entry.key.as_str(), entry.value.as_str()) {
-            ("apiVersion", Some("kustomize.config.k8s.io/v1beta1")) => true,
-            ("kind", Some("Kustomization")) => true,
-            _ => false,
-        }
+        matches!(
+            (entry.key.as_str(), entry.value.as_str()),
+            ("apiVersion", Some("kustomize.config.k8s.io/v1beta1"))
+                | ("kind", Some("Kustomization"))
+        )
     })
 }
