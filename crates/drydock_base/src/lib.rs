@@ -8,6 +8,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod diagnostic;
+pub mod rendered;
 pub mod rule;
 pub mod severity;
 pub mod suggest;

@@ -1,0 +1,260 @@
+//! What a renderer made of source files — a kustomization's objects now, a Helm chart's or a
+//! Compose project's next — in a form every front end can check: the rendered text, where each
+//! piece of it was written ([`Span`]s into the [`Rendered::sources`]), and what rendering found.
+//!
+//! The façade checks the text like any manifest and places each finding at the origin of the
+//! text it is about, so a finding on a rendered object lands on the base file's line, the patch's
+//! line, or the kustomization line that set the value. The playground receives these values
+//! from an engine, over [`crate::wire`].
+
+use crate::diagnostic::{Fix, Severity, TextEdit};
+use crate::text::TextRange;
+use crate::wire::{Reader, Writer};
+
+/// One piece of the rendered text and the place it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The piece, in [`Rendered::text`].
+    pub rendered: TextRange,
+    /// The file it was written in (an index of [`Rendered::sources`]).
+    pub file: usize,
+    /// Where in that file.
+    pub origin: TextRange,
+}
+
+/// A finding of the renderer itself (a missing resource, an unknown field), in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderFinding {
+    /// The rule's id, e.g. `kustomize/missing-resource`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: usize,
+    pub range: TextRange,
+    pub fix: Option<Fix>,
+}
+
+/// One render: of a kustomization folder, say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// What was rendered (a kustomization's folder), as the user would name it.
+    pub name: String,
+    /// The file that was rendered (an index of `sources`), when there is one.
+    pub root: Option<usize>,
+    /// The path of every file the render read.
+    pub sources: Vec<String>,
+    /// The rendered objects as YAML.
+    pub text: String,
+    /// Sorted by the start of `rendered`; a span may lie inside another (a value inside its
+    /// object).
+    pub spans: Vec<Span>,
+    pub findings: Vec<RenderFinding>,
+}
+
+/// The spans of a [`Rendered`] with each one's parent, to find origins in time proportional to
+/// the nesting depth.
+#[derive(Debug)]
+pub struct SpanIndex<'r> {
+    spans: &'r [Span],
+    parents: Vec<Option<usize>>,
+}
+
+impl SpanIndex<'_> {
+    /// Where the text at `range` was written: the innermost span that holds the whole range, or
+    /// failing that the innermost that holds its start.
+    pub fn origin_at(&self, range: TextRange) -> Option<(usize, TextRange)> {
+        let before = self
+            .spans
+            .partition_point(|span| span.rendered.start <= range.start);
+        // The last span to start at or before the range; the spans holding the range's start
+        // are it and its ancestors.
+        let mut at = before.checked_sub(1);
+        let mut holding_start = None;
+        while let Some(index) = at {
+            let span = self.spans.get(index)?;
+            if span.rendered.end >= range.start {
+                holding_start.get_or_insert(span);
+                if span.rendered.end >= range.end {
+                    return Some((span.file, span.origin));
+                }
+            }
+            at = self.parents.get(index).copied().flatten();
+        }
+        holding_start.map(|span| (span.file, span.origin))
+    }
+}
+
+impl Rendered {
+    /// Puts the spans in the order [`Rendered::index`] needs: by start, the longer first.
+    pub fn sort_spans(&mut self) {
+        self.spans.sort_by(|a, b| {
+            (a.rendered.start, b.rendered.end).cmp(&(b.rendered.start, a.rendered.end))
+        });
+    }
+
+    /// An index of the spans (sorted with [`Rendered::sort_spans`]) for [`SpanIndex::origin_at`].
+    pub fn index(&self) -> SpanIndex<'_> {
+        // Each span's parent: the nearest earlier span that holds it (a stack of open spans).
+        let mut parents = Vec::with_capacity(self.spans.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (at, span) in self.spans.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                let holds = self
+                    .spans
+                    .get(top)
+                    .is_some_and(|t| t.rendered.end >= span.rendered.end);
+                if holds {
+                    break;
+                }
+                open.pop();
+            }
+            parents.push(open.last().copied());
+            open.push(at);
+        }
+        SpanIndex {
+            spans: &self.spans,
+            parents,
+        }
+    }
+
+    /// [`SpanIndex::origin_at`] for one range (build the index once for many).
+    pub fn origin_at(&self, range: TextRange) -> Option<(usize, TextRange)> {
+        self.index().origin_at(range)
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        w.str(&self.name);
+        w.option(self.root, Writer::uint);
+        w.strs(&self.sources);
+        w.str(&self.text);
+        w.list(&self.spans, |w, span| {
+            w.range(span.rendered);
+            w.uint(span.file);
+            w.range(span.origin);
+        });
+        w.list(&self.findings, |w, finding| {
+            w.str(&finding.rule);
+            w.severity(finding.severity);
+            w.str(&finding.message);
+            w.uint(finding.file);
+            w.range(finding.range);
+            w.option(finding.fix.as_ref(), |w, fix| {
+                w.str(&fix.title);
+                w.list(&fix.edits, |w, edit| {
+                    w.range(edit.range);
+                    w.str(&edit.replacement);
+                });
+            });
+        });
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Option<Rendered> {
+        Some(Rendered {
+            name: r.str()?,
+            root: r.option(Reader::uint)?,
+            sources: r.strs()?,
+            text: r.str()?,
+            spans: r.list(|r| {
+                Some(Span {
+                    rendered: r.range()?,
+                    file: r.uint()?,
+                    origin: r.range()?,
+                })
+            })?,
+            findings: r.list(|r| {
+                Some(RenderFinding {
+                    rule: r.str()?,
+                    severity: r.severity()?,
+                    message: r.str()?,
+                    file: r.uint()?,
+                    range: r.range()?,
+                    fix: r.option(|r| {
+                        Some(Fix {
+                            title: r.str()?,
+                            edits: r.list(|r| {
+                                Some(TextEdit {
+                                    range: r.range()?,
+                                    replacement: r.str()?,
+                                })
+                            })?,
+                        })
+                    })?,
+                })
+            })?,
+        })
+    }
+
+    /// Several renders as one wire text.
+    pub fn to_wire(renders: &[Rendered]) -> String {
+        let mut w = Writer::new();
+        w.list(renders, |w, render| render.write(w));
+        w.finish()
+    }
+
+    /// What [`Rendered::to_wire`] wrote; `None` for anything else.
+    pub fn from_wire(text: &str) -> Option<Vec<Rendered>> {
+        let mut r = Reader::new(text);
+        let renders = r.list(Rendered::read)?;
+        r.is_done().then_some(renders)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(rendered: (usize, usize), file: usize, origin: (usize, usize)) -> Span {
+        Span {
+            rendered: TextRange::new(rendered.0, rendered.1),
+            file,
+            origin: TextRange::new(origin.0, origin.1),
+        }
+    }
+
+    #[test]
+    fn the_innermost_span_names_the_origin() {
+        let mut rendered = Rendered {
+            spans: vec![
+                span((50, 60), 0, (40, 50)),
+                span((0, 100), 0, (0, 90)),
+                span((20, 25), 2, (7, 12)),
+                span((10, 40), 1, (5, 35)),
+            ],
+            ..Rendered::default()
+        };
+        rendered.sort_spans();
+        let at = |start, end| rendered.origin_at(TextRange::new(start, end));
+        assert_eq!(at(21, 24), Some((2, TextRange::new(7, 12))));
+        assert_eq!(at(12, 14), Some((1, TextRange::new(5, 35))));
+        assert_eq!(at(45, 46), Some((0, TextRange::new(0, 90))));
+        assert_eq!(at(55, 56), Some((0, TextRange::new(40, 50))));
+        assert_eq!(at(200, 201), None);
+        // A range running past the innermost span goes to the one that holds it all.
+        assert_eq!(at(22, 30), Some((1, TextRange::new(5, 35))));
+    }
+
+    #[test]
+    fn renders_cross_the_wire_unchanged() {
+        let render = Rendered {
+            name: "overlays/prod".into(),
+            root: Some(0),
+            sources: vec![
+                "overlays/prod/kustomization.yaml".into(),
+                "base/web.yaml".into(),
+            ],
+            text: "apiVersion: v1\n".into(),
+            spans: vec![span((0, 14), 1, (0, 14))],
+            findings: vec![RenderFinding {
+                rule: "kustomize/unknown-field".into(),
+                severity: Severity::Error,
+                message: "`namePrefx` is not a field".into(),
+                file: 0,
+                range: TextRange::new(3, 12),
+                fix: Some(Fix::replace("Rename", TextRange::new(3, 12), "namePrefix")),
+            }],
+        };
+        let text = Rendered::to_wire(std::slice::from_ref(&render));
+        assert_eq!(Rendered::from_wire(&text), Some(vec![render]));
+        assert_eq!(Rendered::from_wire(&text[..text.len() - 1]), None);
+    }
+}
