@@ -14,6 +14,7 @@ use drydock_base::{Severity, TextRange};
 
 pub mod inline;
 mod patches;
+mod replace;
 mod steps;
 
 /// How a render may read files.
@@ -61,6 +62,7 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
         stack: Vec::new(),
         config: crate::transform::Configurations::builtin(),
         patch_files: Vec::new(),
+        vars: Vec::new(),
     };
     let mut kustomization_file = None;
     let resources = match builder.load(&dir, None) {
@@ -98,6 +100,8 @@ struct Builder<'f> {
     /// so far (a base's configurations hold in its overlays too).
     config: crate::transform::Configurations,
     patch_files: Vec<FileId>,
+    /// Every var declared so far in the build (names are unique across it).
+    vars: Vec<crate::transform::vars::Var>,
 }
 
 impl Builder<'_> {
@@ -203,6 +207,7 @@ impl Builder<'_> {
         }
         self.generators(k, acc);
         self.transformers(k, acc);
+        self.merge_vars(k, acc);
         for resource in acc.iter_mut() {
             if resource.rendered_by.last() != Some(&k.file) {
                 resource.rendered_by.push(k.file);
@@ -339,7 +344,8 @@ impl Builder<'_> {
     }
 
     /// What kustomize does once, at the top: generated names get their content hash, references
-    /// follow every rename, and the output is sorted.
+    /// follow every rename, vars are expanded, local-config objects dropped, and the output is
+    /// sorted.
     fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
         for resource in acc.iter_mut().filter(|r| r.needs_hash) {
             if let Some(hash) = crate::generate::name_hash(&resource.node) {
@@ -351,6 +357,10 @@ impl Builder<'_> {
                 resource.rename(name, origin);
             }
         }
+        for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
+            let _ = ambiguity;
+        }
+        self.resolve_vars(acc);
         // kustomize ends by taking its own annotations off every object, and an object left with
         // none loses the field: `annotations:` with nothing in it is not printed.
         for resource in acc.iter_mut() {
@@ -374,19 +384,6 @@ impl Builder<'_> {
                 .and_then(Node::as_str)
                 != Some("true")
         });
-        for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
-            let _ = ambiguity;
-        }
-        if k.root.get("vars").is_some_and(|v| !v.is_null()) {
-            self.findings.push(Finding {
-                rule: "kustomize/not-rendered",
-                severity: Severity::Warning,
-                message: "`vars` are not rendered by Drydock: `$(VAR)` references stay as written"
-                    .to_owned(),
-                origin: k.origin_of("vars"),
-                fix: None,
-            });
-        }
         self.sort(k, acc);
     }
 

@@ -113,6 +113,8 @@ pub struct Resource {
     /// The prefixes and suffixes added to its name, innermost first (for name references).
     pub prefixes: Vec<String>,
     pub suffixes: Vec<String>,
+    /// The `vars` bound to this object (their values are read from it at the top).
+    pub vars: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,6 +136,7 @@ impl Resource {
             rendered_by: Vec::new(),
             prefixes: Vec::new(),
             suffixes: Vec::new(),
+            vars: Vec::new(),
         }
     }
 

@@ -3,8 +3,9 @@
 //! A kustomization runs them in this order (kustomize v5.7.1,
 //! `api/internal/target/kusttarget_configplugin.go`): patches, **namespace**, **namePrefix**,
 //! **nameSuffix**, **labels** (each `labels:` entry, then `commonLabels`), **commonAnnotations**,
-//! JSON 6902 patches, **replicas**, **images** (one entry after the other), replacements. Name
-//! references are fixed after all of them ([`fix_name_references`]).
+//! JSON 6902 patches, **replicas**, **images** (one entry after the other), **replacements**
+//! ([`replacements`]). Name references are fixed after all of them ([`fix_name_references`]),
+//! then `vars` are expanded ([`vars`]).
 //!
 //! Every value a transformer sets carries the [`Origin`] of the kustomization text that asked
 //! for it, so that a finding on the rendered object points at that line. None of them fails:
@@ -15,6 +16,8 @@ mod defaults;
 pub mod fieldspec;
 pub mod images;
 pub mod nameref;
+pub mod replacements;
+pub mod vars;
 
 pub use fieldspec::{
     BackReference, Configurations, FieldSpec, Leaf, apply, apply_creating, parse_configurations,

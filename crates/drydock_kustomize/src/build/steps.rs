@@ -1,13 +1,11 @@
 //! The generators and builtin transformers of one kustomization, in kustomize's order.
 
 use super::Builder;
-use crate::Finding;
 use crate::generate::{self, GeneratorKind};
 use crate::kustomization::Kustomization;
 use crate::resource::{Behavior, Resource};
 use crate::transform;
 use crate::value::{Node, Origin};
-use drydock_base::Severity;
 
 impl Builder<'_> {
     /// `configMapGenerator` and `secretGenerator`: new objects, or merged into / replacing
@@ -116,15 +114,7 @@ impl Builder<'_> {
         self.json6902_patches(k, acc);
         self.replicas(k, acc);
         self.images(k, acc);
-        if k.root.get("replacements").is_some_and(|r| !r.is_null()) {
-            self.findings.push(Finding {
-                rule: "kustomize/not-rendered",
-                severity: Severity::Warning,
-                message: "`replacements` are not rendered by Drydock yet: the values they would copy are checked as written".to_owned(),
-                origin: k.origin_of("replacements"),
-                fix: None,
-            });
-        }
+        self.replacements(k, acc);
     }
 
     /// `labels` entries (each with its own `includeSelectors`/`includeTemplates`), then
