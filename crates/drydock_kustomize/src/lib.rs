@@ -8,6 +8,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod build;
+pub mod emit;
 pub mod files;
 pub mod generate;
 pub mod kustomization;
