@@ -2,11 +2,10 @@
 //! and a run of digits compares as the number it spells, so `key9` comes before `key10`, `_k`
 //! before `1`, and `Key` before `a`.
 
-/// True when go-yaml v2 prints key `a` before key `b` (both strings, as JSON keys are).
-pub(super) fn key_less(a: &str, b: &str) -> bool {
-    let ar: Vec<char> = a.chars().collect();
-    let br: Vec<char> = b.chars().collect();
-    for (i, (&ac, &bc)) in ar.iter().zip(&br).enumerate() {
+/// True when go-yaml v2 prints key `a` before key `b` (both strings, as JSON keys are), given
+/// as characters: Go compares runes, and the sort decodes each key once rather than per compare.
+fn key_less(ar: &[char], br: &[char]) -> bool {
+    for (i, (&ac, &bc)) in ar.iter().zip(br).enumerate() {
         if ac == bc {
             continue;
         }
@@ -48,8 +47,8 @@ pub(super) fn key_less(a: &str, b: &str) -> bool {
             }
             end
         };
-        let ai = digits(&ar, &mut an);
-        let bi = digits(&br, &mut bn);
+        let ai = digits(ar, &mut an);
+        let bi = digits(br, &mut bn);
         if an != bn {
             return an < bn;
         }
@@ -86,7 +85,8 @@ fn is_digit(c: char) -> bool {
 pub(super) fn sorted_indices(keys: &[&str]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
     let mut scratch = order.clone();
-    let key = |i: usize| keys.get(i).copied().unwrap_or("");
+    let chars: Vec<Vec<char>> = keys.iter().map(|key| key.chars().collect()).collect();
+    let key = |i: usize| chars.get(i).map_or(&[][..], Vec::as_slice);
     let mut width = 1;
     while width < order.len() {
         let mut start = 0;
