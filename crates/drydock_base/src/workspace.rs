@@ -40,6 +40,9 @@ pub enum FileKind {
     Dockerfile,
     /// YAML that holds at least one Kubernetes object (a document with `apiVersion` and `kind`).
     Kubernetes,
+    /// A kustomization file (`kustomization.yaml`, or any YAML whose `apiVersion` is
+    /// `kustomize.config.k8s.io/…`): rendered with what it names, never checked as an object.
+    Kustomization,
     /// Other YAML: still checked for syntax.
     Yaml,
     /// Nothing Drydock understands.
@@ -53,6 +56,13 @@ impl FileKind {
         let lower = base.to_ascii_lowercase();
         if is_dockerfile_name(&lower) {
             return FileKind::Dockerfile;
+        }
+        if matches!(
+            base,
+            "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+        ) || looks_like_kustomization(text)
+        {
+            return FileKind::Kustomization;
         }
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             return if looks_like_kubernetes(text) {
@@ -86,6 +96,18 @@ fn is_dockerfile_name(lower: &str) -> bool {
                 // `Dockerfile.*` and `*.Dockerfile.*`: a separator on both sides.
                 || (after.starts_with('.')
                     && (before.is_empty() || before.ends_with(['.', '-', '_'])))
+        })
+    })
+}
+
+/// True when `text` has a top-level `apiVersion: kustomize.config.k8s.io/…` line (a
+/// kustomization or component, whatever the file is called).
+pub fn looks_like_kustomization(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix("apiVersion:").is_some_and(|rest| {
+            rest.trim()
+                .trim_matches(['"', '\''])
+                .starts_with("kustomize.config.k8s.io/")
         })
     })
 }

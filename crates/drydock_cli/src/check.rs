@@ -2,7 +2,7 @@
 //! parallel, then the cross-file rules run once over the whole workspace, and everything is
 //! gathered into one [`Report`] in the order the files were given.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use drydock_core::k8s::Crds;
@@ -70,8 +70,16 @@ impl Checker {
     /// The findings of one file (parsed as `parsed`) of a workspace with these
     /// CustomResourceDefinitions, with the settings applied. Cross-file rules are not among them
     /// (see [`run`]).
-    fn check(&self, file: &SourceFile, parsed: &ParsedFile, crds: &Crds) -> Vec<Finding> {
-        let mut findings = drydock_core::check_parsed_file(file, parsed, &self.settings, crds);
+    fn check(
+        &self,
+        file: &SourceFile,
+        parsed: &ParsedFile,
+        crds: &Crds,
+        owned: &HashSet<String>,
+    ) -> Vec<Finding> {
+        let owned = drydock_core::kustomize::owns(owned, &file.name);
+        let mut findings =
+            drydock_core::check_parsed_file_owned(file, parsed, &self.settings, crds, owned);
         self.keep_reported(&mut findings);
         findings
     }
@@ -201,7 +209,11 @@ pub fn run(
     // Each file is parsed once, for its own rules and the cross-file ones. Custom resources are
     // checked against the workspace's CRDs, so the few files that define CRDs are parsed first
     // (in parallel), the others as they are checked.
-    let cross_file = checker.settings.enables_workspace_rules();
+    // Kustomizations are rendered first: the files they read are checked through what they
+    // render (their own check keeps only the YAML rules).
+    let renders = render(&workspace);
+    let owned = drydock_core::kustomize::owned(&renders);
+    let cross_file = checker.settings.enables_workspace_rules() || !renders.is_empty();
     let mut early: Vec<Option<ParsedFile>> =
         crate::parallel::map(&workspace.files, threads, |file| {
             file.text
@@ -225,7 +237,7 @@ pub fn run(
         let parsed = early.get(index).and_then(Option::as_ref);
         // The core never panics by design; should it, one file is reported, not the whole run.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            checker.check_one(file, path, parsed, &crds, cross_file)
+            checker.check_one(file, path, parsed, &crds, &owned, cross_file)
         }))
         .ok()
     });
@@ -240,6 +252,15 @@ pub fn run(
             file.text.clone_from(&change.after);
         }
     }
+    // Fixes may have changed what the kustomizations render.
+    let renders = if checked
+        .iter()
+        .any(|c| c.as_ref().is_some_and(|c| c.change.is_some()))
+    {
+        render(&workspace)
+    } else {
+        renders
+    };
     let mut problems_after = Vec::new();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if !cross_file {
@@ -259,7 +280,12 @@ pub fn run(
                     .unwrap_or_else(|| ParsedFile::new(file).for_workspace(file))
             })
             .collect();
-        drydock_core::check_workspace_rules_parsed(&workspace, &parsed, &checker.settings)
+        drydock_core::check_workspace_rules_rendered(
+            &workspace,
+            &parsed,
+            &checker.settings,
+            &renders,
+        )
     })) {
         Ok(mut cross) => {
             checker.keep_reported(&mut cross);
@@ -376,13 +402,14 @@ impl Checker {
         path: Option<&PathBuf>,
         early: Option<&ParsedFile>,
         crds: &Crds,
+        owned: &HashSet<String>,
         cross_file: bool,
     ) -> Checked {
         if let Some(parsed) = early {
-            return self.check_parsed(file, path, parsed, crds, cross_file);
+            return self.check_parsed(file, path, parsed, crds, owned, cross_file);
         }
         let parsed = ParsedFile::new(file);
-        let mut checked = self.check_parsed(file, path, &parsed, crds, cross_file);
+        let mut checked = self.check_parsed(file, path, &parsed, crds, owned, cross_file);
         if cross_file && checked.change.is_none() {
             checked.parsed = Some(parsed.for_workspace(file));
         }
@@ -395,9 +422,10 @@ impl Checker {
         path: Option<&PathBuf>,
         parsed: &ParsedFile,
         crds: &Crds,
+        owned: &HashSet<String>,
         cross_file: bool,
     ) -> Checked {
-        let mut findings = self.check(file, parsed, crds);
+        let mut findings = self.check(file, parsed, crds, owned);
         let mut fixed = 0;
         let mut change = None;
         let mut parsed_now = None;
@@ -409,7 +437,7 @@ impl Checker {
                     text,
                 };
                 let parsed_after = ParsedFile::new(&after);
-                let remaining = self.check(&after, &parsed_after, crds);
+                let remaining = self.check(&after, &parsed_after, crds, owned);
                 if cross_file {
                     parsed_now = Some(parsed_after.for_workspace(&after));
                 }
@@ -461,4 +489,23 @@ impl Checker {
             change,
         }
     }
+}
+
+/// The workspace's top-level kustomizations, rendered from the files being checked and the disk
+/// around them. An internal error renders nothing rather than ending the run.
+fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rendered> {
+    if !workspace
+        .files
+        .iter()
+        .any(|file| drydock_core::kustomize::is_kustomization_file(&file.name))
+    {
+        return Vec::new();
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let files = crate::disk::Around {
+            workspace: drydock_core::kustomize::language::files::Indexed::new(workspace),
+        };
+        drydock_core::kustomize::render_with(workspace, &files)
+    }))
+    .unwrap_or_default()
 }

@@ -11,11 +11,13 @@
 mod check;
 mod config;
 mod discover;
+mod disk;
 mod fix;
 mod format;
 mod glob;
 mod graph;
 mod parallel;
+mod render;
 mod rules;
 
 use std::io::{IsTerminal, Read, Write};
@@ -51,6 +53,9 @@ enum Command {
     },
     /// Draw the topology of files and directories (`--format svg|dot|mermaid|json`).
     Graph(graph::GraphArgs),
+    /// Render a kustomization (the folder holding `kustomization.yaml`) and print what it deploys,
+    /// as `kubectl kustomize` does; exit 1 with the findings on stderr when it cannot be built.
+    Render(render::RenderArgs),
     /// Parse a Dockerfile and print its tree (exit 1 if BuildKit would reject it).
     Parse {
         /// The tree format: `buildkit` is BuildKit's `Node.Dump()`.
@@ -167,6 +172,7 @@ fn main() -> ExitCode {
         Command::Rules { id } => rules::print(id.as_deref()),
         Command::Parse { dump, file } => parse(dump, &file),
         Command::Graph(args) => graph::run(args),
+        Command::Render(args) => render::run(args),
     }
 }
 

@@ -30,14 +30,19 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
     let crds = crate::parsed::crds_of(&workspace.files, &parsed);
     // Each rule's setting, once for every file.
     let resolved = settings.resolve();
+    let renders = crate::kustomize::render_workspace(workspace);
+    let owned = crate::kustomize::owned(&renders);
     let mut diagnostics: Vec<Vec<Diagnostic>> = workspace
         .files
         .iter()
         .zip(&parsed)
-        .map(|(file, parsed)| file_diagnostics(file, parsed, settings, &resolved, &crds))
+        .map(|(file, parsed)| {
+            let owned = crate::kustomize::owns(&owned, &file.name);
+            file_diagnostics_of(file, parsed, settings, &resolved, &crds, owned)
+        })
         .collect();
-    for (of_file, cross) in diagnostics.iter_mut().zip(workspace_diagnostics(
-        workspace, &parsed, settings, &resolved,
+    for (of_file, cross) in diagnostics.iter_mut().zip(all_workspace_diagnostics(
+        workspace, &parsed, settings, &resolved, &renders,
     )) {
         of_file.extend(cross);
     }
@@ -65,6 +70,17 @@ pub fn check_workspace_rules(workspace: &Workspace, settings: &Settings) -> Vec<
     check_workspace_rules_parsed(workspace, &parsed, settings)
 }
 
+/// [`check_workspace_rules`] with the kustomizations rendered elsewhere (the playground's
+/// Kustomize engine): see [`check_workspace_rules_rendered`].
+pub fn check_workspace_rules_with_renders(
+    workspace: &Workspace,
+    settings: &Settings,
+    renders: &[drydock_base::rendered::Rendered],
+) -> Vec<Finding> {
+    let parsed = crate::parsed::parse_workspace(workspace);
+    check_workspace_rules_rendered(workspace, &parsed, settings, renders)
+}
+
 /// [`check_workspace_rules`] over files already parsed (`parsed` aligned with
 /// `workspace.files`; [`ParsedFile::for_workspace`] is enough), so that a front end which parsed
 /// each file for its per-file rules ([`check_parsed_file`]) does not parse it again.
@@ -73,17 +89,105 @@ pub fn check_workspace_rules_parsed<P: Borrow<ParsedFile>>(
     parsed: &[P],
     settings: &Settings,
 ) -> Vec<Finding> {
+    let renders = crate::kustomize::render_workspace(workspace);
+    check_workspace_rules_rendered(workspace, parsed, settings, &renders)
+}
+
+/// [`check_workspace_rules_parsed`] with the workspace's kustomizations already rendered
+/// ([`crate::kustomize::render_workspace`], or an engine's answer): their findings, and the
+/// Kubernetes rules over the objects they deploy, placed at the source. The files the renders
+/// read are left out of the cross-file rules' own pass (their objects count as rendered).
+pub fn check_workspace_rules_rendered<P: Borrow<ParsedFile>>(
+    workspace: &Workspace,
+    parsed: &[P],
+    settings: &Settings,
+    renders: &[drydock_base::rendered::Rendered],
+) -> Vec<Finding> {
     workspace
         .files
         .iter()
-        .zip(workspace_diagnostics(
+        .zip(all_workspace_diagnostics(
             workspace,
             parsed,
             settings,
             &settings.resolve(),
+            renders,
         ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()
+}
+
+/// Everything the workspace pass reports, one list per file: the cross-file rules over the files
+/// no kustomization reads, and for each kustomization, what rendering it found and what the
+/// Kubernetes rules (per object and across objects) find in its output, at the source.
+fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
+    workspace: &Workspace,
+    parsed: &[P],
+    settings: &Settings,
+    resolved: &Resolved,
+    renders: &[drydock_base::rendered::Rendered],
+) -> Vec<Vec<Diagnostic>> {
+    if renders.is_empty() {
+        return workspace_diagnostics(workspace, parsed, settings, resolved);
+    }
+    let owned = crate::kustomize::owned(renders);
+    let plain: Vec<usize> = (0..workspace.files.len())
+        .filter(|&at| {
+            workspace
+                .files
+                .get(at)
+                .is_some_and(|f| !crate::kustomize::owns(&owned, &f.name))
+        })
+        .collect();
+    let plain_workspace = Workspace {
+        files: plain
+            .iter()
+            .filter_map(|&at| workspace.files.get(at).cloned())
+            .collect(),
+    };
+    let plain_parsed: Vec<&ParsedFile> = plain
+        .iter()
+        .filter_map(|&at| parsed.get(at).map(Borrow::borrow))
+        .collect();
+    let mut out: Vec<Vec<Diagnostic>> = vec![Vec::new(); workspace.files.len()];
+    for (&at, diagnostics) in plain.iter().zip(workspace_diagnostics(
+        &plain_workspace,
+        &plain_parsed,
+        settings,
+        resolved,
+    )) {
+        if let Some(slot) = out.get_mut(at) {
+            slot.extend(diagnostics);
+        }
+    }
+    let all_parsed: Vec<&ParsedFile> = parsed.iter().map(Borrow::borrow).collect();
+    let crds = crate::parsed::crds_of(&workspace.files, &all_parsed);
+    let mut rendered = crate::kustomize::diagnostics(
+        workspace,
+        renders,
+        resolved,
+        |virtual_file, virtual_parsed| {
+            let mut found =
+                file_diagnostics(virtual_file, virtual_parsed, settings, resolved, &crds);
+            // The kustomization's objects with the plain files: the cross-file rules, for the
+            // objects it renders (what they find in plain files is reported once, above).
+            let mut files = plain_workspace.files.clone();
+            files.push(virtual_file.clone());
+            let augmented = Workspace { files };
+            let mut with: Vec<&ParsedFile> = plain_parsed.clone();
+            with.push(virtual_parsed);
+            found.extend(
+                workspace_diagnostics(&augmented, &with, settings, resolved)
+                    .pop()
+                    .unwrap_or_default(),
+            );
+            found
+        },
+    );
+    for (slot, diagnostics) in out.iter_mut().zip(rendered.iter_mut()) {
+        slot.append(diagnostics);
+    }
+    out
 }
 
 /// The cross-file rules' diagnostics, one list per file of the workspace (none at all when no
@@ -195,12 +299,41 @@ pub fn check_parsed_file(
 }
 
 /// The per-file rules' diagnostics of one file.
-fn file_diagnostics(
+pub(crate) fn file_diagnostics(
     file: &SourceFile,
     parsed: &ParsedFile,
     settings: &Settings,
     resolved: &Resolved,
     crds: &crate::k8s::Crds,
+) -> Vec<Diagnostic> {
+    file_diagnostics_of(file, parsed, settings, resolved, crds, false)
+}
+
+/// [`check_parsed_file`] of a file a kustomization reads ([`crate::kustomize::owned`]) when
+/// `owned`: only the YAML rules, as the Kubernetes rules see its objects through the render.
+pub fn check_parsed_file_owned(
+    file: &SourceFile,
+    parsed: &ParsedFile,
+    settings: &Settings,
+    crds: &crate::k8s::Crds,
+    owned: bool,
+) -> Vec<Finding> {
+    let resolved = settings.resolve();
+    into_findings(
+        file,
+        file_diagnostics_of(file, parsed, settings, &resolved, crds, owned),
+    )
+}
+
+/// [`file_diagnostics`]; for a file a kustomization reads (`owned`), only the YAML rules: the
+/// Kubernetes rules see its objects as the kustomization renders them.
+fn file_diagnostics_of(
+    file: &SourceFile,
+    parsed: &ParsedFile,
+    settings: &Settings,
+    resolved: &Resolved,
+    crds: &crate::k8s::Crds,
+    owned: bool,
 ) -> Vec<Diagnostic> {
     // A parse slimmed by `for_workspace` lacks the trees the per-file rules read.
     let reparsed;
@@ -241,7 +374,7 @@ fn file_diagnostics(
                 );
             }
         }
-        FileKind::Kubernetes | FileKind::Yaml => {
+        FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => {
             let Some(stream) = parsed.stream() else {
                 return diagnostics;
             };
@@ -258,7 +391,7 @@ fn file_diagnostics(
                     |_, _| true,
                 );
             }
-            if parsed.kind == FileKind::Kubernetes {
+            if parsed.kind == FileKind::Kubernetes && !owned {
                 let target = settings.kubernetes_version.unwrap_or_default();
                 let analysis = crate::k8s::analyze(&file.text, stream, target, crds);
                 let ctx = KubernetesContext {

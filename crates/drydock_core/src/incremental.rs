@@ -110,7 +110,10 @@ impl IncrementalCheck {
             .as_ref()
             .map(|c| c.resolved.clone())
             .unwrap_or_default();
-        if !matches!(kind, FileKind::Kubernetes | FileKind::Yaml) {
+        if !matches!(
+            kind,
+            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization
+        ) {
             self.rechecked = 1;
             return crate::check_file_in_workspace(file, settings, crds);
         }

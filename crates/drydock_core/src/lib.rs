@@ -8,6 +8,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod incremental;
+pub mod kustomize;
 pub mod parsed;
 pub mod rules;
 pub mod settings;
@@ -15,7 +16,7 @@ pub mod settings;
 mod check;
 mod fix;
 
-pub use drydock_base::{diagnostic, text, workspace};
+pub use drydock_base::{diagnostic, rendered, text, workspace};
 pub use drydock_dockerfile as dockerfile;
 pub use drydock_dockerfile::suppression;
 pub use drydock_k8s as k8s;
@@ -23,8 +24,9 @@ pub use drydock_links as links;
 pub use drydock_yaml as yaml;
 
 pub use check::{
-    check, check_file, check_file_in_workspace, check_file_with, check_parsed_file, check_with,
-    check_workspace_rules, check_workspace_rules_parsed,
+    check, check_file, check_file_in_workspace, check_file_with, check_parsed_file,
+    check_parsed_file_owned, check_with, check_workspace_rules, check_workspace_rules_parsed,
+    check_workspace_rules_rendered, check_workspace_rules_with_renders,
 };
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
 pub use fix::fix_all;

@@ -39,7 +39,9 @@ impl ParsedFile {
                 let semantic = crate::dockerfile::analyze(&file.text, &tree);
                 Syntax::Dockerfile(Box::new((tree, semantic)))
             }
-            FileKind::Kubernetes | FileKind::Yaml => Syntax::Yaml(crate::yaml::parse(&file.text)),
+            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => {
+                Syntax::Yaml(crate::yaml::parse(&file.text))
+            }
             FileKind::Other => Syntax::Nothing,
         };
         ParsedFile { kind, syntax }
@@ -63,7 +65,9 @@ impl ParsedFile {
     pub fn is_complete(&self) -> bool {
         match self.kind {
             FileKind::Dockerfile => self.dockerfile().is_some(),
-            FileKind::Kubernetes | FileKind::Yaml => self.stream().is_some(),
+            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => {
+                self.stream().is_some()
+            }
             FileKind::Other => true,
         }
     }
@@ -139,7 +143,7 @@ pub fn parsed_workspace<'w, P: std::borrow::Borrow<ParsedFile>>(
                 }
             }
             FileKind::Dockerfile => dockerfiles.push((i, p.dockerfile_parse())),
-            FileKind::Yaml | FileKind::Other => {}
+            FileKind::Yaml | FileKind::Kustomization | FileKind::Other => {}
         }
     }
     ParsedWorkspace::from_parts(workspace, streams, dockerfiles)

@@ -12,7 +12,12 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     let yaml = drydock_yaml::rules::RULES.iter().map(|(meta, _)| *meta);
     let kubernetes = drydock_k8s::rules::RULES.iter().map(|(meta, _)| *meta);
     let workspace = drydock_links::rules::METAS.iter().copied();
-    dockerfile.chain(yaml).chain(kubernetes).chain(workspace)
+    let kustomize = drydock_kustomize::rules::RULES.iter().copied();
+    dockerfile
+        .chain(yaml)
+        .chain(kubernetes)
+        .chain(workspace)
+        .chain(kustomize)
 }
 
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {
@@ -30,7 +35,7 @@ mod tests {
             assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
             let (language, name) = rule.id.split_once('/').expect("id has a language prefix");
             assert!(
-                ["dockerfile", "yaml", "kubernetes"].contains(&language),
+                ["dockerfile", "yaml", "kubernetes", "kustomize"].contains(&language),
                 "{}",
                 rule.id
             );

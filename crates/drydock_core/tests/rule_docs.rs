@@ -8,6 +8,7 @@ use drydock_core::{Settings, SourceFile, Workspace, check_with};
 #[cfg(feature = "docs")]
 fn documentation_examples_behave_as_documented() {
     let mut examples = 0;
+    let mut wrong: Vec<String> = Vec::new();
     for rule in drydock_core::rules::all() {
         for (section, expect_finding) in [("## Invalid", true), ("## Valid", false)] {
             let mut blocks = code_blocks(rule, section);
@@ -28,6 +29,33 @@ fn documentation_examples_behave_as_documented() {
                 "{}: no example under {section}",
                 rule.id
             );
+            // A Kustomize rule's section is one workspace: each block is a file, named after
+            // the language in its info string (```yaml overlays/prod/kustomization.yaml).
+            if rule.language == Language::Kustomize {
+                let files: Vec<SourceFile> = blocks
+                    .iter()
+                    .map(|(info, code)| SourceFile {
+                        name: info
+                            .split_whitespace()
+                            .nth(1)
+                            .unwrap_or("kustomization.yaml")
+                            .to_owned(),
+                        text: code.clone(),
+                    })
+                    .collect();
+                let mut settings = Settings::default();
+                settings.enable(rule.id);
+                let findings = check_with(&Workspace { files }, &settings);
+                let found = findings.iter().any(|f| f.rule == rule.id);
+                if found != expect_finding {
+                    wrong.push(format!(
+                        "{} {section} example:\n{blocks:#?}\nfindings: {findings:#?}",
+                        rule.id
+                    ));
+                }
+                examples += 1;
+                continue;
+            }
             for (_, code) in blocks {
                 let name = match rule.language {
                     Language::Dockerfile => "Dockerfile",
@@ -61,6 +89,7 @@ fn documentation_examples_behave_as_documented() {
             }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
     println!("{examples} documentation examples checked");
 }
 

@@ -64,13 +64,11 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
         patch_files: Vec::new(),
         vars: Vec::new(),
     };
-    let mut kustomization_file = None;
+    let kustomization_file;
     let resources = match builder.load(&dir, None) {
+        // A component built directly renders as a kustomization would.
         Some(k) => {
             kustomization_file = Some(k.file);
-            if k.is_component {
-                // Building a component directly renders it as a kustomization would.
-            }
             let mut acc = Vec::new();
             builder.stack.push(dir.clone());
             builder.accumulate(&k, &mut acc);
@@ -78,7 +76,13 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
             builder.finish(&k, &mut acc);
             acc
         }
-        None => Vec::new(),
+        None => {
+            // Findings about an unreadable kustomization still belong to its file.
+            kustomization_file = kustomization::find(files, &dir)
+                .ok()
+                .and_then(|path| builder.sources.id(&path));
+            Vec::new()
+        }
     };
     Render {
         sources: builder.sources,

@@ -255,9 +255,20 @@ impl Kustomization {
             if FIELDS.contains(&entry.key.as_str()) {
                 continue;
             }
-            let hint = drydock_base::suggest::did_you_mean(&entry.key, FIELDS.iter().copied())
+            let suggestion =
+                drydock_base::suggest::did_you_mean(&entry.key, FIELDS.iter().copied())
+                    .filter(|field| root.get(field).is_none());
+            let hint = suggestion
                 .map(|field| format!(" Did you mean `{field}`?"))
                 .unwrap_or_default();
+            let origin = entry.key_origin.unwrap_or(whole);
+            // The key as written is replaced (when it is a plain key, not quoted).
+            let written = sources.text(file).get(origin.range.start..origin.range.end);
+            let fix = suggestion
+                .filter(|_| written == Some(entry.key.as_str()))
+                .map(|field| {
+                    drydock_base::Fix::replace(format!("Rename to `{field}`"), origin.range, field)
+                });
             findings.push(Finding {
                 rule: "kustomize/unknown-field",
                 severity: Severity::Error,
@@ -265,8 +276,8 @@ impl Kustomization {
                     "`{}` is not a kustomization field: kustomize refuses the file (`json: unknown field`).{hint}",
                     entry.key
                 ),
-                origin: entry.key_origin.unwrap_or(whole),
-                fix: None,
+                origin,
+                fix,
             });
         }
         deprecated_fields(&root, sources.text(file), findings);

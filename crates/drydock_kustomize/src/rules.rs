@@ -162,10 +162,9 @@ mod tests {
                     .by_ref()
                     .take_while(|l| !l.starts_with("```"))
                     .collect();
-                let path = info
-                    .trim()
-                    .strip_prefix("yaml ")
-                    .unwrap_or_else(|| panic!("block `{info}` has no `yaml <path>` info string"));
+                let path = info.split_whitespace().nth(1).unwrap_or_else(|| {
+                    panic!("block `{info}` has no `<language> <path>` info string")
+                });
                 files.push((path.trim().to_owned(), code.join("\n") + "\n"));
             }
         }

@@ -37,7 +37,7 @@ impl<'w> ParsedWorkspace<'w> {
             match FileKind::detect(&f.name, &f.text) {
                 FileKind::Kubernetes => streams.push((i, Cow::Owned(drydock_yaml::parse(&f.text)))),
                 FileKind::Dockerfile => dockerfiles.push((i, None)),
-                FileKind::Yaml | FileKind::Other => {}
+                FileKind::Yaml | FileKind::Kustomization | FileKind::Other => {}
             }
         }
         ParsedWorkspace {

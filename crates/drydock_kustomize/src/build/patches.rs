@@ -17,6 +17,8 @@ struct Patch {
     documents: Vec<Node>,
     origin: Origin,
     target: Option<Selector>,
+    /// Where `target` is written (findings about what it selects go there).
+    target_origin: Option<Origin>,
     allow_name_change: bool,
     allow_kind_change: bool,
 }
@@ -54,14 +56,15 @@ impl Builder<'_> {
                     continue;
                 };
                 let ops = patch.documents.first();
-                self.apply_json6902(acc, target, ops, patch.origin);
+                let at = patch.target_origin.unwrap_or(patch.origin);
+                self.apply_json6902(acc, target, ops, at);
                 continue;
             }
             for document in &patch.documents {
                 self.apply_strategic_merge(
                     acc,
                     document,
-                    patch.origin,
+                    patch.target_origin.unwrap_or(patch.origin),
                     patch.target.as_ref(),
                     patch.allow_name_change,
                     patch.allow_kind_change,
@@ -84,7 +87,8 @@ impl Builder<'_> {
                 );
                 continue;
             };
-            self.apply_json6902(acc, target, patch.documents.first(), patch.origin);
+            let at = patch.target_origin.unwrap_or(patch.origin);
+            self.apply_json6902(acc, target, patch.documents.first(), at);
         }
     }
 
@@ -145,6 +149,7 @@ impl Builder<'_> {
             documents,
             origin,
             target,
+            target_origin: item.get("target").and_then(|t| t.origin),
             allow_name_change: option("allowNameChange"),
             allow_kind_change: option("allowKindChange"),
         })

@@ -1,16 +1,31 @@
 //! The generators and builtin transformers of one kustomization, in kustomize's order.
 
 use super::Builder;
+use crate::Finding;
 use crate::generate::{self, GeneratorKind};
 use crate::kustomization::Kustomization;
 use crate::resource::{Behavior, Resource};
 use crate::transform;
 use crate::value::{Node, Origin};
+use drydock_base::Severity;
 
 impl Builder<'_> {
     /// `configMapGenerator` and `secretGenerator`: new objects, or merged into / replacing
     /// objects of the same name from the resources (`behavior`).
     pub(super) fn generators(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
+        for key in ["helmCharts", "helmChartInflationGenerator"] {
+            if k.root.get(key).is_some_and(|v| !v.is_null()) {
+                self.findings.push(Finding {
+                    rule: "kustomize/not-rendered",
+                    severity: Severity::Warning,
+                    message: format!(
+                        "`{key}` is not rendered: Drydock has no Helm engine yet, so the chart's objects are missing from this kustomization's output and are not checked"
+                    ),
+                    origin: k.origin_of(key),
+                    fix: None,
+                });
+            }
+        }
         let options = k
             .root
             .get("generatorOptions")
@@ -161,11 +176,54 @@ impl Builder<'_> {
                 &fields,
                 &self.config,
             );
+            if flag("includeSelectors") {
+                let origin = entry
+                    .get("includeSelectors")
+                    .and_then(|n| n.origin)
+                    .unwrap_or_else(|| k.origin_of("labels"));
+                self.selectors_changed(
+                    acc,
+                    "this `labels` entry (`includeSelectors: true`)",
+                    origin,
+                );
+            }
         }
         let common = k.string_map("commonLabels", &mut self.findings);
         if !common.is_empty() {
             transform::common_labels(acc, &common, &self.config);
+            self.selectors_changed(acc, "`commonLabels`", k.origin_of("commonLabels"));
         }
+    }
+
+    /// Labels added to selectors: a workload's selector cannot change once it is deployed.
+    fn selectors_changed(&mut self, acc: &[Resource], what: &str, origin: Origin) {
+        const IMMUTABLE: [&str; 5] = [
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "ReplicaSet",
+            "Job",
+        ];
+        let named: Vec<String> = acc
+            .iter()
+            .filter(|r| IMMUTABLE.contains(&r.gvk().kind.as_str()))
+            .filter(|r| r.node.get_path(&["spec", "selector"]).is_some())
+            .take(4)
+            .map(|r| format!("{} `{}`", r.gvk().kind, r.name()))
+            .collect();
+        let Some(first) = named.first() else {
+            return;
+        };
+        let more = if named.len() > 1 { " and others" } else { "" };
+        self.findings.push(Finding {
+            rule: "kustomize/common-labels-on-selector",
+            severity: Severity::Warning,
+            message: format!(
+                "{what} also adds its labels to selectors ({first}{more}): a workload's selector cannot change once it is deployed, so applying a changed label fails with `field is immutable`; use `labels` without `includeSelectors`"
+            ),
+            origin,
+            fix: None,
+        });
     }
 
     fn replicas(&mut self, k: &Kustomization, acc: &mut [Resource]) {

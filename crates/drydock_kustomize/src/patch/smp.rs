@@ -100,7 +100,12 @@ fn merge(
     match dest.as_ref().map(|dest| &dest.value).or(Some(&patch.value)) {
         Some(Value::Seq(_)) => merge_list(dest, patch, schema, depth),
         Some(Value::Scalar(_)) if !patch.is_null() || dest.is_some() => {
-            Ok((!patch.is_null()).then(|| patch.clone()))
+            // A value the patch repeats unchanged (a merge key, say) stays where it was first
+            // written: a finding about it belongs to the base, not to every patch that names it.
+            Ok((!patch.is_null()).then(|| match dest {
+                Some(dest) if dest.same_value(patch) => dest,
+                _ => patch.clone(),
+            }))
         }
         _ => merge_map(dest, patch, schema, depth),
     }

@@ -14,7 +14,9 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports a key written twice in one mapping of the kustomization file or of a file it reads.
 kustomize reads a kustomization with go-yaml, which keeps the last value without a word; a
 resource with a duplicate key is read too, and `kubectl kustomize` then fails when it prints the
-result (`mapping key "env" already defined at line 16`).
+result (`mapping key "env" already defined at line 16`). In a file whose name says it is YAML,
+`yaml/duplicate-key` reports it already; this rule covers the others a kustomization reads, such
+as JSON resources.
 
 ## Why is this bad?
 One of the two values is silently lost. In a kustomization, the first `resources:` list is
@@ -25,23 +27,11 @@ dropped, and the objects it names disappear from the output.
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-- deployment.yaml
-resources:
-- service.yaml
+- service.json
 ```
 
-```yaml deployment.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-```
-
-```yaml service.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
+```json service.json
+{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "name": "api"}}
 ```
 
 ## Valid
@@ -49,22 +39,11 @@ metadata:
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-- deployment.yaml
-- service.yaml
+- service.json
 ```
 
-```yaml deployment.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-```
-
-```yaml service.yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
+```json service.json
+{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}
 ```
 "#,
     ),

@@ -11,9 +11,9 @@ pub static RULE: RuleMeta = RuleMeta {
     mirrors: &[],
     docs: crate::rules::docs(
         r#"## What it does
-Reports the fields Drydock does not render: `vars`, `replacements`, `helmCharts` (and
-`helmChartInflationGenerator`), and generator, transformer and validator plugins (`generators`,
-`transformers`, `validators`). kustomize would run them (Helm charts only with `--enable-helm`,
+Reports what Drydock does not render: `helmCharts` (and `helmChartInflationGenerator`), and
+generator, transformer and validator plugins that are not kustomize's builtins (exec and KRM
+function plugins). kustomize would run them (Helm charts only with `--enable-helm`,
 plugins only with `--enable-alpha-plugins` or as KRM functions); Drydock renders the rest of the
 kustomization and checks that output as if the field were absent.
 
@@ -23,52 +23,22 @@ missing, and findings about them may be wrong or missing. Where a patch can do t
 prefer it: it is rendered and checked.
 
 ## Invalid
-```yaml overlays/prod/kustomization.yaml
-apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-resources:
-- ../../base
-replacements:
-- source:
-    kind: ConfigMap
-    name: web-config
-    fieldPath: data.IMAGE
-  targets:
-  - select:
-      kind: Deployment
-      name: web
-    fieldPaths:
-    - spec.template.spec.containers.[name=web].image
-```
-
-```yaml base/kustomization.yaml
+```yaml kustomization.yaml
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
 - deployment.yaml
-- configmap.yaml
+helmCharts:
+- name: redis
+  repo: https://charts.bitnami.com/bitnami
+  version: 19.0.0
 ```
 
-```yaml base/configmap.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web-config
-data:
-  IMAGE: nginx:1.27
-```
-
-```yaml base/deployment.yaml
+```yaml deployment.yaml
 apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
-spec:
-  template:
-    spec:
-      containers:
-      - name: web
-        image: nginx
 ```
 
 ## Valid

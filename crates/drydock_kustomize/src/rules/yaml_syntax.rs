@@ -14,7 +14,9 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports YAML syntax errors in the kustomization file and in every file it reads: resources,
 patches, components' kustomizations. kustomize parses each of them with go-yaml and stops at the
 first error (`MalformedYAMLError: yaml: line 8: did not find expected key`); Drydock reports the
-error where it is and renders the rest.
+error where it is and renders the rest. A file whose name says it is YAML (`.yaml`, `.yml`) has
+its syntax reported by `yaml/syntax-error` already; this rule covers the others a kustomization
+reads, such as JSON resources and patches.
 
 ## Why is this bad?
 `kustomize build` (and `kubectl apply -k`) fails: nothing of the overlay is rendered or applied.
@@ -24,21 +26,11 @@ error where it is and renders the rest.
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-- deployment.yaml
+- deployment.json
 ```
 
-```yaml deployment.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        args: ["--port", "8080"
+```json deployment.json
+{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"
 ```
 
 ## Valid
@@ -46,21 +38,11 @@ spec:
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
-- deployment.yaml
+- deployment.json
 ```
 
-```yaml deployment.yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        args: ["--port", "8080"]
+```json deployment.json
+{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}
 ```
 "#,
     ),

@@ -236,10 +236,7 @@ pub fn resolve(resources: &mut [Resource], vars: &[Var], specs: &[FieldSpec]) ->
     let mut sorted: Vec<&Var> = vars.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     for var in sorted {
-        let Some(resource) = resources
-            .iter()
-            .find(|r| r.vars.iter().any(|name| *name == var.name))
-        else {
+        let Some(resource) = resources.iter().find(|r| r.vars.contains(&var.name)) else {
             problems.push(Problem {
                 message: format!(
                     "var `{}` names {} `{}`, which is not among the resources of the kustomization that declares it (or its bases): kustomize cannot map it to a field",
@@ -378,12 +375,12 @@ pub enum Expansion {
     Text(String),
 }
 
+/// A var's value and where it was written.
+pub type Bound = (VarValue, Option<Origin>);
+
 /// kustomize's `DoReplacements`: `$(NAME)` replaced by a known var's value, `$$` by `$`; anything
 /// else is kept as written.
-pub fn expand<'v>(
-    input: &str,
-    value: &dyn Fn(&str) -> Option<&'v (VarValue, Option<Origin>)>,
-) -> Expansion {
+pub fn expand<'v>(input: &str, value: &dyn Fn(&str) -> Option<&'v Bound>) -> Expansion {
     if !input.contains('$') {
         return Expansion::Unchanged;
     }

@@ -1,0 +1,90 @@
+//! `drydock render DIR`: what a kustomization deploys, printed as `kubectl kustomize` prints it
+//! (or as JSON), rendered by Drydock's own renderer. Findings go to standard error; the exit
+//! status is 1 when kustomize would refuse to build, 2 for a usage error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use drydock_core::LineIndex;
+use drydock_core::kustomize::language::{self, Node, Options};
+
+#[derive(clap::Args)]
+pub struct RenderArgs {
+    /// The folder holding `kustomization.yaml`.
+    dir: PathBuf,
+    /// `yaml` (as `kubectl kustomize` prints it) or `json` (an array of the objects).
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    format: RenderFormat,
+    /// `LoadRestrictionsRootOnly` (the default: files only from the kustomization's folder and
+    /// below) or `LoadRestrictionsNone`, as kubectl's flag.
+    #[arg(
+        long,
+        value_name = "RESTRICTOR",
+        default_value = "LoadRestrictionsRootOnly"
+    )]
+    load_restrictor: LoadRestrictor,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LoadRestrictor {
+    #[value(name = "LoadRestrictionsRootOnly")]
+    RootOnly,
+    #[value(name = "LoadRestrictionsNone")]
+    None,
+}
+
+pub fn run(args: RenderArgs) -> ExitCode {
+    if !args.dir.is_dir() {
+        eprintln!(
+            "drydock: `{}` is not a folder: `drydock render` takes the folder of a kustomization",
+            args.dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    let dir = args.dir.to_string_lossy().replace('\\', "/");
+    let options = Options {
+        unrestricted: matches!(args.load_restrictor, LoadRestrictor::None),
+    };
+    let render = language::render(&crate::disk::Disk, &dir, options);
+    let mut err = std::io::stderr().lock();
+    for finding in &render.findings {
+        let text = render.sources.text(finding.origin.file);
+        let index = LineIndex::new(text);
+        let start = index.position(finding.origin.range.start);
+        let _ = writeln!(
+            err,
+            "{}:{}:{}: {}[{}]: {}",
+            render.sources.path(finding.origin.file),
+            start.line,
+            start.column,
+            finding.severity,
+            finding.rule,
+            finding.message
+        );
+    }
+    if render.failed() {
+        return ExitCode::from(1);
+    }
+    let objects: Vec<&Node> = render.resources.iter().map(|r| &r.node).collect();
+    let text = match args.format {
+        RenderFormat::Yaml => language::emit::to_yaml(&objects).text,
+        RenderFormat::Json => language::emit::to_json(&objects),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("drydock: cannot write the output: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

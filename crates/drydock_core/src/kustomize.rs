@@ -1,0 +1,180 @@
+//! Kustomizations in a workspace: each top-level kustomization rendered
+//! ([`drydock_base::rendered::Rendered`]), the objects it deploys checked by the Kubernetes
+//! rules, and every finding placed where its value was written.
+//!
+//! A file a kustomization reads (a base's manifest, a patch, a generator's file) is *owned*: the
+//! Kubernetes rules see it only through the rendered objects, so a patch is never reported as a
+//! broken object, and a base shared by two overlays is reported once per place, with the
+//! overlays that render it named in the finding's help.
+//!
+//! Rendering is [`render_workspace`] here (the CLI, tests) or an engine's work (the playground,
+//! which passes the renders it received to [`crate::check_workspace_rules_rendered`]).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::parsed::ParsedFile;
+use crate::settings::Resolved;
+use crate::workspace::{FileKind, SourceFile, Workspace};
+use drydock_base::rendered::Rendered;
+use drydock_kustomize::files::normalize;
+
+pub use drydock_kustomize as language;
+pub use drydock_kustomize::workspace::{
+    is_kustomization_file, owned, owns, render_with, render_workspace,
+};
+
+/// The diagnostics of the renders, one list per workspace file: what rendering found (missing
+/// resources, unknown fields…), and what `check` — the Kubernetes rules, per object and across
+/// objects — finds in the rendered objects, placed at the source of each value.
+pub(crate) fn diagnostics(
+    workspace: &Workspace,
+    renders: &[Rendered],
+    resolved: &Resolved,
+    mut check: impl FnMut(&SourceFile, &ParsedFile) -> Vec<Diagnostic>,
+) -> Vec<Vec<Diagnostic>> {
+    let mut placed: Vec<Vec<Diagnostic>> = vec![Vec::new(); workspace.files.len()];
+    if renders.is_empty() {
+        return placed;
+    }
+    let index: HashMap<String, usize> = workspace
+        .files
+        .iter()
+        .enumerate()
+        .map(|(at, file)| (normalize(&file.name), at))
+        .collect();
+    let mut seen: Seen = HashMap::new();
+    let mut order: Vec<(usize, Diagnostic)> = Vec::new();
+    for render in renders {
+        let file_of = |source: usize| {
+            render
+                .sources
+                .get(source)
+                .and_then(|path| index.get(&normalize(path)).copied())
+        };
+        for finding in &render.findings {
+            // The YAML rules report the syntax of a file named as YAML already.
+            let yaml_named = render.sources.get(finding.file).is_some_and(|path| {
+                matches!(
+                    FileKind::detect(path, ""),
+                    FileKind::Yaml | FileKind::Kustomization | FileKind::Kubernetes
+                )
+            });
+            if yaml_named
+                && matches!(
+                    finding.rule.as_str(),
+                    "kustomize/yaml-syntax" | "kustomize/duplicate-key"
+                )
+            {
+                continue;
+            }
+            let Some(meta) = drydock_kustomize::rules::by_id(&finding.rule) else {
+                continue;
+            };
+            let effective = resolved.effective(meta);
+            let Some(file) = file_of(finding.file).filter(|_| effective.enabled) else {
+                continue;
+            };
+            // A finding may be milder than its rule's default (a warning where kustomize goes
+            // on); a severity the settings give the rule applies to all of them.
+            let severity = if effective.severity == meta.severity {
+                finding.severity
+            } else {
+                effective.severity
+            };
+            let diagnostic = Diagnostic {
+                rule: meta.id,
+                severity,
+                message: finding.message.clone(),
+                range: finding.range,
+                labels: Vec::new(),
+                help: None,
+                fix: finding.fix.clone(),
+            };
+            record(&mut seen, &mut order, file, diagnostic, &render.name);
+        }
+        if render.text.is_empty() {
+            continue;
+        }
+        let virtual_file = SourceFile {
+            name: format!("{}/kustomization.rendered.yaml", render.name),
+            text: render.text.clone(),
+        };
+        let parsed = ParsedFile::new(&virtual_file);
+        if parsed.kind != FileKind::Kubernetes {
+            continue;
+        }
+        let found = check(&virtual_file, &parsed);
+        let spans = render.index();
+        for diagnostic in found {
+            let Some((source, range)) = spans.origin_at(diagnostic.range) else {
+                continue;
+            };
+            let Some(file) = file_of(source) else {
+                continue;
+            };
+            let diagnostic = Diagnostic {
+                range,
+                labels: Vec::new(),
+                // A fix edits the rendered text, not the file the user wrote.
+                fix: None,
+                ..diagnostic
+            };
+            record(&mut seen, &mut order, file, diagnostic, &render.name);
+        }
+    }
+    for (file, mut diagnostic) in order {
+        let key = key_of(file, &diagnostic);
+        if renders.len() > 1
+            && let Some(dirs) = seen.get(&key)
+        {
+            let names: Vec<String> = dirs.iter().map(|d| format!("`{d}`")).collect();
+            let rendered_by = match names.as_slice() {
+                [one] => format!("Rendered by the kustomization in {one}."),
+                _ => format!("Rendered by the kustomizations in {}.", names.join(", ")),
+            };
+            diagnostic.help = Some(match diagnostic.help.take() {
+                Some(help) => format!("{help} {rendered_by}"),
+                None => rendered_by,
+            });
+        }
+        if let Some(list) = placed.get_mut(file) {
+            list.push(diagnostic);
+        }
+    }
+    placed
+}
+
+type Key = (usize, &'static str, usize, usize, String);
+type Seen = HashMap<Key, Vec<String>>;
+
+fn key_of(file: usize, diagnostic: &Diagnostic) -> Key {
+    (
+        file,
+        diagnostic.rule,
+        diagnostic.range.start,
+        diagnostic.range.end,
+        diagnostic.message.clone(),
+    )
+}
+
+/// Keeps the first of identical diagnostics, and which renders produced each.
+fn record(
+    seen: &mut Seen,
+    order: &mut Vec<(usize, Diagnostic)>,
+    file: usize,
+    diagnostic: Diagnostic,
+    name: &str,
+) {
+    match seen.get_mut(&key_of(file, &diagnostic)) {
+        Some(names) => {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        None => {
+            seen.insert(key_of(file, &diagnostic), vec![name.to_owned()]);
+            order.push((file, diagnostic));
+        }
+    }
+}
