@@ -14,8 +14,15 @@
 //!   the nodes ([`drydock_topology::Topology::count_findings`]), so the engine needs the files and
 //!   the view, nothing else.
 //!
-//! A language engine (Kustomize, Compose, Helm) adds a variant to [`Engine`], a [`Task`] and an
-//! [`Output`]: the files in, findings, rendered text with its source map and graph data out.
+//! - [`Engine::Kustomize`]: every top-level kustomization of the workspace rendered
+//!   ([`drydock_kustomize::workspace::render_workspace`]), sent as
+//!   [`drydock_base::rendered::Rendered`] values on the wire: the rendered text, the origin of
+//!   each piece, and the renderer's own findings. The page checks the text with the rules it has
+//!   (the Kubernetes rules, the schema) and places each finding at its origin, so the engine
+//!   carries the renderer alone.
+//!
+//! A language engine (Compose, Helm) adds a variant to [`Engine`], a [`Task`] and an [`Output`]:
+//! the files in, renders out (findings, rendered text with its source map).
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -29,16 +36,19 @@ use serde::{Deserialize, Serialize};
 pub enum Engine {
     /// Topology diagrams: the relation graph and the Dockerfile stages, laid out.
     Diagram,
+    /// Kustomizations rendered as kustomize renders them.
+    Kustomize,
 }
 
 impl Engine {
-    pub const ALL: [Engine; 1] = [Engine::Diagram];
+    pub const ALL: [Engine; 2] = [Engine::Diagram, Engine::Kustomize];
 
     /// The engine's name: its worker's file names (`engine_<name>…`) and its `<meta>`
     /// (`drydock-engine-<name>`) in the page.
     pub const fn name(self) -> &'static str {
         match self {
             Engine::Diagram => "diagram",
+            Engine::Kustomize => "kustomize",
         }
     }
 
@@ -46,6 +56,7 @@ impl Engine {
     pub const fn title(self) -> &'static str {
         match self {
             Engine::Diagram => "the diagram engine",
+            Engine::Kustomize => "the Kustomize engine",
         }
     }
 }
@@ -67,6 +78,8 @@ pub enum Task {
     /// Lays out a generated graph of `nodes` nodes `runs` times (the page times the round trip:
     /// the layout's cost in wasm, in the reader's browser).
     LayoutSample { nodes: usize, runs: usize },
+    /// Every top-level kustomization of the files, rendered.
+    Kustomize,
 }
 
 impl Task {
@@ -74,6 +87,7 @@ impl Task {
     pub const fn engine(&self) -> Engine {
         match self {
             Task::Diagram { .. } | Task::LayoutSample { .. } => Engine::Diagram,
+            Task::Kustomize => Engine::Kustomize,
         }
     }
 }
@@ -95,6 +109,8 @@ pub enum Output {
     Diagram { drawing: String },
     /// How many nodes the last sample layout placed.
     LayoutSample { placed: usize },
+    /// The renders as [`drydock_base::rendered::Rendered::to_wire`] writes them.
+    Kustomize { renders: String },
 }
 
 /// The largest sample graph a [`Task::LayoutSample`] lays out, and the most runs: a request
@@ -134,6 +150,11 @@ fn run(files: Vec<SourceFile>, task: Task) -> Output {
             }
             Output::LayoutSample { placed }
         }
+        Task::Kustomize => Output::Kustomize {
+            renders: drydock_base::rendered::Rendered::to_wire(
+                &drydock_kustomize::workspace::render_workspace(&workspace),
+            ),
+        },
     }
 }
 
@@ -212,6 +233,55 @@ mod tests {
                 .nodes
                 .iter()
                 .any(|n| n.kind == drydock_topology::NodeKind::Workload)
+        );
+    }
+
+    #[test]
+    fn a_kustomize_request_is_answered_with_the_renders() {
+        let file = |name: &str, text: &str| SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let files = vec![
+            file("base/kustomization.yaml", "resources:\n- service.yaml\n"),
+            file(
+                "base/service.yaml",
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+            ),
+            file(
+                "overlays/prod/kustomization.yaml",
+                "namePrefix: prod-\nresources:\n- ../../base\n",
+            ),
+        ];
+        let request = Request {
+            id: 9,
+            files,
+            task: Task::Kustomize,
+        };
+        let text = respond(Engine::Kustomize, &serde_json::to_string(&request).unwrap());
+        let response: Response = serde_json::from_str(&text).unwrap();
+        let Ok(Output::Kustomize { renders }) = response.result else {
+            panic!("not renders: {text}");
+        };
+        let renders = drydock_base::rendered::Rendered::from_wire(&renders).unwrap();
+        // The base is part of the overlay: one top-level kustomization.
+        assert_eq!(renders.len(), 1);
+        let render = renders.first().unwrap();
+        assert_eq!(render.name, "overlays/prod");
+        assert!(render.text.contains("name: prod-web"), "{}", render.text);
+        assert!(render.sources.iter().any(|s| s == "base/service.yaml"));
+        // The diagram engine does not render kustomizations.
+        assert!(
+            handle(
+                Engine::Diagram,
+                Request {
+                    id: 1,
+                    files: Vec::new(),
+                    task: Task::Kustomize
+                }
+            )
+            .result
+            .is_err()
         );
     }
 

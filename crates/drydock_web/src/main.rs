@@ -184,8 +184,14 @@ fn app() -> Html {
     let cross_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     // The settings and schema state of the last run: the same again means the files changed.
     let cross_for = use_mut_ref(|| None::<(drydock_core::settings::Settings, bool)>);
+    // The workspace's kustomizations, rendered by the Kustomize engine (a web worker, fetched
+    // the first time the workspace holds a kustomization): the files they read are checked
+    // through what they render. `renders_for` numbers the requests, so a late answer about
+    // files since edited is dropped.
+    let renders = use_state(|| Rc::new(Vec::<drydock_core::rendered::Rendered>::new()));
+    let renders_for = use_mut_ref(|| 0_u64);
     {
-        let (cross, cross_timer) = (cross.clone(), cross_timer.clone());
+        let (cross, cross_timer, renders) = (cross.clone(), cross_timer.clone(), renders.clone());
         use_effect_with(
             (state.workspace.clone(), settings.clone(), schema_loaded),
             move |(workspace, settings, schema_loaded)| {
@@ -193,10 +199,47 @@ fn app() -> Html {
                 let typed = cross_for.borrow().as_ref() == Some(&now);
                 *cross_for.borrow_mut() = Some(now);
                 let (workspace, settings) = (workspace.clone(), settings.clone());
+                let generation = {
+                    let mut n = renders_for.borrow_mut();
+                    *n += 1;
+                    *n
+                };
+                if workspace
+                    .files
+                    .iter()
+                    .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization)
+                {
+                    // Rendering is off the page's thread: asked at once, checked on arrival.
+                    *cross_timer.borrow_mut() = None;
+                    let files = workspace.files.clone();
+                    engine::request(drydock_engine::Task::Kustomize, files, move |result| {
+                        if *renders_for.borrow() != generation {
+                            return;
+                        }
+                        let rendered = match result {
+                            Ok(drydock_engine::Output::Kustomize { renders }) => {
+                                drydock_core::rendered::Rendered::from_wire(&renders)
+                                    .unwrap_or_default()
+                            }
+                            // The engine could not be had: the files are checked as they are.
+                            _ => Vec::new(),
+                        };
+                        cross.set(Rc::new(timing::time("check (cross-file)", || {
+                            drydock_core::check_workspace_rules_with_renders(
+                                &workspace, &settings, &rendered,
+                            )
+                        })));
+                        renders.set(Rc::new(rendered));
+                    });
+                    return;
+                }
+                if !renders.is_empty() {
+                    renders.set(Rc::new(Vec::new()));
+                }
                 let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
                 let timeout = gloo::timers::callback::Timeout::new(delay, move || {
                     cross.set(Rc::new(timing::time("check (cross-file)", || {
-                        drydock_core::check_workspace_rules(&workspace, &settings)
+                        drydock_core::check_workspace_rules_with_renders(&workspace, &settings, &[])
                     })));
                 });
                 // Replacing the timer cancels the one still pending.
@@ -210,13 +253,22 @@ fn app() -> Html {
             settings.clone(),
             (*cross).clone(),
             schema_loaded,
+            (*renders).clone(),
         ),
-        |(workspace, settings, cross, schema_loaded)| {
-            let per_file = timing::time("check (per-file, incremental)", || {
+        |(workspace, settings, cross, schema_loaded, renders)| {
+            let mut per_file = timing::time("check (per-file, incremental)", || {
                 cache
                     .borrow_mut()
                     .check(workspace, settings, *schema_loaded)
             });
+            // A file a kustomization reads is checked as Kubernetes through its render only.
+            if !renders.is_empty() {
+                let owned = drydock_core::kustomize::owned(renders);
+                per_file.retain(|f| {
+                    !f.rule.starts_with("kubernetes/")
+                        || !drydock_core::kustomize::owns(&owned, &f.path)
+                });
+            }
             timing::time("merge findings", || {
                 merge_findings(workspace, per_file, cross)
             })
@@ -346,6 +398,9 @@ fn engine_status_note(props: &EngineStatusProps) -> Html {
     let status = engine::use_engine_status(engine);
     let what = match engine {
         drydock_engine::Engine::Diagram => "the Topology tab cannot draw",
+        drydock_engine::Engine::Kustomize => {
+            "kustomizations are not rendered (their files are checked as plain manifests)"
+        }
     };
     html! {
         <span class={classes!("engine-status", matches!(status, engine::EngineStatus::Failed(_)).then_some("failed"))}
@@ -841,7 +896,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 });
                 let language = match FileKind::detect(&file.name, &file.text) {
                     FileKind::Dockerfile => "dockerfile",
-                    FileKind::Kubernetes | FileKind::Yaml => "yaml",
+                    FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => "yaml",
                     FileKind::Other => "plain",
                 };
                 let active = index == state.active;

@@ -33,6 +33,13 @@ const SEEDS: &[(&str, &[Seed])] = &[
         "engine",
         &[Seed::all("corpus/k8s"), Seed::all("corpus/dockerfiles")],
     ),
+    (
+        "kustomize",
+        &[
+            Seed::named("corpus/kustomize", "kustomization.yaml"),
+            Seed::trees("conformance/kustomize/krusty"),
+        ],
+    ),
 ];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.
@@ -43,6 +50,9 @@ const DEFAULT_SECONDS: u64 = 60;
 struct Seed {
     dir: &'static str,
     file_name: Option<&'static str>,
+    /// Each case folder of `dir` (kustomize's test cases: `input/` and `source.txt`) as one seed:
+    /// its files joined with `=== <path>` lines, paths relative to the folder it builds.
+    trees: bool,
 }
 
 impl Seed {
@@ -50,6 +60,15 @@ impl Seed {
         Seed {
             dir,
             file_name: None,
+            trees: false,
+        }
+    }
+
+    const fn trees(dir: &'static str) -> Seed {
+        Seed {
+            dir,
+            file_name: None,
+            trees: true,
         }
     }
 
@@ -57,6 +76,7 @@ impl Seed {
         Seed {
             dir,
             file_name: Some(file_name),
+            trees: false,
         }
     }
 }
@@ -163,6 +183,10 @@ fn seed(target: &str, corpus: &Path) -> Result<usize> {
     let mut copied = 0;
     for seed in *seeds {
         let dir = shared.join(seed.dir);
+        if seed.trees {
+            copied += seed_trees(&dir, corpus)?;
+            continue;
+        }
         for file in files(&dir) {
             if seed
                 .file_name
@@ -181,6 +205,66 @@ fn seed(target: &str, corpus: &Path) -> Result<usize> {
                 .map_err(|e| format!("cannot copy {}: {e}", file.display()))?;
             copied += 1;
         }
+    }
+    Ok(copied)
+}
+
+/// One corpus file per case folder of `dir`: the files of its `input/`, each after a line
+/// `=== <path>`, the path relative to the folder `source.txt` says it builds (the fuzz target
+/// renders `.`).
+fn seed_trees(dir: &Path, corpus: &Path) -> Result<usize> {
+    let mut copied = 0;
+    let Ok(cases) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    let mut cases: Vec<PathBuf> = cases.flatten().map(|e| e.path()).collect();
+    cases.sort();
+    for case in cases {
+        let input = case.join("input");
+        let Ok(source) = std::fs::read_to_string(case.join("source.txt")) else {
+            continue;
+        };
+        let build = source
+            .lines()
+            .find_map(|line| line.strip_prefix("build: "))
+            .unwrap_or(".")
+            .trim()
+            .trim_matches('/');
+        let depth = build
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .count();
+        let mut text = String::new();
+        for file in files(&input) {
+            let Ok(body) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let relative = file
+                .strip_prefix(&input)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let name = match relative.strip_prefix(&format!("{build}/")) {
+                Some(inside) if depth > 0 => inside.to_owned(),
+                _ if depth == 0 => relative,
+                _ => format!("{}{relative}", "../".repeat(depth)),
+            };
+            text.push_str(&format!("=== {name}\n{body}"));
+            if !body.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        let name = format!(
+            "krusty__{}",
+            case.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let destination = corpus.join(name);
+        if text.is_empty() || destination.exists() {
+            continue;
+        }
+        std::fs::write(&destination, text)
+            .map_err(|e| format!("cannot write {}: {e}", destination.display()))?;
+        copied += 1;
     }
     Ok(copied)
 }
