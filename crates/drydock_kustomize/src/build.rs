@@ -14,6 +14,8 @@ use drydock_base::{Severity, TextRange};
 
 pub mod inline;
 mod patches;
+mod plugins;
+mod provenance;
 mod steps;
 
 /// How a render may read files.
@@ -61,11 +63,13 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
         stack: Vec::new(),
         config: crate::transform::Configurations::builtin(),
         patch_files: Vec::new(),
+        tracking: None,
     };
     let mut kustomization_file = None;
     let resources = match builder.load(&dir, None) {
         Some(k) => {
             kustomization_file = Some(k.file);
+            builder.start_tracking(&k);
             if k.is_component {
                 // Building a component directly renders it as a kustomization would.
             }
@@ -98,6 +102,8 @@ struct Builder<'f> {
     /// so far (a base's configurations hold in its overlays too).
     config: crate::transform::Configurations,
     patch_files: Vec<FileId>,
+    /// What the top kustomization's `buildMetadata` asks for.
+    tracking: Option<provenance::Tracking>,
 }
 
 impl Builder<'_> {
@@ -198,11 +204,15 @@ impl Builder<'_> {
             self.accumulate_resource(k, &entry, origin, acc);
         }
         self.configurations(k);
+        // kustomize runs the generators before the components, and the transformers after.
+        self.generators(k, acc);
+        self.plugin_generators(k, acc);
         for (entry, origin) in k.strings("components", &mut self.findings) {
             self.accumulate_component(k, &entry, origin, acc);
         }
-        self.generators(k, acc);
         self.transformers(k, acc);
+        self.plugin_transformers(k, acc);
+        self.plugin_validators(k, acc);
         for resource in acc.iter_mut() {
             if resource.rendered_by.last() != Some(&k.file) {
                 resource.rendered_by.push(k.file);
@@ -260,7 +270,8 @@ impl Builder<'_> {
         let file = self.sources.add(&path, text);
         for node in kustomization::read_documents(&self.sources, file, &mut self.findings) {
             for object in expand_list(node) {
-                if let Some(resource) = self.object(object, file, entry, origin) {
+                if let Some(mut resource) = self.object(object, file, entry, origin) {
+                    self.note_file_origin(&mut resource.node, &path);
                     self.add(resource, acc, origin);
                 }
             }
@@ -341,16 +352,7 @@ impl Builder<'_> {
     /// What kustomize does once, at the top: generated names get their content hash, references
     /// follow every rename, and the output is sorted.
     fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
-        for resource in acc.iter_mut().filter(|r| r.needs_hash) {
-            if let Some(hash) = crate::generate::name_hash(&resource.node) {
-                let name = format!("{}-{hash}", resource.name());
-                let origin = resource
-                    .node
-                    .get_path(&["metadata", "name"])
-                    .and_then(|n| n.origin);
-                resource.rename(name, origin);
-            }
-        }
+        self.hash_names(acc);
         // Objects marked local-config take part in the build (as sources of names and values)
         // but are not printed.
         acc.retain(|r| {
@@ -377,6 +379,7 @@ impl Builder<'_> {
             });
         }
         self.sort(k, acc);
+        self.finish_provenance(acc);
     }
 
     /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read).

@@ -13,7 +13,7 @@ use drydock_base::Severity;
 
 /// One patch as written: its documents (a strategic-merge patch per document, or one list of
 /// JSON 6902 operations), where it was named, and its target if it has one.
-struct Patch {
+pub(super) struct Patch {
     documents: Vec<Node>,
     origin: Origin,
     target: Option<Selector>,
@@ -39,34 +39,51 @@ impl Builder<'_> {
                 self.apply_strategic_merge(acc, &document, origin, None, false, false);
             }
         }
+        if !k.list("patchesStrategicMerge", &mut Vec::new()).is_empty() {
+            self.transformed(k, acc, "PatchStrategicMergeTransformer");
+        }
         for item in k.list("patches", &mut self.findings) {
-            let Some(patch) = self.read_patch(k, item) else {
-                continue;
-            };
-            let is_json6902 = matches!(patch.documents.as_slice(), [only] if only.is_seq());
-            if is_json6902 {
-                let Some(target) = &patch.target else {
-                    self.error(
-                        "kustomize/invalid-patch",
-                        "a JSON 6902 patch (a list of operations) needs a `target`: kustomize refuses it".to_owned(),
-                        patch.origin,
-                    );
-                    continue;
-                };
-                let ops = patch.documents.first();
-                self.apply_json6902(acc, target, ops, patch.origin);
-                continue;
+            if let Some(patch) = self.read_patch(k, item) {
+                self.apply_patch(acc, &patch);
             }
-            for document in &patch.documents {
-                self.apply_strategic_merge(
-                    acc,
-                    document,
+            self.transformed(k, acc, "PatchTransformer");
+        }
+    }
+
+    /// One `patches` entry (or a `PatchTransformer`): a JSON 6902 patch when its one document is
+    /// a list of operations, strategic-merge patches otherwise.
+    pub(super) fn apply_patch(&mut self, acc: &mut Vec<Resource>, patch: &Patch) {
+        let is_json6902 = matches!(patch.documents.as_slice(), [only] if only.is_seq());
+        if is_json6902 {
+            let Some(target) = &patch.target else {
+                self.error(
+                    "kustomize/invalid-patch",
+                    "a JSON 6902 patch (a list of operations) needs a `target`: kustomize refuses it".to_owned(),
                     patch.origin,
-                    patch.target.as_ref(),
-                    patch.allow_name_change,
-                    patch.allow_kind_change,
                 );
-            }
+                return;
+            };
+            let ops = patch.documents.first();
+            self.apply_json6902(acc, target, ops, patch.origin);
+            return;
+        }
+        if patch.target.is_some() && patch.documents.len() > 1 {
+            self.error(
+                "kustomize/invalid-patch",
+                "several strategic-merge patches in one entry cannot share a `target`: kustomize refuses it".to_owned(),
+                patch.origin,
+            );
+            return;
+        }
+        for document in &patch.documents {
+            self.apply_strategic_merge(
+                acc,
+                document,
+                patch.origin,
+                patch.target.as_ref(),
+                patch.allow_name_change,
+                patch.allow_kind_change,
+            );
         }
     }
 
@@ -85,11 +102,12 @@ impl Builder<'_> {
                 continue;
             };
             self.apply_json6902(acc, target, patch.documents.first(), patch.origin);
+            self.transformed(k, acc, "PatchJson6902Transformer");
         }
     }
 
     /// Reads a `patches`/`patchesJson6902` entry (`path:` or `patch:`, `target:`, `options:`).
-    fn read_patch(&mut self, k: &Kustomization, item: &Node) -> Option<Patch> {
+    pub(super) fn read_patch(&mut self, k: &Kustomization, item: &Node) -> Option<Patch> {
         let origin = item.origin.unwrap_or_else(|| k.origin_of("patches"));
         if !item.is_map() {
             self.error(
@@ -150,23 +168,27 @@ impl Builder<'_> {
         })
     }
 
-    fn inline(&mut self, k: &Kustomization, node: &Node) -> Vec<Node> {
-        let (documents, errors) = inline::documents(node, k.file, self.sources.text(k.file));
+    pub(super) fn inline(&mut self, k: &Kustomization, node: &Node) -> Vec<Node> {
+        // The string may be in a plugin configuration file rather than the kustomization.
+        let file = node.origin.map_or(k.file, |origin| origin.file);
+        let (documents, errors) = inline::documents(node, file, self.sources.text(file));
         for (message, range) in errors {
             self.error(
                 "kustomize/yaml-syntax",
-                format!("this inline patch is not valid YAML: {message}"),
-                Origin {
-                    file: k.file,
-                    range,
-                },
+                format!("this inline YAML is not valid: {message}"),
+                Origin { file, range },
             );
         }
         documents
     }
 
     /// The documents of a patch file named in kustomization `k`.
-    fn patch_file(&mut self, k: &Kustomization, name: &str, origin: Origin) -> Vec<Node> {
+    pub(super) fn patch_file(
+        &mut self,
+        k: &Kustomization,
+        name: &str,
+        origin: Origin,
+    ) -> Vec<Node> {
         let path = join(&k.dir, name);
         let Some(text) = self.files.read(&path) else {
             self.error(
@@ -194,7 +216,7 @@ impl Builder<'_> {
         kustomization::read_documents(&self.sources, file, &mut self.findings)
     }
 
-    fn apply_strategic_merge(
+    pub(super) fn apply_strategic_merge(
         &mut self,
         acc: &mut Vec<Resource>,
         patch: &Node,
@@ -297,7 +319,7 @@ impl Builder<'_> {
         }
     }
 
-    fn apply_json6902(
+    pub(super) fn apply_json6902(
         &mut self,
         acc: &mut [Resource],
         target: &Selector,
