@@ -16,6 +16,7 @@ pub mod inline;
 mod patches;
 mod plugins;
 mod provenance;
+mod schema;
 mod steps;
 
 /// How a render may read files.
@@ -64,12 +65,14 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
         config: crate::transform::Configurations::builtin(),
         patch_files: Vec::new(),
         tracking: None,
+        openapi_state: schema::OpenApi::default(),
     };
     let mut kustomization_file = None;
     let resources = match builder.load(&dir, None) {
         Some(k) => {
             kustomization_file = Some(k.file);
             builder.start_tracking(&k);
+            builder.openapi(&k, true);
             if k.is_component {
                 // Building a component directly renders it as a kustomization would.
             }
@@ -104,6 +107,8 @@ struct Builder<'f> {
     patch_files: Vec<FileId>,
     /// What the top kustomization's `buildMetadata` asks for.
     tracking: Option<provenance::Tracking>,
+    /// The OpenAPI schema of the build (`openapi:`).
+    openapi_state: schema::OpenApi,
 }
 
 impl Builder<'_> {
@@ -178,6 +183,7 @@ impl Builder<'_> {
         let Some(k) = self.load(dir, Some(via)) else {
             return Vec::new();
         };
+        self.openapi(&k, false);
         if k.is_component {
             self.error(
                 "kustomize/component-mismatch",
@@ -314,6 +320,7 @@ impl Builder<'_> {
         let Some(component) = self.load(&path, Some(origin)) else {
             return;
         };
+        self.openapi(&component, false);
         if !component.is_component {
             self.error(
                 "kustomize/component-mismatch",

@@ -307,7 +307,12 @@ impl Builder<'_> {
                 // A targeted patch applies to each selected resource whatever it names.
                 drop_identity(&mut patch);
             }
-            if let Err(error) = patch::strategic_merge(&mut resource.node, &patch, &kind) {
+            if let Err(error) = patch::strategic_merge_with(
+                &mut resource.node,
+                &patch,
+                &kind,
+                self.openapi_state.custom.as_ref(),
+            ) {
                 self.error(
                     "kustomize/invalid-patch",
                     error.message,

@@ -345,6 +345,16 @@ impl Builder<'_> {
     }
 }
 
+/// True when the object has an origin annotation.
+pub(super) fn has_origin(resource: &Resource) -> bool {
+    annotation(&resource.node, ORIGIN).is_some()
+}
+
+/// Removes the origin annotation.
+pub(super) fn drop_origin(node: &mut Node) {
+    remove_annotation(node, ORIGIN);
+}
+
 /// kustomize's `AddTransformerAnnotation`.
 fn record(acc: &mut [Resource], note: &Note) {
     for resource in acc.iter_mut() {

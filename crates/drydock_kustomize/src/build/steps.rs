@@ -75,6 +75,13 @@ impl Builder<'_> {
                 origin,
             ),
             (Behavior::Merge | Behavior::Replace, Some(at)) => {
+                let mut generated = generated;
+                if generated.behavior == Behavior::Merge
+                    && acc.get(at).is_some_and(super::provenance::has_origin)
+                {
+                    // A merged object keeps the origin of the one merged into.
+                    super::provenance::drop_origin(&mut generated.node);
+                }
                 if let Some(target) = acc.get_mut(at)
                     && let Err(finding) = generate::merge_generated(target, generated)
                 {
