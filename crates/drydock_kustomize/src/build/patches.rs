@@ -240,7 +240,7 @@ impl Builder<'_> {
             None => {
                 let probe = Resource::new(patch.clone(), origin.file);
                 let id = probe.id();
-                (0..acc.len())
+                let matching: Vec<usize> = (0..acc.len())
                     .filter(|&at| {
                         acc.get(at).is_some_and(|r| {
                             r.gvk().kind == id.gvk.kind
@@ -253,7 +253,18 @@ impl Builder<'_> {
                                 })
                         })
                     })
-                    .collect()
+                    .collect();
+                // An object of exactly the patch's apiVersion is the one patched, when there is
+                // one (`v1alpha1` does not patch `example.com/v1alpha1` beside a `v1alpha1`).
+                let exact: Vec<usize> = matching
+                    .iter()
+                    .copied()
+                    .filter(|&at| {
+                        acc.get(at)
+                            .is_some_and(|r| r.gvk().api_version() == id.gvk.api_version())
+                    })
+                    .collect();
+                if exact.is_empty() { matching } else { exact }
             }
         };
         if selected.is_empty() {

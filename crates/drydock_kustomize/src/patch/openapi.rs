@@ -9,8 +9,18 @@
 //! `x-kubernetes-patch-strategy` says `merge`, matched by `x-kubernetes-list-map-keys`, else by
 //! `x-kubernetes-patch-merge-key`, else as a set of scalars.
 
+use super::merge_keys::{self, Field};
 use crate::value::Node;
 use std::collections::HashMap;
+
+/// Where a reference leads: a schema of the document, or a type of the built-in Kubernetes
+/// schema (kyaml adds the document's definitions to the built-in ones, so a custom resource's
+/// `$ref: #/definitions/io.k8s.api.core.v1.PodTemplateSpec` finds Kubernetes' pod template).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Resolved {
+    Custom(usize),
+    Builtin(&'static [(&'static str, Field)]),
+}
 
 /// `$ref` chains longer than this resolve to nothing (a loop, or a hostile document).
 const MAX_HOPS: usize = 64;
@@ -121,51 +131,64 @@ impl CustomSchema {
     }
 
     /// The schema `id` stands for, its references followed.
-    fn resolve(&self, id: usize) -> Option<(usize, &Type)> {
+    fn resolve(&self, id: usize) -> Option<Resolved> {
         let mut id = id;
         for _ in 0..MAX_HOPS {
             let ty = self.types.get(id)?;
             match &ty.reference {
-                Some(name) => id = *self.definitions.get(name)?,
-                None => return Some((id, ty)),
+                Some(name) => match self.definitions.get(name) {
+                    Some(&next) => id = next,
+                    None => {
+                        let short = name.rsplit('.').next().unwrap_or(name);
+                        return merge_keys::object(short).map(Resolved::Builtin);
+                    }
+                },
+                None => return Some(Resolved::Custom(id)),
             }
         }
         None
     }
 
+    fn custom(&self, id: usize) -> Option<&Type> {
+        match self.resolve(id)? {
+            Resolved::Custom(id) => self.types.get(id),
+            Resolved::Builtin(_) => None,
+        }
+    }
+
     /// The schema of a resource type.
-    pub(super) fn resource(&self, api_version: &str, kind: &str) -> Option<usize> {
+    pub(super) fn resource(&self, api_version: &str, kind: &str) -> Option<Resolved> {
         let id = *self
             .resources
             .get(&(api_version.to_owned(), kind.to_owned()))?;
-        Some(self.resolve(id)?.0)
+        self.resolve(id)
     }
 
     /// The schema of field `key` of object schema `id`.
-    pub(super) fn field(&self, id: usize, key: &str) -> Option<usize> {
-        let (_, ty) = self.resolve(id)?;
+    pub(super) fn field(&self, id: usize, key: &str) -> Option<Resolved> {
+        let ty = self.custom(id)?;
         let field = ty
             .properties
             .iter()
             .find(|(name, _)| name == key)
             .map(|(_, field)| *field)
             .or(ty.additional)?;
-        Some(self.resolve(field)?.0)
+        self.resolve(field)
     }
 
     /// The schema of the elements of list schema `id`.
-    pub(super) fn element(&self, id: usize) -> Option<usize> {
-        let (_, ty) = self.resolve(id)?;
+    pub(super) fn element(&self, id: usize) -> Option<Resolved> {
+        let ty = self.custom(id)?;
         if !ty.is_array {
             return None;
         }
-        Some(self.resolve(ty.items?)?.0)
+        self.resolve(ty.items?)
     }
 
     /// The merge keys of list schema `id`, when it merges element by element (empty: a set of
     /// scalars).
     pub(super) fn merge_keys(&self, id: usize) -> Option<&[String]> {
-        let (_, ty) = self.resolve(id)?;
+        let ty = self.custom(id)?;
         ty.merges.then_some(ty.keys.as_slice())
     }
 }

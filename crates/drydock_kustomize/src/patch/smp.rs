@@ -9,7 +9,7 @@
 //! `$deleteFromPrimitiveList/…` mean nothing to kyaml: they are merged as ordinary keys.
 
 use super::merge_keys::{self, Field};
-use super::openapi::CustomSchema;
+use super::openapi::{CustomSchema, Resolved};
 use super::{MAX_DEPTH, PatchError};
 use crate::resource::Gvk;
 use crate::value::{Entry, Node, Value};
@@ -30,11 +30,17 @@ enum Schema<'a> {
 }
 
 impl<'a> Schema<'a> {
+    fn resolved(custom: &'a CustomSchema, found: Option<Resolved>) -> Schema<'a> {
+        match found {
+            Some(Resolved::Custom(id)) => Schema::Custom(custom, id),
+            Some(Resolved::Builtin(fields)) => Schema::Object(fields),
+            None => Schema::Unknown,
+        }
+    }
+
     fn field(self, key: &str) -> Schema<'a> {
         if let Schema::Custom(custom, id) = self {
-            return custom
-                .field(id, key)
-                .map_or(Schema::Unknown, |field| Schema::Custom(custom, field));
+            return Schema::resolved(custom, custom.field(id, key));
         }
         let Schema::Object(fields) = self else {
             return Schema::Unknown;
@@ -53,9 +59,7 @@ impl<'a> Schema<'a> {
     fn element(self) -> Schema<'a> {
         match self {
             Schema::List(_, Some(fields)) => Schema::Object(fields),
-            Schema::Custom(custom, id) => custom
-                .element(id)
-                .map_or(Schema::Unknown, |element| Schema::Custom(custom, element)),
+            Schema::Custom(custom, id) => Schema::resolved(custom, custom.element(id)),
             _ => Schema::Unknown,
         }
     }
@@ -82,7 +86,7 @@ pub fn strategic_merge_with(
 ) -> Result<(), PatchError> {
     let api_version = gvk.api_version();
     let schema = match custom.and_then(|c| Some((c, c.resource(&api_version, &gvk.kind)?))) {
-        Some((custom, id)) => Schema::Custom(custom, id),
+        Some((custom, found)) => Schema::resolved(custom, Some(found)),
         None => {
             merge_keys::resource(&api_version, &gvk.kind).map_or(Schema::Unknown, Schema::Object)
         }
