@@ -14,7 +14,10 @@ use drydock_base::{Severity, TextRange};
 
 pub mod inline;
 mod patches;
+mod plugins;
+mod provenance;
 mod replace;
+mod schema;
 mod steps;
 
 /// How a render may read files.
@@ -63,12 +66,16 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
         config: crate::transform::Configurations::builtin(),
         patch_files: Vec::new(),
         vars: Vec::new(),
+        tracking: None,
+        openapi_state: schema::OpenApi::default(),
     };
     let kustomization_file;
     let resources = match builder.load(&dir, None) {
         // A component built directly renders as a kustomization would.
         Some(k) => {
             kustomization_file = Some(k.file);
+            builder.start_tracking(&k);
+            builder.openapi(&k, true);
             let mut acc = Vec::new();
             builder.stack.push(dir.clone());
             builder.accumulate(&k, &mut acc);
@@ -106,6 +113,10 @@ struct Builder<'f> {
     patch_files: Vec<FileId>,
     /// Every var declared so far in the build (names are unique across it).
     vars: Vec<crate::transform::vars::Var>,
+    /// What the top kustomization's `buildMetadata` asks for.
+    tracking: Option<provenance::Tracking>,
+    /// The OpenAPI schema of the build (`openapi:`).
+    openapi_state: schema::OpenApi,
 }
 
 impl Builder<'_> {
@@ -180,6 +191,7 @@ impl Builder<'_> {
         let Some(k) = self.load(dir, Some(via)) else {
             return Vec::new();
         };
+        self.openapi(&k, false);
         if k.is_component {
             self.error(
                 "kustomize/component-mismatch",
@@ -206,11 +218,16 @@ impl Builder<'_> {
             self.accumulate_resource(k, &entry, origin, acc);
         }
         self.configurations(k);
+        // kustomize v5.7.1 runs the generators before the components (the conformance data says
+        // so: a component may patch what its parent generates), and the transformers after.
+        self.generators(k, acc);
+        self.plugin_generators(k, acc);
         for (entry, origin) in k.strings("components", &mut self.findings) {
             self.accumulate_component(k, &entry, origin, acc);
         }
-        self.generators(k, acc);
         self.transformers(k, acc);
+        self.plugin_transformers(k, acc);
+        self.plugin_validators(k, acc);
         self.merge_vars(k, acc);
         for resource in acc.iter_mut() {
             if resource.rendered_by.last() != Some(&k.file) {
@@ -269,7 +286,8 @@ impl Builder<'_> {
         let file = self.sources.add(&path, text);
         for node in kustomization::read_documents(&self.sources, file, &mut self.findings) {
             for object in expand_list(node) {
-                if let Some(resource) = self.object(object, file, entry, origin) {
+                if let Some(mut resource) = self.object(object, file, entry, origin) {
+                    self.note_file_origin(&mut resource.node, &path);
                     self.add(resource, acc, origin);
                 }
             }
@@ -312,6 +330,7 @@ impl Builder<'_> {
         let Some(component) = self.load(&path, Some(origin)) else {
             return;
         };
+        self.openapi(&component, false);
         if !component.is_component {
             self.error(
                 "kustomize/component-mismatch",
@@ -351,16 +370,7 @@ impl Builder<'_> {
     /// follow every rename, vars are expanded, local-config objects dropped, and the output is
     /// sorted.
     fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
-        for resource in acc.iter_mut().filter(|r| r.needs_hash) {
-            if let Some(hash) = crate::generate::name_hash(&resource.node) {
-                let name = format!("{}-{hash}", resource.name());
-                let origin = resource
-                    .node
-                    .get_path(&["metadata", "name"])
-                    .and_then(|n| n.origin);
-                resource.rename(name, origin);
-            }
-        }
+        self.hash_names(acc);
         for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
             let _ = ambiguity;
         }
@@ -389,6 +399,7 @@ impl Builder<'_> {
                 != Some("true")
         });
         self.sort(k, acc);
+        self.finish_provenance(acc);
     }
 
     /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read).

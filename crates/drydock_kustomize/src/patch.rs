@@ -4,10 +4,12 @@
 
 mod json6902;
 mod merge_keys;
+pub mod openapi;
 mod smp;
 
 pub use json6902::json6902;
-pub use smp::strategic_merge;
+pub use openapi::CustomSchema;
+pub use smp::{strategic_merge, strategic_merge_with};
 
 use crate::value::{Node, Origin};
 

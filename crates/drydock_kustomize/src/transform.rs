@@ -127,6 +127,27 @@ fn is_empty(node: &Node) -> bool {
     node.is_null() || node.entries().is_some_and(<[_]>::is_empty)
 }
 
+/// Which subjects of (Cluster)RoleBindings take the namespace (kustomize's
+/// `setRoleBindingSubjects`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SubjectMode {
+    /// Subjects named `default` (the default).
+    #[default]
+    DefaultOnly,
+    /// Every subject of kind `ServiceAccount`.
+    AllServiceAccounts,
+    /// None.
+    None,
+}
+
+/// How a `NamespaceTransformer` sets namespaces.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NamespaceOptions {
+    /// Only where no namespace is set yet (kustomize's `unsetOnly`).
+    pub unset_only: bool,
+    pub subjects: SubjectMode,
+}
+
 /// kustomize's `namespace:`: every namespaced object moves to `ns` (`metadata/namespace`, created
 /// when absent); the fields of the `namespace` table take it too (a `v1` Namespace's own name,
 /// an APIService's service, a CRD's conversion webhook); in (Cluster)RoleBindings the subjects
@@ -135,10 +156,36 @@ fn is_empty(node: &Node) -> bool {
 /// Every object's name and namespace before the move is kept in `previous`, moved or not, as
 /// kustomize stores a previous id for each: name references find their targets through it.
 pub fn namespace(resources: &mut [Resource], ns: &str, origin: Origin, config: &Configurations) {
+    namespace_with(
+        resources,
+        ns,
+        origin,
+        &config.namespace,
+        NamespaceOptions::default(),
+    );
+}
+
+/// kustomize's `NamespaceTransformer` with its own field specs and options (what
+/// [`namespace`] runs with the `namespace` table).
+pub fn namespace_with(
+    resources: &mut [Resource],
+    ns: &str,
+    origin: Origin,
+    specs: &[FieldSpec],
+    options: NamespaceOptions,
+) {
     if ns.is_empty() {
         return;
     }
     let origin = Some(origin);
+    let mut set = |n: &mut Node| {
+        let empty = n
+            .as_scalar()
+            .is_none_or(|s| s.is_null() || s.text.is_empty());
+        if !options.unset_only || empty {
+            set_string(n, ns, origin);
+        }
+    };
     for resource in resources.iter_mut() {
         if is_empty(&resource.node) {
             continue;
@@ -150,22 +197,26 @@ pub fn namespace(resources: &mut [Resource], ns: &str, origin: Origin, config: &
         let node = &mut resource.node;
         if !is_cluster_scoped(&gvk) {
             let spec = FieldSpec::new("metadata/namespace", true);
-            apply_creating(node, &spec, Some(Leaf::String), origin, &mut |n| {
-                set_string(n, ns, origin);
-            });
+            apply_creating(node, &spec, Some(Leaf::String), origin, &mut set);
         }
         let binding = gvk.kind == "RoleBinding" || gvk.kind == "ClusterRoleBinding";
         if binding && let Some(subjects) = node.get_mut("subjects").and_then(Node::items_mut) {
-            for subject in subjects
-                .iter_mut()
-                .filter(|s| s.get_str("name") == Some("default"))
-            {
+            for subject in subjects.iter_mut().filter(|s| match options.subjects {
+                SubjectMode::DefaultOnly => s.get_str("name") == Some("default"),
+                SubjectMode::AllServiceAccounts => s.get_str("kind") == Some("ServiceAccount"),
+                SubjectMode::None => false,
+            }) {
                 if subject.is_map() {
-                    subject.set("namespace", Node::string(ns, origin));
+                    if subject.get("namespace").is_none() {
+                        subject.set("namespace", Node::null(origin));
+                    }
+                    if let Some(field) = subject.get_mut("namespace") {
+                        set(field);
+                    }
                 }
             }
         }
-        for spec in &config.namespace {
+        for spec in specs {
             // `metadata/namespace` was handled above; `metadata/name` is a Namespace's own name,
             // renamed only for core `v1` objects; subjects' namespaces follow the rule above.
             if spec.path_is(&["metadata", "namespace"])
@@ -179,9 +230,7 @@ pub fn namespace(resources: &mut [Resource], ns: &str, origin: Origin, config: &
             {
                 continue;
             }
-            apply_creating(node, spec, Some(Leaf::String), origin, &mut |n| {
-                set_string(n, ns, origin);
-            });
+            apply_creating(node, spec, Some(Leaf::String), origin, &mut set);
         }
     }
 }

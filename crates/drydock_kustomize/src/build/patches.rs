@@ -13,7 +13,7 @@ use drydock_base::Severity;
 
 /// One patch as written: its documents (a strategic-merge patch per document, or one list of
 /// JSON 6902 operations), where it was named, and its target if it has one.
-struct Patch {
+pub(super) struct Patch {
     documents: Vec<Node>,
     origin: Origin,
     target: Option<Selector>,
@@ -41,35 +41,52 @@ impl Builder<'_> {
                 self.apply_strategic_merge(acc, &document, origin, None, false, false);
             }
         }
+        if !k.list("patchesStrategicMerge", &mut Vec::new()).is_empty() {
+            self.transformed(k, acc, "PatchStrategicMergeTransformer");
+        }
         for item in k.list("patches", &mut self.findings) {
-            let Some(patch) = self.read_patch(k, item) else {
-                continue;
-            };
-            let is_json6902 = matches!(patch.documents.as_slice(), [only] if only.is_seq());
-            if is_json6902 {
-                let Some(target) = &patch.target else {
-                    self.error(
-                        "kustomize/invalid-patch",
-                        "a JSON 6902 patch (a list of operations) needs a `target`: kustomize refuses it".to_owned(),
-                        patch.origin,
-                    );
-                    continue;
-                };
-                let ops = patch.documents.first();
-                let at = patch.target_origin.unwrap_or(patch.origin);
-                self.apply_json6902(acc, target, ops, at);
-                continue;
+            if let Some(patch) = self.read_patch(k, item) {
+                self.apply_patch(acc, &patch);
             }
-            for document in &patch.documents {
-                self.apply_strategic_merge(
-                    acc,
-                    document,
-                    patch.target_origin.unwrap_or(patch.origin),
-                    patch.target.as_ref(),
-                    patch.allow_name_change,
-                    patch.allow_kind_change,
+            self.transformed(k, acc, "PatchTransformer");
+        }
+    }
+
+    /// One `patches` entry (or a `PatchTransformer`): a JSON 6902 patch when its one document is
+    /// a list of operations, strategic-merge patches otherwise.
+    pub(super) fn apply_patch(&mut self, acc: &mut Vec<Resource>, patch: &Patch) {
+        let is_json6902 = matches!(patch.documents.as_slice(), [only] if only.is_seq());
+        if is_json6902 {
+            let Some(target) = &patch.target else {
+                self.error(
+                    "kustomize/invalid-patch",
+                    "a JSON 6902 patch (a list of operations) needs a `target`: kustomize refuses it".to_owned(),
+                    patch.origin,
                 );
-            }
+                return;
+            };
+            let ops = patch.documents.first();
+            let at = patch.target_origin.unwrap_or(patch.origin);
+            self.apply_json6902(acc, target, ops, at);
+            return;
+        }
+        if patch.target.is_some() && patch.documents.len() > 1 {
+            self.error(
+                "kustomize/invalid-patch",
+                "several strategic-merge patches in one entry cannot share a `target`: kustomize refuses it".to_owned(),
+                patch.origin,
+            );
+            return;
+        }
+        for document in &patch.documents {
+            self.apply_strategic_merge(
+                acc,
+                document,
+                patch.target_origin.unwrap_or(patch.origin),
+                patch.target.as_ref(),
+                patch.allow_name_change,
+                patch.allow_kind_change,
+            );
         }
     }
 
@@ -89,11 +106,12 @@ impl Builder<'_> {
             };
             let at = patch.target_origin.unwrap_or(patch.origin);
             self.apply_json6902(acc, target, patch.documents.first(), at);
+            self.transformed(k, acc, "PatchJson6902Transformer");
         }
     }
 
     /// Reads a `patches`/`patchesJson6902` entry (`path:` or `patch:`, `target:`, `options:`).
-    fn read_patch(&mut self, k: &Kustomization, item: &Node) -> Option<Patch> {
+    pub(super) fn read_patch(&mut self, k: &Kustomization, item: &Node) -> Option<Patch> {
         let origin = item.origin.unwrap_or_else(|| k.origin_of("patches"));
         if !item.is_map() {
             self.error(
@@ -155,23 +173,27 @@ impl Builder<'_> {
         })
     }
 
-    fn inline(&mut self, k: &Kustomization, node: &Node) -> Vec<Node> {
-        let (documents, errors) = inline::documents(node, k.file, self.sources.text(k.file));
+    pub(super) fn inline(&mut self, k: &Kustomization, node: &Node) -> Vec<Node> {
+        // The string may be in a plugin configuration file rather than the kustomization.
+        let file = node.origin.map_or(k.file, |origin| origin.file);
+        let (documents, errors) = inline::documents(node, file, self.sources.text(file));
         for (message, range) in errors {
             self.error(
                 "kustomize/yaml-syntax",
-                format!("this inline patch is not valid YAML: {message}"),
-                Origin {
-                    file: k.file,
-                    range,
-                },
+                format!("this inline YAML is not valid: {message}"),
+                Origin { file, range },
             );
         }
         documents
     }
 
     /// The documents of a patch file named in kustomization `k`.
-    fn patch_file(&mut self, k: &Kustomization, name: &str, origin: Origin) -> Vec<Node> {
+    pub(super) fn patch_file(
+        &mut self,
+        k: &Kustomization,
+        name: &str,
+        origin: Origin,
+    ) -> Vec<Node> {
         let path = join(&k.dir, name);
         let Some(text) = self.files.read(&path) else {
             self.error(
@@ -199,7 +221,7 @@ impl Builder<'_> {
         kustomization::read_documents(&self.sources, file, &mut self.findings)
     }
 
-    fn apply_strategic_merge(
+    pub(super) fn apply_strategic_merge(
         &mut self,
         acc: &mut Vec<Resource>,
         patch: &Node,
@@ -223,7 +245,7 @@ impl Builder<'_> {
             None => {
                 let probe = Resource::new(patch.clone(), origin.file);
                 let id = probe.id();
-                (0..acc.len())
+                let matching: Vec<usize> = (0..acc.len())
                     .filter(|&at| {
                         acc.get(at).is_some_and(|r| {
                             r.gvk().kind == id.gvk.kind
@@ -236,7 +258,18 @@ impl Builder<'_> {
                                 })
                         })
                     })
-                    .collect()
+                    .collect();
+                // An object of exactly the patch's apiVersion is the one patched, when there is
+                // one (`v1alpha1` does not patch `example.com/v1alpha1` beside a `v1alpha1`).
+                let exact: Vec<usize> = matching
+                    .iter()
+                    .copied()
+                    .filter(|&at| {
+                        acc.get(at)
+                            .is_some_and(|r| r.gvk().api_version() == id.gvk.api_version())
+                    })
+                    .collect();
+                if exact.is_empty() { matching } else { exact }
             }
         };
         if selected.is_empty() {
@@ -290,7 +323,12 @@ impl Builder<'_> {
                 // A targeted patch applies to each selected resource whatever it names.
                 drop_identity(&mut patch);
             }
-            if let Err(error) = patch::strategic_merge(&mut resource.node, &patch, &kind) {
+            if let Err(error) = patch::strategic_merge_with(
+                &mut resource.node,
+                &patch,
+                &kind,
+                self.openapi_state.custom.as_ref(),
+            ) {
                 self.error(
                     "kustomize/invalid-patch",
                     error.message,
@@ -302,7 +340,7 @@ impl Builder<'_> {
         }
     }
 
-    fn apply_json6902(
+    pub(super) fn apply_json6902(
         &mut self,
         acc: &mut [Resource],
         target: &Selector,

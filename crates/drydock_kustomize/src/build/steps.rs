@@ -51,13 +51,23 @@ impl Builder<'_> {
                     continue;
                 };
                 generated.file = k.file;
+                let generator = match kind {
+                    GeneratorKind::ConfigMap => "ConfigMapGenerator",
+                    GeneratorKind::Secret => "SecretGenerator",
+                };
+                self.generated_builtin(k, &mut generated.node, generator);
                 let origin = entry.origin.unwrap_or_else(|| k.origin_of(key));
                 self.place_generated(generated, acc, origin);
             }
         }
     }
 
-    fn place_generated(&mut self, generated: Resource, acc: &mut Vec<Resource>, origin: Origin) {
+    pub(super) fn place_generated(
+        &mut self,
+        generated: Resource,
+        acc: &mut Vec<Resource>,
+        origin: Origin,
+    ) {
         let id = generated.id();
         let existing = acc.iter().position(|r| {
             let other = r.id();
@@ -78,6 +88,13 @@ impl Builder<'_> {
                 origin,
             ),
             (Behavior::Merge | Behavior::Replace, Some(at)) => {
+                let mut generated = generated;
+                if generated.behavior == Behavior::Merge
+                    && acc.get(at).is_some_and(super::provenance::has_origin)
+                {
+                    // A merged object keeps the origin of the one merged into.
+                    super::provenance::drop_origin(&mut generated.node);
+                }
                 if let Some(target) = acc.get_mut(at)
                     && let Err(finding) = generate::merge_generated(target, generated)
                 {
@@ -104,6 +121,7 @@ impl Builder<'_> {
             && !namespace.is_empty()
         {
             transform::namespace(acc, &namespace, origin, &self.config);
+            self.transformed(k, acc, "NamespaceTransformer");
         }
         let prefix = k.string("namePrefix", &mut self.findings);
         let suffix = k.string("nameSuffix", &mut self.findings);
@@ -113,28 +131,35 @@ impl Builder<'_> {
                 .or(suffix.as_ref())
                 .map(|(_, origin)| *origin)
                 .unwrap_or_else(|| k.origin_of("namePrefix"));
-            transform::prefix_suffix(
-                acc,
-                prefix.as_ref().map_or("", |(p, _)| p),
-                suffix.as_ref().map_or("", |(s, _)| s),
-                origin,
-                &self.config,
-            );
+            let prefix = prefix.as_ref().map_or("", |(p, _)| p.as_str());
+            let suffix = suffix.as_ref().map_or("", |(s, _)| s.as_str());
+            transform::prefix_suffix(acc, prefix, suffix, origin, &self.config);
+            if !prefix.is_empty() {
+                self.transformed(k, acc, "PrefixTransformer");
+            }
+            if !suffix.is_empty() {
+                self.transformed(k, acc, "SuffixTransformer");
+            }
         }
         self.labels(k, acc);
         let annotations = k.string_map("commonAnnotations", &mut self.findings);
         if !annotations.is_empty() {
             transform::annotations(acc, &annotations, &self.config);
+            self.transformed(k, acc, "AnnotationsTransformer");
         }
         self.json6902_patches(k, acc);
         self.replicas(k, acc);
         self.images(k, acc);
-        self.replacements(k, acc);
+        if k.root.get("replacements").is_some_and(|r| !r.is_null()) {
+            self.replacements(k, acc);
+            self.transformed(k, acc, "ReplacementTransformer");
+        }
     }
 
     /// `labels` entries (each with its own `includeSelectors`/`includeTemplates`), then
     /// `commonLabels` (selectors and templates included).
     fn labels(&mut self, k: &Kustomization, acc: &mut [Resource]) {
+        let mut any = false;
         for entry in k.list("labels", &mut self.findings) {
             let Some(pairs) = entry.get("pairs").and_then(Node::entries) else {
                 continue;
@@ -187,11 +212,17 @@ impl Builder<'_> {
                     origin,
                 );
             }
+            self.transformed(k, acc, "LabelTransformer");
+            any = true;
         }
         let common = k.string_map("commonLabels", &mut self.findings);
         if !common.is_empty() {
             transform::common_labels(acc, &common, &self.config);
             self.selectors_changed(acc, "`commonLabels`", k.origin_of("commonLabels"));
+        }
+        if any || !common.is_empty() {
+            // kustomize configures one more LabelTransformer, for `commonLabels`, even empty.
+            self.transformed(k, acc, "LabelTransformer");
         }
     }
 
@@ -249,7 +280,11 @@ impl Builder<'_> {
             }
         }
         if !rules.is_empty() {
-            for unmatched in transform::replicas(acc, &rules, &self.config) {
+            let unmatched = transform::replicas(acc, &rules, &self.config);
+            for _ in &rules {
+                self.transformed(k, acc, "ReplicaCountTransformer");
+            }
+            for unmatched in unmatched {
                 if let Some((name, _, origin)) = rules.get(unmatched) {
                     self.error(
                         "kustomize/invalid-field",
@@ -301,6 +336,9 @@ impl Builder<'_> {
         }
         if !rules.is_empty() {
             transform::images(acc, &rules, &self.config);
+            for _ in &rules {
+                self.transformed(k, acc, "ImageTagTransformer");
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 //! `$deleteFromPrimitiveList/…` mean nothing to kyaml: they are merged as ordinary keys.
 
 use super::merge_keys::{self, Field};
+use super::openapi::{CustomSchema, Resolved};
 use super::{MAX_DEPTH, PatchError};
 use crate::resource::Gvk;
 use crate::value::{Entry, Node, Value};
@@ -18,16 +19,29 @@ type Fields = &'static [(&'static str, Field)];
 
 /// What the schema says about the value being merged.
 #[derive(Debug, Clone, Copy)]
-enum Schema {
+enum Schema<'a> {
     /// Nothing: maps are still merged key by key, lists are replaced.
     Unknown,
     Object(Fields),
     /// A list merged by these keys (none: a set of scalars), with its elements' fields.
     List(&'static [&'static str], Option<Fields>),
+    /// A schema of a custom OpenAPI document.
+    Custom(&'a CustomSchema, usize),
 }
 
-impl Schema {
-    fn field(self, key: &str) -> Schema {
+impl<'a> Schema<'a> {
+    fn resolved(custom: &'a CustomSchema, found: Option<Resolved>) -> Schema<'a> {
+        match found {
+            Some(Resolved::Custom(id)) => Schema::Custom(custom, id),
+            Some(Resolved::Builtin(fields)) => Schema::Object(fields),
+            None => Schema::Unknown,
+        }
+    }
+
+    fn field(self, key: &str) -> Schema<'a> {
+        if let Schema::Custom(custom, id) = self {
+            return Schema::resolved(custom, custom.field(id, key));
+        }
         let Schema::Object(fields) = self else {
             return Schema::Unknown;
         };
@@ -42,9 +56,10 @@ impl Schema {
         }
     }
 
-    fn element(self) -> Schema {
+    fn element(self) -> Schema<'a> {
         match self {
             Schema::List(_, Some(fields)) => Schema::Object(fields),
+            Schema::Custom(custom, id) => Schema::resolved(custom, custom.element(id)),
             _ => Schema::Unknown,
         }
     }
@@ -58,8 +73,24 @@ impl Schema {
 /// Kustomize then puts back the target's kind, name and namespace unless the patch allowed them
 /// to change; that is the builder's part.
 pub fn strategic_merge(target: &mut Node, patch: &Node, gvk: &Gvk) -> Result<(), PatchError> {
-    let schema =
-        merge_keys::resource(&gvk.api_version(), &gvk.kind).map_or(Schema::Unknown, Schema::Object);
+    strategic_merge_with(target, patch, gvk, None)
+}
+
+/// [`strategic_merge`] with a custom OpenAPI schema (a kustomization's `openapi:`), whose
+/// resource types take precedence over the built-in table.
+pub fn strategic_merge_with(
+    target: &mut Node,
+    patch: &Node,
+    gvk: &Gvk,
+    custom: Option<&CustomSchema>,
+) -> Result<(), PatchError> {
+    let api_version = gvk.api_version();
+    let schema = match custom.and_then(|c| Some((c, c.resource(&api_version, &gvk.kind)?))) {
+        Some((custom, found)) => Schema::resolved(custom, Some(found)),
+        None => {
+            merge_keys::resource(&api_version, &gvk.kind).map_or(Schema::Unknown, Schema::Object)
+        }
+    };
     let origin = target.origin;
     // A clone, so that a failed patch leaves the target untouched.
     let merged = merge(Some(target.clone()), Some(patch), schema, 0)?;
@@ -70,7 +101,7 @@ pub fn strategic_merge(target: &mut Node, patch: &Node, gvk: &Gvk) -> Result<(),
 fn merge(
     dest: Option<Node>,
     patch: Option<&Node>,
-    schema: Schema,
+    schema: Schema<'_>,
     depth: usize,
 ) -> Result<Option<Node>, PatchError> {
     let Some(patch) = patch else {
@@ -167,7 +198,7 @@ fn map_directive(patch: &Node) -> Result<Directive, PatchError> {
 fn merge_map(
     dest: Option<Node>,
     patch: &Node,
-    schema: Schema,
+    schema: Schema<'_>,
     depth: usize,
 ) -> Result<Option<Node>, PatchError> {
     if patch.is_null() {
@@ -191,7 +222,7 @@ fn merge_map(
 fn merge_fields(
     dest: Node,
     patch: &Node,
-    schema: Schema,
+    schema: Schema<'_>,
     depth: usize,
 ) -> Result<Node, PatchError> {
     let origin = dest.origin;
@@ -293,12 +324,16 @@ fn is_empty_map(node: &Node) -> bool {
 fn merge_list(
     dest: Option<Node>,
     patch: &Node,
-    schema: Schema,
+    schema: Schema<'_>,
     depth: usize,
 ) -> Result<Option<Node>, PatchError> {
-    let Schema::List(keys, _) = schema else {
+    let keys: Vec<&str> = match schema {
+        Schema::List(keys, _) => keys.to_vec(),
+        Schema::Custom(custom, id) if let Some(keys) = custom.merge_keys(id) => {
+            keys.iter().map(String::as_str).collect()
+        }
         // Not associative: the patch's list, as written, replaces the destination's.
-        return Ok((!patch.is_null()).then(|| patch.clone()));
+        _ => return Ok((!patch.is_null()).then(|| patch.clone())),
     };
     if patch.is_null() {
         return Ok(None);
@@ -334,7 +369,7 @@ fn merge_list(
     let items = if keys.is_empty() {
         merge_scalars(dest_items, &patch_items)
     } else {
-        merge_elements(dest_items, &patch_items, keys, schema.element(), depth)?
+        merge_elements(dest_items, &patch_items, &keys, schema.element(), depth)?
     };
     Ok(Some(Node::seq(items, origin)))
 }
@@ -382,7 +417,7 @@ fn merge_elements(
     dest: Vec<Node>,
     patch: &[&Node],
     keys: &[&str],
-    element: Schema,
+    element: Schema<'_>,
     depth: usize,
 ) -> Result<Vec<Node>, PatchError> {
     let mut patch_values: Vec<Vec<String>> =
