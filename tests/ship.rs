@@ -1181,3 +1181,170 @@ fn a_failed_engine_fetch_is_reported_and_loses_nothing() {
         )
         .unwrap();
 }
+
+/// Chooses an example of the gallery, accepting the question about replacing the open files.
+fn choose_example(browser: &e2e::webdriver::Browser, id: &str) {
+    browser
+        .execute(
+            "const s = document.querySelector('.gallery'); s.value = arguments[0]; \
+             setTimeout(() => s.dispatchEvent(new Event('change', { bubbles: true })), 0);",
+            json!([id]),
+        )
+        .unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    while browser.accept_alert().is_err() {
+        assert!(std::time::Instant::now() < deadline, "no dialog opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits until the findings of `file` (its tab opened) hold `rule` on `line`.
+fn wait_for_finding(
+    browser: &e2e::webdriver::Browser,
+    what: &str,
+    file: &str,
+    rule: &str,
+    line: u32,
+) {
+    browser
+        .wait_for(
+            what,
+            &format!(
+                "const tab = document.querySelector(\".tab[data-file='{file}']\"); \
+                 if (!tab) return false; if (tab.getAttribute('aria-selected') !== 'true') tab.click(); \
+                 return document.querySelector(\".finding-button[data-rule='{rule}'][data-file='{file}'][data-line='{line}']\")"
+            ),
+            WAIT,
+        )
+        .unwrap();
+}
+
+/// The seed's first visit fetches no engine; opening a Kustomize workspace fetches the
+/// Kustomize engine once, whose renders put each finding where its value was written (the
+/// overlay's `newTag`, the base's request that a patch's limit undercuts) and keep a patch from
+/// being judged as a broken object; the next visit works offline.
+#[test]
+fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        report["engines"]["kustomize"]["gzip"].as_u64().unwrap() > 10_000,
+        "{report}"
+    );
+    let engine_fetches = "return performance.getEntriesByType('resource').map(r => r.name) \
+                          .filter(n => n.includes('engine_kustomize'))";
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        browser.execute(engine_fetches, json!([])).unwrap(),
+        json!([])
+    );
+    let status =
+        "return document.querySelector(\".engine-status[data-engine='kustomize']\").dataset.status";
+    assert_eq!(browser.execute(status, json!([])).unwrap(), "idle");
+
+    choose_example(&browser, "kustomize");
+    wait_for_finding(
+        &browser,
+        "the overlay's image tag, at its newTag line",
+        "overlays/staging/kustomization.yaml",
+        "kubernetes/image-tag",
+        9,
+    );
+    assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
+    wait_for_finding(
+        &browser,
+        "the request the patch's limit undercuts",
+        "base/deployment.yaml",
+        "kubernetes/requests-exceed-limits",
+        30,
+    );
+    wait_for_finding(
+        &browser,
+        "a patch target that matches nothing",
+        "overlays/production/kustomization.yaml",
+        "kustomize/patch-target-matches-nothing",
+        11,
+    );
+    // The patch file is not a broken Deployment.
+    let patch_findings = browser
+        .execute(
+            "document.querySelector(\".tab[data-file='overlays/production/scale.yaml']\").click(); \
+             return [...document.querySelectorAll(\".finding-button[data-file='overlays/production/scale.yaml']\")].map(b => b.dataset.rule)",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(
+        patch_findings,
+        json!([]),
+        "a patch is checked through its render"
+    );
+
+    let fetched = browser.execute(engine_fetches, json!([])).unwrap();
+    let loaders = fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n.as_str().unwrap().ends_with("_loader.js"))
+        .count();
+    assert_eq!(loaders, 1, "the engine started once: {fetched}");
+
+    browser
+        .wait_for(
+            "the build precached",
+            "const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
+             if (!key) return false; const c = await caches.open(key); \
+             return (await c.keys()).some(r => r.url.includes('engine_kustomize-') && r.url.endsWith('_bg.wasm'))",
+            WAIT,
+        )
+        .unwrap();
+    go_offline_and_reload(&browser, &server);
+    wait_for_finding(
+        &browser,
+        "the overlay's image tag, offline",
+        "overlays/staging/kustomization.yaml",
+        "kubernetes/image-tag",
+        9,
+    );
+}
+
+/// A Kustomize engine that cannot be fetched: the status line says what that costs, and the
+/// files are still checked (as plain YAML and manifests).
+#[test]
+fn a_failed_kustomize_engine_is_said_and_the_files_are_still_checked() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    browser
+        .execute(
+            "const Real = window.Worker; \
+             window.Worker = function (url, options) { return new Real(String(url).replace('engine_', 'missing-engine_'), options); };",
+            json!([]),
+        )
+        .unwrap();
+    choose_example(&browser, "kustomize");
+    let said = browser
+        .wait_for(
+            "the failure, said",
+            "const s = document.querySelector(\".engine-status[data-engine='kustomize']\"); \
+             return s.dataset.status === 'failed' ? s.textContent : null",
+            WAIT,
+        )
+        .unwrap();
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("the Kustomize engine could not be loaded"),
+        "{said}"
+    );
+    // The base's own findings are still there, as a plain manifest's.
+    wait_for_finding(
+        &browser,
+        "the base checked as a manifest",
+        "base/deployment.yaml",
+        "kubernetes/missing-probes",
+        16,
+    );
+}

@@ -113,9 +113,45 @@ pub(crate) fn diagnostics(
             let Some(file) = file_of(source) else {
                 continue;
             };
+            // Labels follow their text too: kept when it was written in the same file, named
+            // in the help (file and line) when another file wrote it (a patch's limit, say).
+            let mut labels = Vec::new();
+            let mut elsewhere = Vec::new();
+            for label in &diagnostic.labels {
+                let Some((label_source, label_range)) = spans.origin_at(label.range) else {
+                    continue;
+                };
+                match file_of(label_source) {
+                    Some(label_file) if label_file == file => {
+                        labels.push(crate::diagnostic::Label {
+                            range: label_range,
+                            message: label.message.clone(),
+                        })
+                    }
+                    Some(label_file) => {
+                        if let Some(other) = workspace.files.get(label_file) {
+                            let line = crate::text::LineIndex::new(&other.text)
+                                .position(label_range.start)
+                                .line;
+                            elsewhere.push(format!(
+                                "{} is at {}:{line}.",
+                                capitalized(&label.message),
+                                other.name
+                            ));
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let help = match (diagnostic.help.clone(), elsewhere.is_empty()) {
+                (help, true) => help,
+                (Some(help), false) => Some(format!("{help} {}", elsewhere.join(" "))),
+                (None, false) => Some(elsewhere.join(" ")),
+            };
             let diagnostic = Diagnostic {
                 range,
-                labels: Vec::new(),
+                labels,
+                help,
                 // A fix edits the rendered text, not the file the user wrote.
                 fix: None,
                 ..diagnostic
@@ -176,5 +212,13 @@ fn record(
             seen.insert(key_of(file, &diagnostic), vec![name.to_owned()]);
             order.push((file, diagnostic));
         }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -121,48 +121,75 @@ pub const SAMPLE_LIMITS: (usize, usize) = (2_000, 50);
 /// nothing before it (a message that arrived earlier would find no listener).
 pub const READY: &str = r#"{"ready":true}"#;
 
-/// Does the task of `request` with `engine`; a task of another engine is an error response.
-pub fn handle(engine: Engine, request: Request) -> Response {
-    let Request { id, files, task } = request;
-    let result = if task.engine() == engine {
-        Ok(run(files, task))
-    } else {
-        Err(format!(
-            "{} cannot do a task of {}",
-            engine.title(),
-            task.engine().title()
-        ))
-    };
-    Response { id, result }
-}
+/// What an engine does with a task of its own: a worker is built around one of these
+/// ([`diagram`], [`kustomize`]), so that its module holds that engine's code and no other's.
+pub type Run = fn(Workspace, Task) -> Option<Output>;
 
-fn run(files: Vec<SourceFile>, task: Task) -> Output {
-    let workspace = Workspace { files };
+/// The diagram engine: topology views, and the layout samples.
+pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
     match task {
-        Task::Diagram { view } => Output::Diagram {
+        Task::Diagram { view } => Some(Output::Diagram {
             drawing: Drawing::new(&workspace, &[], view).to_wire(),
-        },
+        }),
         Task::LayoutSample { nodes, runs } => {
             let graph = drydock_layout::sample::generate(7, nodes.min(SAMPLE_LIMITS.0), 1.3, 4);
             let mut placed = 0;
             for _ in 0..runs.clamp(1, SAMPLE_LIMITS.1) {
                 placed = drydock_layout::layout(&graph).nodes.len();
             }
-            Output::LayoutSample { placed }
+            Some(Output::LayoutSample { placed })
         }
-        Task::Kustomize => Output::Kustomize {
+        Task::Kustomize => None,
+    }
+}
+
+/// The Kustomize engine: every top-level kustomization rendered.
+pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
+    match task {
+        Task::Kustomize => Some(Output::Kustomize {
             renders: drydock_base::rendered::Rendered::to_wire(
                 &drydock_kustomize::workspace::render_workspace(&workspace),
             ),
-        },
+        }),
+        Task::Diagram { .. } | Task::LayoutSample { .. } => None,
     }
+}
+
+impl Engine {
+    /// The engine's [`Run`] (for tests and tools; a worker names its own, so as not to link
+    /// the others).
+    pub fn run(self) -> Run {
+        match self {
+            Engine::Diagram => diagram,
+            Engine::Kustomize => kustomize,
+        }
+    }
+}
+
+/// Does the task of `request` with `engine`; a task of another engine is an error response.
+pub fn handle(engine: Engine, request: Request) -> Response {
+    handle_with(engine, engine.run(), request)
+}
+
+/// [`handle`] with the engine's [`Run`] given.
+pub fn handle_with(engine: Engine, run: Run, request: Request) -> Response {
+    let Request { id, files, task } = request;
+    let other = task.engine();
+    let result = run(Workspace { files }, task)
+        .ok_or_else(|| format!("{} cannot do a task of {}", engine.title(), other.title()));
+    Response { id, result }
 }
 
 /// A worker's whole job: a request as JSON text in, the response as JSON text out. Text that is
 /// not a request is answered with an error (id 0 when even the id cannot be read).
 pub fn respond(engine: Engine, message: &str) -> String {
+    respond_with(engine, engine.run(), message)
+}
+
+/// [`respond`] with the engine's [`Run`] given: what a worker calls.
+pub fn respond_with(engine: Engine, run: Run, message: &str) -> String {
     let response = match serde_json::from_str::<Request>(message) {
-        Ok(request) => handle(engine, request),
+        Ok(request) => handle_with(engine, run, request),
         Err(error) => Response {
             id: serde_json::from_str::<serde_json::Value>(message)
                 .ok()

@@ -1,33 +1,112 @@
-//! The examples gallery: workspaces from the repository's `examples/` folder.
+//! The examples gallery: workspaces from the repository's `examples/` folder. The seed (the first
+//! view) is part of the app; the others are fetched the first time one is chosen (the build
+//! writes them to `gallery-<hash>.json`, named in `<meta name="drydock-gallery">`), so the gallery
+//! costs the first load only its titles.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use drydock_core::SourceFile;
+use wasm_bindgen::JsCast;
 
 pub struct Example {
     pub id: &'static str,
     pub title: &'static str,
     pub description: &'static str,
+    /// Each file's tab name and its path below `examples/`, in tab order.
     pub files: &'static [(&'static str, &'static str)],
 }
 
 impl Example {
-    pub fn files(&self) -> Vec<SourceFile> {
-        self.files
-            .iter()
-            .map(|(name, text)| SourceFile {
-                name: (*name).to_owned(),
-                text: (*text).to_owned(),
-            })
-            .collect()
-    }
-
     pub fn by_id(id: &str) -> Option<&'static Example> {
         GALLERY.iter().find(|example| example.id == id)
     }
+
+    /// The example's files: the seed's at once, the others once the gallery file is fetched.
+    pub async fn load(&self) -> Result<Vec<SourceFile>, String> {
+        if self.id == SEED_ID {
+            return Ok(seed_files());
+        }
+        let texts = gallery().await?;
+        self.files
+            .iter()
+            .map(|(name, path)| {
+                texts
+                    .get(*path)
+                    .map(|text| SourceFile {
+                        name: (*name).to_owned(),
+                        text: text.clone(),
+                    })
+                    .ok_or_else(|| format!("the gallery file has no {path}"))
+            })
+            .collect()
+    }
+}
+
+thread_local! {
+    /// The gallery's texts, once fetched.
+    static GALLERY_TEXTS: RefCell<Option<Rc<HashMap<String, String>>>> = const { RefCell::new(None) };
+}
+
+async fn gallery() -> Result<Rc<HashMap<String, String>>, String> {
+    if let Some(texts) = GALLERY_TEXTS.with(|g| g.borrow().clone()) {
+        return Ok(texts);
+    }
+    let url = crate::assets::named_in_page("drydock-gallery", "./gallery.json");
+    let unreachable = || format!("the examples ({url}) could not be fetched");
+    let response = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&url))
+        .await
+        .map_err(|_| unreachable())?
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| unreachable())?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| unreachable())?)
+        .await
+        .map_err(|_| unreachable())?
+        .as_string()
+        .ok_or_else(unreachable)?;
+    let texts: HashMap<String, String> =
+        serde_json::from_str(&text).map_err(|e| format!("{url} is not the gallery: {e}"))?;
+    let texts = Rc::new(texts);
+    GALLERY_TEXTS.with(|g| *g.borrow_mut() = Some(texts.clone()));
+    Ok(texts)
+}
+
+const SEED_ID: &str = "seed";
+
+macro_rules! seed_file {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../../examples/seed/", $name)),
+        )
+    };
+}
+
+/// The seed's files, carried by the app: the first view shows them.
+static SEED: &[(&str, &str)] = &[
+    seed_file!("Dockerfile"),
+    seed_file!("nginx-service.yaml"),
+    seed_file!("nginx-deployment.yaml"),
+    seed_file!("mysql-service.yaml"),
+    seed_file!("mysql-deployment.yaml"),
+];
+
+pub fn seed_files() -> Vec<SourceFile> {
+    SEED.iter()
+        .map(|(name, text)| SourceFile {
+            name: (*name).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect()
 }
 
 macro_rules! file {
     ($name:literal, $path:literal) => {
-        ($name, include_str!(concat!("../../../examples/", $path)))
+        ($name, $path)
     };
 }
 
@@ -72,6 +151,31 @@ pub static GALLERY: &[Example] = &[
         files: &[file!("postgres.yaml", "statefulset-database/postgres.yaml")],
     },
     Example {
+        id: "kustomize",
+        title: "Kustomize: a base and two overlays",
+        description: "Rendered in the tab as kustomize renders it; findings on the line that set each value: the overlay's image tag, the patch's memory limit, a patch target that matches nothing.",
+        files: &[
+            file!(
+                "base/kustomization.yaml",
+                "kustomize/base/kustomization.yaml"
+            ),
+            file!("base/deployment.yaml", "kustomize/base/deployment.yaml"),
+            file!("base/service.yaml", "kustomize/base/service.yaml"),
+            file!(
+                "overlays/staging/kustomization.yaml",
+                "kustomize/overlays/staging/kustomization.yaml"
+            ),
+            file!(
+                "overlays/production/kustomization.yaml",
+                "kustomize/overlays/production/kustomization.yaml"
+            ),
+            file!(
+                "overlays/production/scale.yaml",
+                "kustomize/overlays/production/scale.yaml"
+            ),
+        ],
+    },
+    Example {
         id: "custom-resource",
         title: "A CustomResourceDefinition and a custom resource",
         description: "A Backup kind defined in the workspace, and a Backup that uses it.",
@@ -87,14 +191,3 @@ pub static GALLERY: &[Example] = &[
         files: &[file!("Dockerfile", "windows/Dockerfile")],
     },
 ];
-
-pub fn seed() -> &'static Example {
-    GALLERY.first().unwrap_or(&SEED_FALLBACK)
-}
-
-static SEED_FALLBACK: Example = Example {
-    id: "empty",
-    title: "Empty",
-    description: "",
-    files: &[],
-};

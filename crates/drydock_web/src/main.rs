@@ -136,7 +136,7 @@ fn initial_state(mode: storage::Mode) -> State {
         let mut state = match storage::decode_fragment(&current_hash()) {
             Ok(saved) => State::from_saved(saved),
             Err(problem) => {
-                let mut state = State::example(examples::seed());
+                let mut state = State::example(examples::seed_files());
                 state.notice = Some(problem);
                 state
             }
@@ -147,7 +147,7 @@ fn initial_state(mode: storage::Mode) -> State {
         }
         return state;
     }
-    storage::load().map_or_else(|| State::example(examples::seed()), State::from_saved)
+    storage::load().map_or_else(|| State::example(examples::seed_files()), State::from_saved)
 }
 
 fn current_hash() -> String {
@@ -661,7 +661,15 @@ fn toolbar(props: &ToolbarProps) -> Html {
                     example.title
                 ))
             {
-                state.dispatch(Action::LoadExample(example));
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match example.load().await {
+                        Ok(files) => state.dispatch(Action::LoadExample(files)),
+                        Err(why) => gloo::dialogs::alert(&format!(
+                            "The example could not be opened: {why}. Your files are unchanged."
+                        )),
+                    }
+                });
             }
             select.set_value("");
         })

@@ -7,7 +7,6 @@ use drydock_core::{Finding, Severity, SourceFile, Workspace};
 
 use yew::Reducible;
 
-use crate::examples::Example;
 pub use crate::saved::{PlaygroundSettings, RuleChoice, Saved, Theme};
 use crate::storage;
 
@@ -60,7 +59,8 @@ pub enum Action {
     Delete(usize),
     /// Files uploaded or dropped: replaces files of the same name, adds the others.
     Upload(Vec<SourceFile>),
-    LoadExample(&'static Example),
+    /// An example's files, replacing the open ones.
+    LoadExample(Vec<SourceFile>),
     LoadShared(Saved),
     Reveal {
         path: String,
@@ -100,9 +100,9 @@ impl State {
         }
     }
 
-    pub fn example(example: &Example) -> Self {
+    pub fn example(files: Vec<SourceFile>) -> Self {
         Self::from_saved(Saved {
-            files: example.files(),
+            files,
             active: 0,
             settings: PlaygroundSettings::default(),
         })
@@ -194,9 +194,9 @@ impl Reducible for State {
                     }
                 }
             }
-            Action::LoadExample(example) => {
+            Action::LoadExample(files) => {
                 let (settings, persist) = (next.settings.clone(), next.persist);
-                next = State::example(example);
+                next = State::example(files);
                 next.settings = settings;
                 next.persist = persist;
             }

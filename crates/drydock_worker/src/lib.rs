@@ -11,16 +11,16 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 /// Serves `engine` in this worker until the page ends it. Outside a worker (no
 /// `DedicatedWorkerGlobalScope`) it does nothing.
-pub fn serve(engine: Engine) {
+pub fn serve(engine: Engine, run: drydock_engine::Run) {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let answer = match event.data().as_string() {
-            Some(message) => drydock_engine::respond(engine, &message),
+            Some(message) => drydock_engine::respond_with(engine, run, &message),
             // Not text: answered as a request that cannot be read.
-            None => drydock_engine::respond(engine, ""),
+            None => drydock_engine::respond_with(engine, run, ""),
         };
         // The page may be gone; nothing to do about it here.
         let _ = reply.post_message(&JsValue::from_str(&answer));

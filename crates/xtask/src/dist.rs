@@ -35,6 +35,7 @@ pub enum Budget {
 /// Post-processes `dist` in place.
 pub fn finish(dist: &Path, budget: Budget) -> Result {
     write_rule_docs(dist)?;
+    write_gallery(dist)?;
     name_schema(dist)?;
     name_engines(dist)?;
     let pages = ["index.html", "embed-demo.html"];
@@ -81,6 +82,71 @@ fn write_rule_docs(dist: &Path) -> Result {
     std::fs::write(dist.join(&name), &output.stdout)
         .map_err(|e| format!("cannot write {name}: {e}"))?;
     name_in_page(dist, "drydock-rule-docs", &name)
+}
+
+/// The gallery's examples but the seed (the first view's, which the app carries): every file under
+/// `examples/<id>/`, as a JSON object from its path below `examples/` to its text, written as
+/// `gallery-<hash>.json` and named in `<meta name="drydock-gallery">`. The app fetches it when an
+/// example is first chosen, so examples cost the first load nothing.
+fn write_gallery(dist: &Path) -> Result {
+    let examples = crate::root().join("examples");
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut pending = vec![examples.clone()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(&examples)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if relative.starts_with("seed/") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            files.push((relative, text));
+        }
+    }
+    files.sort();
+    let mut json = String::from("{");
+    for (at, (name, text)) in files.iter().enumerate() {
+        if at > 0 {
+            json.push(',');
+        }
+        json.push_str(&json_string(name));
+        json.push(':');
+        json.push_str(&json_string(text));
+    }
+    json.push('}');
+    let name = format!("gallery-{:016x}.json", fnv1a(json.as_bytes()));
+    std::fs::write(dist.join(&name), &json).map_err(|e| format!("cannot write {name}: {e}"))?;
+    name_in_page(dist, "drydock-gallery", &name)
+}
+
+/// `text` as a JSON string.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The Kubernetes schema, which the playground's wasm is built without (see the `embedded-schema`
