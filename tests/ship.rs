@@ -1283,6 +1283,47 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
         "a patch is checked through its render"
     );
 
+    // The Rendered tab: the staging overlay as kubectl prints it, its image line linked to the
+    // overlay's `newTag`; a click opens that line.
+    browser
+        .click(&browser.find("#side-rendered").unwrap())
+        .unwrap();
+    let linked = browser
+        .wait_for(
+            "the rendered image line, linked to its newTag",
+            "const s = document.querySelector('.rendered-choice'); \
+             if (s && s.selectedOptions[0].textContent !== 'overlays/staging') { \
+               const o = [...s.options].find(o => o.textContent === 'overlays/staging'); \
+               s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return false; } \
+             const line = [...document.querySelectorAll('.rendered-line')] \
+               .find(l => l.textContent.includes('image: registry.example.com/shop:latest')); \
+             return line ? [line.dataset.source, line.dataset.sourceLine] : false",
+            WAIT,
+        )
+        .unwrap();
+    assert_eq!(
+        linked,
+        json!(["overlays/staging/kustomization.yaml", "9"]),
+        "the image comes from the overlay's newTag"
+    );
+    browser
+        .execute(
+            "[...document.querySelectorAll('.rendered-line')] \
+               .find(l => l.textContent.includes('image: registry.example.com/shop:latest')).click()",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .wait_for(
+            "the overlay opened at its newTag",
+            "return document.querySelector(\".tab[data-file='overlays/staging/kustomization.yaml']\").getAttribute('aria-selected') === 'true'",
+            WAIT,
+        )
+        .unwrap();
+    browser
+        .click(&browser.find("#side-findings").unwrap())
+        .unwrap();
+
     let fetched = browser.execute(engine_fetches, json!([])).unwrap();
     let loaders = fetched
         .as_array()

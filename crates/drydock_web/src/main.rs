@@ -15,6 +15,7 @@ mod examples;
 mod files;
 mod findings;
 mod markdown;
+mod rendered;
 mod rules_page;
 mod saved;
 mod schema;
@@ -339,7 +340,7 @@ fn app() -> Html {
     }
     let side = html! {
         <Side state={state.clone()} findings={findings.clone()} cursor={(*cursor).clone()}
-            diagram={!mode.embed || mode.diagram} />
+            diagram={!mode.embed || mode.diagram} renders={(*renders).clone()} />
     };
 
     if mode.embed {

@@ -1,6 +1,6 @@
-//! The column beside the editor: the findings, and a tab with the topology diagram of the same
-//! files. The playground always offers the tab; an embed offers it unless its host turned it off
-//! (`diagram=0`).
+//! The column beside the editor: the findings, a tab with the topology diagram of the same
+//! files (the playground always offers it; an embed unless its host turned it off, `diagram=0`),
+//! and, when the workspace holds kustomizations, a tab with what they render.
 
 use std::rc::Rc;
 
@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::diagram::Diagram;
 use crate::findings::FindingsPanel;
+use crate::rendered::RenderedPanel;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -20,12 +21,21 @@ pub struct Props {
     pub cursor: Option<(String, usize)>,
     /// Whether the topology tab is offered.
     pub diagram: bool,
+    /// The kustomizations' renders (the Rendered tab is offered when there are some).
+    pub renders: Rc<Vec<drydock_core::rendered::Rendered>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Findings,
+    Topology,
+    Rendered,
 }
 
 #[function_component(Side)]
 pub fn side(props: &Props) -> Html {
     let state = &props.state;
-    let show_diagram = use_state(|| false);
+    let shown = use_state(|| Tab::Findings);
     // Made once: the findings panel re-renders only when the findings or the filter change (a
     // dispatch from an old handle reaches the current state).
     let on_select = {
@@ -58,25 +68,46 @@ pub fn side(props: &Props) -> Html {
     let findings = html! {
         <FindingsPanel findings={props.findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
     };
-    if !props.diagram {
+    let rendered = !props.renders.is_empty();
+    if !props.diagram && !rendered {
         return html! { <div class="side">{ findings }</div> };
     }
-    let tab = |diagram: bool| {
-        let show = show_diagram.clone();
-        Callback::from(move |_: MouseEvent| show.set(diagram))
+    // A tab that is no longer offered shows the findings.
+    let current = match *shown {
+        Tab::Rendered if !rendered => Tab::Findings,
+        Tab::Topology if !props.diagram => Tab::Findings,
+        tab => tab,
+    };
+    let tab = |tab: Tab| {
+        let show = shown.clone();
+        Callback::from(move |_: MouseEvent| show.set(tab))
+    };
+    let on_reveal = {
+        let state = state.clone();
+        Callback::from(move |(path, start, end)| {
+            state.dispatch(Action::Reveal { path, start, end })
+        })
     };
     html! {
         <div class="side">
             <div class="side-tabs" role="tablist" aria-label="Results">
-                <button type="button" role="tab" id="side-findings" aria-selected={(!*show_diagram).to_string()}
-                    onclick={tab(false)}>{ "Findings" }</button>
-                // The diagram engine loads when the tab opens; a pointer or the focus on the tab
-                // starts it a moment earlier.
-                <button type="button" role="tab" id="side-topology" aria-selected={show_diagram.to_string()}
-                    onclick={tab(true)} onpointerenter={|_| crate::engine::prefetch(Engine::Diagram)}
-                    onfocus={|_| crate::engine::prefetch(Engine::Diagram)}>{ "Topology" }</button>
+                <button type="button" role="tab" id="side-findings" aria-selected={(current == Tab::Findings).to_string()}
+                    onclick={tab(Tab::Findings)}>{ "Findings" }</button>
+                if props.diagram {
+                    // The diagram engine loads when the tab opens; a pointer or the focus on the
+                    // tab starts it a moment earlier.
+                    <button type="button" role="tab" id="side-topology" aria-selected={(current == Tab::Topology).to_string()}
+                        onclick={tab(Tab::Topology)} onpointerenter={|_| crate::engine::prefetch(Engine::Diagram)}
+                        onfocus={|_| crate::engine::prefetch(Engine::Diagram)}>{ "Topology" }</button>
+                }
+                if rendered {
+                    <button type="button" role="tab" id="side-rendered" aria-selected={(current == Tab::Rendered).to_string()}
+                        onclick={tab(Tab::Rendered)}>{ "Rendered" }</button>
+                }
             </div>
-            if *show_diagram {
+            if current == Tab::Rendered {
+                <RenderedPanel renders={props.renders.clone()} workspace={Rc::new(state.workspace.clone())} {on_reveal} />
+            } else if current == Tab::Topology {
                 // The workspace is copied for the diagram only while it is shown.
                 <Diagram workspace={state.workspace.clone()} findings={props.findings.clone()} cursor={props.cursor.clone()}
                     on_reveal={{

@@ -1,0 +1,137 @@
+//! The Rendered tab: what each kustomization of the workspace deploys, as `kubectl kustomize`
+//! prints it (the Kustomize engine's renders), read-only, every line linked to the file and line
+//! that wrote it.
+
+use std::rc::Rc;
+
+use drydock_core::LineIndex;
+use drydock_core::Workspace;
+use drydock_core::rendered::Rendered;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub renders: Rc<Vec<Rendered>>,
+    /// The workspace: a line's source is revealed only when the workspace has it.
+    pub workspace: Rc<Workspace>,
+    /// Reveals `(file, start, end)` in the editor.
+    pub on_reveal: Callback<(String, usize, usize)>,
+}
+
+/// One printed line and where it came from.
+#[derive(Clone, PartialEq)]
+struct Line {
+    text: String,
+    /// The workspace file, the written range, and its 1-based line.
+    source: Option<(String, usize, usize, usize)>,
+}
+
+#[function_component(RenderedPanel)]
+pub fn rendered_panel(props: &Props) -> Html {
+    let chosen = use_state(|| 0_usize);
+    let index = (*chosen).min(props.renders.len().saturating_sub(1));
+    let Some(render) = props.renders.get(index) else {
+        return html! {
+            <div class="rendered-panel">
+                <p class="rendered-empty">{ "No kustomization is rendered yet." }</p>
+            </div>
+        };
+    };
+    let lines = use_memo(
+        (props.renders.clone(), index, props.workspace.clone()),
+        |(renders, index, workspace)| {
+            renders
+                .get(*index)
+                .map(|render| lines(render, workspace))
+                .unwrap_or_default()
+        },
+    );
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                chosen.set(select.value().parse().unwrap_or(0));
+            }
+        })
+    };
+    let failed = render
+        .findings
+        .iter()
+        .any(|f| f.severity == drydock_core::Severity::Error);
+    html! {
+        <div class="rendered-panel">
+            <div class="rendered-head">
+                if props.renders.len() > 1 {
+                    <select class="rendered-choice" aria-label="Kustomization" onchange={on_choose}>
+                        { for props.renders.iter().enumerate().map(|(at, r)| html! {
+                            <option value={at.to_string()} selected={at == index}>{ &r.name }</option>
+                        }) }
+                    </select>
+                } else {
+                    <span class="rendered-name">{ &render.name }</span>
+                }
+                <span class="rendered-note">{
+                    if failed {
+                        " · kustomize would refuse this kustomization (see its findings); shown as far as it renders"
+                    } else {
+                        " · as kubectl kustomize prints it; a line opens where it was written"
+                    }
+                }</span>
+            </div>
+            <pre class="rendered" data-render={render.name.clone()}>
+                { for lines.iter().enumerate().map(|(at, line)| match &line.source {
+                    Some((file, start, end, source_line)) => {
+                        let on_reveal = props.on_reveal.clone();
+                        let (file_for, start, end) = (file.clone(), *start, *end);
+                        html! {
+                            <button type="button" class="rendered-line" data-line={(at + 1).to_string()}
+                                data-source={file.clone()} data-source-line={source_line.to_string()}
+                                title={format!("{file}:{source_line}")}
+                                onclick={Callback::from(move |_| on_reveal.emit((file_for.clone(), start, end)))}>
+                                { &line.text }
+                            </button>
+                        }
+                    }
+                    None => html! { <span class="rendered-line" data-line={(at + 1).to_string()}>{ &line.text }</span> },
+                }) }
+            </pre>
+        </div>
+    }
+}
+
+/// Each line of the render with the origin of its text (from its first character past the
+/// indentation and a list's `- `).
+fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
+    let spans = render.index();
+    // A line index per source file, made when a line first points into it.
+    let mut indexes: Vec<Option<(String, LineIndex<'_>)>> = Vec::new();
+    indexes.resize_with(render.sources.len(), || None);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for text in render.text.split_inclusive('\n') {
+        let content = text.trim_end_matches('\n');
+        let lead = content.len() - content.trim_start().trim_start_matches("- ").len();
+        let range = drydock_core::TextRange::new(offset + lead, offset + content.len());
+        offset += text.len();
+        let source = spans.origin_at(range).and_then(|(file, origin)| {
+            let slot = indexes.get_mut(file)?;
+            if slot.is_none() {
+                let path = render.sources.get(file)?;
+                let found = workspace.files.iter().find(|f| same_path(&f.name, path))?;
+                *slot = Some((found.name.clone(), LineIndex::new(&found.text)));
+            }
+            let (name, index) = slot.as_ref()?;
+            let line = index.position(origin.start).line as usize;
+            Some((name.clone(), origin.start, origin.end, line))
+        });
+        out.push(Line {
+            text: content.to_owned(),
+            source,
+        });
+    }
+    out
+}
+
+fn same_path(name: &str, path: &str) -> bool {
+    name.trim_start_matches("./") == path.trim_start_matches("./")
+}
