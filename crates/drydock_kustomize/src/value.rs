@@ -184,6 +184,17 @@ impl Node {
         self.entry(key).map(|entry| &entry.value)
     }
 
+    /// The value of the struct field `key` in this mapping as Go's JSON decoding finds it (how
+    /// kustomize reads a kustomization's fields): keys match without regard to ASCII case
+    /// (`fieldpath` is `fieldPath`), and of several such keys the last one wins.
+    pub fn get_field(&self, key: &str) -> Option<&Node> {
+        self.entries()?
+            .iter()
+            .rev()
+            .find(|entry| entry.key.eq_ignore_ascii_case(key))
+            .map(|entry| &entry.value)
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         self.entries_mut()?
             .iter_mut()
