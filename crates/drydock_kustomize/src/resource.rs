@@ -104,6 +104,10 @@ pub struct Resource {
     pub file: FileId,
     /// Names and namespaces the object had before transformers changed them, oldest first.
     pub previous: Vec<(String, String)>,
+    /// Kinds the object had before a patch allowed to (`allowKindChange`) changed its kind,
+    /// oldest first: `(kind, n)` says that the entries of `previous` before index `n` (and after
+    /// those of the earlier changes) were names of that kind.
+    pub previous_kinds: Vec<(String, usize)>,
     /// A generated ConfigMap or Secret whose name takes a content hash at the end.
     pub needs_hash: bool,
     /// How a generator with `behavior: merge|replace` combines with an existing object.
@@ -131,6 +135,7 @@ impl Resource {
             node,
             file,
             previous: Vec::new(),
+            previous_kinds: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,
             rendered_by: Vec::new(),
@@ -185,6 +190,41 @@ impl Resource {
             .iter()
             .map(|(name, namespace)| (name.as_str(), namespace.as_str()))
             .chain(std::iter::once((self.name(), self.namespace())))
+    }
+
+    /// Every id the object has had as `(kind, name, namespace)`, the current one last.
+    pub fn ids(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        let current = self.node.get_str("kind").unwrap_or("");
+        self.names()
+            .enumerate()
+            .map(move |(at, (name, namespace))| {
+                let kind = self
+                    .previous_kinds
+                    .iter()
+                    .find(|(_, before)| at < *before)
+                    .map_or(current, |(kind, _)| kind.as_str());
+                (kind, name, namespace)
+            })
+    }
+
+    /// Gives the object a new name and/or kind (a patch allowed to change them did), remembering
+    /// its id before: `kind` is the node the patch wrote.
+    pub fn change_identity(&mut self, name: Option<(String, Option<Origin>)>, kind: Option<Node>) {
+        if name.is_none() && kind.is_none() {
+            return;
+        }
+        let old_kind = self.node.get_str("kind").unwrap_or("").to_owned();
+        self.previous
+            .push((self.name().to_owned(), self.namespace().to_owned()));
+        if let Some(kind) = kind {
+            self.previous_kinds.push((old_kind, self.previous.len()));
+            self.node.set("kind", kind);
+        }
+        if let Some((name, origin)) = name
+            && let Some(metadata) = self.node.map_at("metadata", origin)
+        {
+            metadata.set("name", Node::string(name, origin));
+        }
     }
 
     /// Renames the object, remembering the old name (and where the new one was written).

@@ -3,7 +3,7 @@
 
 use drydock_base::Severity;
 use drydock_kustomize::files::Indexed;
-use drydock_kustomize::{Node, Options, Render, render};
+use drydock_kustomize::{Options, Render, render};
 
 fn build(files: &[(&str, &str)], dir: &str) -> Render {
     let files = Indexed::from_files(files.iter().copied());
@@ -56,5 +56,91 @@ fn var_fields_match_without_regard_to_case() {
     // The value points where it was written: the config map's data.
     let range = value.origin.unwrap().range;
     assert_eq!(&cm[range.start..range.end], "\"8888\"");
-    let _ = (names(&r), Node::null(None));
+}
+
+const DEPLOYMENT: &str =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: old-name\nspec:\n  replicas: 1\n";
+
+#[test]
+fn targeted_patch_renames_only_when_allowed() {
+    let patch = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: new-name\n";
+    let k = |options: &str| {
+        format!(
+            "resources:\n- d.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: Deployment\n{options}"
+        )
+    };
+    // Without options the patch's name and kind are put back, with the base's origins.
+    let plain = k("");
+    let r = build(
+        &[
+            ("kustomization.yaml", &plain),
+            ("d.yaml", DEPLOYMENT),
+            ("p.yaml", patch),
+        ],
+        ".",
+    );
+    assert_eq!(names(&r), ["Deployment old-name"]);
+    let name = r.resources[0].node.get_path(&["metadata", "name"]).unwrap();
+    let range = name.origin.unwrap().range;
+    assert_eq!(&DEPLOYMENT[range.start..range.end], "old-name");
+    // Allowed, the new name and kind stay, written where the patch wrote them.
+    let allowed = k("  options:\n    allowNameChange: true\n    allowKindChange: true\n");
+    let r = build(
+        &[
+            ("kustomization.yaml", &allowed),
+            ("d.yaml", DEPLOYMENT),
+            ("p.yaml", patch),
+        ],
+        ".",
+    );
+    assert!(errors(&r).is_empty(), "{:?}", r.findings);
+    assert_eq!(names(&r), ["StatefulSet new-name"]);
+    let name = r.resources[0].node.get_path(&["metadata", "name"]).unwrap();
+    let range = name.origin.unwrap().range;
+    assert_eq!(&patch[range.start..range.end], "new-name");
+}
+
+#[test]
+fn a_renamed_object_is_patched_by_its_old_or_new_id_but_not_a_mix() {
+    let base_patch = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: new-name\n";
+    let base_k = "resources:\n- d.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: Deployment\n  options:\n    allowNameChange: true\n    allowKindChange: true\n";
+    let overlay = |patch: &str| {
+        let files = [
+            ("base/kustomization.yaml", base_k),
+            ("base/d.yaml", DEPLOYMENT),
+            ("base/p.yaml", base_patch),
+            (
+                "overlay/kustomization.yaml",
+                "resources:\n- ../base\npatches:\n- path: p.yaml\n",
+            ),
+            ("overlay/p.yaml", patch),
+        ];
+        build(&files, "overlay")
+    };
+    for id in [
+        "kind: Deployment\nmetadata:\n  name: old-name",
+        "kind: StatefulSet\nmetadata:\n  name: new-name",
+    ] {
+        let r = overlay(&format!(
+            "apiVersion: apps/v1\n{id}\nspec:\n  replicas: 3\n"
+        ));
+        assert!(errors(&r).is_empty(), "{id}: {:?}", r.findings);
+        assert_eq!(names(&r), ["StatefulSet new-name"]);
+        let replicas = r.resources[0].node.get_path(&["spec", "replicas"]).unwrap();
+        assert_eq!(replicas.as_scalar().unwrap().text, "3");
+    }
+    // The old kind with the new name was never the object's id.
+    let r = overlay(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: new-name\nspec:\n  replicas: 3\n",
+    );
+    assert_eq!(errors(&r), ["kustomize/patch-matches-no-resource"]);
+}
+
+#[test]
+fn json6902_patch_keeps_the_namespace_it_removes() {
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: argocd\n";
+    let k = "resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    - {op: remove, path: /metadata/namespace}\n";
+    let r = build(&[("kustomization.yaml", k), ("cm.yaml", cm)], ".");
+    assert!(errors(&r).is_empty(), "{:?}", r.findings);
+    assert_eq!(r.resources[0].namespace(), "");
 }
