@@ -402,41 +402,58 @@ impl Builder<'_> {
         self.finish_provenance(acc);
     }
 
-    /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read).
+    /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read), checked
+    /// as kustomize's `SortOrderTransformer` does: once `sortOptions` is set, `order` must be
+    /// one of the two, and `legacySortOptions` goes only with `legacy` (where its lists replace
+    /// the built-in ones, a missing list being empty).
     fn sort(&mut self, k: &Kustomization, acc: &mut [Resource]) {
-        let order = k
-            .root
-            .get_path(&["sortOptions", "order"])
-            .and_then(Node::as_str)
-            .unwrap_or("legacy");
+        let Some(options) = k.root.get("sortOptions").filter(|n| !n.is_null()) else {
+            resource::legacy_sort(acc);
+            return;
+        };
+        let order_node = options.get_field("order").filter(|n| !n.is_null());
+        let order = order_node
+            .and_then(Node::as_scalar)
+            .map_or("", |s| s.text.as_str());
+        let legacy = options
+            .get_field("legacySortOptions")
+            .filter(|n| !n.is_null());
+        let at = |node: Option<&Node>| {
+            node.and_then(|n| n.origin)
+                .unwrap_or_else(|| k.origin_of("sortOptions"))
+        };
         match order {
-            "fifo" => {}
-            "legacy" => {
-                let list = |key: &str| -> Option<Vec<String>> {
-                    let items = k
-                        .root
-                        .get_path(&["sortOptions", "legacySortOptions", key])?
-                        .items()?;
-                    Some(
-                        items
-                            .iter()
-                            .filter_map(|i| i.as_str().map(str::to_owned))
-                            .collect(),
-                    )
-                };
-                match (list("orderFirst"), list("orderLast")) {
-                    (Some(first), Some(last)) => resource::sort_with(acc, &first, &last),
-                    _ => resource::legacy_sort(acc),
+            "fifo" => {
+                if let Some(legacy) = legacy {
+                    self.error(
+                        "kustomize/invalid-field",
+                        "`sortOptions.legacySortOptions` is set but `sortOptions.order` is `fifo`, not `legacy`: kustomize refuses it".to_owned(),
+                        at(Some(legacy)),
+                    );
                 }
             }
+            "legacy" => match legacy {
+                Some(legacy) => {
+                    let list = |key: &str| -> Vec<String> {
+                        legacy
+                            .get_field(key)
+                            .and_then(Node::items)
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|i| i.as_str().map(str::to_owned))
+                            .collect()
+                    };
+                    resource::sort_with(acc, &list("orderFirst"), &list("orderLast"));
+                }
+                None => resource::legacy_sort(acc),
+            },
             other => {
-                self.error(
-                    "kustomize/invalid-field",
-                    format!(
-                        "`sortOptions.order` is `{other}`: kustomize knows `legacy` and `fifo`"
-                    ),
-                    k.origin_of("sortOptions"),
-                );
+                let message = if order_node.is_none() {
+                    "`sortOptions` is set without `order`: kustomize requires `order` to be `legacy` or `fifo`".to_owned()
+                } else {
+                    format!("`sortOptions.order` is `{other}`: it must be `legacy` or `fifo`")
+                };
+                self.error("kustomize/invalid-field", message, at(order_node));
                 resource::legacy_sort(acc);
             }
         }

@@ -144,3 +144,29 @@ fn json6902_patch_keeps_the_namespace_it_removes() {
     assert!(errors(&r).is_empty(), "{:?}", r.findings);
     assert_eq!(r.resources[0].namespace(), "");
 }
+
+#[test]
+fn sort_options_are_checked_as_kustomize_checks_them() {
+    let objects = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
+    let with = |sort: &str| {
+        let k = format!("resources:\n- o.yaml\nsortOptions:\n{sort}");
+        build(&[("kustomization.yaml", &k), ("o.yaml", objects)], ".")
+    };
+    // No order, or fifo with legacy options: refused, the rest still rendered.
+    for sort in [
+        "  legacySortOptions: {}\n",
+        "  order: fifo\n  legacySortOptions: {}\n",
+    ] {
+        let r = with(sort);
+        assert_eq!(errors(&r), ["kustomize/invalid-field"], "{sort}");
+        assert_eq!(r.resources.len(), 2);
+    }
+    assert_eq!(
+        names(&with("  order: fifo\n")),
+        ["Service s", "ConfigMap c"]
+    );
+    // Legacy options replace the built-in lists.
+    let r = with("  order: legacy\n  legacySortOptions:\n    orderFirst: [Service]\n");
+    assert!(errors(&r).is_empty());
+    assert_eq!(names(&r), ["Service s", "ConfigMap c"]);
+}
