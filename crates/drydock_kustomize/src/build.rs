@@ -372,7 +372,30 @@ impl Builder<'_> {
     fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
         self.hash_names(acc);
         for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
-            let _ = ambiguity;
+            let candidates: Vec<String> = ambiguity
+                .candidates
+                .iter()
+                .map(|id| match id.namespace.as_str() {
+                    "" => format!("{} {}", id.gvk.kind, id.name),
+                    namespace => format!("{} {namespace}/{}", id.gvk.kind, id.name),
+                })
+                .collect();
+            let origin = match ambiguity.origin {
+                Some(origin) => origin,
+                None => self.nowhere(&k.dir),
+            };
+            self.error(
+                "kustomize/invalid-field",
+                format!(
+                    "`{}` in `{}` of {} `{}` could refer to any of {}: kustomize cannot tell which one is meant (\"found multiple possible referrals\") and stops",
+                    ambiguity.name,
+                    ambiguity.field,
+                    ambiguity.referrer.gvk.kind,
+                    ambiguity.referrer.name,
+                    candidates.join(", ")
+                ),
+                origin,
+            );
         }
         self.resolve_vars(acc);
         // kustomize ends by taking its own annotations off every object, and an object left with

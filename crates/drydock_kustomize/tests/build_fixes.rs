@@ -170,3 +170,73 @@ fn sort_options_are_checked_as_kustomize_checks_them() {
     assert!(errors(&r).is_empty());
     assert_eq!(names(&r), ["Service s", "ConfigMap c"]);
 }
+
+#[test]
+fn a_patch_matching_two_objects_is_refused() {
+    // Two objects named `d` in different namespaces; the patch gives none, so both match.
+    let d = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: a\n";
+    let d2 = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: b\n";
+    let r = build(
+        &[
+            (
+                "kustomization.yaml",
+                "resources:\n- app\npatches:\n- path: p.yaml\n",
+            ),
+            (
+                "p.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 2\n",
+            ),
+            (
+                "app/kustomization.yaml",
+                "resources:\n- d.yaml\n- d2.yaml\n",
+            ),
+            ("app/d.yaml", d),
+            ("app/d2.yaml", d2),
+        ],
+        ".",
+    );
+    assert_eq!(errors(&r), ["kustomize/invalid-patch"], "{:?}", r.findings);
+    // Neither object was patched.
+    assert!(r.resources.iter().all(|r| r.node.get("spec").is_none()));
+}
+
+#[test]
+fn an_ambiguous_name_reference_is_an_error() {
+    // Two bases move a `sa` into namespaces `a` and `b`; a cluster-wide binding's `sa` could
+    // then be either.
+    let objects = |x: &str| {
+        format!(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb-{x}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cr\nsubjects:\n- kind: ServiceAccount\n  name: sa\n"
+        )
+    };
+    let (a, b) = (objects("a"), objects("b"));
+    let r = build(
+        &[
+            ("kustomization.yaml", "resources:\n- a\n- b\n"),
+            (
+                "a/kustomization.yaml",
+                "namespace: a\nresources:\n- o.yaml\n",
+            ),
+            ("a/o.yaml", &a),
+            (
+                "b/kustomization.yaml",
+                "namespace: b\nresources:\n- o.yaml\n",
+            ),
+            ("b/o.yaml", &b),
+        ],
+        ".",
+    );
+    assert!(
+        errors(&r).contains(&"kustomize/invalid-field"),
+        "{:?}",
+        r.findings
+    );
+    // Reported where the ambiguous name is written.
+    let finding = r
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .unwrap();
+    assert_eq!(finding.origin.range.start, a.rfind("sa").unwrap());
+    assert_eq!(r.resources.len(), 4);
+}

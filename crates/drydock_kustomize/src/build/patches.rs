@@ -304,6 +304,27 @@ impl Builder<'_> {
             });
             return;
         }
+        if target.is_none() && selected.len() > 1 {
+            // kustomize demands exactly one object with the patch's id (any current or earlier
+            // one); several (a base included twice, say) is an error.
+            self.error(
+                "kustomize/invalid-patch",
+                format!(
+                    "{} resources match this strategic-merge patch (`{} {}`): kustomize needs exactly one (\"multiple matches for Id\"); give the patch a `target` or tell the objects apart",
+                    selected.len(),
+                    patch.get_str("kind").unwrap_or("?"),
+                    patch
+                        .get_path(&["metadata", "name"])
+                        .and_then(Node::as_str)
+                        .unwrap_or("?")
+                ),
+                patch
+                    .get_path(&["metadata", "name"])
+                    .and_then(|n| n.origin)
+                    .unwrap_or(origin),
+            );
+            return;
+        }
         if patch::is_delete_patch(patch) {
             let mut at = 0;
             acc.retain(|_| {
