@@ -371,6 +371,15 @@ impl Builder<'_> {
     /// sorted.
     fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
         self.hash_names(acc);
+        for (binding, origin) in blank_subject_namespaces(acc) {
+            self.error(
+                "kustomize/invalid-resource",
+                format!(
+                    "a ServiceAccount subject of RoleBinding `{binding}` has `namespace:` with no value: kustomize refuses it (\"namespace is blank\"); give the namespace or leave the key out"
+                ),
+                origin,
+            );
+        }
         for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
             let candidates: Vec<String> = ambiguity
                 .candidates
@@ -551,6 +560,32 @@ impl Builder<'_> {
         }
         acc.push(resource);
     }
+}
+
+/// The RoleBindings with a ServiceAccount subject whose `namespace` is there but not a string
+/// (kustomize fails on them when it looks for what a RoleBinding may refer to), by name, with
+/// where the namespace is written.
+fn blank_subject_namespaces(resources: &[Resource]) -> Vec<(String, Origin)> {
+    let mut out = Vec::new();
+    for resource in resources {
+        if resource.node.get_str("kind") != Some("RoleBinding") {
+            continue;
+        }
+        let subjects = resource.node.get("subjects").and_then(Node::items);
+        for subject in subjects.unwrap_or_default() {
+            let Some(namespace) = subject.get("namespace") else {
+                continue;
+            };
+            if subject.get_str("kind") == Some("ServiceAccount") && namespace.as_str().is_none() {
+                let origin = namespace.origin.or(subject.origin).unwrap_or(Origin {
+                    file: resource.file,
+                    range: TextRange::new(0, 0),
+                });
+                out.push((resource.name().to_owned(), origin));
+            }
+        }
+    }
+    out
 }
 
 /// A `List` document's items, as kustomize reads them; any other document as it is.

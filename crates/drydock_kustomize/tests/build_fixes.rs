@@ -240,3 +240,52 @@ fn an_ambiguous_name_reference_is_an_error() {
     assert_eq!(finding.origin.range.start, a.rfind("sa").unwrap());
     assert_eq!(r.resources.len(), 4);
 }
+
+#[test]
+fn a_component_with_the_kustomization_api_version_is_refused() {
+    let r = build(
+        &[
+            ("kustomization.yaml", "components:\n- comp\n"),
+            (
+                "comp/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\ncommonLabels:\n  a: b\n",
+            ),
+        ],
+        ".",
+    );
+    assert_eq!(errors(&r), ["kustomize/component-mismatch"]);
+    let ok = build(
+        &[
+            ("kustomization.yaml", "components:\n- comp\n"),
+            (
+                "comp/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  a: b\n",
+            ),
+        ],
+        ".",
+    );
+    assert!(errors(&ok).is_empty());
+}
+
+#[test]
+fn a_blank_service_account_namespace_in_a_role_binding_is_refused() {
+    let rb = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace:\nroleRef:\n  kind: Role\n  name: r\n  apiGroup: rbac.authorization.k8s.io\n";
+    let r = build(
+        &[
+            ("kustomization.yaml", "resources:\n- rb.yaml\n"),
+            ("rb.yaml", rb),
+        ],
+        ".",
+    );
+    assert_eq!(errors(&r), ["kustomize/invalid-resource"]);
+    assert_eq!(names(&r), ["RoleBinding rb"]);
+    let with_namespace = rb.replace("namespace:\n", "namespace: x\n");
+    let r = build(
+        &[
+            ("kustomization.yaml", "resources:\n- rb.yaml\n"),
+            ("rb.yaml", &with_namespace),
+        ],
+        ".",
+    );
+    assert!(errors(&r).is_empty());
+}
