@@ -408,14 +408,22 @@ impl Builder<'_> {
         }
         self.resolve_vars(acc);
         // kustomize ends by taking its own annotations off every object, and an object left with
-        // none loses the field: `annotations:` with nothing in it is not printed.
+        // none loses the field: `annotations:` with nothing in it is not printed. The others are
+        // written back as strings (`port: 8080` prints as `"8080"`).
         for resource in acc.iter_mut() {
-            if let Some(metadata) = resource.node.get_mut("metadata")
-                && metadata
+            if let Some(metadata) = resource.node.get_mut("metadata") {
+                if metadata
                     .get("annotations")
                     .is_some_and(|a| a.is_null() || a.entries().is_some_and(<[_]>::is_empty))
-            {
-                metadata.remove("annotations");
+                {
+                    metadata.remove("annotations");
+                } else if let Some(annotations) =
+                    metadata.get_mut("annotations").and_then(Node::entries_mut)
+                {
+                    for entry in annotations {
+                        stringify(&mut entry.value);
+                    }
+                }
             }
         }
         // Objects marked local-config take part in the build (as sources of names and values)
@@ -560,6 +568,17 @@ impl Builder<'_> {
         }
         acc.push(resource);
     }
+}
+
+/// A label or annotation value as kustomize writes it back (a Go `map[string]string`): a scalar's
+/// text as a string, anything else empty; where it was written stays.
+fn stringify(value: &mut Node) {
+    let text = match value.as_scalar() {
+        Some(scalar) if scalar.kind == drydock_yaml::ScalarKind::String => return,
+        Some(scalar) => scalar.text.clone(),
+        None => String::new(),
+    };
+    *value = Node::string(text, value.origin);
 }
 
 /// The RoleBindings with a ServiceAccount subject whose `namespace` is there but not a string

@@ -289,3 +289,28 @@ fn a_blank_service_account_namespace_in_a_role_binding_is_refused() {
     );
     assert!(errors(&r).is_empty());
 }
+
+#[test]
+fn annotation_values_are_printed_as_strings() {
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    port: 8080\n    happy: true\n    color: green\n";
+    let r = build(
+        &[
+            ("kustomization.yaml", "resources:\n- s.yaml\n"),
+            ("s.yaml", svc),
+        ],
+        ".",
+    );
+    let objects: Vec<_> = r.resources.iter().map(|r| &r.node).collect();
+    let text = drydock_kustomize::emit::to_yaml(&objects).text;
+    assert!(
+        text.contains("    happy: \"true\"\n    port: \"8080\"\n"),
+        "{text}"
+    );
+    // The value still points where it was written.
+    let port = r.resources[0]
+        .node
+        .get_path(&["metadata", "annotations", "port"])
+        .unwrap();
+    let range = port.origin.unwrap().range;
+    assert_eq!(&svc[range.start..range.end], "8080");
+}
