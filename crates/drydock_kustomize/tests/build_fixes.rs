@@ -3,7 +3,7 @@
 
 use drydock_base::Severity;
 use drydock_kustomize::files::Indexed;
-use drydock_kustomize::{Options, Render, render};
+use drydock_kustomize::{Node, Options, Render, render};
 
 fn build(files: &[(&str, &str)], dir: &str) -> Render {
     let files = Indexed::from_files(files.iter().copied());
@@ -313,4 +313,43 @@ fn annotation_values_are_printed_as_strings() {
         .unwrap();
     let range = port.origin.unwrap().range;
     assert_eq!(&svc[range.start..range.end], "8080");
+}
+
+#[test]
+fn replacement_transformer_plugin_runs_its_replacements() {
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  image: nginx:1.2\n";
+    let d = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: x\n";
+    let plugin = "apiVersion: builtin\nkind: ReplacementTransformer\nmetadata:\n  name: r\nreplacements:\n- path: r.yaml\n";
+    let file = "source:\n  kind: ConfigMap\n  fieldPath: data.image\ntargets:\n- select:\n    kind: Deployment\n  fieldPaths:\n  - spec.template.spec.containers.[name=app].image\n";
+    let r = build(
+        &[
+            (
+                "kustomization.yaml",
+                "resources:\n- cm.yaml\n- d.yaml\ntransformers:\n- plugin.yaml\n",
+            ),
+            ("cm.yaml", cm),
+            ("d.yaml", d),
+            ("plugin.yaml", plugin),
+            ("r.yaml", file),
+        ],
+        ".",
+    );
+    assert!(errors(&r).is_empty(), "{:?}", r.findings);
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    let d = r
+        .resources
+        .iter()
+        .find(|r| r.gvk().kind == "Deployment")
+        .unwrap();
+    let image = d
+        .node
+        .get_path(&["spec", "template", "spec", "containers"])
+        .and_then(Node::items)
+        .and_then(|c| c.first())
+        .and_then(|c| c.get("image"))
+        .unwrap();
+    assert_eq!(image.as_str(), Some("nginx:1.2"));
+    // The copied value points at the config map, where it was written.
+    let range = image.origin.unwrap().range;
+    assert_eq!(&cm[range.start..range.end], "nginx:1.2");
 }
