@@ -298,27 +298,76 @@ pub fn sort_with(resources: &mut [Resource], first: &[String], last: &[String]) 
 }
 
 fn sort_by(resources: &mut [Resource], first: &[&str], last: &[&str]) {
-    resources.sort_by_cached_key(|resource| {
-        let gvk = resource.gvk();
-        let rank = match first.iter().position(|kind| *kind == gvk.kind) {
-            Some(at) => at,
-            None => match last.iter().position(|kind| *kind == gvk.kind) {
-                Some(at) => first.len() + 1 + at,
-                None => first.len(),
-            },
-        };
-        let or = |part: &str, empty: &'static str| {
-            if part.is_empty() {
-                empty.to_owned()
-            } else {
-                part.to_owned()
-            }
-        };
-        (
-            rank,
-            gvk.sort_key(),
-            or(resource.namespace(), "~X"),
-            or(resource.name(), "~N"),
-        )
+    // kustomize's `typeOrders`: the kinds of `first` rank below every other kind, those of `last`
+    // above (a kind in both, or twice, takes its last place); any other kind ranks 0.
+    let mut ranks: std::collections::HashMap<&str, isize> = std::collections::HashMap::new();
+    let len = isize::try_from(first.len()).unwrap_or(isize::MAX);
+    for (at, kind) in (0..).zip(first) {
+        ranks.insert(kind, at - len);
+    }
+    for (at, kind) in (1..).zip(last) {
+        ranks.insert(kind, at);
+    }
+    let or = |part: &str, empty: &'static str| {
+        if part.is_empty() {
+            empty.to_owned()
+        } else {
+            part.to_owned()
+        }
+    };
+    let mut keyed: Vec<(isize, Gvk, String, String, usize)> = resources
+        .iter()
+        .enumerate()
+        .map(|(at, resource)| {
+            let gvk = resource.gvk();
+            let rank = ranks.get(gvk.kind.as_str()).copied().unwrap_or(0);
+            let sort_key = gvk.sort_key();
+            // `legacyResIDSortString` of two ids of one gvk compares `namespace|name`.
+            let id = format!(
+                "{}|{}",
+                or(resource.namespace(), "~X"),
+                or(resource.name(), "~N")
+            );
+            (rank, gvk, sort_key, id, at)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        let (rank_a, gvk_a, key_a, id_a, _) = a;
+        let (rank_b, gvk_b, key_b, id_b, _) = b;
+        if gvk_a == gvk_b {
+            return id_a.cmp(id_b);
+        }
+        if rank_a != rank_b {
+            return rank_a.cmp(rank_b);
+        }
+        // Namespaces of the core group go before those of other groups (kustomize reverses the
+        // order of two Namespace kinds when either has no group).
+        if gvk_a.kind == "Namespace"
+            && gvk_b.kind == "Namespace"
+            && (gvk_a.group.is_empty() || gvk_b.group.is_empty())
+        {
+            return key_b.cmp(key_a);
+        }
+        key_a.cmp(key_b)
     });
+    let order: Vec<usize> = keyed.into_iter().map(|(.., at)| at).collect();
+    permute(resources, &order);
+}
+
+/// Puts `resources` in the order of `order` (a permutation of their indexes).
+fn permute(resources: &mut [Resource], order: &[usize]) {
+    let mut taken: Vec<Option<Resource>> = resources
+        .iter_mut()
+        .map(|r| {
+            Some(std::mem::replace(
+                r,
+                Resource::new(Node::null(None), r.file),
+            ))
+        })
+        .collect();
+    for (slot, &from) in resources.iter_mut().zip(order) {
+        if let Some(resource) = taken.get_mut(from).and_then(Option::take) {
+            *slot = resource;
+        }
+    }
 }

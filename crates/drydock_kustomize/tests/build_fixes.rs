@@ -353,3 +353,18 @@ fn replacement_transformer_plugin_runs_its_replacements() {
     let range = image.origin.unwrap().range;
     assert_eq!(&cm[range.start..range.end], "nginx:1.2");
 }
+
+#[test]
+fn legacy_order_compares_namespace_and_name_as_one_string() {
+    // kustomize compares `namespace|name`: `kubeflow-system|…` sorts before `kubeflow|…`
+    // (`-` is below `|`), though `kubeflow` < `kubeflow-system`.
+    let objects = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: kubeflow\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: kubeflow-system\n";
+    let r = build(
+        &[
+            ("kustomization.yaml", "resources:\n- o.yaml\n"),
+            ("o.yaml", objects),
+        ],
+        ".",
+    );
+    assert_eq!(names(&r), ["ConfigMap b", "ConfigMap a"]);
+}
