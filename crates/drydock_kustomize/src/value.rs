@@ -349,6 +349,9 @@ fn from_yaml(
         }),
         drydock_yaml::Value::Mapping(entries) => {
             let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+            // Where each key is in `out` (a large mapping stays linear to read).
+            let mut index: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::with_capacity(entries.len());
             for entry in entries {
                 let key = match document.scalar(entry.key) {
                     Some(scalar) => scalar.value.clone(),
@@ -364,16 +367,19 @@ fn from_yaml(
                     range: document.range(entry.key),
                 });
                 // A duplicated key: the last one wins, as in Go's YAML decoders.
-                match out.iter_mut().find(|e| e.key == key) {
+                match index.get(&key).and_then(|&at| out.get_mut(at)) {
                     Some(existing) => {
                         existing.value = value;
                         existing.key_origin = key_origin;
                     }
-                    None => out.push(Entry {
-                        key,
-                        key_origin,
-                        value,
-                    }),
+                    None => {
+                        index.insert(key.clone(), out.len());
+                        out.push(Entry {
+                            key,
+                            key_origin,
+                            value,
+                        });
+                    }
                 }
             }
             Value::Map(out)
