@@ -371,19 +371,59 @@ impl Builder<'_> {
     /// sorted.
     fn finish(&mut self, k: &Kustomization, acc: &mut Vec<Resource>) {
         self.hash_names(acc);
+        for (binding, origin) in blank_subject_namespaces(acc) {
+            self.error(
+                "kustomize/invalid-resource",
+                format!(
+                    "a ServiceAccount subject of RoleBinding `{binding}` has `namespace:` with no value: kustomize refuses it (\"namespace is blank\"); give the namespace or leave the key out"
+                ),
+                origin,
+            );
+        }
         for ambiguity in crate::transform::fix_name_references(acc, &self.config) {
-            let _ = ambiguity;
+            let candidates: Vec<String> = ambiguity
+                .candidates
+                .iter()
+                .map(|id| match id.namespace.as_str() {
+                    "" => format!("{} {}", id.gvk.kind, id.name),
+                    namespace => format!("{} {namespace}/{}", id.gvk.kind, id.name),
+                })
+                .collect();
+            let origin = match ambiguity.origin {
+                Some(origin) => origin,
+                None => self.nowhere(&k.dir),
+            };
+            self.error(
+                "kustomize/invalid-field",
+                format!(
+                    "`{}` in `{}` of {} `{}` could refer to any of {}: kustomize cannot tell which one is meant (\"found multiple possible referrals\") and stops",
+                    ambiguity.name,
+                    ambiguity.field,
+                    ambiguity.referrer.gvk.kind,
+                    ambiguity.referrer.name,
+                    candidates.join(", ")
+                ),
+                origin,
+            );
         }
         self.resolve_vars(acc);
         // kustomize ends by taking its own annotations off every object, and an object left with
-        // none loses the field: `annotations:` with nothing in it is not printed.
+        // none loses the field: `annotations:` with nothing in it is not printed. The others are
+        // written back as strings (`port: 8080` prints as `"8080"`).
         for resource in acc.iter_mut() {
-            if let Some(metadata) = resource.node.get_mut("metadata")
-                && metadata
+            if let Some(metadata) = resource.node.get_mut("metadata") {
+                if metadata
                     .get("annotations")
                     .is_some_and(|a| a.is_null() || a.entries().is_some_and(<[_]>::is_empty))
-            {
-                metadata.remove("annotations");
+                {
+                    metadata.remove("annotations");
+                } else if let Some(annotations) =
+                    metadata.get_mut("annotations").and_then(Node::entries_mut)
+                {
+                    for entry in annotations {
+                        stringify(&mut entry.value);
+                    }
+                }
             }
         }
         // Objects marked local-config take part in the build (as sources of names and values)
@@ -402,41 +442,58 @@ impl Builder<'_> {
         self.finish_provenance(acc);
     }
 
-    /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read).
+    /// `sortOptions` (`legacy`, the default, or `fifo`, the order resources were read), checked
+    /// as kustomize's `SortOrderTransformer` does: once `sortOptions` is set, `order` must be
+    /// one of the two, and `legacySortOptions` goes only with `legacy` (where its lists replace
+    /// the built-in ones, a missing list being empty).
     fn sort(&mut self, k: &Kustomization, acc: &mut [Resource]) {
-        let order = k
-            .root
-            .get_path(&["sortOptions", "order"])
-            .and_then(Node::as_str)
-            .unwrap_or("legacy");
+        let Some(options) = k.root.get("sortOptions").filter(|n| !n.is_null()) else {
+            resource::legacy_sort(acc);
+            return;
+        };
+        let order_node = options.get_field("order").filter(|n| !n.is_null());
+        let order = order_node
+            .and_then(Node::as_scalar)
+            .map_or("", |s| s.text.as_str());
+        let legacy = options
+            .get_field("legacySortOptions")
+            .filter(|n| !n.is_null());
+        let at = |node: Option<&Node>| {
+            node.and_then(|n| n.origin)
+                .unwrap_or_else(|| k.origin_of("sortOptions"))
+        };
         match order {
-            "fifo" => {}
-            "legacy" => {
-                let list = |key: &str| -> Option<Vec<String>> {
-                    let items = k
-                        .root
-                        .get_path(&["sortOptions", "legacySortOptions", key])?
-                        .items()?;
-                    Some(
-                        items
-                            .iter()
-                            .filter_map(|i| i.as_str().map(str::to_owned))
-                            .collect(),
-                    )
-                };
-                match (list("orderFirst"), list("orderLast")) {
-                    (Some(first), Some(last)) => resource::sort_with(acc, &first, &last),
-                    _ => resource::legacy_sort(acc),
+            "fifo" => {
+                if let Some(legacy) = legacy {
+                    self.error(
+                        "kustomize/invalid-field",
+                        "`sortOptions.legacySortOptions` is set but `sortOptions.order` is `fifo`, not `legacy`: kustomize refuses it".to_owned(),
+                        at(Some(legacy)),
+                    );
                 }
             }
+            "legacy" => match legacy {
+                Some(legacy) => {
+                    let list = |key: &str| -> Vec<String> {
+                        legacy
+                            .get_field(key)
+                            .and_then(Node::items)
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|i| i.as_str().map(str::to_owned))
+                            .collect()
+                    };
+                    resource::sort_with(acc, &list("orderFirst"), &list("orderLast"));
+                }
+                None => resource::legacy_sort(acc),
+            },
             other => {
-                self.error(
-                    "kustomize/invalid-field",
-                    format!(
-                        "`sortOptions.order` is `{other}`: kustomize knows `legacy` and `fifo`"
-                    ),
-                    k.origin_of("sortOptions"),
-                );
+                let message = if order_node.is_none() {
+                    "`sortOptions` is set without `order`: kustomize requires `order` to be `legacy` or `fifo`".to_owned()
+                } else {
+                    format!("`sortOptions.order` is `{other}`: it must be `legacy` or `fifo`")
+                };
+                self.error("kustomize/invalid-field", message, at(order_node));
                 resource::legacy_sort(acc);
             }
         }
@@ -511,6 +568,43 @@ impl Builder<'_> {
         }
         acc.push(resource);
     }
+}
+
+/// A label or annotation value as kustomize writes it back (a Go `map[string]string`): a scalar's
+/// text as a string, anything else empty; where it was written stays.
+fn stringify(value: &mut Node) {
+    let text = match value.as_scalar() {
+        Some(scalar) if scalar.kind == drydock_yaml::ScalarKind::String => return,
+        Some(scalar) => scalar.text.clone(),
+        None => String::new(),
+    };
+    *value = Node::string(text, value.origin);
+}
+
+/// The RoleBindings with a ServiceAccount subject whose `namespace` is there but not a string
+/// (kustomize fails on them when it looks for what a RoleBinding may refer to), by name, with
+/// where the namespace is written.
+fn blank_subject_namespaces(resources: &[Resource]) -> Vec<(String, Origin)> {
+    let mut out = Vec::new();
+    for resource in resources {
+        if resource.node.get_str("kind") != Some("RoleBinding") {
+            continue;
+        }
+        let subjects = resource.node.get("subjects").and_then(Node::items);
+        for subject in subjects.unwrap_or_default() {
+            let Some(namespace) = subject.get("namespace") else {
+                continue;
+            };
+            if subject.get_str("kind") == Some("ServiceAccount") && namespace.as_str().is_none() {
+                let origin = namespace.origin.or(subject.origin).unwrap_or(Origin {
+                    file: resource.file,
+                    range: TextRange::new(0, 0),
+                });
+                out.push((resource.name().to_owned(), origin));
+            }
+        }
+    }
+    out
 }
 
 /// A `List` document's items, as kustomize reads them; any other document as it is.

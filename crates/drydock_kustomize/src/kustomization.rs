@@ -228,6 +228,33 @@ impl Kustomization {
                 fix: None,
             });
         }
+        // kustomize's `EnforceFields`: a Component is `kustomize.config.k8s.io/v1alpha1`, a
+        // Kustomization `kustomize.config.k8s.io/v1beta1` (when an apiVersion is given).
+        let required = if is_component {
+            "kustomize.config.k8s.io/v1alpha1"
+        } else {
+            "kustomize.config.k8s.io/v1beta1"
+        };
+        if let Some(api_version) = root.get("apiVersion").and_then(Node::as_scalar)
+            && !api_version.is_null()
+            && !api_version.text.is_empty()
+            && api_version.text != required
+        {
+            findings.push(Finding {
+                rule: if is_component {
+                    "kustomize/component-mismatch"
+                } else {
+                    "kustomize/invalid-kustomization"
+                },
+                severity: Severity::Error,
+                message: format!(
+                    "`apiVersion: {}` does not go with `kind: {kind}`: kustomize requires `{required}` (\"apiVersion for {kind} should be {required}\")",
+                    api_version.text
+                ),
+                origin: root.get("apiVersion").and_then(|n| n.origin).unwrap_or(whole),
+                fix: None,
+            });
+        }
         if says_nothing(&root) {
             findings.push(Finding {
                 rule: "kustomize/empty-kustomization",

@@ -104,6 +104,10 @@ pub struct Resource {
     pub file: FileId,
     /// Names and namespaces the object had before transformers changed them, oldest first.
     pub previous: Vec<(String, String)>,
+    /// Kinds the object had before a patch allowed to (`allowKindChange`) changed its kind,
+    /// oldest first: `(kind, n)` says that the entries of `previous` before index `n` (and after
+    /// those of the earlier changes) were names of that kind.
+    pub previous_kinds: Vec<(String, usize)>,
     /// A generated ConfigMap or Secret whose name takes a content hash at the end.
     pub needs_hash: bool,
     /// How a generator with `behavior: merge|replace` combines with an existing object.
@@ -131,6 +135,7 @@ impl Resource {
             node,
             file,
             previous: Vec::new(),
+            previous_kinds: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,
             rendered_by: Vec::new(),
@@ -185,6 +190,41 @@ impl Resource {
             .iter()
             .map(|(name, namespace)| (name.as_str(), namespace.as_str()))
             .chain(std::iter::once((self.name(), self.namespace())))
+    }
+
+    /// Every id the object has had as `(kind, name, namespace)`, the current one last.
+    pub fn ids(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        let current = self.node.get_str("kind").unwrap_or("");
+        self.names()
+            .enumerate()
+            .map(move |(at, (name, namespace))| {
+                let kind = self
+                    .previous_kinds
+                    .iter()
+                    .find(|(_, before)| at < *before)
+                    .map_or(current, |(kind, _)| kind.as_str());
+                (kind, name, namespace)
+            })
+    }
+
+    /// Gives the object a new name and/or kind (a patch allowed to change them did), remembering
+    /// its id before: `kind` is the node the patch wrote.
+    pub fn change_identity(&mut self, name: Option<(String, Option<Origin>)>, kind: Option<Node>) {
+        if name.is_none() && kind.is_none() {
+            return;
+        }
+        let old_kind = self.node.get_str("kind").unwrap_or("").to_owned();
+        self.previous
+            .push((self.name().to_owned(), self.namespace().to_owned()));
+        if let Some(kind) = kind {
+            self.previous_kinds.push((old_kind, self.previous.len()));
+            self.node.set("kind", kind);
+        }
+        if let Some((name, origin)) = name
+            && let Some(metadata) = self.node.map_at("metadata", origin)
+        {
+            metadata.set("name", Node::string(name, origin));
+        }
     }
 
     /// Renames the object, remembering the old name (and where the new one was written).
@@ -258,27 +298,76 @@ pub fn sort_with(resources: &mut [Resource], first: &[String], last: &[String]) 
 }
 
 fn sort_by(resources: &mut [Resource], first: &[&str], last: &[&str]) {
-    resources.sort_by_cached_key(|resource| {
-        let gvk = resource.gvk();
-        let rank = match first.iter().position(|kind| *kind == gvk.kind) {
-            Some(at) => at,
-            None => match last.iter().position(|kind| *kind == gvk.kind) {
-                Some(at) => first.len() + 1 + at,
-                None => first.len(),
-            },
-        };
-        let or = |part: &str, empty: &'static str| {
-            if part.is_empty() {
-                empty.to_owned()
-            } else {
-                part.to_owned()
-            }
-        };
-        (
-            rank,
-            gvk.sort_key(),
-            or(resource.namespace(), "~X"),
-            or(resource.name(), "~N"),
-        )
+    // kustomize's `typeOrders`: the kinds of `first` rank below every other kind, those of `last`
+    // above (a kind in both, or twice, takes its last place); any other kind ranks 0.
+    let mut ranks: std::collections::HashMap<&str, isize> = std::collections::HashMap::new();
+    let len = isize::try_from(first.len()).unwrap_or(isize::MAX);
+    for (at, kind) in (0..).zip(first) {
+        ranks.insert(kind, at - len);
+    }
+    for (at, kind) in (1..).zip(last) {
+        ranks.insert(kind, at);
+    }
+    let or = |part: &str, empty: &'static str| {
+        if part.is_empty() {
+            empty.to_owned()
+        } else {
+            part.to_owned()
+        }
+    };
+    let mut keyed: Vec<(isize, Gvk, String, String, usize)> = resources
+        .iter()
+        .enumerate()
+        .map(|(at, resource)| {
+            let gvk = resource.gvk();
+            let rank = ranks.get(gvk.kind.as_str()).copied().unwrap_or(0);
+            let sort_key = gvk.sort_key();
+            // `legacyResIDSortString` of two ids of one gvk compares `namespace|name`.
+            let id = format!(
+                "{}|{}",
+                or(resource.namespace(), "~X"),
+                or(resource.name(), "~N")
+            );
+            (rank, gvk, sort_key, id, at)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        let (rank_a, gvk_a, key_a, id_a, _) = a;
+        let (rank_b, gvk_b, key_b, id_b, _) = b;
+        if gvk_a == gvk_b {
+            return id_a.cmp(id_b);
+        }
+        if rank_a != rank_b {
+            return rank_a.cmp(rank_b);
+        }
+        // Namespaces of the core group go before those of other groups (kustomize reverses the
+        // order of two Namespace kinds when either has no group).
+        if gvk_a.kind == "Namespace"
+            && gvk_b.kind == "Namespace"
+            && (gvk_a.group.is_empty() || gvk_b.group.is_empty())
+        {
+            return key_b.cmp(key_a);
+        }
+        key_a.cmp(key_b)
     });
+    let order: Vec<usize> = keyed.into_iter().map(|(.., at)| at).collect();
+    permute(resources, &order);
+}
+
+/// Puts `resources` in the order of `order` (a permutation of their indexes).
+fn permute(resources: &mut [Resource], order: &[usize]) {
+    let mut taken: Vec<Option<Resource>> = resources
+        .iter_mut()
+        .map(|r| {
+            Some(std::mem::replace(
+                r,
+                Resource::new(Node::null(None), r.file),
+            ))
+        })
+        .collect();
+    for (slot, &from) in resources.iter_mut().zip(order) {
+        if let Some(resource) = taken.get_mut(from).and_then(Option::take) {
+            *slot = resource;
+        }
+    }
 }

@@ -184,6 +184,17 @@ impl Node {
         self.entry(key).map(|entry| &entry.value)
     }
 
+    /// The value of the struct field `key` in this mapping as Go's JSON decoding finds it (how
+    /// kustomize reads a kustomization's fields): keys match without regard to ASCII case
+    /// (`fieldpath` is `fieldPath`), and of several such keys the last one wins.
+    pub fn get_field(&self, key: &str) -> Option<&Node> {
+        self.entries()?
+            .iter()
+            .rev()
+            .find(|entry| entry.key.eq_ignore_ascii_case(key))
+            .map(|entry| &entry.value)
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         self.entries_mut()?
             .iter_mut()
@@ -338,6 +349,9 @@ fn from_yaml(
         }),
         drydock_yaml::Value::Mapping(entries) => {
             let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+            // Where each key is in `out` (a large mapping stays linear to read).
+            let mut index: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::with_capacity(entries.len());
             for entry in entries {
                 let key = match document.scalar(entry.key) {
                     Some(scalar) => scalar.value.clone(),
@@ -353,16 +367,19 @@ fn from_yaml(
                     range: document.range(entry.key),
                 });
                 // A duplicated key: the last one wins, as in Go's YAML decoders.
-                match out.iter_mut().find(|e| e.key == key) {
+                match index.get(&key).and_then(|&at| out.get_mut(at)) {
                     Some(existing) => {
                         existing.value = value;
                         existing.key_origin = key_origin;
                     }
-                    None => out.push(Entry {
-                        key,
-                        key_origin,
-                        value,
-                    }),
+                    None => {
+                        index.insert(key.clone(), out.len());
+                        out.push(Entry {
+                            key,
+                            key_origin,
+                            value,
+                        });
+                    }
                 }
             }
             Value::Map(out)

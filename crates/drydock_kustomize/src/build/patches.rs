@@ -248,10 +248,10 @@ impl Builder<'_> {
                 let matching: Vec<usize> = (0..acc.len())
                     .filter(|&at| {
                         acc.get(at).is_some_and(|r| {
-                            r.gvk().kind == id.gvk.kind
-                                && (id.gvk.group.is_empty() || r.gvk().group == id.gvk.group)
-                                && r.names().any(|(name, namespace)| {
-                                    name == id.name
+                            (id.gvk.group.is_empty() || r.gvk().group == id.gvk.group)
+                                && r.ids().any(|(kind, name, namespace)| {
+                                    kind == id.gvk.kind
+                                        && name == id.name
                                         && (id.namespace.is_empty()
                                             || namespace == id.namespace
                                             || (namespace.is_empty() && id.namespace == "default"))
@@ -304,6 +304,27 @@ impl Builder<'_> {
             });
             return;
         }
+        if target.is_none() && selected.len() > 1 {
+            // kustomize demands exactly one object with the patch's id (any current or earlier
+            // one); several (a base included twice, say) is an error.
+            self.error(
+                "kustomize/invalid-patch",
+                format!(
+                    "{} resources match this strategic-merge patch (`{} {}`): kustomize needs exactly one (\"multiple matches for Id\"); give the patch a `target` or tell the objects apart",
+                    selected.len(),
+                    patch.get_str("kind").unwrap_or("?"),
+                    patch
+                        .get_path(&["metadata", "name"])
+                        .and_then(Node::as_str)
+                        .unwrap_or("?")
+                ),
+                patch
+                    .get_path(&["metadata", "name"])
+                    .and_then(|n| n.origin)
+                    .unwrap_or(origin),
+            );
+            return;
+        }
         if patch::is_delete_patch(patch) {
             let mut at = 0;
             acc.retain(|_| {
@@ -317,16 +338,16 @@ impl Builder<'_> {
             let Some(resource) = acc.get_mut(at) else {
                 continue;
             };
-            let (name, kind) = (resource.name().to_owned(), resource.gvk());
+            let before = Identity::of(resource);
             let mut patch = patch.clone();
             if target.is_some() {
                 // A targeted patch applies to each selected resource whatever it names.
-                drop_identity(&mut patch);
+                retarget(&mut patch);
             }
             if let Err(error) = patch::strategic_merge_with(
                 &mut resource.node,
                 &patch,
-                &kind,
+                &before.gvk,
                 self.openapi_state.custom.as_ref(),
             ) {
                 self.error(
@@ -336,7 +357,14 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            settle_identity(resource, &name, &kind, allow_name_change, allow_kind_change);
+            if resource.node.is_null() || resource.node.entries().is_some_and(<[_]>::is_empty) {
+                continue;
+            }
+            let allow = Allow::Changes {
+                name: allow_name_change,
+                kind: allow_kind_change,
+            };
+            settle_identity(resource, before, allow);
         }
     }
 
@@ -353,7 +381,7 @@ impl Builder<'_> {
         let mut matched = false;
         for resource in acc.iter_mut().filter(|r| target.matches(r)) {
             matched = true;
-            let (name, kind) = (resource.name().to_owned(), resource.gvk());
+            let before = Identity::of(resource);
             if let Err(error) = patch::json6902(&mut resource.node, ops) {
                 self.error(
                     "kustomize/invalid-patch",
@@ -362,7 +390,7 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            settle_identity(resource, &name, &kind, true, true);
+            settle_identity(resource, before, Allow::Everything);
         }
         if !matched {
             self.findings.push(Finding {
@@ -376,43 +404,90 @@ impl Builder<'_> {
     }
 }
 
-/// Removes what names the patch's own object, so that a targeted patch does not rename what it
-/// patches (kustomize gives the patch the target's id before merging).
-fn drop_identity(patch: &mut Node) {
+/// Gives a targeted strategic-merge patch the identity kustomize gives its copy for each selected
+/// object (`ApplySmPatch` of the resource map): the object's apiVersion, the patch's own kind and
+/// name (they rename the object only when the patch allows it), no namespace.
+fn retarget(patch: &mut Node) {
     patch.remove("apiVersion");
-    patch.remove("kind");
     if let Some(metadata) = patch.get_mut("metadata") {
-        metadata.remove("name");
         metadata.remove("namespace");
     }
 }
 
-/// After a patch: a changed name or kind is kept only when the patch allows it (and then
-/// remembered, so references follow); otherwise the old one is put back, as kustomize does.
-fn settle_identity(
-    resource: &mut Resource,
-    old_name: &str,
-    old_kind: &crate::Gvk,
-    allow_name_change: bool,
-    allow_kind_change: bool,
-) {
+/// What names an object before a patch: its kind, name and namespace as written (with their
+/// origins, so that what the patch may not change is put back as it was).
+struct Identity {
+    gvk: crate::Gvk,
+    kind: Option<Node>,
+    name: Option<Node>,
+    namespace: Option<Node>,
+}
+
+impl Identity {
+    fn of(resource: &Resource) -> Identity {
+        let metadata = |key: &str| resource.node.get_path(&["metadata", key]).cloned();
+        Identity {
+            gvk: resource.gvk(),
+            kind: resource.node.get("kind").cloned(),
+            name: metadata("name"),
+            namespace: metadata("namespace"),
+        }
+    }
+}
+
+/// Puts `value` back at `key` of `node`, or removes the key when there was none.
+fn restore(node: &mut Node, key: &str, value: Option<Node>) {
+    match value {
+        Some(value) => node.set(key, value),
+        None => {
+            node.remove(key);
+        }
+    }
+}
+
+/// What a patch may change of the identity of what it patches.
+#[derive(Clone, Copy)]
+enum Allow {
+    /// A JSON 6902 patch: anything (kustomize keeps whatever it did).
+    Everything,
+    /// A strategic-merge patch: the name or the kind when its options say so; never the
+    /// namespace.
+    Changes { name: bool, kind: bool },
+}
+
+/// After a patch (kustomize's `Resource.ApplySmPatch`): the namespace is put back; a changed
+/// name or kind is kept only when the patch allows it, and then remembered so that later patches
+/// and references find the object by its earlier id too.
+fn settle_identity(resource: &mut Resource, before: Identity, allow: Allow) {
+    let (allow_name, allow_kind) = match allow {
+        Allow::Everything => (true, true),
+        Allow::Changes { name, kind } => (name, kind),
+    };
     let new_name = resource.name().to_owned();
-    if new_name != old_name {
-        let origin = resource
-            .node
-            .get_path(&["metadata", "name"])
-            .and_then(|n| n.origin);
-        if let Some(metadata) = resource.node.get_mut("metadata") {
-            metadata.set("name", Node::string(old_name, origin));
-        }
-        if allow_name_change {
-            resource.rename(new_name, origin);
-        }
+    let new_name_origin = resource
+        .node
+        .get_path(&["metadata", "name"])
+        .and_then(|n| n.origin);
+    let new_kind = resource.node.get("kind").cloned();
+    let old_name = before
+        .name
+        .as_ref()
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_owned();
+    if new_name != old_name
+        && let Some(metadata) = resource.node.map_at("metadata", None)
+    {
+        restore(metadata, "name", before.name);
     }
-    if resource.gvk().kind != old_kind.kind && !allow_kind_change {
-        let origin = resource.node.get("kind").and_then(|n| n.origin);
-        resource
-            .node
-            .set("kind", Node::string(old_kind.kind.clone(), origin));
+    if matches!(allow, Allow::Changes { .. })
+        && let Some(metadata) = resource.node.map_at("metadata", None)
+    {
+        restore(metadata, "namespace", before.namespace);
     }
+    let kind_changed = new_kind.as_ref().and_then(Node::as_str) != Some(before.gvk.kind.as_str());
+    restore(&mut resource.node, "kind", before.kind);
+    let name = (allow_name && new_name != old_name).then_some((new_name, new_name_origin));
+    let kind = new_kind.filter(|_| allow_kind && kind_changed);
+    resource.change_identity(name, kind);
 }

@@ -233,10 +233,14 @@ impl Builder<'_> {
                 "Helm charts are not inflated by Drydock (kustomize needs `--enable-helm` and the `helm` binary): what this generator makes is not rendered".to_owned(),
                 at,
             ),
-            "ReplacementTransformer" => self.not_rendered(
-                "`ReplacementTransformer` is not rendered by Drydock yet: the values it would copy are checked as written".to_owned(),
-                at,
-            ),
+            "ReplacementTransformer" => {
+                let items = node
+                    .get_field("replacements")
+                    .and_then(Node::items)
+                    .map(<[Node]>::to_vec)
+                    .unwrap_or_default();
+                self.run_replacements(k, &items, acc);
+            }
             "ValueAddTransformer" => self.not_rendered(
                 "`ValueAddTransformer` is not rendered by Drydock: the values it would add are missing from the rendered objects".to_owned(),
                 at,

@@ -13,7 +13,23 @@ impl Builder<'_> {
     /// `replacements`: inline entries and `path:` files (one replacement or a list), run in
     /// order on the kustomization's resources.
     pub(super) fn replacements(&mut self, k: &Kustomization, acc: &mut [Resource]) {
-        for item in k.list("replacements", &mut self.findings) {
+        let items: Vec<Node> = k
+            .list("replacements", &mut self.findings)
+            .into_iter()
+            .cloned()
+            .collect();
+        self.run_replacements(k, &items, acc);
+    }
+
+    /// Runs replacement entries (inline, or `path:` files relative to `k`'s folder) in order: the
+    /// `replacements` field, or a `ReplacementTransformer` plugin configuration's.
+    pub(super) fn run_replacements(
+        &mut self,
+        k: &Kustomization,
+        items: &[Node],
+        acc: &mut [Resource],
+    ) {
+        for item in items {
             for replacement in self.read_replacements(k, item) {
                 if let Err(problem) = replacements::replace(acc, &replacement) {
                     self.problem("kustomize/invalid-field", problem);

@@ -55,7 +55,7 @@ pub fn parse(node: &Node, fallback: Origin) -> Result<Var, Problem> {
             None,
         ));
     }
-    let objref = node.get("objref").filter(|n| !n.is_null());
+    let objref = node.get_field("objref").filter(|n| !n.is_null());
     if let Some(objref) = objref
         && !objref.is_map()
     {
@@ -64,7 +64,7 @@ pub fn parse(node: &Node, fallback: Origin) -> Result<Var, Problem> {
             Some(objref),
         ));
     }
-    let fieldref = node.get("fieldref").filter(|n| !n.is_null());
+    let fieldref = node.get_field("fieldref").filter(|n| !n.is_null());
     if let Some(fieldref) = fieldref
         && !fieldref.is_map()
     {
@@ -73,7 +73,7 @@ pub fn parse(node: &Node, fallback: Origin) -> Result<Var, Problem> {
             Some(fieldref),
         ));
     }
-    let part = |key: &str| text(objref.and_then(|o| o.get(key)));
+    let part = |key: &str| text(objref.and_then(|o| o.get_field(key)));
     let mut gvk = Gvk {
         group: part("group"),
         version: part("version"),
@@ -91,9 +91,9 @@ pub fn parse(node: &Node, fallback: Origin) -> Result<Var, Problem> {
             _ => {}
         }
     }
-    let field_path = text(fieldref.and_then(|f| f.get("fieldPath")));
+    let field_path = text(fieldref.and_then(|f| f.get_field("fieldPath")));
     Ok(Var {
-        name: text(node.get("name")),
+        name: text(node.get_field("name")),
         gvk,
         object: part("name"),
         namespace: part("namespace"),
@@ -102,7 +102,10 @@ pub fn parse(node: &Node, fallback: Origin) -> Result<Var, Problem> {
         } else {
             field_path
         },
-        origin: node.get("name").and_then(|n| n.origin).unwrap_or(origin),
+        origin: node
+            .get_field("name")
+            .and_then(|n| n.origin)
+            .unwrap_or(origin),
     })
 }
 
