@@ -1,6 +1,6 @@
 //! `cargo xtask bench [<bench>] [-- criterion options]`: runs the criterion benchmarks of
-//! `drydock_core` and `drydock_cli` (all of them, or the one named, e.g. `dockerfile_parse` or
-//! `check_tree`), then prints one summary line per benchmark: its typical time and throughputs.
+//! `drydock_core`, `drydock_layout`, `drydock_cli` and `drydock_kustomize` (all of them, or the
+//! one named, e.g. `dockerfile_parse`, `check_tree` or `corpus`, the Kustomize corpus rendered), then prints one summary line per benchmark: its typical time and throughputs.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -25,6 +25,8 @@ pub fn bench(args: &[String]) -> Result {
             "drydock_layout",
             "-p",
             "drydock_cli",
+            "-p",
+            "drydock_kustomize",
         ])
         .current_dir(crate::root());
     match ours {

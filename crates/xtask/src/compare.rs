@@ -90,14 +90,14 @@ pub fn compare_hadolint(args: &[String]) -> Result {
 }
 
 #[derive(Clone, Copy, Default)]
-struct Sample {
+pub(crate) struct Sample {
     /// Seconds.
-    wall: f64,
+    pub(crate) wall: f64,
     /// User + system seconds of the child, where the platform says.
-    cpu: Option<f64>,
+    pub(crate) cpu: Option<f64>,
 }
 
-fn median(samples: &[Sample]) -> Sample {
+pub(crate) fn median(samples: &[Sample]) -> Sample {
     let pick = |mut values: Vec<f64>| {
         values.sort_by(f64::total_cmp);
         values.get(values.len() / 2).copied().unwrap_or(0.0)
@@ -130,7 +130,7 @@ fn time(command: &mut Command) -> Result<Sample> {
 
 /// CPU seconds (user + system) of the waited-for children of this process, from
 /// `/proc/self/stat` (Linux); `None` elsewhere.
-fn children_cpu() -> Option<f64> {
+pub(crate) fn children_cpu() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The command name is in parentheses and may hold spaces: count fields after the last `)`.
     let after = stat.get(stat.rfind(')')? + 1..)?;
@@ -190,7 +190,7 @@ fn hadolint() -> Result<PathBuf> {
 }
 
 /// Builds the CLI with the profile it ships with and returns the binary's path.
-fn drydock_binary(root: &Path) -> Result<PathBuf> {
+pub(crate) fn drydock_binary(root: &Path) -> Result<PathBuf> {
     println!("xtask: building drydock (profile release-cli)");
     let status = crate::cargo()
         .args([

