@@ -70,7 +70,15 @@ pub fn run(args: RenderArgs) -> ExitCode {
             finding.message
         );
     }
-    if render.failed() {
+    // What kustomize would refuse, and what Drydock could not render (a remote base, a Helm
+    // chart: kustomize fails offline or without --enable-helm), print nothing but the findings.
+    let incomplete = render.findings.iter().any(|f| {
+        matches!(
+            f.rule,
+            "kustomize/remote-resource" | "kustomize/not-rendered"
+        )
+    });
+    if render.failed() || incomplete {
         return ExitCode::from(1);
     }
     let objects: Vec<&Node> = render.resources.iter().map(|r| &r.node).collect();

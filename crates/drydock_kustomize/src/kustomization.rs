@@ -388,28 +388,50 @@ impl Kustomization {
             findings.push(self.wrong_type(key, node, "a mapping of strings"));
             return Vec::new();
         };
-        entries
-            .iter()
-            .map(|entry| {
-                let value = entry
-                    .value
-                    .as_scalar()
-                    .map(|scalar| {
-                        if scalar.is_null() {
-                            String::new()
-                        } else {
-                            scalar.text.clone()
-                        }
-                    })
-                    .unwrap_or_default();
-                let origin = entry
-                    .value
-                    .origin
-                    .or(entry.key_origin)
-                    .unwrap_or_else(|| self.origin_of(key));
-                (entry.key.clone(), value, origin)
-            })
-            .collect()
+        let mut pairs = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let origin = entry
+                .value
+                .origin
+                .or(entry.key_origin)
+                .unwrap_or_else(|| self.origin_of(key));
+            // Go decodes the field as a map of strings: a number or a boolean is refused
+            // (`json: cannot unmarshal bool into Go struct field … of type string`).
+            let value = match entry.value.as_scalar() {
+                Some(scalar) if scalar.is_null() => String::new(),
+                Some(scalar) if scalar.kind == drydock_yaml::ScalarKind::String => {
+                    scalar.text.clone()
+                }
+                Some(scalar) => {
+                    findings.push(Finding {
+                        rule: "kustomize/invalid-field",
+                        severity: Severity::Error,
+                        message: format!(
+                            "`{}: {}` in `{key}` is a {}, not a string: kustomize refuses it (quote it: `\"{}\"`)",
+                            entry.key,
+                            scalar.text,
+                            scalar.kind.type_name(),
+                            scalar.text
+                        ),
+                        origin,
+                        fix: entry.value.origin.map(|at| {
+                            drydock_base::Fix::replace(
+                                "Quote the value",
+                                at.range,
+                                format!("\"{}\"", scalar.text),
+                            )
+                        }),
+                    });
+                    scalar.text.clone()
+                }
+                None => {
+                    findings.push(self.wrong_type(key, &entry.value, "a mapping of strings"));
+                    continue;
+                }
+            };
+            pairs.push((entry.key.clone(), value, origin));
+        }
+        pairs
     }
 
     /// A list field's items (mappings such as `patches`, `images`, generators).
