@@ -191,9 +191,7 @@ fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
 }
 
 /// The cross-file rules' diagnostics, one list per file of the workspace (none at all when no
-/// cross-file rule is enabled or the workspace has no Kubernetes object). Never inlined: its
-/// two callers above would each carry a copy in the playground's module.
-#[inline(never)]
+/// cross-file rule is enabled or the workspace has no Kubernetes object).
 fn workspace_diagnostics<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
     parsed: &[P],

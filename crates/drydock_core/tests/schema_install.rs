@@ -43,6 +43,30 @@ fn schema_findings(found: &[String]) -> Vec<&str> {
         .collect()
 }
 
+/// The files of one example, sub-folders included (a Kustomize example keeps
+/// its bases and overlays in folders), by path relative to the example, sorted.
+fn files_under(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Every example of the playground (the seed first), one finding a line.
 fn findings() -> Vec<String> {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
@@ -55,14 +79,8 @@ fn findings() -> Vec<String> {
     dirs.sort();
     for dir in dirs {
         let mut workspace = Workspace::new();
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for file in files {
-            let name = file.file_name().unwrap().to_string_lossy().into_owned();
-            workspace.insert(name, std::fs::read_to_string(&file).unwrap());
+        for (name, text) in files_under(&dir) {
+            workspace.insert(name, text);
         }
         let example = dir.file_name().unwrap().to_string_lossy().into_owned();
         for f in check(&workspace) {

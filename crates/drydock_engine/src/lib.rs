@@ -180,8 +180,105 @@ pub fn handle_with(engine: Engine, run: Run, request: Request) -> Response {
     Response { id, result }
 }
 
-/// A worker's whole job: a request as JSON text in, the response as JSON text out. Text that is
-/// not a request is answered with an error (id 0 when even the id cannot be read).
+impl Request {
+    /// The request as JSON text, as serde writes it (the worker reads it with serde), written by
+    /// hand: the page then carries no serializer for it.
+    pub fn to_json(&self) -> String {
+        let mut out = format!("{{\"id\":{},\"files\":[", self.id);
+        for (at, file) in self.files.iter().enumerate() {
+            if at > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"name\":");
+            json_string(&mut out, &file.name);
+            out.push_str(",\"text\":");
+            json_string(&mut out, &file.text);
+            out.push('}');
+        }
+        out.push_str("],\"task\":");
+        match &self.task {
+            Task::Diagram { view } => {
+                let view = match view {
+                    View::Kubernetes => "kubernetes",
+                    View::Dockerfile => "dockerfile",
+                    View::Together => "together",
+                };
+                out.push_str(&format!("{{\"kind\":\"diagram\",\"view\":\"{view}\"}}"));
+            }
+            Task::LayoutSample { nodes, runs } => out.push_str(&format!(
+                "{{\"kind\":\"layout-sample\",\"nodes\":{nodes},\"runs\":{runs}}}"
+            )),
+            Task::Kustomize => out.push_str("{\"kind\":\"kustomize\"}"),
+        }
+        out.push('}');
+        out
+    }
+}
+
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl Response {
+    /// The response as [`drydock_base::wire`] text: what a worker posts, read by the page with
+    /// [`Response::from_wire`] (serde's derived reader would weigh more in the page's module).
+    pub fn to_wire(&self) -> String {
+        use drydock_base::wire::Writer;
+        let mut w = Writer::new();
+        w.uint(usize::try_from(self.id).unwrap_or(usize::MAX));
+        match &self.result {
+            Err(why) => {
+                w.uint(0);
+                w.str(why);
+            }
+            Ok(Output::Diagram { drawing }) => {
+                w.uint(1);
+                w.str(drawing);
+            }
+            Ok(Output::LayoutSample { placed }) => {
+                w.uint(2);
+                w.uint(*placed);
+            }
+            Ok(Output::Kustomize { renders }) => {
+                w.uint(3);
+                w.str(renders);
+            }
+        }
+        w.finish()
+    }
+
+    /// What [`Response::to_wire`] wrote; `None` for anything else.
+    pub fn from_wire(text: &str) -> Option<Response> {
+        let mut r = drydock_base::wire::Reader::new(text);
+        let id = u64::try_from(r.uint()?).ok()?;
+        let result = match r.uint()? {
+            0 => Err(r.str()?),
+            1 => Ok(Output::Diagram { drawing: r.str()? }),
+            2 => Ok(Output::LayoutSample { placed: r.uint()? }),
+            3 => Ok(Output::Kustomize { renders: r.str()? }),
+            _ => return None,
+        };
+        r.is_done().then_some(Response { id, result })
+    }
+}
+
+/// A worker's whole job: a request as JSON text in, the response as wire text out
+/// ([`Response::to_wire`]). Text that is not a request is answered with an error (id 0 when even
+/// the id cannot be read).
 pub fn respond(engine: Engine, message: &str) -> String {
     respond_with(engine, engine.run(), message)
 }
@@ -201,13 +298,7 @@ pub fn respond_with(engine: Engine, run: Run, message: &str) -> String {
             )),
         },
     };
-    serde_json::to_string(&response).unwrap_or_else(|error| {
-        format!(
-            r#"{{"id":{},"result":{{"Err":{}}}}}"#,
-            response.id,
-            serde_json::Value::String(format!("the response could not be written: {error}"))
-        )
-    })
+    response.to_wire()
 }
 
 #[cfg(test)]
@@ -244,8 +335,8 @@ mod tests {
                 view: View::Together,
             },
         };
-        let text = respond(Engine::Diagram, &serde_json::to_string(&request).unwrap());
-        let response: Response = serde_json::from_str(&text).unwrap();
+        let text = respond(Engine::Diagram, &request.to_json());
+        let response = Response::from_wire(&text).unwrap();
         assert_eq!(response.id, 7);
         let Ok(Output::Diagram { drawing }) = response.result else {
             panic!("not a drawing: {text}");
@@ -285,8 +376,8 @@ mod tests {
             files,
             task: Task::Kustomize,
         };
-        let text = respond(Engine::Kustomize, &serde_json::to_string(&request).unwrap());
-        let response: Response = serde_json::from_str(&text).unwrap();
+        let text = respond(Engine::Kustomize, &request.to_json());
+        let response = Response::from_wire(&text).unwrap();
         let Ok(Output::Kustomize { renders }) = response.result else {
             panic!("not renders: {text}");
         };
@@ -341,8 +432,7 @@ mod tests {
                 5,
             ),
         ] {
-            let response: Response =
-                serde_json::from_str(&respond(Engine::Diagram, message)).unwrap();
+            let response = Response::from_wire(&respond(Engine::Diagram, message)).unwrap();
             assert_eq!(response.id, id, "{message}");
             let error = response.result.err().unwrap();
             assert!(error.contains("could not read the request"), "{error}");
@@ -353,6 +443,63 @@ mod tests {
     fn the_ready_message_is_json_no_response_can_be_mistaken_for() {
         let ready: serde_json::Value = serde_json::from_str(READY).unwrap();
         assert_eq!(ready["ready"], true);
-        assert!(serde_json::from_str::<Response>(READY).is_err());
+        assert!(Response::from_wire(READY).is_none());
+    }
+
+    #[test]
+    fn a_request_written_by_hand_is_what_serde_writes_and_reads() {
+        let files = vec![
+            SourceFile {
+                name: "a \"b\"\\c.yaml".into(),
+                text: "x:\t1\r\n\u{1}\u{8}\u{c}\u{1f}\u{7f}é ☃ \u{10348}\n".into(),
+            },
+            SourceFile {
+                name: String::new(),
+                text: String::new(),
+            },
+        ];
+        for task in [
+            Task::Diagram {
+                view: View::Kubernetes,
+            },
+            Task::Diagram {
+                view: View::Dockerfile,
+            },
+            Task::Diagram {
+                view: View::Together,
+            },
+            Task::LayoutSample {
+                nodes: 12,
+                runs: usize::MAX,
+            },
+            Task::Kustomize,
+        ] {
+            let request = Request {
+                id: u64::MAX,
+                files: files.clone(),
+                task,
+            };
+            assert_eq!(request.to_json(), serde_json::to_string(&request).unwrap());
+            let back: Request = serde_json::from_str(&request.to_json()).unwrap();
+            assert_eq!(back.to_json(), request.to_json());
+        }
+    }
+
+    #[test]
+    fn every_response_reads_back_from_the_wire() {
+        for result in [
+            Err("no \"drawing\"\n".to_string()),
+            Ok(Output::Diagram {
+                drawing: "d|1".into(),
+            }),
+            Ok(Output::LayoutSample { placed: 7 }),
+            Ok(Output::Kustomize {
+                renders: String::new(),
+            }),
+        ] {
+            let response = Response { id: 9, result };
+            let wire = response.to_wire();
+            assert_eq!(Response::from_wire(&wire).map(|r| r.to_wire()), Some(wire));
+        }
     }
 }

@@ -68,6 +68,36 @@ pub fn kind_colour(kind: NodeKind) -> (&'static str, &'static str) {
     }
 }
 
+/// A number written with the precision of its placeholder (`{:.1}`: one decimal), rounded half
+/// away from zero, as integers are written: Rust's exact float formatting would weigh several
+/// kilobytes in the page's module for coordinates that need none of its exactness. Not finite
+/// numbers are written as 0, and no zero is negative.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fixed(pub f64);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = f.precision().unwrap_or(0).min(9);
+        let scale = 10_u64.pow(u32::try_from(digits).unwrap_or(0));
+        #[allow(clippy::cast_precision_loss)]
+        let scaled = (self.0 * scale as f64).round();
+        if !scaled.is_finite() {
+            return f.write_str("0");
+        }
+        // `as` saturates: numbers beyond u64 (never coordinates) are written at its limit.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let whole = scaled.abs() as u64;
+        if scaled < 0.0 && whole != 0 {
+            f.write_str("-")?;
+        }
+        write!(f, "{}", whole / scale)?;
+        if digits > 0 {
+            write!(f, ".{:0digits$}", whole % scale)?;
+        }
+        Ok(())
+    }
+}
+
 /// SVG path data for a route: a curve through the points with horizontal tangents, so edges
 /// leave and enter nodes straight.
 pub fn path_data(points: &[Point]) -> String {
@@ -76,22 +106,22 @@ pub fn path_data(points: &[Point]) -> String {
     for &p in points {
         match previous {
             None => {
-                let _ = write!(out, "M{:.1},{:.1}", p.x, p.y);
+                let _ = write!(out, "M{:.1},{:.1}", Fixed(p.x), Fixed(p.y));
             }
             Some(q) if (q.y - p.y).abs() < 0.5 || (q.x - p.x).abs() < 0.5 => {
-                let _ = write!(out, " L{:.1},{:.1}", p.x, p.y);
+                let _ = write!(out, " L{:.1},{:.1}", Fixed(p.x), Fixed(p.y));
             }
             Some(q) => {
                 let dx = (p.x - q.x) / 2.0;
                 let _ = write!(
                     out,
                     " C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-                    q.x + dx,
-                    q.y,
-                    p.x - dx,
-                    p.y,
-                    p.x,
-                    p.y
+                    Fixed(q.x + dx),
+                    Fixed(q.y),
+                    Fixed(p.x - dx),
+                    Fixed(p.y),
+                    Fixed(p.x),
+                    Fixed(p.y)
                 );
             }
         }
@@ -148,12 +178,14 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
         SvgTheme::Dark => &DARK,
     };
     let dark = theme == SvgTheme::Dark;
+    let (kind_font, name_font, detail_font) =
+        (Fixed(KIND_FONT), Fixed(NAME_FONT), Fixed(DETAIL_FONT));
     let mut s = String::new();
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-labelledby="title desc">"#,
-        w = layout.width,
-        h = layout.height
+        w = Fixed(layout.width),
+        h = Fixed(layout.height)
     );
     let _ = write!(
         s,
@@ -181,14 +213,14 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
         let _ = write!(
             s,
             r#"<g><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="{}" stroke="{}" stroke-dasharray="4 3"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="600" class="muted">{}</text></g>"#,
-            r.x,
-            r.y,
-            r.width,
-            r.height,
+            Fixed(r.x),
+            Fixed(r.y),
+            Fixed(r.width),
+            Fixed(r.height),
             palette.group,
             palette.border,
-            r.x + 10.0,
-            r.y + 18.0,
+            Fixed(r.x + 10.0),
+            Fixed(r.y + 18.0),
             xml_escape(&group.label)
         );
     }
@@ -209,19 +241,19 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
         if let (Some(label), Some(r)) = (&edge.label, route.label) {
             let _ = write!(
                 s,
-                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4" fill="{}" stroke="{}"/><text x="{:.1}" y="{:.1}" font-size="{DETAIL_FONT}" text-anchor="middle" class="mono"{}>{}</text>"#,
-                r.x,
-                r.y,
-                r.width,
-                r.height,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4" fill="{}" stroke="{}"/><text x="{:.1}" y="{:.1}" font-size="{detail_font:.0}" text-anchor="middle" class="mono"{}>{}</text>"#,
+                Fixed(r.x),
+                Fixed(r.y),
+                Fixed(r.width),
+                Fixed(r.height),
                 palette.panel,
                 if edge.broken {
                     palette.error
                 } else {
                     palette.border
                 },
-                r.x + r.width / 2.0,
-                r.y + r.height - 5.0,
+                Fixed(r.x + r.width / 2.0),
+                Fixed(r.y + r.height - 5.0),
                 if edge.broken {
                     format!(r#" style="fill:{}""#, palette.error)
                 } else {
@@ -246,10 +278,10 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
         let _ = write!(
             s,
             r#"<g><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="6" fill="{}" stroke="{}" stroke-width="{}"{}/><rect x="{:.1}" y="{:.1}" width="4" height="{:.1}" rx="2" fill="{accent}"/>"#,
-            r.x,
-            r.y,
-            r.width,
-            r.height,
+            Fixed(r.x),
+            Fixed(r.y),
+            Fixed(r.width),
+            Fixed(r.height),
             palette.panel,
             if ghost { palette.error } else { stroke },
             if node.findings > 0 { 2 } else { 1 },
@@ -258,26 +290,26 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
             } else {
                 ""
             },
-            r.x,
-            r.y + 4.0,
-            r.height - 8.0
+            Fixed(r.x),
+            Fixed(r.y + 4.0),
+            Fixed(r.height - 8.0)
         );
         let _ = write!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" font-size="{KIND_FONT}" class="muted">{}</text><text x="{:.1}" y="{:.1}" font-size="{NAME_FONT}" font-weight="700">{}</text>"#,
-            r.x + NODE_PAD_X,
-            r.y + kind_baseline(),
+            r#"<text x="{:.1}" y="{:.1}" font-size="{kind_font:.0}" class="muted">{}</text><text x="{:.1}" y="{:.1}" font-size="{name_font:.0}" font-weight="700">{}</text>"#,
+            Fixed(r.x + NODE_PAD_X),
+            Fixed(r.y + kind_baseline()),
             xml_escape(&node.kind_label),
-            r.x + NODE_PAD_X,
-            r.y + name_baseline(),
+            Fixed(r.x + NODE_PAD_X),
+            Fixed(r.y + name_baseline()),
             xml_escape(&node.label)
         );
         for (i, detail) in node.details.iter().enumerate() {
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="{DETAIL_FONT}" class="mono muted">{}</text>"#,
-                r.x + NODE_PAD_X,
-                r.y + detail_baseline(i),
+                r#"<text x="{:.1}" y="{:.1}" font-size="{detail_font:.0}" class="mono muted">{}</text>"#,
+                Fixed(r.x + NODE_PAD_X),
+                Fixed(r.y + detail_baseline(i)),
                 xml_escape(detail)
             );
         }
@@ -285,11 +317,11 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
             let _ = write!(
                 s,
                 r#"<circle cx="{:.1}" cy="{:.1}" r="10" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="11" font-weight="700" text-anchor="middle" style="fill:{}">{}</text>"#,
-                r.right() - 16.0,
-                r.y + 16.0,
+                Fixed(r.right() - 16.0),
+                Fixed(r.y + 16.0),
                 severity_colour(palette, node.worst),
-                r.right() - 16.0,
-                r.y + 20.0,
+                Fixed(r.right() - 16.0),
+                Fixed(r.y + 20.0),
                 palette.panel,
                 node.findings
             );
@@ -298,8 +330,8 @@ pub fn to_svg(topology: &Topology, layout: &Layout, theme: SvgTheme) -> String {
             let _ = write!(
                 s,
                 r#"<text x="{:.1}" y="{:.1}" font-size="10" font-weight="700" text-anchor="end" style="fill:{accent}">{}</text>"#,
-                r.right() - if node.findings > 0 { 32.0 } else { 8.0 },
-                r.y + kind_baseline(),
+                Fixed(r.right() - if node.findings > 0 { 32.0 } else { 8.0 }),
+                Fixed(r.y + kind_baseline()),
                 xml_escape(&badge.to_uppercase())
             );
         }
@@ -501,4 +533,29 @@ pub fn to_dot(topology: &Topology) -> String {
     }
     s.push_str("}\n");
     s
+}
+
+#[cfg(test)]
+mod fixed_tests {
+    use super::Fixed;
+
+    #[test]
+    fn fixed_writes_what_the_precision_asks() {
+        let cases = [
+            (format!("{:.1}", Fixed(12.34)), "12.3"),
+            (format!("{:.1}", Fixed(12.35)), "12.4"),
+            (format!("{:.1}", Fixed(-0.04)), "0.0"),
+            (format!("{:.1}", Fixed(-7.25)), "-7.3"),
+            (format!("{:.0}", Fixed(59.5)), "60"),
+            (format!("{:.3}", Fixed(1.0)), "1.000"),
+            (format!("{:.3}", Fixed(0.0625)), "0.063"),
+            (format!("{}", Fixed(3.7)), "4"),
+            (format!("{:.1}", Fixed(f64::NAN)), "0"),
+            (format!("{:.1}", Fixed(f64::INFINITY)), "0"),
+            (format!("{:.0}", Fixed(1e30)), "18446744073709551615"),
+        ];
+        for (written, expected) in cases {
+            assert_eq!(written, expected);
+        }
+    }
 }

@@ -24,7 +24,7 @@ mod metrics;
 mod tests;
 pub mod wire;
 
-pub use export::{SvgTheme, to_dot, to_mermaid, to_svg};
+pub use export::{Fixed, SvgTheme, to_dot, to_mermaid, to_svg};
 pub use metrics::{
     DETAIL_FONT, DETAIL_LINE, EDGE_LABEL_HEIGHT, KIND_FONT, NAME_FONT, NODE_PAD_X, detail_baseline,
     kind_baseline, name_baseline, text_width,

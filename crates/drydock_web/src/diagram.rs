@@ -10,8 +10,8 @@ use drydock_core::{Finding, Severity, Workspace};
 use drydock_engine::{Engine, Output, Task};
 use drydock_layout::{Layout, Rect};
 use drydock_topology::{
-    self as topology, DETAIL_FONT, KIND_FONT, NAME_FONT, NODE_PAD_X, NodeKind, SvgTheme, Topology,
-    View, detail_baseline, kind_baseline, name_baseline,
+    self as topology, DETAIL_FONT, Fixed, KIND_FONT, NAME_FONT, NODE_PAD_X, NodeKind, SvgTheme,
+    Topology, View, detail_baseline, kind_baseline, name_baseline,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -266,7 +266,9 @@ pub fn diagram(props: &Props) -> Html {
 
     let transform = format!(
         "translate({:.1} {:.1}) scale({:.3})",
-        pan.x, pan.y, pan.scale
+        Fixed(pan.x),
+        Fixed(pan.y),
+        Fixed(pan.scale)
     );
     let details = hovered.and_then(|item| item_details(topology, item));
     let description = topology::export::describe(topology);
@@ -309,7 +311,7 @@ pub fn diagram(props: &Props) -> Html {
             } else {
                 <div class="diagram-canvas">
                     <svg ref={svg_ref} class="diagram-svg" role="group"
-                        viewBox={format!("0 0 {box_w:.0} {box_h:.0}")} preserveAspectRatio="xMidYMin meet" aria-labelledby="diagram-title diagram-desc"
+                        viewBox={format!("0 0 {:.0} {:.0}", Fixed(box_w), Fixed(box_h))} preserveAspectRatio="xMidYMin meet" aria-labelledby="diagram-title diagram-desc"
                         data-nodes={node_count.to_string()} data-edges={topology.edges.len().to_string()}
                         onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}>
                         <title id="diagram-title">{ "Topology of the workspace" }</title>
@@ -412,7 +414,7 @@ pub fn diagram(props: &Props) -> Html {
 }
 
 fn f(value: f64) -> String {
-    format!("{value:.1}")
+    format!("{:.1}", Fixed(value))
 }
 
 /// How much the SVG element scales its `width` × `height` box to fit (at least a little).

@@ -4,8 +4,8 @@
 //! carries only the editor and the checks of the first view. The service worker precaches every
 //! engine, so they load offline after one visit.
 //!
-//! The page and a worker exchange JSON text: [`drydock_engine::Request`] out,
-//! [`drydock_engine::Response`] back, matched by id. Nothing is sent before the worker says it
+//! The page and a worker exchange text: [`drydock_engine::Request`] out as JSON,
+//! [`drydock_engine::Response`] back in the wire format, matched by id. Nothing is sent before the worker says it
 //! is ready (a message that arrived before its module listened would be lost); requests made
 //! meanwhile wait in a queue. A worker that cannot be loaded (offline before a first visit, a
 //! file missing) fails every request waiting for it and says why; the page goes on without it.
@@ -100,10 +100,7 @@ pub fn request(
 ) {
     let engine = task.engine();
     let id = next_id();
-    let message = match serde_json::to_string(&Request { id, files, task }) {
-        Ok(message) => message,
-        Err(error) => return reply(Err(format!("the request could not be written: {error}"))),
-    };
+    let message = Request { id, files, task }.to_json();
     start(engine);
     let mut reply: Option<Reply> = Some(Box::new(reply));
     let failed = ENGINES.with(|engines| {
@@ -254,25 +251,18 @@ fn received(engine: Engine, text: &str) {
         notify();
         return;
     }
-    if let Ok(failure) = serde_json::from_str::<LoadFailure>(text) {
+    if let Some(failed) = load_failure(text) {
         fail(
             engine,
-            format!("{} could not be loaded: {}", engine.title(), failure.failed),
+            format!("{} could not be loaded: {failed}", engine.title()),
         );
         return;
     }
-    let response = match serde_json::from_str::<Response>(text) {
-        Ok(response) => response,
-        Err(error) => {
-            web_sys::console::error_1(
-                &format!(
-                    "{}: an answer that is not a response: {error}",
-                    engine.title()
-                )
-                .into(),
-            );
-            return;
-        }
+    let Some(response) = Response::from_wire(text) else {
+        web_sys::console::error_1(
+            &format!("{}: an answer that is not a response", engine.title()).into(),
+        );
+        return;
     };
     let reply = ENGINES.with(|engines| {
         engines
@@ -285,10 +275,16 @@ fn received(engine: Engine, text: &str) {
     }
 }
 
-/// What the loader posts when the engine's module cannot be fetched or compiled.
-#[derive(serde::Deserialize)]
-struct LoadFailure {
-    failed: String,
+/// Why the engine's module could not be fetched or compiled, when `text` is what the loader
+/// posts then (`{"failed": "…"}`); read with the browser's JSON parser.
+fn load_failure(text: &str) -> Option<String> {
+    if !text.starts_with('{') {
+        return None;
+    }
+    let value = js_sys::JSON::parse(text).ok()?;
+    js_sys::Reflect::get(&value, &JsValue::from_str("failed"))
+        .ok()?
+        .as_string()
 }
 
 /// The engine is unusable: every request waiting for it is answered with `why`.

@@ -373,7 +373,7 @@ fn app() -> Html {
                     }}>{ "Dismiss" }</button>
                 </div>
             }
-            <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", *split)}>
+            <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", drydock_topology::Fixed(*split))}>
                 <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true}
                     schema={(*schema).clone()} {on_cursor} />
                 <Splitter split={split.clone()} panes={panes.clone()} />
@@ -828,7 +828,7 @@ fn splitter(props: &SplitterProps) -> Html {
     html! {
         <div class={classes!("splitter", dragging.then_some("dragging"))} role="separator" aria-orientation="vertical"
             aria-label="Resize the editor and the findings" tabindex="0"
-            aria-valuemin="25" aria-valuemax="80" aria-valuenow={format!("{:.0}", *props.split)}
+            aria-valuemin="25" aria-valuemax="80" aria-valuenow={format!("{:.0}", drydock_topology::Fixed(*props.split))}
             onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up} onkeydown={on_key} />
     }
 }
