@@ -1295,7 +1295,8 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
              if (s && s.selectedOptions[0].textContent !== 'overlays/staging') { \
                const o = [...s.options].find(o => o.textContent === 'overlays/staging'); \
                s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true })); return false; } \
-             const line = [...document.querySelectorAll('.rendered-line')] \
+             if (document.querySelector('pre.rendered')?.dataset.render !== 'overlays/staging') return false; \
+             const line = [...document.querySelectorAll('pre.rendered .rendered-line')] \
                .find(l => l.textContent.includes('image: registry.example.com/shop:latest')); \
              return line ? [line.dataset.source, line.dataset.sourceLine] : false",
             WAIT,

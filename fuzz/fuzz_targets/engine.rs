@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
             SourceFile { name: "k8s.yaml".into(), text: text.clone() },
             SourceFile { name: "Dockerfile".into(), text: text.clone() },
         ];
-        let request = Request { id: 1, files, task: Task::Diagram { view } };
+        let request = Request { id: 1, files, task: Task::Diagram { view, renders: String::new() } };
         let response = drydock_engine::handle(Engine::Diagram, request);
         assert_eq!(response.id, 1);
         let Ok(drydock_engine::Output::Diagram { drawing }) = response.result else {

@@ -10,6 +10,8 @@
 use crate::diagnostic::{Fix, Severity, TextEdit};
 use crate::text::TextRange;
 use crate::wire::{Reader, Writer};
+use crate::workspace::normalize_path;
+use std::collections::HashSet;
 
 /// One piece of the rendered text and the place it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +199,19 @@ impl Rendered {
         let renders = r.list(Rendered::read)?;
         r.is_done().then_some(renders)
     }
+}
+
+/// Normalized paths of every file the renders read: checked through the rendered objects only.
+pub fn owned(renders: &[Rendered]) -> HashSet<String> {
+    renders
+        .iter()
+        .flat_map(|render| render.sources.iter().map(|path| normalize_path(path)))
+        .collect()
+}
+
+/// True when `name` (a workspace file's name) is among `owned`.
+pub fn owns(owned: &HashSet<String>, name: &str) -> bool {
+    !owned.is_empty() && owned.contains(&normalize_path(name))
 }
 
 #[cfg(test)]

@@ -493,7 +493,7 @@ impl Checker {
 
 /// The workspace's top-level kustomizations, rendered from the files being checked and the disk
 /// around them. An internal error renders nothing rather than ending the run.
-fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rendered> {
+pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rendered> {
     if !workspace
         .files
         .iter()

@@ -84,7 +84,9 @@ pub fn run(args: GraphArgs) -> ExitCode {
         GraphView::Together => View::Together,
     };
     let findings = drydock_core::check(&workspace);
-    let drawing = Drawing::new(&workspace, &findings, view);
+    // Kustomizations are drawn as what they deploy, each a group, from the files they read.
+    let renders = crate::check::render(&workspace);
+    let drawing = Drawing::new_rendered(&workspace, &renders, &findings, view);
     let output = match args.format {
         GraphFormat::Svg => {
             let theme = match args.theme {

@@ -73,8 +73,14 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Task {
-    /// A topology view of the files, laid out (findings not counted).
-    Diagram { view: View },
+    /// A topology view of the files, laid out (findings not counted), with what `renders` (as
+    /// [`drydock_base::rendered::Rendered::to_wire`] writes them: the Kustomize engine's
+    /// answer) deploy drawn in place of the files they read.
+    Diagram {
+        view: View,
+        #[serde(default)]
+        renders: String,
+    },
     /// Lays out a generated graph of `nodes` nodes `runs` times (the page times the round trip:
     /// the layout's cost in wasm, in the reader's browser).
     LayoutSample { nodes: usize, runs: usize },
@@ -128,9 +134,12 @@ pub type Run = fn(Workspace, Task) -> Option<Output>;
 /// The diagram engine: topology views, and the layout samples.
 pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
     match task {
-        Task::Diagram { view } => Some(Output::Diagram {
-            drawing: Drawing::new(&workspace, &[], view).to_wire(),
-        }),
+        Task::Diagram { view, renders } => {
+            let renders = drydock_base::rendered::Rendered::from_wire(&renders).unwrap_or_default();
+            Some(Output::Diagram {
+                drawing: Drawing::new_rendered(&workspace, &renders, &[], view).to_wire(),
+            })
+        }
         Task::LayoutSample { nodes, runs } => {
             let graph = drydock_layout::sample::generate(7, nodes.min(SAMPLE_LIMITS.0), 1.3, 4);
             let mut placed = 0;
@@ -197,13 +206,17 @@ impl Request {
         }
         out.push_str("],\"task\":");
         match &self.task {
-            Task::Diagram { view } => {
+            Task::Diagram { view, renders } => {
                 let view = match view {
                     View::Kubernetes => "kubernetes",
                     View::Dockerfile => "dockerfile",
                     View::Together => "together",
                 };
-                out.push_str(&format!("{{\"kind\":\"diagram\",\"view\":\"{view}\"}}"));
+                out.push_str(&format!(
+                    "{{\"kind\":\"diagram\",\"view\":\"{view}\",\"renders\":"
+                ));
+                json_string(&mut out, renders);
+                out.push('}');
             }
             Task::LayoutSample { nodes, runs } => out.push_str(&format!(
                 "{{\"kind\":\"layout-sample\",\"nodes\":{nodes},\"runs\":{runs}}}"
@@ -333,6 +346,7 @@ mod tests {
             files: seed(),
             task: Task::Diagram {
                 view: View::Together,
+                renders: String::new(),
             },
         };
         let text = respond(Engine::Diagram, &request.to_json());
@@ -404,6 +418,118 @@ mod tests {
     }
 
     #[test]
+    fn a_diagram_with_renders_draws_each_kustomization_as_a_group_of_what_it_deploys() {
+        let file = |name: &str, text: &str| SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let files = vec![
+            file("base/kustomization.yaml", "resources:\n  - app.yaml\n"),
+            file(
+                "base/app.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: shop/web:1.0\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n",
+            ),
+            file(
+                "overlays/prod/kustomization.yaml",
+                "resources:\n  - ../../base\nnamePrefix: prod-\nimages:\n  - name: shop/web\n    newTag: \"2.0\"\npatches:\n  - path: replicas.yaml\n",
+            ),
+            file(
+                "overlays/prod/replicas.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+            ),
+            file(
+                "overlays/dev/kustomization.yaml",
+                "resources:\n  - ../../base\nnamePrefix: dev-\n",
+            ),
+            file(
+                "plain.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: loose\n",
+            ),
+        ];
+        let workspace = Workspace {
+            files: files.clone(),
+        };
+        let Some(Output::Kustomize { renders }) = kustomize(workspace, Task::Kustomize) else {
+            panic!("no renders");
+        };
+        let request = Request {
+            id: 2,
+            files,
+            task: Task::Diagram {
+                view: View::Together,
+                renders,
+            },
+        };
+        let text = respond(Engine::Diagram, &request.to_json());
+        let Some(Ok(Output::Diagram { drawing })) = Response::from_wire(&text).map(|r| r.result)
+        else {
+            panic!("not a drawing: {text}");
+        };
+        let topology = Drawing::from_wire(&drawing).unwrap().topology;
+        let groups: Vec<&str> = topology.groups.iter().map(|g| g.label.as_str()).collect();
+        for group in [
+            "kustomize build overlays/dev",
+            "kustomize build overlays/prod",
+        ] {
+            assert!(groups.contains(&group), "{groups:?}");
+        }
+        let node = |label: &str, kind: &str| {
+            topology
+                .nodes
+                .iter()
+                .find(|n| n.label == label && n.kind_label.starts_with(kind))
+                .unwrap_or_else(|| panic!("no {kind} {label}: {:?}", topology.nodes))
+        };
+        // What each overlay deploys, drawn where it was written: the base's Deployment.
+        for name in ["prod-web", "dev-web"] {
+            let source = node(name, "Deployment").source.clone().unwrap();
+            assert_eq!(source.path, "base/app.yaml", "{name}");
+            assert_eq!(source.span.start, 0, "{name}: the object as written");
+        }
+        // The plain file as it is; no object from the files the renders read.
+        let loose = node("loose", "ConfigMap");
+        assert_eq!(
+            loose.source.as_ref().map(|s| s.path.as_str()),
+            Some("plain.yaml")
+        );
+        assert!(
+            loose
+                .group
+                .and_then(|g| topology.groups.get(g))
+                .is_none_or(|g| !g.label.starts_with("kustomize")),
+            "{:?}",
+            topology.groups
+        );
+        assert!(
+            !topology.nodes.iter().any(|n| n.label == "web"),
+            "the base alone is not drawn"
+        );
+        // The prod image comes from the overlay's newTag line.
+        let image = node("shop/web:2.0", "").source.clone().unwrap();
+        assert_eq!(image.path, "overlays/prod/kustomization.yaml");
+        // Each overlay's Service selects its own Deployment, not the other overlay's.
+        let service = topology
+            .nodes
+            .iter()
+            .position(|n| n.label == "prod-web" && n.kind_label.starts_with("Service"))
+            .unwrap();
+        let targets: Vec<&str> = topology
+            .edges
+            .iter()
+            .filter(|e| e.from == service)
+            .filter_map(|e| topology.nodes.get(e.to))
+            .map(|n| n.id.as_str())
+            .collect();
+        assert!(
+            !targets.is_empty()
+                && targets
+                    .iter()
+                    .all(|id| id.starts_with("render:overlays/prod|")),
+            "{targets:?}"
+        );
+    }
+
+    #[test]
     fn a_layout_sample_is_laid_out_within_the_limits() {
         let request = |nodes, runs| Request {
             id: 1,
@@ -461,12 +587,15 @@ mod tests {
         for task in [
             Task::Diagram {
                 view: View::Kubernetes,
+                renders: String::new(),
             },
             Task::Diagram {
                 view: View::Dockerfile,
+                renders: "3:a\"\n".into(),
             },
             Task::Diagram {
                 view: View::Together,
+                renders: String::new(),
             },
             Task::LayoutSample {
                 nodes: 12,

@@ -131,30 +131,10 @@ impl Files for Indexed<'_> {
     }
 }
 
-/// A path with `.` segments, empty segments and `..` after a named segment removed; `..` that
-/// would climb above the start of a relative path are kept. `/` stays absolute; `""` is `.`.
+/// A path with `.` segments, empty segments and `..` after a named segment removed (see
+/// [`drydock_base::workspace::normalize_path`]).
 pub fn normalize(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if absolute => {}
-                _ => parts.push(".."),
-            },
-            part => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
+    drydock_base::workspace::normalize_path(path)
 }
 
 /// `name` resolved against folder `dir` (an absolute `name` stays as it is).

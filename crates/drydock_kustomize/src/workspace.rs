@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use crate::files::{Files, Indexed, normalize, parent};
 use crate::{Options, rendered};
 use drydock_base::rendered::Rendered;
+pub use drydock_base::rendered::{owned, owns};
 use drydock_base::workspace::{SourceFile, Workspace};
 
 /// Renders every top-level kustomization of the workspace: those no other kustomization of the
@@ -74,19 +75,6 @@ pub fn render_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
 fn find<'w>(workspace: &'w Workspace, path: &str) -> Option<&'w SourceFile> {
     let path = normalize(path);
     workspace.files.iter().find(|f| normalize(&f.name) == path)
-}
-
-/// Normalized paths of every file the renders read: checked through the rendered objects only.
-pub fn owned(renders: &[Rendered]) -> HashSet<String> {
-    renders
-        .iter()
-        .flat_map(|render| render.sources.iter().map(|path| normalize(path)))
-        .collect()
-}
-
-/// True when `name` (a workspace file's name) is among `owned`.
-pub fn owns(owned: &HashSet<String>, name: &str) -> bool {
-    !owned.is_empty() && owned.contains(&normalize(name))
 }
 
 /// True for the names kustomize looks for in a folder.

@@ -26,7 +26,42 @@ struct ServicePort {
     node_port: Option<String>,
 }
 
-pub(super) fn add(topology: &mut Topology, workspace: &Workspace) -> Vec<ContainerImage> {
+/// Where the objects of one [`add`] belong when they are not the workspace's own files: a
+/// kustomization's render is one group, its objects see only each other, and their ids are
+/// their own (two overlays deploy the same Deployment as two objects).
+pub(super) struct Scope {
+    pub id: String,
+    pub label: String,
+}
+
+impl Scope {
+    /// The group of an object in `namespace`: the scope's, else the namespace's.
+    fn group(
+        scope: Option<&Scope>,
+        topology: &mut Topology,
+        namespace: Option<&String>,
+    ) -> Option<usize> {
+        match scope {
+            Some(scope) => Some(topology.group(scope.id.clone(), scope.label.clone())),
+            None => {
+                namespace.map(|ns| topology.group(format!("ns:{ns}"), format!("namespace {ns}")))
+            }
+        }
+    }
+
+    fn id(scope: Option<&Scope>, id: String) -> String {
+        match scope {
+            Some(scope) => format!("{}|{id}", scope.id),
+            None => id,
+        }
+    }
+}
+
+pub(super) fn add(
+    topology: &mut Topology,
+    workspace: &Workspace,
+    scope: Option<&Scope>,
+) -> Vec<ContainerImage> {
     let streams = relations::parse_manifests(workspace);
     let objects = relations::objects_of(&streams);
     let graph = relations::build(workspace, &objects);
@@ -53,15 +88,12 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) -> Vec<Contain
             continue;
         }
         let mut n = node(
-            unique_id(topology, object_node),
+            unique_id(topology, object_node, scope),
             kind_of(&object_node.kind),
             format!("{} · {}", object_node.kind, object_node.api_version),
             clip(object_node.name.as_deref().unwrap_or("(no name)"), 40),
         );
-        n.group = object_node
-            .namespace
-            .as_ref()
-            .map(|ns| topology.group(format!("ns:{ns}"), format!("namespace {ns}")));
+        n.group = Scope::group(scope, topology, object_node.namespace.as_ref());
         n.details = details(object_node, object, ports);
         n.source = Some(Source {
             path: object_node.path.clone(),
@@ -239,15 +271,12 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) -> Vec<Contain
                     details.push("not in the workspace".into());
                 }
                 let mut ghost = node(
-                    format!("ghost:{namespace}/{}", relation.target),
+                    Scope::id(scope, format!("ghost:{namespace}/{}", relation.target)),
                     NodeKind::Ghost,
                     "missing",
                     clip(&relation.target, 40),
                 );
-                ghost.group = referrer
-                    .namespace
-                    .as_ref()
-                    .map(|ns| topology.group(format!("ns:{ns}"), format!("namespace {ns}")));
+                ghost.group = Scope::group(scope, topology, referrer.namespace.as_ref());
                 topology.node(ghost)
             }
         };
@@ -281,15 +310,18 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) -> Vec<Contain
 }
 
 /// `k8s:<namespace>/<Kind>/<name>`, made unique when an object is defined twice.
-fn unique_id(topology: &Topology, object: &ObjectNode) -> String {
-    let base = format!(
-        "k8s:{}/{}/{}",
-        object.namespace.as_deref().unwrap_or("cluster"),
-        object.kind,
-        object
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{}#{}", object.path, object.document))
+fn unique_id(topology: &Topology, object: &ObjectNode, scope: Option<&Scope>) -> String {
+    let base = Scope::id(
+        scope,
+        format!(
+            "k8s:{}/{}/{}",
+            object.namespace.as_deref().unwrap_or("cluster"),
+            object.kind,
+            object
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{}#{}", object.path, object.document))
+        ),
     );
     if !topology.nodes.iter().any(|n| n.id == base) {
         return base;

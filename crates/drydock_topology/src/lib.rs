@@ -12,8 +12,9 @@
 use serde::Serialize;
 
 use drydock_base::diagnostic::{Finding, Severity};
+use drydock_base::rendered::{self, Rendered};
 use drydock_base::text::TextRange;
-use drydock_base::workspace::Workspace;
+use drydock_base::workspace::{SourceFile, Workspace};
 use drydock_layout::{self as layout, Layout, Size};
 
 mod dockerfile;
@@ -264,19 +265,135 @@ pub fn build(workspace: &Workspace, findings: &[Finding], view: View) -> Topolog
     };
     match view {
         View::Kubernetes => {
-            kubernetes::add(&mut topology, workspace);
+            kubernetes::add(&mut topology, workspace, None);
         }
         View::Dockerfile => {
             dockerfile::add(&mut topology, workspace);
         }
         View::Together => {
             let outputs = dockerfile::add(&mut topology, workspace);
-            let images = kubernetes::add(&mut topology, workspace);
+            let images = kubernetes::add(&mut topology, workspace, None);
             link_images(&mut topology, &outputs, &images);
         }
     }
     topology.count_findings(findings);
     topology
+}
+
+/// [`build`], with what `renders` deploy in place of the files they read: each render (a
+/// kustomization's) is one group of the objects it renders, which see only each other, and
+/// every node and edge points at the line that wrote it (the base's, the patch's, the
+/// kustomization's). The files the renders read are not drawn as they are (a patch is no
+/// object); the other files are, as [`build`] draws them.
+pub fn build_rendered(
+    workspace: &Workspace,
+    renders: &[Rendered],
+    findings: &[Finding],
+    view: View,
+) -> Topology {
+    if renders.is_empty() {
+        return build(workspace, findings, view);
+    }
+    let owned = rendered::owned(renders);
+    let plain = Workspace {
+        files: workspace
+            .files
+            .iter()
+            .filter(|f| !rendered::owns(&owned, &f.name))
+            .cloned()
+            .collect(),
+    };
+    let mut topology = Topology {
+        view,
+        ..Topology::default()
+    };
+    let outputs = match view {
+        View::Dockerfile => {
+            dockerfile::add(&mut topology, &plain);
+            topology.count_findings(findings);
+            return topology;
+        }
+        View::Together => dockerfile::add(&mut topology, &plain),
+        View::Kubernetes => Vec::new(),
+    };
+    let mut images = kubernetes::add(&mut topology, &plain, None);
+    for render in renders {
+        let (first_node, first_edge) = (topology.nodes.len(), topology.edges.len());
+        // The render as a manifest of its own, read as the workspace's files are.
+        let name = format!("{}/kustomize-build.yaml", render.name);
+        let alone = Workspace {
+            files: vec![SourceFile {
+                name: name.clone(),
+                text: render.text.clone(),
+            }],
+        };
+        let scope = kubernetes::Scope {
+            id: format!("render:{}", render.name),
+            label: format!("kustomize build {}", render.name),
+        };
+        let mut added = kubernetes::add(&mut topology, &alone, Some(&scope));
+        let index = render.index();
+        let origin = |source: &mut Source| {
+            if source.path == name {
+                *source = origin_of(render, &index, source);
+            }
+        };
+        for node in topology.nodes.get_mut(first_node..).unwrap_or_default() {
+            node.source.as_mut().map(origin);
+        }
+        for edge in topology.edges.get_mut(first_edge..).unwrap_or_default() {
+            edge.source.as_mut().map(origin);
+        }
+        for image in &mut added {
+            origin(&mut image.source);
+        }
+        images.append(&mut added);
+    }
+    if view == View::Together {
+        link_images(&mut topology, &outputs, &images);
+    }
+    topology.count_findings(findings);
+    topology
+}
+
+/// Where the rendered text at `source` was written. The span (a whole object) leads: the node
+/// is where its object was written, and its range is the origin of the range when that lies in
+/// the object as written (a name a `namePrefix` changed was written in the kustomization: the
+/// object is then selected whole). Text no file wrote falls back to the kustomization's start.
+fn origin_of(render: &Rendered, index: &rendered::SpanIndex<'_>, source: &Source) -> Source {
+    let at = |range: TextRange| {
+        index
+            .origin_at(range)
+            .and_then(|(file, origin)| Some((render.sources.get(file)?, origin)))
+    };
+    match (at(source.span), at(source.range)) {
+        (Some((path, span)), range) => {
+            let range = match range {
+                Some((range_path, range)) if range_path == path && span.contains_range(range) => {
+                    range
+                }
+                _ => span,
+            };
+            Source {
+                path: path.clone(),
+                range,
+                span,
+            }
+        }
+        (None, Some((path, range))) => Source {
+            path: path.clone(),
+            range,
+            span: range,
+        },
+        (None, None) => Source {
+            path: render
+                .root
+                .and_then(|root| render.sources.get(root).cloned())
+                .unwrap_or_else(|| render.name.clone()),
+            range: TextRange::empty(0),
+            span: TextRange::empty(0),
+        },
+    }
 }
 
 /// Dockerfile → image → workloads: each Dockerfile's final stage feeds the container images
@@ -373,7 +490,17 @@ pub struct Drawing {
 
 impl Drawing {
     pub fn new(workspace: &Workspace, findings: &[Finding], view: View) -> Drawing {
-        let topology = build(workspace, findings, view);
+        Drawing::new_rendered(workspace, &[], findings, view)
+    }
+
+    /// [`build_rendered`], laid out.
+    pub fn new_rendered(
+        workspace: &Workspace,
+        renders: &[Rendered],
+        findings: &[Finding],
+        view: View,
+    ) -> Drawing {
+        let topology = build_rendered(workspace, renders, findings, view);
         let layout = draw(&topology);
         Drawing { topology, layout }
     }

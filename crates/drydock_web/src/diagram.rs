@@ -20,6 +20,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub workspace: Workspace,
+    /// The kustomizations' renders: what they deploy is drawn in place of the files they read.
+    pub renders: Rc<Vec<drydock_core::rendered::Rendered>>,
     pub findings: Rc<Vec<Finding>>,
     /// The editor's cursor: file and byte offset.
     pub cursor: Option<(String, usize)>,
@@ -76,14 +78,17 @@ pub fn diagram(props: &Props) -> Html {
     {
         let (made, problem, asked) = (made.clone(), problem.clone(), asked.clone());
         use_effect_with(
-            (props.workspace.clone(), *view),
-            move |(workspace, view)| {
+            (props.workspace.clone(), props.renders.clone(), *view),
+            move |(workspace, renders, view)| {
                 let serial = {
                     let mut asked = asked.borrow_mut();
                     *asked += 1;
                     *asked
                 };
-                let task = Task::Diagram { view: *view };
+                let task = Task::Diagram {
+                    view: *view,
+                    renders: drydock_core::rendered::Rendered::to_wire(renders),
+                };
                 crate::engine::request(task, workspace.files.clone(), move |answer| {
                     if *asked.borrow() != serial {
                         return;

@@ -112,8 +112,18 @@ fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
         let content = text.trim_end_matches('\n');
         let lead = content.len() - content.trim_start().trim_start_matches("- ").len();
         let range = drydock_core::TextRange::new(offset + lead, offset + content.len());
+        // A `key: value` line is where its value was written (an overlay's `newTag`, not the
+        // base's `image:` key); the whole line when the value has no origin of its own.
+        let value = content
+            .get(lead..)
+            .and_then(|rest| rest.find(": ").map(|at| lead + at + 2))
+            .filter(|&at| at < content.len())
+            .map(|at| drydock_core::TextRange::new(offset + at, offset + content.len()));
         offset += text.len();
-        let source = spans.origin_at(range).and_then(|(file, origin)| {
+        let origin = value
+            .and_then(|value| spans.origin_at(value))
+            .or_else(|| spans.origin_at(range));
+        let source = origin.and_then(|(file, origin)| {
             let slot = indexes.get_mut(file)?;
             if slot.is_none() {
                 let path = render.sources.get(file)?;

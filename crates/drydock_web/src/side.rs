@@ -109,7 +109,7 @@ pub fn side(props: &Props) -> Html {
                 <RenderedPanel renders={props.renders.clone()} workspace={Rc::new(state.workspace.clone())} {on_reveal} />
             } else if current == Tab::Topology {
                 // The workspace is copied for the diagram only while it is shown.
-                <Diagram workspace={state.workspace.clone()} findings={props.findings.clone()} cursor={props.cursor.clone()}
+                <Diagram workspace={state.workspace.clone()} renders={props.renders.clone()} findings={props.findings.clone()} cursor={props.cursor.clone()}
                     on_reveal={{
                         let state = state.clone();
                         Callback::from(move |(path, start, end)| state.dispatch(Action::Reveal { path, start, end }))

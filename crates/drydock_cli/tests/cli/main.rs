@@ -606,3 +606,46 @@ fn cross_file_rules_see_every_file_checked_together() {
     let run = drydock(&["check", "--format", "json", "a", "b"], &dir, None);
     assert!(selects_nothing(&run).is_empty(), "{}", run.stdout);
 }
+
+#[test]
+fn a_graph_draws_each_kustomization_as_what_it_deploys() {
+    let run = drydock(
+        &[
+            "graph",
+            "examples/kustomize",
+            "--format",
+            "json",
+            "--view",
+            "kubernetes",
+        ],
+        &root(),
+        None,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let drawing: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let groups: Vec<&str> = drawing["topology"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["label"].as_str())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "kustomize build examples/kustomize/overlays/production",
+            "kustomize build examples/kustomize/overlays/staging"
+        ]
+    );
+    // Every node is where its object or value was written, never the render itself.
+    let nodes = drawing["topology"]["nodes"].as_array().unwrap();
+    assert!(!nodes.is_empty());
+    for node in nodes {
+        let path = node["source"]["path"].as_str().unwrap_or_default();
+        assert!(
+            path.starts_with("examples/kustomize/")
+                && !path.ends_with("kustomize-build.yaml")
+                && !path.ends_with("scale.yaml"),
+            "{node}"
+        );
+    }
+}
