@@ -27,8 +27,28 @@ impl Writer {
     }
 
     pub fn uint(&mut self, n: usize) {
-        self.0.push_str(&n.to_string());
+        self.digits(n);
         self.0.push(',');
+    }
+
+    /// `n` in decimal, without the allocation `to_string` would make (a render's source map
+    /// writes several numbers for every value).
+    fn digits(&mut self, mut n: usize) {
+        let mut buffer = [0_u8; 20];
+        let mut at = buffer.len();
+        loop {
+            at -= 1;
+            if let Some(slot) = buffer.get_mut(at) {
+                *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        for &digit in buffer.get(at..).unwrap_or_default() {
+            self.0.push(char::from(digit));
+        }
     }
 
     pub fn float(&mut self, f: f64) {
@@ -37,7 +57,7 @@ impl Writer {
     }
 
     pub fn str(&mut self, s: &str) {
-        self.0.push_str(&s.len().to_string());
+        self.digits(s.len());
         self.0.push(':');
         self.0.push_str(s);
     }
@@ -99,17 +119,28 @@ impl<'t> Reader<'t> {
         Some(token)
     }
 
-    fn digits(&mut self, end: char) -> Option<usize> {
-        let token = self.until(end)?;
-        // Digits only: `usize`'s parser would also take a `+`.
-        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    /// Decimal digits (at least one; no sign) up to `end`, which is consumed; `None` past
+    /// `usize`.
+    fn digits(&mut self, end: u8) -> Option<usize> {
+        let bytes = self.text.as_bytes().get(self.at..)?;
+        let mut value: usize = 0;
+        for (length, &byte) in bytes.iter().enumerate() {
+            if byte == end && length > 0 {
+                self.at += length + 1;
+                return Some(value);
+            }
+            if !byte.is_ascii_digit() {
+                return None;
+            }
+            value = value
+                .checked_mul(10)?
+                .checked_add(usize::from(byte - b'0'))?;
         }
-        token.parse().ok()
+        None
     }
 
     pub fn uint(&mut self) -> Option<usize> {
-        self.digits(',')
+        self.digits(b',')
     }
 
     pub fn float(&mut self) -> Option<f64> {
@@ -117,7 +148,7 @@ impl<'t> Reader<'t> {
     }
 
     pub fn str(&mut self) -> Option<String> {
-        let length = self.digits(':')?;
+        let length = self.digits(b':')?;
         let end = self.at.checked_add(length)?;
         let value = self.text.get(self.at..end)?;
         self.at = end;
@@ -206,6 +237,12 @@ mod tests {
     #[test]
     fn what_is_written_reads_back() {
         assert_eq!(read(&written()), Some(()));
+        let mut w = Writer::new();
+        for n in [0, 9, 10, 1234, usize::MAX] {
+            w.uint(n);
+        }
+        w.str("ab");
+        assert_eq!(w.finish(), format!("0,9,10,1234,{},2:ab", usize::MAX));
     }
 
     #[test]

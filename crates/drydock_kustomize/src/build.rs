@@ -109,7 +109,8 @@ struct Builder<'f> {
     stack: Vec<String>,
     /// The field specs of the builtin transformers, with every `configurations:` file read
     /// so far (a base's configurations hold in its overlays too).
-    config: crate::transform::Configurations,
+    /// The builtin tables, shared until a `configurations:` file adds to them.
+    config: std::sync::Arc<crate::transform::Configurations>,
     patch_files: Vec<FileId>,
     /// Every var declared so far in the build (names are unique across it).
     vars: Vec<crate::transform::vars::Var>,
@@ -360,7 +361,7 @@ impl Builder<'_> {
             };
             let file = self.sources.add(&path, text);
             for document in kustomization::read_documents(&self.sources, file, &mut self.findings) {
-                self.config
+                std::sync::Arc::make_mut(&mut self.config)
                     .merge(crate::transform::parse_configurations(&document));
             }
         }

@@ -179,7 +179,7 @@ fn render_dir(
             }
         }
     }
-    let mut own = Configurations::builtin();
+    let mut own = (*Configurations::builtin()).clone();
     for item in k
         .get("configurations")
         .and_then(Node::items)

@@ -38,6 +38,10 @@ extern "C" {
 
     #[wasm_bindgen(js_name = prefersDark)]
     pub fn prefers_dark() -> bool;
+
+    /// Raw deflate by the browser (`CompressionStream("deflate-raw")`): a promise of the bytes.
+    #[wasm_bindgen(js_name = deflateRaw)]
+    pub fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
 }
 
 /// A finding as the editor shows it: UTF-16 offsets into the file's text.

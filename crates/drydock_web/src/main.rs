@@ -599,10 +599,7 @@ fn open_in_playground(state: &State) -> String {
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     );
-    match storage::share_fragment(&state.saved()) {
-        Ok(fragment) => format!("{base}{fragment}"),
-        Err(_) => base,
-    }
+    format!("{base}{}", storage::embed_fragment(&state.saved()))
 }
 
 fn open_share_link(state: &UseReducerHandle<State>) {
@@ -687,30 +684,36 @@ fn toolbar(props: &ToolbarProps) -> Html {
     };
     let on_share = {
         let state = state.clone();
-        Callback::from(
-            move |_: MouseEvent| match storage::share_fragment(&state.saved()) {
-                Ok(fragment) => {
-                    let location = gloo::utils::window().location();
-                    let base = format!(
-                        "{}{}{}",
-                        location.origin().unwrap_or_default(),
-                        location.pathname().unwrap_or_default(),
-                        location.search().unwrap_or_default()
-                    );
-                    let link = format!("{base}{fragment}");
-                    let clipboard = gloo::utils::window().navigator().clipboard();
-                    let _ = clipboard.write_text(&link);
-                    state.dispatch(Action::Notice(Some(format!(
-                    "Share link copied to the clipboard ({} characters). The files travel in the link itself, never through a server.",
-                    link.len()
-                ))));
-                    if let Some(output) = gloo::utils::document().get_element_by_id("share-link") {
-                        let _ = output.set_attribute("data-link", &link);
+        Callback::from(move |_: MouseEvent| {
+            let state = state.clone();
+            let saved = state.saved();
+            wasm_bindgen_futures::spawn_local(async move {
+                match storage::share_fragment(&saved).await {
+                    Ok(fragment) => {
+                        let location = gloo::utils::window().location();
+                        let base = format!(
+                            "{}{}{}",
+                            location.origin().unwrap_or_default(),
+                            location.pathname().unwrap_or_default(),
+                            location.search().unwrap_or_default()
+                        );
+                        let link = format!("{base}{fragment}");
+                        let clipboard = gloo::utils::window().navigator().clipboard();
+                        let _ = clipboard.write_text(&link);
+                        state.dispatch(Action::Notice(Some(format!(
+                            "Share link copied to the clipboard ({} characters). The files travel in the link itself, never through a server.",
+                            link.len()
+                        ))));
+                        if let Some(output) =
+                            gloo::utils::document().get_element_by_id("share-link")
+                        {
+                            let _ = output.set_attribute("data-link", &link);
+                        }
                     }
+                    Err(problem) => state.dispatch(Action::Notice(Some(problem))),
                 }
-                Err(problem) => state.dispatch(Action::Notice(Some(problem))),
-            },
-        )
+            });
+        })
     };
     let on_version = {
         let state = state.clone();

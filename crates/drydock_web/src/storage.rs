@@ -56,11 +56,20 @@ pub fn load() -> Option<Saved> {
     LocalStorage::get(KEY).ok()
 }
 
-/// The fragment for a share link, or why there is none.
-pub fn share_fragment(saved: &Saved) -> Result<String, String> {
+/// The fragment for a share link, or why there is none. The browser compresses
+/// (`CompressionStream`), so this waits for it.
+pub async fn share_fragment(saved: &Saved) -> Result<String, String> {
     let json = serde_json::to_vec(saved).map_err(|e| e.to_string())?;
-    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    let fragment = format!("{SHARE_PREFIX}{}", base64url::encode(&compressed));
+    let compressed = wasm_bindgen_futures::JsFuture::from(crate::editor::deflate_raw(&json))
+        .await
+        .map(|bytes| js_sys::Uint8Array::new(&bytes).to_vec())
+        .map_err(|_| "This browser could not compress the workspace for a link.".to_owned())?;
+    share_fragment_of(&compressed)
+}
+
+/// The share fragment for `compressed` (the workspace's JSON, raw deflate), or why there is none.
+pub fn share_fragment_of(compressed: &[u8]) -> Result<String, String> {
+    let fragment = format!("{SHARE_PREFIX}{}", base64url::encode(compressed));
     if fragment.len() > MAX_LINK_CHARS {
         return Err(format!(
             "This workspace is too large for a share link ({} KB compressed; the limit is {} KB). Download it as a zip instead.",
@@ -69,6 +78,13 @@ pub fn share_fragment(saved: &Saved) -> Result<String, String> {
         ));
     }
     Ok(fragment)
+}
+
+/// The fragment that opens `saved` in the playground without compressing it (an embed's
+/// "open in the playground" link, written on every render).
+pub fn embed_fragment(saved: &Saved) -> String {
+    let json = serde_json::to_vec(saved).unwrap_or_default();
+    format!("{EMBED_PREFIX}{}", base64url::encode(&json))
 }
 
 /// An embed's fragment prefix: `#j=<base64url(json)>`, uncompressed, so that `drydock-embed.js`
@@ -183,8 +199,10 @@ mod tests {
             active: 0,
             settings: PlaygroundSettings::default(),
         };
-        let fragment = share_fragment(&saved).unwrap();
+        let json = serde_json::to_vec(&saved).unwrap();
+        let fragment = share_fragment_of(&miniz_oxide::deflate::compress_to_vec(&json, 6)).unwrap();
         assert_eq!(decode_fragment(&fragment).unwrap(), saved);
+        assert_eq!(decode_fragment(&embed_fragment(&saved)).unwrap(), saved);
         // 10 MB of zeros compresses to a few KB but must not be inflated.
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 10 * 1024 * 1024], 9);
         assert!(decode_fragment(&base64url::encode(&bomb)).is_err());

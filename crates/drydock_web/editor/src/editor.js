@@ -294,3 +294,10 @@ export function applyEditsJson(editor, json) {
 export function prefersDark() {
   return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
 }
+
+// Raw deflate (RFC 1951) by the browser's own CompressionStream, for share links: the page's
+// wasm then carries an inflater only. Resolves to the compressed bytes.
+export function deflateRaw(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  return new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
+}
