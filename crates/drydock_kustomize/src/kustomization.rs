@@ -1,5 +1,9 @@
 //! The kustomization file: finding it in a folder, reading it, and what its fields may be.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::Finding;
 use crate::files::{Files, Sources, join};
 use crate::value::{FileId, Node, Origin};
@@ -98,6 +102,50 @@ pub fn find(files: &dyn Files, dir: &str) -> Result<String, Missing> {
 /// is refused quickly.
 pub const NODE_BUDGET: usize = 2_000_000;
 
+thread_local! {
+    /// YAML streams by text, while [`with_parse_cache`] runs: a base read by three overlays is
+    /// parsed once, and a playground engine that renders after every keystroke parses again only
+    /// the file that changed.
+    pub(crate) static PARSED: RefCell<Option<HashMap<String, (Rc<drydock_yaml::Stream>, bool)>>> =
+        const { RefCell::new(None) };
+}
+
+/// Runs `work` with the YAML of every file parsed once. The streams `work` used are kept for
+/// the next call (on this thread); the others are dropped, so what is kept is what one render
+/// read.
+pub fn with_parse_cache<T>(work: impl FnOnce() -> T) -> T {
+    PARSED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for (_, used) in cache.get_or_insert_with(HashMap::new).values_mut() {
+            *used = false;
+        }
+    });
+    let out = work();
+    PARSED.with(|cache| {
+        if let Some(cache) = cache.borrow_mut().as_mut() {
+            cache.retain(|_, (_, used)| *used);
+        }
+    });
+    out
+}
+
+/// `text` parsed, from the cache while [`with_parse_cache`] runs.
+fn parse(text: &str) -> Rc<drydock_yaml::Stream> {
+    PARSED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let Some(cache) = cache.as_mut() else {
+            return Rc::new(drydock_yaml::parse(text));
+        };
+        if let Some((stream, used)) = cache.get_mut(text) {
+            *used = true;
+            return Rc::clone(stream);
+        }
+        let stream = Rc::new(drydock_yaml::parse(text));
+        cache.insert(text.to_owned(), (Rc::clone(&stream), true));
+        stream
+    })
+}
+
 /// Reads the YAML documents of a file into trees with origins. Syntax errors become findings at
 /// their place; documents after a broken one are still read.
 pub fn read_documents(sources: &Sources, file: FileId, findings: &mut Vec<Finding>) -> Vec<Node> {
@@ -113,7 +161,7 @@ pub fn read_yaml(
     resource: bool,
 ) -> Vec<Node> {
     let text = sources.text(file);
-    let stream = drydock_yaml::parse(text);
+    let stream = parse(text);
     let mut nodes = Vec::new();
     let mut budget = NODE_BUDGET;
     for document in &stream.documents {
