@@ -106,9 +106,11 @@ thread_local! {
     /// YAML streams by text, while [`with_parse_cache`] runs: a base read by three overlays is
     /// parsed once, and a playground engine that renders after every keystroke parses again only
     /// the file that changed.
-    pub(crate) static PARSED: RefCell<Option<HashMap<String, (Rc<drydock_yaml::Stream>, bool)>>> =
-        const { RefCell::new(None) };
+    pub(crate) static PARSED: RefCell<Option<ParseCache>> = const { RefCell::new(None) };
 }
+
+/// Each text's stream, and whether the current render used it.
+pub(crate) type ParseCache = HashMap<String, (Rc<drydock_yaml::Stream>, bool)>;
 
 /// Runs `work` with the YAML of every file parsed once. The streams `work` used are kept for
 /// the next call (on this thread); the others are dropped, so what is kept is what one render

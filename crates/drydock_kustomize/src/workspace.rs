@@ -39,7 +39,7 @@ fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
         .enumerate()
         .map(|(at, file)| (file.text.matches("../").count(), at, normalize(&file.name)))
         .collect();
-    roots.sort_by(|a, b| b.0.cmp(&a.0));
+    roots.sort_by_key(|root| std::cmp::Reverse(root.0));
     let mut renders: Vec<(usize, Rendered)> = Vec::new();
     let mut read: HashSet<String> = HashSet::new();
     for (_, at, root) in &roots {
