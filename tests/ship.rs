@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use e2e::{PREFIX, open, serve, wait_ready};
+use e2e::{PREFIX, base64url, open, serve, wait_ready};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -370,21 +370,6 @@ fn a_docs_page_embeds_two_examples() {
         browser.screenshot().unwrap(),
     )
     .unwrap();
-}
-
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
 }
 
 #[test]

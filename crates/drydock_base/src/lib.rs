@@ -1,6 +1,6 @@
 //! The types every Drydock crate shares and none owns: text ranges and line positions
 //! ([`text`]), the one diagnostic type ([`diagnostic`]), what a rule is ([`rule`]), the workspace
-//! of named files ([`workspace`]), and "did you mean" ([`suggest`]).
+//! of named files ([`workspace`]), "did you mean" ([`suggest`]), and JSON strings ([`json`]).
 //!
 //! It knows no language and no rule: the language crates build on it, never the other way round
 //! (ARCHITECTURE.md draws the graph). No platform dependency.
@@ -8,6 +8,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod diagnostic;
+pub mod json;
 pub mod rendered;
 pub mod rule;
 pub mod severity;

@@ -199,9 +199,9 @@ impl Request {
                 out.push(',');
             }
             out.push_str("{\"name\":");
-            json_string(&mut out, &file.name);
+            drydock_base::json::write_string(&mut out, &file.name);
             out.push_str(",\"text\":");
-            json_string(&mut out, &file.text);
+            drydock_base::json::write_string(&mut out, &file.text);
             out.push('}');
         }
         out.push_str("],\"task\":");
@@ -215,7 +215,7 @@ impl Request {
                 out.push_str(&format!(
                     "{{\"kind\":\"diagram\",\"view\":\"{view}\",\"renders\":"
                 ));
-                json_string(&mut out, renders);
+                drydock_base::json::write_string(&mut out, renders);
                 out.push('}');
             }
             Task::LayoutSample { nodes, runs } => out.push_str(&format!(
@@ -226,24 +226,6 @@ impl Request {
         out.push('}');
         out
     }
-}
-
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl Response {

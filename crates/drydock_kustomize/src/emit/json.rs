@@ -1,5 +1,6 @@
 //! The same stream as JSON: what `to_yaml` prints, as data for tools that want JSON.
 
+use drydock_base::json::write_string;
 use drydock_yaml::ScalarKind;
 
 use super::{MAX_DEPTH, json_round_trip, number, order};
@@ -68,7 +69,7 @@ fn value(out: &mut String, node: &Node, level: usize) {
                     out.push(',');
                 }
                 newline(out, level + 1);
-                string(out, key);
+                write_string(out, key);
                 out.push_str(": ");
                 value(out, &entry.value, level + 1);
             }
@@ -91,29 +92,8 @@ fn scalar(out: &mut String, scalar: &Scalar) {
                 out.push_str(&text);
             }
         }
-        ScalarKind::String => string(out, &json_round_trip(&scalar.text)),
+        ScalarKind::String => write_string(out, &json_round_trip(&scalar.text)),
     }
-}
-
-/// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`.
-fn string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0C}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]
