@@ -7,10 +7,14 @@
 //!
 //! - `keystroke/render`: the Kustomize engine's whole job — the request read from JSON, every
 //!   kustomization rendered, the answer written — and the page reading the answer back;
-//! - `keystroke/check`: the page checking what the kustomizations deploy, with the files outside
-//!   them (`check_workspace_rules_with_renders`);
+//! - `keystroke/check`: checking what the kustomizations deploy, with the files outside them,
+//!   from scratch (`check_workspace_rules_with_renders`);
+//! - `keystroke/check_kept`: the same as the page does it, with what the last keystroke parsed
+//!   and found kept (`WorkspaceCheck`: only changed files parsed, only changed documents of each
+//!   render checked again);
 //! - `keystroke/per_file`: the edited file's own findings (`IncrementalCheck`);
-//! - `keystroke/total`: the three, one after another, as one keystroke costs them.
+//! - `keystroke/total`: render, kept check and per-file, one after another, as one keystroke
+//!   costs them in the page.
 //!
 //! The goal is a frame (16 ms) for `total`. These are native figures; the playground runs the
 //! same code as wasm, which the browser runs within about twice of them.
@@ -18,7 +22,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use drydock_core::incremental::IncrementalCheck;
+use drydock_core::incremental::{IncrementalCheck, WorkspaceCheck};
 use drydock_core::k8s::Crds;
 use drydock_core::rendered::Rendered;
 use drydock_core::{Settings, SourceFile, Workspace, check_workspace_rules_with_renders};
@@ -108,6 +112,14 @@ fn keystroke(c: &mut Criterion) {
             ))
         })
     });
+    group.bench_function("check_kept", |b| {
+        let mut kept = WorkspaceCheck::new();
+        let mut i = 0;
+        b.iter(|| {
+            i += 1;
+            black_box(kept.check(&workspaces[i % 2], &settings, &renders[i % 2]))
+        })
+    });
     group.bench_function("per_file", |b| {
         let mut checker = IncrementalCheck::new();
         let mut i = 0;
@@ -117,13 +129,13 @@ fn keystroke(c: &mut Criterion) {
         })
     });
     group.bench_function("total", |b| {
-        let mut checker = IncrementalCheck::new();
+        let (mut checker, mut kept) = (IncrementalCheck::new(), WorkspaceCheck::new());
         let mut i = 0;
         b.iter(|| {
             i += 1;
             let k = i % 2;
             let rendered = render(&trees[k]);
-            let cross = check_workspace_rules_with_renders(&workspaces[k], &settings, &rendered);
+            let cross = kept.check(&workspaces[k], &settings, &rendered);
             black_box((cross, checker.check(&edited[k], &settings, &crds)))
         })
     });

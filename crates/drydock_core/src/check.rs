@@ -1,8 +1,10 @@
 //! `check`: the one entry point every front end calls.
 
 use std::borrow::Borrow;
+use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::incremental::IncrementalCheck;
 use crate::parsed::ParsedFile;
 use crate::rules::RuleMeta;
 use crate::settings::{Resolved, Settings};
@@ -42,7 +44,7 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
         })
         .collect();
     for (of_file, cross) in diagnostics.iter_mut().zip(all_workspace_diagnostics(
-        workspace, &parsed, settings, &resolved, &renders,
+        workspace, &parsed, settings, &resolved, &renders, None,
     )) {
         of_file.extend(cross);
     }
@@ -112,6 +114,31 @@ pub fn check_workspace_rules_rendered<P: Borrow<ParsedFile>>(
             settings,
             &settings.resolve(),
             renders,
+            None,
+        ))
+        .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
+        .collect()
+}
+
+/// [`check_workspace_rules_rendered`] with each render's output checked by the
+/// [`IncrementalCheck`] kept for it in `kept` (see [`crate::incremental::WorkspaceCheck`]).
+pub(crate) fn workspace_rules_kept(
+    workspace: &Workspace,
+    parsed: &[&ParsedFile],
+    settings: &Settings,
+    renders: &[drydock_base::rendered::Rendered],
+    kept: &mut HashMap<String, IncrementalCheck>,
+) -> Vec<Finding> {
+    workspace
+        .files
+        .iter()
+        .zip(all_workspace_diagnostics(
+            workspace,
+            parsed,
+            settings,
+            &settings.resolve(),
+            renders,
+            Some(kept),
         ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()
@@ -120,12 +147,17 @@ pub fn check_workspace_rules_rendered<P: Borrow<ParsedFile>>(
 /// Everything the workspace pass reports, one list per file: the cross-file rules over the files
 /// no kustomization reads, and for each kustomization, what rendering it found and what the
 /// Kubernetes rules (per object and across objects) find in its output, at the source.
-fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
+///
+/// With `kept`, each render's output is checked by the [`IncrementalCheck`] kept there under the
+/// render's name (per document, reusing what the last call found for documents that did not
+/// change); without, it is parsed and checked whole. Both give the same diagnostics.
+pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
     parsed: &[P],
     settings: &Settings,
     resolved: &Resolved,
     renders: &[drydock_base::rendered::Rendered],
+    mut kept: Option<&mut HashMap<String, IncrementalCheck>>,
 ) -> Vec<Vec<Diagnostic>> {
     if renders.is_empty() {
         return workspace_diagnostics(workspace, parsed, settings, resolved);
@@ -162,26 +194,49 @@ fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     }
     let all_parsed: Vec<&ParsedFile> = parsed.iter().map(Borrow::borrow).collect();
     let crds = crate::parsed::crds_of(&workspace.files, &all_parsed);
+    // The kustomization's objects with the plain files: the cross-file rules, for the objects
+    // it renders (what they find in plain files is reported once, above).
+    let across = |virtual_file: &SourceFile, virtual_parsed: &ParsedFile| {
+        let mut files = plain_workspace.files.clone();
+        files.push(virtual_file.clone());
+        let augmented = Workspace { files };
+        let mut with: Vec<&ParsedFile> = plain_parsed.clone();
+        with.push(virtual_parsed);
+        workspace_diagnostics(&augmented, &with, settings, resolved)
+            .pop()
+            .unwrap_or_default()
+    };
     let mut rendered = crate::kustomize::diagnostics(
         workspace,
         renders,
         resolved,
-        |virtual_file, virtual_parsed| {
-            let mut found =
-                file_diagnostics(virtual_file, virtual_parsed, settings, resolved, &crds);
-            // The kustomization's objects with the plain files: the cross-file rules, for the
-            // objects it renders (what they find in plain files is reported once, above).
-            let mut files = plain_workspace.files.clone();
-            files.push(virtual_file.clone());
-            let augmented = Workspace { files };
-            let mut with: Vec<&ParsedFile> = plain_parsed.clone();
-            with.push(virtual_parsed);
-            found.extend(
-                workspace_diagnostics(&augmented, &with, settings, resolved)
-                    .pop()
-                    .unwrap_or_default(),
-            );
-            found
+        |name, virtual_file| match kept.as_deref_mut() {
+            Some(kept) => {
+                let checker = kept.entry(name.to_owned()).or_default();
+                match checker.diagnostics(virtual_file, settings, &crds) {
+                    Some(mut found)
+                        if FileKind::detect(&virtual_file.name, &virtual_file.text)
+                            == FileKind::Kubernetes =>
+                    {
+                        found.extend(checker.with_parsed(|parsed| across(virtual_file, parsed)));
+                        found
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            None => {
+                let parsed = ParsedFile::new(virtual_file);
+                if parsed.kind != FileKind::Kubernetes {
+                    return Vec::new();
+                }
+                let mut found = file_diagnostics(virtual_file, &parsed, settings, resolved, &crds);
+                // In the order the incremental check gives them.
+                found.sort_by(|a, b| {
+                    (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+                });
+                found.extend(across(virtual_file, &parsed));
+                found
+            }
         },
     );
     for (slot, diagnostics) in out.iter_mut().zip(rendered.iter_mut()) {

@@ -25,6 +25,7 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::k8s::Crds;
 use crate::k8s::ignore::Ignores;
 use crate::k8s::validate::Violation;
+use crate::parsed::ParsedFile;
 use crate::rules::RuleMeta;
 use crate::settings::{Resolved, Settings};
 use crate::text::{LineIndex, TextRange};
@@ -91,6 +92,25 @@ impl IncrementalCheck {
     /// [`crate::check_file_in_workspace`]'s, computing anew only the documents that changed
     /// since the last call.
     pub fn check(&mut self, file: &SourceFile, settings: &Settings, crds: &Crds) -> Vec<Finding> {
+        let Some(diagnostics) = self.diagnostics(file, settings, crds) else {
+            self.rechecked = 1;
+            return crate::check_file_in_workspace(file, settings, crds);
+        };
+        let index = LineIndex::new(&file.text);
+        diagnostics
+            .into_iter()
+            .map(|diagnostic| Finding::new(&file.name, &index, diagnostic))
+            .collect()
+    }
+
+    /// [`IncrementalCheck::check`]'s diagnostics, ordered by position, for a YAML file; `None`
+    /// for any other, which is not checked here.
+    pub(crate) fn diagnostics(
+        &mut self,
+        file: &SourceFile,
+        settings: &Settings,
+        crds: &Crds,
+    ) -> Option<Vec<Diagnostic>> {
         let kind = FileKind::detect(&file.name, &file.text);
         let same = self.context.as_ref().is_some_and(|c| {
             c.kind == kind && c.name == file.name && &c.settings == settings && &c.crds == crds
@@ -114,8 +134,8 @@ impl IncrementalCheck {
             kind,
             FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization
         ) {
-            self.rechecked = 1;
-            return crate::check_file_in_workspace(file, settings, crds);
+            self.documents.clear();
+            return None;
         }
 
         // The previous documents by text; equal documents queue up, first come first served.
@@ -150,11 +170,29 @@ impl IncrementalCheck {
         diagnostics.sort_by(|a, b| {
             (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
         });
-        let index = LineIndex::new(&file.text);
-        diagnostics
-            .into_iter()
-            .map(|diagnostic| Finding::new(&file.name, &index, diagnostic))
-            .collect()
+        Some(diagnostics)
+    }
+
+    /// Runs `f` on the file last given to [`IncrementalCheck::diagnostics`] as parsed, its stream
+    /// assembled from the documents' cached parses (moved out and back, not copied): what the
+    /// cross-file rules read, without parsing the file again.
+    pub(crate) fn with_parsed<R>(&mut self, f: impl FnOnce(&ParsedFile) -> R) -> R {
+        let kind = self.context.as_ref().map_or(FileKind::Other, |c| c.kind);
+        let mut stream = Stream::default();
+        for (_, checked) in &mut self.documents {
+            if let Some(document) = checked.document.take() {
+                stream.documents.push(document);
+            }
+        }
+        let parsed = ParsedFile::from_stream(kind, stream);
+        let result = f(&parsed);
+        let mut documents = parsed.into_stream().documents.into_iter();
+        for (_, checked) in &mut self.documents {
+            if checked.in_stream {
+                checked.document = documents.next();
+            }
+        }
+        result
     }
 
     /// How many documents the last [`IncrementalCheck::check`] checked anew (1 for a file
@@ -353,5 +391,74 @@ impl Shift {
     fn range(self, range: &mut TextRange) {
         range.start = range.start.wrapping_sub(self.from).wrapping_add(self.to);
         range.end = range.end.wrapping_sub(self.from).wrapping_add(self.to);
+    }
+}
+
+/// The workspace pass of a workspace with kustomizations, kept between edits: what
+/// [`crate::check_workspace_rules_with_renders`] finds, with each workspace file parsed again
+/// only when its text changed, and each render's output checked per document by an
+/// [`IncrementalCheck`] kept under the render's name. A keystroke in a base changes one document
+/// of each overlay's output: that document is checked again, the others' findings are reused;
+/// the cross-file rules run over every object, as they must.
+///
+/// It assumes, as [`IncrementalCheck`] does, that the Kubernetes schema does not change between calls:
+/// after [`crate::k8s::schema::Schema::install`], start a new one.
+#[derive(Debug, Default)]
+pub struct WorkspaceCheck {
+    /// Each file's text and what the cross-file pass reads of it ([`ParsedFile::for_workspace`]).
+    files: HashMap<String, (String, ParsedFile)>,
+    renders: HashMap<String, IncrementalCheck>,
+}
+
+impl WorkspaceCheck {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// [`crate::check_workspace_rules_with_renders`] of `workspace` and its `renders`.
+    pub fn check(
+        &mut self,
+        workspace: &crate::workspace::Workspace,
+        settings: &Settings,
+        renders: &[drydock_base::rendered::Rendered],
+    ) -> Vec<Finding> {
+        // Files gone from the workspace, and renders no longer made, are forgotten.
+        self.files
+            .retain(|name, _| workspace.files.iter().any(|f| &f.name == name));
+        self.renders
+            .retain(|name, _| renders.iter().any(|r| &r.name == name));
+        for file in &workspace.files {
+            let fresh = self
+                .files
+                .get(&file.name)
+                .is_some_and(|(text, _)| text == &file.text);
+            if !fresh {
+                let parsed = ParsedFile::new(file).for_workspace(file);
+                self.files
+                    .insert(file.name.clone(), (file.text.clone(), parsed));
+            }
+        }
+        let files = &self.files;
+        // Two files of one name (the page never has them) share the first's parse; a parse of
+        // the right text is made for the rest.
+        let mut spare: Vec<(usize, ParsedFile)> = Vec::new();
+        for (at, file) in workspace.files.iter().enumerate() {
+            if files
+                .get(&file.name)
+                .is_none_or(|(text, _)| text != &file.text)
+            {
+                spare.push((at, ParsedFile::new(file).for_workspace(file)));
+            }
+        }
+        let parsed: Vec<&ParsedFile> = workspace
+            .files
+            .iter()
+            .enumerate()
+            .filter_map(|(at, file)| match spare.iter().find(|(i, _)| *i == at) {
+                Some((_, parsed)) => Some(parsed),
+                None => files.get(&file.name).map(|(_, parsed)| parsed),
+            })
+            .collect();
+        crate::check::workspace_rules_kept(workspace, &parsed, settings, renders, &mut self.renders)
     }
 }

@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::parsed::ParsedFile;
 use crate::settings::Resolved;
 use crate::workspace::{FileKind, SourceFile, Workspace};
 use drydock_base::rendered::Rendered;
@@ -26,12 +25,13 @@ pub use drydock_kustomize::workspace::{
 
 /// The diagnostics of the renders, one list per workspace file: what rendering found (missing
 /// resources, unknown fields…), and what `check` — the Kubernetes rules, per object and across
-/// objects — finds in the rendered objects, placed at the source of each value.
+/// objects — finds in the rendered objects (the render's name, and its output as a file), placed
+/// at the source of each value.
 pub(crate) fn diagnostics(
     workspace: &Workspace,
     renders: &[Rendered],
     resolved: &Resolved,
-    mut check: impl FnMut(&SourceFile, &ParsedFile) -> Vec<Diagnostic>,
+    mut check: impl FnMut(&str, &SourceFile) -> Vec<Diagnostic>,
 ) -> Vec<Vec<Diagnostic>> {
     let mut placed: Vec<Vec<Diagnostic>> = vec![Vec::new(); workspace.files.len()];
     if renders.is_empty() {
@@ -100,11 +100,7 @@ pub(crate) fn diagnostics(
             name: format!("{}/kustomization.rendered.yaml", render.name),
             text: render.text.clone(),
         };
-        let parsed = ParsedFile::new(&virtual_file);
-        if parsed.kind != FileKind::Kubernetes {
-            continue;
-        }
-        let found = check(&virtual_file, &parsed);
+        let found = check(&render.name, &virtual_file);
         let spans = render.index();
         for diagnostic in found {
             let Some((source, range)) = spans.origin_at(diagnostic.range) else {

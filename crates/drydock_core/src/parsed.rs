@@ -47,6 +47,22 @@ impl ParsedFile {
         ParsedFile { kind, syntax }
     }
 
+    /// A YAML file's parse from its documents, parsed elsewhere (an incremental check's cache).
+    pub(crate) fn from_stream(kind: FileKind, stream: Stream) -> ParsedFile {
+        ParsedFile {
+            kind,
+            syntax: Syntax::Yaml(stream),
+        }
+    }
+
+    /// The documents back from [`ParsedFile::from_stream`] (none for another file).
+    pub(crate) fn into_stream(self) -> Stream {
+        match self.syntax {
+            Syntax::Yaml(stream) => stream,
+            _ => Stream::default(),
+        }
+    }
+
     /// The YAML documents, for a YAML or Kubernetes file.
     pub fn stream(&self) -> Option<&Stream> {
         match &self.syntax {

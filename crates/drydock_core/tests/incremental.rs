@@ -263,3 +263,85 @@ fn an_edit_rechecks_only_its_document() {
         "the comment is a document of its own"
     );
 }
+
+/// The files under `root` (a directory of the repository or of `../shared`), named from it.
+fn tree(root: &std::path::Path) -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.push(SourceFile {
+                    name: name.replace('\\', "/"),
+                    text,
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+/// `WorkspaceCheck` (the playground's workspace pass, kept between keystrokes) gives exactly
+/// what `check_workspace_rules_with_renders` gives, on kustomization trees and after random
+/// edits of the files their renders read, kustomization files included (an edit there changes
+/// which documents the renders hold, or breaks them).
+#[test]
+fn the_kept_workspace_pass_checks_renders_the_same_as_the_whole_pass() {
+    use drydock_core::incremental::WorkspaceCheck;
+    use drydock_core::kustomize::render_workspace;
+    use drydock_core::{Workspace, check_workspace_rules_with_renders};
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let trees = [
+        here.join("../../tests/data/overlay-tree"),
+        here.join("../../../shared/corpus/kustomize/GoogleCloudPlatform+microservices-demo"),
+    ];
+    for (root, settings) in trees
+        .iter()
+        .flat_map(|root| [(root, Settings::default()), (root, every_rule())])
+    {
+        let mut workspace = Workspace { files: tree(root) };
+        let mut kept = WorkspaceCheck::new();
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
+        let mut compared_with_renders = 0;
+        for round in 0..40 {
+            let renders = render_workspace(&workspace);
+            compared_with_renders += usize::from(!renders.is_empty());
+            let incremental = kept.check(&workspace, &settings, &renders);
+            let whole = check_workspace_rules_with_renders(&workspace, &settings, &renders);
+            if incremental != whole {
+                let show = |findings: &[Finding]| {
+                    findings
+                        .iter()
+                        .map(|f| format!("  {} {:?} {} {}", f.path, f.range, f.rule, f.message))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                panic!(
+                    "{} after {round} edits: the kept pass differs\nkept:\n{}\nwhole:\n{}",
+                    root.display(),
+                    show(&incremental),
+                    show(&whole)
+                );
+            }
+            // Mostly the YAML the renders read; now and then a kustomization.
+            let yaml: Vec<usize> = (0..workspace.files.len())
+                .filter(|&i| {
+                    let name = &workspace.files[i].name;
+                    name.ends_with(".yaml") || name.ends_with(".yml")
+                })
+                .collect();
+            let at = yaml[random.below(yaml.len())];
+            edit(&mut workspace.files[at].text, &mut random);
+        }
+        assert!(
+            compared_with_renders > 20,
+            "{}: the renders broke too often to compare ({compared_with_renders} of 40)",
+            root.display()
+        );
+    }
+}

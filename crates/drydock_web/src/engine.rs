@@ -100,9 +100,16 @@ pub fn request(
 ) {
     let engine = task.engine();
     let id = next_id();
-    let message = Request { id, files, task }.to_json();
+    let message = crate::timing::time("engine request written", || {
+        Request { id, files, task }.to_json()
+    });
     start(engine);
-    let mut reply: Option<Reply> = Some(Box::new(reply));
+    // From the request to its answer read back (the worker's whole job and both messages).
+    let round_trip = crate::timing::Span::start("engine round trip");
+    let mut reply: Option<Reply> = Some(Box::new(move |result| {
+        drop(round_trip);
+        reply(result)
+    }));
     let failed = ENGINES.with(|engines| {
         let mut engines = engines.borrow_mut();
         let Some(running) = engines.get_mut(&engine) else {
@@ -258,7 +265,8 @@ fn received(engine: Engine, text: &str) {
         );
         return;
     }
-    let Some(response) = Response::from_wire(text) else {
+    let Some(response) = crate::timing::time("engine answer read", || Response::from_wire(text))
+    else {
         web_sys::console::error_1(
             &format!("{}: an answer that is not a response", engine.title()).into(),
         );

@@ -191,6 +191,9 @@ fn app() -> Html {
     // files since edited is dropped.
     let renders = use_state(|| Rc::new(Vec::<drydock_core::rendered::Rendered>::new()));
     let renders_for = use_mut_ref(|| 0_u64);
+    // The check of the renders, kept between keystrokes (only the documents an edit changed are
+    // checked again), with the schema state it was made for: installing the schema starts anew.
+    let kept = use_mut_ref(|| (false, drydock_core::incremental::WorkspaceCheck::new()));
     {
         let (cross, cross_timer, renders) = (cross.clone(), cross_timer.clone(), renders.clone());
         use_effect_with(
@@ -200,6 +203,7 @@ fn app() -> Html {
                 let typed = cross_for.borrow().as_ref() == Some(&now);
                 *cross_for.borrow_mut() = Some(now);
                 let (workspace, settings) = (workspace.clone(), settings.clone());
+                let (schema_loaded, kept) = (*schema_loaded, kept.clone());
                 let generation = {
                     let mut n = renders_for.borrow_mut();
                     *n += 1;
@@ -219,16 +223,23 @@ fn app() -> Html {
                         }
                         let rendered = match result {
                             Ok(drydock_engine::Output::Kustomize { renders }) => {
-                                drydock_core::rendered::Rendered::from_wire(&renders)
-                                    .unwrap_or_default()
+                                timing::time("renders read", || {
+                                    drydock_core::rendered::Rendered::from_wire(&renders)
+                                        .unwrap_or_default()
+                                })
                             }
                             // The engine could not be had: the files are checked as they are.
                             _ => Vec::new(),
                         };
                         cross.set(Rc::new(timing::time("check (cross-file)", || {
-                            drydock_core::check_workspace_rules_with_renders(
-                                &workspace, &settings, &rendered,
-                            )
+                            let mut kept = kept.borrow_mut();
+                            if kept.0 != schema_loaded {
+                                *kept = (
+                                    schema_loaded,
+                                    drydock_core::incremental::WorkspaceCheck::new(),
+                                );
+                            }
+                            kept.1.check(&workspace, &settings, &rendered)
                         })));
                         renders.set(Rc::new(rendered));
                     });

@@ -28,6 +28,7 @@ struct Line {
 
 #[function_component(RenderedPanel)]
 pub fn rendered_panel(props: &Props) -> Html {
+    let _timing = crate::timing::Span::start("render RenderedPanel");
     let chosen = use_state(|| 0_usize);
     let index = (*chosen).min(props.renders.len().saturating_sub(1));
     let Some(render) = props.renders.get(index) else {
@@ -40,12 +41,36 @@ pub fn rendered_panel(props: &Props) -> Html {
     let lines = use_memo(
         (props.renders.clone(), index, props.workspace.clone()),
         |(renders, index, workspace)| {
-            renders
-                .get(*index)
-                .map(|render| lines(render, workspace))
-                .unwrap_or_default()
+            crate::timing::time("rendered lines", || {
+                renders
+                    .get(*index)
+                    .map(|render| lines(render, workspace))
+                    .unwrap_or_default()
+            })
         },
     );
+    // The render's documents, each a component: a keystroke changes one document of a render,
+    // and only its lines are drawn again.
+    let documents = use_memo(lines.clone(), |lines| documents(lines));
+    // One listener for every line: a line is a button that names what it reveals.
+    let on_click = {
+        let on_reveal = props.on_reveal.clone();
+        Callback::from(move |event: MouseEvent| {
+            let line = event
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|target| target.closest(".rendered-line[data-source]").ok().flatten());
+            if let Some(line) = line {
+                let number = |name: &str| line.get_attribute(name).and_then(|v| v.parse().ok());
+                if let (Some(file), Some(start), Some(end)) = (
+                    line.get_attribute("data-source"),
+                    number("data-start"),
+                    number("data-end"),
+                ) {
+                    on_reveal.emit((file, start, end));
+                }
+            }
+        })
+    };
     let on_choose = {
         let chosen = chosen.clone();
         Callback::from(move |event: Event| {
@@ -78,25 +103,56 @@ pub fn rendered_panel(props: &Props) -> Html {
                     }
                 }</span>
             </div>
-            <pre class="rendered" data-render={render.name.clone()}>
-                { for lines.iter().enumerate().map(|(at, line)| match &line.source {
-                    Some((file, start, end, source_line)) => {
-                        let on_reveal = props.on_reveal.clone();
-                        let (file_for, start, end) = (file.clone(), *start, *end);
-                        html! {
-                            <button type="button" class="rendered-line" data-line={(at + 1).to_string()}
-                                data-source={file.clone()} data-source-line={source_line.to_string()}
-                                title={format!("{file}:{source_line}")}
-                                onclick={Callback::from(move |_| on_reveal.emit((file_for.clone(), start, end)))}>
-                                { &line.text }
-                            </button>
-                        }
-                    }
-                    None => html! { <span class="rendered-line" data-line={(at + 1).to_string()}>{ &line.text }</span> },
+            <pre class="rendered" data-render={render.name.clone()} onclick={on_click}>
+                { for documents.iter().map(|(first, lines)| html! {
+                    <RenderedDocument first={*first} lines={lines.clone()} />
                 }) }
             </pre>
         </div>
     }
+}
+
+/// The lines of one document of a render, numbered from `first` (1-based).
+#[derive(Properties, PartialEq)]
+struct DocumentProps {
+    first: usize,
+    lines: Rc<[Line]>,
+}
+
+#[function_component(RenderedDocument)]
+fn rendered_document(props: &DocumentProps) -> Html {
+    html! {
+        { for props.lines.iter().enumerate().map(|(at, line)| {
+            let number = (props.first + at).to_string();
+            match &line.source {
+                Some((file, start, end, source_line)) => html! {
+                    <button type="button" class="rendered-line" data-line={number}
+                        data-source={file.clone()} data-source-line={source_line.to_string()}
+                        data-start={start.to_string()} data-end={end.to_string()}
+                        title={format!("{file}:{source_line}")}>
+                        { &line.text }
+                    </button>
+                },
+                None => html! { <span class="rendered-line" data-line={number}>{ &line.text }</span> },
+            }
+        }) }
+    }
+}
+
+/// `lines` cut into documents (a `---` line starts one), each with its first line's number.
+fn documents(lines: &[Line]) -> Vec<(usize, Rc<[Line]>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, line) in lines.iter().enumerate() {
+        if at > start && line.text.starts_with("---") {
+            out.push((start + 1, lines.get(start..at).unwrap_or_default().into()));
+            start = at;
+        }
+    }
+    if start < lines.len() {
+        out.push((start + 1, lines.get(start..).unwrap_or_default().into()));
+    }
+    out
 }
 
 /// Each line of the render with the origin of its text (from its first character past the
