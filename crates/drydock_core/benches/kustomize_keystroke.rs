@@ -7,6 +7,8 @@
 //!
 //! - `keystroke/render`: the Kustomize engine's whole job — the request read from JSON, every
 //!   kustomization rendered, the answer written — and the page reading the answer back;
+//! - `keystroke/render_overlay_edit`: the same for a keystroke in one overlay's patch, where the
+//!   renders of the other overlays are kept from the last request;
 //! - `keystroke/check`: checking what the kustomizations deploy, with the files outside them,
 //!   from scratch (`check_workspace_rules_with_renders`);
 //! - `keystroke/check_kept`: the same as the page does it, with what the last keystroke parsed
@@ -99,6 +101,28 @@ fn keystroke(c: &mut Criterion) {
         b.iter(|| {
             i += 1;
             black_box(render(&trees[i % 2]))
+        })
+    });
+    // A keystroke in one overlay's patch: the other overlays' renders are kept (their files
+    // answer as before), only that overlay is rendered again.
+    let overlay_edits = [trees[0].clone(), {
+        let mut files = trees[0].clone();
+        for file in &mut files {
+            if file.name == "overlays/dev/replicas.yaml" {
+                file.text.push_str("# a comment typed\n");
+            }
+        }
+        files
+    }];
+    assert_ne!(
+        overlay_edits[0], overlay_edits[1],
+        "the overlay keystroke changes the tree"
+    );
+    group.bench_function("render_overlay_edit", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i += 1;
+            black_box(render(&overlay_edits[i % 2]))
         })
     });
     group.bench_function("check", |b| {

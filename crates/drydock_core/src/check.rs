@@ -1,7 +1,6 @@
 //! `check`: the one entry point every front end calls.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::incremental::IncrementalCheck;
@@ -127,7 +126,7 @@ pub(crate) fn workspace_rules_kept(
     parsed: &[&ParsedFile],
     settings: &Settings,
     renders: &[drydock_base::rendered::Rendered],
-    kept: &mut HashMap<String, IncrementalCheck>,
+    kept: &mut [(String, IncrementalCheck)],
 ) -> Vec<Finding> {
     workspace
         .files
@@ -149,7 +148,7 @@ pub(crate) fn workspace_rules_kept(
 /// Kubernetes rules (per object and across objects) find in its output, at the source.
 ///
 /// With `kept`, each render's output is checked by the [`IncrementalCheck`] kept there under the
-/// render's name (per document, reusing what the last call found for documents that did not
+/// render's name (one for every render) (per document, reusing what the last call found for documents that did not
 /// change); without, it is parsed and checked whole. Both give the same diagnostics.
 pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
@@ -157,7 +156,7 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     settings: &Settings,
     resolved: &Resolved,
     renders: &[drydock_base::rendered::Rendered],
-    mut kept: Option<&mut HashMap<String, IncrementalCheck>>,
+    mut kept: Option<&mut [(String, IncrementalCheck)]>,
 ) -> Vec<Vec<Diagnostic>> {
     if renders.is_empty() {
         return workspace_diagnostics(workspace, parsed, settings, resolved);
@@ -212,7 +211,9 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
         resolved,
         |name, virtual_file| match kept.as_deref_mut() {
             Some(kept) => {
-                let checker = kept.entry(name.to_owned()).or_default();
+                let Some((_, checker)) = kept.iter_mut().find(|(kept, _)| kept == name) else {
+                    return Vec::new();
+                };
                 match checker.diagnostics(virtual_file, settings, &crds) {
                     Some(mut found)
                         if FileKind::detect(&virtual_file.name, &virtual_file.text)

@@ -401,13 +401,15 @@ impl Shift {
 /// of each overlay's output: that document is checked again, the others' findings are reused;
 /// the cross-file rules run over every object, as they must.
 ///
-/// It assumes, as [`IncrementalCheck`] does, that the Kubernetes schema does not change between calls:
-/// after [`crate::k8s::schema::Schema::install`], start a new one.
+/// It assumes, as [`IncrementalCheck`] does, that the Kubernetes schema does not change between
+/// calls: after [`crate::k8s::schema::Schema::install`], start a new one.
 #[derive(Debug, Default)]
 pub struct WorkspaceCheck {
-    /// Each file's text and what the cross-file pass reads of it ([`ParsedFile::for_workspace`]).
-    files: HashMap<String, (String, ParsedFile)>,
-    renders: HashMap<String, IncrementalCheck>,
+    /// Each file's name and text, and what the cross-file pass reads of it
+    /// ([`ParsedFile::for_workspace`]), in the workspace's order of the last call.
+    files: Vec<(String, String, ParsedFile)>,
+    /// Each render's name and the check of its output.
+    renders: Vec<(String, IncrementalCheck)>,
 }
 
 impl WorkspaceCheck {
@@ -422,43 +424,44 @@ impl WorkspaceCheck {
         settings: &Settings,
         renders: &[drydock_base::rendered::Rendered],
     ) -> Vec<Finding> {
-        // Files gone from the workspace, and renders no longer made, are forgotten.
-        self.files
-            .retain(|name, _| workspace.files.iter().any(|f| &f.name == name));
-        self.renders
-            .retain(|name, _| renders.iter().any(|r| &r.name == name));
-        for file in &workspace.files {
-            let fresh = self
-                .files
-                .get(&file.name)
-                .is_some_and(|(text, _)| text == &file.text);
-            if !fresh {
-                let parsed = ParsedFile::new(file).for_workspace(file);
-                self.files
-                    .insert(file.name.clone(), (file.text.clone(), parsed));
-            }
-        }
-        let files = &self.files;
-        // Two files of one name (the page never has them) share the first's parse; a parse of
-        // the right text is made for the rest.
-        let mut spare: Vec<(usize, ParsedFile)> = Vec::new();
+        // The last call's parses, taken by name (found at once while the files keep their
+        // order); what no file of this call takes is dropped.
+        let mut previous = std::mem::take(&mut self.files);
         for (at, file) in workspace.files.iter().enumerate() {
-            if files
-                .get(&file.name)
-                .is_none_or(|(text, _)| text != &file.text)
-            {
-                spare.push((at, ParsedFile::new(file).for_workspace(file)));
+            let kept = match previous.get(at) {
+                Some((name, _, _)) if name == &file.name => Some(at),
+                _ => previous.iter().position(|(name, _, _)| name == &file.name),
             }
+            .filter(|&i| {
+                previous
+                    .get(i)
+                    .is_some_and(|(_, text, _)| text == &file.text)
+            });
+            let entry = match kept {
+                // Swapped with a placeholder, so the other positions stay.
+                Some(i) => previous.get_mut(i).map(|slot| {
+                    std::mem::replace(slot, (String::new(), String::new(), ParsedFile::nothing()))
+                }),
+                None => None,
+            };
+            self.files.push(entry.unwrap_or_else(|| {
+                let parsed = ParsedFile::new(file).for_workspace(file);
+                (file.name.clone(), file.text.clone(), parsed)
+            }));
         }
-        let parsed: Vec<&ParsedFile> = workspace
-            .files
+        let mut checks = std::mem::take(&mut self.renders);
+        self.renders = renders
             .iter()
-            .enumerate()
-            .filter_map(|(at, file)| match spare.iter().find(|(i, _)| *i == at) {
-                Some((_, parsed)) => Some(parsed),
-                None => files.get(&file.name).map(|(_, parsed)| parsed),
+            .map(|render| {
+                let check = checks
+                    .iter()
+                    .position(|(name, _)| name == &render.name)
+                    .map(|i| checks.swap_remove(i).1)
+                    .unwrap_or_default();
+                (render.name.clone(), check)
             })
             .collect();
+        let parsed: Vec<&ParsedFile> = self.files.iter().map(|(_, _, parsed)| parsed).collect();
         crate::check::workspace_rules_kept(workspace, &parsed, settings, renders, &mut self.renders)
     }
 }

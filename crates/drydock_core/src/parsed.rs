@@ -47,6 +47,14 @@ impl ParsedFile {
         ParsedFile { kind, syntax }
     }
 
+    /// The parse of a file that is not ours: a placeholder.
+    pub(crate) fn nothing() -> ParsedFile {
+        ParsedFile {
+            kind: FileKind::Other,
+            syntax: Syntax::Nothing,
+        }
+    }
+
     /// A YAML file's parse from its documents, parsed elsewhere (an incremental check's cache).
     pub(crate) fn from_stream(kind: FileKind, stream: Stream) -> ParsedFile {
         ParsedFile {

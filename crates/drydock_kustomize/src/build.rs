@@ -549,8 +549,8 @@ impl Builder<'_> {
     /// Adds a resource, refusing one whose id is already there (kustomize's "already registered
     /// id").
     fn add(&mut self, resource: Resource, acc: &mut Vec<Resource>, via: Origin) {
-        let id = resource.id();
-        if let Some(existing) = acc.iter().find(|r| r.id() == id) {
+        if let Some(existing) = acc.iter().find(|r| r.same_id(&resource)) {
+            let id = resource.id();
             let origin = resource
                 .node
                 .get_path(&["metadata", "name"])

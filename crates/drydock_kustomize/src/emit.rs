@@ -370,6 +370,14 @@ impl Emitter {
     }
 
     fn write_plain(&mut self, text: &str, allow_breaks: bool) {
+        // Most scalars (names, images, numbers) have no space and no break: written at once.
+        if !text.contains(|c: char| c == ' ' || is_break(c)) {
+            self.out.push_str(text);
+            self.column += text.chars().count();
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let mut spaces = false;
         let mut breaks = false;
         let mut chars = text.chars().peekable();

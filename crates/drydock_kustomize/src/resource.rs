@@ -2,6 +2,11 @@
 
 use crate::value::{FileId, Node, Origin};
 
+/// `apiVersion` as group and version (the group empty for the core group's `v1`).
+fn split_api_version(api_version: &str) -> (&str, &str) {
+    api_version.rsplit_once('/').unwrap_or(("", api_version))
+}
+
 /// Group, version and kind, split from `apiVersion` and `kind`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Gvk {
@@ -12,10 +17,7 @@ pub struct Gvk {
 
 impl Gvk {
     pub fn from_api_version(api_version: &str, kind: &str) -> Gvk {
-        let (group, version) = match api_version.rsplit_once('/') {
-            Some((group, version)) => (group, version),
-            None => ("", api_version),
-        };
+        let (group, version) = split_api_version(api_version);
         Gvk {
             group: group.to_owned(),
             version: version.to_owned(),
@@ -164,6 +166,18 @@ impl Resource {
             .get_path(&["metadata", "namespace"])
             .and_then(Node::as_str)
             .unwrap_or("")
+    }
+
+    /// Whether `other` has this object's id ([`Resource::id`]), compared without building either.
+    pub fn same_id(&self, other: &Resource) -> bool {
+        fn field<'r>(r: &'r Resource, key: &str) -> &'r str {
+            r.node.get_str(key).unwrap_or("")
+        }
+        self.name() == other.name()
+            && field(self, "kind") == field(other, "kind")
+            && self.namespace() == other.namespace()
+            && split_api_version(field(self, "apiVersion"))
+                == split_api_version(field(other, "apiVersion"))
     }
 
     pub fn id(&self) -> ResId {

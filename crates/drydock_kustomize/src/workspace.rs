@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use crate::files::{Files, Indexed, normalize, parent};
-use crate::{Options, rendered};
 use drydock_base::rendered::Rendered;
 pub use drydock_base::rendered::{owned, owns};
 use drydock_base::workspace::{SourceFile, Workspace};
@@ -25,7 +24,9 @@ pub fn render_workspace(workspace: &Workspace) -> Vec<Rendered> {
 /// [`render_workspace`], reading through `files` (the CLI passes the disk around the workspace:
 /// it discovers only manifests, and a kustomization also reads env files and the like).
 pub fn render_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
-    crate::kustomization::with_parse_cache(|| render_top_level(workspace, files))
+    crate::kustomization::with_parse_cache(|| {
+        memo::with_renders_kept(|| render_top_level(workspace, files))
+    })
 }
 
 fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
@@ -46,7 +47,7 @@ fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
         if read.contains(root) {
             continue;
         }
-        let render = rendered(files, &parent(root), Options::default());
+        let render = memo::rendered(files, &parent(root));
         if !render
             .findings
             .iter()
@@ -105,6 +106,143 @@ fn find<'w>(workspace: &'w Workspace, path: &str) -> Option<&'w SourceFile> {
 pub fn is_kustomization_file(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
     crate::kustomization::FILE_NAMES.contains(&base)
+}
+
+/// Renders kept between calls, on this thread: a render is a function of what it asked of its
+/// files (each text read, each folder listed, each path found to be a folder or not), so when
+/// every question gets the same answer again, the render is the same and is not made again. A
+/// keystroke in one overlay's patch renders that overlay only; one in a file no kustomization
+/// reads renders none.
+mod memo {
+    use std::cell::RefCell;
+
+    use crate::Options;
+    use crate::files::Files;
+    use drydock_base::rendered::Rendered;
+
+    /// A question a render asked of its files, with the answer it got.
+    #[derive(PartialEq)]
+    enum Asked {
+        Read(String, Option<String>),
+        ReadBytes(String, Option<Vec<u8>>),
+        IsDir(String, bool),
+        List(String, Vec<String>),
+    }
+
+    impl Asked {
+        /// Whether `files` answers the question the same way now.
+        fn still_holds(&self, files: &dyn Files) -> bool {
+            match self {
+                Asked::Read(path, text) => &files.read(path) == text,
+                Asked::ReadBytes(path, bytes) => &files.read_bytes(path) == bytes,
+                Asked::IsDir(path, dir) => files.is_dir(path) == *dir,
+                Asked::List(path, names) => &files.list(path) == names,
+            }
+        }
+    }
+
+    /// The files, with every question asked of them written down.
+    struct Recording<'f> {
+        files: &'f dyn Files,
+        asked: RefCell<Vec<Asked>>,
+    }
+
+    impl Files for Recording<'_> {
+        fn read(&self, path: &str) -> Option<String> {
+            let text = self.files.read(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::Read(path.to_owned(), text.clone()));
+            text
+        }
+
+        fn read_bytes(&self, path: &str) -> Option<Vec<u8>> {
+            let bytes = self.files.read_bytes(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::ReadBytes(path.to_owned(), bytes.clone()));
+            bytes
+        }
+
+        fn is_dir(&self, path: &str) -> bool {
+            let dir = self.files.is_dir(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::IsDir(path.to_owned(), dir));
+            dir
+        }
+
+        fn list(&self, path: &str) -> Vec<String> {
+            let names = self.files.list(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::List(path.to_owned(), names.clone()));
+            names
+        }
+    }
+
+    struct Kept {
+        dir: String,
+        asked: Vec<Asked>,
+        render: Rendered,
+        used: bool,
+    }
+
+    thread_local! {
+        /// `None` outside [`with_renders_kept`]: nothing is kept then.
+        static KEPT: RefCell<Option<Vec<Kept>>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `work` with the renders of the last call at hand; those `work` did not use are
+    /// dropped after it.
+    pub(super) fn with_renders_kept<T>(work: impl FnOnce() -> T) -> T {
+        KEPT.with(|kept| {
+            for kept in kept.borrow_mut().get_or_insert_with(Vec::new) {
+                kept.used = false;
+            }
+        });
+        let out = work();
+        KEPT.with(|kept| {
+            if let Some(kept) = kept.borrow_mut().as_mut() {
+                kept.retain(|k| k.used);
+            }
+        });
+        out
+    }
+
+    /// The kustomization in `dir` rendered ([`crate::rendered`]), or the same render kept from
+    /// the last call when its files answer every question it asked as they did then.
+    pub(super) fn rendered(files: &dyn Files, dir: &str) -> Rendered {
+        let hit = KEPT.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            let found = kept
+                .as_mut()?
+                .iter_mut()
+                .find(|k| k.dir == dir && k.asked.iter().all(|asked| asked.still_holds(files)))?;
+            found.used = true;
+            Some(found.render.clone())
+        });
+        if let Some(render) = hit {
+            return render;
+        }
+        let recording = Recording {
+            files,
+            asked: RefCell::new(Vec::new()),
+        };
+        let render = crate::rendered(&recording, dir, Options::default());
+        KEPT.with(|kept| {
+            if let Some(kept) = kept.borrow_mut().as_mut() {
+                kept.retain(|k| k.dir != dir);
+                kept.push(Kept {
+                    dir: dir.to_owned(),
+                    asked: recording.asked.into_inner(),
+                    render: render.clone(),
+                    used: true,
+                });
+            }
+        });
+        render
+    }
 }
 
 #[cfg(test)]

@@ -155,6 +155,63 @@ fn current_hash() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
+/// Requests to an engine one at a time: while one is answered, the latest of those made since
+/// waits its turn (the ones it replaced would be answered for text already gone).
+#[derive(Default)]
+struct Asking {
+    busy: bool,
+    next: Option<Box<dyn FnOnce()>>,
+}
+
+/// Sends a request (`send`) now, or when the one being answered is done.
+fn ask_in_turn(asking: &RefCell<Asking>, send: Box<dyn FnOnce()>) {
+    {
+        let mut asking = asking.borrow_mut();
+        if asking.busy {
+            asking.next = Some(send);
+            return;
+        }
+        asking.busy = true;
+    }
+    send();
+}
+
+/// Held by a request's reply: when dropped (the reply handled, or never to be called), the
+/// request waiting its turn is sent.
+struct TurnDone(Rc<RefCell<Asking>>);
+
+impl Drop for TurnDone {
+    fn drop(&mut self) {
+        let next = {
+            let mut asking = self.0.borrow_mut();
+            asking.busy = false;
+            asking.next.take()
+        };
+        if let Some(send) = next {
+            ask_in_turn(&self.0, send);
+        }
+    }
+}
+
+/// The workspace pass (the cross-file rules, and the Kubernetes rules over what kustomizations
+/// render), by the check `kept` between calls; started anew when the schema arrived since.
+fn kept_check(
+    kept: &RefCell<(bool, drydock_core::incremental::WorkspaceCheck)>,
+    schema_loaded: bool,
+    workspace: &drydock_core::Workspace,
+    settings: &drydock_core::settings::Settings,
+    renders: &[drydock_core::rendered::Rendered],
+) -> Vec<Finding> {
+    let mut kept = kept.borrow_mut();
+    if kept.0 != schema_loaded {
+        *kept = (
+            schema_loaded,
+            drydock_core::incremental::WorkspaceCheck::new(),
+        );
+    }
+    kept.1.check(workspace, settings, renders)
+}
+
 #[function_component(App)]
 fn app() -> Html {
     let _timing = timing::Span::start("render App");
@@ -191,9 +248,13 @@ fn app() -> Html {
     // files since edited is dropped.
     let renders = use_state(|| Rc::new(Vec::<drydock_core::rendered::Rendered>::new()));
     let renders_for = use_mut_ref(|| 0_u64);
-    // The check of the renders, kept between keystrokes (only the documents an edit changed are
-    // checked again), with the schema state it was made for: installing the schema starts anew.
+    // The workspace pass, kept between keystrokes (only the files an edit changed are parsed
+    // again, and only the documents of a render it changed are checked again), with the schema
+    // state it was made for: installing the schema starts anew.
     let kept = use_mut_ref(|| (false, drydock_core::incremental::WorkspaceCheck::new()));
+    // One request to the Kustomize engine at a time: typing faster than it renders replaces the
+    // request waiting its turn, so the renders keep up with the latest text.
+    let asking = use_mut_ref(Asking::default);
     {
         let (cross, cross_timer, renders) = (cross.clone(), cross_timer.clone(), renders.clone());
         use_effect_with(
@@ -203,7 +264,7 @@ fn app() -> Html {
                 let typed = cross_for.borrow().as_ref() == Some(&now);
                 *cross_for.borrow_mut() = Some(now);
                 let (workspace, settings) = (workspace.clone(), settings.clone());
-                let (schema_loaded, kept) = (*schema_loaded, kept.clone());
+                let (schema_loaded, kept, asking) = (*schema_loaded, kept.clone(), asking.clone());
                 let generation = {
                     let mut n = renders_for.borrow_mut();
                     *n += 1;
@@ -214,35 +275,44 @@ fn app() -> Html {
                     .iter()
                     .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization)
                 {
-                    // Rendering is off the page's thread: asked at once, checked on arrival.
+                    // Rendering is off the page's thread: asked at once (or, while the engine
+                    // works on the last request, as soon as it answers), checked on arrival.
                     *cross_timer.borrow_mut() = None;
                     let files = workspace.files.clone();
-                    engine::request(drydock_engine::Task::Kustomize, files, move |result| {
-                        if *renders_for.borrow() != generation {
-                            return;
-                        }
-                        let rendered = match result {
-                            Ok(drydock_engine::Output::Kustomize { renders }) => {
-                                timing::time("renders read", || {
-                                    drydock_core::rendered::Rendered::from_wire(&renders)
-                                        .unwrap_or_default()
-                                })
-                            }
-                            // The engine could not be had: the files are checked as they are.
-                            _ => Vec::new(),
-                        };
-                        cross.set(Rc::new(timing::time("check (cross-file)", || {
-                            let mut kept = kept.borrow_mut();
-                            if kept.0 != schema_loaded {
-                                *kept = (
-                                    schema_loaded,
-                                    drydock_core::incremental::WorkspaceCheck::new(),
-                                );
-                            }
-                            kept.1.check(&workspace, &settings, &rendered)
-                        })));
-                        renders.set(Rc::new(rendered));
-                    });
+                    let turn = asking.clone();
+                    ask_in_turn(
+                        &asking,
+                        Box::new(move || {
+                            // Dropped with the reply, answered or not: the next request goes.
+                            let done = TurnDone(turn);
+                            engine::request(drydock_engine::Task::Kustomize, files, move |result| {
+                                let _done = done;
+                                if *renders_for.borrow() != generation {
+                                    return;
+                                }
+                                let rendered = match result {
+                                    Ok(drydock_engine::Output::Kustomize { renders }) => {
+                                        timing::time("renders read", || {
+                                            drydock_core::rendered::Rendered::from_wire(&renders)
+                                                .unwrap_or_default()
+                                        })
+                                    }
+                                    // The engine could not be had: the files are checked as they are.
+                                    _ => Vec::new(),
+                                };
+                                cross.set(Rc::new(timing::time("check (cross-file)", || {
+                                    kept_check(
+                                        &kept,
+                                        schema_loaded,
+                                        &workspace,
+                                        &settings,
+                                        &rendered,
+                                    )
+                                })));
+                                renders.set(Rc::new(rendered));
+                            })
+                        }),
+                    );
                     return;
                 }
                 if !renders.is_empty() {
@@ -251,7 +321,7 @@ fn app() -> Html {
                 let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
                 let timeout = gloo::timers::callback::Timeout::new(delay, move || {
                     cross.set(Rc::new(timing::time("check (cross-file)", || {
-                        drydock_core::check_workspace_rules_with_renders(&workspace, &settings, &[])
+                        kept_check(&kept, schema_loaded, &workspace, &settings, &[])
                     })));
                 });
                 // Replacing the timer cancels the one still pending.
