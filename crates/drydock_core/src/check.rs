@@ -3,7 +3,7 @@
 use std::borrow::Borrow;
 
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::incremental::IncrementalCheck;
+use crate::incremental::{KeptRender, LastFound};
 use crate::parsed::ParsedFile;
 use crate::rules::RuleMeta;
 use crate::settings::{Resolved, Settings};
@@ -120,13 +120,13 @@ pub fn check_workspace_rules_rendered<P: Borrow<ParsedFile>>(
 }
 
 /// [`check_workspace_rules_rendered`] with each render's output checked by the
-/// [`IncrementalCheck`] kept for it in `kept` (see [`crate::incremental::WorkspaceCheck`]).
+/// check kept for it in `kept` (see [`crate::incremental::WorkspaceCheck`]).
 pub(crate) fn workspace_rules_kept(
     workspace: &Workspace,
     parsed: &[&ParsedFile],
     settings: &Settings,
     renders: &[drydock_base::rendered::Rendered],
-    kept: &mut [(String, IncrementalCheck)],
+    kept: &mut [KeptRender],
 ) -> Vec<Finding> {
     workspace
         .files
@@ -147,8 +147,9 @@ pub(crate) fn workspace_rules_kept(
 /// no kustomization reads, and for each kustomization, what rendering it found and what the
 /// Kubernetes rules (per object and across objects) find in its output, at the source.
 ///
-/// With `kept`, each render's output is checked by the [`IncrementalCheck`] kept there under the
-/// render's name (one for every render) (per document, reusing what the last call found for documents that did not
+/// With `kept`, each render's output is checked by the [`crate::incremental::IncrementalCheck`]
+/// kept there under the render's name (one for every render), or not at all when it is what that
+/// render last found for the same output, plain files, settings and definitions (per document, reusing what the last call found for documents that did not
 /// change); without, it is parsed and checked whole. Both give the same diagnostics.
 pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
@@ -156,7 +157,7 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     settings: &Settings,
     resolved: &Resolved,
     renders: &[drydock_base::rendered::Rendered],
-    mut kept: Option<&mut [(String, IncrementalCheck)]>,
+    mut kept: Option<&mut [KeptRender]>,
 ) -> Vec<Vec<Diagnostic>> {
     if renders.is_empty() {
         return workspace_diagnostics(workspace, parsed, settings, resolved);
@@ -211,10 +212,22 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
         resolved,
         |name, virtual_file| match kept.as_deref_mut() {
             Some(kept) => {
-                let Some((_, checker)) = kept.iter_mut().find(|(kept, _)| kept == name) else {
+                let Some(kept) = kept.iter_mut().find(|kept| kept.name == name) else {
                     return Vec::new();
                 };
-                match checker.diagnostics(virtual_file, settings, &crds) {
+                // The same output beside the same plain files, judged the same way: what was
+                // found last time (a keystroke in another overlay leaves this render as it was).
+                let same = |last: &LastFound| {
+                    last.text == virtual_file.text
+                        && last.plain == plain_workspace.files
+                        && &last.settings == settings
+                        && last.crds == crds
+                };
+                if let Some(last) = kept.last.as_deref().filter(|last| same(last)) {
+                    return last.found.clone();
+                }
+                let checker = &mut kept.check;
+                let found = match checker.diagnostics(virtual_file, settings, &crds) {
                     Some(mut found)
                         if FileKind::detect(&virtual_file.name, &virtual_file.text)
                             == FileKind::Kubernetes =>
@@ -223,7 +236,15 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
                         found
                     }
                     _ => Vec::new(),
-                }
+                };
+                kept.last = Some(Box::new(LastFound {
+                    text: virtual_file.text.clone(),
+                    plain: plain_workspace.files.clone(),
+                    settings: settings.clone(),
+                    crds: crds.clone(),
+                    found: found.clone(),
+                }));
+                found
             }
             None => {
                 let parsed = ParsedFile::new(virtual_file);

@@ -408,8 +408,8 @@ pub struct WorkspaceCheck {
     /// Each file's name and text, and what the cross-file pass reads of it
     /// ([`ParsedFile::for_workspace`]), in the workspace's order of the last call.
     files: Vec<(String, String, ParsedFile)>,
-    /// Each render's name and the check of its output.
-    renders: Vec<(String, IncrementalCheck)>,
+    /// Each render's check, by the render's name.
+    renders: Vec<KeptRender>,
 }
 
 impl WorkspaceCheck {
@@ -453,15 +453,40 @@ impl WorkspaceCheck {
         self.renders = renders
             .iter()
             .map(|render| {
-                let check = checks
+                checks
                     .iter()
-                    .position(|(name, _)| name == &render.name)
-                    .map(|i| checks.swap_remove(i).1)
-                    .unwrap_or_default();
-                (render.name.clone(), check)
+                    .position(|kept| kept.name == render.name)
+                    .map(|i| checks.swap_remove(i))
+                    .unwrap_or_else(|| KeptRender {
+                        name: render.name.clone(),
+                        check: IncrementalCheck::new(),
+                        last: None,
+                    })
             })
             .collect();
         let parsed: Vec<&ParsedFile> = self.files.iter().map(|(_, _, parsed)| parsed).collect();
         crate::check::workspace_rules_kept(workspace, &parsed, settings, renders, &mut self.renders)
     }
+}
+
+/// What [`WorkspaceCheck`] keeps of one render between calls.
+#[derive(Debug)]
+pub(crate) struct KeptRender {
+    pub(crate) name: String,
+    /// The check of the render's output, per document.
+    pub(crate) check: IncrementalCheck,
+    /// What the last call found in the render's output, and everything that depended on.
+    pub(crate) last: Option<Box<LastFound>>,
+}
+
+/// A render's diagnostics (per object and across objects, at the render's own positions), with
+/// what they were found for.
+#[derive(Debug)]
+pub(crate) struct LastFound {
+    pub(crate) text: String,
+    /// The files no kustomization reads, which the cross-file rules see beside the render.
+    pub(crate) plain: Vec<SourceFile>,
+    pub(crate) settings: Settings,
+    pub(crate) crds: Crds,
+    pub(crate) found: Vec<Diagnostic>,
 }

@@ -353,3 +353,42 @@ fn the_kept_workspace_pass_checks_renders_the_same_as_the_whole_pass() {
         );
     }
 }
+
+/// What a render's objects are found to have across files depends on the plain files beside it:
+/// a plain HorizontalPodAutoscaler that scales a Deployment an overlay renders (with `replicas`)
+/// is reported on the base that Deployment comes from; pointed elsewhere, it is not. The kept
+/// pass must not reuse what the unchanged render found beside the old plain file.
+#[test]
+fn the_kept_workspace_pass_sees_a_plain_file_change_beside_an_unchanged_render() {
+    use drydock_core::incremental::WorkspaceCheck;
+    use drydock_core::kustomize::render_workspace;
+    use drydock_core::{Workspace, check_workspace_rules_with_renders};
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut workspace = Workspace {
+        files: tree(&here.join("../../tests/data/overlay-tree")),
+    };
+    workspace.files.push(SourceFile {
+        name: "plain/hpa.yaml".to_owned(),
+        text: "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: extra\n  namespace: shop-dev\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: dev-app-2\n  minReplicas: 1\n  maxReplicas: 3\n".to_owned(),
+    });
+    let settings = Settings::default();
+    let scaled = |findings: &[Finding]| {
+        findings
+            .iter()
+            .any(|f| f.rule == "kubernetes/replicas-with-hpa" && f.path == "base/deploy-2.yaml")
+    };
+    let renders = render_workspace(&workspace);
+    let mut kept = WorkspaceCheck::new();
+    let before = kept.check(&workspace, &settings, &renders);
+    assert!(scaled(&before), "the plain autoscaler scales dev-app-2");
+    if let Some(hpa) = workspace.files.last_mut() {
+        hpa.text = hpa.text.replace("name: dev-app-2", "name: elsewhere");
+    }
+    let renders = render_workspace(&workspace);
+    let after = kept.check(&workspace, &settings, &renders);
+    assert_eq!(
+        after,
+        check_workspace_rules_with_renders(&workspace, &settings, &renders)
+    );
+    assert!(!scaled(&after), "the autoscaler scales something else now");
+}
