@@ -3,7 +3,6 @@
 use std::borrow::Borrow;
 
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::incremental::{KeptRender, LastFound};
 use crate::parsed::ParsedFile;
 use crate::rules::RuleMeta;
 use crate::settings::{Resolved, Settings};
@@ -43,7 +42,7 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
         })
         .collect();
     for (of_file, cross) in diagnostics.iter_mut().zip(all_workspace_diagnostics(
-        workspace, &parsed, settings, &resolved, &renders, None,
+        workspace, &parsed, settings, &resolved, &renders, &mut Whole,
     )) {
         of_file.extend(cross);
     }
@@ -113,7 +112,7 @@ pub fn check_workspace_rules_rendered<P: Borrow<ParsedFile>>(
             settings,
             &settings.resolve(),
             renders,
-            None,
+            &mut Whole,
         ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()
@@ -126,7 +125,7 @@ pub(crate) fn workspace_rules_kept(
     parsed: &[&ParsedFile],
     settings: &Settings,
     renders: &[drydock_base::rendered::Rendered],
-    kept: &mut [KeptRender],
+    kept: &mut dyn CheckRender,
 ) -> Vec<Finding> {
     workspace
         .files
@@ -137,7 +136,7 @@ pub(crate) fn workspace_rules_kept(
             settings,
             &settings.resolve(),
             renders,
-            Some(kept),
+            kept,
         ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()
@@ -157,7 +156,7 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     settings: &Settings,
     resolved: &Resolved,
     renders: &[drydock_base::rendered::Rendered],
-    mut kept: Option<&mut [KeptRender]>,
+    checks: &mut dyn CheckRender,
 ) -> Vec<Vec<Diagnostic>> {
     if renders.is_empty() {
         return workspace_diagnostics(workspace, parsed, settings, resolved);
@@ -206,65 +205,74 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
             .pop()
             .unwrap_or_default()
     };
-    let mut rendered = crate::kustomize::diagnostics(
-        workspace,
-        renders,
-        resolved,
-        |name, virtual_file| match kept.as_deref_mut() {
-            Some(kept) => {
-                let Some(kept) = kept.iter_mut().find(|kept| kept.name == name) else {
-                    return Vec::new();
-                };
-                // The same output beside the same plain files, judged the same way: what was
-                // found last time (a keystroke in another overlay leaves this render as it was).
-                let same = |last: &LastFound| {
-                    last.text == virtual_file.text
-                        && last.plain == plain_workspace.files
-                        && &last.settings == settings
-                        && last.crds == crds
-                };
-                if let Some(last) = kept.last.as_deref().filter(|last| same(last)) {
-                    return last.found.clone();
-                }
-                let checker = &mut kept.check;
-                let found = match checker.diagnostics(virtual_file, settings, &crds) {
-                    Some(mut found)
-                        if FileKind::detect(&virtual_file.name, &virtual_file.text)
-                            == FileKind::Kubernetes =>
-                    {
-                        found.extend(checker.with_parsed(|parsed| across(virtual_file, parsed)));
-                        found
-                    }
-                    _ => Vec::new(),
-                };
-                kept.last = Some(Box::new(LastFound {
-                    text: virtual_file.text.clone(),
-                    plain: plain_workspace.files.clone(),
-                    settings: settings.clone(),
-                    crds: crds.clone(),
-                    found: found.clone(),
-                }));
-                found
-            }
-            None => {
-                let parsed = ParsedFile::new(virtual_file);
-                if parsed.kind != FileKind::Kubernetes {
-                    return Vec::new();
-                }
-                let mut found = file_diagnostics(virtual_file, &parsed, settings, resolved, &crds);
-                // In the order the incremental check gives them.
-                found.sort_by(|a, b| {
-                    (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-                });
-                found.extend(across(virtual_file, &parsed));
-                found
-            }
-        },
-    );
+    let mut rendered =
+        crate::kustomize::diagnostics(workspace, renders, resolved, |name, virtual_file| {
+            let across = |parsed: &ParsedFile| across(virtual_file, parsed);
+            let context = RenderContext {
+                settings,
+                resolved,
+                crds: &crds,
+                plain: &plain_workspace.files,
+            };
+            checks.check_render(name, virtual_file, &context, &across)
+        });
     for (slot, diagnostics) in out.iter_mut().zip(rendered.iter_mut()) {
         slot.append(diagnostics);
     }
     out
+}
+
+/// What a render's output is checked with besides its text.
+pub(crate) struct RenderContext<'c> {
+    pub(crate) settings: &'c Settings,
+    pub(crate) resolved: &'c Resolved,
+    pub(crate) crds: &'c crate::k8s::Crds,
+    /// The files no kustomization reads, which the cross-file rules see beside the render.
+    pub(crate) plain: &'c [SourceFile],
+}
+
+/// How the workspace pass checks the output of a render.
+pub(crate) trait CheckRender {
+    /// The diagnostics of render `name`'s output, as `file`: the per-file rules' (ordered by
+    /// position, none unless it is Kubernetes), then what `across` finds from its parse.
+    fn check_render(
+        &mut self,
+        name: &str,
+        file: &SourceFile,
+        context: &RenderContext<'_>,
+        across: &dyn Fn(&ParsedFile) -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic>;
+}
+
+/// Each output parsed and checked whole.
+pub(crate) struct Whole;
+
+impl CheckRender for Whole {
+    fn check_render(
+        &mut self,
+        _name: &str,
+        file: &SourceFile,
+        context: &RenderContext<'_>,
+        across: &dyn Fn(&ParsedFile) -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let parsed = ParsedFile::new(file);
+        if parsed.kind != FileKind::Kubernetes {
+            return Vec::new();
+        }
+        let mut found = file_diagnostics(
+            file,
+            &parsed,
+            context.settings,
+            context.resolved,
+            context.crds,
+        );
+        // In the order the incremental check gives them.
+        found.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
+        found.extend(across(&parsed));
+        found
+    }
 }
 
 /// The cross-file rules' diagnostics, one list per file of the workspace (none at all when no

@@ -465,28 +465,77 @@ impl WorkspaceCheck {
             })
             .collect();
         let parsed: Vec<&ParsedFile> = self.files.iter().map(|(_, _, parsed)| parsed).collect();
-        crate::check::workspace_rules_kept(workspace, &parsed, settings, renders, &mut self.renders)
+        crate::check::workspace_rules_kept(
+            workspace,
+            &parsed,
+            settings,
+            renders,
+            &mut KeptRenders(&mut self.renders),
+        )
     }
 }
 
 /// What [`WorkspaceCheck`] keeps of one render between calls.
 #[derive(Debug)]
-pub(crate) struct KeptRender {
-    pub(crate) name: String,
+struct KeptRender {
+    name: String,
     /// The check of the render's output, per document.
-    pub(crate) check: IncrementalCheck,
+    check: IncrementalCheck,
     /// What the last call found in the render's output, and everything that depended on.
-    pub(crate) last: Option<Box<LastFound>>,
+    last: Option<Box<LastFound>>,
 }
 
 /// A render's diagnostics (per object and across objects, at the render's own positions), with
 /// what they were found for.
 #[derive(Debug)]
-pub(crate) struct LastFound {
-    pub(crate) text: String,
-    /// The files no kustomization reads, which the cross-file rules see beside the render.
-    pub(crate) plain: Vec<SourceFile>,
-    pub(crate) settings: Settings,
-    pub(crate) crds: Crds,
-    pub(crate) found: Vec<Diagnostic>,
+struct LastFound {
+    text: String,
+    plain: Vec<SourceFile>,
+    settings: Settings,
+    crds: Crds,
+    found: Vec<Diagnostic>,
+}
+
+/// The renders of the last call, each checked by what was kept for it.
+struct KeptRenders<'k>(&'k mut [KeptRender]);
+
+impl crate::check::CheckRender for KeptRenders<'_> {
+    fn check_render(
+        &mut self,
+        name: &str,
+        file: &SourceFile,
+        context: &crate::check::RenderContext<'_>,
+        across: &dyn Fn(&ParsedFile) -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let Some(kept) = self.0.iter_mut().find(|kept| kept.name == name) else {
+            return Vec::new();
+        };
+        // The same output beside the same plain files, judged the same way: what was found
+        // last time (a keystroke in another overlay leaves this render as it was).
+        let same = |last: &LastFound| {
+            last.text == file.text
+                && last.plain == context.plain
+                && &last.settings == context.settings
+                && &last.crds == context.crds
+        };
+        if let Some(last) = kept.last.as_deref().filter(|last| same(last)) {
+            return last.found.clone();
+        }
+        let checker = &mut kept.check;
+        let found = match checker.diagnostics(file, context.settings, context.crds) {
+            Some(mut found) if FileKind::detect(&file.name, &file.text) == FileKind::Kubernetes => {
+                found.extend(checker.with_parsed(across));
+                found
+            }
+            _ => Vec::new(),
+        };
+        kept.last = Some(Box::new(LastFound {
+            text: file.text.clone(),
+            plain: context.plain.to_vec(),
+            settings: context.settings.clone(),
+            crds: context.crds.clone(),
+            found: found.clone(),
+        }));
+        found
+    }
 }
