@@ -40,6 +40,13 @@ const SEEDS: &[(&str, &[Seed])] = &[
             Seed::trees("conformance/kustomize/krusty"),
         ],
     ),
+    (
+        "compose",
+        &[
+            Seed::all("corpus/compose"),
+            Seed::all("conformance/compose/errors"),
+        ],
+    ),
 ];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.

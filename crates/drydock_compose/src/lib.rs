@@ -1,0 +1,55 @@
+//! Docker Compose files (`compose.yaml`, `docker-compose.yml`, their overrides), read the way
+//! the reference reads them: compose-go v2, which Docker Compose v5 links.
+//!
+//! So far: which files are Compose files ([`is_compose_file`]), and interpolation
+//! ([`interpolate`]): `$VAR`, `${VAR}` and their defaults, alternatives and required forms,
+//! substituted as compose-go substitutes them, and the variables a file uses, as
+//! `docker compose config --variables` lists them. Loading the project (merging overrides,
+//! `include`, `extends`), the schema, the consistency checks and the rules build on these.
+
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+pub mod interpolate;
+
+/// The names Docker Compose looks for in a project folder, in its order of preference, then the
+/// override files it merges over the one it found.
+pub const FILE_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// The override files Compose merges over [`FILE_NAMES`]' file, by the name of that file.
+pub const OVERRIDE_NAMES: &[&str] = &[
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yaml",
+    "docker-compose.override.yml",
+];
+
+/// Whether `name` (a path) is a file Compose reads by its name: a project file or an override.
+pub fn is_compose_file(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    FILE_NAMES.contains(&base) || OVERRIDE_NAMES.contains(&base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_compose_file;
+
+    #[test]
+    fn compose_files_are_known_by_name() {
+        for name in [
+            "compose.yaml",
+            "app/compose.yml",
+            "docker-compose.yml",
+            "x/docker-compose.override.yaml",
+        ] {
+            assert!(is_compose_file(name), "{name}");
+        }
+        for name in ["compose.yaml.bak", "my-compose.yaml", "kustomization.yaml"] {
+            assert!(!is_compose_file(name), "{name}");
+        }
+    }
+}

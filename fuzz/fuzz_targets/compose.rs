@@ -1,0 +1,38 @@
+//! Any bytes, as Compose interpolation sees them: each line substituted (from an environment that
+//! sets some names, empty or not), and its variables listed; the whole text as a Compose file,
+//! parsed and its variables listed.
+//!
+//! Beyond "never panics": a text without `$` comes back unchanged, and `$$` is always a `$`.
+
+#![no_main]
+
+use drydock_compose::interpolate::{substitute, variables, variables_in};
+use libfuzzer_sys::fuzz_target;
+
+fn lookup(name: &str) -> Option<String> {
+    match name.len() % 3 {
+        0 => None,
+        1 => Some(String::new()),
+        _ => Some(format!("<{name}>")),
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let text = text.as_ref();
+    for line in text.split('\n') {
+        let substituted = substitute(line, &lookup);
+        if !line.contains('$') {
+            assert_eq!(substituted.as_deref(), Ok(line));
+        }
+        if let Err(error) = &substituted {
+            let _ = error.to_string();
+        }
+        let _ = variables(line);
+    }
+    let _ = substitute(text, &lookup);
+    let _ = variables(text);
+    let escaped = text.replace('$', "$$");
+    assert_eq!(substitute(&escaped, &lookup).as_deref(), Ok(text));
+    let _ = variables_in(&drydock_yaml::parse(text));
+});
