@@ -1,12 +1,13 @@
 //! Any bytes, as Compose interpolation sees them: each line substituted (from an environment that
 //! sets some names, empty or not), and its variables listed; the whole text as a Compose file,
-//! parsed and its variables listed.
+//! parsed, its variables listed and its values interpolated; and as a `.env` file.
 //!
 //! Beyond "never panics": a text without `$` comes back unchanged, and `$$` is always a `$`.
 
 #![no_main]
 
-use drydock_compose::interpolate::{substitute, variables, variables_in};
+use drydock_compose::dotenv;
+use drydock_compose::interpolate::{errors_in, substitute, variables, variables_in};
 use libfuzzer_sys::fuzz_target;
 
 fn lookup(name: &str) -> Option<String> {
@@ -34,5 +35,22 @@ fuzz_target!(|data: &[u8]| {
     let _ = variables(text);
     let escaped = text.replace('$', "$$");
     assert_eq!(substitute(&escaped, &lookup).as_deref(), Ok(text));
-    let _ = variables_in(&drydock_yaml::parse(text));
+    let stream = drydock_yaml::parse(text);
+    let _ = variables_in(&stream);
+    for error in errors_in(&stream, &lookup) {
+        assert!(text.get(error.range.start..error.range.end).is_some());
+        let _ = error.to_string();
+    }
+    match dotenv::parse(text, &lookup) {
+        Ok(entries) => {
+            for entry in entries {
+                assert!(text.get(entry.range.start..entry.range.end).is_some());
+            }
+        }
+        Err(error) => {
+            let range = error.range();
+            assert!(text.get(range.start..range.end).is_some());
+            let _ = error.to_string();
+        }
+    }
 });

@@ -435,6 +435,83 @@ pub fn variables_in(stream: &drydock_yaml::Stream) -> Vec<(Variable, TextRange)>
     out
 }
 
+/// A value of a Compose file that cannot be interpolated: where it is in the model (compose-go's
+/// path: keys joined by `.`, a list's items as `[]`), the range of the value, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    pub path: String,
+    pub range: TextRange,
+    pub error: Error,
+}
+
+impl fmt::Display for PathError {
+    /// The message Docker Compose prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Error::Invalid { template } => write!(
+                f,
+                "invalid interpolation format for {}.\nYou may need to escape any $ with another $.\n{template}",
+                self.path
+            ),
+            other => write!(f, "error while interpolating {}: {other}", self.path),
+        }
+    }
+}
+
+/// Every value of a parsed Compose file that interpolation refuses, in document order (the
+/// reference stops at the first it meets, in Go's random map order: each of these is one it
+/// may report).
+pub fn errors_in(
+    stream: &drydock_yaml::Stream,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Vec<PathError> {
+    let mut out = Vec::new();
+    for document in &stream.documents {
+        let mut pending: Vec<(drydock_yaml::NodeId, String)> = document
+            .root
+            .map(|root| (root, String::new()))
+            .into_iter()
+            .collect();
+        while let Some((id, path)) = pending.pop() {
+            let Some(node) = document.node(id) else {
+                continue;
+            };
+            let next = |key: &str| {
+                if path.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{path}.{key}")
+                }
+            };
+            match &node.value {
+                drydock_yaml::Value::Scalar(scalar) => {
+                    if scalar.kind == drydock_yaml::ScalarKind::String
+                        && scalar.value.contains('$')
+                        && let Err(error) = substitute(&scalar.value, lookup)
+                    {
+                        out.push(PathError {
+                            path,
+                            range: node.range,
+                            error,
+                        });
+                    }
+                }
+                drydock_yaml::Value::Mapping(entries) => {
+                    for entry in entries.iter().rev() {
+                        let key = document.key_str(entry).unwrap_or_default();
+                        pending.push((entry.value, next(key)));
+                    }
+                }
+                drydock_yaml::Value::Sequence(items) => {
+                    let path = next("[]");
+                    pending.extend(items.iter().rev().map(|&item| (item, path.clone())));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn collect(text: &str, out: &mut Vec<Variable>) {
     let mut scanner = Scanner::new(text);
     let mut at = 0;

@@ -1,0 +1,118 @@
+//! Docker Compose's own one-defect projects (`../shared/conformance/compose/errors`): every one
+//! whose reference error is about interpolation or a `.env` file must get that error, word for
+//! word, from `dotenv::parse` and `interpolate::errors_in`; and no valid project (`valid-*`)
+//! may get any. The reference's other errors (schema, consistency, casting values to their
+//! field's type) wait for the loader, the schema and the checks, and are counted apart.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{case, project_files, shared};
+use drydock_compose::{dotenv, interpolate};
+
+/// What the reference would say first about the project in `dir` read with `args`, among the
+/// `.env` and interpolation errors: all of them, each as Docker Compose prints it.
+fn errors(dir: &Path, args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let absolute = |path: &Path| {
+        // The conformance data names `../shared` as `/shared`.
+        let shared = shared().canonicalize().unwrap_or_else(|_| shared());
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        match path.strip_prefix(&shared) {
+            Ok(rest) => format!("/shared/{}", rest.display()),
+            Err(_) => path.display().to_string(),
+        }
+    };
+    let env_path = dir.join(".env");
+    let variables = match std::fs::read_to_string(&env_path) {
+        Ok(text) => match dotenv::parse(&text, &|_| None) {
+            Ok(entries) => entries,
+            Err(error) => {
+                out.push(format!("failed to read {}: {error}", absolute(&env_path)));
+                Vec::new()
+            }
+        },
+        Err(_) => Vec::new(),
+    };
+    let lookup = |name: &str| {
+        variables
+            .iter()
+            .find(|entry| entry.key == name)
+            .map(|entry| entry.value.clone())
+    };
+    for file in project_files(dir, args) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for error in interpolate::errors_in(&drydock_yaml::parse(&text), &lookup) {
+            out.push(error.to_string());
+        }
+    }
+    out
+}
+
+fn is_ours(message: &str) -> bool {
+    (message.starts_with("invalid interpolation format for")
+        || message.starts_with("error while interpolating")
+        || message.starts_with("failed to read"))
+        && !message.contains("failed to cast to expected type")
+        && !message.contains("is a directory")
+}
+
+#[test]
+fn interpolation_and_dotenv_errors_are_the_references() {
+    let root = shared().join("conformance/compose/errors");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("case.json").is_file())
+        .collect();
+    cases.sort();
+    let (mut ours, mut matched, mut valid, mut clean) = (0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for dir in &cases {
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let (project, args) = case(dir, "args");
+        let found = errors(&project, &args);
+        if name.starts_with("valid-") {
+            valid += 1;
+            if found.is_empty() {
+                clean += 1;
+            } else {
+                wrong.push(format!("{name}: a valid project, yet {found:?}"));
+            }
+            continue;
+        }
+        let Ok(expected) = std::fs::read_to_string(dir.join("expected-error.txt")) else {
+            continue;
+        };
+        let expected = expected.trim_end().to_owned();
+        if !is_ours(&expected) {
+            continue;
+        }
+        ours += 1;
+        if found.iter().any(|message| message == &expected) {
+            matched += 1;
+        } else {
+            wrong.push(format!("{name}: expected {expected:?}, found {found:?}"));
+        }
+    }
+    println!(
+        "interpolation and .env errors: {matched} of {ours} as Docker Compose words them; \
+         {clean} of {valid} valid projects without any"
+    );
+    for line in &wrong {
+        println!("  {line}");
+    }
+    assert!(
+        ours >= 15,
+        "only {ours} cases are about interpolation or .env files"
+    );
+    assert!(valid >= 100, "only {valid} valid cases");
+    // Four need the loader: a required variable in a file `extends` pulls in, and three errors
+    // in `env_file` files, which the loader reads.
+    assert!(wrong.len() <= 4, "{} cases are wrong (above)", wrong.len());
+}
