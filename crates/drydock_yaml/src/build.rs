@@ -23,14 +23,84 @@ pub fn parse_document(text: &str, range: TextRange) -> Document {
 }
 
 /// Parses the document in `range` of `text` with saphyr-parser (the reference for the fast path).
+///
+/// saphyr refuses a line inside a flow collection that is indented less than the block around
+/// it (`command: [` … `]` with the `]` under the `c` of `command`); go-yaml, libyaml, kubectl
+/// and Docker Compose read it, and so do we: the line is indented a space more in a copy of the
+/// document, which is parsed again (leading spaces inside a flow collection mean nothing), and
+/// the ranges are moved back to the text. At most [`FLOW_INDENT_RETRIES`] times per document.
 pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
+    let (document, flow_indentation) = parse_once(text, range);
+    let Some(mut at) = flow_indentation else {
+        return document;
+    };
+    // Where spaces were added, as offsets into the document's own text.
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut source = range.slice(text).to_owned();
+    for _ in 0..FLOW_INDENT_RETRIES {
+        // `at` is an offset into `source`; the line it is on gets a space at its start.
+        let line_start = source.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        source.insert(line_start, ' ');
+        let original = line_start - inserted.iter().filter(|&&i| i < line_start).count();
+        inserted.push(original);
+        let whole = TextRange::new(0, source.len());
+        let (padded, again) = parse_once(&source, whole);
+        if let Some(next) = again {
+            at = next;
+            continue;
+        }
+        inserted.sort_unstable();
+        let mut document = padded;
+        let back = |offset: usize| {
+            // Offsets of the padded copy: each added space before it moves it one back.
+            let mut shift = 0;
+            for (n, &i) in inserted.iter().enumerate() {
+                if i + n < offset {
+                    shift += 1;
+                }
+            }
+            range.start + offset - shift
+        };
+        let move_range = |r: &mut TextRange| {
+            r.start = back(r.start);
+            r.end = back(r.end).max(r.start);
+        };
+        move_range(&mut document.range);
+        for node in &mut document.nodes {
+            move_range(&mut node.range);
+        }
+        for error in &mut document.errors {
+            move_range(&mut error.range);
+            if let Some((label, _)) = &mut error.label {
+                move_range(label);
+            }
+        }
+        return document;
+    }
+    document
+}
+
+/// How many lines of one document may be re-indented to read it as go-yaml does.
+const FLOW_INDENT_RETRIES: usize = 16;
+
+/// One parse, and where it stopped if saphyr refused a line's indentation inside a flow
+/// collection (an offset into `range`'s text).
+fn parse_once(text: &str, range: TextRange) -> (Document, Option<usize>) {
     let source = range.slice(text);
     let mut builder = Builder::new(text, range);
     let mut parser = Parser::new_from_str(source);
+    let mut flow_indentation = None;
     while let Some(event) = parser.next_event() {
         match event {
             Ok((event, span)) => builder.event(event, span),
             Err(error) => {
+                let indentation = matches!(
+                    error.info(),
+                    "invalid indentation" | "invalid indentation in flow construct"
+                );
+                if indentation && builder.stack.iter().any(|f| f.flow) {
+                    flow_indentation = Some(builder.offsets.byte(error.marker().index()));
+                }
                 builder.syntax_error(&error);
                 break;
             }
@@ -39,7 +109,7 @@ pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
             break;
         }
     }
-    builder.document
+    (builder.document, flow_indentation)
 }
 
 struct Frame {

@@ -546,3 +546,35 @@ fn a_block_scalar_at_the_end_of_the_stream_has_no_final_break_to_keep() {
     assert_eq!(value("a: |\n  x\n  y\n"), "x\ny\n");
     assert_eq!(value("a: |\n  x\n  y\n---\nb: 1\n"), "x\ny\n");
 }
+
+#[test]
+fn a_flow_collection_may_close_at_its_keys_indentation_as_go_yaml_reads_it() {
+    // saphyr refuses the `]` (and the `"b"` line) for their indentation; go-yaml, kubectl and
+    // Docker Compose read them. Ranges are those of the text as written.
+    check(
+        "k:\n  command: [\n  \"a\",\n    \"b\"\n  ]\n  next: {x: 1,\n y: 2\n }\n",
+        r#"
+doc
+  map "k:\n  command: [\n  \"a\",\n    \"b\"\n  ]\n  next: {x: 1,\n y: 2\n }"
+   key "k"
+    map "command: [\n  \"a\",\n    \"b\"\n  ]\n  next: {x: 1,\n y: 2\n }"
+     key "command"
+      seq "[\n  \"a\",\n    \"b\"\n  ]"
+        String "\"a\""
+        String "\"b\""
+     key "next"
+      map "{x: 1,\n y: 2\n }"
+       key "x"
+        Int(1) "1"
+       key "y"
+        Int(2) "2"
+"#,
+    );
+}
+
+#[test]
+fn a_block_line_indented_too_little_is_still_an_error() {
+    // Only lines inside a flow collection are forgiven.
+    let stream = parse("a:\n  b: 1\n c: 2\n");
+    assert!(stream.errors().next().is_some());
+}
