@@ -103,29 +103,17 @@ pub fn check_workspace_rules_rendered<P: Borrow<ParsedFile>>(
     settings: &Settings,
     renders: &[drydock_base::rendered::Rendered],
 ) -> Vec<Finding> {
-    workspace
-        .files
-        .iter()
-        .zip(all_workspace_diagnostics(
-            workspace,
-            parsed,
-            settings,
-            &settings.resolve(),
-            renders,
-            &mut Whole,
-        ))
-        .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
-        .collect()
+    workspace_rules_with(workspace, parsed, settings, renders, &mut Whole)
 }
 
-/// [`check_workspace_rules_rendered`] with each render's output checked by the
-/// check kept for it in `kept` (see [`crate::incremental::WorkspaceCheck`]).
-pub(crate) fn workspace_rules_kept(
+/// [`check_workspace_rules_rendered`] with each render's output checked by `checks` (the check
+/// kept for it by [`crate::incremental::WorkspaceCheck`], or [`Whole`]).
+pub(crate) fn workspace_rules_with<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
-    parsed: &[&ParsedFile],
+    parsed: &[P],
     settings: &Settings,
     renders: &[drydock_base::rendered::Rendered],
-    kept: &mut dyn CheckRender,
+    checks: &mut dyn CheckRender,
 ) -> Vec<Finding> {
     workspace
         .files
@@ -136,7 +124,7 @@ pub(crate) fn workspace_rules_kept(
             settings,
             &settings.resolve(),
             renders,
-            kept,
+            checks,
         ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
         .collect()

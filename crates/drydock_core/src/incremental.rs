@@ -465,7 +465,7 @@ impl WorkspaceCheck {
             })
             .collect();
         let parsed: Vec<&ParsedFile> = self.files.iter().map(|(_, _, parsed)| parsed).collect();
-        crate::check::workspace_rules_kept(
+        crate::check::workspace_rules_with(
             workspace,
             &parsed,
             settings,

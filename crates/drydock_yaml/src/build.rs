@@ -39,7 +39,10 @@ pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
     let mut source = range.slice(text).to_owned();
     for _ in 0..FLOW_INDENT_RETRIES {
         // `at` is an offset into `source`; the line it is on gets a space at its start.
-        let line_start = source.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        let line_start = source
+            .get(..at)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i + 1);
         source.insert(line_start, ' ');
         let original = line_start - inserted.iter().filter(|&&i| i < line_start).count();
         inserted.push(original);
