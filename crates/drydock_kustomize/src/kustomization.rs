@@ -131,6 +131,16 @@ pub fn with_parse_cache<T>(work: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Keeps the stream of `text` for the next call, if the cache has it (a render kept whole read
+/// it without parsing it again).
+pub(crate) fn keep_parsed(text: &str) {
+    PARSED.with(|cache| {
+        if let Some((_, used)) = cache.borrow_mut().as_mut().and_then(|c| c.get_mut(text)) {
+            *used = true;
+        }
+    });
+}
+
 /// `text` parsed, from the cache while [`with_parse_cache`] runs.
 fn parse(text: &str) -> Rc<drydock_yaml::Stream> {
     PARSED.with(|cache| {

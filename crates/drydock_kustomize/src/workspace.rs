@@ -220,6 +220,12 @@ mod memo {
                 .iter_mut()
                 .find(|k| k.dir == dir && k.asked.iter().all(|asked| asked.still_holds(files)))?;
             found.used = true;
+            // What it read stays parsed, for the next render that misses.
+            for asked in &found.asked {
+                if let Asked::Read(_, Some(text)) = asked {
+                    crate::kustomization::keep_parsed(text);
+                }
+            }
             Some(found.render.clone())
         });
         if let Some(render) = hit {
