@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use drydock_compose::dotenv;
+use drydock_compose::{dotenv, project};
 use drydock_compose::interpolate::{errors_in, substitute, variables, variables_in};
 use libfuzzer_sys::fuzz_target;
 
@@ -37,6 +37,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(substitute(&escaped, &lookup).as_deref(), Ok(text));
     let stream = drydock_yaml::parse(text);
     let _ = variables_in(&stream);
+    if let Ok(name) = project::name(&[&stream], &lookup, text.lines().next().unwrap_or_default()) {
+        assert_eq!(project::normalize(&name), name, "a project name that is not one");
+    }
     for error in errors_in(&stream, &lookup) {
         assert!(text.get(error.range.start..error.range.end).is_some());
         let _ = error.to_string();

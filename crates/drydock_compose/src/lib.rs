@@ -4,13 +4,15 @@
 //! So far: which files are Compose files ([`is_compose_file`]); interpolation
 //! ([`interpolate`]): `$VAR`, `${VAR}` and their defaults, alternatives and required forms,
 //! substituted as compose-go substitutes them, and the variables a file uses, as
-//! `docker compose config --variables` lists them; and `.env` / `env_file` files ([`dotenv`]). Loading the project (merging overrides,
+//! `docker compose config --variables` lists them; `.env` / `env_file` files ([`dotenv`]); and the
+//! project's name ([`project`]). Loading the project (merging overrides,
 //! `include`, `extends`), the schema, the consistency checks and the rules build on these.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod dotenv;
 pub mod interpolate;
+pub mod project;
 
 /// The names Docker Compose looks for in a project folder, in its order of preference, then the
 /// override files it merges over the one it found.

@@ -67,7 +67,7 @@ fn value(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Json {
         }
         _ => {
             let word: String = std::iter::from_fn(|| {
-                chars.next_if(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
+                chars.next_if(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
             })
             .collect();
             match word.as_str() {

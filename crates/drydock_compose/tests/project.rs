@@ -1,0 +1,87 @@
+//! The project's name, as Docker Compose names every corpus project
+//! (`../shared/conformance/compose/config/*/expected.json`, its `name`) and as it refuses one
+//! (`errors/misc-name-*`), from the project's files and its `.env`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Json, case, parse_json, project_files, shared};
+use drydock_compose::{dotenv, project};
+
+/// The name Drydock gives the project in `dir` read with `args`, or the error, as Compose words
+/// it.
+fn name(dir: &Path, args: &[String]) -> Result<String, String> {
+    let variables = match std::fs::read_to_string(dir.join(".env")) {
+        Ok(text) => dotenv::parse(&text, &|_| None).map_err(|e| e.to_string())?,
+        Err(_) => Vec::new(),
+    };
+    let lookup = |name: &str| {
+        variables
+            .iter()
+            .find(|entry| entry.key == name)
+            .map(|entry| entry.value.clone())
+    };
+    let streams: Vec<drydock_yaml::Stream> = project_files(dir, args)
+        .iter()
+        .map(|file| drydock_yaml::parse(&std::fs::read_to_string(file).unwrap_or_default()))
+        .collect();
+    let streams: Vec<&drydock_yaml::Stream> = streams.iter().collect();
+    let folder = dir.file_name().unwrap_or_default().to_string_lossy();
+    project::name(&streams, &lookup, &folder).map_err(|e| e.to_string())
+}
+
+#[test]
+fn projects_are_named_as_docker_compose_names_them() {
+    let root = shared().join("conformance/compose/config");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("expected.json").is_file())
+        .collect();
+    cases.sort();
+    let (mut same, mut wrong) = (0, Vec::new());
+    for dir in &cases {
+        let Json::Object(model) =
+            parse_json(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+        else {
+            panic!("{}: expected.json is not an object", dir.display());
+        };
+        let Some(Json::String(expected)) = model.get("name") else {
+            panic!("{}: no name", dir.display());
+        };
+        let (project, args) = case(dir, "args");
+        match name(&project, &args) {
+            Ok(found) if &found == expected => same += 1,
+            found => wrong.push(format!(
+                "{}: expected {expected:?}, found {found:?}",
+                dir.file_name().unwrap_or_default().to_string_lossy()
+            )),
+        }
+    }
+    println!(
+        "project names: {same} of {} as Docker Compose names them",
+        cases.len()
+    );
+    for line in &wrong {
+        println!("  {line}");
+    }
+    assert!(cases.len() > 500, "only {} cases", cases.len());
+    assert!(
+        wrong.is_empty(),
+        "{} projects are named otherwise (above)",
+        wrong.len()
+    );
+}
+
+#[test]
+fn an_invalid_name_from_the_environment_is_refused_in_composes_words() {
+    let dir = shared().join("conformance/compose/errors/misc-name-from-dotenv-invalid");
+    let (project, args) = case(&dir, "args");
+    let expected = std::fs::read_to_string(dir.join("expected-error.txt")).unwrap();
+    assert_eq!(name(&project, &args), Err(expected.trim_end().to_owned()));
+    // An empty `name` names nothing: the folder does.
+    let dir = shared().join("conformance/compose/errors/misc-name-empty");
+    let (project, args) = case(&dir, "args");
+    assert_eq!(name(&project, &args).as_deref(), Ok("misc-name-empty"));
+}
