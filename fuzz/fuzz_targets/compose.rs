@@ -1,12 +1,13 @@
 //! Any bytes, as Compose interpolation sees them: each line substituted (from an environment that
 //! sets some names, empty or not), and its variables listed; the whole text as a Compose file,
-//! parsed, its variables listed and its values interpolated; and as a `.env` file.
+//! parsed, its variables listed, its values interpolated, its project named and its references
+//! checked (twice over, as a file and its override); and as a `.env` file.
 //!
 //! Beyond "never panics": a text without `$` comes back unchanged, and `$$` is always a `$`.
 
 #![no_main]
 
-use drydock_compose::{dotenv, project};
+use drydock_compose::{dotenv, project, references};
 use drydock_compose::interpolate::{errors_in, substitute, variables, variables_in};
 use libfuzzer_sys::fuzz_target;
 
@@ -37,6 +38,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(substitute(&escaped, &lookup).as_deref(), Ok(text));
     let stream = drydock_yaml::parse(text);
     let _ = variables_in(&stream);
+    for problem in references::check(&[&stream, &stream], &lookup) {
+        assert!(problem.file < 2);
+        assert!(text.get(problem.range.start..problem.range.end).is_some());
+    }
     if let Ok(name) = project::name(&[&stream], &lookup, text.lines().next().unwrap_or_default()) {
         assert_eq!(project::normalize(&name), name, "a project name that is not one");
     }

@@ -5,7 +5,8 @@
 //! ([`interpolate`]): `$VAR`, `${VAR}` and their defaults, alternatives and required forms,
 //! substituted as compose-go substitutes them, and the variables a file uses, as
 //! `docker compose config --variables` lists them; `.env` / `env_file` files ([`dotenv`]); and the
-//! project's name ([`project`]). Loading the project (merging overrides,
+//! project's name ([`project`]); and the references between a project's parts that compose-go's
+//! consistency check refuses ([`references`]). Loading the project (merging overrides,
 //! `include`, `extends`), the schema, the consistency checks and the rules build on these.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -13,6 +14,7 @@
 pub mod dotenv;
 pub mod interpolate;
 pub mod project;
+pub mod references;
 
 /// The names Docker Compose looks for in a project folder, in its order of preference, then the
 /// override files it merges over the one it found.
