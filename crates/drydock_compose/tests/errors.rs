@@ -6,44 +6,29 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{case, project_files, shared};
-use drydock_compose::{dotenv, interpolate};
+use common::{Project, case, case_dirs, shared};
+use drydock_compose::interpolate;
 
 /// What the reference would say first about the project in `dir` read with `args`, among the
 /// `.env` and interpolation errors: all of them, each as Docker Compose prints it.
 fn errors(dir: &Path, args: &[String]) -> Vec<String> {
     let mut out = Vec::new();
-    let absolute = |path: &Path| {
+    let project = Project::read(dir, args);
+    if let Some(error) = &project.dotenv_error {
         // The conformance data names `../shared` as `/shared`.
         let shared = shared().canonicalize().unwrap_or_else(|_| shared());
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        match path.strip_prefix(&shared) {
+        let path = dir.join(".env");
+        let path = path.canonicalize().unwrap_or(path);
+        let shown = match path.strip_prefix(&shared) {
             Ok(rest) => format!("/shared/{}", rest.display()),
             Err(_) => path.display().to_string(),
-        }
-    };
-    let env_path = dir.join(".env");
-    let variables = match std::fs::read_to_string(&env_path) {
-        Ok(text) => match dotenv::parse(&text, &|_| None) {
-            Ok(entries) => entries,
-            Err(error) => {
-                out.push(format!("failed to read {}: {error}", absolute(&env_path)));
-                Vec::new()
-            }
-        },
-        Err(_) => Vec::new(),
-    };
-    let lookup = |name: &str| {
-        variables
-            .iter()
-            .find(|entry| entry.key == name)
-            .map(|entry| entry.value.clone())
-    };
-    for file in project_files(dir, args) {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        for error in interpolate::errors_in(&drydock_yaml::parse(&text), &lookup) {
+        };
+        out.push(format!("failed to read {shown}: {error}"));
+    }
+    for stream in project.streams() {
+        for error in interpolate::errors_in(stream, &|name| project.lookup(name)) {
             out.push(error.to_string());
         }
     }
@@ -60,13 +45,7 @@ fn is_ours(message: &str) -> bool {
 
 #[test]
 fn interpolation_and_dotenv_errors_are_the_references() {
-    let root = shared().join("conformance/compose/errors");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.join("case.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = case_dirs("errors", "case.json");
     let (mut ours, mut matched, mut valid, mut clean) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for dir in &cases {

@@ -4,42 +4,26 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{Json, case, parse_json, project_files, shared};
-use drydock_compose::{dotenv, project};
+use common::{Json, Project, case, case_dirs, parse_json, shared};
+use drydock_compose::project;
 
 /// The name Drydock gives the project in `dir` read with `args`, or the error, as Compose words
 /// it.
 fn name(dir: &Path, args: &[String]) -> Result<String, String> {
-    let variables = match std::fs::read_to_string(dir.join(".env")) {
-        Ok(text) => dotenv::parse(&text, &|_| None).map_err(|e| e.to_string())?,
-        Err(_) => Vec::new(),
-    };
-    let lookup = |name: &str| {
-        variables
-            .iter()
-            .find(|entry| entry.key == name)
-            .map(|entry| entry.value.clone())
-    };
-    let streams: Vec<drydock_yaml::Stream> = project_files(dir, args)
-        .iter()
-        .map(|file| drydock_yaml::parse(&std::fs::read_to_string(file).unwrap_or_default()))
-        .collect();
-    let streams: Vec<&drydock_yaml::Stream> = streams.iter().collect();
+    let project = Project::read(dir, args);
+    if let Some(error) = &project.dotenv_error {
+        return Err(error.to_string());
+    }
     let folder = dir.file_name().unwrap_or_default().to_string_lossy();
-    project::name(&streams, &lookup, &folder).map_err(|e| e.to_string())
+    project::name(&project.streams(), &|name| project.lookup(name), &folder)
+        .map_err(|e| e.to_string())
 }
 
 #[test]
 fn projects_are_named_as_docker_compose_names_them() {
-    let root = shared().join("conformance/compose/config");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.join("expected.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = case_dirs("config", "expected.json");
     let (mut same, mut wrong) = (0, Vec::new());
     for dir in &cases {
         let Json::Object(model) =

@@ -7,42 +7,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{case, project_files, shared};
-use drydock_compose::{dotenv, references};
+use common::{Project, case, case_dirs};
+use drydock_compose::references;
 
 fn problems(dir: &Path, args: &[String]) -> Vec<String> {
-    let variables = std::fs::read_to_string(dir.join(".env"))
-        .ok()
-        .and_then(|text| dotenv::parse(&text, &|_| None).ok())
-        .unwrap_or_default();
-    let lookup = |name: &str| {
-        variables
-            .iter()
-            .find(|entry| entry.key == name)
-            .map(|entry| entry.value.clone())
-    };
-    let streams: Vec<drydock_yaml::Stream> = project_files(dir, args)
-        .iter()
-        .map(|file| drydock_yaml::parse(&std::fs::read_to_string(file).unwrap_or_default()))
-        .collect();
-    let streams: Vec<&drydock_yaml::Stream> = streams.iter().collect();
-    references::check(&streams, &lookup)
+    let project = Project::read(dir, args);
+    references::check(&project.streams(), &|name| project.lookup(name))
         .into_iter()
         .map(|problem| problem.message)
         .collect()
-}
-
-fn cases(folder: &str, marker: &str) -> Vec<PathBuf> {
-    let root = shared().join("conformance/compose").join(folder);
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.join(marker).is_file())
-        .collect();
-    cases.sort();
-    cases
 }
 
 /// Cases that need the loader: a reference made in an included file, and one an override's
@@ -62,7 +37,7 @@ fn is_reference_error(message: &str) -> bool {
 #[test]
 fn reference_errors_are_the_references_and_valid_projects_have_none() {
     let (mut ours, mut matched, mut wrong) = (0, 0, Vec::new());
-    for dir in cases("errors", "case.json") {
+    for dir in case_dirs("errors", "case.json") {
         let name = dir
             .file_name()
             .unwrap_or_default()
@@ -94,7 +69,7 @@ fn reference_errors_are_the_references_and_valid_projects_have_none() {
         }
     }
     let (mut accepted, mut clean) = (0, 0);
-    for dir in cases("config", "expected.json") {
+    for dir in case_dirs("config", "expected.json") {
         let (project, args) = case(&dir, "args");
         let found = problems(&project, &args);
         accepted += 1;

@@ -12,20 +12,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{Json, case, parse_json, project_files, shared};
+use common::{Json, case, case_dirs, parse_json, project_files};
 use drydock_compose::interpolate::{Variable, variables_in};
 
 #[test]
 fn variables_are_found_as_docker_compose_finds_them() {
-    let root = shared().join("conformance/compose/config");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.join("variables.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = case_dirs("config", "variables.json");
     let (mut same, mut with_variables, mut differ) = (0, 0, Vec::new());
     for case_dir in &cases {
         let (dir, args) = case(case_dir, "variables_args");

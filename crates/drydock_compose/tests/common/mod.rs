@@ -157,3 +157,57 @@ pub fn case(dir: &Path, key: &str) -> (PathBuf, Vec<String>) {
     };
     (shared().join(project), args)
 }
+
+/// The case folders under `conformance/compose/<folder>` that hold `marker`, in name order.
+pub fn case_dirs(folder: &str, marker: &str) -> Vec<PathBuf> {
+    let root = shared().join("conformance/compose").join(folder);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join(marker).is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A project as Compose would read it for these tests: its `.env` (read with an empty
+/// environment, as the conformance runs were) and its files, parsed.
+pub struct Project {
+    pub variables: Vec<drydock_compose::dotenv::Entry>,
+    /// Why the `.env` could not be read, if it could not.
+    pub dotenv_error: Option<drydock_compose::dotenv::Error>,
+    pub streams: Vec<drydock_yaml::Stream>,
+}
+
+impl Project {
+    pub fn read(dir: &Path, args: &[String]) -> Project {
+        let (variables, dotenv_error) = match std::fs::read_to_string(dir.join(".env")) {
+            Ok(text) => match drydock_compose::dotenv::parse(&text, &|_| None) {
+                Ok(entries) => (entries, None),
+                Err(error) => (Vec::new(), Some(error)),
+            },
+            Err(_) => (Vec::new(), None),
+        };
+        let streams = project_files(dir, args)
+            .iter()
+            .map(|file| drydock_yaml::parse(&std::fs::read_to_string(file).unwrap_or_default()))
+            .collect();
+        Project {
+            variables,
+            dotenv_error,
+            streams,
+        }
+    }
+
+    /// A variable of the `.env` file.
+    pub fn lookup(&self, name: &str) -> Option<String> {
+        self.variables
+            .iter()
+            .find(|entry| entry.key == name)
+            .map(|entry| entry.value.clone())
+    }
+
+    pub fn streams(&self) -> Vec<&drydock_yaml::Stream> {
+        self.streams.iter().collect()
+    }
+}
