@@ -222,12 +222,12 @@ impl<'t> Reader<'t> {
         environment: &dyn Fn(&str) -> Option<String>,
         start: usize,
     ) -> Result<String, Error> {
-        let src = self.rest().to_owned();
+        let src = self.rest();
         let quote = src.chars().next().filter(|c| *c == '"' || *c == '\'');
         let Some(quote) = quote else {
             let (line, rest_at) = match src.find('\n') {
                 Some(newline) => (src.get(..newline).unwrap_or_default(), newline + 1),
-                None => (src.as_str(), src.len()),
+                None => (src, src.len()),
             };
             self.line += 1;
             let value = line.split(" #").next().unwrap_or_default();

@@ -388,6 +388,50 @@ pub fn variables(text: &str) -> Vec<Variable> {
     out
 }
 
+/// Calls `visit` with every string value of a parsed Compose file that holds a `$` (mapping keys
+/// are never interpolated), in document order: its path in the model (compose-go's: keys joined
+/// by `.`, a list's items as `[]`), its text and its range.
+fn each_template(stream: &drydock_yaml::Stream, mut visit: impl FnMut(&str, &str, TextRange)) {
+    for document in &stream.documents {
+        let mut pending: Vec<(drydock_yaml::NodeId, String)> = document
+            .root
+            .map(|root| (root, String::new()))
+            .into_iter()
+            .collect();
+        // Depth first, in order: children pushed in reverse.
+        while let Some((id, path)) = pending.pop() {
+            let Some(node) = document.node(id) else {
+                continue;
+            };
+            let next = |key: &str| {
+                if path.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{path}.{key}")
+                }
+            };
+            match &node.value {
+                drydock_yaml::Value::Scalar(scalar) => {
+                    if scalar.kind == drydock_yaml::ScalarKind::String && scalar.value.contains('$')
+                    {
+                        visit(&path, &scalar.value, node.range);
+                    }
+                }
+                drydock_yaml::Value::Mapping(entries) => {
+                    for entry in entries.iter().rev() {
+                        let key = document.key_str(entry).unwrap_or_default();
+                        pending.push((entry.value, next(key)));
+                    }
+                }
+                drydock_yaml::Value::Sequence(items) => {
+                    let path = next("[]");
+                    pending.extend(items.iter().rev().map(|&item| (item, path.clone())));
+                }
+            }
+        }
+    }
+}
+
 /// The variables a parsed Compose file uses, as `docker compose config --variables` finds them:
 /// in every string value (mapping keys are never interpolated), in document order, each with
 /// the range of the value that names it.
@@ -396,42 +440,13 @@ pub fn variables(text: &str) -> Vec<Variable> {
 /// and the model it lists variables from holds the result.
 pub fn variables_in(stream: &drydock_yaml::Stream) -> Vec<(Variable, TextRange)> {
     let mut out = Vec::new();
-    for document in &stream.documents {
-        let mut pending: Vec<drydock_yaml::NodeId> = match document.root {
-            Some(root) => match document.entries(root) {
-                Some(entries) => entries
-                    .iter()
-                    .rev()
-                    .filter(|entry| document.key_str(entry) != Some("name"))
-                    .map(|entry| entry.value)
-                    .collect(),
-                None => vec![root],
-            },
-            None => Vec::new(),
-        };
-        // Depth first, in order: children pushed in reverse.
-        while let Some(id) = pending.pop() {
-            let Some(node) = document.node(id) else {
-                continue;
-            };
-            match &node.value {
-                drydock_yaml::Value::Scalar(scalar) => {
-                    if scalar.kind == drydock_yaml::ScalarKind::String && scalar.value.contains('$')
-                    {
-                        let mut found = Vec::new();
-                        collect(&scalar.value, &mut found);
-                        out.extend(found.into_iter().map(|v| (v, node.range)));
-                    }
-                }
-                drydock_yaml::Value::Mapping(entries) => {
-                    pending.extend(entries.iter().rev().map(|entry| entry.value));
-                }
-                drydock_yaml::Value::Sequence(items) => {
-                    pending.extend(items.iter().rev().copied());
-                }
-            }
+    each_template(stream, |path, text, range| {
+        if path != "name" {
+            let mut found = Vec::new();
+            collect(text, &mut found);
+            out.extend(found.into_iter().map(|v| (v, range)));
         }
-    }
+    });
     out
 }
 
@@ -466,49 +481,15 @@ pub fn errors_in(
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<PathError> {
     let mut out = Vec::new();
-    for document in &stream.documents {
-        let mut pending: Vec<(drydock_yaml::NodeId, String)> = document
-            .root
-            .map(|root| (root, String::new()))
-            .into_iter()
-            .collect();
-        while let Some((id, path)) = pending.pop() {
-            let Some(node) = document.node(id) else {
-                continue;
-            };
-            let next = |key: &str| {
-                if path.is_empty() {
-                    key.to_owned()
-                } else {
-                    format!("{path}.{key}")
-                }
-            };
-            match &node.value {
-                drydock_yaml::Value::Scalar(scalar) => {
-                    if scalar.kind == drydock_yaml::ScalarKind::String
-                        && scalar.value.contains('$')
-                        && let Err(error) = substitute(&scalar.value, lookup)
-                    {
-                        out.push(PathError {
-                            path,
-                            range: node.range,
-                            error,
-                        });
-                    }
-                }
-                drydock_yaml::Value::Mapping(entries) => {
-                    for entry in entries.iter().rev() {
-                        let key = document.key_str(entry).unwrap_or_default();
-                        pending.push((entry.value, next(key)));
-                    }
-                }
-                drydock_yaml::Value::Sequence(items) => {
-                    let path = next("[]");
-                    pending.extend(items.iter().rev().map(|&item| (item, path.clone())));
-                }
-            }
+    each_template(stream, |path, text, range| {
+        if let Err(error) = substitute(text, lookup) {
+            out.push(PathError {
+                path: path.to_owned(),
+                range,
+                error,
+            });
         }
-    }
+    });
     out
 }
 

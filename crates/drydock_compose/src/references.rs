@@ -354,40 +354,35 @@ fn read_service(
     if let Some(models) = field("models") {
         service.models.extend(names(models));
     }
-    if field("image").is_some() || field("build").is_some() {
-        service.buildable = field("build").is_some();
-    }
+    // Files merge: a service built in one stays built when another sets its image.
+    service.buildable |= field("build").is_some();
     if let Some(build) = field("build") {
         if let Some(secrets) = document.get(build, "secrets") {
             service.build_secrets.extend(sources(secrets.value));
         }
         if let Some(contexts) = document.get(build, "additional_contexts") {
-            let pairs: Vec<(String, NodeId)> = match document.node(contexts.value).map(|n| &n.value)
+            // A mapping of names to sources, or a list of `name=source`.
+            let pairs: Vec<(String, Named)> = match document.node(contexts.value).map(|n| &n.value)
             {
                 Some(Value::Mapping(entries)) => entries
                     .iter()
-                    .filter_map(|e| Some((document.key_str(e)?.to_owned(), e.value)))
+                    .filter_map(|e| Some((document.key_str(e)?.to_owned(), text(e.value)?)))
                     .collect(),
                 Some(Value::Sequence(items)) => items
                     .iter()
                     .filter_map(|&i| {
-                        let (key, _) = document.scalar(i)?.value.split_once('=')?;
-                        Some((key.to_owned(), i))
+                        let mut source = text(i)?;
+                        let (name, value) = source.value.split_once('=')?;
+                        let (name, value) = (name.to_owned(), value.to_owned());
+                        source.value = value;
+                        Some((name, source))
                     })
                     .collect(),
                 _ => Vec::new(),
             };
-            for (context, id) in pairs {
-                let Some(mut target) = text(id) else { continue };
-                if let Some((_, value)) = target.value.split_once('=').filter(|_| {
-                    document
-                        .node(contexts.value)
-                        .is_some_and(|n| matches!(n.value, Value::Sequence(_)))
-                }) {
-                    target.value = value.to_owned();
-                }
-                if let Some(service_name) = target.value.strip_prefix("service:") {
-                    target.value = service_name.to_owned();
+            for (context, mut target) in pairs {
+                if let Some(name) = target.value.strip_prefix("service:") {
+                    target.value = name.to_owned();
                     service.contexts.push((context, target));
                 }
             }

@@ -428,23 +428,19 @@ impl WorkspaceCheck {
         // order); what no file of this call takes is dropped.
         let mut previous = std::mem::take(&mut self.files);
         for (at, file) in workspace.files.iter().enumerate() {
-            let kept = match previous.get(at) {
-                Some((name, _, _)) if name == &file.name => Some(at),
-                _ => previous.iter().position(|(name, _, _)| name == &file.name),
-            }
-            .filter(|&i| {
-                previous
-                    .get(i)
-                    .is_some_and(|(_, text, _)| text == &file.text)
-            });
-            let entry = match kept {
-                // Swapped with a placeholder, so the other positions stay.
-                Some(i) => previous.get_mut(i).map(|slot| {
-                    std::mem::replace(slot, (String::new(), String::new(), ParsedFile::nothing()))
-                }),
-                None => None,
+            let same = |(name, text, _): &(String, String, ParsedFile)| {
+                name == &file.name && text == &file.text
             };
-            self.files.push(entry.unwrap_or_else(|| {
+            let kept = match previous.get(at) {
+                Some(entry) if same(entry) => Some(at),
+                _ => previous.iter().position(same),
+            }
+            // Swapped with a placeholder, so that the other positions stay.
+            .and_then(|i| previous.get_mut(i))
+            .map(|slot| {
+                std::mem::replace(slot, (String::new(), String::new(), ParsedFile::nothing()))
+            });
+            self.files.push(kept.unwrap_or_else(|| {
                 let parsed = ParsedFile::new(file).for_workspace(file);
                 (file.name.clone(), file.text.clone(), parsed)
             }));

@@ -18,8 +18,9 @@ pub struct Props {
     pub on_reveal: Callback<(String, usize, usize)>,
 }
 
-/// One printed line and where it came from.
-#[derive(Clone, PartialEq)]
+/// One printed line and where it came from (`Eq`, so that comparing the same `Rc` of lines, as
+/// the memos do on every render, is a pointer comparison).
+#[derive(Clone, PartialEq, Eq)]
 struct Line {
     text: String,
     /// The workspace file, the written range, and its 1-based line.

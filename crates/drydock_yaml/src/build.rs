@@ -34,7 +34,7 @@ pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
     let Some(mut at) = flow_indentation else {
         return document;
     };
-    // Where spaces were added, as offsets into the document's own text.
+    // Where spaces were added, as sorted offsets into the document's own text.
     let mut inserted: Vec<usize> = Vec::new();
     let mut source = range.slice(text).to_owned();
     for _ in 0..FLOW_INDENT_RETRIES {
@@ -44,26 +44,17 @@ pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
             .and_then(|b| b.rfind('\n'))
             .map_or(0, |i| i + 1);
         source.insert(line_start, ' ');
-        let original = line_start - inserted.iter().filter(|&&i| i < line_start).count();
-        inserted.push(original);
+        let original = unpadded(&inserted, line_start);
+        let at_sorted = inserted.partition_point(|&i| i <= original);
+        inserted.insert(at_sorted, original);
         let whole = TextRange::new(0, source.len());
         let (padded, again) = parse_once(&source, whole);
         if let Some(next) = again {
             at = next;
             continue;
         }
-        inserted.sort_unstable();
         let mut document = padded;
-        let back = |offset: usize| {
-            // Offsets of the padded copy: each added space before it moves it one back.
-            let mut shift = 0;
-            for (n, &i) in inserted.iter().enumerate() {
-                if i + n < offset {
-                    shift += 1;
-                }
-            }
-            range.start + offset - shift
-        };
+        let back = |offset: usize| range.start + unpadded(&inserted, offset);
         let move_range = |r: &mut TextRange| {
             r.start = back(r.start);
             r.end = back(r.end).max(r.start);
@@ -81,6 +72,18 @@ pub fn parse_document_saphyr(text: &str, range: TextRange) -> Document {
         return document;
     }
     document
+}
+
+/// An offset of the padded copy as an offset of the text: each space added before it (at the
+/// sorted original offsets `inserted`, the `n`th of them now at `inserted[n] + n`) moves it one
+/// back.
+fn unpadded(inserted: &[usize], offset: usize) -> usize {
+    let before = inserted
+        .iter()
+        .enumerate()
+        .filter(|&(n, &i)| i + n < offset)
+        .count();
+    offset - before
 }
 
 /// How many lines of one document may be re-indented to read it as go-yaml does.
