@@ -1,6 +1,7 @@
 //! The types every Drydock crate shares and none owns: text ranges and line positions
 //! ([`text`]), the one diagnostic type ([`diagnostic`]), what a rule is ([`rule`]), the workspace
-//! of named files ([`workspace`]), "did you mean" ([`suggest`]), and JSON strings ([`json`]).
+//! of named files ([`workspace`]), "did you mean" ([`suggest`]), and JSON written and read by hand
+//! ([`json`]).
 //!
 //! It knows no language and no rule: the language crates build on it, never the other way round
 //! (ARCHITECTURE.md draws the graph). No platform dependency.

@@ -4,9 +4,9 @@
 
 use std::cell::RefCell;
 
+use drydock_base::json;
 use drydock_core::LineIndex;
 use drydock_core::k8s::{Descriptions, Schema, assist};
-use serde::Serialize;
 use wasm_bindgen::JsCast;
 
 #[derive(Default)]
@@ -65,15 +65,6 @@ fn description(definition: &str, field: &str) -> Option<String> {
     })
 }
 
-#[derive(Serialize)]
-struct Item {
-    label: String,
-    detail: String,
-    info: Option<String>,
-    from: usize,
-    kind: &'static str,
-}
-
 /// Completions at a UTF-16 offset, as JSON for the editor (`[]` when there is nothing to offer).
 pub fn complete_json(text: &str, utf16_offset: usize) -> String {
     let index = LineIndex::new(text);
@@ -82,30 +73,31 @@ pub fn complete_json(text: &str, utf16_offset: usize) -> String {
         return "[]".to_owned();
     };
     let from = index.utf16_offset(completions.from);
-    let items: Vec<Item> = completions
-        .items
-        .into_iter()
-        .map(|item| Item {
-            info: description(&item.definition, &item.label),
-            detail: if item.required {
-                format!("{} (required)", item.detail)
-            } else {
-                item.detail
-            },
-            label: item.label,
-            from,
-            kind: "property",
-        })
-        .collect();
-    serde_json::to_string(&items).unwrap_or_else(|_| "[]".to_owned())
-}
-
-#[derive(Serialize)]
-struct HoverJson {
-    from: usize,
-    to: usize,
-    title: String,
-    text: String,
+    let mut out = String::from("[");
+    for (i, item) in completions.items.iter().enumerate() {
+        out.push_str(if i == 0 {
+            "{\"label\":"
+        } else {
+            ",{\"label\":"
+        });
+        json::write_string(&mut out, &item.label);
+        out.push_str(",\"detail\":");
+        if item.required {
+            json::write_string(&mut out, &format!("{} (required)", item.detail));
+        } else {
+            json::write_string(&mut out, &item.detail);
+        }
+        out.push_str(",\"info\":");
+        match description(&item.definition, &item.label) {
+            Some(info) => json::write_string(&mut out, &info),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"from\":");
+        out.push_str(&from.to_string());
+        out.push_str(",\"kind\":\"property\"}");
+    }
+    out.push(']');
+    out
 }
 
 /// Documentation for the field under a UTF-16 offset, as JSON (`null` when there is none).
@@ -118,11 +110,14 @@ pub fn hover_json(text: &str, utf16_offset: usize) -> String {
     let docs = description(&hover.definition, &hover.field).unwrap_or_else(|| {
         "Loading the field's documentation… hover again in a moment.".to_owned()
     });
-    let json = HoverJson {
-        from: index.utf16_offset(hover.start),
-        to: index.utf16_offset(hover.end),
-        title: format!("{} — {}", hover.path, hover.detail),
-        text: docs,
-    };
-    serde_json::to_string(&json).unwrap_or_else(|_| "null".to_owned())
+    let mut out = format!(
+        "{{\"from\":{},\"to\":{},\"title\":",
+        index.utf16_offset(hover.start),
+        index.utf16_offset(hover.end)
+    );
+    json::write_string(&mut out, &format!("{} — {}", hover.path, hover.detail));
+    out.push_str(",\"text\":");
+    json::write_string(&mut out, &docs);
+    out.push('}');
+    out
 }

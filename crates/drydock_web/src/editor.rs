@@ -3,10 +3,11 @@
 //! what it is given. Positions crossing the boundary are UTF-16 offsets.
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
+use drydock_base::json;
 use drydock_core::Finding;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -44,61 +45,56 @@ extern "C" {
     pub fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
 }
 
-/// A finding as the editor shows it: UTF-16 offsets into the file's text.
-#[derive(Serialize)]
-struct EditorDiagnostic<'a> {
-    from: usize,
-    to: usize,
-    severity: &'static str,
-    message: &'a str,
-    help: Option<&'a str>,
-    rule: &'static str,
-    fixes: Vec<EditorFix<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditorFix<'a> {
-    title: &'a str,
-    edits: Vec<EditorEdit<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditorEdit<'a> {
-    from: usize,
-    to: usize,
-    insert: &'a str,
-}
-
-/// Converts findings of one file to the editor's JSON, byte offsets to UTF-16.
+/// Converts findings of one file to the editor's JSON, byte offsets to UTF-16: a list of
+/// `{"from","to","severity","message","help","rule","fixes":[{"title","edits":[{"from","to",
+/// "insert"}]}]}`, written by hand (a serde derive weighs more in the first load).
 pub fn diagnostics_json<'f>(text: &str, findings: impl Iterator<Item = &'f Finding>) -> String {
     let utf16 = Utf16::new(text);
-    let diagnostics: Vec<EditorDiagnostic<'_>> = findings
-        .map(|finding| EditorDiagnostic {
-            from: utf16.offset(finding.range.start),
-            to: utf16.offset(finding.range.end),
-            severity: finding.severity.as_str(),
-            message: &finding.message,
-            help: finding.help.as_deref(),
-            rule: finding.rule,
-            fixes: finding
-                .fix
-                .iter()
-                .map(|fix| EditorFix {
-                    title: &fix.title,
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|edit| EditorEdit {
-                            from: utf16.offset(edit.range.start),
-                            to: utf16.offset(edit.range.end),
-                            insert: &edit.replacement,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".to_owned())
+    let mut out = String::from("[");
+    let range = |out: &mut String, range: drydock_core::TextRange| {
+        let _ = write!(
+            out,
+            "\"from\":{},\"to\":{}",
+            utf16.offset(range.start),
+            utf16.offset(range.end)
+        );
+    };
+    for (i, finding) in findings.enumerate() {
+        out.push_str(if i == 0 { "{" } else { ",{" });
+        range(&mut out, finding.range);
+        out.push_str(",\"severity\":\"");
+        out.push_str(finding.severity.as_str());
+        out.push_str("\",\"message\":");
+        json::write_string(&mut out, &finding.message);
+        out.push_str(",\"help\":");
+        match &finding.help {
+            Some(help) => json::write_string(&mut out, help),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"rule\":");
+        json::write_string(&mut out, finding.rule);
+        out.push_str(",\"fixes\":[");
+        for (j, fix) in finding.fix.iter().enumerate() {
+            out.push_str(if j == 0 {
+                "{\"title\":"
+            } else {
+                ",{\"title\":"
+            });
+            json::write_string(&mut out, &fix.title);
+            out.push_str(",\"edits\":[");
+            for (k, edit) in fix.edits.iter().enumerate() {
+                out.push_str(if k == 0 { "{" } else { ",{" });
+                range(&mut out, edit.range);
+                out.push_str(",\"insert\":");
+                json::write_string(&mut out, &edit.replacement);
+                out.push('}');
+            }
+            out.push_str("]}");
+        }
+        out.push_str("]}");
+    }
+    out.push(']');
+    out
 }
 
 /// Byte offsets to UTF-16 offsets for many offsets of one text: `LineIndex::utf16_offset`
@@ -427,5 +423,53 @@ pub fn editor(props: &EditorProps) -> Html {
     match host.as_ref() {
         Some(element) => Html::VRef(element.clone().into()),
         None => html! {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use drydock_base::json::{self, Value};
+    use drydock_core::{SourceFile, check_file};
+
+    #[test]
+    fn diagnostics_are_json_with_utf16_offsets_and_fixes() {
+        // `é` is two bytes and one UTF-16 unit: every offset after it moves back by one.
+        let file = SourceFile {
+            name: "Dockerfile".into(),
+            text: "# é\nFROM ubuntu:latest\nCOPY. /app\n".into(),
+        };
+        let findings = check_file(&file);
+        let value = json::parse(&super::diagnostics_json(&file.text, findings.iter())).unwrap();
+        let diagnostics = value.as_array().unwrap();
+        assert_eq!(diagnostics.len(), findings.len());
+        for (diagnostic, finding) in diagnostics.iter().zip(&findings) {
+            let offset = |key: &str| diagnostic.get(key).and_then(Value::as_usize).unwrap();
+            assert_eq!(offset("from"), finding.range.start - 1);
+            assert_eq!(offset("to"), finding.range.end - 1);
+            assert_eq!(
+                diagnostic.get("rule").and_then(Value::as_str),
+                Some(finding.rule)
+            );
+            assert_eq!(
+                diagnostic.get("message").and_then(Value::as_str),
+                Some(finding.message.as_str())
+            );
+            assert_eq!(
+                diagnostic.get("severity").and_then(Value::as_str),
+                Some(finding.severity.as_str())
+            );
+            let fixes = diagnostic.get("fixes").and_then(Value::as_array).unwrap();
+            assert_eq!(fixes.len(), usize::from(finding.fix.is_some()));
+            if let (Some(fix), Some(written)) = (&finding.fix, fixes.first()) {
+                assert_eq!(
+                    written.get("title").and_then(Value::as_str),
+                    Some(fix.title.as_str())
+                );
+                let edits = written.get("edits").and_then(Value::as_array).unwrap();
+                assert_eq!(edits.len(), fix.edits.len());
+            }
+        }
+        assert!(findings.iter().any(|f| f.fix.is_some()));
+        assert_eq!(super::diagnostics_json("", [].iter()), "[]");
     }
 }

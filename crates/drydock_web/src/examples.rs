@@ -68,8 +68,8 @@ async fn gallery() -> Result<Rc<HashMap<String, String>>, String> {
         .map_err(|_| unreachable())?
         .as_string()
         .ok_or_else(unreachable)?;
-    let texts: HashMap<String, String> =
-        serde_json::from_str(&text).map_err(|e| format!("{url} is not the gallery: {e}"))?;
+    let texts =
+        crate::assets::string_map(&text).map_err(|e| format!("{url} is not the gallery: {e}"))?;
     let texts = Rc::new(texts);
     GALLERY_TEXTS.with(|g| *g.borrow_mut() = Some(texts.clone()));
     Ok(texts)

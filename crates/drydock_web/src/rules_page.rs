@@ -59,7 +59,7 @@ async fn fetch_rule_docs() -> Result<HashMap<String, String>, String> {
         .map_err(|_| unreachable())?
         .as_string()
         .ok_or_else(unreachable)?;
-    serde_json::from_str(&text).map_err(|e| format!("{url}: {e}"))
+    crate::assets::string_map(&text).map_err(|e| format!("{url}: {e}"))
 }
 
 /// The docs' state, and a callback that fetches them again after a failure.

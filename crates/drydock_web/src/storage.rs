@@ -1,8 +1,6 @@
 //! Never lose work: autosave to local storage, and share links that carry the whole workspace in
 //! the URL fragment (which browsers never send to a server).
 
-use gloo::storage::{LocalStorage, Storage};
-
 use crate::saved::Saved;
 
 const KEY: &str = "drydock.workspace.v1";
@@ -17,7 +15,11 @@ pub const MAX_SHARED_BYTES: usize = 2 * 1024 * 1024;
 /// Saves the workspace; `false` when the browser refused (storage full or disabled). Editing
 /// goes on in memory either way.
 pub fn save(saved: &Saved) -> bool {
-    LocalStorage::set(KEY, saved).is_ok()
+    local_storage().is_some_and(|storage| storage.set_item(KEY, &saved.to_json()).is_ok())
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
 }
 
 /// How the page was opened: the full playground, or embedded in another page.
@@ -53,17 +55,19 @@ impl Mode {
 }
 
 pub fn load() -> Option<Saved> {
-    LocalStorage::get(KEY).ok()
+    let json = local_storage()?.get_item(KEY).ok()??;
+    Saved::from_json(&json).ok()
 }
 
 /// The fragment for a share link, or why there is none. The browser compresses
 /// (`CompressionStream`), so this waits for it.
 pub async fn share_fragment(saved: &Saved) -> Result<String, String> {
-    let json = serde_json::to_vec(saved).map_err(|e| e.to_string())?;
-    let compressed = wasm_bindgen_futures::JsFuture::from(crate::editor::deflate_raw(&json))
-        .await
-        .map(|bytes| js_sys::Uint8Array::new(&bytes).to_vec())
-        .map_err(|_| "This browser could not compress the workspace for a link.".to_owned())?;
+    let json = saved.to_json();
+    let compressed =
+        wasm_bindgen_futures::JsFuture::from(crate::editor::deflate_raw(json.as_bytes()))
+            .await
+            .map(|bytes| js_sys::Uint8Array::new(&bytes).to_vec())
+            .map_err(|_| "This browser could not compress the workspace for a link.".to_owned())?;
     share_fragment_of(&compressed)
 }
 
@@ -83,8 +87,10 @@ pub fn share_fragment_of(compressed: &[u8]) -> Result<String, String> {
 /// The fragment that opens `saved` in the playground without compressing it (an embed's
 /// "open in the playground" link, written on every render).
 pub fn embed_fragment(saved: &Saved) -> String {
-    let json = serde_json::to_vec(saved).unwrap_or_default();
-    format!("{EMBED_PREFIX}{}", base64url::encode(&json))
+    format!(
+        "{EMBED_PREFIX}{}",
+        base64url::encode(saved.to_json().as_bytes())
+    )
 }
 
 /// An embed's fragment prefix: `#j=<base64url(json)>`, uncompressed, so that `drydock-embed.js`
@@ -99,7 +105,9 @@ pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
         }
         let json =
             base64url::decode(data).ok_or("The embedded workspace is damaged (not base64url).")?;
-        return serde_json::from_slice(&json)
+        return String::from_utf8(json)
+            .map_err(|_| "not UTF-8".to_owned())
+            .and_then(|json| Saved::from_json(&json))
             .map_err(|e| format!("The embedded workspace is not valid: {e}"));
     }
     let data = fragment.strip_prefix(SHARE_PREFIX).unwrap_or(fragment);
@@ -114,7 +122,9 @@ pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
                 MAX_SHARED_BYTES / 1024 / 1024
             )
         })?;
-    serde_json::from_slice(&json)
+    String::from_utf8(json)
+        .map_err(|_| "not UTF-8".to_owned())
+        .and_then(|json| Saved::from_json(&json))
         .map_err(|e| format!("The share link does not hold a workspace: {e}"))
 }
 
@@ -199,8 +209,9 @@ mod tests {
             active: 0,
             settings: PlaygroundSettings::default(),
         };
-        let json = serde_json::to_vec(&saved).unwrap();
-        let fragment = share_fragment_of(&miniz_oxide::deflate::compress_to_vec(&json, 6)).unwrap();
+        let json = saved.to_json();
+        let fragment =
+            share_fragment_of(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6)).unwrap();
         assert_eq!(decode_fragment(&fragment).unwrap(), saved);
         assert_eq!(decode_fragment(&embed_fragment(&saved)).unwrap(), saved);
         // 10 MB of zeros compresses to a few KB but must not be inflated.
