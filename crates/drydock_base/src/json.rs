@@ -266,10 +266,11 @@ impl Reader<'_> {
         }
         std::str::from_utf8(self.bytes.get(start..self.pos).unwrap_or_default())
             .ok()
-            .and_then(|text| text.parse().ok())
+            .and_then(|text| text.parse::<f64>().ok())
+            .filter(|n| n.is_finite())
             .map(Value::Number)
             .ok_or(ParseError {
-                message: "not a number",
+                message: "a number out of range",
                 offset: start,
             })
     }
@@ -421,6 +422,7 @@ mod tests {
             ("[1] 2", 4),
             ("tru", 0),
             ("-", 1),
+            ("[1e999]", 1),
         ] {
             let error = parse(text).unwrap_err();
             assert_eq!(error.offset, offset, "{text:?}: {error}");

@@ -47,6 +47,10 @@ const SEEDS: &[(&str, &[Seed])] = &[
             Seed::all("conformance/compose/errors"),
         ],
     ),
+    (
+        "json",
+        &[Seed::named("conformance/compose/config", "expected.json")],
+    ),
 ];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.
