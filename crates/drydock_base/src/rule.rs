@@ -35,6 +35,7 @@ pub enum Language {
     Yaml,
     Kubernetes,
     Kustomize,
+    Compose,
 }
 
 /// Everything known about a rule except how it checks.

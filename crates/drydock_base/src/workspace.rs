@@ -43,6 +43,11 @@ pub enum FileKind {
     /// A kustomization file (`kustomization.yaml`, or any YAML whose `apiVersion` is
     /// `kustomize.config.k8s.io/…`): rendered with what it names, never checked as an object.
     Kustomization,
+    /// A Docker Compose file known by its name (`compose.yaml`, `docker-compose.yml`, their
+    /// overrides; see [`COMPOSE_FILE_NAMES`]): checked with its project.
+    Compose,
+    /// A project's `.env` file: the variables Compose interpolates with.
+    Env,
     /// Other YAML: still checked for syntax.
     Yaml,
     /// Nothing Drydock understands.
@@ -64,6 +69,12 @@ impl FileKind {
         {
             return FileKind::Kustomization;
         }
+        if COMPOSE_FILE_NAMES.contains(&base) {
+            return FileKind::Compose;
+        }
+        if base == ".env" {
+            return FileKind::Env;
+        }
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             return if looks_like_kubernetes(text) {
                 FileKind::Kubernetes
@@ -77,6 +88,32 @@ impl FileKind {
         }
         FileKind::Other
     }
+}
+
+/// The names Docker Compose finds a project's files by: the project files in its order of
+/// preference, then the override files in theirs (compose-go's `DefaultFileNames` and
+/// `DefaultOverrideFileNames`).
+pub const COMPOSE_FILE_NAMES: [&str; 8] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// True when `text` reads as a Compose file whatever it is called: a top-level `services:` key,
+/// and neither a Kubernetes object nor a kustomization. The playground goes by this for files
+/// whose names say nothing; the CLI only for files named on its command line.
+pub fn looks_like_compose(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.trim_start_matches('\u{feff}')
+            .strip_prefix("services")
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    }) && !looks_like_kubernetes(text)
+        && !looks_like_kustomization(text)
 }
 
 /// The names people give Dockerfiles (lowercased base name): `Dockerfile`, `Dockerfile.prod`,

@@ -491,21 +491,53 @@ impl Checker {
     }
 }
 
-/// The workspace's top-level kustomizations, rendered from the files being checked and the disk
-/// around them. An internal error renders nothing rather than ending the run.
+/// The workspace's renders: its top-level kustomizations, rendered from the files being checked
+/// and the disk around them, and its Compose projects (with the `.env` beside a project file
+/// named on the command line, read from the disk). An internal error renders nothing rather than
+/// ending the run.
 pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rendered> {
-    if !workspace
+    let mut renders = Vec::new();
+    if workspace
         .files
         .iter()
         .any(|file| drydock_core::kustomize::is_kustomization_file(&file.name))
     {
-        return Vec::new();
+        renders = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let files = crate::disk::Around {
+                workspace: drydock_core::kustomize::language::files::Indexed::new(workspace),
+            };
+            drydock_core::kustomize::render_with(workspace, &files)
+        }))
+        .unwrap_or_default();
     }
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let files = crate::disk::Around {
-            workspace: drydock_core::kustomize::language::files::Indexed::new(workspace),
+    if drydock_core::compose::has_compose_files(&workspace.files) {
+        let projects = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            drydock_core::compose::render_workspace(&with_env_files(workspace))
+        }))
+        .unwrap_or_default();
+        renders.extend(projects);
+    }
+    renders
+}
+
+/// The workspace's files, and the `.env` of every folder with a Compose file whose `.env` is
+/// not among them but is on the disk (Compose reads it: a project file was named alone).
+fn with_env_files(workspace: &Workspace) -> Vec<SourceFile> {
+    let mut files = workspace.files.clone();
+    for file in &workspace.files {
+        if FileKind::detect(&file.name, &file.text) != FileKind::Compose {
+            continue;
+        }
+        let env = match file.name.rfind('/') {
+            Some(at) => format!("{}/.env", file.name.get(..at).unwrap_or_default()),
+            None => ".env".to_owned(),
         };
-        drydock_core::kustomize::render_with(workspace, &files)
-    }))
-    .unwrap_or_default()
+        if files.iter().any(|f| f.name == env) {
+            continue;
+        }
+        if let Some(text) = crate::disk::read_text(&env) {
+            files.push(SourceFile { name: env, text });
+        }
+    }
+    files
 }

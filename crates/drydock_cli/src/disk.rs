@@ -8,6 +8,11 @@ use drydock_core::kustomize::language::files::{Files, Indexed};
 /// The disk.
 pub struct Disk;
 
+/// The text of the file at `path`, if there is one and it is UTF-8.
+pub fn read_text(path: &str) -> Option<String> {
+    Disk.read(path)
+}
+
 impl Files for Disk {
     fn read(&self, path: &str) -> Option<String> {
         let path = Path::new(path);

@@ -6,8 +6,9 @@
 //! substituted as compose-go substitutes them, and the variables a file uses, as
 //! `docker compose config --variables` lists them; `.env` / `env_file` files ([`dotenv`]); and the
 //! project's name ([`project`]); and the references between a project's parts that compose-go's
-//! consistency check refuses ([`references`]). Loading the project (merging overrides,
-//! `include`, `extends`), the schema, the consistency checks and the rules build on these.
+//! consistency check refuses ([`references`]). The projects of a workspace, found as Compose
+//! finds them and checked with these ([`workspace`]), report under the ids of [`rules`]. Loading
+//! the project (merging overrides, `include`, `extends`) and the schema build on these.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -15,22 +16,26 @@ pub mod dotenv;
 pub mod interpolate;
 pub mod project;
 pub mod references;
+pub mod rules;
+pub mod workspace;
 
-/// The names Docker Compose looks for in a project folder, in its order of preference, then the
-/// override files it merges over the one it found.
+/// The names Docker Compose looks for in a project folder, in its order of preference
+/// (compose-go's `DefaultFileNames`: `docker-compose.yml` before `docker-compose.yaml`).
 pub const FILE_NAMES: &[&str] = &[
     "compose.yaml",
     "compose.yml",
-    "docker-compose.yaml",
     "docker-compose.yml",
+    "docker-compose.yaml",
 ];
 
-/// The override files Compose merges over [`FILE_NAMES`]' file, by the name of that file.
+/// The override files Compose merges over the project file it found, in its order of
+/// preference (compose-go's `DefaultOverrideFileNames`): the first one found, whatever the
+/// project file's name.
 pub const OVERRIDE_NAMES: &[&str] = &[
-    "compose.override.yaml",
     "compose.override.yml",
-    "docker-compose.override.yaml",
+    "compose.override.yaml",
     "docker-compose.override.yml",
+    "docker-compose.override.yaml",
 ];
 
 /// Whether `name` (a path) is a file Compose reads by its name: a project file or an override.

@@ -22,6 +22,8 @@ pub struct Problem {
     pub file: usize,
     pub range: TextRange,
     pub message: String,
+    /// A dependency cycle, rather than a reference to something undeclared.
+    pub cycle: bool,
 }
 
 /// A value of one of the files, interpolated.
@@ -120,6 +122,7 @@ pub fn check(files: &[&Stream], environment: &dyn Fn(&str) -> Option<String>) ->
             file: named.file,
             range: named.range,
             message,
+            cycle: false,
         })
     };
     for (name, service) in services.iter().filter(|(_, s)| active(s)) {
@@ -230,6 +233,7 @@ fn first_cycle(
                         names.join(" -> "),
                         child.value
                     ),
+                    cycle: true,
                 });
             }
             if !done.contains(child.value.as_str()) {

@@ -30,7 +30,7 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
     let crds = crate::parsed::crds_of(&workspace.files, &parsed);
     // Each rule's setting, once for every file.
     let resolved = settings.resolve();
-    let renders = crate::kustomize::render_workspace(workspace);
+    let renders = renders_of(workspace);
     let owned = crate::kustomize::owned(&renders);
     let mut diagnostics: Vec<Vec<Diagnostic>> = workspace
         .files
@@ -89,8 +89,15 @@ pub fn check_workspace_rules_parsed<P: Borrow<ParsedFile>>(
     parsed: &[P],
     settings: &Settings,
 ) -> Vec<Finding> {
-    let renders = crate::kustomize::render_workspace(workspace);
+    let renders = renders_of(workspace);
     check_workspace_rules_rendered(workspace, parsed, settings, &renders)
+}
+
+/// Every render of the workspace, made here: its kustomizations' and its Compose projects'.
+pub fn renders_of(workspace: &Workspace) -> Vec<drydock_base::rendered::Rendered> {
+    let mut renders = crate::kustomize::render_workspace(workspace);
+    renders.extend(crate::compose::render_workspace(&workspace.files));
+    renders
 }
 
 /// [`check_workspace_rules_parsed`] with the workspace's kustomizations already rendered
@@ -447,7 +454,7 @@ fn file_diagnostics_of(
                 );
             }
         }
-        FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => {
+        FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => {
             let Some(stream) = parsed.stream() else {
                 return diagnostics;
             };
@@ -485,7 +492,7 @@ fn file_diagnostics_of(
                 }
             }
         }
-        FileKind::Other => {}
+        FileKind::Env | FileKind::Other => {}
     }
     diagnostics
 }

@@ -68,7 +68,7 @@ pub(crate) fn diagnostics(
             {
                 continue;
             }
-            let Some(meta) = drydock_kustomize::rules::by_id(&finding.rule) else {
+            let Some(meta) = crate::rules::render_rule(&finding.rule) else {
                 continue;
             };
             let effective = resolved.effective(meta);

@@ -7,6 +7,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod compose;
 pub mod incremental;
 pub mod kustomize;
 pub mod parsed;
@@ -26,7 +27,7 @@ pub use drydock_yaml as yaml;
 pub use check::{
     check, check_file, check_file_in_workspace, check_file_with, check_parsed_file,
     check_parsed_file_owned, check_with, check_workspace_rules, check_workspace_rules_parsed,
-    check_workspace_rules_rendered, check_workspace_rules_with_renders,
+    check_workspace_rules_rendered, check_workspace_rules_with_renders, renders_of,
 };
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
 pub use fix::fix_all;

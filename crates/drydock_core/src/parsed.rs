@@ -39,10 +39,10 @@ impl ParsedFile {
                 let semantic = crate::dockerfile::analyze(&file.text, &tree);
                 Syntax::Dockerfile(Box::new((tree, semantic)))
             }
-            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => {
+            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => {
                 Syntax::Yaml(crate::yaml::parse(&file.text))
             }
-            FileKind::Other => Syntax::Nothing,
+            FileKind::Env | FileKind::Other => Syntax::Nothing,
         };
         ParsedFile { kind, syntax }
     }
@@ -89,10 +89,10 @@ impl ParsedFile {
     pub fn is_complete(&self) -> bool {
         match self.kind {
             FileKind::Dockerfile => self.dockerfile().is_some(),
-            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => {
+            FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => {
                 self.stream().is_some()
             }
-            FileKind::Other => true,
+            FileKind::Env | FileKind::Other => true,
         }
     }
 
@@ -167,7 +167,11 @@ pub fn parsed_workspace<'w, P: std::borrow::Borrow<ParsedFile>>(
                 }
             }
             FileKind::Dockerfile => dockerfiles.push((i, p.dockerfile_parse())),
-            FileKind::Yaml | FileKind::Kustomization | FileKind::Other => {}
+            FileKind::Yaml
+            | FileKind::Kustomization
+            | FileKind::Compose
+            | FileKind::Env
+            | FileKind::Other => {}
         }
     }
     ParsedWorkspace::from_parts(workspace, streams, dockerfiles)

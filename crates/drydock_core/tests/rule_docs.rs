@@ -29,17 +29,18 @@ fn documentation_examples_behave_as_documented() {
                 "{}: no example under {section}",
                 rule.id
             );
-            // A Kustomize rule's section is one workspace: each block is a file, named after
-            // the language in its info string (```yaml overlays/prod/kustomization.yaml).
-            if rule.language == Language::Kustomize {
+            // A Kustomize or Compose rule's section is one workspace: each block is a file,
+            // named after the language in its info string (```yaml overlays/prod/kustomization.yaml,
+            // ```text .env).
+            if matches!(rule.language, Language::Kustomize | Language::Compose) {
+                let unnamed = match rule.language {
+                    Language::Compose => "compose.yaml",
+                    _ => "kustomization.yaml",
+                };
                 let files: Vec<SourceFile> = blocks
                     .iter()
                     .map(|(info, code)| SourceFile {
-                        name: info
-                            .split_whitespace()
-                            .nth(1)
-                            .unwrap_or("kustomization.yaml")
-                            .to_owned(),
+                        name: info.split_whitespace().nth(1).unwrap_or(unnamed).to_owned(),
                         text: code.clone(),
                     })
                     .collect();
@@ -59,7 +60,10 @@ fn documentation_examples_behave_as_documented() {
             for (_, code) in blocks {
                 let name = match rule.language {
                     Language::Dockerfile => "Dockerfile",
-                    Language::Yaml | Language::Kubernetes | Language::Kustomize => "example.yaml",
+                    Language::Yaml
+                    | Language::Kubernetes
+                    | Language::Kustomize
+                    | Language::Compose => "example.yaml",
                 };
                 // A workspace of the example (and the section's Dockerfile): cross-file rules see
                 // the example's documents. The rule runs even when it is off by default.

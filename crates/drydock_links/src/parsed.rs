@@ -37,7 +37,11 @@ impl<'w> ParsedWorkspace<'w> {
             match FileKind::detect(&f.name, &f.text) {
                 FileKind::Kubernetes => streams.push((i, Cow::Owned(drydock_yaml::parse(&f.text)))),
                 FileKind::Dockerfile => dockerfiles.push((i, None)),
-                FileKind::Yaml | FileKind::Kustomization | FileKind::Other => {}
+                FileKind::Yaml
+                | FileKind::Kustomization
+                | FileKind::Compose
+                | FileKind::Env
+                | FileKind::Other => {}
             }
         }
         ParsedWorkspace {

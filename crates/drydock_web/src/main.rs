@@ -989,8 +989,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 });
                 let language = match FileKind::detect(&file.name, &file.text) {
                     FileKind::Dockerfile => "dockerfile",
-                    FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization => "yaml",
-                    FileKind::Other => "plain",
+                    FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => "yaml",
+                    FileKind::Env | FileKind::Other => "plain",
                 };
                 let active = index == state.active;
                 html! {

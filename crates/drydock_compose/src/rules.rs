@@ -1,0 +1,60 @@
+//! The Compose rules: what checking a Compose project can find wrong, each a file in `rules/`
+//! with its metadata and documentation; this table is the registry. The checks run when a
+//! workspace's projects are checked ([`crate::workspace`]), which reports each finding under one
+//! of these ids.
+
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+
+pub mod dependency_cycle;
+pub mod dotenv_syntax;
+pub mod interpolation;
+pub mod invalid_project_name;
+pub mod override_without_project;
+pub mod several_project_files;
+pub mod undefined_reference;
+pub mod unset_variable;
+
+/// Every Compose rule, in a stable order: finding the project's files, reading `.env`,
+/// interpolating, then what the loaded project refers to.
+pub const RULES: &[&RuleMeta] = &[
+    &several_project_files::RULE,
+    &override_without_project::RULE,
+    &dotenv_syntax::RULE,
+    &invalid_project_name::RULE,
+    &interpolation::RULE,
+    &unset_variable::RULE,
+    &undefined_reference::RULE,
+    &dependency_cycle::RULE,
+];
+
+/// The rule with id `id` (e.g. `compose/undefined-reference`).
+pub fn by_id(id: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().copied().find(|rule| rule.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_well_formed_and_of_compose() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+            let name = rule
+                .id
+                .strip_prefix("compose/")
+                .unwrap_or_else(|| panic!("{} does not start with `compose/`", rule.id));
+            assert!(
+                !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    && !name.starts_with('-')
+                    && !name.ends_with('-'),
+                "{}",
+                rule.id
+            );
+            assert_eq!(rule.language, Language::Compose, "{}", rule.id);
+            assert_eq!(by_id(rule.id), Some(*rule));
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! The Compose projects of a workspace, found as Docker Compose finds them, each checked and
+//! reported as a [`Rendered`] whose findings are in the files the project reads.
+//!
+//! In each folder, the project is the first project file of [`crate::FILE_NAMES`] present, with
+//! the first override of [`crate::OVERRIDE_NAMES`] merged over it, and the folder's `.env` for
+//! interpolation (`docker compose` run in that folder). Files Compose ignores there are reported:
+//! a second project or override file, an override without a project file. A YAML file of another
+//! name that reads as Compose ([`looks_like_compose`]: the playground's files, or a file named on
+//! the CLI's command line) is a project of its own, as `docker compose -f FILE` reads it.
+//!
+//! Variables come from the project's `.env` alone: the environment `docker compose` will run in
+//! is unknown here, so a variable `.env` does not set is reported where a value depends on it,
+//! never silently blank.
+//!
+//! A project's render has no text yet: the resolved model (`docker compose config`) comes with
+//! the loader.
+
+use std::collections::BTreeMap;
+
+use drydock_base::rendered::{RenderFinding, Rendered};
+use drydock_base::workspace::{FileKind, SourceFile, looks_like_compose};
+use drydock_base::{Severity, TextRange};
+
+use crate::{FILE_NAMES, OVERRIDE_NAMES, dotenv, interpolate, project, references, rules};
+
+/// The files of one folder that Compose finds by name.
+#[derive(Default)]
+struct Folder {
+    /// Project files, by their rank in [`FILE_NAMES`]: (rank, file index).
+    projects: Vec<(usize, usize)>,
+    overrides: Vec<(usize, usize)>,
+    env: Option<usize>,
+}
+
+/// The folder part of a workspace path (`""` at the top).
+fn folder_of(path: &str) -> &str {
+    path.rfind('/')
+        .map_or("", |at| path.get(..at).unwrap_or_default())
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Whether any file of `files` is one [`render_workspace`] reads as a Compose file.
+pub fn has_compose_files(files: &[SourceFile]) -> bool {
+    files.iter().any(is_project_file)
+}
+
+fn is_project_file(file: &SourceFile) -> bool {
+    match FileKind::detect(&file.name, &file.text) {
+        FileKind::Compose => true,
+        FileKind::Yaml => looks_like_compose(&file.text),
+        _ => false,
+    }
+}
+
+/// Every Compose project of `files`, checked: one [`Rendered`] per project (and one per folder
+/// whose files Compose ignores), in folder order.
+pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
+    let mut folders: BTreeMap<&str, Folder> = BTreeMap::new();
+    let mut loose: Vec<usize> = Vec::new();
+    for (at, file) in files.iter().enumerate() {
+        let name = base_name(&file.name);
+        let folder = folder_of(&file.name);
+        if let Some(rank) = FILE_NAMES.iter().position(|n| *n == name) {
+            folders.entry(folder).or_default().projects.push((rank, at));
+        } else if let Some(rank) = OVERRIDE_NAMES.iter().position(|n| *n == name) {
+            folders
+                .entry(folder)
+                .or_default()
+                .overrides
+                .push((rank, at));
+        } else if name == ".env" {
+            folders.entry(folder).or_default().env = Some(at);
+        } else if is_project_file(file) {
+            loose.push(at);
+        }
+    }
+    let mut out = Vec::new();
+    for (folder, mut found) in folders {
+        found.projects.sort_unstable();
+        found.overrides.sort_unstable();
+        let env = found.env.and_then(|at| files.get(at));
+        let Some(&(_, winner)) = found.projects.first() else {
+            // Overrides alone: Compose looks for a project file in the parent folders instead.
+            if !found.overrides.is_empty() {
+                out.push(orphans(files, folder, &found.overrides));
+            }
+            continue;
+        };
+        let mut members: Vec<&SourceFile> = files.get(winner).into_iter().collect();
+        members.extend(found.overrides.first().and_then(|&(_, at)| files.get(at)));
+        let mut render = check_project(folder, &members, env);
+        let ignored = found
+            .projects
+            .iter()
+            .skip(1)
+            .chain(found.overrides.iter().skip(1));
+        for &(_, at) in ignored {
+            let Some(file) = files.get(at) else { continue };
+            let used = if OVERRIDE_NAMES.contains(&base_name(&file.name)) {
+                members.get(1)
+            } else {
+                members.first()
+            };
+            let used = used.map_or("", |f| base_name(&f.name));
+            render.findings.push(RenderFinding {
+                rule: rules::several_project_files::RULE.id.to_owned(),
+                severity: Severity::Warning,
+                message: format!(
+                    "Compose reads `{used}` in this folder and ignores `{}`: it takes the first of {} it finds",
+                    base_name(&file.name),
+                    if OVERRIDE_NAMES.contains(&base_name(&file.name)) {
+                        "the override files"
+                    } else {
+                        "`compose.yaml`, `compose.yml`, `docker-compose.yml` and `docker-compose.yaml`"
+                    }
+                ),
+                file: render.sources.len(),
+                range: first_line(&file.text),
+                fix: None,
+            });
+            render.sources.push(file.name.clone());
+        }
+        out.push(render);
+    }
+    for at in loose {
+        let Some(file) = files.get(at) else { continue };
+        let folder = folder_of(&file.name);
+        let env = files
+            .iter()
+            .find(|f| folder_of(&f.name) == folder && base_name(&f.name) == ".env");
+        let mut render = check_project(folder, &[file], env);
+        render.name.clone_from(&file.name);
+        out.push(render);
+    }
+    out
+}
+
+/// The range of a text's first line (where a finding about the whole file goes).
+fn first_line(text: &str) -> TextRange {
+    TextRange::new(0, text.find('\n').unwrap_or(text.len()))
+}
+
+fn orphans(files: &[SourceFile], folder: &str, overrides: &[(usize, usize)]) -> Rendered {
+    let mut render = Rendered {
+        name: display_folder(folder),
+        ..Rendered::default()
+    };
+    for &(_, at) in overrides {
+        let Some(file) = files.get(at) else { continue };
+        render.findings.push(RenderFinding {
+            rule: rules::override_without_project::RULE.id.to_owned(),
+            severity: Severity::Warning,
+            message: format!(
+                "`{}` has no `compose.yaml` (or `compose.yml`, `docker-compose.yml`, `docker-compose.yaml`) beside it: Compose merges an override only over the project file of its own folder, so it never reads this one",
+                base_name(&file.name)
+            ),
+            file: render.sources.len(),
+            range: first_line(&file.text),
+            fix: None,
+        });
+        render.sources.push(file.name.clone());
+    }
+    render
+}
+
+fn display_folder(folder: &str) -> String {
+    if folder.is_empty() {
+        ".".to_owned()
+    } else {
+        folder.to_owned()
+    }
+}
+
+/// Checks the project made of `members` (the project file, then its override) in `folder`,
+/// with `env` (its `.env`) for variables.
+fn check_project(folder: &str, members: &[&SourceFile], env: Option<&SourceFile>) -> Rendered {
+    let mut render = Rendered {
+        name: display_folder(folder),
+        root: Some(0),
+        sources: members.iter().map(|f| f.name.clone()).collect(),
+        ..Rendered::default()
+    };
+    let env_index = render.sources.len();
+    let mut variables: Vec<dotenv::Entry> = Vec::new();
+    if let Some(env) = env {
+        render.sources.push(env.name.clone());
+        match dotenv::parse(&env.text, &|_| None) {
+            Ok(entries) => variables = entries,
+            Err(error) => {
+                let rule = match error {
+                    dotenv::Error::Syntax { .. } => rules::dotenv_syntax::RULE.id,
+                    dotenv::Error::Interpolation { .. } => rules::interpolation::RULE.id,
+                };
+                render.findings.push(RenderFinding {
+                    rule: rule.to_owned(),
+                    severity: Severity::Error,
+                    message: format!("failed to read {}: {error}", base_name(&env.name)),
+                    file: env_index,
+                    range: error.range(),
+                    fix: None,
+                });
+            }
+        }
+    }
+    let lookup = |name: &str| {
+        variables
+            .iter()
+            .rfind(|entry| entry.key == name)
+            .map(|entry| entry.value.clone())
+    };
+    let streams: Vec<drydock_yaml::Stream> = members
+        .iter()
+        .map(|file| drydock_yaml::parse(&file.text))
+        .collect();
+    let stream_refs: Vec<&drydock_yaml::Stream> = streams.iter().collect();
+
+    if let Err(project::NameError::Invalid(name)) = project::name(
+        &stream_refs,
+        &lookup,
+        folder.rsplit('/').next().unwrap_or(folder),
+    ) && let Some(entry) = variables
+        .iter()
+        .rfind(|entry| entry.key == "COMPOSE_PROJECT_NAME")
+    {
+        render.findings.push(RenderFinding {
+            rule: rules::invalid_project_name::RULE.id.to_owned(),
+            severity: Severity::Error,
+            message: format!(
+                "{}: Compose takes `COMPOSE_PROJECT_NAME` as it stands",
+                project::NameError::Invalid(name)
+            ),
+            file: env_index,
+            range: trimmed(env.map_or("", |e| e.text.as_str()), entry.range),
+            fix: None,
+        });
+    }
+
+    for (file, (stream, member)) in streams.iter().zip(members).enumerate() {
+        for error in interpolate::errors_in(stream, &lookup) {
+            let unset_required = matches!(
+                &error.error,
+                interpolate::Error::MissingRequired { variable, .. } if lookup(variable).is_none()
+            );
+            let (severity, message) = if unset_required {
+                (
+                    Severity::Warning,
+                    format!(
+                        "{error}: the project's `.env` does not set it, so Compose refuses the project unless the environment it runs in does"
+                    ),
+                )
+            } else {
+                (Severity::Error, error.to_string())
+            };
+            render.findings.push(RenderFinding {
+                rule: rules::interpolation::RULE.id.to_owned(),
+                severity,
+                message,
+                file,
+                range: error.range,
+                fix: None,
+            });
+        }
+        let mut reported: Vec<String> = Vec::new();
+        for (variable, range) in interpolate::variables_in(stream) {
+            if reported.contains(&variable.name)
+                || lookup(&variable.name).is_some()
+                || !used_plainly(
+                    member.text.get(range.start..range.end).unwrap_or_default(),
+                    &variable.name,
+                )
+            {
+                continue;
+            }
+            render.findings.push(RenderFinding {
+                rule: rules::unset_variable::RULE.id.to_owned(),
+                severity: Severity::Info,
+                message: format!(
+                    "`{0}` is not set in the project's `.env` and this value gives it no default: Compose takes it from the environment it runs in, or substitutes an empty string (`The \"{0}\" variable is not set. Defaulting to a blank string.`)",
+                    variable.name
+                ),
+                file,
+                range,
+                fix: None,
+            });
+            reported.push(variable.name);
+        }
+    }
+
+    for problem in references::check(&stream_refs, &lookup) {
+        let rule = if problem.cycle {
+            rules::dependency_cycle::RULE.id
+        } else {
+            rules::undefined_reference::RULE.id
+        };
+        render.findings.push(RenderFinding {
+            rule: rule.to_owned(),
+            severity: Severity::Error,
+            message: problem.message,
+            file: problem.file,
+            range: problem.range,
+            fix: None,
+        });
+    }
+    render
+}
+
+/// `range` of `text` without the line break and spaces it ends with.
+fn trimmed(text: &str, range: TextRange) -> TextRange {
+    let kept = text
+        .get(range.start..range.end)
+        .map_or(0, |piece| piece.trim_end().len());
+    TextRange::new(range.start, range.start + kept)
+}
+
+/// Whether `value` uses `name` without a default, an alternative or a requirement: `${name}`, or
+/// `$name` not followed by a character of a name (and not escaped as `$$`).
+fn used_plainly(value: &str, name: &str) -> bool {
+    let braced = format!("${{{name}}}");
+    if value.contains(&braced) {
+        return true;
+    }
+    let plain = format!("${name}");
+    value.match_indices(&plain).any(|(at, _)| {
+        let escaped = value
+            .get(..at)
+            .is_some_and(|before| before.chars().rev().take_while(|c| *c == '$').count() % 2 == 1);
+        let next = value
+            .get(at + plain.len()..)
+            .and_then(|rest| rest.chars().next());
+        !escaped && !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    fn rules_of(render: &Rendered) -> Vec<(&str, &str)> {
+        render
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.as_str(),
+                    render.sources.get(f.file).map_or("", String::as_str),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn projects_are_found_as_compose_finds_them() {
+        let files = [
+            file("app/docker-compose.yaml", "services:\n  a:\n    image: x\n"),
+            file("app/docker-compose.yml", "services:\n  a:\n    image: y\n"),
+            file(
+                "app/compose.override.yaml",
+                "services:\n  a:\n    networks: [back]\n",
+            ),
+            file("lonely/compose.override.yml", "services: {}\n"),
+            file(
+                "stack.yml",
+                "services:\n  b:\n    image: z\n    depends_on: [c]\n",
+            ),
+            file("values.yaml", "replicas: 2\n"),
+        ];
+        let renders = render_workspace(&files);
+        assert_eq!(renders.len(), 3);
+        let app = &renders[0];
+        assert_eq!(app.name, "app");
+        // `docker-compose.yml` comes before `docker-compose.yaml` in compose-go's order.
+        assert_eq!(
+            app.sources,
+            [
+                "app/docker-compose.yml",
+                "app/compose.override.yaml",
+                "app/docker-compose.yaml"
+            ]
+        );
+        assert_eq!(
+            rules_of(app),
+            [
+                ("compose/undefined-reference", "app/compose.override.yaml"),
+                ("compose/several-project-files", "app/docker-compose.yaml"),
+            ]
+        );
+        assert_eq!(
+            rules_of(&renders[1]),
+            [(
+                "compose/override-without-project",
+                "lonely/compose.override.yml"
+            )]
+        );
+        assert_eq!(renders[2].name, "stack.yml");
+        assert_eq!(
+            rules_of(&renders[2]),
+            [("compose/undefined-reference", "stack.yml")]
+        );
+    }
+
+    #[test]
+    fn variables_come_from_the_projects_env() {
+        let files = [
+            file(
+                "compose.yaml",
+                "services:\n  a:\n    image: \"x:${TAG}\"\n    environment:\n      - A=$USER_ID\n      - B=${B:-x}\n      - C=$$HOME\n      - D=${D:?set D}\n      - E=${E:?}\n",
+            ),
+            file(".env", "TAG=1\nE=2\nCOMPOSE_PROJECT_NAME=Shop\n"),
+        ];
+        let renders = render_workspace(&files);
+        let render = &renders[0];
+        let found: Vec<(&str, Severity, &str)> = render
+            .findings
+            .iter()
+            .map(|f| {
+                let file = render.sources.get(f.file).map_or("", String::as_str);
+                let text = if file == ".env" {
+                    &files[1].text
+                } else {
+                    &files[0].text
+                };
+                (
+                    f.rule.as_str(),
+                    f.severity,
+                    text.get(f.range.start..f.range.end).unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "compose/invalid-project-name",
+                    Severity::Error,
+                    "COMPOSE_PROJECT_NAME=Shop"
+                ),
+                ("compose/interpolation", Severity::Warning, "D=${D:?set D}"),
+                ("compose/unset-variable", Severity::Info, "A=$USER_ID"),
+            ]
+        );
+        assert!(render.findings[1].message.starts_with(
+            "error while interpolating services.a.environment.[]: required variable D is missing a value: set D"
+        ));
+    }
+
+    #[test]
+    fn a_broken_env_is_reported_on_its_line() {
+        let files = [
+            file("compose.yaml", "services:\n  a:\n    image: x\n"),
+            file(".env", "A=1\nB=\"2\n"),
+        ];
+        let render = &render_workspace(&files)[0];
+        assert_eq!(rules_of(render), [("compose/dotenv-syntax", ".env")]);
+        // compose-go's words, its line count included (it has read past the line break).
+        assert_eq!(
+            render.findings[0].message,
+            "failed to read .env: line 3: unterminated quoted value \"2"
+        );
+        assert_eq!(render.findings[0].range.start, 4);
+    }
+
+    #[test]
+    fn plain_uses_are_told_from_defaults() {
+        assert!(used_plainly("${A}", "A"));
+        assert!(used_plainly("x-$A-y", "A"));
+        assert!(used_plainly("$A", "A"));
+        assert!(!used_plainly("$AB", "A"));
+        assert!(!used_plainly("$$A", "A"));
+        assert!(used_plainly("$$$A", "A"));
+        assert!(!used_plainly("${A:-x}", "A"));
+        assert!(!used_plainly("${A+x}", "A"));
+    }
+}
