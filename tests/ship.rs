@@ -1338,6 +1338,152 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
     );
 }
 
+/// The seed's first visit fetches no Compose engine; opening a Compose project fetches it once,
+/// and its findings land on the lines that cause them (a dependency on a service that does not
+/// exist, a misspelt network, a required variable `.env` does not set); the next visit works
+/// offline. An engine that cannot be fetched is said, and the files are still checked as YAML.
+#[test]
+fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        report["engines"]["compose"]["gzip"].as_u64().unwrap() > 10_000,
+        "{report}"
+    );
+    let engine_fetches = "return performance.getEntriesByType('resource').map(r => r.name) \
+                          .filter(n => n.includes('engine_compose'))";
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        browser.execute(engine_fetches, json!([])).unwrap(),
+        json!([])
+    );
+    let status =
+        "return document.querySelector(\".engine-status[data-engine='compose']\").dataset.status";
+    assert_eq!(browser.execute(status, json!([])).unwrap(), "idle");
+
+    choose_example(&browser, "compose");
+    wait_for_finding(
+        &browser,
+        "a dependency on a service that does not exist",
+        "compose.yaml",
+        "compose/undefined-reference",
+        12,
+    );
+    assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
+    wait_for_finding(
+        &browser,
+        "a misspelt network",
+        "compose.yaml",
+        "compose/undefined-reference",
+        24,
+    );
+    wait_for_finding(
+        &browser,
+        "a required variable .env does not set",
+        "compose.yaml",
+        "compose/interpolation",
+        30,
+    );
+    // Setting it in `.env` answers the finding: the project is checked again with it.
+    browser
+        .wait_for(
+            "the .env tab open",
+            "const tab = document.querySelector(\".tab[data-file='.env']\"); \
+             if (tab.getAttribute('aria-selected') !== 'true') { tab.click(); return false; } \
+             return true",
+            WAIT,
+        )
+        .unwrap();
+    browser
+        .execute(
+            "const e = document.querySelector(\".editor-host[data-file='.env']\").drydockEditor; \
+             const end = e.getText().length; e.reveal(end, end);",
+            json!([]),
+        )
+        .unwrap();
+    browser.type_keys("POSTGRES_PASSWORD=secret").unwrap();
+    browser
+        .wait_for(
+            "the typed line in .env",
+            "return document.querySelector(\".editor-host[data-file='.env']\").drydockEditor.getText().includes('POSTGRES_PASSWORD=secret')",
+            WAIT,
+        )
+        .unwrap();
+    browser
+        .wait_for(
+            "the password's finding gone",
+            "document.querySelector(\".tab[data-file='compose.yaml']\").click(); \
+             return !document.querySelector(\".finding-button[data-rule='compose/interpolation']\")",
+            WAIT,
+        )
+        .unwrap();
+
+    let fetched = browser.execute(engine_fetches, json!([])).unwrap();
+    let loaders = fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n.as_str().unwrap().ends_with("_loader.js"))
+        .count();
+    assert_eq!(loaders, 1, "the engine started once: {fetched}");
+
+    browser
+        .wait_for(
+            "the build precached",
+            "const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
+             if (!key) return false; const c = await caches.open(key); \
+             return (await c.keys()).some(r => r.url.includes('engine_compose-') && r.url.endsWith('_bg.wasm'))",
+            WAIT,
+        )
+        .unwrap();
+    go_offline_and_reload(&browser, &server);
+    wait_for_finding(
+        &browser,
+        "the undefined service, offline",
+        "compose.yaml",
+        "compose/undefined-reference",
+        12,
+    );
+
+    // A fresh profile whose engine cannot be fetched (the server above is gone): said, and the
+    // files still checked.
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    browser
+        .execute(
+            "const Real = window.Worker; \
+             window.Worker = function (url, options) { return new Real(String(url).replace('engine_compose', 'missing-engine_compose'), options); };",
+            json!([]),
+        )
+        .unwrap();
+    choose_example(&browser, "compose");
+    let said = browser
+        .wait_for(
+            "the failure, said",
+            "const s = document.querySelector(\".engine-status[data-engine='compose']\"); \
+             return s.dataset.status === 'failed' ? s.textContent : null",
+            WAIT,
+        )
+        .unwrap();
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("the Compose engine could not be loaded"),
+        "{said}"
+    );
+    wait_for_finding(
+        &browser,
+        "the Dockerfile still checked",
+        "Dockerfile",
+        "dockerfile/pip-cache-dir",
+        4,
+    );
+}
+
 /// A Kustomize engine that cannot be fetched: the status line says what that costs, and the
 /// files are still checked (as plain YAML and manifests).
 #[test]

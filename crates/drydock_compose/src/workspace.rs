@@ -6,7 +6,9 @@
 //! interpolation (`docker compose` run in that folder). Files Compose ignores there are reported:
 //! a second project or override file, an override without a project file. A YAML file of another
 //! name that reads as Compose ([`looks_like_compose`]: the playground's files, or a file named on
-//! the CLI's command line) is a project of its own, as `docker compose -f FILE` reads it.
+//! the CLI's command line) is a project of its own, as `docker compose -f FILE` reads it, unless
+//! its folder has a project file: beside one, such files are the extra `-f` files of that project
+//! (`compose.prod.yaml`) or fragments, not projects (the conformance data has both kinds).
 //!
 //! Variables come from the project's `.env` alone: the environment `docker compose` will run in
 //! is unknown here, so a variable `.env` does not set is reported where a value depends on it,
@@ -77,6 +79,11 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
             loose.push(at);
         }
     }
+    let named_projects: Vec<&str> = folders
+        .iter()
+        .filter(|(_, found)| !found.projects.is_empty())
+        .map(|(folder, _)| *folder)
+        .collect();
     let mut out = Vec::new();
     for (folder, mut found) in folders {
         found.projects.sort_unstable();
@@ -128,6 +135,9 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
     for at in loose {
         let Some(file) = files.get(at) else { continue };
         let folder = folder_of(&file.name);
+        if named_projects.contains(&folder) {
+            continue;
+        }
         let env = files
             .iter()
             .find(|f| folder_of(&f.name) == folder && base_name(&f.name) == ".env");
@@ -373,6 +383,11 @@ mod tests {
                 "services:\n  b:\n    image: z\n    depends_on: [c]\n",
             ),
             file("values.yaml", "replicas: 2\n"),
+            // Beside a project file: an extra `-f` file of that project, not a project.
+            file(
+                "app/compose.prod.yaml",
+                "services:\n  a:\n    depends_on: [d]\n",
+            ),
         ];
         let renders = render_workspace(&files);
         assert_eq!(renders.len(), 3);

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Json, Project, case, case_dirs, parse_json, shared};
+use common::{Project, Value, case, case_dirs, read_json, shared};
 use drydock_compose::project;
 
 /// The name Drydock gives the project in `dir` read with `args`, or the error, as Compose words
@@ -26,17 +26,13 @@ fn projects_are_named_as_docker_compose_names_them() {
     let cases = case_dirs("config", "expected.json");
     let (mut same, mut wrong) = (0, Vec::new());
     for dir in &cases {
-        let Json::Object(model) =
-            parse_json(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
-        else {
-            panic!("{}: expected.json is not an object", dir.display());
-        };
-        let Some(Json::String(expected)) = model.get("name") else {
+        let model = read_json(&dir.join("expected.json"));
+        let Some(expected) = model.get("name").and_then(Value::as_str) else {
             panic!("{}: no name", dir.display());
         };
         let (project, args) = case(dir, "args");
         match name(&project, &args) {
-            Ok(found) if &found == expected => same += 1,
+            Ok(found) if found == expected => same += 1,
             found => wrong.push(format!(
                 "{}: expected {expected:?}, found {found:?}",
                 dir.file_name().unwrap_or_default().to_string_lossy()

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{Json, case, case_dirs, parse_json, project_files};
+use common::{Value, case, case_dirs, project_files, read_json};
 use drydock_compose::interpolate::{Variable, variables_in};
 
 #[test]
@@ -21,9 +21,7 @@ fn variables_are_found_as_docker_compose_finds_them() {
     let (mut same, mut with_variables, mut differ) = (0, 0, Vec::new());
     for case_dir in &cases {
         let (dir, args) = case(case_dir, "variables_args");
-        let Json::Object(expected) =
-            parse_json(&std::fs::read_to_string(case_dir.join("variables.json")).unwrap())
-        else {
+        let Value::Object(expected) = read_json(&case_dir.join("variables.json")) else {
             // `null`: no variable.
             continue;
         };
@@ -41,15 +39,12 @@ fn variables_are_found_as_docker_compose_finds_them() {
             found.iter().map(|v| v.name.as_str()).collect();
         let agrees = names.len() == expected.len()
             && expected.iter().all(|(name, described)| {
-                let field = |key: &str| match described {
-                    Json::Object(fields) => fields.get(key).cloned(),
-                    _ => None,
-                };
+                let field = |key: &str| described.get(key).cloned();
                 found.iter().any(|v| {
                     &v.name == name
-                        && field("DefaultValue") == Some(Json::String(v.default_value.clone()))
-                        && field("PresenceValue") == Some(Json::String(v.presence_value.clone()))
-                        && field("Required") == Some(Json::Bool(v.required))
+                        && field("DefaultValue") == Some(Value::String(v.default_value.clone()))
+                        && field("PresenceValue") == Some(Value::String(v.presence_value.clone()))
+                        && field("Required") == Some(Value::Bool(v.required))
                 })
             });
         if agrees {
@@ -58,7 +53,7 @@ fn variables_are_found_as_docker_compose_finds_them() {
             differ.push(format!(
                 "{}: expected {:?}, found {:?}",
                 case_dir.file_name().unwrap_or_default().to_string_lossy(),
-                expected.keys().collect::<Vec<_>>(),
+                expected.iter().map(|(k, _)| k).collect::<Vec<_>>(),
                 names
             ));
         }

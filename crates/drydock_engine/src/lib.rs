@@ -21,7 +21,12 @@
 //!   (the Kubernetes rules, the schema) and places each finding at its origin, so the engine
 //!   carries the renderer alone.
 //!
-//! A language engine (Compose, Helm) adds a variant to [`Engine`], a [`Task`] and an [`Output`]:
+//! - [`Engine::Compose`]: every Compose project of the workspace checked
+//!   ([`drydock_compose::workspace::render_workspace`]), sent as
+//!   [`drydock_base::rendered::Rendered`] values whose findings are in the project's files (no
+//!   rendered text yet: the resolved model comes with the loader).
+//!
+//! A language engine (Helm next) adds a variant to [`Engine`], a [`Task`] and an [`Output`]:
 //! the files in, renders out (findings, rendered text with its source map).
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -38,10 +43,12 @@ pub enum Engine {
     Diagram,
     /// Kustomizations rendered as kustomize renders them.
     Kustomize,
+    /// Compose projects checked as Docker Compose loads them.
+    Compose,
 }
 
 impl Engine {
-    pub const ALL: [Engine; 2] = [Engine::Diagram, Engine::Kustomize];
+    pub const ALL: [Engine; 3] = [Engine::Diagram, Engine::Kustomize, Engine::Compose];
 
     /// The engine's name: its worker's file names (`engine_<name>…`) and its `<meta>`
     /// (`drydock-engine-<name>`) in the page.
@@ -49,6 +56,7 @@ impl Engine {
         match self {
             Engine::Diagram => "diagram",
             Engine::Kustomize => "kustomize",
+            Engine::Compose => "compose",
         }
     }
 
@@ -57,6 +65,7 @@ impl Engine {
         match self {
             Engine::Diagram => "the diagram engine",
             Engine::Kustomize => "the Kustomize engine",
+            Engine::Compose => "the Compose engine",
         }
     }
 }
@@ -86,6 +95,8 @@ pub enum Task {
     LayoutSample { nodes: usize, runs: usize },
     /// Every top-level kustomization of the files, rendered.
     Kustomize,
+    /// Every Compose project of the files, checked.
+    Compose,
 }
 
 impl Task {
@@ -94,6 +105,7 @@ impl Task {
         match self {
             Task::Diagram { .. } | Task::LayoutSample { .. } => Engine::Diagram,
             Task::Kustomize => Engine::Kustomize,
+            Task::Compose => Engine::Compose,
         }
     }
 }
@@ -117,6 +129,8 @@ pub enum Output {
     LayoutSample { placed: usize },
     /// The renders as [`drydock_base::rendered::Rendered::to_wire`] writes them.
     Kustomize { renders: String },
+    /// The projects as [`drydock_base::rendered::Rendered::to_wire`] writes them.
+    Compose { renders: String },
 }
 
 /// The largest sample graph a [`Task::LayoutSample`] lays out, and the most runs: a request
@@ -148,7 +162,7 @@ pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
             }
             Some(Output::LayoutSample { placed })
         }
-        Task::Kustomize => None,
+        Task::Kustomize | Task::Compose => None,
     }
 }
 
@@ -160,7 +174,19 @@ pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
                 &drydock_kustomize::workspace::render_workspace(&workspace),
             ),
         }),
-        Task::Diagram { .. } | Task::LayoutSample { .. } => None,
+        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Compose => None,
+    }
+}
+
+/// The Compose engine: every Compose project checked.
+pub fn compose(workspace: Workspace, task: Task) -> Option<Output> {
+    match task {
+        Task::Compose => Some(Output::Compose {
+            renders: drydock_base::rendered::Rendered::to_wire(
+                &drydock_compose::workspace::render_workspace(&workspace.files),
+            ),
+        }),
+        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Kustomize => None,
     }
 }
 
@@ -171,6 +197,7 @@ impl Engine {
         match self {
             Engine::Diagram => diagram,
             Engine::Kustomize => kustomize,
+            Engine::Compose => compose,
         }
     }
 }
@@ -222,6 +249,7 @@ impl Request {
                 "{{\"kind\":\"layout-sample\",\"nodes\":{nodes},\"runs\":{runs}}}"
             )),
             Task::Kustomize => out.push_str("{\"kind\":\"kustomize\"}"),
+            Task::Compose => out.push_str("{\"kind\":\"compose\"}"),
         }
         out.push('}');
         out
@@ -252,6 +280,10 @@ impl Response {
                 w.uint(3);
                 w.str(renders);
             }
+            Ok(Output::Compose { renders }) => {
+                w.uint(4);
+                w.str(renders);
+            }
         }
         w.finish()
     }
@@ -265,6 +297,7 @@ impl Response {
             1 => Ok(Output::Diagram { drawing: r.str()? }),
             2 => Ok(Output::LayoutSample { placed: r.uint()? }),
             3 => Ok(Output::Kustomize { renders: r.str()? }),
+            4 => Ok(Output::Compose { renders: r.str()? }),
             _ => return None,
         };
         r.is_done().then_some(Response { id, result })
@@ -392,6 +425,48 @@ mod tests {
                     id: 1,
                     files: Vec::new(),
                     task: Task::Kustomize
+                }
+            )
+            .result
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_compose_request_is_answered_with_each_projects_findings() {
+        let file = |name: &str, text: &str| SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let request = Request {
+            id: 4,
+            files: vec![
+                file(
+                    "app/compose.yaml",
+                    "services:\n  web:\n    image: nginx\n    depends_on: [db]\n",
+                ),
+                file("app/.env", "TAG=1\n"),
+            ],
+            task: Task::Compose,
+        };
+        let text = respond(Engine::Compose, &request.to_json());
+        let Ok(Output::Compose { renders }) = Response::from_wire(&text).unwrap().result else {
+            panic!("not renders: {text}");
+        };
+        let renders = drydock_base::rendered::Rendered::from_wire(&renders).unwrap();
+        assert_eq!(renders.len(), 1);
+        let render = renders.first().unwrap();
+        assert_eq!(render.sources, ["app/compose.yaml", "app/.env"]);
+        let rules: Vec<&str> = render.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["compose/undefined-reference"]);
+        // Only the Compose engine checks Compose projects.
+        assert!(
+            handle(
+                Engine::Kustomize,
+                Request {
+                    id: 1,
+                    files: Vec::new(),
+                    task: Task::Compose
                 }
             )
             .result
@@ -584,6 +659,7 @@ mod tests {
                 runs: usize::MAX,
             },
             Task::Kustomize,
+            Task::Compose,
         ] {
             let request = Request {
                 id: u64::MAX,
@@ -606,6 +682,9 @@ mod tests {
             Ok(Output::LayoutSample { placed: 7 }),
             Ok(Output::Kustomize {
                 renders: String::new(),
+            }),
+            Ok(Output::Compose {
+                renders: "0,".into(),
             }),
         ] {
             let response = Response { id: 9, result };

@@ -176,6 +176,16 @@ pub static GALLERY: &[Example] = &[
         ],
     },
     Example {
+        id: "compose",
+        title: "Docker Compose: a web app, a worker and a database",
+        description: "Checked as Docker Compose loads it, with its .env: a dependency on a service that does not exist, a misspelt network and volume, a password nothing sets; and a pip cache left in the image.",
+        files: &[
+            file!("compose.yaml", "compose/compose.yaml"),
+            file!(".env", "compose/.env"),
+            file!("Dockerfile", "compose/Dockerfile"),
+        ],
+    },
+    Example {
         id: "custom-resource",
         title: "A CustomResourceDefinition and a custom resource",
         description: "A Backup kind defined in the workspace, and a Backup that uses it.",

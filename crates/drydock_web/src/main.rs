@@ -176,6 +176,44 @@ fn ask_in_turn(asking: &RefCell<Asking>, send: Box<dyn FnOnce()>) {
     send();
 }
 
+/// What the language engines answered for one state of the workspace: the kustomizations'
+/// renders and the Compose projects (an engine that could not be had answers nothing: its files
+/// are checked as they are).
+#[derive(Default)]
+struct Answers {
+    kustomize: Vec<drydock_core::rendered::Rendered>,
+    compose: Vec<drydock_core::rendered::Rendered>,
+}
+
+/// Asks the engine of each task in turn, then hands every answer to `done`.
+fn ask_each(
+    mut tasks: Vec<drydock_engine::Task>,
+    files: Vec<drydock_core::SourceFile>,
+    answers: Answers,
+    done: Box<dyn FnOnce(Answers)>,
+) {
+    if tasks.is_empty() {
+        done(answers);
+        return;
+    }
+    let task = tasks.remove(0);
+    let sent = files.clone();
+    engine::request(task, sent, move |result| {
+        let mut answers = answers;
+        let read = |renders: &str| {
+            timing::time("renders read", || {
+                drydock_core::rendered::Rendered::from_wire(renders).unwrap_or_default()
+            })
+        };
+        match result {
+            Ok(drydock_engine::Output::Kustomize { renders }) => answers.kustomize = read(&renders),
+            Ok(drydock_engine::Output::Compose { renders }) => answers.compose = read(&renders),
+            _ => {}
+        }
+        ask_each(tasks, files, answers, done);
+    });
+}
+
 /// Held by a request's reply: when dropped (the reply handled, or never to be called), the
 /// request waiting its turn is sent.
 struct TurnDone(Rc<RefCell<Asking>>);
@@ -270,47 +308,54 @@ fn app() -> Html {
                     *n += 1;
                     *n
                 };
-                if workspace
+                let kustomizations = workspace
                     .files
                     .iter()
-                    .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization)
-                {
-                    // Rendering is off the page's thread: asked at once (or, while the engine
-                    // works on the last request, as soon as it answers), checked on arrival.
+                    .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization);
+                let compose = drydock_core::compose::has_compose_files(&workspace.files);
+                if kustomizations || compose {
+                    // Rendering is off the page's thread: asked at once (or, while the engines
+                    // work on the last request, as soon as they answer), checked on arrival.
                     *cross_timer.borrow_mut() = None;
                     let files = workspace.files.clone();
                     let turn = asking.clone();
+                    let tasks: Vec<drydock_engine::Task> = [
+                        kustomizations.then_some(drydock_engine::Task::Kustomize),
+                        compose.then_some(drydock_engine::Task::Compose),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                     ask_in_turn(
                         &asking,
                         Box::new(move || {
-                            // Dropped with the reply, answered or not: the next request goes.
+                            // Dropped with the last reply, answered or not: the next request goes.
                             let done = TurnDone(turn);
-                            engine::request(drydock_engine::Task::Kustomize, files, move |result| {
-                                let _done = done;
-                                if *renders_for.borrow() != generation {
-                                    return;
-                                }
-                                let rendered = match result {
-                                    Ok(drydock_engine::Output::Kustomize { renders }) => {
-                                        timing::time("renders read", || {
-                                            drydock_core::rendered::Rendered::from_wire(&renders)
-                                                .unwrap_or_default()
-                                        })
+                            ask_each(
+                                tasks,
+                                files,
+                                Answers::default(),
+                                Box::new(move |answers| {
+                                    let _done = done;
+                                    if *renders_for.borrow() != generation {
+                                        return;
                                     }
-                                    // The engine could not be had: the files are checked as they are.
-                                    _ => Vec::new(),
-                                };
-                                cross.set(Rc::new(timing::time("check (cross-file)", || {
-                                    kept_check(
-                                        &kept,
-                                        schema_loaded,
-                                        &workspace,
-                                        &settings,
-                                        &rendered,
-                                    )
-                                })));
-                                renders.set(Rc::new(rendered));
-                            })
+                                    // The Compose projects are checked with the renders; the
+                                    // Rendered tab and the diagram show what kustomizations deploy.
+                                    let mut all = answers.kustomize.clone();
+                                    all.extend(answers.compose);
+                                    cross.set(Rc::new(timing::time("check (cross-file)", || {
+                                        kept_check(
+                                            &kept,
+                                            schema_loaded,
+                                            &workspace,
+                                            &settings,
+                                            &all,
+                                        )
+                                    })));
+                                    renders.set(Rc::new(answers.kustomize));
+                                }),
+                            );
                         }),
                     );
                     return;
@@ -482,6 +527,9 @@ fn engine_status_note(props: &EngineStatusProps) -> Html {
         drydock_engine::Engine::Diagram => "the Topology tab cannot draw",
         drydock_engine::Engine::Kustomize => {
             "kustomizations are not rendered (their files are checked as plain manifests)"
+        }
+        drydock_engine::Engine::Compose => {
+            "Compose projects are not checked (their files are checked as YAML)"
         }
     };
     html! {

@@ -1,110 +1,20 @@
-//! What the Compose conformance tests share: where `../shared` is, a small JSON reader for the
-//! cases' `case.json` and `variables.json`, and the files Compose reads for a case.
+//! What the Compose conformance tests share: where `../shared` is, the cases' JSON files
+//! (`case.json`, `variables.json`, `expected.json`), and the files Compose reads for a case.
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub use drydock_base::json::Value;
 
 pub fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
-/// A JSON value, read just enough for `case.json` and `variables.json` (strings, booleans,
-/// arrays and objects; no escapes beyond `\"`, `\\` and `\/`, which is all these files hold).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Json {
-    String(String),
-    Bool(bool),
-    Other,
-    Array(Vec<Json>),
-    Object(BTreeMap<String, Json>),
-}
-
-pub fn parse_json(text: &str) -> Json {
-    let mut chars = text.chars().peekable();
-    value(&mut chars)
-}
-
-fn value(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Json {
-    skip_space(chars);
-    match chars.peek().copied() {
-        Some('"') => Json::String(string(chars)),
-        Some('[') => {
-            chars.next();
-            let mut items = Vec::new();
-            loop {
-                skip_space(chars);
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    return Json::Array(items);
-                }
-                items.push(value(chars));
-                skip_space(chars);
-                if chars.peek() == Some(&',') {
-                    chars.next();
-                }
-            }
-        }
-        Some('{') => {
-            chars.next();
-            let mut map = BTreeMap::new();
-            loop {
-                skip_space(chars);
-                if chars.peek() == Some(&'}') {
-                    chars.next();
-                    return Json::Object(map);
-                }
-                let key = string(chars);
-                skip_space(chars);
-                assert_eq!(chars.next(), Some(':'));
-                map.insert(key, value(chars));
-                skip_space(chars);
-                if chars.peek() == Some(&',') {
-                    chars.next();
-                }
-            }
-        }
-        _ => {
-            let word: String = std::iter::from_fn(|| {
-                chars.next_if(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
-            })
-            .collect();
-            match word.as_str() {
-                "true" => Json::Bool(true),
-                "false" => Json::Bool(false),
-                _ => Json::Other,
-            }
-        }
-    }
-}
-
-fn skip_space(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while chars.next_if(|c| c.is_whitespace()).is_some() {}
-}
-
-fn string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
-    assert_eq!(chars.next(), Some('"'));
-    let mut out = String::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return out,
-            '\\' => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('u') => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                        out.push(c);
-                    }
-                }
-                Some(other) => out.push(other),
-                None => {}
-            },
-            c => out.push(c),
-        }
-    }
-    out
+/// A JSON file of the conformance data, read with Drydock's own reader.
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    drydock_base::json::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The files Compose reads for `args` in `dir`: each `-f`, else the default lookup and its
@@ -138,23 +48,17 @@ pub fn project_files(dir: &Path, args: &[String]) -> Vec<PathBuf> {
 
 /// A case folder's `case.json`: the project's folder (absolute) and the arguments of `key`.
 pub fn case(dir: &Path, key: &str) -> (PathBuf, Vec<String>) {
-    let Json::Object(meta) = parse_json(&std::fs::read_to_string(dir.join("case.json")).unwrap())
-    else {
-        panic!("{}: case.json is not an object", dir.display());
-    };
-    let Some(Json::String(project)) = meta.get("project_dir") else {
+    let meta = read_json(&dir.join("case.json"));
+    let Some(project) = meta.get("project_dir").and_then(Value::as_str) else {
         panic!("{}: no project_dir", dir.display());
     };
-    let args = match meta.get(key) {
-        Some(Json::Array(items)) => items
-            .iter()
-            .filter_map(|a| match a {
-                Json::String(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let args = meta
+        .get(key)
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a.as_str().map(str::to_owned))
+        .collect();
     (shared().join(project), args)
 }
 
