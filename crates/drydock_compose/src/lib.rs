@@ -14,6 +14,7 @@
 
 pub mod dotenv;
 pub mod interpolate;
+pub mod practices;
 pub mod project;
 pub mod references;
 pub mod rules;

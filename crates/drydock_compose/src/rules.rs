@@ -5,17 +5,29 @@
 
 pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
 
+pub mod cap_add_all;
 pub mod dependency_cycle;
+pub mod docker_socket;
 pub mod dotenv_syntax;
+pub mod duplicate_host_port;
+pub mod healthy_dependency_without_healthcheck;
+pub mod host_namespace;
+pub mod image_tag;
 pub mod interpolation;
 pub mod invalid_project_name;
+pub mod invalid_restart;
+pub mod links;
+pub mod obsolete_version;
 pub mod override_without_project;
+pub mod privileged;
 pub mod several_project_files;
 pub mod undefined_reference;
+pub mod unquoted_port;
 pub mod unset_variable;
 
 /// Every Compose rule, in a stable order: finding the project's files, reading `.env`,
-/// interpolating, then what the loaded project refers to.
+/// interpolating, what the loaded project refers to; then what fails at `up` although `config`
+/// accepts it, and what hurts in production.
 pub const RULES: &[&RuleMeta] = &[
     &several_project_files::RULE,
     &override_without_project::RULE,
@@ -25,6 +37,17 @@ pub const RULES: &[&RuleMeta] = &[
     &unset_variable::RULE,
     &undefined_reference::RULE,
     &dependency_cycle::RULE,
+    &invalid_restart::RULE,
+    &healthy_dependency_without_healthcheck::RULE,
+    &duplicate_host_port::RULE,
+    &obsolete_version::RULE,
+    &unquoted_port::RULE,
+    &image_tag::RULE,
+    &privileged::RULE,
+    &host_namespace::RULE,
+    &cap_add_all::RULE,
+    &docker_socket::RULE,
+    &links::RULE,
 ];
 
 /// The rule with id `id` (e.g. `compose/undefined-reference`).

@@ -23,7 +23,9 @@ use drydock_base::rendered::{RenderFinding, Rendered};
 use drydock_base::workspace::{FileKind, SourceFile, looks_like_compose};
 use drydock_base::{Severity, TextRange};
 
-use crate::{FILE_NAMES, OVERRIDE_NAMES, dotenv, interpolate, project, references, rules};
+use crate::{
+    FILE_NAMES, OVERRIDE_NAMES, dotenv, interpolate, practices, project, references, rules,
+};
 
 /// The files of one folder that Compose finds by name.
 #[derive(Default)]
@@ -299,6 +301,11 @@ fn check_project(folder: &str, members: &[&SourceFile], env: Option<&SourceFile>
         }
     }
 
+    let texts: Vec<&str> = members.iter().map(|file| file.text.as_str()).collect();
+    render
+        .findings
+        .extend(practices::check(&stream_refs, &texts));
+
     for problem in references::check(&stream_refs, &lookup) {
         let rule = if problem.cycle {
             rules::dependency_cycle::RULE.id
@@ -371,8 +378,14 @@ mod tests {
     #[test]
     fn projects_are_found_as_compose_finds_them() {
         let files = [
-            file("app/docker-compose.yaml", "services:\n  a:\n    image: x\n"),
-            file("app/docker-compose.yml", "services:\n  a:\n    image: y\n"),
+            file(
+                "app/docker-compose.yaml",
+                "services:\n  a:\n    image: x:1\n",
+            ),
+            file(
+                "app/docker-compose.yml",
+                "services:\n  a:\n    image: y:1\n",
+            ),
             file(
                 "app/compose.override.yaml",
                 "services:\n  a:\n    networks: [back]\n",
@@ -380,7 +393,7 @@ mod tests {
             file("lonely/compose.override.yml", "services: {}\n"),
             file(
                 "stack.yml",
-                "services:\n  b:\n    image: z\n    depends_on: [c]\n",
+                "services:\n  b:\n    image: z:1\n    depends_on: [c]\n",
             ),
             file("values.yaml", "replicas: 2\n"),
             // Beside a project file: an extra `-f` file of that project, not a project.
@@ -471,7 +484,7 @@ mod tests {
     #[test]
     fn a_broken_env_is_reported_on_its_line() {
         let files = [
-            file("compose.yaml", "services:\n  a:\n    image: x\n"),
+            file("compose.yaml", "services:\n  a:\n    image: x:1\n"),
             file(".env", "A=1\nB=\"2\n"),
         ];
         let render = &render_workspace(&files)[0];

@@ -1,0 +1,550 @@
+//! Rules beyond the reference: what `docker compose config` accepts but fails at `up`, or hurts in
+//! production. They read the project's files as written (values holding a `$` are left alone: what
+//! they become depends on the environment), each finding at the value that causes it, with a fix
+//! where the change is mechanical.
+
+use std::collections::BTreeMap;
+
+use drydock_base::rendered::RenderFinding;
+use drydock_base::suggest::did_you_mean;
+use drydock_base::{Fix, Severity, TextRange};
+use drydock_yaml::{Document, NodeId, ScalarKind, ScalarStyle, Stream};
+
+use crate::rules;
+
+/// One service as a file writes it: its document and its mapping.
+struct Service<'s> {
+    file: usize,
+    name: &'s str,
+    document: &'s Document,
+    node: NodeId,
+}
+
+fn finding(
+    rule: &rules::RuleMeta,
+    severity: Severity,
+    file: usize,
+    range: TextRange,
+    message: String,
+    fix: Option<Fix>,
+) -> RenderFinding {
+    RenderFinding {
+        rule: rule.id.to_owned(),
+        severity,
+        message,
+        file,
+        range,
+        fix,
+    }
+}
+
+/// The string value of a scalar node that holds no `$` (interpolation would change it).
+fn literal(document: &Document, node: NodeId) -> Option<&str> {
+    let scalar = document.scalar(node)?;
+    (!scalar.value.contains('$')).then_some(scalar.value.as_str())
+}
+
+/// The services of every file, in file order.
+fn services<'s>(streams: &[&'s Stream]) -> Vec<Service<'s>> {
+    let mut out = Vec::new();
+    for (file, stream) in streams.iter().enumerate() {
+        for document in &stream.documents {
+            let Some(root) = document.root else { continue };
+            let Some(entry) = document.get(root, "services") else {
+                continue;
+            };
+            for service in document.entries(entry.value).unwrap_or_default() {
+                if let Some(name) = document.key_str(service) {
+                    out.push(Service {
+                        file,
+                        name,
+                        document,
+                        node: service.value,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The text of `texts[file]` from the start of the line holding `range` through the end of the
+/// line its end is on (its line break included): what deleting a whole entry removes.
+fn whole_lines(text: &str, range: TextRange) -> TextRange {
+    let start = text
+        .get(..range.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |at| at + 1);
+    let end = text
+        .get(range.end..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |at| range.end + at + 1);
+    TextRange::new(start, end)
+}
+
+/// Every finding of these rules in the project made of `streams` (texts aligned with them).
+pub fn check(streams: &[&Stream], texts: &[&str]) -> Vec<RenderFinding> {
+    let mut out = Vec::new();
+    for (file, stream) in streams.iter().enumerate() {
+        let text = texts.get(file).copied().unwrap_or_default();
+        for document in &stream.documents {
+            let Some(root) = document.root else { continue };
+            if let Some(version) = document.get(root, "version") {
+                let range = TextRange::new(
+                    document.range(version.key).start,
+                    document.range(version.value).end,
+                );
+                out.push(finding(
+                    &rules::obsolete_version::RULE,
+                    Severity::Warning,
+                    file,
+                    range,
+                    "`version` is obsolete: Docker Compose ignores it (and says so on every command); the Compose Specification has no versions".to_owned(),
+                    Some(Fix::replace("Remove `version`", whole_lines(text, range), "")),
+                ));
+            }
+        }
+    }
+    let services = services(streams);
+    for service in &services {
+        per_service(service, &mut out);
+    }
+    healthy_dependencies(&services, &mut out);
+    duplicate_host_ports(&services, &mut out);
+    out
+}
+
+const RESTART_POLICIES: [&str; 4] = ["no", "always", "on-failure", "unless-stopped"];
+
+fn per_service(service: &Service<'_>, out: &mut Vec<RenderFinding>) {
+    let Service {
+        file,
+        name,
+        document,
+        node,
+    } = *service;
+    let value_of = |key: &str| document.get(node, key).map(|entry| entry.value);
+
+    if let Some(restart) = value_of("restart")
+        && let Some(policy) = literal(document, restart)
+    {
+        // An empty policy is Docker's default, `no`.
+        let known = policy.is_empty()
+            || RESTART_POLICIES.contains(&policy)
+            || policy
+                .strip_prefix("on-failure:")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if !known {
+            let range = document.range(restart);
+            let suggestion = did_you_mean(policy, RESTART_POLICIES.into_iter());
+            out.push(finding(
+                &rules::invalid_restart::RULE,
+                Severity::Error,
+                file,
+                range,
+                format!(
+                    "`{policy}` is not a restart policy{}: `docker compose config` accepts it, but creating the container of service {name:?} fails; the policies are `no`, `always`, `on-failure[:max-retries]` and `unless-stopped`",
+                    suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+                ),
+                suggestion.map(|s| Fix::replace(format!("Replace with `{s}`"), range, s)),
+            ));
+        }
+    }
+
+    if let Some(image) = value_of("image")
+        && value_of("build").is_none()
+        && let Some(reference) = literal(document, image)
+        && !reference.contains('@')
+    {
+        let last = reference.rsplit('/').next().unwrap_or(reference);
+        let tag = last.split_once(':').map(|(_, tag)| tag);
+        if tag.is_none_or(|tag| tag == "latest") {
+            out.push(finding(
+                &rules::image_tag::RULE,
+                Severity::Warning,
+                file,
+                document.range(image),
+                format!(
+                    "`{reference}` {}: each `docker compose pull` may bring another version, so the same file deploys different code",
+                    if tag.is_none() { "has no tag, so it means `latest`" } else { "is tagged `latest`" }
+                ),
+                None,
+            ));
+        }
+    }
+
+    if let Some(ports) = value_of("ports") {
+        for &port in document.items(ports).unwrap_or_default() {
+            let Some(scalar) = document.scalar(port) else {
+                continue;
+            };
+            if scalar.style == ScalarStyle::Plain && is_sexagesimal(&scalar.value) {
+                let range = document.range(port);
+                out.push(finding(
+                    &rules::unquoted_port::RULE,
+                    Severity::Warning,
+                    file,
+                    range,
+                    format!(
+                        "`{}` is not quoted: YAML 1.1 tools (docker-compose v1, PyYAML, many CI linters) read it as a base-60 number, not `HOST:CONTAINER`",
+                        scalar.value
+                    ),
+                    Some(Fix::replace("Quote the port mapping", range, format!("\"{}\"", scalar.value))),
+                ));
+            }
+        }
+    }
+
+    if let Some(privileged) = value_of("privileged")
+        && document
+            .scalar(privileged)
+            .is_some_and(|s| s.kind == ScalarKind::Bool(true))
+    {
+        out.push(finding(
+            &rules::privileged::RULE,
+            Severity::Warning,
+            file,
+            document.range(privileged),
+            format!("service {name:?} runs privileged: every device and capability of the host, so a process escaping the container owns the host"),
+            None,
+        ));
+    }
+
+    for key in ["network_mode", "pid", "ipc"] {
+        if let Some(mode) = value_of(key)
+            && literal(document, mode) == Some("host")
+        {
+            out.push(finding(
+                &rules::host_namespace::RULE,
+                Severity::Warning,
+                file,
+                document.range(mode),
+                format!(
+                    "service {name:?} shares the host's {} namespace (`{key}: host`): its processes see and reach the host's {}",
+                    match key { "network_mode" => "network", "pid" => "process", _ => "IPC" },
+                    match key { "network_mode" => "interfaces and every port listening on them", "pid" => "processes, and can signal them", _ => "shared memory" },
+                ),
+                None,
+            ));
+        }
+    }
+
+    if let Some(caps) = value_of("cap_add") {
+        for &cap in document.items(caps).unwrap_or_default() {
+            if literal(document, cap).is_some_and(|c| c.eq_ignore_ascii_case("ALL")) {
+                out.push(finding(
+                    &rules::cap_add_all::RULE,
+                    Severity::Warning,
+                    file,
+                    document.range(cap),
+                    format!("service {name:?} adds every capability (`cap_add: [ALL]`): nearly as much as `privileged`; add the few it needs"),
+                    None,
+                ));
+            }
+        }
+    }
+
+    if let Some(volumes) = value_of("volumes") {
+        for &volume in document.items(volumes).unwrap_or_default() {
+            let source = match document.scalar(volume) {
+                Some(_) => literal(document, volume).map(|v| v.split(':').next().unwrap_or(v)),
+                None => document
+                    .get(volume, "source")
+                    .and_then(|e| literal(document, e.value)),
+            };
+            if source.is_some_and(|s| s.trim_end_matches('/').ends_with("docker.sock")) {
+                out.push(finding(
+                    &rules::docker_socket::RULE,
+                    Severity::Warning,
+                    file,
+                    document.range(volume),
+                    format!("service {name:?} mounts the Docker socket: whoever controls the container controls the Docker daemon, and through it the host"),
+                    None,
+                ));
+            }
+        }
+    }
+
+    if let Some(links) = document.get(node, "links") {
+        out.push(finding(
+            &rules::links::RULE,
+            Severity::Info,
+            file,
+            document.range(links.key),
+            "`links` is a legacy option: services of a project reach each other by name on its network already; `depends_on` orders their start".to_owned(),
+            None,
+        ));
+    }
+}
+
+/// `HOST:CONTAINER` that YAML 1.1 reads as a sexagesimal integer: digits, then `:` and one or two
+/// digits below 60, repeated.
+fn is_sexagesimal(value: &str) -> bool {
+    let mut parts = value.split(':');
+    let head = parts.next().unwrap_or_default();
+    let mut tail = parts.peekable();
+    !head.is_empty()
+        && head.bytes().all(|b| b.is_ascii_digit())
+        && tail.peek().is_some()
+        && tail.all(|part| {
+            (1..=2).contains(&part.len())
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && part.parse::<u32>().is_ok_and(|n| n < 60)
+        })
+}
+
+/// A service named in `depends_on` with `condition: service_healthy`, which never becomes healthy
+/// without a health check.
+fn healthy_dependencies(services: &[Service<'_>], out: &mut Vec<RenderFinding>) {
+    // What the project's files say of each service: its health check (disabled or not), built.
+    let mut checked: BTreeMap<&str, (bool, bool, bool)> = BTreeMap::new();
+    for service in services {
+        let entry = checked.entry(service.name).or_default();
+        if let Some(health) = service.document.get(service.node, "healthcheck") {
+            let disabled = service
+                .document
+                .get(health.value, "disable")
+                .and_then(|d| service.document.scalar(d.value))
+                .is_some_and(|s| s.kind == ScalarKind::Bool(true))
+                || service
+                    .document
+                    .get(health.value, "test")
+                    .and_then(|t| service.document.items(t.value))
+                    .and_then(|items| items.first())
+                    .and_then(|first| literal(service.document, *first))
+                    == Some("NONE");
+            *entry = (true, disabled, entry.2);
+        }
+        entry.2 |= service.document.get(service.node, "build").is_some();
+    }
+    for service in services {
+        let document = service.document;
+        let Some(depends) = document.get(service.node, "depends_on") else {
+            continue;
+        };
+        for dependency in document.entries(depends.value).unwrap_or_default() {
+            let Some(target) = document.key_str(dependency) else {
+                continue;
+            };
+            let Some(condition) = document.get(dependency.value, "condition") else {
+                continue;
+            };
+            if literal(document, condition.value) != Some("service_healthy") {
+                continue;
+            }
+            let Some(&(has_check, disabled, built)) = checked.get(target) else {
+                continue;
+            };
+            let (severity, why) = if disabled {
+                (
+                    Severity::Error,
+                    format!(
+                        "its health check is disabled, so service {:?} never starts",
+                        service.name
+                    ),
+                )
+            } else if !has_check && !built {
+                (
+                    Severity::Warning,
+                    format!(
+                        "it has no `healthcheck`: unless its image declares a `HEALTHCHECK`, it never becomes healthy and service {:?} never starts",
+                        service.name
+                    ),
+                )
+            } else {
+                continue;
+            };
+            out.push(finding(
+                &rules::healthy_dependency_without_healthcheck::RULE,
+                severity,
+                service.file,
+                document.range(condition.value),
+                format!(
+                    "service {:?} waits for {target:?} to be healthy, but {why}",
+                    service.name
+                ),
+                None,
+            ));
+        }
+    }
+}
+
+/// One published host port: the address it binds, the port and the protocol.
+type Binding = (String, u32, String);
+
+/// The host ports a `ports` item publishes (none when it publishes no fixed port, or is not a
+/// literal): `[IP:]HOST[-HOST]:CONTAINER[-CONTAINER][/PROTOCOL]`, or the long syntax.
+fn published(document: &Document, item: NodeId) -> Vec<Binding> {
+    let (ip, host, protocol) = if document.scalar(item).is_some() {
+        let Some(text) = literal(document, item) else {
+            return Vec::new();
+        };
+        let (spec, protocol) = text.split_once('/').unwrap_or((text, "tcp"));
+        // An IPv6 address is bracketed: `[::1]:8080:80`.
+        let (ip, rest) = match spec.strip_prefix('[') {
+            Some(after) => match after.split_once("]:") {
+                Some((ip, rest)) => (ip.to_owned(), rest),
+                None => return Vec::new(),
+            },
+            None => {
+                let parts: Vec<&str> = spec.split(':').collect();
+                match parts.as_slice() {
+                    [_] => return Vec::new(),
+                    [_, _] => (String::new(), spec),
+                    [ip, ..] => (
+                        (*ip).to_owned(),
+                        spec.get(ip.len() + 1..).unwrap_or_default(),
+                    ),
+                    [] => return Vec::new(),
+                }
+            }
+        };
+        let Some((host, _)) = rest.split_once(':') else {
+            return Vec::new();
+        };
+        (ip, host.to_owned(), protocol.to_owned())
+    } else {
+        let host = match document
+            .get(item, "published")
+            .and_then(|e| document.scalar(e.value))
+        {
+            Some(scalar) if !scalar.value.contains('$') => scalar.value.clone(),
+            _ => return Vec::new(),
+        };
+        let get = |key: &str, default: &str| {
+            document
+                .get(item, key)
+                .and_then(|e| literal(document, e.value))
+                .unwrap_or(default)
+                .to_owned()
+        };
+        (get("host_ip", ""), host, get("protocol", "tcp"))
+    };
+    let ip = if ip == "0.0.0.0" { String::new() } else { ip };
+    let (low, high) = host.split_once('-').unwrap_or((&host, &host));
+    let (Ok(low), Ok(high)) = (low.parse::<u32>(), high.parse::<u32>()) else {
+        return Vec::new();
+    };
+    // A range publishes each of its ports; a wide one is not expanded (it is rare, and the bound
+    // keeps the check linear).
+    if high < low || high - low > 1024 {
+        return Vec::new();
+    }
+    (low..=high)
+        .map(|port| (ip.clone(), port, protocol.to_ascii_lowercase()))
+        .collect()
+}
+
+/// The same host port published by two services (on the same address, or one on every address):
+/// the second container fails to start (`port is already allocated`).
+fn duplicate_host_ports(services: &[Service<'_>], out: &mut Vec<RenderFinding>) {
+    let mut taken: BTreeMap<(u32, String), Vec<(String, &str)>> = BTreeMap::new();
+    for service in services {
+        let document = service.document;
+        let Some(ports) = document.get(service.node, "ports") else {
+            continue;
+        };
+        for &item in document.items(ports.value).unwrap_or_default() {
+            let mut reported = false;
+            for (ip, port, protocol) in published(document, item) {
+                let owners = taken.entry((port, protocol.clone())).or_default();
+                let clash = owners.iter().find(|(other_ip, other)| {
+                    *other != service.name
+                        && (other_ip.is_empty() || ip.is_empty() || *other_ip == ip)
+                });
+                if let Some((_, other)) = clash
+                    && !reported
+                {
+                    reported = true;
+                    out.push(finding(
+                        &rules::duplicate_host_port::RULE,
+                        Severity::Error,
+                        service.file,
+                        document.range(item),
+                        format!(
+                            "host port {port}/{protocol} is published by service {other:?} too: the second container to start fails (`port is already allocated`)"
+                        ),
+                        None,
+                    ));
+                }
+                owners.push((ip, service.name));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_of(text: &str) -> Vec<(String, String)> {
+        let stream = drydock_yaml::parse(text);
+        check(&[&stream], &[text])
+            .into_iter()
+            .map(|f| {
+                (
+                    f.rule,
+                    text.get(f.range.start..f.range.end)
+                        .unwrap_or("")
+                        .to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_rule_finds_its_value() {
+        let text = "version: \"3.8\"\nservices:\n  web:\n    image: nginx\n    restart: alway\n    ports:\n      - 22:22\n      - \"8080:80\"\n    privileged: true\n    links: [db]\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:17\n    network_mode: host\n    cap_add: [ALL]\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n    ports:\n      - \"127.0.0.1:8080:8080\"\n";
+        let found = rules_of(text);
+        let expected: Vec<(&str, &str)> = vec![
+            ("compose/obsolete-version", "version: \"3.8\""),
+            ("compose/invalid-restart", "alway"),
+            ("compose/image-tag", "nginx"),
+            ("compose/unquoted-port", "22:22"),
+            ("compose/privileged", "true"),
+            ("compose/links", "links"),
+            ("compose/host-namespace", "host"),
+            ("compose/cap-add-all", "ALL"),
+            (
+                "compose/docker-socket",
+                "/var/run/docker.sock:/var/run/docker.sock",
+            ),
+            (
+                "compose/healthy-dependency-without-healthcheck",
+                "service_healthy",
+            ),
+            ("compose/duplicate-host-port", "\"127.0.0.1:8080:8080\""),
+        ];
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn fixes_are_mechanical() {
+        let text = "version: '3'\nservices:\n  web:\n    image: nginx:1.27\n    restart: alwasy\n    ports:\n      - 22:22\n";
+        let stream = drydock_yaml::parse(text);
+        // The fixes' edits are ranges of the original text that never overlap: applied together,
+        // they remove `version`, correct the policy and quote the port.
+        let all: Vec<_> = check(&[&stream], &[text])
+            .into_iter()
+            .filter_map(|f| f.fix)
+            .flat_map(|f| f.edits)
+            .collect();
+        let fixed = drydock_base::diagnostic::apply_edits(text, all.iter());
+        assert_eq!(
+            fixed,
+            "services:\n  web:\n    image: nginx:1.27\n    restart: always\n    ports:\n      - \"22:22\"\n"
+        );
+    }
+
+    #[test]
+    fn what_is_fine_is_left_alone() {
+        let text = "services:\n  web:\n    build: .\n    image: shop/web\n    restart: \"on-failure:3\"\n    ports:\n      - \"80:80\"\n      - 8080:80\n      - target: 443\n        published: \"8443\"\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: \"postgres:${PG:-17}\"\n    restart: ${RESTART}\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n    ports:\n      - \"127.0.0.1:5432:5432\"\n  other:\n    image: redis:7@sha256:abc\n    ports:\n      - \"127.0.0.2:80:80/udp\"\n      - \"5432:5432/udp\"\n";
+        assert_eq!(rules_of(text), Vec::<(String, String)>::new());
+        assert!(is_sexagesimal("22:22") && is_sexagesimal("1:2:3") && !is_sexagesimal("8080:80"));
+        assert!(!is_sexagesimal("22") && !is_sexagesimal("a:22"));
+    }
+}

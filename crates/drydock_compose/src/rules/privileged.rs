@@ -1,0 +1,38 @@
+use crate::rules::{FixKind, Language, RuleMeta};
+use drydock_base::Severity;
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "compose/privileged",
+    language: Language::Compose,
+    summary: "A service runs privileged",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[],
+    docs: crate::rules::docs(
+        r#"## What it does
+Finds `privileged: true` on a service.
+
+## Why is this bad?
+A privileged container gets every device and every capability of the host: a process that escapes
+it, or an attacker in it, owns the host. Add the capabilities (`cap_add`) or devices (`devices`)
+it needs instead.
+
+## Invalid
+```yaml compose.yaml
+services:
+  agent:
+    image: example/agent:1.0
+    privileged: true
+```
+
+## Valid
+```yaml compose.yaml
+services:
+  agent:
+    image: example/agent:1.0
+    cap_add: [NET_ADMIN]
+```
+"#,
+    ),
+};
