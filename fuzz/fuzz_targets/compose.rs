@@ -1,7 +1,8 @@
 //! Any bytes, as Compose interpolation sees them: each line substituted (from an environment that
 //! sets some names, empty or not), and its variables listed; the whole text as a Compose file,
 //! parsed, its variables listed, its values interpolated, its project named and its references
-//! checked (twice over, as a file and its override); and as a `.env` file.
+//! checked (twice over, as a file and its override); and as a `.env` file; then the whole project
+//! check (schema, rules beyond the reference) of the text as a project file, override and `.env`.
 //!
 //! Beyond "never panics": a text without `$` comes back unchanged, and `$$` is always a `$`.
 
@@ -59,6 +60,23 @@ fuzz_target!(|data: &[u8]| {
             let range = error.range();
             assert!(text.get(range.start..range.end).is_some());
             let _ = error.to_string();
+        }
+    }
+    // The whole check of a project (schema, rules beyond the reference, references), the text
+    // as its project file, its override and its `.env`: every finding in a file it names, at a
+    // range of that file, and every fix's edits too.
+    let file = |name: &str| drydock_base::workspace::SourceFile {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
+    let files = [file("compose.yaml"), file("compose.override.yaml"), file(".env")];
+    for render in drydock_compose::workspace::render_workspace(&files) {
+        for finding in &render.findings {
+            assert!(finding.file < render.sources.len());
+            assert!(text.get(finding.range.start..finding.range.end).is_some());
+            for edit in finding.fix.iter().flat_map(|fix| &fix.edits) {
+                assert!(text.get(edit.range.start..edit.range.end).is_some());
+            }
         }
     }
 });

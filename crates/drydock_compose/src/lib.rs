@@ -18,6 +18,7 @@ pub mod practices;
 pub mod project;
 pub mod references;
 pub mod rules;
+pub mod schema;
 pub mod workspace;
 
 /// The names Docker Compose looks for in a project folder, in its order of preference

@@ -20,6 +20,7 @@ pub mod links;
 pub mod obsolete_version;
 pub mod override_without_project;
 pub mod privileged;
+pub mod schema;
 pub mod several_project_files;
 pub mod undefined_reference;
 pub mod unquoted_port;
@@ -33,6 +34,7 @@ pub const RULES: &[&RuleMeta] = &[
     &override_without_project::RULE,
     &dotenv_syntax::RULE,
     &invalid_project_name::RULE,
+    &schema::RULE,
     &interpolation::RULE,
     &unset_variable::RULE,
     &undefined_reference::RULE,

@@ -24,7 +24,7 @@ use drydock_base::workspace::{FileKind, SourceFile, looks_like_compose};
 use drydock_base::{Severity, TextRange};
 
 use crate::{
-    FILE_NAMES, OVERRIDE_NAMES, dotenv, interpolate, practices, project, references, rules,
+    FILE_NAMES, OVERRIDE_NAMES, dotenv, interpolate, practices, project, references, rules, schema,
 };
 
 /// The files of one folder that Compose finds by name.
@@ -248,6 +248,21 @@ fn check_project(folder: &str, members: &[&SourceFile], env: Option<&SourceFile>
             range: trimmed(env.map_or("", |e| e.text.as_str()), entry.range),
             fix: None,
         });
+    }
+
+    for (file, stream) in streams.iter().enumerate() {
+        for document in &stream.documents {
+            for violation in schema::validate(document, file == 0) {
+                render.findings.push(RenderFinding {
+                    rule: rules::schema::RULE.id.to_owned(),
+                    severity: Severity::Error,
+                    message: violation.message,
+                    file,
+                    range: violation.range,
+                    fix: violation.fix,
+                });
+            }
+        }
     }
 
     for (file, (stream, member)) in streams.iter().zip(members).enumerate() {

@@ -146,7 +146,7 @@ fn accepted_projects_get_no_error_and_refused_ones_are_counted() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(
-        accepted >= 365 && caught >= 35 && up_caught >= 2,
+        accepted >= 365 && caught >= 75 && up_caught >= 2,
         "{accepted} {caught} {up_caught}"
     );
 }

@@ -443,7 +443,7 @@ mod tests {
             files: vec![
                 file(
                     "app/compose.yaml",
-                    "services:\n  web:\n    image: nginx\n    depends_on: [db]\n",
+                    "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n",
                 ),
                 file("app/.env", "TAG=1\n"),
             ],

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
             .and_then(|tools| web_build(&tools, dist::Budget::Enforce)),
         Some("fuzz") => fuzz::fuzz(args.get(1..).unwrap_or_default()),
         Some("schema") => schema::schema(),
+        Some("compose-schema") => schema::compose_schema(),
         Some("k8s-differential") => schema::differential(),
         Some("k8s-speed") => k8s_speed::k8s_speed(),
         Some("compare-k8s") => compare_k8s::compare_k8s(),
@@ -87,6 +88,7 @@ commands:
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets
   schema             regenerate crates/drydock_k8s/schema/ from kubernetes-validate on PyPI
+  compose-schema     regenerate drydock_compose's schema tables from ../shared's compose-spec.json
   k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
   k8s-speed          time kubernetes-validate and drydock on ../shared/corpus/k8s in the same run
   compare-k8s        checkov and Monokle beside drydock on ../shared/corpus/k8s, per check

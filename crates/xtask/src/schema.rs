@@ -77,6 +77,27 @@ fn report_size(path: &Path) {
 }
 
 /// The directory kubernetes-validate is installed in (for `PYTHONPATH`), installing it once.
+/// `cargo xtask compose-schema`: regenerates `crates/drydock_compose/src/schema/tables.rs` from
+/// the Compose Specification's schema as Docker Compose v5.6.1 embeds it
+/// (`../shared/conformance/compose/schema/compose-spec.json`), with `compose_schema.py`.
+pub fn compose_schema() -> Result {
+    let root = crate::root();
+    let schema = root.join("../shared/conformance/compose/schema/compose-spec.json");
+    if !schema.is_file() {
+        return Err(format!("{}: not found", schema.display()));
+    }
+    let out = root.join("crates/drydock_compose/src/schema/tables.rs");
+    run(Command::new("python3")
+        .arg(root.join("crates/xtask/src/compose_schema.py"))
+        .arg(&schema)
+        .arg(&out))?;
+    run(Command::new("rustfmt")
+        .args(["--edition", "2024"])
+        .arg(&out))?;
+    report_size(&out);
+    Ok(())
+}
+
 pub fn kubernetes_validate() -> Result<PathBuf> {
     let target = crate::tools::dir()?.join("pip-kubernetes-validate");
     if !target.join("kubernetes_validate").exists() {
@@ -100,4 +121,44 @@ pub fn differential() -> Result {
         .arg(root.join("crates/xtask/src/k8s_differential.py"))
         .arg(&corpus)
         .arg(root.join("crates/drydock_core/tests/kubernetes_differential.tsv")))
+}
+
+#[cfg(test)]
+mod compose_tests {
+    use std::process::Command;
+
+    /// The committed tables are what `cargo xtask compose-schema` makes of the schema in
+    /// `../shared` (skipped when `../shared` is not there).
+    #[test]
+    fn compose_schema_tables_are_up_to_date() {
+        let root = crate::root();
+        let schema = root.join("../shared/conformance/compose/schema/compose-spec.json");
+        if !schema.is_file() {
+            eprintln!("{}: not found, skipped", schema.display());
+            return;
+        }
+        let fresh = std::env::temp_dir().join(format!("compose-tables-{}.rs", std::process::id()));
+        let status = Command::new("python3")
+            .arg(root.join("crates/xtask/src/compose_schema.py"))
+            .arg(&schema)
+            .arg(&fresh)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let status = Command::new("rustfmt")
+            .args(["--edition", "2024"])
+            .arg(&fresh)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let committed =
+            std::fs::read_to_string(root.join("crates/drydock_compose/src/schema/tables.rs"))
+                .unwrap();
+        let generated = std::fs::read_to_string(&fresh).unwrap();
+        let _ = std::fs::remove_file(&fresh);
+        assert!(
+            committed == generated,
+            "crates/drydock_compose/src/schema/tables.rs is stale: run `cargo xtask compose-schema`"
+        );
+    }
 }
