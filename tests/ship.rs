@@ -1379,14 +1379,21 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
         "a misspelt network",
         "compose.yaml",
         "compose/undefined-reference",
-        24,
+        25,
     );
     wait_for_finding(
         &browser,
         "a required variable .env does not set",
         "compose.yaml",
         "compose/interpolation",
-        30,
+        31,
+    );
+    wait_for_finding(
+        &browser,
+        "a misspelt property, by the schema",
+        "compose.yaml",
+        "compose/schema",
+        36,
     );
     // Setting it in `.env` answers the finding: the project is checked again with it.
     browser

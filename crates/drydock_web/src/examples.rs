@@ -178,7 +178,7 @@ pub static GALLERY: &[Example] = &[
     Example {
         id: "compose",
         title: "Docker Compose: a web app, a worker and a database",
-        description: "Checked as Docker Compose loads it, with its .env: a dependency on a service that does not exist, a misspelt network and volume, a password nothing sets; and a pip cache left in the image.",
+        description: "Checked as Docker Compose loads it, with its .env: a dependency on a service that does not exist, a misspelt network, volume, restart policy and healthcheck, a password nothing sets; and a pip cache left in the image.",
         files: &[
             file!("compose.yaml", "compose/compose.yaml"),
             file!(".env", "compose/.env"),
