@@ -1395,6 +1395,35 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
         "compose/schema",
         36,
     );
+    // The Compose view of the Topology tab: the services, the missing one as a ghost.
+    browser
+        .click(&browser.find("#side-topology").unwrap())
+        .unwrap();
+    let drawn = browser
+        .wait_for(
+            "the Compose view",
+            "const b = document.querySelector(\".segmented button[data-view='compose']\"); \
+             if (!b) return false; \
+             if (b.getAttribute('aria-pressed') !== 'true') { b.click(); return false; } \
+             const ids = [...document.querySelectorAll('.diagram-node')].map(n => n.dataset.id); \
+             return ids.includes('compose:./web') ? ids.sort() : false",
+            WAIT,
+        )
+        .unwrap();
+    assert_eq!(
+        drawn,
+        json!([
+            "compose:./cache/missing",
+            "compose:./db",
+            "compose:./pgdata/volume",
+            "compose:./web",
+            "compose:./worker",
+            "internet"
+        ])
+    );
+    browser
+        .click(&browser.find("#side-findings").unwrap())
+        .unwrap();
     // Setting it in `.env` answers the finding: the project is checked again with it.
     browser
         .wait_for(

@@ -27,6 +27,8 @@ pub enum GraphView {
     Dockerfile,
     /// Dockerfiles, the images they build, and the workloads that run them.
     Together,
+    /// Compose projects: services, what they publish, depend on and mount.
+    Compose,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -82,6 +84,7 @@ pub fn run(args: GraphArgs) -> ExitCode {
         GraphView::Kubernetes => View::Kubernetes,
         GraphView::Dockerfile => View::Dockerfile,
         GraphView::Together => View::Together,
+        GraphView::Compose => View::Compose,
     };
     let findings = drydock_core::check(&workspace);
     // Kustomizations are drawn as what they deploy, each a group, from the files they read.

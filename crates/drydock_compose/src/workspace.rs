@@ -59,9 +59,35 @@ fn is_project_file(file: &SourceFile) -> bool {
     }
 }
 
-/// Every Compose project of `files`, checked: one [`Rendered`] per project (and one per folder
-/// whose files Compose ignores), in folder order.
-pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
+/// A Compose project of a workspace: the files `docker compose` reads, by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    /// Its folder (`.` at the top), or the file's name for a project of one file of another name.
+    pub name: String,
+    /// Its folder, as in the files' names (`""` at the top).
+    pub folder: String,
+    /// The project file, then its override when there is one.
+    pub files: Vec<usize>,
+    /// The folder's `.env`.
+    pub env: Option<usize>,
+    /// Project and override files of the folder that Compose ignores (it reads the first).
+    pub ignored: Vec<usize>,
+}
+
+/// What [`find`] makes of a workspace: its projects, and the folders whose only Compose files
+/// are overrides (which Compose never reads).
+struct Found {
+    projects: Vec<Project>,
+    orphans: Vec<(String, Vec<usize>)>,
+}
+
+/// Every Compose project of `files`, as `docker compose` run in each folder finds it, in folder
+/// order, then the projects of one file of another name.
+pub fn projects(files: &[SourceFile]) -> Vec<Project> {
+    find(files).projects
+}
+
+fn find(files: &[SourceFile]) -> Found {
     let mut folders: BTreeMap<&str, Folder> = BTreeMap::new();
     let mut loose: Vec<usize> = Vec::new();
     for (at, file) in files.iter().enumerate() {
@@ -81,34 +107,78 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
             loose.push(at);
         }
     }
-    let named_projects: Vec<&str> = folders
-        .iter()
-        .filter(|(_, found)| !found.projects.is_empty())
-        .map(|(folder, _)| *folder)
-        .collect();
-    let mut out = Vec::new();
-    for (folder, mut found) in folders {
-        found.projects.sort_unstable();
-        found.overrides.sort_unstable();
-        let env = found.env.and_then(|at| files.get(at));
-        let Some(&(_, winner)) = found.projects.first() else {
+    let mut found = Found {
+        projects: Vec::new(),
+        orphans: Vec::new(),
+    };
+    for (folder, here) in &mut folders {
+        here.projects.sort_unstable();
+        here.overrides.sort_unstable();
+        let Some(&(_, winner)) = here.projects.first() else {
             // Overrides alone: Compose looks for a project file in the parent folders instead.
-            if !found.overrides.is_empty() {
-                out.push(orphans(files, folder, &found.overrides));
+            if !here.overrides.is_empty() {
+                found.orphans.push((
+                    (*folder).to_owned(),
+                    here.overrides.iter().map(|&(_, at)| at).collect(),
+                ));
             }
             continue;
         };
-        let mut members: Vec<&SourceFile> = files.get(winner).into_iter().collect();
-        members.extend(found.overrides.first().and_then(|&(_, at)| files.get(at)));
-        let mut render = check_project(folder, &members, env);
-        let ignored = found
-            .projects
+        let mut members = vec![winner];
+        members.extend(here.overrides.first().map(|&(_, at)| at));
+        found.projects.push(Project {
+            name: display_folder(folder),
+            folder: (*folder).to_owned(),
+            files: members,
+            env: here.env,
+            ignored: here
+                .projects
+                .iter()
+                .skip(1)
+                .chain(here.overrides.iter().skip(1))
+                .map(|&(_, at)| at)
+                .collect(),
+        });
+    }
+    for at in loose {
+        let Some(file) = files.get(at) else { continue };
+        let folder = folder_of(&file.name);
+        // Beside a project file, such a file is one of its `-f` files or a fragment.
+        if folders.get(folder).is_some_and(|f| !f.projects.is_empty()) {
+            continue;
+        }
+        found.projects.push(Project {
+            name: file.name.clone(),
+            folder: folder.to_owned(),
+            files: vec![at],
+            env: folders.get(folder).and_then(|f| f.env),
+            ignored: Vec::new(),
+        });
+    }
+    found
+}
+
+/// Every Compose project of `files`, checked: one [`Rendered`] per project (and one per folder
+/// whose files Compose ignores), in folder order.
+pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
+    let found = find(files);
+    let mut out = Vec::new();
+    for (folder, overrides) in &found.orphans {
+        out.push(orphans(files, folder, overrides));
+    }
+    for project in &found.projects {
+        let members: Vec<&SourceFile> = project
+            .files
             .iter()
-            .skip(1)
-            .chain(found.overrides.iter().skip(1));
-        for &(_, at) in ignored {
+            .filter_map(|&at| files.get(at))
+            .collect();
+        let env = project.env.and_then(|at| files.get(at));
+        let mut render = check_project(&project.folder, &members, env);
+        render.name.clone_from(&project.name);
+        for &at in &project.ignored {
             let Some(file) = files.get(at) else { continue };
-            let used = if OVERRIDE_NAMES.contains(&base_name(&file.name)) {
+            let is_override = OVERRIDE_NAMES.contains(&base_name(&file.name));
+            let used = if is_override {
                 members.get(1)
             } else {
                 members.first()
@@ -120,7 +190,7 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
                 message: format!(
                     "Compose reads `{used}` in this folder and ignores `{}`: it takes the first of {} it finds",
                     base_name(&file.name),
-                    if OVERRIDE_NAMES.contains(&base_name(&file.name)) {
+                    if is_override {
                         "the override files"
                     } else {
                         "`compose.yaml`, `compose.yml`, `docker-compose.yml` and `docker-compose.yaml`"
@@ -134,19 +204,6 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
         }
         out.push(render);
     }
-    for at in loose {
-        let Some(file) = files.get(at) else { continue };
-        let folder = folder_of(&file.name);
-        if named_projects.contains(&folder) {
-            continue;
-        }
-        let env = files
-            .iter()
-            .find(|f| folder_of(&f.name) == folder && base_name(&f.name) == ".env");
-        let mut render = check_project(folder, &[file], env);
-        render.name.clone_from(&file.name);
-        out.push(render);
-    }
     out
 }
 
@@ -155,12 +212,12 @@ fn first_line(text: &str) -> TextRange {
     TextRange::new(0, text.find('\n').unwrap_or(text.len()))
 }
 
-fn orphans(files: &[SourceFile], folder: &str, overrides: &[(usize, usize)]) -> Rendered {
+fn orphans(files: &[SourceFile], folder: &str, overrides: &[usize]) -> Rendered {
     let mut render = Rendered {
         name: display_folder(folder),
         ..Rendered::default()
     };
-    for &(_, at) in overrides {
+    for &at in overrides {
         let Some(file) = files.get(at) else { continue };
         render.findings.push(RenderFinding {
             rule: rules::override_without_project::RULE.id.to_owned(),
@@ -419,7 +476,8 @@ mod tests {
         ];
         let renders = render_workspace(&files);
         assert_eq!(renders.len(), 3);
-        let app = &renders[0];
+        let named = |name: &str| renders.iter().find(|r| r.name == name).unwrap();
+        let app = named("app");
         assert_eq!(app.name, "app");
         // `docker-compose.yml` comes before `docker-compose.yaml` in compose-go's order.
         assert_eq!(
@@ -438,15 +496,14 @@ mod tests {
             ]
         );
         assert_eq!(
-            rules_of(&renders[1]),
+            rules_of(named("lonely")),
             [(
                 "compose/override-without-project",
                 "lonely/compose.override.yml"
             )]
         );
-        assert_eq!(renders[2].name, "stack.yml");
         assert_eq!(
-            rules_of(&renders[2]),
+            rules_of(named("stack.yml")),
             [("compose/undefined-reference", "stack.yml")]
         );
     }

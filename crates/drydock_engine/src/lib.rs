@@ -238,6 +238,7 @@ impl Request {
                     View::Kubernetes => "kubernetes",
                     View::Dockerfile => "dockerfile",
                     View::Together => "together",
+                    View::Compose => "compose",
                 };
                 out.push_str(&format!(
                     "{{\"kind\":\"diagram\",\"view\":\"{view}\",\"renders\":"

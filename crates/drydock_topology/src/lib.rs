@@ -17,6 +17,7 @@ use drydock_base::text::TextRange;
 use drydock_base::workspace::{SourceFile, Workspace};
 use drydock_layout::{self as layout, Layout, Size};
 
+mod compose;
 mod dockerfile;
 pub mod export;
 mod kubernetes;
@@ -42,16 +43,24 @@ pub enum View {
     Dockerfile,
     /// Dockerfile → image → the workloads that run it, then the Kubernetes view.
     Together,
+    /// Each Compose project's services, what they publish, depend on and mount.
+    Compose,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Kubernetes, View::Dockerfile, View::Together];
+    pub const ALL: [View; 4] = [
+        View::Kubernetes,
+        View::Dockerfile,
+        View::Together,
+        View::Compose,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             View::Kubernetes => "kubernetes",
             View::Dockerfile => "dockerfile",
             View::Together => "together",
+            View::Compose => "compose",
         }
     }
 
@@ -275,6 +284,7 @@ pub fn build(workspace: &Workspace, findings: &[Finding], view: View) -> Topolog
             let images = kubernetes::add(&mut topology, workspace, None);
             link_images(&mut topology, &outputs, &images);
         }
+        View::Compose => compose::add(&mut topology, workspace),
     }
     topology.count_findings(findings);
     topology
@@ -291,7 +301,8 @@ pub fn build_rendered(
     findings: &[Finding],
     view: View,
 ) -> Topology {
-    if renders.is_empty() {
+    // The renders are kustomizations': the Compose view has none of their objects.
+    if renders.is_empty() || view == View::Compose {
         return build(workspace, findings, view);
     }
     let owned = rendered::owned(renders);
@@ -314,7 +325,7 @@ pub fn build_rendered(
             return topology;
         }
         View::Together => dockerfile::add(&mut topology, &plain),
-        View::Kubernetes => Vec::new(),
+        View::Kubernetes | View::Compose => Vec::new(),
     };
     let mut images = kubernetes::add(&mut topology, &plain, None);
     for render in renders {

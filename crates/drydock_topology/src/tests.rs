@@ -313,3 +313,56 @@ fn views_parse_by_name() {
     }
     assert_eq!(View::parse("k8s"), None);
 }
+
+#[test]
+fn the_compose_view_draws_services_what_they_publish_depend_on_and_mount() {
+    let mut workspace = Workspace::new();
+    workspace.insert(
+        "shop/compose.yaml",
+        "services:\n  web:\n    build: .\n    ports:\n      - \"8080:8000\"\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started\n    volumes:\n      - static:/srv/static\n      - ./conf:/etc/conf\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  static: {}\n",
+    );
+    workspace.insert(
+        "shop/compose.override.yaml",
+        "services:\n  db:\n    ports:\n      - \"5432:5432\"\n",
+    );
+    let topology = build(&workspace, &[], View::Compose);
+    let label = |i: usize| {
+        topology
+            .nodes
+            .get(i)
+            .map(|n| format!("{}:{}", n.kind.as_str(), n.label))
+            .unwrap_or_default()
+    };
+    let mut edges: Vec<String> = topology
+        .edges
+        .iter()
+        .map(|e| {
+            format!(
+                "{} -{}{}-> {}",
+                label(e.from),
+                e.label.as_deref().unwrap_or(""),
+                if e.broken { " (broken)" } else { "" },
+                label(e.to)
+            )
+        })
+        .collect();
+    edges.sort();
+    assert_eq!(
+        edges,
+        [
+            "internet:Internet -5432:5432-> workload:db",
+            "internet:Internet -8080:8000-> workload:web",
+            "workload:db -/var/lib/postgresql/data (broken)-> ghost:pgdata",
+            "workload:web -/srv/static-> volume:static",
+            "workload:web -healthy-> workload:db",
+            "workload:web -started (broken)-> ghost:cache",
+        ]
+    );
+    assert_eq!(topology.groups.len(), 1);
+    assert_eq!(topology.groups[0].label, "compose project shop");
+    // The service's node is where its name is written, in the project file.
+    let db = topology.nodes.iter().find(|n| n.label == "db").unwrap();
+    let source = db.source.as_ref().unwrap();
+    assert_eq!(source.path, "shop/compose.yaml");
+    assert_eq!(db.details, ["postgres:17"]);
+}

@@ -243,6 +243,11 @@ mod tests {
                 "ingress.yaml",
                 include_str!("../../../examples/microservices/ingress.yaml"),
             ),
+            (
+                "shop/compose.yaml",
+                include_str!("../../../examples/compose/compose.yaml"),
+            ),
+            ("shop/.env", include_str!("../../../examples/compose/.env")),
         ] {
             workspace.insert(name, text);
         }

@@ -285,7 +285,7 @@ pub fn diagram(props: &Props) -> Html {
                 <div class="segmented" role="group" aria-label="Diagram view">
                     { for View::ALL.into_iter().map(|v| html! {
                         <button type="button" aria-pressed={(v == *view).to_string()} onclick={on_view(v)} data-view={v.as_str()}>
-                            { match v { View::Kubernetes => "Kubernetes", View::Dockerfile => "Dockerfile", View::Together => "Together" } }
+                            { match v { View::Kubernetes => "Kubernetes", View::Dockerfile => "Dockerfile", View::Together => "Together", View::Compose => "Compose" } }
                         </button>
                     }) }
                 </div>
@@ -312,6 +312,7 @@ pub fn diagram(props: &Props) -> Html {
                     View::Kubernetes => "No Kubernetes objects in the workspace.",
                     View::Dockerfile => "No Dockerfile in the workspace.",
                     View::Together => "Nothing to draw: add a Dockerfile or Kubernetes manifests.",
+                    View::Compose => "No Compose file in the workspace.",
                 } }</p>
             } else {
                 <div class="diagram-canvas">

@@ -1,0 +1,254 @@
+//! The Compose view: each project's services (as Docker Compose finds its files:
+//! [`drydock_compose::workspace::projects`]), what they publish to the outside, the services they
+//! depend on (with the condition they wait for), and the named volumes they mount. A service
+//! written in the project file and its override is one node, at the project file's line.
+
+use std::collections::BTreeMap;
+
+use super::metrics::{MAX_DETAIL_CHARS, clip};
+use super::{NodeKind, Source, Topology, edge, node};
+use drydock_base::text::TextRange;
+use drydock_base::workspace::Workspace;
+use drydock_yaml::{Document, NodeId, Stream};
+
+/// What the project's files say of one service.
+#[derive(Default)]
+struct Service {
+    /// Where its name and its mapping are first written.
+    source: Option<Source>,
+    image: Option<String>,
+    build: bool,
+    ports: Vec<(String, Source)>,
+    depends_on: Vec<(String, Option<String>, Source)>,
+    volumes: Vec<(String, String, Source)>,
+    networks: Vec<String>,
+}
+
+fn text_of(document: &Document, node: NodeId) -> Option<String> {
+    document.scalar(node).map(|s| s.value.clone())
+}
+
+pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
+    for project in drydock_compose::workspace::projects(&workspace.files) {
+        let group = topology.group(
+            format!("compose:{}", project.name),
+            format!("compose project {}", project.name),
+        );
+        let mut services: BTreeMap<String, Service> = BTreeMap::new();
+        let mut declared_volumes: Vec<String> = Vec::new();
+        for &at in &project.files {
+            let Some(file) = workspace.files.get(at) else {
+                continue;
+            };
+            let stream: Stream = drydock_yaml::parse(&file.text);
+            for document in &stream.documents {
+                let Some(root) = document.root else { continue };
+                if let Some(volumes) = document.get(root, "volumes") {
+                    for entry in document.entries(volumes.value).unwrap_or_default() {
+                        if let Some(name) = document.key_str(entry) {
+                            declared_volumes.push(name.to_owned());
+                        }
+                    }
+                }
+                let Some(all) = document.get(root, "services") else {
+                    continue;
+                };
+                for entry in document.entries(all.value).unwrap_or_default() {
+                    let Some(name) = document.key_str(entry) else {
+                        continue;
+                    };
+                    let source = |range: TextRange, span: TextRange| Source {
+                        path: file.name.clone(),
+                        range,
+                        span,
+                    };
+                    let service = services.entry(name.to_owned()).or_default();
+                    if service.source.is_none() {
+                        service.source = Some(source(
+                            document.range(entry.key),
+                            TextRange::new(
+                                document.range(entry.key).start,
+                                document.range(entry.value).end,
+                            ),
+                        ));
+                    }
+                    let mapping = entry.value;
+                    if let Some(image) = document.get(mapping, "image") {
+                        service.image = text_of(document, image.value);
+                    }
+                    service.build |= document.get(mapping, "build").is_some();
+                    if let Some(ports) = document.get(mapping, "ports") {
+                        for &item in document.items(ports.value).unwrap_or_default() {
+                            let label = match text_of(document, item) {
+                                Some(short) => short,
+                                None => {
+                                    let part = |key: &str| {
+                                        document
+                                            .get(item, key)
+                                            .and_then(|e| text_of(document, e.value))
+                                    };
+                                    match (part("published"), part("target")) {
+                                        (Some(p), Some(t)) => format!("{p}:{t}"),
+                                        (None, Some(t)) => t,
+                                        _ => continue,
+                                    }
+                                }
+                            };
+                            let range = document.range(item);
+                            service.ports.push((label, source(range, range)));
+                        }
+                    }
+                    if let Some(depends) = document.get(mapping, "depends_on") {
+                        let value = depends.value;
+                        for &item in document.items(value).unwrap_or_default() {
+                            if let Some(target) = text_of(document, item) {
+                                let range = document.range(item);
+                                service
+                                    .depends_on
+                                    .push((target, None, source(range, range)));
+                            }
+                        }
+                        for dependency in document.entries(value).unwrap_or_default() {
+                            let Some(target) = document.key_str(dependency) else {
+                                continue;
+                            };
+                            let condition = document
+                                .get(dependency.value, "condition")
+                                .and_then(|c| text_of(document, c.value));
+                            let range = document.range(dependency.key);
+                            service.depends_on.push((
+                                target.to_owned(),
+                                condition,
+                                source(range, range),
+                            ));
+                        }
+                    }
+                    if let Some(volumes) = document.get(mapping, "volumes") {
+                        for &item in document.items(volumes.value).unwrap_or_default() {
+                            let (from, to) = match text_of(document, item) {
+                                Some(short) => {
+                                    let mut parts = short.splitn(3, ':');
+                                    let from = parts.next().unwrap_or_default().to_owned();
+                                    (from, parts.next().unwrap_or_default().to_owned())
+                                }
+                                None => {
+                                    let part = |key: &str| {
+                                        document
+                                            .get(item, key)
+                                            .and_then(|e| text_of(document, e.value))
+                                            .unwrap_or_default()
+                                    };
+                                    (part("source"), part("target"))
+                                }
+                            };
+                            let range = document.range(item);
+                            service.volumes.push((from, to, source(range, range)));
+                        }
+                    }
+                    if let Some(networks) = document.get(mapping, "networks") {
+                        let value = networks.value;
+                        for &item in document.items(value).unwrap_or_default() {
+                            service.networks.extend(text_of(document, item));
+                        }
+                        for network in document.entries(value).unwrap_or_default() {
+                            service
+                                .networks
+                                .extend(document.key_str(network).map(str::to_owned));
+                        }
+                    }
+                }
+            }
+        }
+
+        let id = |name: &str| format!("compose:{}/{name}", project.name);
+        let mut index_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, service) in &services {
+            let mut n = node(id(name), NodeKind::Workload, "service", clip(name, 40));
+            n.group = Some(group);
+            match (&service.image, service.build) {
+                (_, true) => n.details.push("built here".to_owned()),
+                (Some(image), false) => n.details.push(clip(image, MAX_DETAIL_CHARS)),
+                (None, false) => {}
+            }
+            if !service.networks.is_empty() {
+                n.details.push(clip(
+                    &format!("networks: {}", service.networks.join(", ")),
+                    MAX_DETAIL_CHARS,
+                ));
+            }
+            n.source.clone_from(&service.source);
+            index_of.insert(name.as_str(), topology.node(n));
+        }
+        for (name, service) in &services {
+            let Some(&from) = index_of.get(name.as_str()) else {
+                continue;
+            };
+            for (label, source) in &service.ports {
+                let internet = topology.node(node(
+                    "internet".into(),
+                    NodeKind::Internet,
+                    "exposure",
+                    "Internet",
+                ));
+                let mut e = edge(internet, from, Some(clip(label, 30)));
+                e.source = Some(source.clone());
+                topology.edge(e);
+            }
+            for (target, condition, source) in &service.depends_on {
+                let (to, broken) = match index_of.get(target.as_str()) {
+                    Some(&to) => (to, false),
+                    None => {
+                        let mut ghost = node(
+                            format!("{}/missing", id(target)),
+                            NodeKind::Ghost,
+                            "missing service",
+                            clip(target, 40),
+                        );
+                        ghost.group = Some(group);
+                        (topology.node(ghost), true)
+                    }
+                };
+                let mut e = edge(
+                    from,
+                    to,
+                    Some(
+                        condition
+                            .as_deref()
+                            .map_or("depends on", |c| c.trim_start_matches("service_"))
+                            .to_owned(),
+                    ),
+                );
+                e.broken = broken;
+                e.source = Some(source.clone());
+                topology.edge(e);
+            }
+            for (volume, target, source) in &service.volumes {
+                // Named volumes only: a bind mount's source is a path of the host.
+                if volume.is_empty() || volume.starts_with(['.', '/', '~', '$']) {
+                    continue;
+                }
+                let declared = declared_volumes.iter().any(|v| v == volume);
+                let mut n = node(
+                    format!("{}/volume", id(volume)),
+                    if declared {
+                        NodeKind::Volume
+                    } else {
+                        NodeKind::Ghost
+                    },
+                    if declared {
+                        "volume"
+                    } else {
+                        "undeclared volume"
+                    },
+                    clip(volume, 40),
+                );
+                n.group = Some(group);
+                let to = topology.node(n);
+                let mut e = edge(from, to, Some(clip(target, 30)));
+                e.broken = !declared;
+                e.source = Some(source.clone());
+                topology.edge(e);
+            }
+        }
+    }
+}
