@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use e2e::{PREFIX, base64url, open, serve, wait_ready};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -718,8 +718,7 @@ fn chromium_finds_the_app_installable() {
         json!([]),
         "the manifest parses cleanly: {manifest}"
     );
-    let data: serde_json::Value =
-        serde_json::from_str(manifest["data"].as_str().unwrap_or("{}")).unwrap();
+    let data: Value = serde_json::from_str(manifest["data"].as_str().unwrap_or("{}")).unwrap();
     for size in ["192x192", "512x512"] {
         assert!(
             data["icons"].as_array().is_some_and(|icons| icons
@@ -857,7 +856,7 @@ fn rule_docs_load_lazily_and_say_when_they_cannot() {
 /// seed's schema findings are shown (the `apiVersion: v1` Deployments, the Services' `path`).
 #[test]
 fn the_kubernetes_schema_loads_after_the_first_render() {
-    let report: serde_json::Value = serde_json::from_str(
+    let report: Value = serde_json::from_str(
         &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
     )
     .unwrap();
@@ -988,13 +987,13 @@ fn without_the_schema_the_app_says_so_and_keeps_checking() {
 /// visit it draws offline.
 #[test]
 fn the_diagram_engine_loads_on_demand_once_and_works_offline() {
-    let report: serde_json::Value = serde_json::from_str(
+    let report: Value = serde_json::from_str(
         &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
     )
     .unwrap();
     let engine = &report["engines"]["diagram"];
     assert!(engine["gzip"].as_u64().unwrap() > 10_000, "{report}");
-    let files: Vec<&serde_json::Value> = report["assets"]
+    let files: Vec<&Value> = report["assets"]
         .as_array()
         .unwrap()
         .iter()
@@ -1045,7 +1044,7 @@ fn the_diagram_engine_loads_on_demand_once_and_works_offline() {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(serde_json::Value::as_f64)
+        .filter_map(Value::as_f64)
         .collect();
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
@@ -1204,32 +1203,70 @@ fn wait_for_finding(
         .unwrap();
 }
 
+/// What the browser fetched of engine `engine` (`kustomize`, `compose`) so far.
+fn engine_fetches(browser: &e2e::webdriver::Browser, engine: &str) -> Value {
+    browser
+        .execute(
+            "return performance.getEntriesByType('resource').map(r => r.name) \
+             .filter(n => n.includes('engine_' + arguments[0]))",
+            json!([engine]),
+        )
+        .unwrap()
+}
+
+/// The engine is built and reported apart from the first load, and a first visit (the seed)
+/// has neither fetched it nor started it: its status line is idle. Returns the script that reads
+/// that status.
+fn not_fetched_yet(browser: &e2e::webdriver::Browser, engine: &str) -> String {
+    let report: Value = serde_json::from_str(
+        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        report["engines"][engine]["gzip"].as_u64().unwrap() > 10_000,
+        "{report}"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(engine_fetches(browser, engine), json!([]));
+    let status = format!(
+        "return document.querySelector(\".engine-status[data-engine='{engine}']\").dataset.status"
+    );
+    assert_eq!(browser.execute(&status, json!([])).unwrap(), "idle");
+    status
+}
+
+/// The engine's worker was started once, and the service worker precached its module.
+fn started_once_and_precached(browser: &e2e::webdriver::Browser, engine: &str) {
+    let fetched = engine_fetches(browser, engine);
+    let loaders = fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n.as_str().unwrap().ends_with("_loader.js"))
+        .count();
+    assert_eq!(loaders, 1, "the engine started once: {fetched}");
+    browser
+        .wait_for(
+            "the build precached",
+            &format!(
+                "const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
+                 if (!key) return false; const c = await caches.open(key); \
+                 return (await c.keys()).some(r => r.url.includes('engine_{engine}-') && r.url.endsWith('_bg.wasm'))"
+            ),
+            WAIT,
+        )
+        .unwrap();
+}
+
 /// The seed's first visit fetches no engine; opening a Kustomize workspace fetches the
 /// Kustomize engine once, whose renders put each finding where its value was written (the
 /// overlay's `newTag`, the base's request that a patch's limit undercuts) and keep a patch from
 /// being judged as a broken object; the next visit works offline.
 #[test]
 fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
-    let report: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
-    )
-    .unwrap();
-    assert!(
-        report["engines"]["kustomize"]["gzip"].as_u64().unwrap() > 10_000,
-        "{report}"
-    );
-    let engine_fetches = "return performance.getEntriesByType('resource').map(r => r.name) \
-                          .filter(n => n.includes('engine_kustomize'))";
     let server = serve();
     let browser = open(&server.url(PREFIX));
-    std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(
-        browser.execute(engine_fetches, json!([])).unwrap(),
-        json!([])
-    );
-    let status =
-        "return document.querySelector(\".engine-status[data-engine='kustomize']\").dataset.status";
-    assert_eq!(browser.execute(status, json!([])).unwrap(), "idle");
+    let status = not_fetched_yet(&browser, "kustomize");
 
     choose_example(&browser, "kustomize");
     wait_for_finding(
@@ -1239,7 +1276,7 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
         "kubernetes/image-tag",
         9,
     );
-    assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
+    assert_eq!(browser.execute(&status, json!([])).unwrap(), "ready");
     wait_for_finding(
         &browser,
         "the request the patch's limit undercuts",
@@ -1310,24 +1347,7 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
         .click(&browser.find("#side-findings").unwrap())
         .unwrap();
 
-    let fetched = browser.execute(engine_fetches, json!([])).unwrap();
-    let loaders = fetched
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n.as_str().unwrap().ends_with("_loader.js"))
-        .count();
-    assert_eq!(loaders, 1, "the engine started once: {fetched}");
-
-    browser
-        .wait_for(
-            "the build precached",
-            "const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
-             if (!key) return false; const c = await caches.open(key); \
-             return (await c.keys()).some(r => r.url.includes('engine_kustomize-') && r.url.endsWith('_bg.wasm'))",
-            WAIT,
-        )
-        .unwrap();
+    started_once_and_precached(&browser, "kustomize");
     go_offline_and_reload(&browser, &server);
     wait_for_finding(
         &browser,
@@ -1344,26 +1364,9 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
 /// offline. An engine that cannot be fetched is said, and the files are still checked as YAML.
 #[test]
 fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
-    let report: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(e2e::dist_dir().join("size-report.json")).unwrap(),
-    )
-    .unwrap();
-    assert!(
-        report["engines"]["compose"]["gzip"].as_u64().unwrap() > 10_000,
-        "{report}"
-    );
-    let engine_fetches = "return performance.getEntriesByType('resource').map(r => r.name) \
-                          .filter(n => n.includes('engine_compose'))";
     let server = serve();
     let browser = open(&server.url(PREFIX));
-    std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(
-        browser.execute(engine_fetches, json!([])).unwrap(),
-        json!([])
-    );
-    let status =
-        "return document.querySelector(\".engine-status[data-engine='compose']\").dataset.status";
-    assert_eq!(browser.execute(status, json!([])).unwrap(), "idle");
+    let status = not_fetched_yet(&browser, "compose");
 
     choose_example(&browser, "compose");
     wait_for_finding(
@@ -1373,7 +1376,7 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
         "compose/undefined-reference",
         12,
     );
-    assert_eq!(browser.execute(status, json!([])).unwrap(), "ready");
+    assert_eq!(browser.execute(&status, json!([])).unwrap(), "ready");
     wait_for_finding(
         &browser,
         "a misspelt network",
@@ -1458,24 +1461,7 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
         )
         .unwrap();
 
-    let fetched = browser.execute(engine_fetches, json!([])).unwrap();
-    let loaders = fetched
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n.as_str().unwrap().ends_with("_loader.js"))
-        .count();
-    assert_eq!(loaders, 1, "the engine started once: {fetched}");
-
-    browser
-        .wait_for(
-            "the build precached",
-            "const keys = await caches.keys(); const key = keys.find(k => k.startsWith('drydock-')); \
-             if (!key) return false; const c = await caches.open(key); \
-             return (await c.keys()).some(r => r.url.includes('engine_compose-') && r.url.endsWith('_bg.wasm'))",
-            WAIT,
-        )
-        .unwrap();
+    started_once_and_precached(&browser, "compose");
     go_offline_and_reload(&browser, &server);
     wait_for_finding(
         &browser,
