@@ -97,6 +97,7 @@ pub fn check_workspace_rules_parsed<P: Borrow<ParsedFile>>(
 pub fn renders_of(workspace: &Workspace) -> Vec<drydock_base::rendered::Rendered> {
     let mut renders = crate::kustomize::render_workspace(workspace);
     renders.extend(crate::compose::render_workspace(&workspace.files));
+    renders.extend(drydock_links::compose_build::renders(&workspace.files));
     renders
 }
 

@@ -181,11 +181,13 @@ pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
 /// The Compose engine: every Compose project checked.
 pub fn compose(workspace: Workspace, task: Task) -> Option<Output> {
     match task {
-        Task::Compose => Some(Output::Compose {
-            renders: drydock_base::rendered::Rendered::to_wire(
-                &drydock_compose::workspace::render_workspace(&workspace.files),
-            ),
-        }),
+        Task::Compose => {
+            let mut renders = drydock_compose::workspace::render_workspace(&workspace.files);
+            renders.extend(drydock_links::compose_build::renders(&workspace.files));
+            Some(Output::Compose {
+                renders: drydock_base::rendered::Rendered::to_wire(&renders),
+            })
+        }
         Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Kustomize => None,
     }
 }
