@@ -265,6 +265,10 @@ fn per_service(service: &Service<'_>, out: &mut Vec<RenderFinding>) {
         }
     }
 
+    if let Some(volumes) = value_of("volumes") {
+        mount_targets(service, volumes, out);
+    }
+
     if let Some(links) = document.get(node, "links") {
         out.push(finding(
             &rules::links::RULE,
@@ -274,6 +278,88 @@ fn per_service(service: &Service<'_>, out: &mut Vec<RenderFinding>) {
             "`links` is a legacy option: services of a project reach each other by name on its network already; `depends_on` orders their start".to_owned(),
             None,
         ));
+    }
+}
+
+/// Where a service's `volumes` item mounts in the container: the short syntax's second part (or
+/// its only one, an anonymous volume), or the long syntax's `target`.
+fn mount_target(document: &Document, item: NodeId) -> Option<&str> {
+    match document.scalar(item) {
+        Some(_) => {
+            let parts = volume_parts(literal(document, item)?);
+            parts.get(1).or_else(|| parts.first()).copied()
+        }
+        None => document
+            .get(item, "target")
+            .and_then(|entry| literal(document, entry.value)),
+    }
+}
+
+/// The `:`-separated parts of a short volume, a Windows drive (`C:\\data`, `D:/x`) kept whole
+/// as compose-go keeps it.
+fn volume_parts(spec: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = spec.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let drive = at == start + 1
+            && bytes.get(start).is_some_and(u8::is_ascii_alphabetic)
+            && matches!(bytes.get(at + 1), Some(b'\\' | b'/'));
+        if bytes.get(at) == Some(&b':') && !drive {
+            parts.push(spec.get(start..at).unwrap_or_default());
+            start = at + 1;
+        }
+        at += 1;
+    }
+    parts.push(spec.get(start..).unwrap_or_default());
+    parts
+}
+
+/// A mount target that is not an absolute path, and two mounts on the same target: the container
+/// cannot be created (`mount path must be absolute`, `Duplicate mount point`).
+fn mount_targets(service: &Service<'_>, volumes: NodeId, out: &mut Vec<RenderFinding>) {
+    let Service {
+        file,
+        name,
+        document,
+        ..
+    } = *service;
+    let mut seen: Vec<&str> = Vec::new();
+    for &item in document.items(volumes).unwrap_or_default() {
+        let Some(target) = mount_target(document, item) else {
+            continue;
+        };
+        let range = document.range(item);
+        // A Windows container's path (`C:\data`) is absolute too.
+        let windows = target.as_bytes().get(1) == Some(&b':');
+        if !target.starts_with('/') && !windows {
+            out.push(finding(
+                &rules::relative_mount_target::RULE,
+                Severity::Error,
+                file,
+                range,
+                format!(
+                    "`{target}` is not an absolute path: `docker compose config` accepts it, but creating the container of service {name:?} fails (`mount path must be absolute`)"
+                ),
+                None,
+            ));
+            continue;
+        }
+        let normalized = target.trim_end_matches('/');
+        if seen.contains(&normalized) {
+            out.push(finding(
+                &rules::duplicate_mount_target::RULE,
+                Severity::Error,
+                file,
+                range,
+                format!(
+                    "service {name:?} mounts `{target}` twice: `docker compose config` accepts it, but creating the container fails (`Duplicate mount point`)"
+                ),
+                None,
+            ));
+        }
+        seen.push(normalized);
     }
 }
 
@@ -546,5 +632,11 @@ mod tests {
         assert_eq!(rules_of(text), Vec::<(String, String)>::new());
         assert!(is_sexagesimal("22:22") && is_sexagesimal("1:2:3") && !is_sexagesimal("8080:80"));
         assert!(!is_sexagesimal("22") && !is_sexagesimal("a:22"));
+        assert_eq!(
+            volume_parts("C:\\Users\\data:D:\\config:rw"),
+            ["C:\\Users\\data", "D:\\config", "rw"]
+        );
+        assert_eq!(volume_parts("./a:/data:ro"), ["./a", "/data", "ro"]);
+        assert_eq!(volume_parts("/data"), ["/data"]);
     }
 }

@@ -11,6 +11,7 @@ pub mod dependency_cycle;
 pub mod docker_socket;
 pub mod dotenv_syntax;
 pub mod duplicate_host_port;
+pub mod duplicate_mount_target;
 pub mod healthy_dependency_without_healthcheck;
 pub mod host_namespace;
 pub mod image_tag;
@@ -21,6 +22,7 @@ pub mod links;
 pub mod obsolete_version;
 pub mod override_without_project;
 pub mod privileged;
+pub mod relative_mount_target;
 pub mod schema;
 pub mod several_project_files;
 pub mod undefined_reference;
@@ -44,6 +46,8 @@ pub const RULES: &[&RuleMeta] = &[
     &invalid_restart::RULE,
     &healthy_dependency_without_healthcheck::RULE,
     &duplicate_host_port::RULE,
+    &duplicate_mount_target::RULE,
+    &relative_mount_target::RULE,
     &obsolete_version::RULE,
     &unquoted_port::RULE,
     &image_tag::RULE,
