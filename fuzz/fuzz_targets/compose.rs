@@ -2,7 +2,8 @@
 //! sets some names, empty or not), and its variables listed; the whole text as a Compose file,
 //! parsed, its variables listed, its values interpolated, its project named and its references
 //! checked (twice over, as a file and its override); and as a `.env` file; then the whole project
-//! check (schema, rules beyond the reference) of the text as a project file, override and `.env`.
+//! check (schema, rules beyond the reference) of the text as a project file, override and `.env`,
+//! and its builds against the text as their Dockerfile.
 //!
 //! Beyond "never panics": a text without `$` comes back unchanged, and `$$` is always a `$`.
 
@@ -69,8 +70,17 @@ fuzz_target!(|data: &[u8]| {
         name: name.to_owned(),
         text: text.to_owned(),
     };
-    let files = [file("compose.yaml"), file("compose.override.yaml"), file(".env")];
-    for render in drydock_compose::workspace::render_workspace(&files) {
+    let files = [
+        file("compose.yaml"),
+        file("compose.override.yaml"),
+        file(".env"),
+        file("Dockerfile"),
+    ];
+    let builds = drydock_core::links::compose_build::renders(&files);
+    for render in drydock_compose::workspace::render_workspace(&files)
+        .into_iter()
+        .chain(builds)
+    {
         for finding in &render.findings {
             assert!(finding.file < render.sources.len());
             assert!(text.get(finding.range.start..finding.range.end).is_some());

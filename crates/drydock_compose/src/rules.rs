@@ -5,6 +5,7 @@
 
 pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
 
+pub mod build_arg_not_declared;
 pub mod build_target;
 pub mod cap_add_all;
 pub mod dependency_cycle;
@@ -43,6 +44,7 @@ pub const RULES: &[&RuleMeta] = &[
     &undefined_reference::RULE,
     &dependency_cycle::RULE,
     &build_target::RULE,
+    &build_arg_not_declared::RULE,
     &invalid_restart::RULE,
     &healthy_dependency_without_healthcheck::RULE,
     &duplicate_host_port::RULE,

@@ -47,6 +47,7 @@ const BEYOND_THE_REFERENCE: &[&str] = &[
     "compose/duplicate-mount-target",
     "compose/relative-mount-target",
     "compose/build-target",
+    "compose/build-arg-not-declared",
 ];
 
 /// Corpus projects `config` accepts that fail at `up`, and why.

@@ -1,16 +1,27 @@
-//! Compose ↔ Dockerfile: a service's `build.target` must be a stage of the Dockerfile the service
-//! builds (`docker compose config` accepts any name; the build fails: `target stage "…" could not
-//! be found`). The Dockerfile is found in the workspace from the project's folder, the build's
-//! `context` and its `dockerfile`, as Compose resolves them; a Dockerfile outside the workspace
-//! (or a remote context) is not judged.
+//! Compose ↔ Dockerfile: what a service's `build` asks of the Dockerfile it builds. The Dockerfile
+//! is found in the workspace from the project's folder, the build's `context` and its
+//! `dockerfile`, as Compose resolves them; a Dockerfile outside the workspace (or a remote
+//! context) is not judged.
+//! - `build.target` must be one of its stages (`docker compose config` accepts any name; the
+//!   build fails: `target stage "…" could not be found`);
+//! - each of `build.args` should be an `ARG` it declares (BuildKit ignores the others, and warns
+//!   that a build arg was not consumed);
+//! - a service others wait for with `condition: service_healthy`, with no `healthcheck` of its
+//!   own, needs a `HEALTHCHECK` in the stage it builds.
 
 use drydock_base::rendered::{RenderFinding, Rendered};
 use drydock_base::workspace::{SourceFile, normalize_path};
 use drydock_base::{Fix, Severity};
 use drydock_yaml::{Document, NodeId};
 
-/// The id the findings go under (its metadata is with the other Compose rules).
-const RULE: &str = "compose/build-target";
+/// The arguments BuildKit knows without an `ARG`.
+const PREDEFINED_ARGS: [&str; 5] = [
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "FTP_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+];
 
 /// Every Compose project's builds checked against the workspace's Dockerfiles: one [`Rendered`]
 /// per project with findings, holding them (no text).
@@ -21,22 +32,60 @@ pub fn renders(files: &[SourceFile]) -> Vec<Rendered> {
             name: project.name.clone(),
             ..Rendered::default()
         };
-        for &at in &project.files {
-            let Some(file) = files.get(at) else { continue };
-            let stream = drydock_yaml::parse(&file.text);
-            let mut found = Vec::new();
+        let streams: Vec<(&SourceFile, drydock_yaml::Stream)> = project
+            .files
+            .iter()
+            .filter_map(|&at| files.get(at))
+            .map(|file| (file, drydock_yaml::parse(&file.text)))
+            .collect();
+        // The built services that have no health check in the project's files, with the
+        // Dockerfile stage they build when it declares none either.
+        let mut unchecked: Vec<(String, String)> = Vec::new();
+        let mut checked: Vec<String> = Vec::new();
+        let mut found: Vec<(usize, RenderFinding)> = Vec::new();
+        for (index, (_, stream)) in streams.iter().enumerate() {
             for document in &stream.documents {
-                check_document(document, &project.folder, files, &mut found);
+                for (name, service) in services(document) {
+                    if document.get(service, "healthcheck").is_some() {
+                        checked.push(name.to_owned());
+                    }
+                    let Some(built) = build_of(document, service, &project.folder, files) else {
+                        continue;
+                    };
+                    let mut findings = Vec::new();
+                    let stage = check_build(document, &built, &mut findings);
+                    found.extend(findings.into_iter().map(|f| (index, f)));
+                    if let Some(stage) = stage
+                        && !has_healthcheck(&built, stage)
+                    {
+                        unchecked.push((name.to_owned(), built.file.name.clone()));
+                    }
+                }
             }
-            if !found.is_empty() {
-                let index = render.sources.len();
-                render.sources.push(file.name.clone());
-                render.findings.extend(
-                    found
-                        .into_iter()
-                        .map(|f| RenderFinding { file: index, ..f }),
-                );
+        }
+        unchecked.retain(|(name, _)| !checked.contains(name));
+        for (index, (_, stream)) in streams.iter().enumerate() {
+            for document in &stream.documents {
+                for (name, service) in services(document) {
+                    waiting_for_health(document, name, service, &unchecked, index, &mut found);
+                }
             }
+        }
+        for (index, finding) in found {
+            let Some((file, _)) = streams.get(index) else {
+                continue;
+            };
+            let at = match render.sources.iter().position(|s| *s == file.name) {
+                Some(at) => at,
+                None => {
+                    render.sources.push(file.name.clone());
+                    render.sources.len() - 1
+                }
+            };
+            render.findings.push(RenderFinding {
+                file: at,
+                ..finding
+            });
         }
         if !render.findings.is_empty() {
             out.push(render);
@@ -52,83 +101,246 @@ fn scalar(document: &Document, node: NodeId) -> Option<&str> {
         .filter(|v| !v.contains('$'))
 }
 
-fn check_document(
-    document: &Document,
-    folder: &str,
-    files: &[SourceFile],
-    out: &mut Vec<RenderFinding>,
-) {
-    let Some(root) = document.root else { return };
-    let Some(services) = document.get(root, "services") else {
-        return;
+/// The services of a document: name and mapping.
+fn services(document: &Document) -> Vec<(&str, NodeId)> {
+    let Some(root) = document.root else {
+        return Vec::new();
     };
-    for service in document.entries(services.value).unwrap_or_default() {
-        let Some(build) = document.get(service.value, "build") else {
-            continue;
-        };
-        let Some(target) = document.get(build.value, "target") else {
-            continue;
-        };
-        let Some(name) = scalar(document, target.value) else {
-            continue;
-        };
-        let context = document
-            .get(build.value, "context")
-            .and_then(|c| scalar(document, c.value))
-            .unwrap_or(".");
-        let dockerfile = document
-            .get(build.value, "dockerfile")
-            .and_then(|d| scalar(document, d.value))
-            .unwrap_or("Dockerfile");
-        if context.contains("://") || context.starts_with("git@") || dockerfile.starts_with('/') {
-            continue;
-        }
-        let path = if folder.is_empty() {
-            normalize_path(&format!("{context}/{dockerfile}"))
-        } else {
-            normalize_path(&format!("{folder}/{context}/{dockerfile}"))
-        };
-        let Some(file) = files.iter().find(|f| normalize_path(&f.name) == path) else {
-            continue;
-        };
-        let tree = drydock_dockerfile::parse(&file.text);
-        let semantic = drydock_dockerfile::analyze(&file.text, &tree);
-        let stages: Vec<&str> = semantic
+    let Some(services) = document.get(root, "services") else {
+        return Vec::new();
+    };
+    document
+        .entries(services.value)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| Some((document.key_str(entry)?, entry.value)))
+        .collect()
+}
+
+/// A service's build and the Dockerfile of the workspace it builds, parsed.
+struct Built<'f> {
+    build: NodeId,
+    file: &'f SourceFile,
+    tree: drydock_dockerfile::Dockerfile,
+    semantic: drydock_dockerfile::Semantic,
+}
+
+fn build_of<'f>(
+    document: &Document,
+    service: NodeId,
+    folder: &str,
+    files: &'f [SourceFile],
+) -> Option<Built<'f>> {
+    let build = document.get(service, "build")?.value;
+    // An inline Dockerfile is no file of the workspace.
+    if document.get(build, "dockerfile_inline").is_some() {
+        return None;
+    }
+    let context = match document.scalar(build) {
+        Some(_) => scalar(document, build)?,
+        None => document
+            .get(build, "context")
+            .map_or(Some("."), |c| scalar(document, c.value))?,
+    };
+    let dockerfile = document
+        .get(build, "dockerfile")
+        .map_or(Some("Dockerfile"), |d| scalar(document, d.value))?;
+    if context.contains("://") || context.starts_with("git@") || dockerfile.starts_with('/') {
+        return None;
+    }
+    let path = if folder.is_empty() {
+        normalize_path(&format!("{context}/{dockerfile}"))
+    } else {
+        normalize_path(&format!("{folder}/{context}/{dockerfile}"))
+    };
+    let file = files.iter().find(|f| normalize_path(&f.name) == path)?;
+    let tree = drydock_dockerfile::parse(&file.text);
+    let semantic = drydock_dockerfile::analyze(&file.text, &tree);
+    Some(Built {
+        build,
+        file,
+        tree,
+        semantic,
+    })
+}
+
+/// The target and the arguments of a build; the index of the stage it builds, when known.
+fn check_build(
+    document: &Document,
+    built: &Built<'_>,
+    out: &mut Vec<RenderFinding>,
+) -> Option<usize> {
+    let stages: Vec<&str> = built
+        .semantic
+        .stages
+        .iter()
+        .filter_map(|s| s.name.as_deref())
+        .collect();
+    let mut stage = built.semantic.stages.len().checked_sub(1);
+    if let Some(target) = document.get(built.build, "target")
+        && let Some(name) = scalar(document, target.value)
+    {
+        let lower = name.to_lowercase();
+        stage = built
+            .semantic
             .stages
             .iter()
-            .filter_map(|s| s.name.as_deref())
-            .collect();
-        if stages.contains(&name.to_lowercase().as_str()) {
+            .position(|s| s.name.as_deref() == Some(lower.as_str()));
+        if stage.is_none() {
+            out.push(target_not_a_stage(
+                document,
+                target.value,
+                name,
+                built,
+                &stages,
+            ));
+        }
+    }
+    if let Some(args) = document.get(built.build, "args") {
+        let declared = declared_args(built);
+        let given: Vec<(&str, NodeId)> = match document.entries(args.value) {
+            Some(entries) => entries
+                .iter()
+                .filter_map(|e| Some((document.key_str(e)?, e.key)))
+                .collect(),
+            None => document
+                .items(args.value)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|&item| {
+                    let text = scalar(document, item)?;
+                    Some((text.split('=').next().unwrap_or(text), item))
+                })
+                .collect(),
+        };
+        for (name, node) in given {
+            let predefined = PREDEFINED_ARGS.iter().any(|p| p.eq_ignore_ascii_case(name))
+                || name.starts_with("BUILDKIT_");
+            if predefined || declared.iter().any(|d| d == name) {
+                continue;
+            }
+            out.push(RenderFinding {
+                rule: "compose/build-arg-not-declared".to_owned(),
+                severity: Severity::Warning,
+                message: format!(
+                    "build arg `{name}` is passed to `{}`, which declares no `ARG {name}`: BuildKit ignores it (and warns that it was not consumed)",
+                    built.file.name
+                ),
+                file: 0,
+                range: document.range(node),
+                fix: None,
+            });
+        }
+    }
+    stage
+}
+
+/// Every name an `ARG` of the Dockerfile declares, in any stage or before the first.
+fn declared_args(built: &Built<'_>) -> Vec<String> {
+    built
+        .tree
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Some(drydock_dockerfile::Keyword::Arg))
+        .flat_map(|i| {
+            i.args
+                .split_whitespace()
+                .map(|word| word.split('=').next().unwrap_or(word).to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Whether stage `stage` of the Dockerfile declares a health check (`HEALTHCHECK NONE` does not).
+fn has_healthcheck(built: &Built<'_>, stage: usize) -> bool {
+    let Some(stage) = built.semantic.stages.get(stage) else {
+        return true;
+    };
+    built
+        .tree
+        .instructions
+        .get(stage.from..stage.end)
+        .unwrap_or_default()
+        .iter()
+        .rfind(|i| i.keyword == Some(drydock_dockerfile::Keyword::Healthcheck))
+        .is_some_and(|i| !i.args.trim().eq_ignore_ascii_case("NONE"))
+}
+
+/// `depends_on` entries waiting for a service to be healthy that no health check makes so.
+fn waiting_for_health(
+    document: &Document,
+    name: &str,
+    service: NodeId,
+    unchecked: &[(String, String)],
+    file: usize,
+    out: &mut Vec<(usize, RenderFinding)>,
+) {
+    let Some(depends) = document.get(service, "depends_on") else {
+        return;
+    };
+    for dependency in document.entries(depends.value).unwrap_or_default() {
+        let Some(target) = document.key_str(dependency) else {
+            continue;
+        };
+        let Some(condition) = document.get(dependency.value, "condition") else {
+            continue;
+        };
+        if scalar(document, condition.value) != Some("service_healthy") {
             continue;
         }
-        let range = document.range(target.value);
-        let suggestion = drydock_base::suggest::did_you_mean(name, stages.iter().copied());
-        out.push(RenderFinding {
-            rule: RULE.to_owned(),
-            severity: Severity::Error,
-            message: format!(
-                "`{name}` is not a stage of `{}`{}: `docker compose config` accepts it, but the build fails (`target stage \"{name}\" could not be found`); {}",
-                file.name,
-                suggestion
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default(),
-                if stages.is_empty() {
-                    "it names no stage (`FROM … AS name`)".to_owned()
-                } else {
-                    format!(
-                        "its stages are {}",
-                        stages
-                            .iter()
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            ),
-            file: 0,
-            range,
-            fix: suggestion.map(|s| Fix::replace(format!("Replace with `{s}`"), range, s)),
-        });
+        let Some((_, dockerfile)) = unchecked.iter().find(|(n, _)| n == target) else {
+            continue;
+        };
+        out.push((
+            file,
+            RenderFinding {
+                rule: "compose/healthy-dependency-without-healthcheck".to_owned(),
+                severity: Severity::Warning,
+                message: format!(
+                    "service {name:?} waits for {target:?} to be healthy, but it has no `healthcheck` and the stage it builds from `{dockerfile}` has no `HEALTHCHECK`: unless its base image declares one, it never becomes healthy and service {name:?} never starts"
+                ),
+                file: 0,
+                range: document.range(condition.value),
+                fix: None,
+            },
+        ));
+    }
+}
+
+fn target_not_a_stage(
+    document: &Document,
+    node: NodeId,
+    name: &str,
+    built: &Built<'_>,
+    stages: &[&str],
+) -> RenderFinding {
+    let range = document.range(node);
+    let suggestion = drydock_base::suggest::did_you_mean(name, stages.iter().copied());
+    RenderFinding {
+        rule: "compose/build-target".to_owned(),
+        severity: Severity::Error,
+        message: format!(
+            "`{name}` is not a stage of `{}`{}: `docker compose config` accepts it, but the build fails (`target stage \"{name}\" could not be found`); {}",
+            built.file.name,
+            suggestion
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+            if stages.is_empty() {
+                "it names no stage (`FROM … AS name`)".to_owned()
+            } else {
+                format!(
+                    "its stages are {}",
+                    stages
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ),
+        file: 0,
+        range,
+        fix: suggestion.map(|s| Fix::replace(format!("Replace with `{s}`"), range, s)),
     }
 }
 
@@ -185,6 +397,46 @@ mod tests {
         assert_eq!(
             fix.apply(&top[0].text),
             "services:\n  web:\n    build:\n      target: build\n"
+        );
+    }
+
+    #[test]
+    fn build_args_and_health_checks_are_those_of_the_dockerfile() {
+        let files = [
+            file(
+                "compose.yaml",
+                "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      api:\n        condition: service_healthy\n      worker:\n        condition: service_healthy\n  api:\n    build:\n      context: api\n      args:\n        VERSION: \"1\"\n        VERSOIN: \"2\"\n        HTTP_PROXY: http://proxy\n  worker:\n    build: worker\n",
+            ),
+            file(
+                "api/Dockerfile",
+                "ARG VERSION=0\nFROM python:3.12\nCMD [\"serve\"]\n",
+            ),
+            file(
+                "worker/Dockerfile",
+                "FROM python:3.12\nHEALTHCHECK CMD [\"true\"]\n",
+            ),
+        ];
+        let renders = renders(&files);
+        assert_eq!(renders.len(), 1, "{renders:?}");
+        let found: Vec<(&str, &str)> = renders[0]
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), &files[0].text[f.range.start..f.range.end]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("compose/build-arg-not-declared", "VERSOIN"),
+                (
+                    "compose/healthy-dependency-without-healthcheck",
+                    "service_healthy"
+                ),
+            ]
+        );
+        // It is the api's `service_healthy`: the worker's Dockerfile has a HEALTHCHECK.
+        assert_eq!(
+            renders[0].findings[1].range.start,
+            files[0].text.find("service_healthy").unwrap()
         );
     }
 }

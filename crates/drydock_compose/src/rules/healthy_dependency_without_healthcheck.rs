@@ -13,8 +13,9 @@ pub static RULE: RuleMeta = RuleMeta {
         r#"## What it does
 Follows each `depends_on` entry with `condition: service_healthy` to the service it names. When that
 service's health check is disabled, the dependent service never starts: an error. When it has no
-`healthcheck` and is not built here, it becomes healthy only if its image declares a
-`HEALTHCHECK`: a warning. `docker compose config` accepts both.
+`healthcheck`, it becomes healthy only if its image declares a `HEALTHCHECK`: a warning when it
+pulls an image, and when it builds from a Dockerfile of the workspace whose stage has no
+`HEALTHCHECK` (its base image may still have one). `docker compose config` accepts all of these.
 
 ## Why is this bad?
 `docker compose up` waits, then fails: the dependency never becomes healthy.
