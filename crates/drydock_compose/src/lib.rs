@@ -6,9 +6,12 @@
 //! substituted as compose-go substitutes them, and the variables a file uses, as
 //! `docker compose config --variables` lists them; `.env` / `env_file` files ([`dotenv`]); and the
 //! project's name ([`project`]); and the references between a project's parts that compose-go's
-//! consistency check refuses ([`references`]). The projects of a workspace, found as Compose
-//! finds them and checked with these ([`workspace`]), report under the ids of [`rules`]. Loading
-//! the project (merging overrides, `include`, `extends`) and the schema build on these.
+//! consistency check refuses ([`references`]); the Compose Specification's JSON schema
+//! ([`schema`]); and what `config` accepts but `up` refuses or production regrets
+//! ([`practices`]). The projects of a workspace, found as Compose finds them and checked with
+//! these ([`workspace`]), report under the ids of [`rules`] (what a build asks of its Dockerfile
+//! is checked in `drydock_links`, which knows both). Loading the project (merging overrides,
+//! `include`, `extends`) and its resolved model build on these.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
