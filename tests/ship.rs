@@ -1473,30 +1473,7 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
 
     // A fresh profile whose engine cannot be fetched (the server above is gone): said, and the
     // files still checked.
-    let server = serve();
-    let browser = open(&server.url(PREFIX));
-    browser
-        .execute(
-            "const Real = window.Worker; \
-             window.Worker = function (url, options) { return new Real(String(url).replace('engine_compose', 'missing-engine_compose'), options); };",
-            json!([]),
-        )
-        .unwrap();
-    choose_example(&browser, "compose");
-    let said = browser
-        .wait_for(
-            "the failure, said",
-            "const s = document.querySelector(\".engine-status[data-engine='compose']\"); \
-             return s.dataset.status === 'failed' ? s.textContent : null",
-            WAIT,
-        )
-        .unwrap();
-    assert!(
-        said.as_str()
-            .unwrap()
-            .contains("the Compose engine could not be loaded"),
-        "{said}"
-    );
+    let (_server, browser) = with_engine_missing("compose", "the Compose engine");
     wait_for_finding(
         &browser,
         "the Dockerfile still checked",
@@ -1506,34 +1483,47 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
     );
 }
 
-/// A Kustomize engine that cannot be fetched: the status line says what that costs, and the
-/// files are still checked (as plain YAML and manifests).
-#[test]
-fn a_failed_kustomize_engine_is_said_and_the_files_are_still_checked() {
+/// A fresh profile in which engine `engine`'s module cannot be fetched opens the gallery example
+/// of the same name: the status line says that `title` could not be loaded. The server and the
+/// browser, for what the test checks next.
+fn with_engine_missing(
+    engine: &str,
+    title: &str,
+) -> (e2e::server::StaticServer, e2e::webdriver::Browser) {
     let server = serve();
     let browser = open(&server.url(PREFIX));
     browser
         .execute(
-            "const Real = window.Worker; \
-             window.Worker = function (url, options) { return new Real(String(url).replace('engine_', 'missing-engine_'), options); };",
-            json!([]),
+            "const Real = window.Worker; const name = 'engine_' + arguments[0]; \
+             window.Worker = function (url, options) { return new Real(String(url).replace(name, 'missing-' + name), options); };",
+            json!([engine]),
         )
         .unwrap();
-    choose_example(&browser, "kustomize");
+    choose_example(&browser, engine);
     let said = browser
         .wait_for(
             "the failure, said",
-            "const s = document.querySelector(\".engine-status[data-engine='kustomize']\"); \
-             return s.dataset.status === 'failed' ? s.textContent : null",
+            &format!(
+                "const s = document.querySelector(\".engine-status[data-engine='{engine}']\"); \
+                 return s.dataset.status === 'failed' ? s.textContent : null"
+            ),
             WAIT,
         )
         .unwrap();
     assert!(
         said.as_str()
             .unwrap()
-            .contains("the Kustomize engine could not be loaded"),
+            .contains(&format!("{title} could not be loaded")),
         "{said}"
     );
+    (server, browser)
+}
+
+/// A Kustomize engine that cannot be fetched: the status line says what that costs, and the
+/// files are still checked (as plain YAML and manifests).
+#[test]
+fn a_failed_kustomize_engine_is_said_and_the_files_are_still_checked() {
+    let (_server, browser) = with_engine_missing("kustomize", "the Kustomize engine");
     // The base's own findings are still there, as a plain manifest's.
     wait_for_finding(
         &browser,
