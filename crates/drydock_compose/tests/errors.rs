@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Project, case, case_dirs, shared};
+use common::{Project, case, case_dirs, case_name, shared};
 use drydock_compose::interpolate;
 
 /// What the reference would say first about the project in `dir` read with `args`, among the
@@ -49,11 +49,7 @@ fn interpolation_and_dotenv_errors_are_the_references() {
     let (mut ours, mut matched, mut valid, mut clean) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for dir in &cases {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = case_name(dir);
         let (project, args) = case(dir, "args");
         let found = errors(&project, &args);
         if name.starts_with("valid-") {

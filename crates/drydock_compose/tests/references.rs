@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Project, case, case_dirs};
+use common::{Project, case, case_dirs, case_name};
 use drydock_compose::references;
 
 fn problems(dir: &Path, args: &[String]) -> Vec<String> {
@@ -38,11 +38,7 @@ fn is_reference_error(message: &str) -> bool {
 fn reference_errors_are_the_references_and_valid_projects_have_none() {
     let (mut ours, mut matched, mut wrong) = (0, 0, Vec::new());
     for dir in case_dirs("errors", "case.json") {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = case_name(&dir);
         let (project, args) = case(&dir, "args");
         let found = problems(&project, &args);
         if name.starts_with("valid-") {

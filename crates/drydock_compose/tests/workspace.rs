@@ -14,7 +14,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{case, case_dirs};
+use common::{case, case_dirs, case_name};
 use drydock_base::Severity;
 use drydock_base::workspace::SourceFile;
 use drydock_compose::workspace::render_workspace;
@@ -102,7 +102,7 @@ fn accepted_projects_get_no_error_and_refused_ones_are_counted() {
         }
         accepted += 1;
         let found = errors(&project);
-        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        let name = case_name(&dir);
         let fails_at_up = FAIL_AT_UP.iter().any(|(case, _)| *case == name);
         if found.is_empty() {
             clean += 1;
@@ -113,11 +113,7 @@ fn accepted_projects_get_no_error_and_refused_ones_are_counted() {
     let (mut valid, mut refused, mut caught) = (0, 0, 0);
     let (mut up_defects, mut up_caught, mut up_noticed) = (0, 0, 0);
     for dir in case_dirs("errors", "case.json") {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = case_name(&dir);
         let (project, args) = case(&dir, "args");
         if !uses_default_lookup(&args) {
             continue;

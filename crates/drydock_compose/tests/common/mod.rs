@@ -62,6 +62,14 @@ pub fn case(dir: &Path, key: &str) -> (PathBuf, Vec<String>) {
     (shared().join(project), args)
 }
 
+/// A case's name: its folder's.
+pub fn case_name(dir: &Path) -> String {
+    dir.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// The case folders under `conformance/compose/<folder>` that hold `marker`, in name order.
 pub fn case_dirs(folder: &str, marker: &str) -> Vec<PathBuf> {
     let root = shared().join("conformance/compose").join(folder);
