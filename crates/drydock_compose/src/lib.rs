@@ -43,6 +43,25 @@ pub const OVERRIDE_NAMES: &[&str] = &[
     "docker-compose.override.yaml",
 ];
 
+/// The services a document of a Compose file declares: each one's name and mapping, in order.
+pub fn services(document: &drydock_yaml::Document) -> Vec<(&str, drydock_yaml::NodeId)> {
+    document
+        .root
+        .and_then(|root| document.get(root, "services"))
+        .and_then(|services| document.entries(services.value))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| Some((document.key_str(entry)?, entry.value)))
+        .collect()
+}
+
+/// The text of a scalar node that holds no `$`: what the value is whatever the environment
+/// (interpolation would change the others).
+pub fn literal(document: &drydock_yaml::Document, node: drydock_yaml::NodeId) -> Option<&str> {
+    let scalar = document.scalar(node)?;
+    (!scalar.value.contains('$')).then_some(scalar.value.as_str())
+}
+
 /// Whether `name` (a path) is a file Compose reads by its name: a project file or an override.
 pub fn is_compose_file(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);

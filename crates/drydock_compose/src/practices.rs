@@ -10,7 +10,7 @@ use drydock_base::suggest::did_you_mean;
 use drydock_base::{Fix, Severity, TextRange};
 use drydock_yaml::{Document, NodeId, ScalarKind, ScalarStyle, Stream};
 
-use crate::rules;
+use crate::{literal, rules};
 
 /// One service as a file writes it: its document and its mapping.
 struct Service<'s> {
@@ -38,31 +38,21 @@ fn finding(
     }
 }
 
-/// The string value of a scalar node that holds no `$` (interpolation would change it).
-fn literal(document: &Document, node: NodeId) -> Option<&str> {
-    let scalar = document.scalar(node)?;
-    (!scalar.value.contains('$')).then_some(scalar.value.as_str())
-}
-
 /// The services of every file, in file order.
 fn services<'s>(streams: &[&'s Stream]) -> Vec<Service<'s>> {
     let mut out = Vec::new();
     for (file, stream) in streams.iter().enumerate() {
         for document in &stream.documents {
-            let Some(root) = document.root else { continue };
-            let Some(entry) = document.get(root, "services") else {
-                continue;
-            };
-            for service in document.entries(entry.value).unwrap_or_default() {
-                if let Some(name) = document.key_str(service) {
-                    out.push(Service {
+            out.extend(
+                crate::services(document)
+                    .into_iter()
+                    .map(|(name, node)| Service {
                         file,
                         name,
                         document,
-                        node: service.value,
-                    });
-                }
-            }
+                        node,
+                    }),
+            );
         }
     }
     out

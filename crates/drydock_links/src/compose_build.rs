@@ -12,6 +12,7 @@
 use drydock_base::rendered::{RenderFinding, Rendered};
 use drydock_base::workspace::{SourceFile, normalize_path};
 use drydock_base::{Fix, Severity};
+use drydock_compose::literal;
 use drydock_yaml::{Document, NodeId};
 
 /// The arguments BuildKit knows without an `ARG`.
@@ -45,7 +46,7 @@ pub fn renders(files: &[SourceFile]) -> Vec<Rendered> {
         let mut found: Vec<(usize, RenderFinding)> = Vec::new();
         for (index, (_, stream)) in streams.iter().enumerate() {
             for document in &stream.documents {
-                for (name, service) in services(document) {
+                for (name, service) in drydock_compose::services(document) {
                     if document.get(service, "healthcheck").is_some() {
                         checked.push(name.to_owned());
                     }
@@ -66,7 +67,7 @@ pub fn renders(files: &[SourceFile]) -> Vec<Rendered> {
         unchecked.retain(|(name, _)| !checked.contains(name));
         for (index, (_, stream)) in streams.iter().enumerate() {
             for document in &stream.documents {
-                for (name, service) in services(document) {
+                for (name, service) in drydock_compose::services(document) {
                     waiting_for_health(document, name, service, &unchecked, index, &mut found);
                 }
             }
@@ -94,29 +95,6 @@ pub fn renders(files: &[SourceFile]) -> Vec<Rendered> {
     out
 }
 
-fn scalar(document: &Document, node: NodeId) -> Option<&str> {
-    document
-        .scalar(node)
-        .map(|s| s.value.as_str())
-        .filter(|v| !v.contains('$'))
-}
-
-/// The services of a document: name and mapping.
-fn services(document: &Document) -> Vec<(&str, NodeId)> {
-    let Some(root) = document.root else {
-        return Vec::new();
-    };
-    let Some(services) = document.get(root, "services") else {
-        return Vec::new();
-    };
-    document
-        .entries(services.value)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|entry| Some((document.key_str(entry)?, entry.value)))
-        .collect()
-}
-
 /// A service's build and the Dockerfile of the workspace it builds, parsed.
 struct Built<'f> {
     build: NodeId,
@@ -137,14 +115,14 @@ fn build_of<'f>(
         return None;
     }
     let context = match document.scalar(build) {
-        Some(_) => scalar(document, build)?,
+        Some(_) => literal(document, build)?,
         None => document
             .get(build, "context")
-            .map_or(Some("."), |c| scalar(document, c.value))?,
+            .map_or(Some("."), |c| literal(document, c.value))?,
     };
     let dockerfile = document
         .get(build, "dockerfile")
-        .map_or(Some("Dockerfile"), |d| scalar(document, d.value))?;
+        .map_or(Some("Dockerfile"), |d| literal(document, d.value))?;
     if context.contains("://") || context.starts_with("git@") || dockerfile.starts_with('/') {
         return None;
     }
@@ -178,7 +156,7 @@ fn check_build(
         .collect();
     let mut stage = built.semantic.stages.len().checked_sub(1);
     if let Some(target) = document.get(built.build, "target")
-        && let Some(name) = scalar(document, target.value)
+        && let Some(name) = literal(document, target.value)
     {
         let lower = name.to_lowercase();
         stage = built
@@ -208,7 +186,7 @@ fn check_build(
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|&item| {
-                    let text = scalar(document, item)?;
+                    let text = literal(document, item)?;
                     Some((text.split('=').next().unwrap_or(text), item))
                 })
                 .collect(),
@@ -285,7 +263,7 @@ fn waiting_for_health(
         let Some(condition) = document.get(dependency.value, "condition") else {
             continue;
         };
-        if scalar(document, condition.value) != Some("service_healthy") {
+        if literal(document, condition.value) != Some("service_healthy") {
             continue;
         }
         let Some((_, dockerfile)) = unchecked.iter().find(|(n, _)| n == target) else {

@@ -197,7 +197,12 @@ fn ask_each(
         return;
     }
     let task = tasks.remove(0);
-    let sent = files.clone();
+    // The last request takes the files; an earlier one, a copy (the next needs them).
+    let (sent, files) = if tasks.is_empty() {
+        (files, Vec::new())
+    } else {
+        (files.clone(), files)
+    };
     engine::request(task, sent, move |result| {
         let mut answers = answers;
         let read = |renders: &str| {

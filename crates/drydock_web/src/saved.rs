@@ -147,6 +147,12 @@ impl Saved {
         out
     }
 
+    /// [`Saved::from_json`] of bytes (a link's decoded payload), which must be UTF-8.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Saved, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_owned())?;
+        Saved::from_json(text)
+    }
+
     /// Reads what [`Saved::to_json`] writes (or an embed's `{"files":[…],"active":0}`), or says
     /// what is wrong with it.
     pub fn from_json(text: &str) -> Result<Saved, String> {

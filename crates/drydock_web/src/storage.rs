@@ -105,9 +105,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
         }
         let json =
             base64url::decode(data).ok_or("The embedded workspace is damaged (not base64url).")?;
-        return String::from_utf8(json)
-            .map_err(|_| "not UTF-8".to_owned())
-            .and_then(|json| Saved::from_json(&json))
+        return Saved::from_json_bytes(&json)
             .map_err(|e| format!("The embedded workspace is not valid: {e}"));
     }
     let data = fragment.strip_prefix(SHARE_PREFIX).unwrap_or(fragment);
@@ -122,9 +120,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Saved, String> {
                 MAX_SHARED_BYTES / 1024 / 1024
             )
         })?;
-    String::from_utf8(json)
-        .map_err(|_| "not UTF-8".to_owned())
-        .and_then(|json| Saved::from_json(&json))
+    Saved::from_json_bytes(&json)
         .map_err(|e| format!("The share link does not hold a workspace: {e}"))
 }
 
