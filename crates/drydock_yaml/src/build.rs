@@ -226,6 +226,18 @@ impl<'t> Builder<'t> {
         TextRange::new(start, end)
     }
 
+    /// Records the local tag (`!reset`) of the node just pushed: Kubernetes ignores such tags,
+    /// Compose gives `!reset` and `!override` a meaning.
+    fn keep_local_tag(&mut self, tag: Option<&Tag>) {
+        let Some(tag) = tag.filter(|tag| tag.handle == "!" && !tag.suffix.is_empty()) else {
+            return;
+        };
+        if let Some(last) = self.document.nodes.len().checked_sub(1) {
+            let id = NodeId(u32::try_from(last).unwrap_or(u32::MAX));
+            self.document.tags.push((id, tag.suffix.clone()));
+        }
+    }
+
     /// The range without a leading anchor (`&a`) and tag (`!!str`).
     fn value_range(&mut self, span: Span, decorated: bool) -> TextRange {
         let range = self.range(span);
@@ -272,6 +284,7 @@ impl<'t> Builder<'t> {
                     value.pop();
                 }
                 self.scalar(range, value, style, core_tag(tag.as_deref()), anchor);
+                self.keep_local_tag(tag.as_deref());
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let mapping = matches!(event, Event::MappingStart(..));
@@ -282,6 +295,7 @@ impl<'t> Builder<'t> {
                 // too, but with an empty token).
                 let flow = range.end > range.start && rest.starts_with(['{', '[']);
                 self.open(range.start, mapping, flow, anchor);
+                self.keep_local_tag(tag.as_deref());
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let end = self.range(span).end;

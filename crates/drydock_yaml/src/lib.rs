@@ -8,6 +8,7 @@
 
 mod build;
 mod fast;
+pub mod owned;
 pub mod rules;
 mod scalar;
 mod stream;

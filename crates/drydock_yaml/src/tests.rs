@@ -578,3 +578,15 @@ fn a_block_line_indented_too_little_is_still_an_error() {
     let stream = parse("a:\n  b: 1\n c: 2\n");
     assert!(stream.errors().next().is_some());
 }
+
+#[test]
+fn local_tags_are_kept_with_their_nodes() {
+    let stream = parse("a: !reset null\nb: !override [1]\nc: !!str 3\nd: !reset\n  x: 1\n");
+    let document = &stream.documents[0];
+    let root = document.root.unwrap();
+    let tag = |key: &str| document.local_tag(document.get(root, key).unwrap().value);
+    assert_eq!(tag("a"), Some("reset"));
+    assert_eq!(tag("b"), Some("override"));
+    assert_eq!(tag("c"), None);
+    assert_eq!(tag("d"), Some("reset"));
+}

@@ -86,6 +86,8 @@ pub struct Document {
     /// The root node; `None` for a document with no content (only comments, or nothing).
     pub root: Option<NodeId>,
     pub errors: Vec<YamlError>,
+    /// Nodes with a local tag (`!reset`, `!override`), with the tag's name (`reset`), in order.
+    pub tags: Vec<(NodeId, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +122,14 @@ impl Stream {
 }
 
 impl Document {
+    /// The local tag of a node (`reset` for `!reset`), if it has one.
+    pub fn local_tag(&self, id: NodeId) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(node, _)| *node == id)
+            .map(|(_, tag)| tag.as_str())
+    }
+
     pub fn node(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.0 as usize)
     }
