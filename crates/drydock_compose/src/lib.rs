@@ -17,6 +17,7 @@
 
 pub mod dotenv;
 pub mod interpolate;
+pub mod load;
 pub mod model;
 pub mod practices;
 pub mod project;
