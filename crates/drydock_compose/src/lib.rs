@@ -20,6 +20,7 @@ pub mod interpolate;
 pub mod load;
 pub mod model;
 pub mod practices;
+pub mod print;
 pub mod project;
 pub mod references;
 pub mod rules;

@@ -592,6 +592,13 @@ impl Loader<'_> {
                                 .is_none_or(|r| r.kind != drydock_yaml::ScalarKind::Bool(false)),
                         ),
                     };
+                    let format = file.get_str("format").unwrap_or_default().to_owned();
+                    if !matches!(format.as_str(), "" | ".env" | "raw") {
+                        return Err(Fail::new(
+                            format!("unsupported env_file format {}", dotenv::go_quote(&format)),
+                            file.get("format").and_then(|f| f.origin),
+                        ));
+                    }
                     let Some(text) = (self.read)(&path) else {
                         if required {
                             return Err(Fail::new(
@@ -612,15 +619,19 @@ impl Loader<'_> {
                                 .and_then(|(_, value, _)| value.clone())
                         })
                     };
-                    let entries = dotenv::parse(&text, &lookup).map_err(|error| {
-                        Fail::new(
-                            format!("failed to read {path}: {error}"),
-                            Some(Origin {
-                                file: id,
-                                range: error.range(),
-                            }),
-                        )
-                    })?;
+                    let entries = if format == "raw" {
+                        raw_entries(&text)
+                    } else {
+                        dotenv::parse(&text, &lookup).map_err(|error| {
+                            Fail::new(
+                                format!("failed to read {path}: {error}"),
+                                Some(Origin {
+                                    file: id,
+                                    range: error.range(),
+                                }),
+                            )
+                        })?
+                    };
                     for read in entries {
                         let origin = Some(Origin {
                             file: id,
@@ -706,6 +717,29 @@ impl Loader<'_> {
         }
         Ok(())
     }
+}
+
+/// The variables of an env file in Docker Compose's `raw` format: each `KEY=VALUE` line as it
+/// stands, quotes and `$` kept; blank lines and comments skipped.
+fn raw_entries(text: &str) -> Vec<dotenv::Entry> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() || content.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some((key, value)) = content.split_once('=') {
+            out.push(dotenv::Entry {
+                key: key.trim().to_owned(),
+                value: value.to_owned(),
+                range: drydock_base::TextRange::new(start, start + content.len()),
+            });
+        }
+    }
+    out
 }
 
 /// A value that is a string or a list of strings, as a list.

@@ -20,6 +20,7 @@ pub mod interpolation;
 pub mod invalid_project_name;
 pub mod invalid_restart;
 pub mod links;
+pub mod load;
 pub mod obsolete_version;
 pub mod override_without_project;
 pub mod privileged;
@@ -43,6 +44,7 @@ pub const RULES: &[&RuleMeta] = &[
     &unset_variable::RULE,
     &undefined_reference::RULE,
     &dependency_cycle::RULE,
+    &load::RULE,
     &build_target::RULE,
     &build_arg_not_declared::RULE,
     &invalid_restart::RULE,

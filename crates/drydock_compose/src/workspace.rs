@@ -143,8 +143,19 @@ fn find(files: &[SourceFile]) -> Found {
     for at in loose {
         let Some(file) = files.get(at) else { continue };
         let folder = folder_of(&file.name);
-        // Beside a project file, such a file is one of its `-f` files or a fragment.
-        if folders.get(folder).is_some_and(|f| !f.projects.is_empty()) {
+        // Beside a project file, or below one, such a file is one of its `-f` files (an
+        // extension merged over it, `extensions/x/x-compose.yml`) or a fragment it includes
+        // or extends.
+        let mut above = Some(folder);
+        let mut beside_or_below = false;
+        while let Some(at) = above {
+            if folders.get(at).is_some_and(|f| !f.projects.is_empty()) {
+                beside_or_below = true;
+                break;
+            }
+            above = (!at.is_empty()).then(|| folder_of(at));
+        }
+        if beside_or_below {
             continue;
         }
         found.projects.push(Project {
@@ -173,7 +184,7 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
             .filter_map(|&at| files.get(at))
             .collect();
         let env = project.env.and_then(|at| files.get(at));
-        let mut render = check_project(&project.folder, &members, env);
+        let mut render = check_project(&project.folder, &members, env, files);
         render.name.clone_from(&project.name);
         for &at in &project.ignored {
             let Some(file) = files.get(at) else { continue };
@@ -245,7 +256,12 @@ fn display_folder(folder: &str) -> String {
 
 /// Checks the project made of `members` (the project file, then its override) in `folder`,
 /// with `env` (its `.env`) for variables.
-fn check_project(folder: &str, members: &[&SourceFile], env: Option<&SourceFile>) -> Rendered {
+fn check_project(
+    folder: &str,
+    members: &[&SourceFile],
+    env: Option<&SourceFile>,
+    all: &[SourceFile],
+) -> Rendered {
     let mut render = Rendered {
         name: display_folder(folder),
         root: Some(0),
@@ -393,7 +409,92 @@ fn check_project(folder: &str, members: &[&SourceFile], env: Option<&SourceFile>
             fix: None,
         });
     }
+    if !render
+        .findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+    {
+        load_project(&mut render, folder, members, &variables, all);
+    }
     render
+}
+
+/// Where the workspace's files are for the loader, which works with absolute paths.
+const ROOT: &str = "/~workspace";
+
+/// Loads the project as the reference would, and reports why it does not load when nothing
+/// else explained it: what only the loader finds (an `extends` of a service that does not
+/// exist, an included file that is not there, a port or a volume that does not parse…).
+fn load_project(
+    render: &mut Rendered,
+    folder: &str,
+    members: &[&SourceFile],
+    variables: &[dotenv::Entry],
+    all: &[SourceFile],
+) {
+    let absolute = |name: &str| format!("{ROOT}/{name}");
+    let read = |path: &str| -> Option<String> {
+        let name = path.strip_prefix(ROOT)?.strip_prefix('/')?;
+        all.iter()
+            .find(|file| file.name == name)
+            .map(|file| file.text.clone())
+    };
+    let working_dir = if folder.is_empty() {
+        ROOT.to_owned()
+    } else {
+        absolute(folder)
+    };
+    let options = crate::load::Options {
+        files: members.iter().map(|file| absolute(&file.name)).collect(),
+        working_dir,
+        environment: variables
+            .iter()
+            .map(|entry| (entry.key.clone(), entry.value.clone()))
+            .collect(),
+        read: &read,
+    };
+    let Err(error) = crate::load::load(&options) else {
+        return;
+    };
+    // Variables the environment may still set were reported as such; a file outside the
+    // workspace may well exist.
+    if error.message.starts_with("error while interpolating")
+        || (error.message.starts_with("open ")
+            && !error.message.starts_with(&format!("open {ROOT}/")))
+    {
+        return;
+    }
+    let message = error.message.replace(&format!("{ROOT}/"), "");
+    let (file, range) = match error.origin {
+        Some(origin) => {
+            let path = error
+                .sources
+                .get(origin.file.0 as usize)
+                .and_then(|path| path.strip_prefix(ROOT))
+                .and_then(|path| path.strip_prefix('/'))
+                .unwrap_or_default();
+            let index = match render.sources.iter().position(|name| name == path) {
+                Some(index) => index,
+                None => {
+                    render.sources.push(path.to_owned());
+                    render.sources.len() - 1
+                }
+            };
+            (index, origin.range)
+        }
+        None => (
+            0,
+            first_line(members.first().map_or("", |file| file.text.as_str())),
+        ),
+    };
+    render.findings.push(RenderFinding {
+        rule: rules::load::RULE.id.to_owned(),
+        severity: Severity::Error,
+        message,
+        file,
+        range,
+        fix: None,
+    });
 }
 
 /// `range` of `text` without the line break and spaces it ends with.

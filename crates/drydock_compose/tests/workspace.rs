@@ -19,22 +19,21 @@ use drydock_base::Severity;
 use drydock_base::workspace::SourceFile;
 use drydock_compose::workspace::render_workspace;
 
-/// The files of `dir` (its top level, where Compose looks), named as in a workspace of that
-/// folder.
+/// The files of `dir` and its subfolders, named as in a workspace of that folder.
 fn folder(dir: &Path) -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|entry| entry.path().is_file())
-                .filter_map(|entry| {
-                    let name = entry.file_name().to_string_lossy().into_owned();
-                    let text = std::fs::read_to_string(entry.path()).ok()?;
-                    Some(SourceFile { name, text })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files = Vec::new();
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    while let Some((at, prefix)) = pending.pop() {
+        for entry in std::fs::read_dir(&at).into_iter().flatten().flatten() {
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push((path, format!("{name}/")));
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                files.push(SourceFile { name, text });
+            }
+        }
+    }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     files
 }
@@ -72,6 +71,8 @@ fn beyond(error: &str) -> bool {
 fn findings(dir: &Path, severity: Severity) -> Vec<String> {
     render_workspace(&folder(dir))
         .iter()
+        // The project of the folder itself; its subfolders' are cases of their own.
+        .filter(|render| render.name == ".")
         .flat_map(|render| {
             render
                 .findings
@@ -146,7 +147,7 @@ fn accepted_projects_get_no_error_and_refused_ones_are_counted() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(
-        accepted >= 365 && caught >= 76 && up_caught >= 4,
+        accepted >= 365 && caught >= 145 && up_caught >= 4,
         "{accepted} {caught} {up_caught}"
     );
 }
