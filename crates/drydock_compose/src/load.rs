@@ -576,11 +576,14 @@ impl Loader<'_> {
                     (key, value, origin)
                 })
                 .collect();
-            let mut merged: Vec<(String, Option<String>, Option<Origin>)> = explicit
-                .iter()
-                .filter(|(_, value, _)| value.is_some())
-                .cloned()
-                .collect();
+            let mut given = Variables::default();
+            for (key, value, origin) in &explicit {
+                given.set(key.clone(), value.clone(), *origin);
+            }
+            let mut merged = Variables::default();
+            for (key, value, origin) in explicit.iter().filter(|(_, value, _)| value.is_some()) {
+                merged.set(key.clone(), value.clone(), *origin);
+            }
             if let Some(files) = service.remove("env_file") {
                 for file in files.items().unwrap_or_default() {
                     let (path, required) = match &file.value {
@@ -611,14 +614,8 @@ impl Loader<'_> {
                         continue;
                     };
                     let id = self.source(&path);
-                    let lookup = |name: &str| {
-                        environment.get(name).cloned().or_else(|| {
-                            explicit
-                                .iter()
-                                .find(|(key, _, _)| key == name)
-                                .and_then(|(_, value, _)| value.clone())
-                        })
-                    };
+                    let lookup =
+                        |name: &str| environment.get(name).cloned().or_else(|| given.get(name));
                     let entries = if format == "raw" {
                         raw_entries(&text)
                     } else {
@@ -637,28 +634,27 @@ impl Loader<'_> {
                             file: id,
                             range: read.range,
                         });
-                        match merged.iter_mut().find(|(key, _, _)| *key == read.key) {
-                            Some(slot) => *slot = (read.key, Some(read.value), origin),
-                            None => merged.push((read.key, Some(read.value), origin)),
-                        }
+                        merged.set(read.key, Some(read.value), origin);
                     }
                 }
             }
-            if service.get("environment").is_some() || !merged.is_empty() {
+            if service.get("environment").is_some() || !merged.items.is_empty() {
                 for (key, value, origin) in explicit {
-                    match merged.iter_mut().find(|(k, _, _)| *k == key) {
-                        Some(slot) => *slot = (key, value, origin),
-                        None => merged.push((key, value, origin)),
-                    }
+                    merged.set(key, value, origin);
                 }
-                let mut map = Node::map(service.get("environment").and_then(|e| e.origin));
-                for (key, value, origin) in merged {
-                    let node = match value {
-                        Some(value) => Node::string(value, origin),
-                        None => Node::null(origin),
-                    };
-                    map.set(&key, node);
-                }
+                let entries = merged
+                    .items
+                    .into_iter()
+                    .map(|(key, value, origin)| {
+                        let node = match value {
+                            Some(value) => Node::string(value, origin),
+                            None => Node::null(origin),
+                        };
+                        (key, node)
+                    })
+                    .collect();
+                let map =
+                    merge::mapping(entries, service.get("environment").and_then(|e| e.origin));
                 if map.entries().is_some_and(|e| !e.is_empty()) {
                     service.set("environment", map);
                 } else {
@@ -666,7 +662,7 @@ impl Loader<'_> {
                 }
             }
             if let Some(files) = service.remove("label_file") {
-                let mut labels: Vec<(String, Option<String>, Option<Origin>)> = Vec::new();
+                let mut labels = Variables::default();
                 for file in files.items().unwrap_or_default() {
                     let Some(path) = file.as_str() else { continue };
                     let path = path.to_owned();
@@ -680,12 +676,7 @@ impl Loader<'_> {
                     };
                     let id = self.source(&path);
                     let known = labels.clone();
-                    let lookup = |name: &str| {
-                        known
-                            .iter()
-                            .find(|(key, _, _)| key == name)
-                            .and_then(|(_, value, _)| value.clone())
-                    };
+                    let lookup = |name: &str| known.get(name);
                     let entries = dotenv::parse(&text, &lookup).map_err(|error| {
                         Fail::new(format!("failed to read {path}: {error}"), None)
                     })?;
@@ -694,28 +685,50 @@ impl Loader<'_> {
                             file: id,
                             range: read.range,
                         });
-                        match labels.iter_mut().find(|(key, _, _)| *key == read.key) {
-                            Some(slot) => *slot = (read.key, Some(read.value), origin),
-                            None => labels.push((read.key, Some(read.value), origin)),
-                        }
+                        labels.set(read.key, Some(read.value), origin);
                     }
                 }
                 for (key, value, origin) in canonical::mapping_with_equals(service.get("labels")) {
-                    match labels.iter_mut().find(|(k, _, _)| *k == key) {
-                        Some(slot) => *slot = (key, value, origin),
-                        None => labels.push((key, value, origin)),
-                    }
+                    labels.set(key, value, origin);
                 }
-                if !labels.is_empty() {
-                    let mut map = Node::map(None);
-                    for (key, value, origin) in labels {
-                        map.set(&key, Node::string(value.unwrap_or_default(), origin));
-                    }
-                    service.set("labels", map);
+                if !labels.items.is_empty() {
+                    let entries = labels
+                        .items
+                        .into_iter()
+                        .map(|(key, value, origin)| {
+                            (key, Node::string(value.unwrap_or_default(), origin))
+                        })
+                        .collect();
+                    service.set("labels", merge::mapping(entries, None));
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// Variables in the order they were first set, each with its latest value and where it was
+/// set; linear to fill.
+#[derive(Default, Clone)]
+struct Variables {
+    items: Vec<(String, Option<String>, Option<Origin>)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Variables {
+    fn set(&mut self, key: String, value: Option<String>, origin: Option<Origin>) {
+        match self.index.get(&key).and_then(|&at| self.items.get_mut(at)) {
+            Some(slot) => *slot = (key, value, origin),
+            None => {
+                self.index.insert(key.clone(), self.items.len());
+                self.items.push((key, value, origin));
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        let at = *self.index.get(key)?;
+        self.items.get(at).and_then(|(_, value, _)| value.clone())
     }
 }
 

@@ -11,7 +11,7 @@ use drydock_yaml::ScalarKind;
 use drydock_yaml::owned::{Node, Origin, Scalar, Value};
 
 use super::convert::matches;
-use super::merge::go_sprint;
+use super::merge::{go_sprint, mapping};
 use super::ports::parse_port_spec;
 use super::{Fail, Result, clean, join};
 
@@ -156,7 +156,7 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
         }
         Transform::KeyValue => {
             if let Some(items) = node.items() {
-                let mut map = Node::map(origin);
+                let mut map = Vec::with_capacity(items.len());
                 for item in items {
                     let text = item.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
                     let Some((key, value)) = text.split_once('=') else {
@@ -168,9 +168,9 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
                             item.origin,
                         ));
                     };
-                    map.set(key, string(value, item.origin));
+                    map.push((key.to_owned(), string(value, item.origin)));
                 }
-                *node = map;
+                *node = mapping(map, origin);
             } else if !node.is_map() {
                 return Err(invalid("key=value"));
             }
@@ -195,7 +195,7 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
                 }
             }
             Value::Seq(items) => {
-                let mut map = Node::map(origin);
+                let mut map = Vec::with_capacity(items.len());
                 for item in items.iter() {
                     let Some(name) = item.as_scalar().map(|s| s.text.clone()) else {
                         continue;
@@ -203,9 +203,9 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
                     let mut d = Node::map(item.origin);
                     d.set("condition", string("service_started", item.origin));
                     d.set("required", boolean(true, item.origin));
-                    map.set(&name, d);
+                    map.push((name, d));
                 }
-                *node = map;
+                *node = mapping(map, origin);
             }
             Value::Scalar(_) => return Err(invalid("depend_on")),
         },
@@ -263,13 +263,13 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
         }
         Transform::StringSliceToMap => {
             if let Some(items) = node.items() {
-                let mut map = Node::map(origin);
-                for item in items {
-                    if let Some(scalar) = item.as_scalar() {
-                        map.set(&scalar.text, Node::null(item.origin));
-                    }
-                }
-                *node = map;
+                let map = items
+                    .iter()
+                    .filter_map(|item| {
+                        Some((item.as_scalar()?.text.clone(), Node::null(item.origin)))
+                    })
+                    .collect();
+                *node = mapping(map, origin);
             }
         }
         Transform::VolumeMount => {
@@ -366,16 +366,16 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
         }
         Transform::Ssh => {
             if let Some(items) = node.items() {
-                let mut map = Node::map(origin);
+                let mut map = Vec::with_capacity(items.len());
                 for item in items {
                     let Some(text) = item.as_scalar().filter(|s| s.kind == ScalarKind::String)
                     else {
                         return Err(Fail::new("invalid ssh key type", item.origin));
                     };
                     match text.text.split_once('=') {
-                        Some((id, value)) => map.set(id, string(value, item.origin)),
+                        Some((id, value)) => map.push((id.to_owned(), string(value, item.origin))),
                         None if text.text == "default" => {
-                            map.set("default", Node::null(item.origin));
+                            map.push(("default".to_owned(), Node::null(item.origin)));
                         }
                         None => {
                             return Err(Fail::new(
@@ -385,7 +385,7 @@ fn transform(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()
                         }
                     }
                 }
-                *node = map;
+                *node = mapping(map, origin);
             } else if !node.is_map() {
                 return Err(invalid("ssh"));
             }

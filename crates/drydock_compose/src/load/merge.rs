@@ -126,19 +126,51 @@ pub(crate) fn merge_at(base: &mut Node, other: Node, path: &mut Vec<String>) -> 
 }
 
 fn merge_mappings(base: &mut Node, entries: Vec<Entry>, path: &mut Vec<String>) -> Result<()> {
+    let Some(map) = base.entries_mut() else {
+        return Ok(());
+    };
+    // Where each key of `base` is: a large mapping stays linear to merge.
+    let mut index: HashMap<String, usize> = map
+        .iter()
+        .enumerate()
+        .map(|(at, entry)| (entry.key.clone(), at))
+        .collect();
     for entry in entries {
-        let Some(existing) = base.get_mut(&entry.key) else {
-            if let Some(map) = base.entries_mut() {
-                map.push(entry);
-            }
+        let Some(existing) = index.get(&entry.key).and_then(|&at| map.get_mut(at)) else {
+            index.insert(entry.key.clone(), map.len());
+            map.push(entry);
             continue;
         };
         path.push(entry.key.clone());
-        let result = merge_at(existing, entry.value, path);
+        let result = merge_at(&mut existing.value, entry.value, path);
         path.pop();
         result?;
     }
     Ok(())
+}
+
+/// A mapping of `entries` (a key given twice: the last value, at the first place), built in
+/// linear time.
+pub(crate) fn mapping(
+    entries: Vec<(String, Node)>,
+    origin: Option<drydock_yaml::owned::Origin>,
+) -> Node {
+    let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    for (key, value) in entries {
+        match index.get(&key).and_then(|&at| out.get_mut(at)) {
+            Some(slot) => slot.value = value,
+            None => {
+                index.insert(key.clone(), out.len());
+                out.push(Entry {
+                    key_origin: value.origin,
+                    key,
+                    value,
+                });
+            }
+        }
+    }
+    Node::new(Value::Map(out), origin)
 }
 
 fn merge_special(
@@ -372,7 +404,7 @@ fn into_mapping(node: Node, depends_on: bool) -> Node {
     let origin = node.origin;
     match node.value {
         Value::Seq(items) => {
-            let mut map = Node::map(origin);
+            let mut entries = Vec::with_capacity(items.len());
             for item in items {
                 let key = match item.as_scalar() {
                     Some(scalar) => scalar.text.clone(),
@@ -386,9 +418,9 @@ fn into_mapping(node: Node, depends_on: bool) -> Node {
                 } else {
                     Node::null(item.origin)
                 };
-                map.set(&key, value);
+                entries.push((key, value));
             }
-            map
+            mapping(entries, origin)
         }
         value => Node::new(value, origin),
     }
