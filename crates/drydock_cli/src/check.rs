@@ -512,7 +512,10 @@ pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rende
     }
     if drydock_core::compose::has_compose_files(&workspace.files) {
         let projects = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut renders = drydock_core::compose::render_workspace(&with_env_files(workspace));
+            let mut renders = drydock_core::compose::render_workspace_with(
+                &with_env_files(workspace),
+                &crate::disk::read_text,
+            );
             renders.extend(drydock_core::links::compose_build::renders(
                 &workspace.files,
             ));

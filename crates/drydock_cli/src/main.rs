@@ -9,6 +9,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod check;
+mod compose;
 mod config;
 mod discover;
 mod disk;

@@ -1,6 +1,8 @@
 //! `drydock render DIR`: what a kustomization deploys, printed as `kubectl kustomize` prints it
-//! (or as JSON), rendered by Drydock's own renderer. Findings go to standard error; the exit
-//! status is 1 when kustomize would refuse to build, 2 for a usage error.
+//! (or as JSON), rendered by Drydock's own renderer; or, for a folder holding a Compose project
+//! (or Compose files named one by one, merged in order as `docker compose -f` merges them), the
+//! project's resolved model as `docker compose config --format json` prints it. Findings go to
+//! standard error; the exit status is 1 when the reference would refuse, 2 for a usage error.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,9 +14,11 @@ use drydock_core::kustomize::language::{self, Node, Options};
 
 #[derive(clap::Args)]
 pub struct RenderArgs {
-    /// The folder holding `kustomization.yaml`.
-    dir: PathBuf,
-    /// `yaml` (as `kubectl kustomize` prints it) or `json` (an array of the objects).
+    /// The folder holding `kustomization.yaml` or a Compose project; or Compose files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// `yaml` (as `kubectl kustomize` prints it) or `json` (an array of the objects; for
+    /// Compose, the model as `docker compose config --format json` prints it).
     #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
     format: RenderFormat,
     /// `LoadRestrictionsRootOnly` (the default: files only from the kustomization's folder and
@@ -42,14 +46,23 @@ enum LoadRestrictor {
 }
 
 pub fn run(args: RenderArgs) -> ExitCode {
-    if !args.dir.is_dir() {
+    let first = args.paths.first().cloned().unwrap_or_default();
+    let is_kustomization = args.paths.len() == 1
+        && first.is_dir()
+        && ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+            .iter()
+            .any(|name| first.join(name).is_file());
+    if !is_kustomization && let Some(project) = crate::compose::project(&args.paths) {
+        return crate::compose::render(&project, matches!(args.format, RenderFormat::Json));
+    }
+    if args.paths.len() != 1 || !first.is_dir() {
         eprintln!(
-            "drydock: `{}` is not a folder: `drydock render` takes the folder of a kustomization",
-            args.dir.display()
+            "drydock: `{}` is neither a kustomization's folder nor a Compose project: `drydock render` takes the folder of either, or Compose files",
+            first.display()
         );
         return ExitCode::from(2);
     }
-    let dir = args.dir.to_string_lossy().replace('\\', "/");
+    let dir = first.to_string_lossy().replace('\\', "/");
     let options = Options {
         unrestricted: matches!(args.load_restrictor, LoadRestrictor::None),
     };

@@ -116,6 +116,40 @@ pub fn load(options: &Options) -> std::result::Result<Loaded, LoadError> {
     }
 }
 
+/// A project loaded and bound to the model: what `docker compose config` prints.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub loaded: Loaded,
+    /// The model as `config --format json` prints it (members in its order).
+    pub json: drydock_base::json::Value,
+}
+
+impl Resolved {
+    /// The text `docker compose config --format json` prints: Go's indented JSON with every `$`
+    /// written `$$`, so that the output loads again as it is.
+    pub fn to_json_text(&self) -> String {
+        crate::model::write_go_json(&self.json).replace('$', "$$")
+    }
+
+    /// The model as YAML (what `docker compose config` prints by default).
+    pub fn to_yaml_text(&self) -> String {
+        crate::print::yaml(&self.json).replace('$', "$$")
+    }
+}
+
+/// Loads the project and binds it to the model, as `docker compose config` does.
+pub fn resolved(options: &Options) -> std::result::Result<Resolved, LoadError> {
+    let loaded = load(options)?;
+    match crate::model::to_json(&loaded.model) {
+        Ok(json) => Ok(Resolved { loaded, json }),
+        Err(error) => Err(LoadError {
+            message: error.to_string(),
+            origin: error.origin,
+            sources: loaded.sources,
+        }),
+    }
+}
+
 /// The folder of an absolute path (`/a/b` → `/a`).
 pub fn parent(path: &str) -> &str {
     match path.rfind('/') {
@@ -221,6 +255,7 @@ impl Loader<'_> {
         dict.set("name", Node::string(name.clone(), None));
         canonical::normalize(&mut dict, &environment);
         canonical::apply_profiles(&mut dict, &environment);
+        canonical::prune_resources(&mut dict);
         self.resolve_env_files(&mut dict, &environment)?;
         Ok((name, dict))
     }
@@ -266,7 +301,7 @@ impl Loader<'_> {
             }
             merge::apply_resets(&mut dict, &resets);
             if !skip.extends {
-                self.extends(&mut cfg, path, working_dir, &resets, &mut Vec::new())?;
+                self.extends(&mut cfg, path, working_dir, &resets, &[])?;
             }
             merge::merge(&mut dict, cfg, &mut Vec::new())?;
             merge::enforce_unicity(&mut dict)?;
@@ -290,7 +325,7 @@ impl Loader<'_> {
         cfg: &mut Node,
         working_dir: &str,
         environment: &BTreeMap<String, String>,
-        included: &mut Vec<String>,
+        included: &[String],
         resets: &[Vec<String>],
     ) -> Result<()> {
         let Some(list) = cfg.remove("include") else {
@@ -324,7 +359,7 @@ impl Loader<'_> {
                 Some(dir) => join(working_dir, dir),
             };
             if included.contains(&main) {
-                let mut chain = included.clone();
+                let mut chain = included.to_vec();
                 chain.push(main.clone());
                 let head = chain.first().cloned().unwrap_or_default();
                 let rest: Vec<String> = chain.iter().skip(1).cloned().collect();
@@ -363,7 +398,7 @@ impl Loader<'_> {
                 }
             }
             let mut imported = Node::map(None);
-            let mut chain = included.clone();
+            let mut chain = included.to_vec();
             for path in &paths {
                 imported = self.file(
                     path,
@@ -389,7 +424,7 @@ impl Loader<'_> {
         path: &str,
         working_dir: &str,
         resets: &[Vec<String>],
-        tracker: &mut Vec<(String, String)>,
+        tracker: &[(String, String)],
     ) -> Result<()> {
         let names: Vec<String> = match cfg.get("services") {
             Some(services) if services.is_map() => services
@@ -408,7 +443,7 @@ impl Loader<'_> {
             return Ok(());
         };
         for name in names {
-            let mut branch = tracker.clone();
+            let mut branch = tracker.to_vec();
             self.extend_service(&name, services, path, working_dir, resets, &mut branch)?;
         }
         Ok(())

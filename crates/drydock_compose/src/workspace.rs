@@ -172,6 +172,16 @@ fn find(files: &[SourceFile]) -> Found {
 /// Every Compose project of `files`, checked: one [`Rendered`] per project (and one per folder
 /// whose files Compose ignores), in folder order.
 pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
+    render_workspace_with(files, &|_| None)
+}
+
+/// [`render_workspace`], where the files a project reads beyond the workspace's (an `env_file`,
+/// an extended file) may come from `read` too (the CLI reads them from the disk; the playground
+/// has only its workspace). `read` takes a path as the workspace names its files.
+pub fn render_workspace_with(
+    files: &[SourceFile],
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Rendered> {
     let found = find(files);
     let mut out = Vec::new();
     for (folder, overrides) in &found.orphans {
@@ -184,7 +194,7 @@ pub fn render_workspace(files: &[SourceFile]) -> Vec<Rendered> {
             .filter_map(|&at| files.get(at))
             .collect();
         let env = project.env.and_then(|at| files.get(at));
-        let mut render = check_project(&project.folder, &members, env, files);
+        let mut render = check_project(&project.folder, &members, env, files, read);
         render.name.clone_from(&project.name);
         for &at in &project.ignored {
             let Some(file) = files.get(at) else { continue };
@@ -261,6 +271,7 @@ fn check_project(
     members: &[&SourceFile],
     env: Option<&SourceFile>,
     all: &[SourceFile],
+    read: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
     let mut render = Rendered {
         name: display_folder(folder),
@@ -414,7 +425,7 @@ fn check_project(
         .iter()
         .any(|finding| finding.severity == Severity::Error)
     {
-        load_project(&mut render, folder, members, &variables, all);
+        load_project(&mut render, folder, members, &variables, all, read);
     }
     render
 }
@@ -431,13 +442,39 @@ fn load_project(
     members: &[&SourceFile],
     variables: &[dotenv::Entry],
     all: &[SourceFile],
+    beyond: &dyn Fn(&str) -> Option<String>,
 ) {
-    let absolute = |name: &str| format!("{ROOT}/{name}");
-    let read = |path: &str| -> Option<String> {
-        let name = path.strip_prefix(ROOT)?.strip_prefix('/')?;
+    // Workspace names are relative (the playground's) or absolute (the CLI's, for paths it was
+    // given so): both live under the root.
+    let absolute = |name: &str| {
+        if name.starts_with('/') {
+            format!("{ROOT}{name}")
+        } else {
+            format!("{ROOT}/{name}")
+        }
+    };
+    let name_of = |path: &str| -> Option<String> {
+        let rest = path.strip_prefix(ROOT)?;
         all.iter()
-            .find(|file| file.name == name)
-            .map(|file| file.text.clone())
+            .find(|file| file.name == rest || Some(file.name.as_str()) == rest.strip_prefix('/'))
+            .map(|file| file.name.clone())
+    };
+    let absolute_names = members.iter().any(|file| file.name.starts_with('/'));
+    let read = |path: &str| -> Option<String> {
+        match name_of(path) {
+            Some(name) => all
+                .iter()
+                .find(|file| file.name == name)
+                .map(|file| file.text.clone()),
+            None => {
+                let rest = path.strip_prefix(ROOT)?;
+                beyond(if absolute_names {
+                    rest
+                } else {
+                    rest.strip_prefix('/')?
+                })
+            }
+        }
     };
     let working_dir = if folder.is_empty() {
         ROOT.to_owned()
@@ -464,19 +501,31 @@ fn load_project(
     {
         return;
     }
-    let message = error.message.replace(&format!("{ROOT}/"), "");
+    let message = if absolute_names {
+        error.message.replace(ROOT, "")
+    } else {
+        error.message.replace(&format!("{ROOT}/"), "")
+    };
     let (file, range) = match error.origin {
         Some(origin) => {
             let path = error
                 .sources
                 .get(origin.file.0 as usize)
-                .and_then(|path| path.strip_prefix(ROOT))
-                .and_then(|path| path.strip_prefix('/'))
+                .and_then(|path| {
+                    name_of(path).or_else(|| {
+                        let rest = path.strip_prefix(ROOT)?;
+                        Some(if absolute_names {
+                            rest.to_owned()
+                        } else {
+                            rest.trim_start_matches('/').to_owned()
+                        })
+                    })
+                })
                 .unwrap_or_default();
-            let index = match render.sources.iter().position(|name| name == path) {
+            let index = match render.sources.iter().position(|name| *name == path) {
                 Some(index) => index,
                 None => {
-                    render.sources.push(path.to_owned());
+                    render.sources.push(path);
                     render.sources.len() - 1
                 }
             };

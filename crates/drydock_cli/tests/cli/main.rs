@@ -649,3 +649,55 @@ fn a_graph_draws_each_kustomization_as_what_it_deploys() {
         );
     }
 }
+
+#[test]
+fn render_prints_a_compose_projects_resolved_model_and_refuses_a_broken_one() {
+    let dir = scratch("render-compose");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  base:\n    image: nginx:1.27\n    env_file: app.env\n  web:\n    extends: base\n    ports:\n      - \"8080-8081:80-81\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("compose.override.yaml"),
+        "services:\n  web:\n    environment:\n      MODE: ${MODE:-dev}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.env"), "GREETING=hello $$ world\n").unwrap();
+    let run = drydock(&["render", ".", "--format", "json"], &dir, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let model: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let web = &model["services"]["web"];
+    assert_eq!(web["environment"]["MODE"], "dev");
+    assert_eq!(web["image"], "nginx:1.27");
+    // The env file's `$$` is a literal `$`, which the printed model writes `$$`.
+    assert_eq!(web["environment"]["GREETING"], "hello $$ world");
+    let ports = web["ports"].as_array().unwrap();
+    assert_eq!(ports.len(), 2);
+    assert_eq!(ports[1]["published"], "8081");
+    assert_eq!(ports[1]["target"], 81);
+    assert_eq!(
+        model["networks"]["default"]["name"],
+        "render-compose_default"
+    );
+
+    // `-f` files merge in order, the working directory being the first one's folder.
+    let run = drydock(&["render", "compose.yaml", "--format", "json"], &dir, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("MODE"), "{}", run.stdout);
+
+    // A project the reference refuses prints the findings only, and exits 1.
+    std::fs::write(
+        dir.join("compose.override.yaml"),
+        "services:\n  web:\n    extends: missing\n",
+    )
+    .unwrap();
+    let run = drydock(&["render", "."], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("service \"missing\" not found"),
+        "{}",
+        run.stderr
+    );
+}

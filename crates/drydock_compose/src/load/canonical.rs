@@ -469,17 +469,21 @@ impl Volume {
         if self.read_only {
             map.set("read_only", boolean(true, origin));
         }
-        if self.kind == "bind" {
+        // A bind option (`z`, `rshared`) makes a bind block even on a named volume.
+        if self.kind == "bind" || !self.propagation.is_empty() || !self.selinux.is_empty() {
             let mut bind = Node::map(origin);
             if !self.propagation.is_empty() {
                 bind.set("propagation", string(self.propagation.clone(), origin));
             }
-            bind.set("create_host_path", boolean(true, origin));
+            if self.kind == "bind" {
+                bind.set("create_host_path", boolean(true, origin));
+            }
             if !self.selinux.is_empty() {
                 bind.set("selinux", string(self.selinux.clone(), origin));
             }
             map.set("bind", bind);
-        } else {
+        }
+        if self.kind != "bind" {
             let mut volume = Node::map(origin);
             if self.nocopy {
                 volume.set("nocopy", boolean(true, origin));
@@ -771,10 +775,10 @@ pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) {
                     map_string(file, |t| abs_path(t, working_dir));
                 }
             }
-            if let Some(extends) = service.get_mut("extends") {
-                if let Some(file) = extends.get_mut("file") {
-                    map_string(file, |t| abs_path(t, working_dir));
-                }
+            if let Some(extends) = service.get_mut("extends")
+                && let Some(file) = extends.get_mut("file")
+            {
+                map_string(file, |t| abs_path(t, working_dir));
             }
             if let Some(watch) = service
                 .get_mut("develop")
@@ -789,10 +793,10 @@ pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) {
             }
             if let Some(volumes) = service.get_mut("volumes").and_then(Node::items_mut) {
                 for volume in volumes {
-                    if volume.get_str("type") == Some("bind") {
-                        if let Some(source) = volume.get_mut("source") {
-                            map_string(source, |t| unix_path(t, working_dir));
-                        }
+                    if volume.get_str("type") == Some("bind")
+                        && let Some(source) = volume.get_mut("source")
+                    {
+                        map_string(source, |t| unix_path(t, working_dir));
                     }
                 }
             }
@@ -816,10 +820,10 @@ pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) {
             let Some(options) = volume.get_mut("driver_opts") else {
                 continue;
             };
-            if options.get_str("o") == Some("bind") {
-                if let Some(device) = options.get_mut("device") {
-                    map_string(device, |t| unix_path(t, working_dir));
-                }
+            if options.get_str("o") == Some("bind")
+                && let Some(device) = options.get_mut("device")
+            {
+                map_string(device, |t| unix_path(t, working_dir));
             }
         }
     }
@@ -837,13 +841,13 @@ pub(super) fn resolve_environment(dict: &mut Node, environment: &BTreeMap<String
             else {
                 continue;
             };
-            items.retain(|item| is_string(item));
+            items.retain(is_string);
             for item in items.iter_mut() {
                 let origin = item.origin;
-                if let Some(text) = item.as_str() {
-                    if let Some(value) = environment.get(text) {
-                        *item = string(format!("{text}={value}"), origin);
-                    }
+                if let Some(text) = item.as_str()
+                    && let Some(value) = environment.get(text)
+                {
+                    *item = string(format!("{text}={value}"), origin);
                 }
             }
         }
@@ -1007,10 +1011,10 @@ pub(super) fn normalize(dict: &mut Node, environment: &BTreeMap<String, String>)
                     continue;
                 };
                 let origin = node.origin;
-                if let Some(shared) = node.as_str().and_then(|r| r.strip_prefix("service:")) {
-                    if depends_on.get(shared).is_none() {
-                        depends_on.set(shared, dependency(true, origin));
-                    }
+                if let Some(shared) = node.as_str().and_then(|r| r.strip_prefix("service:"))
+                    && depends_on.get(shared).is_none()
+                {
+                    depends_on.set(shared, dependency(true, origin));
                 }
             }
             if let Some(volumes) = service.get_mut("volumes").and_then(Node::items_mut) {
@@ -1044,12 +1048,11 @@ pub(super) fn normalize(dict: &mut Node, environment: &BTreeMap<String, String>)
                 .get("image")
                 .filter(|i| i.as_str().is_some_and(|s| !s.is_empty()))
                 .cloned()
+                && let Some(hooks) = service.get_mut("pre_start").and_then(Node::items_mut)
             {
-                if let Some(hooks) = service.get_mut("pre_start").and_then(Node::items_mut) {
-                    for hook in hooks {
-                        if hook.is_map() && hook.get("image").is_none() {
-                            hook.set("image", image.clone());
-                        }
+                for hook in hooks {
+                    if hook.is_map() && hook.get("image").is_none() {
+                        hook.set("image", image.clone());
                     }
                 }
             }
@@ -1114,14 +1117,29 @@ fn normalize_networks(dict: &mut Node) {
             }
         }
     }
+    // A `pre_start` hook runs a container of its own, on the service's default network.
+    if let Some(services) = dict.get_mut("services").and_then(Node::entries_mut) {
+        for entry in services {
+            let Some(hooks) = entry.value.get_mut("pre_start").and_then(Node::items_mut) else {
+                continue;
+            };
+            for hook in hooks {
+                if hook.is_map() && hook.get("networks").is_none() {
+                    let mut networks = Node::map(hook.origin);
+                    networks.set("default", Node::null(hook.origin));
+                    hook.set("networks", networks);
+                }
+            }
+        }
+    }
     if uses_default {
         if dict.get("networks").is_none_or(|n| !n.is_map()) {
             dict.set("networks", Node::map(None));
         }
-        if let Some(networks) = dict.get_mut("networks") {
-            if networks.get("default").is_none() {
-                networks.set("default", Node::null(None));
-            }
+        if let Some(networks) = dict.get_mut("networks")
+            && networks.get("default").is_none()
+        {
+            networks.set("default", Node::null(None));
         }
     }
 }
@@ -1152,4 +1170,67 @@ pub(super) fn apply_profiles(dict: &mut Node, environment: &BTreeMap<String, Str
                 .iter()
                 .any(|p| p.as_str().is_some_and(|p| enabled.contains(&p)))
     });
+}
+
+/// `WithoutUnnecessaryResources`: the networks, volumes, secrets and configs no active service
+/// uses are left out (what `docker compose config` prints); a project without services has an
+/// empty `services`.
+pub(super) fn prune_resources(dict: &mut Node) {
+    let mut used: BTreeMap<&'static str, std::collections::HashSet<String>> = BTreeMap::new();
+    let services = dict
+        .get("services")
+        .and_then(Node::entries)
+        .unwrap_or_default();
+    for entry in services {
+        let service = &entry.value;
+        for network in service
+            .get("networks")
+            .and_then(Node::entries)
+            .unwrap_or_default()
+        {
+            used.entry("networks")
+                .or_default()
+                .insert(network.key.clone());
+        }
+        for volume in service
+            .get("volumes")
+            .and_then(Node::items)
+            .unwrap_or_default()
+        {
+            if volume.get_str("type") == Some("volume")
+                && let Some(source) = volume.get_str("source")
+            {
+                used.entry("volumes").or_default().insert(source.to_owned());
+            }
+        }
+        let mounts = [
+            ("secrets", service.get("secrets")),
+            ("configs", service.get("configs")),
+            (
+                "secrets",
+                service.get("build").and_then(|b| b.get("secrets")),
+            ),
+        ];
+        for (kind, list) in mounts {
+            for mount in list.and_then(Node::items).unwrap_or_default() {
+                if let Some(source) = mount.get_str("source").or_else(|| mount.as_str()) {
+                    used.entry(kind).or_default().insert(source.to_owned());
+                }
+            }
+        }
+    }
+    for kind in ["networks", "volumes", "secrets", "configs"] {
+        let keep = used.remove(kind).unwrap_or_default();
+        let Some(resources) = dict.get_mut(kind).and_then(Node::entries_mut) else {
+            continue;
+        };
+        resources.retain(|entry| keep.contains(&entry.key));
+        if resources.is_empty() {
+            dict.remove(kind);
+        }
+    }
+    if dict.get("services").is_none_or(Node::is_null) {
+        let origin = dict.origin;
+        dict.set("services", Node::map(origin));
+    }
 }

@@ -69,10 +69,10 @@ pub(super) fn apply_resets(dict: &mut Node, resets: &[Vec<String>]) {
 /// [`apply_resets`] for a node that sits at `prefix` in the model.
 pub(super) fn apply_resets_under(node: &mut Node, prefix: &[String], resets: &[Vec<String>]) {
     for path in resets {
-        if let Some(rest) = path.strip_prefix(prefix) {
-            if !rest.is_empty() {
-                remove_path(node, rest);
-            }
+        if let Some(rest) = path.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            remove_path(node, rest);
         }
     }
 }
@@ -266,7 +266,7 @@ fn merge_special(
                     other.origin,
                 ));
             };
-            let subnet = |node: &Node| node.get("subnet").map(|s| s.clone());
+            let subnet = |node: &Node| node.get("subnet").cloned();
             let same = |a: &Option<Node>, b: &Option<Node>| match (a, b) {
                 (Some(a), Some(b)) => a.same_value(b),
                 (None, None) => true,
@@ -275,17 +275,17 @@ fn merge_special(
             let mut merged: Vec<Node> = Vec::new();
             for original in configs {
                 for over in overrides {
-                    if !same(&subnet(over), &subnet(original)) {
-                        if !merged.iter().any(|m| same(&subnet(m), &subnet(over))) {
-                            merged.push(over.clone());
-                            continue;
-                        }
+                    if !same(&subnet(over), &subnet(original))
+                        && !merged.iter().any(|m| same(&subnet(m), &subnet(over)))
+                    {
+                        merged.push(over.clone());
+                        continue;
                     }
                     let mut right = original.clone();
-                    if let Value::Map(entries) = over.value.clone() {
-                        if right.is_map() {
-                            merge_mappings(&mut right, entries, path)?;
-                        }
+                    if let Value::Map(entries) = over.value.clone()
+                        && right.is_map()
+                    {
+                        merge_mappings(&mut right, entries, path)?;
                     }
                     match merged
                         .iter_mut()

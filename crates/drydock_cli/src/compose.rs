@@ -1,0 +1,188 @@
+//! `drydock render` for Compose: the project of a folder (found as `docker compose` finds it:
+//! its first project file and first override) or the files named (merged in order, as `-f`
+//! merges them), loaded by Drydock's own loader and printed as `docker compose config` prints
+//! the resolved model. What Drydock's Compose checks find in the files goes to standard error
+//! first; an error among them, or a project that does not load, prints nothing else and exits 1.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use drydock_core::LineIndex;
+use drydock_core::compose::language::{self, load};
+use drydock_core::workspace::SourceFile;
+
+/// A Compose project on disk: its files (absolute), in the order Compose reads them, and its
+/// working directory.
+pub struct Project {
+    files: Vec<PathBuf>,
+    working_dir: PathBuf,
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The project `paths` name: one folder with a Compose project file, or Compose files. `None`
+/// when they are neither.
+pub fn project(paths: &[PathBuf]) -> Option<Project> {
+    if let [dir] = paths
+        && dir.is_dir()
+    {
+        let dir = absolute(dir);
+        let file = language::FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file())?;
+        let mut files = vec![file];
+        if let Some(over) = language::OVERRIDE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file())
+        {
+            files.push(over);
+        }
+        return Some(Project {
+            files,
+            working_dir: dir,
+        });
+    }
+    if paths.is_empty() || !paths.iter().all(|path| path.is_file()) {
+        return None;
+    }
+    let files: Vec<PathBuf> = paths.iter().map(|path| absolute(path)).collect();
+    let working_dir = files
+        .first()
+        .and_then(|file| file.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    Some(Project { files, working_dir })
+}
+
+fn text_of(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The project's variables: its `.env` read into the process environment (which wins, as in
+/// Compose).
+fn environment(working_dir: &Path) -> (BTreeMap<String, String>, Option<String>) {
+    let process: BTreeMap<String, String> = std::env::vars().collect();
+    let mut environment = process.clone();
+    let mut problem = None;
+    let dotenv = working_dir.join(".env");
+    if let Ok(text) = std::fs::read_to_string(&dotenv) {
+        let lookup = |name: &str| process.get(name).cloned();
+        match language::dotenv::parse(&text, &lookup) {
+            Ok(entries) => {
+                for entry in entries {
+                    environment.entry(entry.key).or_insert(entry.value);
+                }
+            }
+            Err(error) => {
+                problem = Some(format!("failed to read {}: {error}", dotenv.display()));
+            }
+        }
+    }
+    (environment, problem)
+}
+
+pub fn render(project: &Project, json: bool) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    // Drydock's checks of the files, as `drydock check` reports them.
+    let working = text_of(&project.working_dir);
+    let mut sources: Vec<SourceFile> = project
+        .files
+        .iter()
+        .filter_map(|file| {
+            Some(SourceFile {
+                name: text_of(file),
+                text: std::fs::read_to_string(file).ok()?,
+            })
+        })
+        .collect();
+    let dotenv = format!("{working}/.env");
+    if let Ok(text) = std::fs::read_to_string(&dotenv) {
+        sources.push(SourceFile { name: dotenv, text });
+    }
+    let mut failed = false;
+    if project.files.len() == 1
+        || language::is_compose_file(&sources.first().map(|f| f.name.clone()).unwrap_or_default())
+    {
+        for render in
+            drydock_core::compose::render_workspace_with(&sources, &crate::disk::read_text)
+        {
+            for finding in &render.findings {
+                let path = render
+                    .sources
+                    .get(finding.file)
+                    .cloned()
+                    .unwrap_or_default();
+                let text = sources
+                    .iter()
+                    .find(|s| s.name == path)
+                    .map(|s| s.text.as_str())
+                    .unwrap_or_default();
+                let start = LineIndex::new(text).position(finding.range.start);
+                let _ = writeln!(
+                    err,
+                    "{path}:{}:{}: {}[{}]: {}",
+                    start.line, start.column, finding.severity, finding.rule, finding.message
+                );
+                failed |= finding.severity == drydock_core::Severity::Error;
+            }
+        }
+    }
+    let (environment, problem) = environment(&project.working_dir);
+    if let Some(problem) = problem {
+        let _ = writeln!(err, "{problem}");
+        return ExitCode::from(1);
+    }
+    let read = |path: &str| -> Option<String> {
+        let path = Path::new(path);
+        if path.is_file() {
+            std::fs::read_to_string(path).ok()
+        } else {
+            None
+        }
+    };
+    let options = load::Options {
+        files: project.files.iter().map(|f| text_of(f)).collect(),
+        working_dir: working,
+        environment,
+        read: &read,
+    };
+    let loaded = match load::resolved(&options) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            let place = error.origin.and_then(|origin| {
+                let path = error.sources.get(origin.file.0 as usize)?;
+                let text = std::fs::read_to_string(path).ok()?;
+                let start = LineIndex::new(&text).position(origin.range.start);
+                Some(format!("{path}:{}:{}: ", start.line, start.column))
+            });
+            let _ = writeln!(err, "{}error: {}", place.unwrap_or_default(), error.message);
+            return ExitCode::from(1);
+        }
+    };
+    if failed {
+        return ExitCode::from(1);
+    }
+    for warning in &loaded.loaded.warnings {
+        let _ = writeln!(err, "warning: {warning}");
+    }
+    let text = if json {
+        loaded.to_json_text()
+    } else {
+        loaded.to_yaml_text()
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(err, "drydock: cannot write the output: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
