@@ -5,7 +5,10 @@ Run by `cargo xtask compose-schema` (arguments: the schema, the output). Each sc
 a node: the JSON types it allows, its properties, pattern properties and what it says of the others
 (allOf members merged, `unevaluatedProperties` read as `additionalProperties`), its items, its
 alternatives (oneOf / anyOf) and its enumeration of strings; `$ref` is followed to the node of the
-definition. Every pattern must be one the validator knows (`Pattern` in `schema.rs`).
+definition. Every pattern must be one the validator knows (`Pattern` in `schema.rs`, matched by
+hand: drydock_compose has no regular expression engine). A node also keeps its `required`
+properties (allOf members' included), the `pattern` its strings must match and the `minimum` and
+`maximum` of its integers.
 """
 
 import json
@@ -18,6 +21,11 @@ PATTERNS = {
     "^.+$": "NonEmpty",
     ".+": "NonEmpty",
     "^[a-z]+$": "Lowercase",
+}
+# The `pattern`s of string values.
+VALUE_PATTERNS = {
+    "[a-zA-Z0-9][a-zA-Z0-9_.-]+": "ContainerName",
+    "^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$": "PullPolicy",
 }
 
 schema = json.load(open(sys.argv[1]))
@@ -49,7 +57,8 @@ def node_of(obj, pointer):
 
 def build(obj, pointer):
     node = {"types": 0, "properties": {}, "patterns": [], "additional": "Any", "items": None,
-            "alternatives": [], "enum": []}
+            "alternatives": [], "enum": [], "required": [], "pattern": None, "minimum": None,
+            "maximum": None}
     if obj is True or obj is None:
         return node
     if obj is False:
@@ -72,6 +81,9 @@ def build(obj, pointer):
         if not t and "type" in member and isinstance(member["type"], str):
             node["types"] |= TYPES[member["type"]]
     for member, p in members:
+        for name in member.get("required", []):
+            if name not in node["required"]:
+                node["required"].append(name)
         for name, sub in member.get("properties", {}).items():
             node["properties"][name] = node_of(sub, f"{p}/properties/{name}")
         for pattern, sub in member.get("patternProperties", {}).items():
@@ -91,6 +103,19 @@ def build(obj, pointer):
         for i, alternative in enumerate(obj.get(key, [])):
             node["alternatives"].append(node_of(alternative, f"{pointer}/{key}/{i}"))
     node["enum"] = [v for v in obj.get("enum", []) if isinstance(v, str)]
+    if "pattern" in obj:
+        if obj["pattern"] not in VALUE_PATTERNS:
+            sys.exit(f"unknown pattern {obj['pattern']!r} at {pointer}")
+        node["pattern"] = VALUE_PATTERNS[obj["pattern"]]
+    for key in ("minimum", "maximum"):
+        if key in obj:
+            if not isinstance(obj[key], int) or isinstance(obj[key], bool):
+                sys.exit(f"{pointer}/{key}: only integer bounds are supported")
+            node[key] = obj[key]
+    for key in ("exclusiveMinimum", "exclusiveMaximum", "const", "not", "if", "minLength",
+                "maxLength", "minItems", "maxItems", "minProperties", "dependentRequired"):
+        if key in obj:
+            sys.exit(f"{pointer}/{key}: not supported by the validator")
     return node
 
 
@@ -119,6 +144,10 @@ for i, n in enumerate(nodes):
     items = "None" if n["items"] is None else f"Some({n['items']})"
     alts = ", ".join(str(a) for a in n["alternatives"])
     enum = ", ".join(rust_str(e) for e in n["enum"])
+    required = ", ".join(rust_str(r) for r in n["required"])
+    pattern = "None" if n["pattern"] is None else f"Some(Pattern::{n['pattern']})"
+    minimum = "None" if n["minimum"] is None else f"Some({n['minimum']})"
+    maximum = "None" if n["maximum"] is None else f"Some({n['maximum']})"
     out.append(f"    // {i}")
     out.append("    Node {")
     out.append(f"        types: {n['types']},")
@@ -128,6 +157,10 @@ for i, n in enumerate(nodes):
     out.append(f"        items: {items},")
     out.append(f"        alternatives: &[{alts}],")
     out.append(f"        enumeration: &[{enum}],")
+    out.append(f"        required: &[{required}],")
+    out.append(f"        pattern: {pattern},")
+    out.append(f"        minimum: {minimum},")
+    out.append(f"        maximum: {maximum},")
     out.append("    },")
 out.append("];")
 open(sys.argv[2], "w").write("\n".join(out) + "\n")

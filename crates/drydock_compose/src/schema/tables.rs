@@ -25,6 +25,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 1
     Node {
@@ -35,6 +39,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 2
     Node {
@@ -45,6 +53,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 3
     Node {
@@ -55,6 +67,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(4),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 4
     Node {
@@ -65,6 +81,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[5, 6],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 5
     Node {
@@ -75,6 +95,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 6
     Node {
@@ -85,6 +109,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 7
     Node {
@@ -95,6 +123,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[8, 9],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 8
     Node {
@@ -105,6 +137,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 9
     Node {
@@ -115,6 +151,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(10),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 10
     Node {
@@ -125,6 +165,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 11
     Node {
@@ -135,6 +179,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 12
     Node {
@@ -145,6 +193,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 13
     Node {
@@ -249,6 +301,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 14
     Node {
@@ -269,6 +325,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 15
     Node {
@@ -279,6 +339,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 16
     Node {
@@ -289,6 +353,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 17
     Node {
@@ -299,6 +367,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 18
     Node {
@@ -309,6 +381,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[19, 21],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 19
     Node {
@@ -319,6 +395,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 20
     Node {
@@ -329,6 +409,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 21
     Node {
@@ -339,6 +423,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(22),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 22
     Node {
@@ -349,6 +437,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 23
     Node {
@@ -366,6 +458,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 24
     Node {
@@ -376,6 +472,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 25
     Node {
@@ -386,6 +486,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 26
     Node {
@@ -396,6 +500,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 27
     Node {
@@ -406,6 +514,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 28
     Node {
@@ -416,6 +528,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 29
     Node {
@@ -426,6 +542,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["start-first", "stop-first"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 30
     Node {
@@ -436,6 +556,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 31
     Node {
@@ -453,6 +577,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 32
     Node {
@@ -463,6 +591,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 33
     Node {
@@ -473,6 +605,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 34
     Node {
@@ -483,6 +619,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 35
     Node {
@@ -493,6 +633,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 36
     Node {
@@ -503,6 +647,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 37
     Node {
@@ -513,6 +661,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["start-first", "stop-first"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 38
     Node {
@@ -523,6 +675,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 39
     Node {
@@ -533,6 +689,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 40
     Node {
@@ -543,6 +703,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 41
     Node {
@@ -553,6 +717,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 42
     Node {
@@ -563,6 +731,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 43
     Node {
@@ -573,6 +745,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 44
     Node {
@@ -583,6 +759,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 45
     Node {
@@ -598,6 +778,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 46
     Node {
@@ -608,6 +792,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 47
     Node {
@@ -618,6 +806,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 48
     Node {
@@ -628,6 +820,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(49),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 49
     Node {
@@ -638,6 +834,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 50
     Node {
@@ -648,6 +848,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 51
     Node {
@@ -658,6 +862,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 52
     Node {
@@ -668,6 +876,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 53
     Node {
@@ -678,6 +890,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 54
     Node {
@@ -688,6 +904,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 55
     Node {
@@ -698,6 +918,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(56),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 56
     Node {
@@ -714,6 +938,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["capabilities"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 57
     Node {
@@ -724,6 +952,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 58
     Node {
@@ -734,6 +966,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 59
     Node {
@@ -744,6 +980,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 60
     Node {
@@ -754,6 +994,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 61
     Node {
@@ -764,6 +1008,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 62
     Node {
@@ -779,6 +1027,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 63
     Node {
@@ -789,6 +1041,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 64
     Node {
@@ -799,6 +1055,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 65
     Node {
@@ -809,6 +1069,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 66
     Node {
@@ -819,6 +1083,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 67
     Node {
@@ -829,6 +1097,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 68
     Node {
@@ -843,6 +1115,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 69
     Node {
@@ -853,6 +1129,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(70),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 70
     Node {
@@ -863,6 +1143,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 71
     Node {
@@ -873,6 +1157,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(72),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 72
     Node {
@@ -883,6 +1171,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 73
     Node {
@@ -893,6 +1185,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 74
     Node {
@@ -903,6 +1199,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 75
     Node {
@@ -913,6 +1213,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 76
     Node {
@@ -923,6 +1227,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 77
     Node {
@@ -933,6 +1241,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 78
     Node {
@@ -943,6 +1255,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 79
     Node {
@@ -953,6 +1269,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(80),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 80
     Node {
@@ -971,6 +1291,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["path", "action"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 81
     Node {
@@ -981,6 +1305,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 82
     Node {
@@ -991,6 +1319,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["rebuild", "sync", "restart", "sync+restart", "sync+exec"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 83
     Node {
@@ -1001,6 +1333,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 84
     Node {
@@ -1017,6 +1353,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["command"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 85
     Node {
@@ -1027,6 +1367,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[86, 87, 88],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 86
     Node {
@@ -1037,6 +1381,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 87
     Node {
@@ -1047,6 +1395,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 88
     Node {
@@ -1057,6 +1409,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(89),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 89
     Node {
@@ -1067,6 +1423,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 90
     Node {
@@ -1077,6 +1437,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 91
     Node {
@@ -1087,6 +1451,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 92
     Node {
@@ -1097,6 +1465,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 93
     Node {
@@ -1107,6 +1479,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 94
     Node {
@@ -1117,6 +1493,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 95
     Node {
@@ -1127,6 +1507,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 96
     Node {
@@ -1137,6 +1521,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 97
     Node {
@@ -1147,6 +1535,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 98
     Node {
@@ -1157,6 +1549,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 99
     Node {
@@ -1167,6 +1563,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 100
     Node {
@@ -1177,6 +1577,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: Some(Pattern::ContainerName),
+        minimum: None,
+        maximum: None,
     },
     // 101
     Node {
@@ -1187,6 +1591,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["type"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 102
     Node {
@@ -1197,6 +1605,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 103
     Node {
@@ -1207,6 +1619,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 104
     Node {
@@ -1217,6 +1633,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[105, 106],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 105
     Node {
@@ -1227,6 +1647,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 106
     Node {
@@ -1237,6 +1661,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(107),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 107
     Node {
@@ -1247,6 +1675,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 108
     Node {
@@ -1257,6 +1689,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 109
     Node {
@@ -1267,6 +1703,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[110, 111],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 110
     Node {
@@ -1277,6 +1717,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 111
     Node {
@@ -1287,6 +1731,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["service"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 112
     Node {
@@ -1297,6 +1745,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 113
     Node {
@@ -1307,6 +1759,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 114
     Node {
@@ -1317,6 +1773,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(115),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 115
     Node {
@@ -1327,6 +1787,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 116
     Node {
@@ -1337,6 +1801,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(117),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 117
     Node {
@@ -1347,6 +1815,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 118
     Node {
@@ -1357,6 +1829,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(119),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 119
     Node {
@@ -1441,6 +1917,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 120
     Node {
@@ -1451,6 +1931,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 121
     Node {
@@ -1468,6 +1952,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 122
     Node {
@@ -1478,6 +1966,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(123),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 123
     Node {
@@ -1488,6 +1980,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 124
     Node {
@@ -1498,6 +1994,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 125
     Node {
@@ -1508,6 +2008,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 126
     Node {
@@ -1518,6 +2022,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(123),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 127
     Node {
@@ -1528,6 +2036,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(123),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 128
     Node {
@@ -1538,6 +2050,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(123),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 129
     Node {
@@ -1548,6 +2064,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 130
     Node {
@@ -1558,6 +2078,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(131),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 131
     Node {
@@ -1568,6 +2092,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 132
     Node {
@@ -1578,6 +2106,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 133
     Node {
@@ -1588,6 +2120,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 134
     Node {
@@ -1598,6 +2134,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(135),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 135
     Node {
@@ -1608,6 +2148,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 136
     Node {
@@ -1618,6 +2162,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(137),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 137
     Node {
@@ -1628,6 +2176,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 138
     Node {
@@ -1638,6 +2190,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["host", "private"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 139
     Node {
@@ -1648,6 +2204,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 140
     Node {
@@ -1658,6 +2218,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(141),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 141
     Node {
@@ -1668,6 +2232,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[142, 143],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 142
     Node {
@@ -1678,6 +2246,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 143
     Node {
@@ -1694,6 +2266,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 144
     Node {
@@ -1704,6 +2280,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 145
     Node {
@@ -1714,6 +2294,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 146
     Node {
@@ -1724,6 +2308,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 147
     Node {
@@ -1734,6 +2322,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 148
     Node {
@@ -1744,6 +2336,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 149
     Node {
@@ -1754,6 +2350,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 150
     Node {
@@ -1764,6 +2364,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[151, 152],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 151
     Node {
@@ -1774,6 +2378,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 152
     Node {
@@ -1784,6 +2392,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: Some(0),
+        maximum: None,
     },
     // 153
     Node {
@@ -1794,6 +2406,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[154, 155],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 154
     Node {
@@ -1804,6 +2420,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 155
     Node {
@@ -1814,6 +2434,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: Some(0),
+        maximum: Some(100),
     },
     // 156
     Node {
@@ -1824,6 +2448,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 157
     Node {
@@ -1834,6 +2462,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 158
     Node {
@@ -1844,6 +2476,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 159
     Node {
@@ -1854,6 +2490,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 160
     Node {
@@ -1864,6 +2504,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 161
     Node {
@@ -1874,6 +2518,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 162
     Node {
@@ -1884,6 +2532,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 163
     Node {
@@ -1894,6 +2546,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 164
     Node {
@@ -1904,6 +2560,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 165
     Node {
@@ -1914,6 +2574,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 166
     Node {
@@ -1924,6 +2588,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 167
     Node {
@@ -1934,6 +2602,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 168
     Node {
@@ -1944,6 +2616,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(169),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 169
     Node {
@@ -1954,6 +2630,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[170, 171],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 170
     Node {
@@ -1964,6 +2644,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 171
     Node {
@@ -1974,6 +2658,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["source"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 172
     Node {
@@ -1984,6 +2672,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 173
     Node {
@@ -1994,6 +2686,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 174
     Node {
@@ -2004,6 +2700,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 175
     Node {
@@ -2014,6 +2714,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 176
     Node {
@@ -2024,6 +2728,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(177),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 177
     Node {
@@ -2034,6 +2742,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 178
     Node {
@@ -2044,6 +2756,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 179
     Node {
@@ -2054,6 +2770,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[180, 181],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 180
     Node {
@@ -2064,6 +2784,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 181
     Node {
@@ -2074,6 +2798,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(182),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 182
     Node {
@@ -2084,6 +2812,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[183, 184],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 183
     Node {
@@ -2094,6 +2826,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 184
     Node {
@@ -2104,6 +2840,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["path"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 185
     Node {
@@ -2114,6 +2854,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 186
     Node {
@@ -2124,6 +2868,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 187
     Node {
@@ -2134,6 +2882,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 188
     Node {
@@ -2144,6 +2896,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[189, 190],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 189
     Node {
@@ -2154,6 +2910,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 190
     Node {
@@ -2164,6 +2924,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(191),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 191
     Node {
@@ -2174,6 +2938,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 192
     Node {
@@ -2184,6 +2952,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[193, 198],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 193
     Node {
@@ -2194,6 +2966,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 194
     Node {
@@ -2204,6 +2980,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[195, 196],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 195
     Node {
@@ -2214,6 +2994,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 196
     Node {
@@ -2224,6 +3008,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(197),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 197
     Node {
@@ -2234,6 +3022,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 198
     Node {
@@ -2244,6 +3036,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(199),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 199
     Node {
@@ -2254,6 +3050,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 200
     Node {
@@ -2264,6 +3064,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[201, 202],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 201
     Node {
@@ -2274,6 +3078,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["all"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 202
     Node {
@@ -2284,6 +3092,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(204),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 203
     Node {
@@ -2294,6 +3106,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 204
     Node {
@@ -2310,6 +3126,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 205
     Node {
@@ -2320,6 +3140,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 206
     Node {
@@ -2330,6 +3154,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 207
     Node {
@@ -2340,6 +3168,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(208),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 208
     Node {
@@ -2350,6 +3182,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 209
     Node {
@@ -2360,6 +3196,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 210
     Node {
@@ -2370,6 +3210,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 211
     Node {
@@ -2380,6 +3224,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 212
     Node {
@@ -2390,6 +3238,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 213
     Node {
@@ -2400,6 +3252,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 214
     Node {
@@ -2410,6 +3266,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 215
     Node {
@@ -2420,6 +3280,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 216
     Node {
@@ -2430,6 +3294,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 217
     Node {
@@ -2440,6 +3308,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 218
     Node {
@@ -2450,6 +3322,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 219
     Node {
@@ -2460,6 +3336,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 220
     Node {
@@ -2470,6 +3350,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 221
     Node {
@@ -2480,6 +3364,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 222
     Node {
@@ -2490,6 +3378,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 223
     Node {
@@ -2500,6 +3392,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 224
     Node {
@@ -2510,6 +3406,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 225
     Node {
@@ -2520,6 +3420,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[9, 226],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 226
     Node {
@@ -2530,6 +3434,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 227
     Node {
@@ -2540,6 +3448,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[228, 232],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 228
     Node {
@@ -2550,6 +3462,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 229
     Node {
@@ -2560,6 +3476,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 230
     Node {
@@ -2570,6 +3490,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 231
     Node {
@@ -2580,6 +3504,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 232
     Node {
@@ -2590,6 +3518,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 233
     Node {
@@ -2600,6 +3532,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[9, 234],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 234
     Node {
@@ -2610,6 +3546,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 235
     Node {
@@ -2620,6 +3560,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[236, 246],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 236
     Node {
@@ -2640,6 +3584,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 237
     Node {
@@ -2650,6 +3598,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 238
     Node {
@@ -2660,6 +3612,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 239
     Node {
@@ -2670,6 +3626,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 240
     Node {
@@ -2680,6 +3640,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 241
     Node {
@@ -2690,6 +3654,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 242
     Node {
@@ -2700,6 +3668,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 243
     Node {
@@ -2710,6 +3682,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 244
     Node {
@@ -2720,6 +3696,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 245
     Node {
@@ -2730,6 +3710,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 246
     Node {
@@ -2740,6 +3724,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 247
     Node {
@@ -2750,6 +3738,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 248
     Node {
@@ -2760,6 +3752,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[249, 250],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 249
     Node {
@@ -2770,6 +3766,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 250
     Node {
@@ -2780,6 +3780,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: Some(-1000),
+        maximum: Some(1000),
     },
     // 251
     Node {
@@ -2790,6 +3794,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 252
     Node {
@@ -2800,6 +3808,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 253
     Node {
@@ -2810,6 +3822,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 254
     Node {
@@ -2820,6 +3836,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 255
     Node {
@@ -2830,6 +3850,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: Some(Pattern::PullPolicy),
+        minimum: None,
+        maximum: None,
     },
     // 256
     Node {
@@ -2840,6 +3864,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 257
     Node {
@@ -2850,6 +3878,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 258
     Node {
@@ -2860,6 +3892,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 259
     Node {
@@ -2870,6 +3906,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(260),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 260
     Node {
@@ -2880,6 +3920,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 261
     Node {
@@ -2890,6 +3934,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 262
     Node {
@@ -2900,6 +3948,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 263
     Node {
@@ -2910,6 +3962,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 264
     Node {
@@ -2920,6 +3976,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 265
     Node {
@@ -2930,6 +3990,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 266
     Node {
@@ -2940,6 +4004,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[267, 268],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 267
     Node {
@@ -2950,6 +4018,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 268
     Node {
@@ -2960,6 +4032,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["soft", "hard"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 269
     Node {
@@ -2970,6 +4046,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 270
     Node {
@@ -2980,6 +4060,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 271
     Node {
@@ -2990,6 +4074,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 272
     Node {
@@ -3000,6 +4088,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 273
     Node {
@@ -3010,6 +4102,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 274
     Node {
@@ -3020,6 +4116,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 275
     Node {
@@ -3030,6 +4130,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 276
     Node {
@@ -3040,6 +4144,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(277),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 277
     Node {
@@ -3050,6 +4158,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[278, 279],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 278
     Node {
@@ -3060,6 +4172,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 279
     Node {
@@ -3080,6 +4196,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["type"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 280
     Node {
@@ -3090,6 +4210,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["bind", "volume", "tmpfs", "cluster", "npipe", "image"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 281
     Node {
@@ -3100,6 +4224,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 282
     Node {
@@ -3110,6 +4238,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 283
     Node {
@@ -3120,6 +4252,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 284
     Node {
@@ -3130,6 +4266,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 285
     Node {
@@ -3145,6 +4285,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 286
     Node {
@@ -3155,6 +4299,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 287
     Node {
@@ -3165,6 +4313,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 288
     Node {
@@ -3175,6 +4327,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["enabled", "disabled", "writable", "readonly"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 289
     Node {
@@ -3185,6 +4341,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["z", "Z"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 290
     Node {
@@ -3195,6 +4355,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 291
     Node {
@@ -3205,6 +4369,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 292
     Node {
@@ -3215,6 +4383,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 293
     Node {
@@ -3225,6 +4397,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 294
     Node {
@@ -3235,6 +4411,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 295
     Node {
@@ -3245,6 +4425,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 296
     Node {
@@ -3255,6 +4439,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[297, 298],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 297
     Node {
@@ -3265,6 +4453,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: Some(0),
+        maximum: None,
     },
     // 298
     Node {
@@ -3275,6 +4467,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 299
     Node {
@@ -3285,6 +4481,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 300
     Node {
@@ -3295,6 +4495,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 301
     Node {
@@ -3305,6 +4509,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 302
     Node {
@@ -3315,6 +4523,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 303
     Node {
@@ -3325,6 +4537,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 304
     Node {
@@ -3335,6 +4551,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 305
     Node {
@@ -3345,6 +4565,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(306),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 306
     Node {
@@ -3355,6 +4579,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 307
     Node {
@@ -3365,6 +4593,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 308
     Node {
@@ -3375,6 +4607,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 309
     Node {
@@ -3385,6 +4621,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(84),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 310
     Node {
@@ -3395,6 +4635,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(84),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 311
     Node {
@@ -3405,6 +4649,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[312, 313],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 312
     Node {
@@ -3415,6 +4663,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 313
     Node {
@@ -3451,6 +4703,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 314
     Node {
@@ -3461,6 +4717,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 315
     Node {
@@ -3471,6 +4731,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 316
     Node {
@@ -3481,6 +4745,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 317
     Node {
@@ -3491,6 +4759,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(318),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 318
     Node {
@@ -3501,6 +4773,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 319
     Node {
@@ -3511,6 +4787,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(320),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 320
     Node {
@@ -3521,6 +4801,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 321
     Node {
@@ -3531,6 +4815,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(322),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 322
     Node {
@@ -3541,6 +4829,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 323
     Node {
@@ -3551,6 +4843,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 324
     Node {
@@ -3561,6 +4857,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 325
     Node {
@@ -3571,6 +4871,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 326
     Node {
@@ -3581,6 +4885,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 327
     Node {
@@ -3591,6 +4899,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 328
     Node {
@@ -3601,6 +4913,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 329
     Node {
@@ -3611,6 +4927,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 330
     Node {
@@ -3621,6 +4941,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 331
     Node {
@@ -3631,6 +4955,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 332
     Node {
@@ -3641,6 +4969,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(333),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 333
     Node {
@@ -3651,6 +4983,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 334
     Node {
@@ -3661,6 +4997,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(335),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 335
     Node {
@@ -3671,6 +5011,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 336
     Node {
@@ -3681,6 +5025,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 337
     Node {
@@ -3691,6 +5039,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[9, 338],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 338
     Node {
@@ -3701,6 +5053,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 339
     Node {
@@ -3711,6 +5067,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["condition"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 340
     Node {
@@ -3721,6 +5081,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 341
     Node {
@@ -3731,6 +5095,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 342
     Node {
@@ -3745,6 +5113,10 @@ pub(super) static NODES: [Node; 458] = [
             "service_healthy",
             "service_completed_successfully",
         ],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 343
     Node {
@@ -3755,6 +5127,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 344
     Node {
@@ -3773,6 +5149,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 345
     Node {
@@ -3783,6 +5163,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 346
     Node {
@@ -3793,6 +5177,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 347
     Node {
@@ -3803,6 +5191,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 348
     Node {
@@ -3813,6 +5205,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[349, 350],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 349
     Node {
@@ -3823,6 +5219,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 350
     Node {
@@ -3833,6 +5233,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(351),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 351
     Node {
@@ -3843,6 +5247,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 352
     Node {
@@ -3853,6 +5261,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 353
     Node {
@@ -3863,6 +5275,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 354
     Node {
@@ -3873,6 +5289,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 355
     Node {
@@ -3883,6 +5303,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 356
     Node {
@@ -3893,6 +5317,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(357),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 357
     Node {
@@ -3903,6 +5331,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[358, 359, 360],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 358
     Node {
@@ -3913,6 +5345,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 359
     Node {
@@ -3923,6 +5359,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 360
     Node {
@@ -3941,6 +5381,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 361
     Node {
@@ -3951,6 +5395,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 362
     Node {
@@ -3961,6 +5409,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 363
     Node {
@@ -3971,6 +5423,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 364
     Node {
@@ -3981,6 +5437,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 365
     Node {
@@ -3991,6 +5451,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 366
     Node {
@@ -4001,6 +5465,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 367
     Node {
@@ -4011,6 +5479,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 368
     Node {
@@ -4021,6 +5493,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 369
     Node {
@@ -4031,6 +5507,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(370),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 370
     Node {
@@ -4041,6 +5521,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 371
     Node {
@@ -4051,6 +5535,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 372
     Node {
@@ -4061,6 +5549,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 373
     Node {
@@ -4071,6 +5563,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 374
     Node {
@@ -4081,6 +5577,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 375
     Node {
@@ -4096,6 +5596,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["model"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 376
     Node {
@@ -4106,6 +5610,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 377
     Node {
@@ -4116,6 +5624,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 378
     Node {
@@ -4126,6 +5638,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 379
     Node {
@@ -4136,6 +5652,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(380),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 380
     Node {
@@ -4146,6 +5666,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 381
     Node {
@@ -4156,6 +5680,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 382
     Node {
@@ -4166,6 +5694,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 383
     Node {
@@ -4187,6 +5719,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 384
     Node {
@@ -4197,6 +5733,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 385
     Node {
@@ -4207,6 +5747,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 386
     Node {
@@ -4217,6 +5761,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 387
     Node {
@@ -4227,6 +5775,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 388
     Node {
@@ -4237,6 +5789,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 389
     Node {
@@ -4247,6 +5803,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 390
     Node {
@@ -4257,6 +5817,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(391),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 391
     Node {
@@ -4272,6 +5836,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 392
     Node {
@@ -4282,6 +5850,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 393
     Node {
@@ -4292,6 +5864,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 394
     Node {
@@ -4302,6 +5878,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 395
     Node {
@@ -4312,6 +5892,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 396
     Node {
@@ -4322,6 +5906,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 397
     Node {
@@ -4332,6 +5920,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 398
     Node {
@@ -4342,6 +5934,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 399
     Node {
@@ -4352,6 +5948,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 400
     Node {
@@ -4362,6 +5962,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 401
     Node {
@@ -4372,6 +5976,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 402
     Node {
@@ -4382,6 +5990,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 403
     Node {
@@ -4392,6 +6004,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 404
     Node {
@@ -4402,6 +6018,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 405
     Node {
@@ -4412,6 +6032,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 406
     Node {
@@ -4422,6 +6046,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 407
     Node {
@@ -4432,6 +6060,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 408
     Node {
@@ -4442,6 +6074,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 409
     Node {
@@ -4452,6 +6088,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 410
     Node {
@@ -4468,6 +6108,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 411
     Node {
@@ -4478,6 +6122,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 412
     Node {
@@ -4488,6 +6136,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 413
     Node {
@@ -4498,6 +6150,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 414
     Node {
@@ -4508,6 +6164,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 415
     Node {
@@ -4518,6 +6178,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 416
     Node {
@@ -4528,6 +6192,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 417
     Node {
@@ -4538,6 +6206,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 418
     Node {
@@ -4548,6 +6220,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 419
     Node {
@@ -4558,6 +6234,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 420
     Node {
@@ -4577,6 +6257,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 421
     Node {
@@ -4587,6 +6271,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 422
     Node {
@@ -4597,6 +6285,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 423
     Node {
@@ -4607,6 +6299,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 424
     Node {
@@ -4617,6 +6313,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 425
     Node {
@@ -4627,6 +6327,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 426
     Node {
@@ -4637,6 +6341,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 427
     Node {
@@ -4647,6 +6355,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 428
     Node {
@@ -4657,6 +6369,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 429
     Node {
@@ -4667,6 +6383,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 430
     Node {
@@ -4677,6 +6397,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 431
     Node {
@@ -4687,6 +6411,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 432
     Node {
@@ -4705,6 +6433,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 433
     Node {
@@ -4715,6 +6447,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 434
     Node {
@@ -4725,6 +6461,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 435
     Node {
@@ -4735,6 +6475,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 436
     Node {
@@ -4745,6 +6489,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 437
     Node {
@@ -4755,6 +6503,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 438
     Node {
@@ -4765,6 +6517,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 439
     Node {
@@ -4775,6 +6531,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 440
     Node {
@@ -4785,6 +6545,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 441
     Node {
@@ -4795,6 +6559,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 442
     Node {
@@ -4887,6 +6655,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["triggers"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 443
     Node {
@@ -4897,6 +6669,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[455, 456],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 444
     Node {
@@ -4907,6 +6683,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 445
     Node {
@@ -4917,6 +6697,10 @@ pub(super) static NODES: [Node; 458] = [
         items: Some(446),
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 446
     Node {
@@ -4927,6 +6711,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[447, 448],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 447
     Node {
@@ -4937,6 +6725,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 448
     Node {
@@ -4952,6 +6744,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["cron"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 449
     Node {
@@ -4962,6 +6758,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 450
     Node {
@@ -4972,6 +6772,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 451
     Node {
@@ -4982,6 +6786,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["forbid", "queue"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 452
     Node {
@@ -4992,6 +6800,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &["one", "skip"],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 453
     Node {
@@ -5002,6 +6814,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 454
     Node {
@@ -5012,6 +6828,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 455
     Node {
@@ -5022,6 +6842,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["manual"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 456
     Node {
@@ -5032,6 +6856,10 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &["schedule"],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
     // 457
     Node {
@@ -5042,5 +6870,9 @@ pub(super) static NODES: [Node; 458] = [
         items: None,
         alternatives: &[],
         enumeration: &[],
+        required: &[],
+        pattern: None,
+        minimum: None,
+        maximum: None,
     },
 ];
