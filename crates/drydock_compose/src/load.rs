@@ -122,6 +122,9 @@ pub struct Resolved {
     pub loaded: Loaded,
     /// The model as `config --format json` prints it (members in its order).
     pub json: drydock_base::json::Value,
+    /// What the reference's consistency check refuses in it (beyond undefined references and
+    /// cycles); the reference prints no model when there is any.
+    pub problems: Vec<crate::consistency::Problem>,
 }
 
 impl Resolved {
@@ -141,7 +144,14 @@ impl Resolved {
 pub fn resolved(options: &Options) -> std::result::Result<Resolved, LoadError> {
     let loaded = load(options)?;
     match crate::model::to_json(&loaded.model) {
-        Ok(json) => Ok(Resolved { loaded, json }),
+        Ok(json) => {
+            let problems = crate::consistency::check(&json, &loaded.model);
+            Ok(Resolved {
+                loaded,
+                json,
+                problems,
+            })
+        }
         Err(error) => Err(LoadError {
             message: error.to_string(),
             origin: error.origin,
@@ -244,7 +254,8 @@ impl Loader<'_> {
             )?;
         }
         canonical::set_defaults(&mut dict);
-        canonical::resolve_paths(&mut dict, &options.working_dir);
+        canonical::validate(&dict)?;
+        canonical::resolve_paths(&mut dict, &options.working_dir)?;
         canonical::resolve_environment(&mut dict, &environment);
         if dict.entries().is_none_or(<[_]>::is_empty) {
             return Err(Fail::new("empty compose file", None));
@@ -410,7 +421,8 @@ impl Loader<'_> {
                 )?;
             }
             canonical::set_defaults(&mut imported);
-            canonical::resolve_paths(&mut imported, &project_dir);
+            canonical::validate(&imported)?;
+            canonical::resolve_paths(&mut imported, &project_dir)?;
             canonical::resolve_environment(&mut imported, &env);
             merge::import_resources(cfg, imported, resets)?;
         }
@@ -542,7 +554,7 @@ impl Loader<'_> {
                         extends_origin,
                     ));
                 }
-                canonical::resolve_paths(&mut loaded, &other_dir);
+                canonical::resolve_paths(&mut loaded, &other_dir)?;
                 add(tracker, &other)?;
                 let Some(other_services) = loaded.get_mut("services") else {
                     return Ok(());
@@ -601,6 +613,27 @@ impl Loader<'_> {
             let service = &mut entry.value;
             if !service.is_map() {
                 continue;
+            }
+            // A name with a trailing space (`- "MODE =dev"`) is refused when the list is decoded.
+            for item in service
+                .get("environment")
+                .and_then(Node::items)
+                .unwrap_or_default()
+            {
+                let text = item
+                    .as_scalar()
+                    .map(|s| s.text.as_str())
+                    .unwrap_or_default();
+                let key = text.split_once('=').map_or(text, |(key, _)| key);
+                if key.ends_with(char::is_whitespace) {
+                    return Err(Fail::new(
+                        format!(
+                            "decoding failed due to the following error(s):\n\n'services[{}].environment' environment variable {key} is declared with a trailing space",
+                            entry.key
+                        ),
+                        item.origin,
+                    ));
+                }
             }
             let explicit = canonical::mapping_with_equals(service.get("environment"));
             // Variables without a value take the project's.

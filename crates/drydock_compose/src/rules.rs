@@ -8,6 +8,7 @@ pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
 pub mod build_arg_not_declared;
 pub mod build_target;
 pub mod cap_add_all;
+pub mod consistency;
 pub mod dependency_cycle;
 pub mod docker_socket;
 pub mod dotenv_syntax;
@@ -31,6 +32,19 @@ pub mod undefined_reference;
 pub mod unquoted_port;
 pub mod unset_variable;
 
+/// The rules whose errors `docker compose config` does not share: what fails at `up` (or in
+/// Drydock's link to the Dockerfile a service builds) although the reference accepts it. A
+/// project that only these find wrong still renders.
+pub const BEYOND_THE_REFERENCE: &[&str] = &[
+    "compose/invalid-restart",
+    "compose/healthy-dependency-without-healthcheck",
+    "compose/duplicate-host-port",
+    "compose/duplicate-mount-target",
+    "compose/relative-mount-target",
+    "compose/build-target",
+    "compose/build-arg-not-declared",
+];
+
 /// Every Compose rule, in a stable order: finding the project's files, reading `.env`,
 /// interpolating, what the loaded project refers to; then what fails at `up` although `config`
 /// accepts it, and what hurts in production.
@@ -45,6 +59,7 @@ pub const RULES: &[&RuleMeta] = &[
     &undefined_reference::RULE,
     &dependency_cycle::RULE,
     &load::RULE,
+    &consistency::RULE,
     &build_target::RULE,
     &build_arg_not_declared::RULE,
     &invalid_restart::RULE,

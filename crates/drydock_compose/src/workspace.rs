@@ -264,6 +264,19 @@ fn display_folder(folder: &str) -> String {
     }
 }
 
+/// Checks the project made of `files` (in the order `docker compose -f` is given them) in
+/// `folder`, with `env` (its `.env`), as [`render_workspace_with`] checks a folder's project:
+/// the CLI's `drydock render FILE...`.
+pub fn render_files(
+    folder: &str,
+    files: &[&SourceFile],
+    env: Option<&SourceFile>,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let all: Vec<SourceFile> = files.iter().map(|file| (*file).clone()).collect();
+    check_project(folder, files, env, &all, read)
+}
+
 /// Checks the project made of `members` (the project file, then its override) in `folder`,
 /// with `env` (its `.env`) for variables.
 fn check_project(
@@ -490,26 +503,82 @@ fn load_project(
             .collect(),
         read: &read,
     };
-    let Err(error) = crate::load::load(&options) else {
-        return;
+    let (error, problems, loaded_sources) = match crate::load::resolved(&options) {
+        Ok(resolved) => (None, resolved.problems, resolved.loaded.sources),
+        Err(error) => (Some(error), Vec::new(), Vec::new()),
     };
-    // Variables the environment may still set were reported as such; a file outside the
-    // workspace may well exist.
-    if error.message.starts_with("error while interpolating")
-        || (error.message.starts_with("open ")
-            && !error.message.starts_with(&format!("open {ROOT}/")))
-    {
+    // The Compose files the project read beyond its own (included, extended) are validated
+    // too, as the reference validates them when it loads them.
+    let read_files = error.as_ref().map_or(&loaded_sources, |e| &e.sources);
+    let mut extra_errors = false;
+    for path in read_files {
+        let Some(rest) = path.strip_prefix(ROOT) else {
+            continue;
+        };
+        let (name, text) = match name_of(path) {
+            Some(name) => {
+                let text = all.iter().find(|f| f.name == name).map(|f| f.text.clone());
+                (name, text)
+            }
+            None => {
+                let name = if absolute_names {
+                    rest.to_owned()
+                } else {
+                    rest.trim_start_matches('/').to_owned()
+                };
+                let text = beyond(&name);
+                (name, text)
+            }
+        };
+        let Some(text) = text else { continue };
+        if members.iter().any(|m| m.name == name)
+            || !(name.ends_with(".yml") || name.ends_with(".yaml"))
+            || render.sources.contains(&name)
+        {
+            continue;
+        }
+        let file = SourceFile { name, text };
+        let stream = drydock_yaml::parse(&file.text);
+        let index = render.sources.len();
+        let mut found = false;
+        for document in &stream.documents {
+            for violation in schema::validate(document, false) {
+                found = true;
+                render.findings.push(RenderFinding {
+                    rule: rules::schema::RULE.id.to_owned(),
+                    severity: Severity::Error,
+                    message: violation.message,
+                    file: index,
+                    range: violation.range,
+                    fix: violation.fix,
+                });
+            }
+        }
+        if found {
+            render.sources.push(file.name.clone());
+            extra_errors = true;
+        }
+    }
+    if extra_errors {
         return;
     }
-    let message = if absolute_names {
-        error.message.replace(ROOT, "")
-    } else {
-        error.message.replace(&format!("{ROOT}/"), "")
+    let strip = |message: &str| {
+        if absolute_names {
+            message.replace(ROOT, "")
+        } else {
+            message.replace(&format!("{ROOT}/"), "")
+        }
     };
-    let (file, range) = match error.origin {
-        Some(origin) => {
-            let path = error
-                .sources
+    // A node's place among the render's sources (added when the loader read another file).
+    let place =
+        |render: &mut Rendered, sources: &[String], origin: Option<drydock_yaml::owned::Origin>| {
+            let Some(origin) = origin else {
+                return (
+                    0,
+                    first_line(members.first().map_or("", |file| file.text.as_str())),
+                );
+            };
+            let path = sources
                 .get(origin.file.0 as usize)
                 .and_then(|path| {
                     name_of(path).or_else(|| {
@@ -530,20 +599,54 @@ fn load_project(
                 }
             };
             (index, origin.range)
+        };
+    if let Some(error) = error {
+        // Variables the environment may still set were reported as such; a file outside the
+        // workspace may well exist; the reference's JSON printer cannot print `build.ssh`
+        // paths, which is no fault of the project (its YAML prints them).
+        if error.message.starts_with("error while interpolating")
+            || error.message.contains("json: error calling MarshalJSON")
+            || (error.message.starts_with("open ")
+                && !error.message.starts_with(&format!("open {ROOT}/")))
+        {
+            return;
         }
-        None => (
-            0,
-            first_line(members.first().map_or("", |file| file.text.as_str())),
-        ),
-    };
-    render.findings.push(RenderFinding {
-        rule: rules::load::RULE.id.to_owned(),
-        severity: Severity::Error,
-        message,
-        file,
-        range,
-        fix: None,
-    });
+        let (file, range) = place(render, &error.sources, error.origin);
+        render.findings.push(RenderFinding {
+            rule: rules::load::RULE.id.to_owned(),
+            severity: Severity::Error,
+            message: strip(&error.message),
+            file,
+            range,
+            fix: None,
+        });
+        return;
+    }
+    for problem in problems {
+        let (file, range) = place(render, &loaded_sources, problem.origin);
+        // A value made of variables the environment may set was reported as such.
+        let written = all
+            .iter()
+            .chain(members.iter().copied())
+            .find(|f| render.sources.get(file).is_some_and(|name| *name == f.name))
+            .and_then(|f| f.text.get(range.start..range.end));
+        if written.is_some_and(|text| text.contains('$')) {
+            continue;
+        }
+        let rule = if problem.reference {
+            rules::undefined_reference::RULE.id
+        } else {
+            rules::consistency::RULE.id
+        };
+        render.findings.push(RenderFinding {
+            rule: rule.to_owned(),
+            severity: Severity::Error,
+            message: strip(&problem.message),
+            file,
+            range,
+            fix: None,
+        });
+    }
 }
 
 /// `range` of `text` without the line break and spaces it ends with.

@@ -6,4 +6,6 @@
 //! Checking is [`render_workspace`] here (the CLI, tests) or an engine's work (the playground).
 
 pub use drydock_compose as language;
-pub use drydock_compose::workspace::{has_compose_files, render_workspace, render_workspace_with};
+pub use drydock_compose::workspace::{
+    has_compose_files, render_files, render_workspace, render_workspace_with,
+};

@@ -740,8 +740,8 @@ fn context_path(text: &str, working_dir: &str) -> String {
     }
 }
 
-/// compose-go's `paths.ResolveRelativePaths`.
-pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) {
+/// compose-go's `paths.ResolveRelativePaths`; a bind mount needs a source.
+pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) -> Result<()> {
     if let Some(services) = dict.get_mut("services").and_then(Node::entries_mut) {
         for service in services {
             let service = &mut service.value;
@@ -793,10 +793,17 @@ pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) {
             }
             if let Some(volumes) = service.get_mut("volumes").and_then(Node::items_mut) {
                 for volume in volumes {
-                    if volume.get_str("type") == Some("bind")
-                        && let Some(source) = volume.get_mut("source")
-                    {
-                        map_string(source, |t| unix_path(t, working_dir));
+                    if volume.get_str("type") != Some("bind") {
+                        continue;
+                    }
+                    match volume.get_mut("source") {
+                        Some(source) => map_string(source, |t| unix_path(t, working_dir)),
+                        None => {
+                            return Err(Fail::new(
+                                r#"invalid mount config for type "bind": field Source must not be empty"#,
+                                volume.origin,
+                            ));
+                        }
                     }
                 }
             }
@@ -827,6 +834,7 @@ pub(super) fn resolve_paths(dict: &mut Node, working_dir: &str) {
             }
         }
     }
+    Ok(())
 }
 
 /// compose-go's `ResolveEnvironment`: `environment` items named without a value take the
@@ -1089,31 +1097,34 @@ pub(super) fn normalize(dict: &mut Node, environment: &BTreeMap<String, String>)
 
 fn normalize_networks(dict: &mut Node) {
     let mut uses_default = false;
-    if let Some(services) = dict.get_mut("services").and_then(Node::entries_mut) {
-        for entry in services {
-            let service = &mut entry.value;
-            if !service.is_map()
-                || service.get("provider").is_some()
-                || service.get("network_mode").is_some()
-            {
-                continue;
-            }
-            let origin = service.origin;
-            let empty = match service.get("networks") {
-                None => true,
-                Some(networks) => networks.entries().is_none_or(<[_]>::is_empty),
-            };
-            if empty {
-                let mut networks = Node::map(origin);
-                networks.set("default", Node::null(origin));
-                service.set("networks", networks);
-                uses_default = true;
-            } else if service
-                .get("networks")
-                .and_then(|n| n.get("default"))
-                .is_some()
-            {
-                uses_default = true;
+    // Jobs run containers as services do, on the same default network.
+    for kind in ["services", "jobs"] {
+        if let Some(services) = dict.get_mut(kind).and_then(Node::entries_mut) {
+            for entry in services {
+                let service = &mut entry.value;
+                if !service.is_map()
+                    || service.get("provider").is_some()
+                    || service.get("network_mode").is_some()
+                {
+                    continue;
+                }
+                let origin = service.origin;
+                let empty = match service.get("networks") {
+                    None => true,
+                    Some(networks) => networks.entries().is_none_or(<[_]>::is_empty),
+                };
+                if empty {
+                    let mut networks = Node::map(origin);
+                    networks.set("default", Node::null(origin));
+                    service.set("networks", networks);
+                    uses_default = true;
+                } else if service
+                    .get("networks")
+                    .and_then(|n| n.get("default"))
+                    .is_some()
+                {
+                    uses_default = true;
+                }
             }
         }
     }
@@ -1233,4 +1244,151 @@ pub(super) fn prune_resources(dict: &mut Node) {
         let origin = dict.origin;
         dict.set("services", Node::map(origin));
     }
+}
+
+/// compose-go's `validation.Validate`, on the merged model before paths are resolved: what
+/// the schema cannot say (a config's `file`, `environment` and `content` are exclusive, an
+/// external volume has nothing else, a device request has a count or ids, a published port's
+/// host address is an address, a watch path is not blank).
+pub(super) fn validate(dict: &Node) -> Result<()> {
+    for entry in dict
+        .get("volumes")
+        .and_then(Node::entries)
+        .unwrap_or_default()
+    {
+        let volume = &entry.value;
+        if volume.is_null() {
+            continue;
+        }
+        if !volume.is_map() {
+            return Err(Fail::new(
+                format!("expected volume, got {}", go_sprint(volume)),
+                volume.origin,
+            ));
+        }
+        let external = volume
+            .get("external")
+            .and_then(Node::as_scalar)
+            .is_some_and(|s| s.kind == ScalarKind::Bool(true));
+        if external {
+            for other in volume.entries().unwrap_or_default() {
+                if !matches!(other.key.as_str(), "name" | "external")
+                    && !other.key.starts_with("x-")
+                {
+                    return Err(Fail::new(
+                        format!(
+                            "volumes.{}: conflicting parameters \"external\" and {} specified",
+                            entry.key,
+                            crate::dotenv::go_quote(&other.key)
+                        ),
+                        other.key_origin,
+                    ));
+                }
+            }
+        }
+    }
+    let file_objects: [(&str, &[&str]); 2] = [
+        ("configs", &["file", "environment", "content"]),
+        ("secrets", &["file", "environment"]),
+    ];
+    for (kind, keys) in file_objects {
+        for entry in dict.get(kind).and_then(Node::entries).unwrap_or_default() {
+            let object = &entry.value;
+            if !object.is_map() {
+                continue;
+            }
+            let set: Vec<&str> = keys
+                .iter()
+                .copied()
+                .filter(|key| object.get(key).is_some())
+                .collect();
+            let listed = keys.join("|");
+            if set.len() > 1 {
+                let origin = set
+                    .get(1)
+                    .and_then(|key| object.entry(key))
+                    .and_then(|e| e.key_origin);
+                return Err(Fail::new(
+                    format!(
+                        "{kind}.{}: {listed} attributes are mutually exclusive",
+                        entry.key
+                    ),
+                    origin,
+                ));
+            }
+            if set.is_empty() && object.get("driver").is_none() && object.get("external").is_none()
+            {
+                return Err(Fail::new(
+                    format!("{kind}.{}: one of {listed} must be set", entry.key),
+                    entry.key_origin,
+                ));
+            }
+        }
+    }
+    for entry in dict
+        .get("services")
+        .and_then(Node::entries)
+        .unwrap_or_default()
+    {
+        let service = &entry.value;
+        let name = &entry.key;
+        for port in service
+            .get("ports")
+            .and_then(Node::items)
+            .unwrap_or_default()
+        {
+            if let Some(ip) = port.get("host_ip") {
+                let text = go_sprint(ip);
+                if text.parse::<std::net::IpAddr>().is_err() {
+                    return Err(Fail::new(
+                        format!("services.{name}.ports.[]: invalid ip address: {text}"),
+                        ip.origin,
+                    ));
+                }
+            }
+        }
+        for watch in service
+            .get("develop")
+            .and_then(|d| d.get("watch"))
+            .and_then(Node::items)
+            .unwrap_or_default()
+        {
+            if let Some(path) = watch.get("path")
+                && path.as_str() == Some("")
+            {
+                return Err(Fail::new(
+                    format!("services.{name}.develop.watch.[].path: value can't be blank"),
+                    path.origin,
+                ));
+            }
+        }
+        let devices = service
+            .get("deploy")
+            .and_then(|d| d.get("resources"))
+            .and_then(|r| r.get("reservations"))
+            .and_then(|r| r.get("devices"))
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .map(|d| (d, "deploy.resources.reservations.devices"))
+            .chain(
+                service
+                    .get("gpus")
+                    .and_then(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|d| (d, "gpus")),
+            );
+        for (device, at) in devices {
+            if device.get("count").is_some() && device.get("device_ids").is_some() {
+                return Err(Fail::new(
+                    format!(
+                        "services.{name}.{at}.[]: \"count\" and \"device_ids\" attributes are exclusive"
+                    ),
+                    device.entry("device_ids").and_then(|e| e.key_origin),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -549,8 +549,11 @@ fn unicity(node: &mut Node, path: &mut Vec<String>, depth: usize) -> Result<()> 
             };
             let mut out: Vec<Node> = Vec::with_capacity(items.len());
             let mut keys: HashMap<String, usize> = HashMap::new();
-            for item in std::mem::take(items) {
-                let key = key_of(&item, index, path)?;
+            for (at, item) in std::mem::take(items).into_iter().enumerate() {
+                path.push(format!("[{at}]"));
+                let key = key_of(&item, index, path);
+                path.pop();
+                let key = key?;
                 match keys.get(&key).and_then(|&at| out.get_mut(at)) {
                     Some(slot) => *slot = item,
                     None => {
@@ -626,7 +629,12 @@ fn key_of(item: &Node, index: Index, path: &[String]) -> Result<String> {
         Index::Expose => text.ok_or_else(unexpected)?,
         Index::Port => match &item.value {
             Value::Map(_) => {
-                let target = item.get("target").map(go_sprint).unwrap_or_default();
+                let Some(target) = item.get("target").map(go_sprint) else {
+                    return Err(Fail::new(
+                        format!("service ports {} is missing a target port", path.join(".")),
+                        item.origin,
+                    ));
+                };
                 let published = item
                     .get("published")
                     .map(go_sprint)
@@ -644,7 +652,15 @@ fn key_of(item: &Node, index: Index, path: &[String]) -> Result<String> {
             _ => text.unwrap_or_default(),
         },
         Index::EnvFile => match &item.value {
-            Value::Map(_) => item.get("path").map(go_sprint).unwrap_or_default(),
+            Value::Map(_) => match item.get("path") {
+                Some(path) => go_sprint(path),
+                None => {
+                    return Err(Fail::new(
+                        format!("environment path attribute {} is missing", path.join(".")),
+                        item.origin,
+                    ));
+                }
+            },
             _ => text.unwrap_or_default(),
         },
     })
