@@ -18,6 +18,8 @@ use drydock_core::workspace::SourceFile;
 pub struct Project {
     files: Vec<PathBuf>,
     working_dir: PathBuf,
+    /// Why the files cannot be read as Compose would (a `COMPOSE_FILE` naming a missing file).
+    refused: Option<String>,
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -31,6 +33,32 @@ pub fn project(paths: &[PathBuf]) -> Option<Project> {
         && dir.is_dir()
     {
         let dir = absolute(dir);
+        // `COMPOSE_FILE` (from the environment, else the folder's `.env`) names the files.
+        let (environment, _) = environment(&dir);
+        if let Some(list) = environment.get("COMPOSE_FILE").filter(|l| !l.is_empty()) {
+            let separator = environment
+                .get("COMPOSE_PATH_SEPARATOR")
+                .and_then(|s| s.chars().next())
+                .unwrap_or(':');
+            let mut files = Vec::new();
+            let mut refused = None;
+            for name in list.split(separator).filter(|n| !n.is_empty()) {
+                let path = dir.join(name);
+                if !path.is_file() && refused.is_none() {
+                    refused = Some(format!(
+                        "compose file {} set by COMPOSE_FILE environment variable is invalid: stat {}: no such file or directory",
+                        language::dotenv::go_quote(name),
+                        path.display()
+                    ));
+                }
+                files.push(path);
+            }
+            return Some(Project {
+                files,
+                working_dir: dir,
+                refused,
+            });
+        }
         let file = language::FILE_NAMES
             .iter()
             .map(|name| dir.join(name))
@@ -46,6 +74,7 @@ pub fn project(paths: &[PathBuf]) -> Option<Project> {
         return Some(Project {
             files,
             working_dir: dir,
+            refused: None,
         });
     }
     if paths.is_empty() || !paths.iter().all(|path| path.is_file()) {
@@ -57,7 +86,11 @@ pub fn project(paths: &[PathBuf]) -> Option<Project> {
         .and_then(|file| file.parent())
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    Some(Project { files, working_dir })
+    Some(Project {
+        files,
+        working_dir,
+        refused: None,
+    })
 }
 
 fn text_of(path: &Path) -> String {
@@ -89,9 +122,13 @@ fn environment(working_dir: &Path) -> (BTreeMap<String, String>, Option<String>)
 
 pub fn render(project: &Project, json: bool) -> ExitCode {
     let mut err = std::io::stderr().lock();
+    if let Some(refused) = &project.refused {
+        let _ = writeln!(err, "error: {refused}");
+        return ExitCode::from(1);
+    }
     // Drydock's checks of the files, as `drydock check` reports them.
     let working = text_of(&project.working_dir);
-    let mut sources: Vec<SourceFile> = project
+    let members: Vec<SourceFile> = project
         .files
         .iter()
         .filter_map(|file| {
@@ -102,36 +139,40 @@ pub fn render(project: &Project, json: bool) -> ExitCode {
         })
         .collect();
     let dotenv = format!("{working}/.env");
-    if let Ok(text) = std::fs::read_to_string(&dotenv) {
-        sources.push(SourceFile { name: dotenv, text });
-    }
+    let env = std::fs::read_to_string(&dotenv)
+        .ok()
+        .map(|text| SourceFile { name: dotenv, text });
+    let member_refs: Vec<&SourceFile> = members.iter().collect();
+    let render = drydock_core::compose::render_files(
+        &working,
+        &member_refs,
+        env.as_ref(),
+        &crate::disk::read_text,
+    );
+    // Errors of the rules beyond the reference (what fails at `up`) are said, but the model is
+    // still what `docker compose config` prints.
     let mut failed = false;
-    if project.files.len() == 1
-        || language::is_compose_file(&sources.first().map(|f| f.name.clone()).unwrap_or_default())
-    {
-        for render in
-            drydock_core::compose::render_workspace_with(&sources, &crate::disk::read_text)
-        {
-            for finding in &render.findings {
-                let path = render
-                    .sources
-                    .get(finding.file)
-                    .cloned()
-                    .unwrap_or_default();
-                let text = sources
-                    .iter()
-                    .find(|s| s.name == path)
-                    .map(|s| s.text.as_str())
-                    .unwrap_or_default();
-                let start = LineIndex::new(text).position(finding.range.start);
-                let _ = writeln!(
-                    err,
-                    "{path}:{}:{}: {}[{}]: {}",
-                    start.line, start.column, finding.severity, finding.rule, finding.message
-                );
-                failed |= finding.severity == drydock_core::Severity::Error;
-            }
-        }
+    for finding in &render.findings {
+        let path = render
+            .sources
+            .get(finding.file)
+            .cloned()
+            .unwrap_or_default();
+        let text = members
+            .iter()
+            .chain(env.iter())
+            .find(|s| s.name == path)
+            .map(|s| s.text.clone())
+            .or_else(|| crate::disk::read_text(&path))
+            .unwrap_or_default();
+        let start = LineIndex::new(&text).position(finding.range.start);
+        let _ = writeln!(
+            err,
+            "{path}:{}:{}: {}[{}]: {}",
+            start.line, start.column, finding.severity, finding.rule, finding.message
+        );
+        failed |= finding.severity == drydock_core::Severity::Error
+            && !language::rules::BEYOND_THE_REFERENCE.contains(&finding.rule.as_str());
     }
     let (environment, problem) = environment(&project.working_dir);
     if let Some(problem) = problem {
@@ -166,6 +207,10 @@ pub fn render(project: &Project, json: bool) -> ExitCode {
         }
     };
     if failed {
+        return ExitCode::from(1);
+    }
+    if let Some(problem) = loaded.problems.first() {
+        let _ = writeln!(err, "error: {}", problem.message);
         return ExitCode::from(1);
     }
     for warning in &loaded.loaded.warnings {

