@@ -1339,7 +1339,7 @@ pub(super) fn validate(dict: &Node) -> Result<()> {
         {
             if let Some(ip) = port.get("host_ip") {
                 let text = go_sprint(ip);
-                if text.parse::<std::net::IpAddr>().is_err() {
+                if text.parse::<core::net::IpAddr>().is_err() {
                     return Err(Fail::new(
                         format!("services.{name}.ports.[]: invalid ip address: {text}"),
                         ip.origin,

@@ -33,7 +33,7 @@ fn parse_range(text: &str) -> Option<(u64, u64)> {
 
 /// Whether `text` is an IP address as Go's `net.ParseIP` reads one.
 fn is_ip(text: &str) -> bool {
-    text.parse::<std::net::IpAddr>().is_ok()
+    text.parse::<core::net::IpAddr>().is_ok()
 }
 
 /// The ports of one specification, or the reference's message.
