@@ -24,6 +24,7 @@ pub mod links;
 pub mod load;
 pub mod obsolete_version;
 pub mod override_without_project;
+pub mod port_not_exposed;
 pub mod privileged;
 pub mod relative_mount_target;
 pub mod schema;
@@ -31,6 +32,7 @@ pub mod several_project_files;
 pub mod undefined_reference;
 pub mod unquoted_port;
 pub mod unset_variable;
+pub mod user_overrides_dockerfile;
 
 /// The rules whose errors `docker compose config` does not share: what fails at `up` (or in
 /// Drydock's link to the Dockerfile a service builds) although the reference accepts it. A
@@ -62,6 +64,8 @@ pub const RULES: &[&RuleMeta] = &[
     &consistency::RULE,
     &build_target::RULE,
     &build_arg_not_declared::RULE,
+    &port_not_exposed::RULE,
+    &user_overrides_dockerfile::RULE,
     &invalid_restart::RULE,
     &healthy_dependency_without_healthcheck::RULE,
     &duplicate_host_port::RULE,

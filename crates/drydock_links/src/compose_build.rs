@@ -7,7 +7,11 @@
 //! - each of `build.args` should be an `ARG` it declares (BuildKit ignores the others, and warns
 //!   that a build arg was not consumed);
 //! - a service others wait for with `condition: service_healthy`, with no `healthcheck` of its
-//!   own, needs a `HEALTHCHECK` in the stage it builds.
+//!   own, needs a `HEALTHCHECK` in the stage it builds;
+//! - a container port a service publishes or exposes should be one the stage it builds
+//!   `EXPOSE`s, when it exposes any and the service runs the image's own command (the
+//!   application listens there);
+//! - `user: root` (or `0`) undoes a stage that drops root with `USER`.
 
 use drydock_base::rendered::{RenderFinding, Rendered};
 use drydock_base::workspace::{SourceFile, normalize_path};
@@ -55,6 +59,10 @@ pub fn renders(files: &[SourceFile]) -> Vec<Rendered> {
                     };
                     let mut findings = Vec::new();
                     let stage = check_build(document, &built, &mut findings);
+                    if let Some(stage) = stage {
+                        check_ports(document, name, service, &built, stage, &mut findings);
+                        check_user(document, name, service, &built, stage, &mut findings);
+                    }
                     found.extend(findings.into_iter().map(|f| (index, f)));
                     if let Some(stage) = stage
                         && !has_healthcheck(&built, stage)
@@ -211,6 +219,155 @@ fn check_build(
         }
     }
     stage
+}
+
+/// The instructions of stage `stage` with `keyword`.
+fn stage_instructions<'b>(
+    built: &'b Built<'_>,
+    stage: usize,
+    keyword: drydock_dockerfile::Keyword,
+) -> impl Iterator<Item = &'b drydock_dockerfile::Instruction> {
+    let range = built
+        .semantic
+        .stages
+        .get(stage)
+        .map_or(0..0, |s| s.from..s.end);
+    built
+        .tree
+        .instructions
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .filter(move |i| i.keyword == Some(keyword))
+}
+
+/// The ports stage `stage` exposes, as `port/protocol` (`None` when one is written with a
+/// variable: then the list is not known).
+fn exposed(built: &Built<'_>, stage: usize) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for instruction in stage_instructions(built, stage, drydock_dockerfile::Keyword::Expose) {
+        for word in instruction.args.split_whitespace() {
+            if word.contains('$') {
+                return None;
+            }
+            let (port, protocol) = word.split_once('/').unwrap_or((word, "tcp"));
+            out.push(format!("{port}/{}", protocol.to_lowercase()));
+        }
+    }
+    Some(out)
+}
+
+/// Container ports the service publishes or exposes that the stage it builds does not expose.
+fn check_ports(
+    document: &Document,
+    name: &str,
+    service: NodeId,
+    built: &Built<'_>,
+    stage: usize,
+    out: &mut Vec<RenderFinding>,
+) {
+    let Some(exposed) = exposed(built, stage).filter(|e| !e.is_empty()) else {
+        return;
+    };
+    // A command of the service's own may well listen elsewhere than the image's.
+    if document.get(service, "command").is_some() || document.get(service, "entrypoint").is_some() {
+        return;
+    }
+    let mut wanted: Vec<(String, NodeId)> = Vec::new();
+    if let Some(ports) = document.get(service, "ports") {
+        for &item in document.items(ports.value).unwrap_or_default() {
+            if let Some(target) = document.get(item, "target") {
+                let protocol = document
+                    .get(item, "protocol")
+                    .and_then(|p| literal(document, p.value))
+                    .unwrap_or("tcp");
+                if let Some(port) = literal(document, target.value) {
+                    wanted.push((format!("{port}/{protocol}"), target.value));
+                }
+            } else if let Some(text) = literal(document, item) {
+                // `[ip:][host:]container[/protocol]`: the container part is the last.
+                let container = text.rsplit(':').next().unwrap_or(text);
+                let (port, protocol) = container.split_once('/').unwrap_or((container, "tcp"));
+                if !port.contains('-') {
+                    wanted.push((format!("{port}/{}", protocol.to_lowercase()), item));
+                }
+            }
+        }
+    }
+    if let Some(expose) = document.get(service, "expose") {
+        for &item in document.items(expose.value).unwrap_or_default() {
+            if let Some(text) = literal(document, item) {
+                let (port, protocol) = text.split_once('/').unwrap_or((text, "tcp"));
+                if !port.contains('-') {
+                    wanted.push((format!("{port}/{}", protocol.to_lowercase()), item));
+                }
+            }
+        }
+    }
+    let listed = exposed
+        .iter()
+        .map(|p| format!("`{}`", p.trim_end_matches("/tcp")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for (port, node) in wanted {
+        if exposed.contains(&port) {
+            continue;
+        }
+        out.push(RenderFinding {
+            rule: "compose/port-not-exposed".to_owned(),
+            severity: Severity::Warning,
+            message: format!(
+                "service {name:?} maps container port `{}`, but the stage it builds from `{}` exposes only {listed}: the application likely listens there, so this port reaches nothing",
+                port.trim_end_matches("/tcp"),
+                built.file.name
+            ),
+            file: 0,
+            range: document.range(node),
+            fix: None,
+        });
+    }
+}
+
+/// `user: root` on a service whose stage drops root.
+fn check_user(
+    document: &Document,
+    name: &str,
+    service: NodeId,
+    built: &Built<'_>,
+    stage: usize,
+    out: &mut Vec<RenderFinding>,
+) {
+    let Some(user) = document.get(service, "user") else {
+        return;
+    };
+    let Some(value) = literal(document, user.value) else {
+        return;
+    };
+    let who = value.split(':').next().unwrap_or(value);
+    if !matches!(who, "root" | "0") {
+        return;
+    }
+    let Some(dropped) = stage_instructions(built, stage, drydock_dockerfile::Keyword::User)
+        .last()
+        .map(|i| i.args.trim().to_owned())
+    else {
+        return;
+    };
+    let dropped_who = dropped.split(':').next().unwrap_or(&dropped);
+    if matches!(dropped_who, "root" | "0") || dropped.contains('$') {
+        return;
+    }
+    out.push(RenderFinding {
+        rule: "compose/user-overrides-dockerfile".to_owned(),
+        severity: Severity::Warning,
+        message: format!(
+            "service {name:?} runs as `{value}`, although the stage it builds from `{}` drops root with `USER {dropped}`: the container gets back every privilege the image gave up",
+            built.file.name
+        ),
+        file: 0,
+        range: document.range(user.value),
+        fix: None,
+    });
 }
 
 /// Every name an `ARG` of the Dockerfile declares, in any stage or before the first.
@@ -415,6 +572,36 @@ mod tests {
         assert_eq!(
             renders[0].findings[1].range.start,
             files[0].text.find("service_healthy").unwrap()
+        );
+    }
+
+    #[test]
+    fn mapped_ports_and_the_user_are_those_of_the_stage_built() {
+        let files = [
+            file(
+                "compose.yaml",
+                "services:\n  web:\n    build: web\n    user: \"0:0\"\n    ports:\n      - \"8080:80\"\n      - 127.0.0.1:9000:3000\n      - target: 9229\n        published: \"9229\"\n    expose:\n      - \"5000/udp\"\n  open:\n    build: open\n    user: root\n    ports:\n      - \"8080:80\"\n  vars:\n    build: vars\n    ports:\n      - \"1:2\"\n",
+            ),
+            file(
+                "web/Dockerfile",
+                "FROM node:22 AS base\nEXPOSE 1\nFROM base\nEXPOSE 3000 9229/tcp\nEXPOSE 5000/udp\nUSER node\n",
+            ),
+            file("open/Dockerfile", "FROM nginx:1.27\nUSER root\n"),
+            file("vars/Dockerfile", "FROM nginx:1.27\nEXPOSE $PORT\n"),
+        ];
+        let renders = renders(&files);
+        let found: Vec<(&str, &str)> = renders
+            .iter()
+            .flat_map(|r| r.findings.iter())
+            .map(|f| (f.rule.as_str(), &files[0].text[f.range.start..f.range.end]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("compose/port-not-exposed", "\"8080:80\""),
+                ("compose/user-overrides-dockerfile", "\"0:0\""),
+            ],
+            "{renders:?}"
         );
     }
 }
