@@ -1398,7 +1398,8 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
         "compose/schema",
         36,
     );
-    // The Compose view of the Topology tab: the services, the missing one as a ghost.
+    // The Compose view of the Topology tab: the services, the missing one as a ghost, and the
+    // Dockerfile a service builds.
     browser
         .click(&browser.find("#side-topology").unwrap())
         .unwrap();
@@ -1421,6 +1422,9 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
             "compose:./pgdata/volume",
             "compose:./web",
             "compose:./worker",
+            // The Dockerfile the web service builds, its stage linked to the service.
+            "docker:Dockerfile/stage/0",
+            "image:python:3.12-slim",
             "internet"
         ])
     );

@@ -66,6 +66,44 @@ pub fn literal(document: &drydock_yaml::Document, node: drydock_yaml::NodeId) ->
     (!scalar.value.contains('$')).then_some(scalar.value.as_str())
 }
 
+/// The Dockerfile a service's `build` names, as a workspace path (its `context` and `dockerfile`
+/// under the project's `folder`, as Compose resolves them), and the `target` stage it asks for.
+/// `None` for a service that builds nothing, an inline Dockerfile, a remote context, an
+/// absolute Dockerfile path or a value made with a variable (what it is depends on the
+/// environment).
+pub fn build_dockerfile(
+    document: &drydock_yaml::Document,
+    service: drydock_yaml::NodeId,
+    folder: &str,
+) -> Option<(String, Option<String>)> {
+    let build = document.get(service, "build")?.value;
+    if document.get(build, "dockerfile_inline").is_some() {
+        return None;
+    }
+    let context = match document.scalar(build) {
+        Some(_) => literal(document, build)?,
+        None => document
+            .get(build, "context")
+            .map_or(Some("."), |c| literal(document, c.value))?,
+    };
+    let dockerfile = document
+        .get(build, "dockerfile")
+        .map_or(Some("Dockerfile"), |d| literal(document, d.value))?;
+    if context.contains("://") || context.starts_with("git@") || dockerfile.starts_with('/') {
+        return None;
+    }
+    let path = if folder.is_empty() {
+        drydock_base::workspace::normalize_path(&format!("{context}/{dockerfile}"))
+    } else {
+        drydock_base::workspace::normalize_path(&format!("{folder}/{context}/{dockerfile}"))
+    };
+    let target = document
+        .get(build, "target")
+        .and_then(|t| literal(document, t.value))
+        .map(str::to_owned);
+    Some((path, target))
+}
+
 /// Whether `name` (a path) is a file Compose reads by its name: a project file or an override.
 pub fn is_compose_file(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);

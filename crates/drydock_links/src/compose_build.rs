@@ -118,27 +118,7 @@ fn build_of<'f>(
     files: &'f [SourceFile],
 ) -> Option<Built<'f>> {
     let build = document.get(service, "build")?.value;
-    // An inline Dockerfile is no file of the workspace.
-    if document.get(build, "dockerfile_inline").is_some() {
-        return None;
-    }
-    let context = match document.scalar(build) {
-        Some(_) => literal(document, build)?,
-        None => document
-            .get(build, "context")
-            .map_or(Some("."), |c| literal(document, c.value))?,
-    };
-    let dockerfile = document
-        .get(build, "dockerfile")
-        .map_or(Some("Dockerfile"), |d| literal(document, d.value))?;
-    if context.contains("://") || context.starts_with("git@") || dockerfile.starts_with('/') {
-        return None;
-    }
-    let path = if folder.is_empty() {
-        normalize_path(&format!("{context}/{dockerfile}"))
-    } else {
-        normalize_path(&format!("{folder}/{context}/{dockerfile}"))
-    };
+    let (path, _) = drydock_compose::build_dockerfile(document, service, folder)?;
     let file = files.iter().find(|f| normalize_path(&f.name) == path)?;
     let tree = drydock_dockerfile::parse(&file.text);
     let semantic = drydock_dockerfile::analyze(&file.text, &tree);

@@ -1,14 +1,17 @@
 //! The Compose view: each project's services (as Docker Compose finds its files:
 //! [`drydock_compose::workspace::projects`]), what they publish to the outside, the services they
 //! depend on (with the condition they wait for), and the named volumes they mount. A service
-//! written in the project file and its override is one node, at the project file's line.
+//! written in the project file and its override is one node, at the project file's line. A
+//! service that builds a Dockerfile of the workspace is linked to it: the Dockerfile's stage
+//! graph is drawn beside the project, and the stage built (its `build.target`, else the last)
+//! `builds` the service.
 
 use std::collections::BTreeMap;
 
 use super::metrics::{MAX_DETAIL_CHARS, clip};
 use super::{NodeKind, Source, Topology, edge, node};
 use drydock_base::text::TextRange;
-use drydock_base::workspace::Workspace;
+use drydock_base::workspace::{SourceFile, Workspace};
 use drydock_yaml::{Document, NodeId, Stream};
 
 /// What the project's files say of one service.
@@ -18,6 +21,8 @@ struct Service {
     source: Option<Source>,
     image: Option<String>,
     build: bool,
+    /// The Dockerfile it builds (a workspace path), the target stage, where `build` is written.
+    built: Option<(String, Option<String>, Source)>,
     ports: Vec<(String, Source)>,
     depends_on: Vec<(String, Option<String>, Source)>,
     volumes: Vec<(String, String, Source)>,
@@ -77,6 +82,15 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                         service.image = text_of(document, image.value);
                     }
                     service.build |= document.get(mapping, "build").is_some();
+                    if service.built.is_none()
+                        && let Some(build) = document.get(mapping, "build")
+                        && let Some((path, target)) =
+                            drydock_compose::build_dockerfile(document, mapping, &project.folder)
+                    {
+                        let range = document.range(build.key);
+                        let span = TextRange::new(range.start, document.range(build.value).end);
+                        service.built = Some((path, target, source(range, span)));
+                    }
                     if let Some(ports) = document.get(mapping, "ports") {
                         for &item in document.items(ports.value).unwrap_or_default() {
                             let label = match text_of(document, item) {
@@ -179,6 +193,7 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
             n.source.clone_from(&service.source);
             index_of.insert(name.as_str(), topology.node(n));
         }
+        link_builds(topology, workspace, &services, &index_of);
         for (name, service) in &services {
             let Some(&from) = index_of.get(name.as_str()) else {
                 continue;
@@ -250,5 +265,71 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                 topology.edge(e);
             }
         }
+    }
+}
+
+/// The Dockerfiles the services build, drawn once each, and a `builds` edge from the stage
+/// built to each service.
+fn link_builds(
+    topology: &mut Topology,
+    workspace: &Workspace,
+    services: &BTreeMap<String, Service>,
+    index_of: &BTreeMap<&str, usize>,
+) {
+    let find = |path: &str| {
+        workspace
+            .files
+            .iter()
+            .find(|f| drydock_base::workspace::normalize_path(&f.name) == path)
+    };
+    let mut drawn: Vec<&str> = Vec::new();
+    let mut built: Vec<SourceFile> = Vec::new();
+    for service in services.values() {
+        let Some((path, _, _)) = &service.built else {
+            continue;
+        };
+        if drawn.contains(&path.as_str()) {
+            continue;
+        }
+        if let Some(file) = find(path) {
+            drawn.push(path);
+            built.push(file.clone());
+        }
+    }
+    if built.is_empty() {
+        return;
+    }
+    super::dockerfile::add(topology, &Workspace { files: built });
+    for (name, service) in services {
+        let (Some((path, target, source)), Some(&to)) =
+            (&service.built, index_of.get(name.as_str()))
+        else {
+            continue;
+        };
+        let Some(file) = find(path) else { continue };
+        let tree = drydock_dockerfile::parse(&file.text);
+        let semantic = drydock_dockerfile::analyze(&file.text, &tree);
+        let stage = match target {
+            Some(target) => {
+                let lower = target.to_lowercase();
+                semantic
+                    .stages
+                    .iter()
+                    .position(|s| s.name.as_deref() == Some(lower.as_str()))
+            }
+            None => semantic.stages.len().checked_sub(1),
+        };
+        let Some(stage) = stage else { continue };
+        let id = format!("docker:{}/stage/{stage}", file.name);
+        let Some(from) = topology.nodes.iter().position(|n| n.id == id) else {
+            continue;
+        };
+        let mut e = edge(from, to, Some("builds".into()));
+        e.details.push(match target {
+            Some(target) => format!("{} builds stage {target}", file.name),
+            None => format!("{} builds its last stage", file.name),
+        });
+        e.source = Some(source.clone());
+        topology.edge(e);
     }
 }

@@ -366,3 +366,43 @@ fn the_compose_view_draws_services_what_they_publish_depend_on_and_mount() {
     assert_eq!(source.path, "shop/compose.yaml");
     assert_eq!(db.details, ["postgres:17"]);
 }
+
+#[test]
+fn the_compose_view_links_a_built_service_to_the_stage_it_builds() {
+    let mut workspace = Workspace::new();
+    workspace.insert(
+        "shop/compose.yaml",
+        "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n      target: deps\n  remote:\n    build: https://example.com/repo.git\n",
+    );
+    workspace.insert(
+        "shop/Dockerfile",
+        "FROM python:3.12 AS deps\nRUN pip install flask\nFROM deps AS app\nCOPY . /app\n",
+    );
+    let topology = build(&workspace, &[], View::Compose);
+    let label = |i: usize| {
+        topology
+            .nodes
+            .get(i)
+            .map(|n| format!("{}:{}", n.kind.as_str(), n.label))
+            .unwrap_or_default()
+    };
+    let builds: Vec<String> = topology
+        .edges
+        .iter()
+        .filter(|e| e.label.as_deref() == Some("builds"))
+        .map(|e| format!("{} -> {}", label(e.from), label(e.to)))
+        .collect();
+    assert_eq!(
+        builds,
+        ["stage:app -> workload:web", "stage:deps -> workload:worker"]
+    );
+    // The edge is where `build` is written.
+    let edge = topology
+        .edges
+        .iter()
+        .find(|e| e.label.as_deref() == Some("builds"))
+        .unwrap();
+    assert_eq!(edge.source.as_ref().unwrap().path, "shop/compose.yaml");
+    // The Dockerfile is drawn once, as its own group beside the project.
+    assert_eq!(topology.groups.len(), 2);
+}
