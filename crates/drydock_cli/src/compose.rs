@@ -16,10 +16,10 @@ use drydock_core::workspace::SourceFile;
 /// A Compose project on disk: its files (absolute), in the order Compose reads them, and its
 /// working directory.
 pub struct Project {
-    files: Vec<PathBuf>,
-    working_dir: PathBuf,
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) working_dir: PathBuf,
     /// Why the files cannot be read as Compose would (a `COMPOSE_FILE` naming a missing file).
-    refused: Option<String>,
+    pub(crate) refused: Option<String>,
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -93,13 +93,13 @@ pub fn project(paths: &[PathBuf]) -> Option<Project> {
     })
 }
 
-fn text_of(path: &Path) -> String {
+pub(crate) fn text_of(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
 /// The project's variables: its `.env` read into the process environment (which wins, as in
 /// Compose).
-fn environment(working_dir: &Path) -> (BTreeMap<String, String>, Option<String>) {
+pub(crate) fn environment(working_dir: &Path) -> (BTreeMap<String, String>, Option<String>) {
     let process: BTreeMap<String, String> = std::env::vars().collect();
     let mut environment = process.clone();
     let mut problem = None;
@@ -120,13 +120,20 @@ fn environment(working_dir: &Path) -> (BTreeMap<String, String>, Option<String>)
     (environment, problem)
 }
 
-pub fn render(project: &Project, json: bool) -> ExitCode {
-    let mut err = std::io::stderr().lock();
+/// A project loaded for `render` and `convert`: its resolved model, and what Drydock's Compose
+/// checks found in its files (as `path:line:column: severity[rule]: message` lines).
+pub(crate) struct Checked {
+    pub resolved: load::Resolved,
+    pub findings: Vec<String>,
+}
+
+/// Loads `project` as `docker compose config` does, after Drydock's Compose checks of its files;
+/// `Err` with every line to print when the reference would refuse it (an error of a rule beyond
+/// the reference, what fails at `up`, is said but does not refuse the model).
+pub(crate) fn resolve(project: &Project) -> Result<Checked, Vec<String>> {
     if let Some(refused) = &project.refused {
-        let _ = writeln!(err, "error: {refused}");
-        return ExitCode::from(1);
+        return Err(vec![format!("error: {refused}")]);
     }
-    // Drydock's checks of the files, as `drydock check` reports them.
     let working = text_of(&project.working_dir);
     let members: Vec<SourceFile> = project
         .files
@@ -149,8 +156,7 @@ pub fn render(project: &Project, json: bool) -> ExitCode {
         env.as_ref(),
         &crate::disk::read_text,
     );
-    // Errors of the rules beyond the reference (what fails at `up`) are said, but the model is
-    // still what `docker compose config` prints.
+    let mut lines = Vec::new();
     let mut failed = false;
     for finding in &render.findings {
         let path = render
@@ -166,18 +172,17 @@ pub fn render(project: &Project, json: bool) -> ExitCode {
             .or_else(|| crate::disk::read_text(&path))
             .unwrap_or_default();
         let start = LineIndex::new(&text).position(finding.range.start);
-        let _ = writeln!(
-            err,
+        lines.push(format!(
             "{path}:{}:{}: {}[{}]: {}",
             start.line, start.column, finding.severity, finding.rule, finding.message
-        );
+        ));
         failed |= finding.severity == drydock_core::Severity::Error
             && !language::rules::BEYOND_THE_REFERENCE.contains(&finding.rule.as_str());
     }
     let (environment, problem) = environment(&project.working_dir);
     if let Some(problem) = problem {
-        let _ = writeln!(err, "{problem}");
-        return ExitCode::from(1);
+        lines.push(problem);
+        return Err(lines);
     }
     let read = |path: &str| -> Option<String> {
         let path = Path::new(path);
@@ -193,8 +198,8 @@ pub fn render(project: &Project, json: bool) -> ExitCode {
         environment,
         read: &read,
     };
-    let loaded = match load::resolved(&options) {
-        Ok(loaded) => loaded,
+    let resolved = match load::resolved(&options) {
+        Ok(resolved) => resolved,
         Err(error) => {
             let place = error.origin.and_then(|origin| {
                 let path = error.sources.get(origin.file.0 as usize)?;
@@ -202,17 +207,42 @@ pub fn render(project: &Project, json: bool) -> ExitCode {
                 let start = LineIndex::new(&text).position(origin.range.start);
                 Some(format!("{path}:{}:{}: ", start.line, start.column))
             });
-            let _ = writeln!(err, "{}error: {}", place.unwrap_or_default(), error.message);
-            return ExitCode::from(1);
+            lines.push(format!(
+                "{}error: {}",
+                place.unwrap_or_default(),
+                error.message
+            ));
+            return Err(lines);
         }
     };
     if failed {
-        return ExitCode::from(1);
+        return Err(lines);
     }
-    if let Some(problem) = loaded.problems.first() {
-        let _ = writeln!(err, "error: {}", problem.message);
-        return ExitCode::from(1);
+    if let Some(problem) = resolved.problems.first() {
+        lines.push(format!("error: {}", problem.message));
+        return Err(lines);
     }
+    Ok(Checked {
+        resolved,
+        findings: lines,
+    })
+}
+
+pub fn render(project: &Project, json: bool) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    let checked = match resolve(project) {
+        Ok(checked) => checked,
+        Err(lines) => {
+            for line in lines {
+                let _ = writeln!(err, "{line}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    for line in &checked.findings {
+        let _ = writeln!(err, "{line}");
+    }
+    let loaded = checked.resolved;
     for warning in &loaded.loaded.warnings {
         let _ = writeln!(err, "warning: {warning}");
     }

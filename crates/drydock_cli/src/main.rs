@@ -11,6 +11,7 @@
 mod check;
 mod compose;
 mod config;
+mod convert;
 mod discover;
 mod disk;
 mod fix;
@@ -57,6 +58,9 @@ enum Command {
     /// Render a kustomization (the folder holding `kustomization.yaml`) and print what it deploys,
     /// as `kubectl kustomize` does; exit 1 with the findings on stderr when it cannot be built.
     Render(render::RenderArgs),
+    /// Convert a Compose project (its folder, or Compose files) to Kubernetes manifests, printed
+    /// on standard output; what is not converted goes to standard error.
+    Convert(convert::ConvertArgs),
     /// Parse a Dockerfile and print its tree (exit 1 if BuildKit would reject it).
     Parse {
         /// The tree format: `buildkit` is BuildKit's `Node.Dump()`.
@@ -174,6 +178,7 @@ fn main() -> ExitCode {
         Command::Parse { dump, file } => parse(dump, &file),
         Command::Graph(args) => graph::run(args),
         Command::Render(args) => render::run(args),
+        Command::Convert(args) => convert::run(args),
     }
 }
 

@@ -16,6 +16,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod consistency;
+pub mod convert;
 pub mod dotenv;
 pub mod interpolate;
 pub mod load;

@@ -5,6 +5,7 @@
 mod config;
 mod fix;
 
+use serde::Deserialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -700,4 +701,49 @@ fn render_prints_a_compose_projects_resolved_model_and_refuses_a_broken_one() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn convert_turns_a_compose_project_into_kubernetes_manifests_and_says_what_it_leaves() {
+    let dir = scratch("convert-compose");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web_app:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n    volumes:\n      - ./site:/usr/share/nginx/html:ro\n    depends_on:\n      - db\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n",
+    )
+    .unwrap();
+    let run = drydock(&["convert", "."], &dir, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let kinds: Vec<String> = serde_yaml::Deserializer::from_str(&run.stdout)
+        .map(|document| {
+            let value = serde_yaml::Value::deserialize(document).unwrap();
+            format!(
+                "{}/{}",
+                value["kind"].as_str().unwrap_or_default(),
+                value["metadata"]["name"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    // A name Kubernetes accepts; the database with its volume as a StatefulSet.
+    assert!(
+        kinds.contains(&"Deployment/web-app".to_owned()),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"StatefulSet/db".to_owned()), "{kinds:?}");
+    assert!(kinds.contains(&"Service/web-app".to_owned()), "{kinds:?}");
+    // The bind mount cannot be converted: said on stderr, and in the manifests.
+    assert!(
+        run.stderr.contains("compose/not-converted"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("./site") || run.stderr.contains("/site"),
+        "{}",
+        run.stderr
+    );
+    // What Drydock's own Kubernetes checks say of the output: no error.
+    let out = dir.join("k8s.yaml");
+    std::fs::write(&out, &run.stdout).unwrap();
+    let check = drydock(&["check", "k8s.yaml"], &dir, None);
+    assert!(!check.stdout.contains("error["), "{}", check.stdout);
 }
