@@ -1465,6 +1465,33 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
         )
         .unwrap();
 
+    // The project converted to Kubernetes by the Compose engine: a new file, checked like any
+    // other, with no error from the Kubernetes rules.
+    browser
+        .click(&browser.find("#convert-compose").unwrap())
+        .unwrap();
+    let converted = browser
+        .wait_for(
+            "the manifests added",
+            "const tab = document.querySelector(\".tab[data-file='kubernetes.yaml']\"); \
+             if (!tab) return false; \
+             const host = document.querySelector(\".editor-host[data-file='kubernetes.yaml']\"); \
+             return host && host.drydockEditor ? host.drydockEditor.getText() : false",
+            WAIT,
+        )
+        .unwrap();
+    let converted = converted.as_str().unwrap();
+    assert!(converted.contains("kind: Deployment"), "{converted}");
+    assert!(converted.contains("kind: StatefulSet"), "{converted}");
+    browser
+        .wait_for(
+            "the manifests checked, without an error",
+            "const badge = document.querySelector(\".tab[data-file='kubernetes.yaml'] .badge\"); \
+             return badge !== null && !badge.classList.contains('error')",
+            WAIT,
+        )
+        .unwrap();
+
     started_once_and_precached(&browser, "compose");
     go_offline_and_reload(&browser, &server);
     wait_for_finding(

@@ -449,6 +449,120 @@ const ROOT: &str = "/~workspace";
 /// Loads the project as the reference would, and reports why it does not load when nothing
 /// else explained it: what only the loader finds (an `extends` of a service that does not
 /// exist, an included file that is not there, a port or a volume that does not parse…).
+/// How the loader sees a project of the workspace: its files under [`ROOT`] (workspace names
+/// are relative in the playground, absolute in the CLI when it was given such paths), the
+/// workspace's files readable there, and `beyond` for the others.
+struct Seen<'a> {
+    members: &'a [&'a SourceFile],
+    all: &'a [SourceFile],
+    beyond: &'a dyn Fn(&str) -> Option<String>,
+    absolute_names: bool,
+}
+
+impl Seen<'_> {
+    fn absolute(name: &str) -> String {
+        if name.starts_with('/') {
+            format!("{ROOT}{name}")
+        } else {
+            format!("{ROOT}/{name}")
+        }
+    }
+
+    /// The workspace name of a loader's path, when it is a workspace file.
+    fn name_of(&self, path: &str) -> Option<String> {
+        let rest = path.strip_prefix(ROOT)?;
+        self.all
+            .iter()
+            .find(|file| file.name == rest || Some(file.name.as_str()) == rest.strip_prefix('/'))
+            .map(|file| file.name.clone())
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        match self.name_of(path) {
+            Some(name) => self
+                .all
+                .iter()
+                .find(|file| file.name == name)
+                .map(|file| file.text.clone()),
+            None => {
+                let rest = path.strip_prefix(ROOT)?;
+                (self.beyond)(if self.absolute_names {
+                    rest
+                } else {
+                    rest.strip_prefix('/')?
+                })
+            }
+        }
+    }
+
+    /// The project loaded and bound, as `docker compose config` would in `folder`.
+    fn resolve(
+        &self,
+        folder: &str,
+        variables: &[dotenv::Entry],
+    ) -> Result<crate::load::Resolved, crate::load::LoadError> {
+        let read = |path: &str| self.read(path);
+        let working_dir = if folder.is_empty() {
+            ROOT.to_owned()
+        } else {
+            Self::absolute(folder)
+        };
+        let options = crate::load::Options {
+            files: self
+                .members
+                .iter()
+                .map(|file| Self::absolute(&file.name))
+                .collect(),
+            working_dir,
+            environment: variables
+                .iter()
+                .map(|entry| (entry.key.clone(), entry.value.clone()))
+                .collect(),
+            read: &read,
+        };
+        crate::load::resolved(&options)
+    }
+}
+
+/// Every Compose project of the workspace that loads, converted to Kubernetes manifests
+/// ([`crate::convert`]): one new file per project, `kubernetes.yaml` in its folder, the notes on
+/// what could not be converted as comments in it.
+pub fn convert_workspace(files: &[SourceFile]) -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    for project in find(files).projects {
+        let members: Vec<&SourceFile> = project
+            .files
+            .iter()
+            .filter_map(|&at| files.get(at))
+            .collect();
+        let variables = project
+            .env
+            .and_then(|at| files.get(at))
+            .and_then(|env| dotenv::parse(&env.text, &|_| None).ok())
+            .unwrap_or_default();
+        let seen = Seen {
+            members: &members,
+            all: files,
+            beyond: &|_| None,
+            absolute_names: members.iter().any(|file| file.name.starts_with('/')),
+        };
+        let Ok(resolved) = seen.resolve(&project.folder, &variables) else {
+            continue;
+        };
+        let conversion = crate::convert::convert(&resolved.json);
+        let name = if project.folder.is_empty() {
+            "kubernetes.yaml".to_owned()
+        } else {
+            format!("{}/kubernetes.yaml", project.folder)
+        };
+        out.push(SourceFile {
+            name,
+            text: conversion.yaml,
+        });
+    }
+    out
+}
+
 fn load_project(
     render: &mut Rendered,
     folder: &str,
@@ -457,53 +571,15 @@ fn load_project(
     all: &[SourceFile],
     beyond: &dyn Fn(&str) -> Option<String>,
 ) {
-    // Workspace names are relative (the playground's) or absolute (the CLI's, for paths it was
-    // given so): both live under the root.
-    let absolute = |name: &str| {
-        if name.starts_with('/') {
-            format!("{ROOT}{name}")
-        } else {
-            format!("{ROOT}/{name}")
-        }
-    };
-    let name_of = |path: &str| -> Option<String> {
-        let rest = path.strip_prefix(ROOT)?;
-        all.iter()
-            .find(|file| file.name == rest || Some(file.name.as_str()) == rest.strip_prefix('/'))
-            .map(|file| file.name.clone())
-    };
     let absolute_names = members.iter().any(|file| file.name.starts_with('/'));
-    let read = |path: &str| -> Option<String> {
-        match name_of(path) {
-            Some(name) => all
-                .iter()
-                .find(|file| file.name == name)
-                .map(|file| file.text.clone()),
-            None => {
-                let rest = path.strip_prefix(ROOT)?;
-                beyond(if absolute_names {
-                    rest
-                } else {
-                    rest.strip_prefix('/')?
-                })
-            }
-        }
+    let seen = Seen {
+        members,
+        all,
+        beyond,
+        absolute_names,
     };
-    let working_dir = if folder.is_empty() {
-        ROOT.to_owned()
-    } else {
-        absolute(folder)
-    };
-    let options = crate::load::Options {
-        files: members.iter().map(|file| absolute(&file.name)).collect(),
-        working_dir,
-        environment: variables
-            .iter()
-            .map(|entry| (entry.key.clone(), entry.value.clone()))
-            .collect(),
-        read: &read,
-    };
-    let (error, problems, loaded_sources) = match crate::load::resolved(&options) {
+    let name_of = |path: &str| seen.name_of(path);
+    let (error, problems, loaded_sources) = match seen.resolve(folder, variables) {
         Ok(resolved) => (None, resolved.problems, resolved.loaded.sources),
         Err(error) => (Some(error), Vec::new(), Vec::new()),
     };

@@ -97,6 +97,8 @@ pub enum Task {
     Kustomize,
     /// Every Compose project of the files, checked.
     Compose,
+    /// Every Compose project of the files that loads, converted to Kubernetes manifests.
+    Convert,
 }
 
 impl Task {
@@ -105,7 +107,7 @@ impl Task {
         match self {
             Task::Diagram { .. } | Task::LayoutSample { .. } => Engine::Diagram,
             Task::Kustomize => Engine::Kustomize,
-            Task::Compose => Engine::Compose,
+            Task::Compose | Task::Convert => Engine::Compose,
         }
     }
 }
@@ -131,6 +133,8 @@ pub enum Output {
     Kustomize { renders: String },
     /// The projects as [`drydock_base::rendered::Rendered::to_wire`] writes them.
     Compose { renders: String },
+    /// The manifests each project converts to: one new file per project.
+    Convert { files: Vec<SourceFile> },
 }
 
 /// The largest sample graph a [`Task::LayoutSample`] lays out, and the most runs: a request
@@ -162,7 +166,7 @@ pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
             }
             Some(Output::LayoutSample { placed })
         }
-        Task::Kustomize | Task::Compose => None,
+        Task::Kustomize | Task::Compose | Task::Convert => None,
     }
 }
 
@@ -174,7 +178,7 @@ pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
                 &drydock_kustomize::workspace::render_workspace(&workspace),
             ),
         }),
-        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Compose => None,
+        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Compose | Task::Convert => None,
     }
 }
 
@@ -188,6 +192,9 @@ pub fn compose(workspace: Workspace, task: Task) -> Option<Output> {
                 renders: drydock_base::rendered::Rendered::to_wire(&renders),
             })
         }
+        Task::Convert => Some(Output::Convert {
+            files: drydock_compose::workspace::convert_workspace(&workspace.files),
+        }),
         Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Kustomize => None,
     }
 }
@@ -253,6 +260,7 @@ impl Request {
             )),
             Task::Kustomize => out.push_str("{\"kind\":\"kustomize\"}"),
             Task::Compose => out.push_str("{\"kind\":\"compose\"}"),
+            Task::Convert => out.push_str("{\"kind\":\"convert\"}"),
         }
         out.push('}');
         out
@@ -287,6 +295,14 @@ impl Response {
                 w.uint(4);
                 w.str(renders);
             }
+            Ok(Output::Convert { files }) => {
+                w.uint(5);
+                w.uint(files.len());
+                for file in files {
+                    w.str(&file.name);
+                    w.str(&file.text);
+                }
+            }
         }
         w.finish()
     }
@@ -301,6 +317,16 @@ impl Response {
             2 => Ok(Output::LayoutSample { placed: r.uint()? }),
             3 => Ok(Output::Kustomize { renders: r.str()? }),
             4 => Ok(Output::Compose { renders: r.str()? }),
+            5 => {
+                let count = r.uint()?;
+                let mut files = Vec::new();
+                for _ in 0..count {
+                    let name = r.str()?;
+                    let text = r.str()?;
+                    files.push(SourceFile { name, text });
+                }
+                Ok(Output::Convert { files })
+            }
             _ => return None,
         };
         r.is_done().then_some(Response { id, result })
@@ -433,6 +459,38 @@ mod tests {
             .result
             .is_err()
         );
+    }
+
+    #[test]
+    fn a_convert_request_is_answered_with_the_manifests_of_each_project() {
+        let request = Request {
+            id: 5,
+            files: vec![
+                SourceFile {
+                    name: "app/compose.yaml".into(),
+                    text: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n".into(),
+                },
+                SourceFile {
+                    name: "README.md".into(),
+                    text: "# app\n".into(),
+                },
+            ],
+            task: Task::Convert,
+        };
+        let text = respond(Engine::Compose, &request.to_json());
+        let response = Response::from_wire(&text).unwrap();
+        assert_eq!(response.id, 5);
+        let Ok(Output::Convert { files }) = response.result else {
+            panic!("not a conversion: {text}");
+        };
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].name, "app/kubernetes.yaml");
+        assert!(
+            files[0].text.contains("kind: Deployment"),
+            "{}",
+            files[0].text
+        );
+        assert!(files[0].text.contains("kind: Service"), "{}", files[0].text);
     }
 
     #[test]

@@ -99,6 +99,31 @@ pub fn file_bar(props: &Props) -> Html {
         })
     };
 
+    // A Compose project can be converted to Kubernetes manifests, by the Compose engine; the
+    // new files are added and checked like any other.
+    let compose = drydock_core::compose::has_compose_files(&state.workspace.files);
+    let on_convert = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let reply_to = state.clone();
+            crate::engine::request(
+                drydock_engine::Task::Convert,
+                state.workspace.files.clone(),
+                move |result| {
+                    match result {
+                    Ok(drydock_engine::Output::Convert { files }) if !files.is_empty() => {
+                        reply_to.dispatch(Action::Upload(files));
+                    }
+                    Ok(_) => reply_to.dispatch(Action::Notice(Some(
+                        "No Compose project loads yet: fix what the findings say Compose refuses, then convert it again.".to_owned(),
+                    ))),
+                    Err(why) => reply_to.dispatch(Action::Notice(Some(why))),
+                }
+                },
+            );
+        })
+    };
+
     html! {
         <div class="file-bar">
             <div class="tabs" role="tablist" aria-label="Open files">
@@ -139,6 +164,10 @@ pub fn file_bar(props: &Props) -> Html {
                 </label>
                 <button type="button" onclick={on_download} disabled={active.is_none()} title="Download this file">{ "Download" }</button>
                 <button type="button" onclick={on_download_all} title="Download every file as a zip">{ "Zip" }</button>
+                if compose {
+                    <button type="button" id="convert-compose" onclick={on_convert}
+                        title="Convert the Compose project to Kubernetes manifests, added as kubernetes.yaml and checked">{ "To Kubernetes" }</button>
+                }
             </div>
             }
         </div>
