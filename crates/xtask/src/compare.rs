@@ -218,3 +218,46 @@ pub(crate) fn drydock_binary(root: &Path) -> Result<PathBuf> {
         Err(format!("{} was not built", binary.display()))
     }
 }
+
+/// Runs one command per case, one after another, output discarded, and times them all: wall
+/// seconds and the children's CPU. The cases whose command fails are named (by `name`) and
+/// timed all the same.
+pub(crate) fn time_each<C>(
+    cases: &[C],
+    name: impl Fn(&C) -> &str,
+    command: impl Fn(&C) -> Command,
+) -> Result<Sample> {
+    let before = children_cpu();
+    let started = Instant::now();
+    let mut failed = Vec::new();
+    for case in cases {
+        let mut command = command(case);
+        let status = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .stdin(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+        if !status.success() {
+            failed.push(name(case));
+        }
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let cpu = match (before, children_cpu()) {
+        (Some(before), Some(after)) => Some(after - before),
+        _ => None,
+    };
+    if !failed.is_empty() {
+        println!(
+            "xtask: {} run(s) failed (timed all the same): {}",
+            failed.len(),
+            failed
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(Sample { wall, cpu })
+}

@@ -16,7 +16,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 use crate::Result;
 
@@ -264,11 +263,17 @@ pub fn speed(args: &[String]) -> Result {
     let (mut theirs, mut ours) = (Vec::new(), Vec::new());
     for run in 1..=runs {
         println!("xtask: run {run} of {runs}: docker-compose config");
-        theirs.push(time_all(&cases, |case| {
-            reference_command(&reference, case)
-        })?);
+        theirs.push(crate::compare::time_each(
+            &cases,
+            |case| case.name.as_str(),
+            |case| reference_command(&reference, case),
+        )?);
         println!("xtask: run {run} of {runs}: drydock render");
-        ours.push(time_all(&cases, |case| drydock_command(&drydock, case))?);
+        ours.push(crate::compare::time_each(
+            &cases,
+            |case| case.name.as_str(),
+            |case| drydock_command(&drydock, case),
+        )?);
     }
     let theirs = crate::compare::median(&theirs);
     let ours = crate::compare::median(&ours);
@@ -295,36 +300,4 @@ pub fn speed(args: &[String]) -> Result {
         println!("cpu ratio: {:.1}x", t / o.max(1e-9));
     }
     Ok(())
-}
-
-/// Runs every case, output discarded; fails if one fails (the reference loads each of these).
-fn time_all(cases: &[Case], command: impl Fn(&Case) -> Command) -> Result<crate::compare::Sample> {
-    let before = crate::compare::children_cpu();
-    let started = Instant::now();
-    let mut failed = Vec::new();
-    for case in cases {
-        let mut command = command(case);
-        let status = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-        if !status.success() {
-            failed.push(case.name.clone());
-        }
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let cpu = match (before, crate::compare::children_cpu()) {
-        (Some(before), Some(after)) => Some(after - before),
-        _ => None,
-    };
-    if failed.is_empty() {
-        Ok(crate::compare::Sample { wall, cpu })
-    } else {
-        Err(format!(
-            "{} projects failed, e.g. {}",
-            failed.len(),
-            failed.first().cloned().unwrap_or_default()
-        ))
-    }
 }

@@ -493,9 +493,17 @@ pub fn speed(args: &[String]) -> Result {
     let (mut theirs, mut ours) = (Vec::new(), Vec::new());
     for run in 1..=runs {
         println!("xtask: run {run} of {runs}: kubectl kustomize");
-        theirs.push(time_all(&cases, |case| kubectl_command(&kubectl, case))?);
+        theirs.push(crate::compare::time_each(
+            &cases,
+            |case| case.name.as_str(),
+            |case| kubectl_command(&kubectl, case),
+        )?);
         println!("xtask: run {run} of {runs}: drydock render");
-        ours.push(time_all(&cases, |case| drydock_command(&drydock, case))?);
+        ours.push(crate::compare::time_each(
+            &cases,
+            |case| case.name.as_str(),
+            |case| drydock_command(&drydock, case),
+        )?);
     }
     let theirs = crate::compare::median(&theirs);
     let ours = crate::compare::median(&ours);
@@ -541,42 +549,4 @@ pub fn speed(args: &[String]) -> Result {
             .env("DRYDOCK_KUBECTL_KUSTOMIZE_SECONDS", theirs.wall.to_string())
             .current_dir(&root),
     )
-}
-
-/// Builds every case, one process after another, output discarded; fails if a build fails
-/// (these are the builds the reference succeeds at).
-fn time_all(cases: &[Case], command: impl Fn(&Case) -> Command) -> Result<crate::compare::Sample> {
-    let before = crate::compare::children_cpu();
-    let started = Instant::now();
-    let mut failed = Vec::new();
-    for case in cases {
-        let mut command = command(case);
-        let status = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .stdin(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-        if !status.success() {
-            failed.push(case.name.as_str());
-        }
-    }
-    let wall = started.elapsed().as_secs_f64();
-    let cpu = match (before, crate::compare::children_cpu()) {
-        (Some(before), Some(after)) => Some(after - before),
-        _ => None,
-    };
-    if !failed.is_empty() {
-        println!(
-            "xtask: {} build(s) failed (timed all the same): {}",
-            failed.len(),
-            failed
-                .iter()
-                .take(5)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    Ok(crate::compare::Sample { wall, cpu })
 }
