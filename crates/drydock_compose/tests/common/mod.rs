@@ -28,6 +28,20 @@ pub fn project_files(dir: &Path, args: &[String]) -> Vec<PathBuf> {
     if !named.is_empty() {
         return named;
     }
+    // `COMPOSE_FILE` in the project's `.env` names the files instead of the default lookup.
+    let listed = std::fs::read_to_string(dir.join(".env"))
+        .ok()
+        .and_then(|text| drydock_compose::dotenv::parse(&text, &|_| None).ok())
+        .and_then(|entries| entries.into_iter().rfind(|e| e.key == "COMPOSE_FILE"))
+        .map(|entry| entry.value)
+        .filter(|value| !value.is_empty());
+    if let Some(listed) = listed {
+        return listed
+            .split(':')
+            .filter(|name| !name.is_empty())
+            .map(|name| dir.join(name))
+            .collect();
+    }
     let mut files = Vec::new();
     if let Some(found) = drydock_compose::FILE_NAMES
         .iter()
