@@ -259,6 +259,90 @@ fn per_service(service: &Service<'_>, out: &mut Vec<RenderFinding>) {
         mount_targets(service, volumes, out);
     }
 
+    if let Some(image) = value_of("image").and_then(|i| literal(document, i))
+        && let Some(database) = database(image)
+        && let Some(ports) = value_of("ports")
+    {
+        for &item in document.items(ports).unwrap_or_default() {
+            let everywhere = published(document, item)
+                .iter()
+                .any(|(ip, _, _)| ip.is_empty() || ip == "::");
+            if !everywhere {
+                continue;
+            }
+            let range = document.range(item);
+            // The short syntax takes the address in front: `127.0.0.1:5432:5432`.
+            let fix = document.scalar(item).and_then(|scalar| {
+                let at = match scalar.style {
+                    ScalarStyle::Plain => range.start,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => range.start + 1,
+                    _ => return None,
+                };
+                let text = literal(document, item)?;
+                let parts = text.split(':').count();
+                (parts == 2).then(|| {
+                    Fix::replace(
+                        "Publish it on 127.0.0.1 only",
+                        TextRange::empty(at),
+                        "127.0.0.1:",
+                    )
+                })
+            });
+            out.push(finding(
+                &rules::database_port_exposed::RULE,
+                Severity::Warning,
+                file,
+                range,
+                format!(
+                    "service {name:?} ({database}) publishes its port on every interface of the host: the database answers whoever reaches the machine, not only the project's services (which reach it by name without `ports`); publish it on `127.0.0.1`, or not at all"
+                ),
+                fix,
+            ));
+        }
+    }
+
+    if let Some(environment) = value_of("environment") {
+        // (name, value, where): `KEY: value` or `- KEY=value`; a name without a value is left.
+        let pairs: Vec<(&str, &str, NodeId)> = match document.entries(environment) {
+            Some(entries) => entries
+                .iter()
+                .filter_map(|e| {
+                    let scalar = document.scalar(e.value)?;
+                    (scalar.kind != ScalarKind::Null)
+                        .then(|| Some((document.key_str(e)?, scalar.value.as_str(), e.value)))?
+                })
+                .collect(),
+            None => document
+                .items(environment)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|&item| {
+                    let text = document.scalar(item)?.value.as_str();
+                    let (key, value) = text.split_once('=')?;
+                    Some((key, value, item))
+                })
+                .collect(),
+        };
+        for (key, value, node) in pairs {
+            if !is_secret_name(key) {
+                continue;
+            }
+            if value.is_empty() || value.contains('$') {
+                continue;
+            }
+            out.push(finding(
+                &rules::secret_in_environment::RULE,
+                Severity::Warning,
+                file,
+                document.range(node),
+                format!(
+                    "`{key}` of service {name:?} is a secret written in the Compose file: it is kept in version control and shown by `docker inspect` and `docker compose config`; give it through `secrets:` (many images read a `{key}_FILE`), or from a `.env` kept out of version control (`{key}: ${{{key}}}`)"
+                ),
+                None,
+            ));
+        }
+    }
+
     if let Some(links) = document.get(node, "links") {
         out.push(finding(
             &rules::links::RULE,
@@ -269,6 +353,69 @@ fn per_service(service: &Service<'_>, out: &mut Vec<RenderFinding>) {
             None,
         ));
     }
+}
+
+/// The database an image runs, by its repository's last part (`postgres:17`, `bitnami/mysql`,
+/// `mcr.microsoft.com/mssql/server`).
+fn database(image: &str) -> Option<&'static str> {
+    const DATABASES: &[&str] = &[
+        "postgres",
+        "postgis",
+        "timescaledb",
+        "mysql",
+        "mariadb",
+        "percona",
+        "mongo",
+        "mongodb",
+        "redis",
+        "valkey",
+        "keydb",
+        "memcached",
+        "elasticsearch",
+        "opensearch",
+        "cassandra",
+        "scylla",
+        "couchdb",
+        "couchbase",
+        "neo4j",
+        "influxdb",
+        "clickhouse",
+        "clickhouse-server",
+        "cockroach",
+        "rethinkdb",
+        "arangodb",
+        "etcd",
+        "questdb",
+        "surrealdb",
+    ];
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let repository = last.split([':', '@']).next().unwrap_or(last);
+    if image.contains("mssql") {
+        return Some("SQL Server");
+    }
+    DATABASES
+        .iter()
+        .copied()
+        .find(|d| repository.eq_ignore_ascii_case(d))
+}
+
+/// Whether a variable's name says it holds a secret (`POSTGRES_PASSWORD`, `API_TOKEN`), and not
+/// the path of a file that does (`…_FILE`).
+fn is_secret_name(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    !upper.ends_with("_FILE")
+        && [
+            "PASSWORD",
+            "PASSWD",
+            "SECRET",
+            "TOKEN",
+            "API_KEY",
+            "APIKEY",
+            "PRIVATE_KEY",
+            "ACCESS_KEY",
+        ]
+        .iter()
+        .any(|word| upper.contains(word))
 }
 
 /// Where a service's `volumes` item mounts in the container: the short syntax's second part (or
@@ -618,7 +765,7 @@ mod tests {
 
     #[test]
     fn what_is_fine_is_left_alone() {
-        let text = "services:\n  web:\n    build: .\n    image: shop/web\n    restart: \"on-failure:3\"\n    ports:\n      - \"80:80\"\n      - 8080:80\n      - target: 443\n        published: \"8443\"\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: \"postgres:${PG:-17}\"\n    restart: ${RESTART}\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n    ports:\n      - \"127.0.0.1:5432:5432\"\n  other:\n    image: redis:7@sha256:abc\n    ports:\n      - \"127.0.0.2:80:80/udp\"\n      - \"5432:5432/udp\"\n";
+        let text = "services:\n  web:\n    build: .\n    image: shop/web\n    restart: \"on-failure:3\"\n    ports:\n      - \"80:80\"\n      - 8080:80\n      - target: 443\n        published: \"8443\"\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: \"postgres:${PG:-17}\"\n    restart: ${RESTART}\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n    ports:\n      - \"127.0.0.1:5432:5432\"\n  other:\n    image: example/proxy:7@sha256:abc\n    ports:\n      - \"127.0.0.2:80:80/udp\"\n      - \"5432:5432/udp\"\n";
         assert_eq!(rules_of(text), Vec::<(String, String)>::new());
         assert!(is_sexagesimal("22:22") && is_sexagesimal("1:2:3") && !is_sexagesimal("8080:80"));
         assert!(!is_sexagesimal("22") && !is_sexagesimal("a:22"));

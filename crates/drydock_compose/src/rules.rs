@@ -9,6 +9,7 @@ pub mod build_arg_not_declared;
 pub mod build_target;
 pub mod cap_add_all;
 pub mod consistency;
+pub mod database_port_exposed;
 pub mod dependency_cycle;
 pub mod docker_socket;
 pub mod dotenv_syntax;
@@ -28,6 +29,7 @@ pub mod port_not_exposed;
 pub mod privileged;
 pub mod relative_mount_target;
 pub mod schema;
+pub mod secret_in_environment;
 pub mod several_project_files;
 pub mod undefined_reference;
 pub mod unquoted_port;
@@ -74,6 +76,8 @@ pub const RULES: &[&RuleMeta] = &[
     &obsolete_version::RULE,
     &unquoted_port::RULE,
     &image_tag::RULE,
+    &database_port_exposed::RULE,
+    &secret_in_environment::RULE,
     &privileged::RULE,
     &host_namespace::RULE,
     &cap_add_all::RULE,

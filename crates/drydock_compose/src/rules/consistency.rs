@@ -1,4 +1,4 @@
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 use drydock_base::Severity;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[Mirror {
+        tool: "dclint",
+        id: "no-duplicate-container-names",
+    }],
     docs: crate::rules::docs(
         r#"## What it does
 Applies the rest of compose-go's consistency check to the loaded project (its files merged,

@@ -1,4 +1,4 @@
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 use drydock_base::Severity;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,
-    mirrors: &[],
+    mirrors: &[Mirror {
+        tool: "dclint",
+        id: "service-container-name-regex",
+    }],
     docs: crate::rules::docs(
         r#"## What it does
 Validates each Compose file against the Compose Specification's JSON schema, the one Docker
