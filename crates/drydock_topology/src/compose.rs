@@ -1,6 +1,7 @@
 //! The Compose view: each project's services (as Docker Compose finds its files:
 //! [`drydock_compose::workspace::projects`]), what they publish to the outside, the services they
-//! depend on (with the condition they wait for), and the named volumes they mount. A service
+//! depend on (with the condition they wait for), the named volumes, secrets and configs they
+//! mount. A service
 //! written in the project file and its override is one node, at the project file's line. A
 //! service that builds a Dockerfile of the workspace is linked to it: the Dockerfile's stage
 //! graph is drawn beside the project, and the stage built (its `build.target`, else the last)
@@ -26,6 +27,8 @@ struct Service {
     ports: Vec<(String, Source)>,
     depends_on: Vec<(String, Option<String>, Source)>,
     volumes: Vec<(String, String, Source)>,
+    /// The secrets and configs it mounts: whether a secret, the name, where.
+    mounts: Vec<(bool, String, Source)>,
     networks: Vec<String>,
 }
 
@@ -41,6 +44,8 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
         );
         let mut services: BTreeMap<String, Service> = BTreeMap::new();
         let mut declared_volumes: Vec<String> = Vec::new();
+        // Top-level secrets and configs: (whether a secret, name).
+        let mut declared_mounts: Vec<(bool, String)> = Vec::new();
         for &at in &project.files {
             let Some(file) = workspace.files.get(at) else {
                 continue;
@@ -52,6 +57,15 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                     for entry in document.entries(volumes.value).unwrap_or_default() {
                         if let Some(name) = document.key_str(entry) {
                             declared_volumes.push(name.to_owned());
+                        }
+                    }
+                }
+                for (secret, key) in [(true, "secrets"), (false, "configs")] {
+                    if let Some(section) = document.get(root, key) {
+                        for entry in document.entries(section.value).unwrap_or_default() {
+                            if let Some(name) = document.key_str(entry) {
+                                declared_mounts.push((secret, name.to_owned()));
+                            }
                         }
                     }
                 }
@@ -159,6 +173,22 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                             service.volumes.push((from, to, source(range, range)));
                         }
                     }
+                    for (secret, key) in [(true, "secrets"), (false, "configs")] {
+                        let Some(list) = document.get(mapping, key) else {
+                            continue;
+                        };
+                        for &item in document.items(list.value).unwrap_or_default() {
+                            let name = text_of(document, item).or_else(|| {
+                                document
+                                    .get(item, "source")
+                                    .and_then(|e| text_of(document, e.value))
+                            });
+                            if let Some(name) = name {
+                                let range = document.range(item);
+                                service.mounts.push((secret, name, source(range, range)));
+                            }
+                        }
+                    }
                     if let Some(networks) = document.get(mapping, "networks") {
                         let value = networks.value;
                         for &item in document.items(value).unwrap_or_default() {
@@ -234,6 +264,32 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                     ),
                 );
                 e.broken = broken;
+                e.source = Some(source.clone());
+                topology.edge(e);
+            }
+            for (secret, mounted, source) in &service.mounts {
+                let declared = declared_mounts
+                    .iter()
+                    .any(|(s, n)| s == secret && n == mounted);
+                let what = if *secret { "secret" } else { "config" };
+                let mut n = node(
+                    format!("{}/{what}", id(mounted)),
+                    match (declared, secret) {
+                        (false, _) => NodeKind::Ghost,
+                        (true, true) => NodeKind::Secret,
+                        (true, false) => NodeKind::ConfigMap,
+                    },
+                    if declared {
+                        what.to_owned()
+                    } else {
+                        format!("undeclared {what}")
+                    },
+                    clip(mounted, 40),
+                );
+                n.group = Some(group);
+                let to = topology.node(n);
+                let mut e = edge(from, to, Some(what.to_owned()));
+                e.broken = !declared;
                 e.source = Some(source.clone());
                 topology.edge(e);
             }

@@ -319,7 +319,7 @@ fn the_compose_view_draws_services_what_they_publish_depend_on_and_mount() {
     let mut workspace = Workspace::new();
     workspace.insert(
         "shop/compose.yaml",
-        "services:\n  web:\n    build: .\n    ports:\n      - \"8080:8000\"\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started\n    volumes:\n      - static:/srv/static\n      - ./conf:/etc/conf\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  static: {}\n",
+        "services:\n  web:\n    build: .\n    secrets:\n      - api_key\n      - source: tls\n        target: /etc/tls.pem\n    ports:\n      - \"8080:8000\"\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started\n    volumes:\n      - static:/srv/static\n      - ./conf:/etc/conf\n  db:\n    image: postgres:17\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  static: {}\nsecrets:\n  api_key:\n    file: ./api_key.txt\n",
     );
     workspace.insert(
         "shop/compose.override.yaml",
@@ -355,6 +355,8 @@ fn the_compose_view_draws_services_what_they_publish_depend_on_and_mount() {
             "workload:db -/var/lib/postgresql/data (broken)-> ghost:pgdata",
             "workload:web -/srv/static-> volume:static",
             "workload:web -healthy-> workload:db",
+            "workload:web -secret (broken)-> ghost:tls",
+            "workload:web -secret-> secret:api_key",
             "workload:web -started (broken)-> ghost:cache",
         ]
     );
