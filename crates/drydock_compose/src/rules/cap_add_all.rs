@@ -1,4 +1,4 @@
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 use drydock_base::Severity;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[Mirror {
+        tool: "kics",
+        id: "ce76b7d0-9e77-464d-b86f-c5c48e03e22d",
+    }],
     docs: crate::rules::docs(
         r#"## What it does
 Finds `ALL` in a service's `cap_add`.

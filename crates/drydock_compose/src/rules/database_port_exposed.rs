@@ -8,10 +8,16 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,
-    mirrors: &[Mirror {
-        tool: "dclint",
-        id: "no-unbound-port-interfaces",
-    }],
+    mirrors: &[
+        Mirror {
+            tool: "dclint",
+            id: "no-unbound-port-interfaces",
+        },
+        Mirror {
+            tool: "kics",
+            id: "451d79dc-0588-476a-ad03-3c7f0320abb3",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Reports a published port of a service whose image is a database (PostgreSQL, MySQL, MariaDB,

@@ -1,4 +1,4 @@
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 use drydock_base::Severity;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[Mirror {
+        tool: "kics",
+        id: "d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b",
+    }],
     docs: crate::rules::docs(
         r#"## What it does
 Finds a volume whose source is the Docker daemon's socket (`/var/run/docker.sock`), in the short

@@ -1,4 +1,4 @@
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 use drydock_base::Severity;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -8,7 +8,20 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[
+        Mirror {
+            tool: "kics",
+            id: "071a71ff-f868-47a4-ac0b-3c59e4ab5443",
+        },
+        Mirror {
+            tool: "kics",
+            id: "4f31dd9f-2cc3-4751-9b53-67e4af83dac0",
+        },
+        Mirror {
+            tool: "kics",
+            id: "baa3890f-bed7-46f5-ab8f-1da8fc91c729",
+        },
+    ],
     docs: crate::rules::docs(
         r#"## What it does
 Finds `network_mode: host`, `pid: host` and `ipc: host` on a service.

@@ -1,4 +1,4 @@
-use crate::rules::{FixKind, Language, RuleMeta};
+use crate::rules::{FixKind, Language, Mirror, RuleMeta};
 use drydock_base::Severity;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub static RULE: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,
-    mirrors: &[],
+    mirrors: &[Mirror {
+        tool: "kics",
+        id: "ae5b6871-7f45-42e0-bb4c-ab300c4d2026",
+    }],
     docs: crate::rules::docs(
         r#"## What it does
 Finds `privileged: true` on a service.
