@@ -58,9 +58,16 @@ pub fn check(model: &Value, dict: &Node) -> Vec<Problem> {
         .and_then(Value::as_object)
         .unwrap_or_default();
     let dict_services = dict.get("services");
+    // Each service's entry in the loaded tree, found in constant time.
+    let entries: std::collections::HashMap<&str, &drydock_yaml::owned::Entry> = dict_services
+        .and_then(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .map(|entry| (entry.key.as_str(), entry))
+        .collect();
     let mut container_names: Vec<(&str, &str)> = Vec::new();
     for (name, service) in services {
-        let entry = dict_services.and_then(|s| s.entry(name));
+        let entry = entries.get(name.as_str()).copied();
         let node = entry.map(|e| &e.value);
         let key_origin = entry.and_then(|e| e.key_origin);
         let quoted = go_quote(name);
@@ -288,12 +295,12 @@ pub fn check(model: &Value, dict: &Node) -> Vec<Problem> {
             mounts.push((target, here));
         }
     }
-    references(model, dict, &mut out);
+    references(model, &entries, &mut out);
     // The second service to take a container name (the reference names the first one as `{}`).
     let mut taken = std::collections::HashSet::new();
     for (name, container) in &container_names {
         if !taken.insert(*container) {
-            let entry = dict_services.and_then(|s| s.entry(name));
+            let entry = entries.get(name).copied();
             out.push(Problem {
                 message: format!(
                     "services.{name}: container name {} is already in use by service {{}}\"",
@@ -334,15 +341,39 @@ pub fn check(model: &Value, dict: &Node) -> Vec<Problem> {
 }
 
 /// The resources a service names that the loaded project does not define.
-fn references(model: &Value, dict: &Node, out: &mut Vec<Problem>) {
-    let defined = |kind: &str, name: &str| model.get(kind).and_then(|k| k.get(name)).is_some();
+fn references(
+    model: &Value,
+    entries: &std::collections::HashMap<&str, &drydock_yaml::owned::Entry>,
+    out: &mut Vec<Problem>,
+) {
+    // The names each kind of resource defines, found in constant time.
+    let names = |kind: &str| -> std::collections::HashSet<&str> {
+        model
+            .get(kind)
+            .and_then(Value::as_object)
+            .unwrap_or_default()
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect()
+    };
+    let (networks, volumes, secrets, configs) = (
+        names("networks"),
+        names("volumes"),
+        names("secrets"),
+        names("configs"),
+    );
+    let defined = |kind: &str, name: &str| match kind {
+        "networks" => networks.contains(name),
+        "volumes" => volumes.contains(name),
+        "secrets" => secrets.contains(name),
+        _ => configs.contains(name),
+    };
     let services = model
         .get("services")
         .and_then(Value::as_object)
         .unwrap_or_default();
-    let dict_services = dict.get("services");
     for (name, service) in services {
-        let node = dict_services.and_then(|s| s.get(name));
+        let node = entries.get(name.as_str()).map(|e| &e.value);
         let quoted = go_quote(name);
         let mut missing = |message: String, origin: Option<Origin>| {
             out.push(Problem {
