@@ -667,6 +667,12 @@ fn load_project(
                     })
                 })
                 .unwrap_or_default();
+            // The range on whole characters of the file (a parser's error may point inside
+            // one).
+            let range = match seen.read(&Seen::absolute(&path)) {
+                Some(text) => on_char_boundaries(&text, origin.range),
+                None => origin.range,
+            };
             let index = match render.sources.iter().position(|name| *name == path) {
                 Some(index) => index,
                 None => {
@@ -674,13 +680,15 @@ fn load_project(
                     render.sources.len() - 1
                 }
             };
-            (index, origin.range)
+            (index, range)
         };
     if let Some(error) = error {
         // Variables the environment may still set were reported as such; a file outside the
         // workspace may well exist; the reference's JSON printer cannot print `build.ssh`
         // paths, which is no fault of the project (its YAML prints them).
+        // YAML that does not parse is reported by the YAML rules, at its place.
         if error.message.starts_with("error while interpolating")
+            || error.message.starts_with("failed to parse ")
             || error.message.contains("json: error calling MarshalJSON")
             || (error.message.starts_with("open ")
                 && !error.message.starts_with(&format!("open {ROOT}/")))
@@ -725,6 +733,19 @@ fn load_project(
     }
 }
 
+/// `range` widened to whole characters of `text`, and kept inside it.
+fn on_char_boundaries(text: &str, range: TextRange) -> TextRange {
+    let mut start = range.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    TextRange::new(start, end)
+}
+
 /// `range` of `text` without the line break and spaces it ends with.
 fn trimmed(text: &str, range: TextRange) -> TextRange {
     let kept = text
@@ -754,6 +775,19 @@ fn used_plainly(value: &str, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ranges_are_widened_to_whole_characters() {
+        let text = "a\u{fffd}b";
+        assert_eq!(
+            super::on_char_boundaries(text, TextRange::new(2, 3)),
+            TextRange::new(1, 4)
+        );
+        assert_eq!(
+            super::on_char_boundaries(text, TextRange::new(9, 12)),
+            TextRange::new(5, 5)
+        );
+    }
+
     use super::*;
 
     fn file(name: &str, text: &str) -> SourceFile {
