@@ -686,9 +686,7 @@ fn load_project(
         // Variables the environment may still set were reported as such; a file outside the
         // workspace may well exist; the reference's JSON printer cannot print `build.ssh`
         // paths, which is no fault of the project (its YAML prints them).
-        // YAML that does not parse is reported by the YAML rules, at its place.
         if error.message.starts_with("error while interpolating")
-            || error.message.starts_with("failed to parse ")
             || error.message.contains("json: error calling MarshalJSON")
             || (error.message.starts_with("open ")
                 && !error.message.starts_with(&format!("open {ROOT}/")))
@@ -779,11 +777,11 @@ mod tests {
     fn ranges_are_widened_to_whole_characters() {
         let text = "a\u{fffd}b";
         assert_eq!(
-            super::on_char_boundaries(text, TextRange::new(2, 3)),
+            on_char_boundaries(text, TextRange::new(2, 3)),
             TextRange::new(1, 4)
         );
         assert_eq!(
-            super::on_char_boundaries(text, TextRange::new(9, 12)),
+            on_char_boundaries(text, TextRange::new(9, 12)),
             TextRange::new(5, 5)
         );
     }
