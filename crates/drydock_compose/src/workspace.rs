@@ -774,6 +774,24 @@ fn used_plainly(value: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_parse_error_inside_a_character_is_reported_on_whole_characters() {
+        // Found by the fuzzer: an unclosed quote followed by replacement characters.
+        let text = "services:\n  client:\n    image: busybox\n    command: ['sleep', 'infinity'\u{fffd}\u{fffd}\n";
+        let files = [SourceFile {
+            name: "compose.yaml".to_owned(),
+            text: text.to_owned(),
+        }];
+        for render in render_workspace(&files) {
+            for finding in &render.findings {
+                assert!(
+                    text.get(finding.range.start..finding.range.end).is_some(),
+                    "{finding:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn ranges_are_widened_to_whole_characters() {
         let text = "a\u{fffd}b";
         assert_eq!(
