@@ -12,6 +12,16 @@ use std::fmt::Write as _;
 /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\t`, …
 /// or `\u00XX`, the way serde_json and Go's encoder write them.
 pub fn write_string(out: &mut String, text: &str) {
+    write_escaped(out, text, false);
+}
+
+/// [`write_string`] as Go's `encoding/json` writes strings by default: HTML-safe as well (`<`,
+/// `>`, `&` as `\u003c`…, and U+2028 and U+2029 escaped).
+pub fn write_string_html_safe(out: &mut String, text: &str) {
+    write_escaped(out, text, true);
+}
+
+fn write_escaped(out: &mut String, text: &str, html_safe: bool) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -22,7 +32,9 @@ pub fn write_string(out: &mut String, text: &str) {
             '\t' => out.push_str("\\t"),
             '\u{08}' => out.push_str("\\b"),
             '\u{0C}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
+            c if u32::from(c) < 0x20
+                || (html_safe && matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')) =>
+            {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),

@@ -261,3 +261,50 @@ pub(crate) fn time_each<C>(
     }
     Ok(Sample { wall, cpu })
 }
+
+/// Times `theirs` and `ours` (one command per case) in turns, `runs` times, and prints both
+/// medians with the ratio: what each speed comparison reports, measured in the same run.
+/// `unit` names a case in the table's heading (`project`); returns the medians.
+pub(crate) fn in_turns<C>(
+    cases: &[C],
+    runs: u32,
+    name: impl Fn(&C) -> &str,
+    unit: &str,
+    theirs: (&str, &dyn Fn(&C) -> Command),
+    ours: (&str, &dyn Fn(&C) -> Command),
+) -> Result<(Sample, Sample)> {
+    let (mut their_samples, mut our_samples) = (Vec::new(), Vec::new());
+    for run in 1..=runs {
+        println!("xtask: run {run} of {runs}: {}", theirs.0);
+        their_samples.push(time_each(cases, &name, theirs.1)?);
+        println!("xtask: run {run} of {runs}: {}", ours.0);
+        our_samples.push(time_each(cases, &name, ours.1)?);
+    }
+    let (their_median, our_median) = (median(&their_samples), median(&our_samples));
+    let cpu = |s: Sample| s.cpu.map_or("?".to_owned(), |c| format!("{c:.2}s"));
+    println!(
+        "\n{:<36} {:>9} {:>9} {:>11}",
+        format!("one process per {unit}"),
+        "wall",
+        "cpu",
+        "wall ratio"
+    );
+    println!(
+        "{:<36} {:>8.2}s {:>9} {:>11}",
+        theirs.0,
+        their_median.wall,
+        cpu(their_median),
+        "1x"
+    );
+    println!(
+        "{:<36} {:>8.2}s {:>9} {:>10.1}x",
+        ours.0,
+        our_median.wall,
+        cpu(our_median),
+        their_median.wall / our_median.wall.max(1e-9)
+    );
+    if let (Some(t), Some(o)) = (their_median.cpu, our_median.cpu) {
+        println!("cpu ratio: {:.1}x", t / o.max(1e-9));
+    }
+    Ok((their_median, our_median))
+}

@@ -260,44 +260,14 @@ pub fn speed(args: &[String]) -> Result {
         "xtask: {} corpus Compose projects, one process each, {runs} run(s) in turns",
         cases.len()
     );
-    let (mut theirs, mut ours) = (Vec::new(), Vec::new());
-    for run in 1..=runs {
-        println!("xtask: run {run} of {runs}: docker-compose config");
-        theirs.push(crate::compare::time_each(
-            &cases,
-            |case| case.name.as_str(),
-            |case| reference_command(&reference, case),
-        )?);
-        println!("xtask: run {run} of {runs}: drydock render");
-        ours.push(crate::compare::time_each(
-            &cases,
-            |case| case.name.as_str(),
-            |case| drydock_command(&drydock, case),
-        )?);
-    }
-    let theirs = crate::compare::median(&theirs);
-    let ours = crate::compare::median(&ours);
-    let cpu = |s: crate::compare::Sample| s.cpu.map_or("?".to_owned(), |c| format!("{c:.2}s"));
-    println!(
-        "\n{:<36} {:>9} {:>9} {:>11}",
-        "one process per project", "wall", "cpu", "wall ratio"
-    );
-    println!(
-        "{:<36} {:>8.2}s {:>9} {:>11}",
-        format!("docker-compose config ({COMPOSE_VERSION})"),
-        theirs.wall,
-        cpu(theirs),
-        "1x"
-    );
-    println!(
-        "{:<36} {:>8.2}s {:>9} {:>10.1}x",
-        "drydock render",
-        ours.wall,
-        cpu(ours),
-        theirs.wall / ours.wall.max(1e-9)
-    );
-    if let (Some(t), Some(o)) = (theirs.cpu, ours.cpu) {
-        println!("cpu ratio: {:.1}x", t / o.max(1e-9));
-    }
+    let label = format!("docker-compose config ({COMPOSE_VERSION})");
+    crate::compare::in_turns(
+        &cases,
+        runs,
+        |case| case.name.as_str(),
+        "project",
+        (&label, &|case| reference_command(&reference, case)),
+        ("drydock render", &|case| drydock_command(&drydock, case)),
+    )?;
     Ok(())
 }

@@ -490,45 +490,15 @@ pub fn speed(args: &[String]) -> Result {
         "xtask: {} corpus kustomizations, one process each, {runs} run(s) in turns",
         cases.len()
     );
-    let (mut theirs, mut ours) = (Vec::new(), Vec::new());
-    for run in 1..=runs {
-        println!("xtask: run {run} of {runs}: kubectl kustomize");
-        theirs.push(crate::compare::time_each(
-            &cases,
-            |case| case.name.as_str(),
-            |case| kubectl_command(&kubectl, case),
-        )?);
-        println!("xtask: run {run} of {runs}: drydock render");
-        ours.push(crate::compare::time_each(
-            &cases,
-            |case| case.name.as_str(),
-            |case| drydock_command(&drydock, case),
-        )?);
-    }
-    let theirs = crate::compare::median(&theirs);
-    let ours = crate::compare::median(&ours);
-    let cpu = |s: crate::compare::Sample| s.cpu.map_or("?".to_owned(), |c| format!("{c:.2}s"));
-    println!(
-        "\n{:<36} {:>9} {:>9} {:>11}",
-        "one process per kustomization", "wall", "cpu", "wall ratio"
-    );
-    println!(
-        "{:<36} {:>8.2}s {:>9} {:>11}",
-        format!("kubectl kustomize ({})", crate::tools::KUBECTL_VERSION),
-        theirs.wall,
-        cpu(theirs),
-        "1x"
-    );
-    println!(
-        "{:<36} {:>8.2}s {:>9} {:>10.1}x",
-        "drydock render",
-        ours.wall,
-        cpu(ours),
-        theirs.wall / ours.wall.max(1e-9)
-    );
-    if let (Some(t), Some(o)) = (theirs.cpu, ours.cpu) {
-        println!("cpu ratio: {:.1}x", t / o.max(1e-9));
-    }
+    let label = format!("kubectl kustomize ({})", crate::tools::KUBECTL_VERSION);
+    let (theirs, _) = crate::compare::in_turns(
+        &cases,
+        u32::try_from(runs).unwrap_or(u32::MAX),
+        |case| case.name.as_str(),
+        "kustomization",
+        (&label, &|case| kubectl_command(&kubectl, case)),
+        ("drydock render", &|case| drydock_command(&drydock, case)),
+    )?;
 
     println!(
         "\nxtask: drydock in one process over the same kustomizations (benchmark \

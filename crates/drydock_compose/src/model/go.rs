@@ -441,24 +441,7 @@ pub(super) fn json_number(value: f64) -> String {
     scientific(value < 0.0, &digits, exponent, 1)
 }
 
-/// Appends `text` as `encoding/json` writes a string: HTML-safe (`<`, `>`, `&` as `\u003c`…),
-/// U+2028 and U+2029 escaped, `\b \f \n \r \t` by name, other control characters as `\u00XX`.
+/// Appends `text` as `encoding/json` writes a string (HTML-safe).
 pub(super) fn write_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0C}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 || matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    drydock_base::json::write_string_html_safe(out, text);
 }
