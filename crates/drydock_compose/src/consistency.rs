@@ -41,8 +41,12 @@ fn number(value: Option<&Value>) -> Option<f64> {
     }
 }
 
-/// Where `path` (keys under the service) was written, else where the service was.
+/// Where `path` (keys under the service) was written, else where the service was: its name,
+/// for a problem of the whole service (an empty `path`).
 fn at(service: Option<&Node>, key_origin: Option<Origin>, path: &[&str]) -> Option<Origin> {
+    if path.is_empty() {
+        return key_origin.or_else(|| service.and_then(|node| node.origin));
+    }
     service
         .and_then(|node| node.get_path(path))
         .and_then(|node| node.origin)

@@ -21,6 +21,7 @@ mod ports;
 
 use std::collections::BTreeMap;
 
+use drydock_yaml::ScalarKind;
 use drydock_yaml::owned::{FileId, Node, Origin, Value};
 
 use crate::{dotenv, project};
@@ -75,6 +76,15 @@ impl Fail {
             message: message.into(),
             origin,
         }
+    }
+
+    /// The failure, placed at `origin` if it has no place of its own (a file that cannot be read
+    /// is reported where it is named).
+    fn or_at(mut self, origin: Option<Origin>) -> Self {
+        if self.origin.is_none() {
+            self.origin = origin;
+        }
+        self
     }
 }
 
@@ -348,8 +358,27 @@ impl Loader<'_> {
                 list.origin,
             ));
         };
-        for item in items {
+        for (index, item) in items.iter().enumerate() {
             let (paths, project_directory, env_files) = match &item.value {
+                Value::Scalar(scalar)
+                    if matches!(
+                        scalar.kind,
+                        ScalarKind::Bool(_) | ScalarKind::Int(_) | ScalarKind::Float(_)
+                    ) =>
+                {
+                    // Decoded into a string or a struct: a number or a boolean is neither.
+                    let go_type = match scalar.kind {
+                        ScalarKind::Bool(_) => "bool",
+                        ScalarKind::Int(_) => "int",
+                        _ => "float64",
+                    };
+                    return Err(Fail::new(
+                        format!(
+                            "decoding failed due to the following error(s):\n\n'[{index}]' expected a map or struct, got \"{go_type}\""
+                        ),
+                        item.origin,
+                    ));
+                }
                 Value::Scalar(scalar) => (vec![scalar.text.clone()], None, Vec::new()),
                 Value::Map(_) => {
                     let paths = string_or_list(item.get("path"));
@@ -399,7 +428,14 @@ impl Loader<'_> {
                     .collect()
             };
             for env_path in env_paths {
-                let (text, _) = self.read_file(&env_path)?;
+                let Some(text) = (self.read)(&env_path) else {
+                    return Err(Fail::new(
+                        format!("stat {env_path}: no such file or directory"),
+                        item.get("env_file")
+                            .and_then(|node| node.origin)
+                            .or(item.origin),
+                    ));
+                };
                 let lookup = |name: &str| env.get(name).cloned();
                 let entries = dotenv::parse(&text, &lookup).map_err(|error| {
                     Fail::new(format!("failed to read {env_path}: {error}"), None)
@@ -411,14 +447,16 @@ impl Loader<'_> {
             let mut imported = Node::map(None);
             let mut chain = included.to_vec();
             for path in &paths {
-                imported = self.file(
-                    path,
-                    &project_dir,
-                    &env,
-                    imported,
-                    &mut chain,
-                    Skip::default(),
-                )?;
+                imported = self
+                    .file(
+                        path,
+                        &project_dir,
+                        &env,
+                        imported,
+                        &mut chain,
+                        Skip::default(),
+                    )
+                    .map_err(|fail| fail.or_at(item.origin))?;
             }
             canonical::set_defaults(&mut imported);
             canonical::validate(&imported)?;
@@ -528,24 +566,38 @@ impl Loader<'_> {
             Some(file) => {
                 let other = join(working_dir, &file);
                 let other_dir = parent(&other).to_owned();
-                let mut loaded = self.file(
-                    &other,
-                    &other_dir,
-                    &BTreeMap::new(),
-                    Node::map(None),
-                    &mut Vec::new(),
-                    Skip {
-                        include: true,
-                        extends: true,
-                        defaults: true,
-                    },
-                )?;
+                let file_origin = extends
+                    .get("file")
+                    .and_then(|node| node.origin)
+                    .or(extends_origin);
+                let mut loaded = self
+                    .file(
+                        &other,
+                        &other_dir,
+                        &BTreeMap::new(),
+                        Node::map(None),
+                        &mut Vec::new(),
+                        Skip {
+                            include: true,
+                            extends: true,
+                            defaults: true,
+                        },
+                    )
+                    .map_err(|fail| fail.or_at(file_origin))?;
                 let Some(other_services) = loaded.get("services") else {
                     return Err(Fail::new(
                         format!("cannot extend service {name:?} in {other}: no services section"),
                         extends_origin,
                     ));
                 };
+                if other_services.entries().is_none() {
+                    return Err(Fail::new(
+                        format!(
+                            "cannot extend service {name:?} in {other}: services must be a mapping"
+                        ),
+                        file_origin,
+                    ));
+                }
                 if other_services.get(&reference).is_none() {
                     return Err(Fail::new(
                         format!(
@@ -660,7 +712,7 @@ impl Loader<'_> {
                             file.get_str("path").unwrap_or_default().to_owned(),
                             file.get("required")
                                 .and_then(|r| r.as_scalar())
-                                .is_none_or(|r| r.kind != drydock_yaml::ScalarKind::Bool(false)),
+                                .is_none_or(|r| r.kind != ScalarKind::Bool(false)),
                         ),
                     };
                     let format = file.get_str("format").unwrap_or_default().to_owned();

@@ -464,7 +464,8 @@ fn mount_targets(service: &Service<'_>, volumes: NodeId, out: &mut Vec<RenderFin
     } = *service;
     let mut seen: Vec<&str> = Vec::new();
     for &item in document.items(volumes).unwrap_or_default() {
-        let Some(target) = mount_target(document, item) else {
+        // An empty spec is the loader's (`invalid empty volume spec`).
+        let Some(target) = mount_target(document, item).filter(|target| !target.is_empty()) else {
             continue;
         };
         let range = document.range(item);
