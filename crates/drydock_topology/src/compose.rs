@@ -1,8 +1,9 @@
 //! The Compose view: each project's services (as Docker Compose finds its files:
 //! [`drydock_compose::workspace::projects`]), what they publish to the outside, the services they
 //! depend on (with the condition they wait for), the named volumes, secrets and configs they
-//! mount. A service
-//! written in the project file and its override is one node, at the project file's line. A
+//! mount; once the project names a network, its services are grouped by the networks they join
+//! (`network_mode` included). A service written in the project file and its override is one
+//! node, at the project file's line. A
 //! service that builds a Dockerfile of the workspace is linked to it: the Dockerfile's stage
 //! graph is drawn beside the project, and the stage built (its `build.target`, else the last)
 //! `builds` the service.
@@ -30,6 +31,26 @@ struct Service {
     /// The secrets and configs it mounts: whether a secret, the name, where.
     mounts: Vec<(bool, String, Source)>,
     networks: Vec<String>,
+    /// `network_mode`: the host's network, none, or another service's or container's.
+    network_mode: Option<String>,
+}
+
+impl Service {
+    /// The networks the service joins, as its group names them: `network front`,
+    /// `networks back, front`, `network_mode host`; `network default` when it names none.
+    fn network_group(&self) -> String {
+        if let Some(mode) = &self.network_mode {
+            return format!("network_mode {mode}");
+        }
+        let mut networks: Vec<&str> = self.networks.iter().map(String::as_str).collect();
+        networks.sort_unstable();
+        networks.dedup();
+        match networks.as_slice() {
+            [] => "network default".to_owned(),
+            [one] => format!("network {one}"),
+            many => format!("networks {}", many.join(", ")),
+        }
+    }
 }
 
 fn text_of(document: &Document, node: NodeId) -> Option<String> {
@@ -38,10 +59,13 @@ fn text_of(document: &Document, node: NodeId) -> Option<String> {
 
 pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
     for project in drydock_compose::workspace::projects(&workspace.files) {
-        let group = topology.group(
-            format!("compose:{}", project.name),
-            format!("compose project {}", project.name),
-        );
+        // The project's group, made when something goes in it.
+        let group = |topology: &mut Topology| {
+            topology.group(
+                format!("compose:{}", project.name),
+                format!("compose project {}", project.name),
+            )
+        };
         let mut services: BTreeMap<String, Service> = BTreeMap::new();
         let mut declared_volumes: Vec<String> = Vec::new();
         // Top-level secrets and configs: (whether a secret, name).
@@ -189,6 +213,9 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                             }
                         }
                     }
+                    if let Some(mode) = document.get(mapping, "network_mode") {
+                        service.network_mode = text_of(document, mode.value);
+                    }
                     if let Some(networks) = document.get(mapping, "networks") {
                         let value = networks.value;
                         for &item in document.items(value).unwrap_or_default() {
@@ -205,10 +232,23 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
         }
 
         let id = |name: &str| format!("compose:{}/{name}", project.name);
+        // Services are grouped by the networks they join once the project names any (all on
+        // the default network, the project is the group).
+        let by_network = services
+            .values()
+            .any(|s| !s.networks.is_empty() || s.network_mode.is_some());
         let mut index_of: BTreeMap<&str, usize> = BTreeMap::new();
         for (name, service) in &services {
             let mut n = node(id(name), NodeKind::Workload, "service", clip(name, 40));
-            n.group = Some(group);
+            n.group = Some(if by_network {
+                let networks = service.network_group();
+                topology.group(
+                    format!("compose:{}/{networks}", project.name),
+                    clip(&format!("{} · {networks}", project.name), 60),
+                )
+            } else {
+                group(topology)
+            });
             match (&service.image, service.build) {
                 (_, true) => n.details.push("built here".to_owned()),
                 (Some(image), false) => n.details.push(clip(image, MAX_DETAIL_CHARS)),
@@ -249,7 +289,7 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                             "missing service",
                             clip(target, 40),
                         );
-                        ghost.group = Some(group);
+                        ghost.group = Some(group(topology));
                         (topology.node(ghost), true)
                     }
                 };
@@ -286,7 +326,7 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                     },
                     clip(mounted, 40),
                 );
-                n.group = Some(group);
+                n.group = Some(group(topology));
                 let to = topology.node(n);
                 let mut e = edge(from, to, Some(what.to_owned()));
                 e.broken = !declared;
@@ -313,7 +353,7 @@ pub(super) fn add(topology: &mut Topology, workspace: &Workspace) {
                     },
                     clip(volume, 40),
                 );
-                n.group = Some(group);
+                n.group = Some(group(topology));
                 let to = topology.node(n);
                 let mut e = edge(from, to, Some(clip(target, 30)));
                 e.broken = !declared;

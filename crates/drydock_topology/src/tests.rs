@@ -408,3 +408,42 @@ fn the_compose_view_links_a_built_service_to_the_stage_it_builds() {
     // The Dockerfile is drawn once, as its own group beside the project.
     assert_eq!(topology.groups.len(), 2);
 }
+
+#[test]
+fn the_compose_view_groups_services_by_the_networks_they_join() {
+    let mut workspace = Workspace::new();
+    workspace.insert(
+        "shop/compose.yaml",
+        "services:\n  proxy:\n    image: nginx:1.27\n    networks: [front]\n  api:\n    image: shop/api:1\n    networks:\n      back: {}\n      front:\n        aliases: [api.local]\n  db:\n    image: postgres:17\n    networks: [back]\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n  metrics:\n    image: prom/node-exporter:v1.8.2\n    network_mode: host\n  cron:\n    image: alpine:3.20\nnetworks:\n  front: {}\n  back: {}\nvolumes:\n  pgdata: {}\n",
+    );
+    workspace.insert(
+        "shop/compose.override.yaml",
+        "services:\n  db:\n    networks: [back]\n",
+    );
+    let topology = build(&workspace, &[], View::Compose);
+    let group_of = |name: &str| {
+        let node = topology.nodes.iter().find(|n| n.label == name).unwrap();
+        topology.groups[node.group.unwrap()].label.clone()
+    };
+    assert_eq!(group_of("proxy"), "shop · network front");
+    assert_eq!(group_of("api"), "shop · networks back, front");
+    // The override names the same network again: one group still.
+    assert_eq!(group_of("db"), "shop · network back");
+    assert_eq!(group_of("metrics"), "shop · network_mode host");
+    assert_eq!(group_of("cron"), "shop · network default");
+    // Volumes, secrets and configs stay in the project's group.
+    assert_eq!(group_of("pgdata"), "compose project shop");
+}
+
+#[test]
+fn a_compose_project_on_the_default_network_alone_is_one_group() {
+    let mut workspace = Workspace::new();
+    workspace.insert(
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n  db:\n    image: postgres:17\n",
+    );
+    let topology = build(&workspace, &[], View::Compose);
+    let labels: Vec<&str> = topology.groups.iter().map(|g| g.label.as_str()).collect();
+    assert_eq!(labels.len(), 1, "{labels:?}");
+    assert!(labels[0].starts_with("compose project"), "{labels:?}");
+}
