@@ -8,7 +8,9 @@
 //! name that reads as Compose ([`looks_like_compose`]: the playground's files, or a file named on
 //! the CLI's command line) is a project of its own, as `docker compose -f FILE` reads it, unless
 //! its folder has a project file: beside one, such files are the extra `-f` files of that project
-//! (`compose.prod.yaml`) or fragments, not projects (the conformance data has both kinds).
+//! (`compose.prod.yaml`) or fragments, not projects (the conformance data has both kinds). A
+//! `COMPOSE_FILE` in the folder's `.env` names the project's files instead, as it does for
+//! `docker compose` (a file it names that the workspace lacks is an error on that line).
 //!
 //! Variables come from the project's `.env` alone: the environment `docker compose` will run in
 //! is unknown here, so a variable `.env` does not set is reported where a value depends on it,
@@ -72,6 +74,35 @@ pub struct Project {
     pub env: Option<usize>,
     /// Project and override files of the folder that Compose ignores (it reads the first).
     pub ignored: Vec<usize>,
+    /// The files `COMPOSE_FILE` (in the folder's `.env`) names that the workspace lacks: where
+    /// each goes among `files`, its path as the workspace would name it, and as written. Read
+    /// from elsewhere if they can be (the CLI's disk), else Compose refuses the project.
+    pub missing: Vec<(usize, String, String)>,
+}
+
+/// What the folder's `.env` sets `COMPOSE_FILE` to, split as Compose splits it (on
+/// `COMPOSE_PATH_SEPARATOR`, `:` unless set): the files it reads instead of looking them up.
+fn compose_file_list(env: &SourceFile) -> Option<(Vec<String>, TextRange)> {
+    let entries = dotenv::parse(&env.text, &|_| None).ok()?;
+    let separator = entries
+        .iter()
+        .rfind(|e| e.key == "COMPOSE_PATH_SEPARATOR")
+        .map_or(":".to_owned(), |e| e.value.clone());
+    let entry = entries
+        .into_iter()
+        .rfind(|e| e.key == "COMPOSE_FILE")
+        .filter(|e| !e.value.is_empty())?;
+    let names: Vec<String> = if separator.is_empty() {
+        vec![entry.value.clone()]
+    } else {
+        entry
+            .value
+            .split(separator.as_str())
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    (!names.is_empty()).then_some((names, entry.range))
 }
 
 /// What [`find`] makes of a workspace: its projects, and the folders whose only Compose files
@@ -111,9 +142,36 @@ fn find(files: &[SourceFile]) -> Found {
         projects: Vec::new(),
         orphans: Vec::new(),
     };
+    // Files a folder's `COMPOSE_FILE` names: members of its project, not projects of their own.
+    let mut claimed: Vec<usize> = Vec::new();
     for (folder, here) in &mut folders {
         here.projects.sort_unstable();
         here.overrides.sort_unstable();
+        if let Some((names, _)) = here
+            .env
+            .and_then(|at| files.get(at))
+            .and_then(compose_file_list)
+        {
+            let (mut members, mut missing) = (Vec::new(), Vec::new());
+            for name in names {
+                let path = crate::load::join(if folder.is_empty() { "." } else { folder }, &name);
+                let path = path.strip_prefix("./").unwrap_or(&path).to_owned();
+                match files.iter().position(|file| file.name == path) {
+                    Some(at) => members.push(at),
+                    None => missing.push((members.len() + missing.len(), path, name)),
+                }
+            }
+            claimed.extend(&members);
+            found.projects.push(Project {
+                name: display_folder(folder),
+                folder: (*folder).to_owned(),
+                files: members,
+                env: here.env,
+                ignored: Vec::new(),
+                missing,
+            });
+            continue;
+        }
         let Some(&(_, winner)) = here.projects.first() else {
             // Overrides alone: Compose looks for a project file in the parent folders instead.
             if !here.overrides.is_empty() {
@@ -138,9 +196,13 @@ fn find(files: &[SourceFile]) -> Found {
                 .chain(here.overrides.iter().skip(1))
                 .map(|&(_, at)| at)
                 .collect(),
+            missing: Vec::new(),
         });
     }
     for at in loose {
+        if claimed.contains(&at) {
+            continue;
+        }
         let Some(file) = files.get(at) else { continue };
         let folder = folder_of(&file.name);
         // Beside a project file, or below one, such a file is one of its `-f` files (an
@@ -164,6 +226,7 @@ fn find(files: &[SourceFile]) -> Found {
             files: vec![at],
             env: folders.get(folder).and_then(|f| f.env),
             ignored: Vec::new(),
+            missing: Vec::new(),
         });
     }
     found
@@ -188,14 +251,64 @@ pub fn render_workspace_with(
         out.push(orphans(files, folder, overrides));
     }
     for project in &found.projects {
-        let members: Vec<&SourceFile> = project
+        let mut members: Vec<&SourceFile> = project
             .files
             .iter()
             .filter_map(|&at| files.get(at))
             .collect();
+        // Files `COMPOSE_FILE` names beyond the workspace, read if they can be.
+        let read_elsewhere: Vec<(usize, SourceFile)> = project
+            .missing
+            .iter()
+            .filter_map(|(at, path, _)| {
+                read(path).map(|text| {
+                    let name = path.clone();
+                    (*at, SourceFile { name, text })
+                })
+            })
+            .collect();
+        for (at, file) in &read_elsewhere {
+            members.insert((*at).min(members.len()), file);
+        }
+        let unreadable: Vec<&str> = project
+            .missing
+            .iter()
+            .filter(|(at, _, _)| !read_elsewhere.iter().any(|(read, _)| read == at))
+            .map(|(_, _, name)| name.as_str())
+            .collect();
         let env = project.env.and_then(|at| files.get(at));
-        let mut render = check_project(&project.folder, &members, env, files, read);
+        let mut render = if members.is_empty() {
+            Rendered {
+                name: project.name.clone(),
+                ..Rendered::default()
+            }
+        } else {
+            check_project(&project.folder, &members, env, files, read)
+        };
         render.name.clone_from(&project.name);
+        if let Some(env) = env.filter(|_| !unreadable.is_empty()) {
+            let range = compose_file_list(env).map_or(first_line(&env.text), |(_, range)| range);
+            let file = match render.sources.iter().position(|name| *name == env.name) {
+                Some(at) => at,
+                None => {
+                    render.sources.push(env.name.clone());
+                    render.sources.len() - 1
+                }
+            };
+            for name in unreadable {
+                render.findings.push(RenderFinding {
+                    rule: rules::load::RULE.id.to_owned(),
+                    severity: Severity::Error,
+                    message: format!(
+                        "compose file {} set by COMPOSE_FILE environment variable is invalid: stat {name}: no such file or directory",
+                        dotenv::go_quote(name)
+                    ),
+                    file,
+                    range,
+                    fix: None,
+                });
+            }
+        }
         for &at in &project.ignored {
             let Some(file) = files.get(at) else { continue };
             let is_override = OVERRIDE_NAMES.contains(&base_name(&file.name));

@@ -55,6 +55,25 @@ const FAIL_AT_UP: &[(&str, &str)] = &[
     ),
 ];
 
+/// One-defect projects Compose refuses that get no error here, and why.
+const NOT_AN_ERROR_HERE: &[(&str, &str)] = &[
+    ("interp-required-in-env-file-path", REQUIRED),
+    ("interp-required-in-extends-base", REQUIRED),
+    ("interp-required-in-include", REQUIRED),
+    ("interp-required-in-network-name", REQUIRED),
+    ("interp-required-in-override", REQUIRED),
+    ("interp-required-missing", REQUIRED),
+    ("interp-required-missing-no-colon", REQUIRED),
+    ("interp-required-nested-in-default", REQUIRED),
+    ("interp-required-no-message", REQUIRED),
+    (
+        "misc-no-compose-file",
+        "no Compose file at all: nothing in the folder is a Compose project (`drydock render` says `no configuration file provided: not found`)",
+    ),
+];
+
+const REQUIRED: &str = "a `${VAR:?}` that `.env` does not set: a warning on its line, since the environment `docker compose` runs in may set it (the reference ran with none)";
+
 fn beyond(error: &str) -> bool {
     BEYOND_THE_REFERENCE
         .iter()
@@ -135,25 +154,36 @@ fn accepted_projects_get_no_error_and_refused_ones_are_counted() {
         }
         refused += 1;
         caught += usize::from(!found.is_empty());
-        if found.is_empty() {
-            let said = std::fs::read_to_string(dir.join("expected-error.txt")).unwrap_or_default();
-            missed.push(format!(
-                "{name}: {}",
-                said.lines().next().unwrap_or_default()
-            ));
+        let excused = NOT_AN_ERROR_HERE.iter().find(|(case, _)| *case == name);
+        match (found.is_empty(), excused) {
+            (true, None) => {
+                let said =
+                    std::fs::read_to_string(dir.join("expected-error.txt")).unwrap_or_default();
+                wrong.push(format!(
+                    "{name}: Compose refuses it (`{}`), Drydock reports no error",
+                    said.lines().next().unwrap_or_default()
+                ));
+            }
+            (true, Some((_, why))) => missed.push(format!("{name}: {why}")),
+            (false, Some(_)) => {
+                wrong.push(format!(
+                    "{name}: reported now, take it off NOT_AN_ERROR_HERE"
+                ));
+            }
+            (false, None) => {}
         }
     }
     println!(
         "projects as a workspace: {clean} of {accepted} accepted corpus projects without an error (the other {} fail at `up`: {FAIL_AT_UP:?}); {valid} of {valid} valid hand-written projects without one; {caught} of {refused} one-defect projects Compose refuses with an error; {up_caught} of {up_defects} one-defect projects it accepts (they fail at `up` or later, or it warns) with one, {up_noticed} with a finding of any severity",
         accepted - clean
     );
-    println!("refused by Compose, no error from Drydock yet:");
+    println!("refused by Compose, no error from Drydock, and why:");
     for case in &missed {
         println!("  {case}");
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(
-        accepted >= 365 && caught >= 206 && up_caught >= 4,
+        accepted >= 365 && caught >= 207 && up_caught >= 4,
         "{accepted} {caught} {up_caught}"
     );
 }
@@ -167,15 +197,11 @@ struct Placed {
     parent: String,
 }
 
-/// The error findings of the folder's own project, each with its line.
-fn placed_errors(files: &[SourceFile]) -> Vec<Placed> {
+/// The findings of the folder's own project of `severity` or worse, each with its line.
+fn placed_findings(files: &[SourceFile], severity: Severity) -> Vec<Placed> {
     let mut out = Vec::new();
     for render in render_workspace(files).iter().filter(|r| r.name == ".") {
-        for finding in render
-            .findings
-            .iter()
-            .filter(|f| f.severity >= Severity::Error)
-        {
+        for finding in render.findings.iter().filter(|f| f.severity >= severity) {
             let Some(source) = render
                 .sources
                 .get(finding.file)
@@ -419,7 +445,12 @@ fn reference_errors_are_reported_on_the_line_of_the_defect() {
             continue;
         }
         refused += 1;
-        let found = placed_errors(&folder(&project));
+        let mut found = placed_findings(&folder(&project), Severity::Error);
+        if found.is_empty() {
+            // Refused for a reason Drydock warns of (see `NOT_AN_ERROR_HERE`): the warning's
+            // line, then.
+            found = placed_findings(&folder(&project), Severity::Warning);
+        }
         if found.is_empty() {
             continue;
         }
@@ -453,5 +484,5 @@ fn reference_errors_are_reported_on_the_line_of_the_defect() {
         "{placed} of {refused} refused one-defect projects have an error on the defect's line"
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert!(placed >= 206, "{placed}");
+    assert!(placed >= 215, "{placed}");
 }
