@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use drydock_core::workspace::looks_like_compose;
 use drydock_core::{FileKind, SourceFile};
 
 const SKIPPED_DIRECTORIES: [&str; 3] = [".git", "target", "node_modules"];
@@ -148,8 +149,10 @@ pub fn read_candidate(candidate: &Candidate) -> Read {
                 candidate.shown
             ));
         }
-    } else if kind == FileKind::Yaml {
-        // In a directory, YAML that is not a manifest (CI config, Helm values) is not ours.
+    } else if kind == FileKind::Yaml && !looks_like_compose(&text) {
+        // In a directory, YAML that is not a manifest (CI config, Helm values) is not ours; one
+        // that reads as Compose is a project's extra file or a fragment it includes or extends
+        // (`compose.prod.yaml`, `base.yaml`), whose findings are reported in it.
         return Read::NotOurs;
     }
     Read::File(SourceFile {

@@ -157,7 +157,9 @@ pub(crate) fn diagnostics(
     }
     for (file, mut diagnostic) in order {
         let key = key_of(file, &diagnostic);
+        // Which kustomization rendered it; a Compose project's findings are its files' own.
         if renders.len() > 1
+            && !diagnostic.rule.starts_with("compose/")
             && let Some(dirs) = seen.get(&key)
         {
             let names: Vec<String> = dirs.iter().map(|d| format!("`{d}`")).collect();

@@ -652,6 +652,65 @@ fn a_graph_draws_each_kustomization_as_what_it_deploys() {
 }
 
 #[test]
+fn checking_a_folder_reports_what_is_wrong_in_the_files_a_compose_project_includes_or_extends() {
+    let dir = scratch("check-compose-fragments");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    extends:\n      file: base.yaml\n      service: app\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("inc")).unwrap();
+    std::fs::write(
+        dir.join("inc/compose.yaml"),
+        "include:\n  - db.yaml\nservices:\n  web:\n    image: nginx:1.27\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("base.yaml"),
+        "services:\n  app:\n    image: nginx:1.27\n    restart_policy: always\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("inc/db.yaml"),
+        "services:\n  db:\n    image: postgres:17\n    networks: [back]\n",
+    )
+    .unwrap();
+    // `COMPOSE_FILE` in `.env` names the project's files instead of the lookup.
+    std::fs::create_dir_all(dir.join("prod")).unwrap();
+    std::fs::write(
+        dir.join("prod/.env"),
+        "COMPOSE_FILE=compose.yaml:prod.yaml:missing.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("prod/compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("prod/prod.yaml"),
+        "services:\n  web:\n    restart: alwayz\n",
+    )
+    .unwrap();
+    let run = drydock(&["check", "."], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    for (at, what) in [
+        ("base.yaml:4:5", "restart_policy"),
+        ("inc/db.yaml:4:16", "undefined network back"),
+        ("prod/prod.yaml:3:14", "alwayz"),
+        ("prod/.env:1:1", "\"missing.yaml\" set by COMPOSE_FILE"),
+    ] {
+        let found = run
+            .stdout
+            .lines()
+            .zip(run.stdout.lines().skip(1))
+            .any(|(message, place)| message.contains(what) && place.ends_with(at));
+        assert!(found, "{at} {what}:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("kustomization"), "{}", run.stdout);
+}
+
+#[test]
 fn render_prints_a_compose_projects_resolved_model_and_refuses_a_broken_one() {
     let dir = scratch("render-compose");
     std::fs::write(
