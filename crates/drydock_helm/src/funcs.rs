@@ -1,0 +1,217 @@
+//! Every function a chart's templates may call: Go's builtins, Sprig's (`sprig/`) and Helm's own
+//! (`include`, `tpl`, `required`, `fail`, `toYaml` and the other encodings, `lookup`).
+
+use std::rc::Rc;
+
+use crate::template::exec::{FuncError, FuncResult, State};
+use crate::template::funcs::{Func, Funcs, Ty, builtins};
+use crate::template::{Map, MapType, Value};
+
+pub mod sprig;
+
+/// Helm's function map: Sprig's text functions without `env` and `expandenv`, Go's builtins,
+/// Helm's own.
+pub fn all() -> Funcs {
+    let mut funcs = Funcs::new();
+    builtins(&mut funcs);
+    sprig::register(&mut funcs);
+    helm(&mut funcs);
+    funcs
+}
+
+fn add(
+    funcs: &mut Funcs,
+    name: &'static str,
+    call: fn(&mut State<'_>, &[Value]) -> FuncResult,
+    params: &'static [Ty],
+    variadic: Option<Ty>,
+) {
+    funcs.insert(
+        name,
+        Func {
+            call,
+            params,
+            variadic,
+        },
+    );
+}
+
+fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or_default()
+}
+
+fn str_arg(args: &[Value], i: usize) -> String {
+    args.get(i)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Helm's limit on `include` recursion.
+const MAX_INCLUDE_DEPTH: usize = 1000;
+
+fn include(state: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let name = str_arg(args, 0);
+    if state.depth() >= MAX_INCLUDE_DEPTH {
+        return Err(FuncError::Message(format!(
+            "rendering template has a nested reference name: {name}: unable to execute template"
+        )));
+    }
+    let Some(mut nested) = state.nested(&name) else {
+        return Err(FuncError::Message(format!(
+            "template: no template {} associated with template {}",
+            crate::template::fmt::quote(&name),
+            crate::template::fmt::quote("gotpl")
+        )));
+    };
+    let mut out = String::new();
+    let result = nested.run(&arg(args, 1), &mut out);
+    state.steps = nested.steps;
+    result.map_err(FuncError::Exec)?;
+    Ok(Value::str(out))
+}
+
+fn tpl(state: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let text = match arg(args, 0) {
+        Value::String(s) => s.to_string(),
+        other => {
+            return Err(FuncError::Message(format!(
+                "wrong type for value; expected string; got {}",
+                other.type_name()
+            )));
+        }
+    };
+    let dot = arg(args, 1);
+    // The template's name is the calling template's, as Helm names it.
+    let name = dot
+        .as_map()
+        .and_then(|m| m.get("Template"))
+        .and_then(Value::as_map)
+        .and_then(|m| m.get("Name"))
+        .and_then(Value::as_str)
+        .unwrap_or("gotpl")
+        .to_owned();
+    let trees = state.host.parse(&name, &text, state.funcs).map_err(|e| {
+        FuncError::Message(format!(
+            "cannot parse template {}: {e}",
+            crate::template::fmt::quote(&text)
+        ))
+    })?;
+    let mut templates = state.templates.clone();
+    let own = trees.first().map(|t| t.name.clone()).unwrap_or_default();
+    templates.add(trees);
+    let mut out = String::new();
+    let funcs = state.funcs;
+    let host = state.host;
+    crate::template::execute(&templates, funcs, host, &own, &dot, &mut out)
+        .map_err(FuncError::Exec)?;
+    Ok(Value::str(out.replace("<no value>", "")))
+}
+
+fn required(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let message = str_arg(args, 0);
+    match arg(args, 1) {
+        Value::Nil => Err(FuncError::Template(message)),
+        Value::String(s) if s.is_empty() => Err(FuncError::Template(message)),
+        value => Ok(value),
+    }
+}
+
+fn fail(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    Err(FuncError::Template(str_arg(args, 0)))
+}
+
+fn to_yaml(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let text = crate::yaml::to_yaml(&arg(args, 0));
+    Ok(Value::str(text.trim_end_matches('\n')))
+}
+
+fn to_json(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    Ok(Value::str(crate::json::to_json(&arg(args, 0))))
+}
+
+fn from_yaml(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    match crate::values::parse_yaml(&str_arg(args, 0)) {
+        Ok(Value::Map(map, _)) => Ok(Value::Map(map, MapType::Any)),
+        Ok(Value::Nil) => Ok(Value::map(Map::new())),
+        Ok(_) => {
+            let mut map = Map::new();
+            map.insert("Error".to_owned(), Value::str("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"));
+            Ok(Value::map(map))
+        }
+        Err(e) => {
+            let mut map = Map::new();
+            map.insert(
+                "Error".to_owned(),
+                Value::str(format!("error converting YAML to JSON: yaml: {e}")),
+            );
+            Ok(Value::map(map))
+        }
+    }
+}
+
+fn from_json(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    match crate::json::from_json(&str_arg(args, 0)) {
+        Ok(Value::Map(map, _)) => Ok(Value::Map(map, MapType::Any)),
+        Ok(_) | Err(_) => {
+            let mut map = Map::new();
+            map.insert(
+                "Error".to_owned(),
+                Value::str("json: cannot unmarshal into Go value of type map[string]interface {}"),
+            );
+            Ok(Value::map(map))
+        }
+    }
+}
+
+fn lookup(_: &mut State<'_>, _: &[Value]) -> FuncResult {
+    Ok(Value::map(Map::new()))
+}
+
+fn helm(funcs: &mut Funcs) {
+    add(funcs, "include", include, &[Ty::String, Ty::Any], None);
+    add(funcs, "tpl", tpl, &[Ty::Any, Ty::Any], None);
+    add(funcs, "required", required, &[Ty::String, Ty::Any], None);
+    add(funcs, "fail", fail, &[Ty::String], None);
+    add(funcs, "toYaml", to_yaml, &[Ty::Any], None);
+    add(funcs, "mustToYaml", to_yaml, &[Ty::Any], None);
+    add(funcs, "toJson", to_json, &[Ty::Any], None);
+    add(funcs, "mustToJson", to_json, &[Ty::Any], None);
+    add(funcs, "fromYaml", from_yaml, &[Ty::String], None);
+    add(funcs, "fromJson", from_json, &[Ty::String], None);
+    add(
+        funcs,
+        "lookup",
+        lookup,
+        &[Ty::String, Ty::String, Ty::String, Ty::String],
+        None,
+    );
+}
+
+/// Standard base64 with padding.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let index = ((n >> (18 - 6 * i)) & 63) as usize;
+                out.push(char::from(TABLE.get(index).copied().unwrap_or(b'A')));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A list value of `items`.
+pub fn list(items: Vec<Value>) -> Value {
+    Value::List(Rc::new(items), crate::template::ListType::Any)
+}

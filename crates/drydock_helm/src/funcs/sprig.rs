@@ -1,0 +1,124 @@
+//! Sprig's functions (v3, as Helm v4.1.4 links them; not the clock and random ones, not `env`
+//! and `expandenv`), with Sprig's argument conversions (`cast`'s `ToString`, `ToInt64`…).
+
+use crate::template::Value;
+use crate::template::exec::{FuncResult, State};
+use crate::template::funcs::{Func, Funcs, Ty};
+
+fn add(
+    funcs: &mut Funcs,
+    name: &'static str,
+    call: fn(&mut State<'_>, &[Value]) -> FuncResult,
+    params: &'static [Ty],
+    variadic: Option<Ty>,
+) {
+    funcs.insert(
+        name,
+        Func {
+            call,
+            params,
+            variadic,
+        },
+    );
+}
+
+fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or_default()
+}
+
+fn str_arg(args: &[Value], i: usize) -> String {
+    args.get(i)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Sprig's `strval`: a string as it is, else `fmt.Sprintf("%v")`.
+pub fn strval(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.to_string(),
+        Value::Nil => String::new(),
+        other => crate::template::fmt::v(other),
+    }
+}
+
+fn quote(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let parts: Vec<String> = args
+        .iter()
+        .filter(|a| !matches!(a, Value::Nil))
+        .map(|a| crate::template::fmt::quote(&strval(a)))
+        .collect();
+    Ok(Value::str(parts.join(" ")))
+}
+
+fn squote(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let parts: Vec<String> = args
+        .iter()
+        .filter(|a| !matches!(a, Value::Nil))
+        .map(|a| format!("'{}'", strval(a)))
+        .collect();
+    Ok(Value::str(parts.join(" ")))
+}
+
+fn default(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let given = args.get(1).cloned().unwrap_or_default();
+    if given.is_empty() {
+        return Ok(arg(args, 0));
+    }
+    Ok(given)
+}
+
+fn indent_text(spaces: i64, text: &str) -> String {
+    let pad = " ".repeat(spaces.max(0) as usize);
+    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+}
+
+fn indent(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let spaces = match arg(args, 0) {
+        Value::Int(n) => n,
+        _ => 0,
+    };
+    Ok(Value::str(indent_text(spaces, &str_arg(args, 1))))
+}
+
+fn nindent(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let spaces = match arg(args, 0) {
+        Value::Int(n) => n,
+        _ => 0,
+    };
+    Ok(Value::str(format!(
+        "\n{}",
+        indent_text(spaces, &str_arg(args, 1))
+    )))
+}
+
+fn upper(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    Ok(Value::str(str_arg(args, 0).to_uppercase()))
+}
+
+fn lower(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    Ok(Value::str(str_arg(args, 0).to_lowercase()))
+}
+
+fn trim(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    Ok(Value::str(
+        str_arg(args, 0).trim_matches(|c: char| c.is_whitespace()),
+    ))
+}
+
+fn to_string(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    Ok(Value::str(strval(&arg(args, 0))))
+}
+
+/// Registers Sprig's functions.
+pub fn register(funcs: &mut Funcs) {
+    add(funcs, "quote", quote, &[], Some(Ty::Any));
+    add(funcs, "squote", squote, &[], Some(Ty::Any));
+    add(funcs, "default", default, &[Ty::Any], Some(Ty::Any));
+    add(funcs, "indent", indent, &[Ty::Int, Ty::String], None);
+    add(funcs, "nindent", nindent, &[Ty::Int, Ty::String], None);
+    add(funcs, "upper", upper, &[Ty::String], None);
+    add(funcs, "lower", lower, &[Ty::String], None);
+    add(funcs, "trim", trim, &[Ty::String], None);
+    add(funcs, "toString", to_string, &[Ty::Any], None);
+}

@@ -1,0 +1,901 @@
+//! Go's `text/template` executor: a tree run over a value, with Go's rules for fields, maps,
+//! methods, variables and their scope, `range` (lists, sorted maps, integers), `break` and
+//! `continue`, function calls with argument checks, and Go's error messages at the node that
+//! failed. Helm's option `missingkey=zero` holds: a missing key is nil.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::fmt;
+use super::funcs::{Func, Funcs, Ty};
+use super::parse::{self, Arg, Branch, Command, Node, Pipe, Tree};
+use super::value::{ListType, MapType, Value};
+
+/// An execution error, in Go's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecError {
+    /// The template executing (`executing "name"`).
+    pub name: String,
+    /// Where: the file, 1-based line, 0-based byte column (Go's `ErrorContext`), and the node.
+    pub location: Option<Box<Location>>,
+    pub message: String,
+    /// A message of `fail` or `required`: Helm reports it as an "execution error".
+    pub from_template: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The node's text (`.Values.x`, `upper "a"`).
+    pub context: String,
+    /// The byte offset in the file.
+    pub offset: usize,
+}
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(at) => write!(
+                f,
+                "template: {}:{}:{}: executing {} at <{}>: {}",
+                at.file,
+                at.line,
+                at.column,
+                fmt::quote(&self.name),
+                at.context,
+                self.message
+            ),
+            None => write!(f, "template: {}: {}", self.name, self.message),
+        }
+    }
+}
+
+/// The templates of a render by name (a later definition replaces an earlier one).
+#[derive(Debug, Default, Clone)]
+pub struct Templates {
+    pub trees: HashMap<String, Rc<Tree>>,
+}
+
+impl Templates {
+    /// Adds a file's trees (Go's `AddParseTree`: an empty definition does not replace a
+    /// non-empty one).
+    pub fn add(&mut self, trees: Vec<Tree>) {
+        for tree in trees {
+            let empty = tree.root.iter().all(|node| match node {
+                Node::Text { text, .. } => text.trim_matches([' ', '\t', '\r', '\n']).is_empty(),
+                _ => false,
+            });
+            if empty && self.trees.contains_key(&tree.name) {
+                continue;
+            }
+            self.trees.insert(tree.name.clone(), Rc::new(tree));
+        }
+    }
+}
+
+/// Control flow out of a list.
+enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+type Result<T, E = ExecError> = std::result::Result<T, E>;
+
+/// Deeper template calls than this fail (Go's `maxExecDepth` is 100000; Helm stops `include`
+/// recursion at 1000).
+const MAX_DEPTH: usize = 1000;
+/// Steps (nodes run, values built) allowed for one render, so that no input runs long.
+pub const MAX_STEPS: u64 = 20_000_000;
+/// Output allowed for one render.
+pub const MAX_OUTPUT: usize = 64 << 20;
+
+/// A value with where it was read from: a map or a list (Go's static type is `interface {}`
+/// there, and a nil there is a typed nil a field cannot be read from).
+#[derive(Clone)]
+struct Held {
+    value: Value,
+    from_collection: bool,
+}
+
+impl Held {
+    fn plain(value: Value) -> Self {
+        Held {
+            value,
+            from_collection: false,
+        }
+    }
+}
+
+/// The executor's state for one run.
+pub struct State<'a> {
+    pub templates: &'a Templates,
+    pub funcs: &'a Funcs,
+    tree: Rc<Tree>,
+    vars: Vec<(String, Value)>,
+    depth: usize,
+    pub steps: u64,
+    /// Where the current error would be reported.
+    node: Option<(usize, String)>,
+    /// What functions can reach: values the render was given (Helm's `include`, `tpl`).
+    pub host: &'a dyn Host,
+}
+
+/// What a render offers functions beyond values: Helm's `include` and `tpl` run templates.
+pub trait Host {
+    /// Parses `text` as a template named `name` (for `tpl`), given the functions.
+    fn parse(
+        &self,
+        name: &str,
+        text: &str,
+        funcs: &Funcs,
+    ) -> std::result::Result<Vec<Tree>, String>;
+}
+
+/// Runs template `name` of `templates` over `dot`, into `out`.
+pub fn execute(
+    templates: &Templates,
+    funcs: &Funcs,
+    host: &dyn Host,
+    name: &str,
+    dot: &Value,
+    out: &mut String,
+) -> Result<()> {
+    let Some(tree) = templates.trees.get(name).cloned() else {
+        return Err(ExecError {
+            name: name.to_owned(),
+            location: None,
+            message: format!(
+                "no template {} associated with template {}",
+                fmt::quote(name),
+                fmt::quote(name)
+            ),
+            from_template: false,
+        });
+    };
+    let mut state = State {
+        templates,
+        funcs,
+        tree: tree.clone(),
+        vars: vec![("$".to_owned(), dot.clone())],
+        depth: 0,
+        steps: 0,
+        node: None,
+        host,
+    };
+    state.walk_list(dot, &tree.root, out).map(|_| ())
+}
+
+impl<'a> State<'a> {
+    /// A new state for running another template from a function (`include`), sharing limits.
+    pub fn nested(&self, name: &str) -> Option<State<'a>> {
+        let tree = self.templates.trees.get(name)?.clone();
+        Some(State {
+            templates: self.templates,
+            funcs: self.funcs,
+            tree,
+            vars: Vec::new(),
+            depth: self.depth + 1,
+            steps: self.steps,
+            node: None,
+            host: self.host,
+        })
+    }
+
+    /// Runs the state's template over `dot` into `out` (for `include`).
+    pub fn run(&mut self, dot: &Value, out: &mut String) -> Result<()> {
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(format!("exceeded max template depth ({MAX_DEPTH})")));
+        }
+        self.vars = vec![("$".to_owned(), dot.clone())];
+        let tree = self.tree.clone();
+        self.walk_list(dot, &tree.root, out).map(|_| ())
+    }
+
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// An error at the current node.
+    pub fn error(&self, message: String) -> ExecError {
+        let location = self.node.as_ref().map(|(offset, context)| {
+            let text = &self.tree.text;
+            let before = text.get(..*offset).unwrap_or_default();
+            let line = 1 + before.matches('\n').count();
+            let column = match before.rfind('\n') {
+                Some(at) => offset - at - 1,
+                None => *offset,
+            };
+            Box::new(Location {
+                file: self.tree.parse_name.clone(),
+                line,
+                column,
+                context: context.clone(),
+                offset: *offset,
+            })
+        });
+        ExecError {
+            name: self.tree.name.clone(),
+            location,
+            message,
+            from_template: false,
+        }
+    }
+
+    fn at(&mut self, pos: usize, context: String) {
+        self.node = Some((pos, context));
+    }
+
+    fn at_arg(&mut self, arg: &Arg) {
+        self.at(arg.pos(), parse::arg_string(arg));
+    }
+
+    fn step(&mut self) -> Result<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(self.error(format!(
+                "the render took more than {MAX_STEPS} steps: stopped"
+            )));
+        }
+        Ok(())
+    }
+
+    fn var(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    fn walk_list(&mut self, dot: &Value, list: &[Node], out: &mut String) -> Result<Flow> {
+        for node in list {
+            match self.walk(dot, node, out)? {
+                Flow::Normal => {}
+                flow => return Ok(flow),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk(&mut self, dot: &Value, node: &Node, out: &mut String) -> Result<Flow> {
+        self.step()?;
+        if out.len() > MAX_OUTPUT {
+            return Err(self.error(format!(
+                "the render's output passed {MAX_OUTPUT} bytes: stopped"
+            )));
+        }
+        match node {
+            Node::Text { text, .. } => out.push_str(text),
+            Node::Action { pos, pipe, .. } => {
+                self.at(*pos, format!("{{{{{}}}}}", parse::pipe_string(pipe)));
+                let value = self.eval_pipeline(dot, pipe)?;
+                if pipe.decl.is_empty() {
+                    self.print(&value, out)?;
+                }
+            }
+            Node::If(branch) => return self.walk_if_or_with(dot, branch, false, out),
+            Node::With(branch) => return self.walk_if_or_with(dot, branch, true, out),
+            Node::Range(branch) => return self.walk_range(dot, branch, out),
+            Node::Template {
+                pos, name, pipe, ..
+            } => {
+                self.at(*pos, format!("{{{{template {}}}}}", fmt::quote(name)));
+                let Some(tree) = self.templates.trees.get(name).cloned() else {
+                    return Err(self.error(format!(
+                        "template: no template {} associated with template {}",
+                        fmt::quote(name),
+                        fmt::quote(&self.tree.name)
+                    )));
+                };
+                let value = match pipe {
+                    Some(pipe) => self.eval_pipeline(dot, pipe)?,
+                    None => Value::Nil,
+                };
+                if self.depth >= MAX_DEPTH {
+                    return Err(
+                        self.error(format!("exceeded maximum template depth ({MAX_DEPTH})"))
+                    );
+                }
+                let saved_tree = std::mem::replace(&mut self.tree, tree.clone());
+                let saved_vars =
+                    std::mem::replace(&mut self.vars, vec![("$".to_owned(), value.clone())]);
+                self.depth += 1;
+                let result = self.walk_list(&value, &tree.root, out);
+                self.depth -= 1;
+                self.vars = saved_vars;
+                self.tree = saved_tree;
+                result?;
+            }
+            Node::Break { .. } => return Ok(Flow::Break),
+            Node::Continue { .. } => return Ok(Flow::Continue),
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk_if_or_with(
+        &mut self,
+        dot: &Value,
+        branch: &Branch,
+        with: bool,
+        out: &mut String,
+    ) -> Result<Flow> {
+        let vars = self.vars.len();
+        let value = self.eval_pipeline(dot, &branch.pipe)?;
+        let result = if value.is_true() {
+            if with {
+                self.walk_list(&value, &branch.list, out)
+            } else {
+                self.walk_list(dot, &branch.list, out)
+            }
+        } else if let Some(else_list) = &branch.else_list {
+            self.walk_list(dot, else_list, out)
+        } else {
+            Ok(Flow::Normal)
+        };
+        self.vars.truncate(vars);
+        result
+    }
+
+    fn walk_range(&mut self, dot: &Value, branch: &Branch, out: &mut String) -> Result<Flow> {
+        let vars = self.vars.len();
+        self.at(
+            branch.pos,
+            format!("{{{{range {}}}}}", parse::pipe_string(&branch.pipe)),
+        );
+        // The pipeline's value, without declaring its variables (they are the loop's).
+        let value = self.eval_pipeline_value(dot, &branch.pipe)?;
+        let mark = self.vars.len();
+        let one = |state: &mut Self, index: Value, elem: Value, out: &mut String| -> Result<Flow> {
+            match branch.pipe.decl.as_slice() {
+                [] => {}
+                [v] => state.vars.push((v.clone(), elem.clone())),
+                [k, v, ..] => {
+                    state.vars.push((k.clone(), index));
+                    state.vars.push((v.clone(), elem.clone()));
+                }
+            }
+            let flow = state.walk_list(&elem, &branch.list, out);
+            state.vars.truncate(mark);
+            flow
+        };
+        let mut ran = false;
+        let result = (|| -> Result<()> {
+            match &value {
+                Value::List(items, _) => {
+                    for (i, item) in items.iter().enumerate() {
+                        ran = true;
+                        match one(self, Value::Int(i as i64), item.clone(), out)? {
+                            Flow::Break => break,
+                            Flow::Normal | Flow::Continue => {}
+                        }
+                    }
+                }
+                Value::Map(map, _) => {
+                    for (key, item) in map.iter() {
+                        ran = true;
+                        match one(self, Value::str(key.as_str()), item.clone(), out)? {
+                            Flow::Break => break,
+                            Flow::Normal | Flow::Continue => {}
+                        }
+                    }
+                }
+                Value::Int(n) | Value::Int64(n) => {
+                    if branch.pipe.decl.len() > 1 {
+                        return Err(self.error(format!(
+                            "can't use {} to iterate over more than one variable",
+                            fmt::v(&value)
+                        )));
+                    }
+                    for i in 0..*n {
+                        ran = true;
+                        let i = match value {
+                            Value::Int64(_) => Value::Int64(i),
+                            _ => Value::Int(i),
+                        };
+                        match one(self, i.clone(), i, out)? {
+                            Flow::Break => break,
+                            Flow::Normal | Flow::Continue => {}
+                        }
+                    }
+                }
+                Value::Nil => {}
+                Value::Float(_)
+                | Value::Uint(_)
+                | Value::Bool(_)
+                | Value::String(_)
+                | Value::Object(_) => {
+                    return Err(self.error(format!("range can't iterate over {}", fmt::v(&value))));
+                }
+            }
+            Ok(())
+        })();
+        let result = result.and_then(|()| {
+            if !ran && let Some(else_list) = &branch.else_list {
+                return self.walk_list(dot, else_list, out).map(|_| ());
+            }
+            Ok(())
+        });
+        self.vars.truncate(vars);
+        result.map(|()| Flow::Normal)
+    }
+
+    /// Prints an action's value: nil is `<no value>`.
+    fn print(&mut self, value: &Value, out: &mut String) -> Result<()> {
+        match value {
+            Value::Nil => out.push_str("<no value>"),
+            value => out.push_str(&fmt::v(value)),
+        }
+        Ok(())
+    }
+
+    /// A pipeline's value, its variables declared or assigned.
+    pub fn eval_pipeline(&mut self, dot: &Value, pipe: &Pipe) -> Result<Value> {
+        let value = self.eval_pipeline_value(dot, pipe)?;
+        for name in &pipe.decl {
+            if pipe.is_assign {
+                match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+                    Some(slot) => slot.1 = value.clone(),
+                    None => return Err(self.error(format!("undefined variable: {name}"))),
+                }
+            } else {
+                self.vars.push((name.clone(), value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn eval_pipeline_value(&mut self, dot: &Value, pipe: &Pipe) -> Result<Value> {
+        let mut value: Option<Value> = None;
+        for cmd in &pipe.cmds {
+            value = Some(self.eval_command(dot, cmd, value)?);
+        }
+        Ok(value.unwrap_or_default())
+    }
+
+    fn not_a_function(&mut self, cmd: &Command, final_: &Option<Value>) -> Result<()> {
+        if cmd.args.len() > 1 || final_.is_some() {
+            let first = cmd.args.first().map(parse::arg_string).unwrap_or_default();
+            return Err(self.error(format!("can't give argument to non-function {first}")));
+        }
+        Ok(())
+    }
+
+    fn eval_command(&mut self, dot: &Value, cmd: &Command, final_: Option<Value>) -> Result<Value> {
+        self.step()?;
+        let Some(first) = cmd.args.first() else {
+            return Ok(Value::Nil);
+        };
+        match first {
+            Arg::Field { idents, .. } => {
+                let receiver = Held::plain(dot.clone());
+                return self.eval_field_chain(dot, receiver, first, idents, &cmd.args, final_);
+            }
+            Arg::Chain { node, fields, .. } => {
+                if matches!(node.as_ref(), Arg::Nil { .. }) {
+                    self.at_arg(first);
+                    return Err(self.error(format!(
+                        "indirection through explicit nil in {}",
+                        parse::arg_string(first)
+                    )));
+                }
+                let receiver = self.eval_arg(dot, None, node)?;
+                return self.eval_field_chain(
+                    dot,
+                    Held::plain(receiver),
+                    first,
+                    fields,
+                    &cmd.args,
+                    final_,
+                );
+            }
+            Arg::Identifier { name, pos } => {
+                self.at(*pos, name.clone());
+                return self.eval_function(dot, name, cmd, final_);
+            }
+            Arg::Pipe(pipe) => {
+                self.not_a_function(cmd, &final_)?;
+                return self.eval_pipeline(dot, pipe);
+            }
+            Arg::Variable { idents, .. } => {
+                let name = idents.first().cloned().unwrap_or_default();
+                let value = self.var(&name).cloned().unwrap_or_default();
+                if idents.len() == 1 {
+                    self.at_arg(first);
+                    self.not_a_function(cmd, &final_)?;
+                    return Ok(value);
+                }
+                return self.eval_field_chain(
+                    dot,
+                    Held::plain(value),
+                    first,
+                    idents.get(1..).unwrap_or_default(),
+                    &cmd.args,
+                    final_,
+                );
+            }
+            _ => {}
+        }
+        self.at_arg(first);
+        self.not_a_function(cmd, &final_)?;
+        match first {
+            Arg::Bool { value, .. } => Ok(Value::Bool(*value)),
+            Arg::Dot { .. } => Ok(dot.clone()),
+            Arg::Nil { .. } => Err(self.error("nil is not a command".to_owned())),
+            Arg::Number { number, .. } => self.ideal_constant(number),
+            Arg::String { text, .. } => Ok(Value::str(text.as_str())),
+            _ => Ok(Value::Nil),
+        }
+    }
+
+    fn ideal_constant(&mut self, number: &parse::Number) -> Result<Value> {
+        let text = &number.text;
+        let is_hex = text
+            .trim_start_matches(['+', '-'])
+            .to_ascii_lowercase()
+            .starts_with("0x");
+        if !number.is_char
+            && !is_hex
+            && text.contains(['.', 'e', 'E', 'p', 'P'])
+            && let Some(f) = number.float
+        {
+            return Ok(Value::Float(f));
+        }
+        if let Some(int) = number.int {
+            return Ok(Value::Int(int));
+        }
+        if number.uint.is_some() {
+            return Err(self.error(format!("{text} overflows int")));
+        }
+        if let Some(f) = number.float {
+            return Ok(Value::Float(f));
+        }
+        Ok(Value::Nil)
+    }
+
+    /// `.a.b.c` on `receiver`: each field but the last read, the last one called if it is a
+    /// method (with the command's arguments).
+    fn eval_field_chain(
+        &mut self,
+        dot: &Value,
+        mut receiver: Held,
+        node: &Arg,
+        idents: &[String],
+        args: &[Arg],
+        final_: Option<Value>,
+    ) -> Result<Value> {
+        let n = idents.len();
+        for (i, ident) in idents.iter().enumerate() {
+            if i + 1 < n {
+                receiver = self.eval_field(dot, ident, node, &[], None, receiver)?;
+            } else {
+                return self
+                    .eval_field(dot, ident, node, args, final_, receiver)
+                    .map(|held| held.value);
+            }
+        }
+        Ok(receiver.value)
+    }
+
+    fn eval_field(
+        &mut self,
+        dot: &Value,
+        name: &str,
+        node: &Arg,
+        args: &[Arg],
+        final_: Option<Value>,
+        receiver: Held,
+    ) -> Result<Held> {
+        self.at_arg(node);
+        let static_type = if receiver.from_collection {
+            "interface {}".to_owned()
+        } else {
+            receiver.value.type_name()
+        };
+        let has_args = args.len() > 1 || final_.is_some();
+        match &receiver.value {
+            Value::Nil => {
+                if receiver.from_collection {
+                    return Err(self.error(format!("nil pointer evaluating interface {{}}.{name}")));
+                }
+                Ok(Held::plain(Value::Nil))
+            }
+            Value::Map(map, _) => {
+                if has_args {
+                    return Err(self.error(format!("{name} is not a method but has arguments")));
+                }
+                Ok(Held {
+                    value: map.get(name).cloned().unwrap_or_default(),
+                    from_collection: true,
+                })
+            }
+            Value::Object(object) => {
+                if object.has_method(name) {
+                    let object = object.clone();
+                    let mut values = Vec::new();
+                    for arg in args.iter().skip(1) {
+                        values.push(self.eval_arg(dot, None, arg)?);
+                    }
+                    values.extend(final_);
+                    self.at_arg(node);
+                    return match object.call(name, &values) {
+                        Some(Ok(value)) => Ok(Held::plain(value)),
+                        Some(Err(message)) => {
+                            Err(self.error(format!("error calling {name}: {message}")))
+                        }
+                        None => Err(self
+                            .error(format!("can't evaluate field {name} in type {static_type}"))),
+                    };
+                }
+                match object.field(name) {
+                    Some(value) => {
+                        if has_args {
+                            return Err(self.error(format!(
+                                "{name} has arguments but cannot be invoked as function"
+                            )));
+                        }
+                        Ok(Held::plain(value))
+                    }
+                    None => {
+                        Err(self
+                            .error(format!("can't evaluate field {name} in type {static_type}")))
+                    }
+                }
+            }
+            _ => Err(self.error(format!("can't evaluate field {name} in type {static_type}"))),
+        }
+    }
+
+    fn eval_function(
+        &mut self,
+        dot: &Value,
+        name: &str,
+        cmd: &Command,
+        final_: Option<Value>,
+    ) -> Result<Value> {
+        let Some(func) = self.funcs.get(name) else {
+            return Err(self.error(format!("{} is not a defined function", fmt::quote(name))));
+        };
+        let args = cmd.args.get(1..).unwrap_or_default();
+        let num_in = args.len() + usize::from(final_.is_some());
+        let (fixed, variadic) = (func.params, func.variadic);
+        match variadic {
+            Some(_) if num_in < fixed.len() => {
+                return Err(self.error(format!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    fixed.len(),
+                    args.len()
+                )));
+            }
+            None if num_in != fixed.len() => {
+                return Err(self.error(format!(
+                    "wrong number of args for {name}: want {} got {num_in}",
+                    fixed.len()
+                )));
+            }
+            _ => {}
+        }
+        // `and` and `or` stop at the first argument that decides.
+        if name == "and" || name == "or" {
+            let mut last = Value::Nil;
+            for arg in args {
+                last = self.eval_arg(dot, Some(Ty::Any), arg)?;
+                if last.is_true() == (name == "or") {
+                    return Ok(last);
+                }
+            }
+            if let Some(value) = final_ {
+                last = value;
+            }
+            return Ok(last);
+        }
+        let mut values = Vec::with_capacity(num_in);
+        for (i, arg) in args.iter().enumerate() {
+            let ty = fixed.get(i).copied().or(variadic).unwrap_or(Ty::Any);
+            values.push(self.eval_arg(dot, Some(ty), arg)?);
+        }
+        if let Some(value) = final_ {
+            let i = values.len();
+            let ty = fixed.get(i).copied().or(variadic).unwrap_or(Ty::Any);
+            // The piped value is checked where the last argument would be.
+            self.at(cmd.pos, parse::command_string(cmd));
+            if let Some(last) = cmd.args.last() {
+                self.at_arg(last);
+            }
+            values.push(self.validate(value, ty)?);
+        }
+        self.at(cmd.pos, parse::command_string(cmd));
+        let call = func.call;
+        match call(self, &values) {
+            Ok(value) => Ok(value),
+            Err(FuncError::Message(message)) => {
+                Err(self.error(format!("error calling {name}: {message}")))
+            }
+            Err(FuncError::Template(message)) => {
+                let mut error = self.error(message);
+                error.from_template = true;
+                Err(error)
+            }
+            Err(FuncError::Exec(error)) => Err(error),
+        }
+    }
+
+    /// An argument of type `ty` (`None`: any, as a chain's receiver).
+    fn eval_arg(&mut self, dot: &Value, ty: Option<Ty>, arg: &Arg) -> Result<Value> {
+        self.at_arg(arg);
+        let ty = ty.unwrap_or(Ty::Any);
+        let value = match arg {
+            Arg::Dot { .. } => dot.clone(),
+            Arg::Nil { .. } => {
+                if ty.can_be_nil() {
+                    return Ok(Value::Nil);
+                }
+                return Err(self.error(format!("cannot assign nil to {}", ty.go_name())));
+            }
+            Arg::Field { idents, .. } => {
+                let value =
+                    self.eval_field_chain(dot, Held::plain(dot.clone()), arg, idents, &[], None)?;
+                self.at_arg(arg);
+                value
+            }
+            Arg::Variable { idents, .. } => {
+                let name = idents.first().cloned().unwrap_or_default();
+                let value = self.var(&name).cloned().unwrap_or_default();
+                let value = if idents.len() > 1 {
+                    self.eval_field_chain(
+                        dot,
+                        Held::plain(value),
+                        arg,
+                        idents.get(1..).unwrap_or_default(),
+                        &[],
+                        None,
+                    )?
+                } else {
+                    value
+                };
+                self.at_arg(arg);
+                value
+            }
+            Arg::Pipe(pipe) => {
+                let value = self.eval_pipeline(dot, pipe)?;
+                self.at_arg(arg);
+                value
+            }
+            Arg::Identifier { name, .. } => {
+                let cmd = Command {
+                    pos: arg.pos(),
+                    args: vec![arg.clone()],
+                };
+                let value = self.eval_function(dot, name, &cmd, None)?;
+                self.at_arg(arg);
+                value
+            }
+            Arg::Chain { node, fields, .. } => {
+                let receiver = self.eval_arg(dot, None, node)?;
+                let value =
+                    self.eval_field_chain(dot, Held::plain(receiver), arg, fields, &[], None)?;
+                self.at_arg(arg);
+                value
+            }
+            Arg::Bool { value, .. } => {
+                return match ty {
+                    Ty::Bool | Ty::Any => Ok(Value::Bool(*value)),
+                    _ => Err(self.literal_mismatch(ty, arg)),
+                };
+            }
+            Arg::String { text, .. } => {
+                return match ty {
+                    Ty::String | Ty::Any => Ok(Value::str(text.as_str())),
+                    _ => Err(self.literal_mismatch(ty, arg)),
+                };
+            }
+            Arg::Number { number, .. } => {
+                return match ty {
+                    Ty::Any => self.ideal_constant(number),
+                    Ty::Int | Ty::Int64 => match number.int {
+                        Some(n) if !number.text.contains('.') || number.is_char => {
+                            Ok(if ty == Ty::Int {
+                                Value::Int(n)
+                            } else {
+                                Value::Int64(n)
+                            })
+                        }
+                        _ => Err(self.literal_mismatch(ty, arg)),
+                    },
+                    Ty::Float => match number.float {
+                        Some(f) => Ok(Value::Float(f)),
+                        None => Err(self.literal_mismatch(ty, arg)),
+                    },
+                    _ => Err(self.literal_mismatch(ty, arg)),
+                };
+            }
+        };
+        self.validate(value, ty)
+    }
+
+    /// Go's `evalBool`, `evalString`… on a literal of the wrong kind.
+    fn literal_mismatch(&self, ty: Ty, arg: &Arg) -> ExecError {
+        let found = parse::arg_string(arg);
+        match ty {
+            Ty::Bool => self.error(format!("expected bool; found {found}")),
+            Ty::String => self.error(format!("expected string; found {found}")),
+            Ty::Int | Ty::Int64 => self.error(format!("expected integer; found {found}")),
+            Ty::Float => self.error(format!("expected float; found {found}")),
+            _ => self.error(format!(
+                "can't handle {found} for arg of type {}",
+                ty.go_name()
+            )),
+        }
+    }
+
+    /// Go's `validateType`: a value for a parameter of type `ty`.
+    fn validate(&self, value: Value, ty: Ty) -> Result<Value> {
+        if matches!(value, Value::Nil) {
+            if ty.can_be_nil() {
+                return Ok(value);
+            }
+            return Err(self.error(format!("invalid value; expected {}", ty.go_name())));
+        }
+        let ok = match ty {
+            Ty::Any => true,
+            Ty::String => matches!(value, Value::String(_)),
+            Ty::Int => matches!(value, Value::Int(_)),
+            Ty::Int64 => matches!(value, Value::Int64(_)),
+            Ty::Float => matches!(value, Value::Float(_)),
+            Ty::Bool => matches!(value, Value::Bool(_)),
+            Ty::Strings => matches!(value, Value::List(_, ListType::String)),
+            Ty::List => matches!(value, Value::List(_, ListType::Any)),
+            Ty::Map => matches!(value, Value::Map(_, MapType::Any)),
+        };
+        if !ok {
+            return Err(self.error(format!(
+                "wrong type for value; expected {}; got {}",
+                ty.go_name(),
+                value.type_name()
+            )));
+        }
+        Ok(value)
+    }
+}
+
+/// Why a function failed.
+#[derive(Debug)]
+pub enum FuncError {
+    /// Its error (`error calling f: …`).
+    Message(String),
+    /// `fail` or `required`: the template's own message.
+    Template(String),
+    /// An error of a template it ran (`include`, `tpl`), as it is.
+    Exec(ExecError),
+}
+
+impl From<String> for FuncError {
+    fn from(message: String) -> Self {
+        FuncError::Message(message)
+    }
+}
+
+impl From<&str> for FuncError {
+    fn from(message: &str) -> Self {
+        FuncError::Message(message.to_owned())
+    }
+}
+
+/// What a function is given: the state (for `include`, `tpl`) and its arguments.
+pub type FuncResult = std::result::Result<Value, FuncError>;
+
+impl Func {
+    pub const fn new(
+        call: fn(&mut State<'_>, &[Value]) -> FuncResult,
+        params: &'static [Ty],
+        variadic: Option<Ty>,
+    ) -> Self {
+        Func {
+            call,
+            params,
+            variadic,
+        }
+    }
+}

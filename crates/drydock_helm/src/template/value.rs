@@ -1,0 +1,185 @@
+//! The values a template works on, as Go sees them: each carries its Go type, because Go's
+//! templates compare, print and convert by type (`float64` values from YAML, `int` constants,
+//! `int64` from Sprig's arithmetic, `[]string` from `splitList`, `common.Values` for `.Values`).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A map's keys in Go's template order (sorted), each with its value.
+pub type Map = BTreeMap<String, Value>;
+
+/// What kind of Go slice a list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListType {
+    /// `[]interface {}`
+    Any,
+    /// `[]string`
+    String,
+    /// `[]int`
+    Int,
+    /// `[]uint8` (bytes, as some Sprig functions return).
+    Bytes,
+}
+
+/// What kind of Go map a map is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapType {
+    /// `map[string]interface {}`
+    Any,
+    /// `common.Values` (Helm's `.Values` and what `.Values` functions return).
+    Values,
+    /// `map[string]string` (Sprig's `semver` parts, `.Files.AsConfig` before YAML).
+    String,
+}
+
+/// A Go value.
+#[derive(Debug, Clone, Default)]
+pub enum Value {
+    /// The nil interface: a missing key, `nil`.
+    #[default]
+    Nil,
+    Bool(bool),
+    /// Go's `int`.
+    Int(i64),
+    /// Go's `int64`.
+    Int64(i64),
+    /// Go's `uint64` (rare: `uint` constants).
+    Uint(u64),
+    Float(f64),
+    String(Rc<str>),
+    List(Rc<Vec<Value>>, ListType),
+    Map(Rc<Map>, MapType),
+    /// A Helm object with fields and methods (`.Files`, `.Capabilities`…).
+    Object(Rc<dyn Object>),
+}
+
+/// A value with methods: what the template may call on it, and its fields.
+pub trait Object: std::fmt::Debug {
+    /// Its Go type, for messages (`*chart.Metadata`, `files.Files`…).
+    fn type_name(&self) -> String;
+    /// A field or a method without arguments, by name.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// Calls method `name` with `args`; `None` when there is no such method.
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+    /// Whether `name` is a method (called with arguments).
+    fn has_method(&self, name: &str) -> bool;
+    /// How `%v` prints it.
+    fn print(&self) -> String;
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
+            (Value::Uint(a), Value::Uint(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::List(a, ta), Value::List(b, tb)) => ta == tb && a == b,
+            (Value::Map(a, ta), Value::Map(b, tb)) => ta == tb && a == b,
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Value {
+    pub fn str(text: impl Into<Rc<str>>) -> Self {
+        Value::String(text.into())
+    }
+
+    pub fn list(items: Vec<Value>) -> Self {
+        Value::List(Rc::new(items), ListType::Any)
+    }
+
+    pub fn strings(items: Vec<String>) -> Self {
+        Value::List(
+            Rc::new(items.into_iter().map(Value::str).collect()),
+            ListType::String,
+        )
+    }
+
+    pub fn map(map: Map) -> Self {
+        Value::Map(Rc::new(map), MapType::Any)
+    }
+
+    /// Go's type name (`%T`).
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".to_owned(),
+            Value::Bool(_) => "bool".to_owned(),
+            Value::Int(_) => "int".to_owned(),
+            Value::Int64(_) => "int64".to_owned(),
+            Value::Uint(_) => "uint64".to_owned(),
+            Value::Float(_) => "float64".to_owned(),
+            Value::String(_) => "string".to_owned(),
+            Value::List(_, ListType::Any) => "[]interface {}".to_owned(),
+            Value::List(_, ListType::String) => "[]string".to_owned(),
+            Value::List(_, ListType::Int) => "[]int".to_owned(),
+            Value::List(_, ListType::Bytes) => "[]uint8".to_owned(),
+            Value::Map(_, MapType::Any) => "map[string]interface {}".to_owned(),
+            Value::Map(_, MapType::Values) => "common.Values".to_owned(),
+            Value::Map(_, MapType::String) => "map[string]string".to_owned(),
+            Value::Object(object) => object.type_name(),
+        }
+    }
+
+    /// Go's `reflect.Kind` name (Sprig's `kindOf`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Uint(_) => "uint64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::List(..) => "slice",
+            Value::Map(..) => "map",
+            Value::Object(_) => "struct",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(map, _) => Some(map),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(items, _) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Go's template truth (`if`, `with`, `and`, `or`, `not`): the zero value, an empty
+    /// collection and nil are false.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(n) | Value::Int64(n) => *n != 0,
+            Value::Uint(n) => *n != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(items, _) => !items.is_empty(),
+            Value::Map(map, _) => !map.is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// Sprig's `empty`: Go's zero value.
+    pub fn is_empty(&self) -> bool {
+        !self.is_true()
+    }
+}
