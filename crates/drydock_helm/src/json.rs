@@ -48,7 +48,7 @@ fn write(out: &mut String, value: &Value) {
                     _ => 0,
                 })
                 .collect();
-            write_string_html_safe(out, &crate::funcs::base64_encode(&bytes));
+            write_string_html_safe(out, &crate::encoding::base64_encode(&bytes));
         }
         Value::List(items, _) => {
             out.push('[');

@@ -12,6 +12,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod chart;
+pub mod encoding;
 pub mod funcs;
 pub mod json;
 pub mod objects;

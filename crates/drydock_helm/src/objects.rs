@@ -243,7 +243,10 @@ fn glob_match(pattern: &str, path: &str) -> bool {
             match token {
                 Token::Star | Token::DoubleStar => {
                     // Extends a match over any run (of non-separators for `*`).
-                    let previous = j.checked_sub(1).and_then(|p| next.get(p).copied()).unwrap_or(false);
+                    let previous = j
+                        .checked_sub(1)
+                        .and_then(|p| next.get(p).copied())
+                        .unwrap_or(false);
                     let c = j.checked_sub(1).and_then(|p| text.get(p).copied());
                     let can_extend = previous && (token == Token::DoubleStar || c != Some('/'));
                     if let Some(slot) = next.get_mut(j) {
@@ -334,7 +337,7 @@ impl Object for Files {
                     let base = path.rsplit('/').next().unwrap_or(path);
                     map.insert(
                         base.to_owned(),
-                        Value::str(crate::funcs::base64_encode(text.as_bytes())),
+                        Value::str(crate::encoding::base64_encode(text.as_bytes())),
                     );
                 }
                 Value::str(crate::yaml::to_yaml(&Value::Map(Rc::new(map), MapType::Any)).trim_end())

@@ -3,7 +3,7 @@
 
 use crate::template::Value;
 use crate::template::exec::{FuncResult, State};
-use crate::template::funcs::{Func, Funcs, Ty};
+use crate::template::{Func, Funcs, Ty};
 
 fn add(
     funcs: &mut Funcs,

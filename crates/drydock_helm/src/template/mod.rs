@@ -1,13 +1,14 @@
 //! Go's `text/template`, as Helm runs it.
 
+pub mod builtins;
 pub mod exec;
 pub mod fmt;
-pub mod funcs;
 pub mod lex;
 pub mod parse;
 pub mod value;
 
-pub use exec::{ExecError, FuncError, FuncResult, Host, State, Templates, execute};
-pub use funcs::{Func, Funcs, Ty};
+pub use exec::{
+    ExecError, Func, FuncError, FuncResult, Funcs, Host, State, Templates, Ty, execute,
+};
 pub use parse::{ParseError, Tree, parse};
 pub use value::{ListType, Map, MapType, Object, Value};

@@ -2,70 +2,9 @@
 //! Each has Go's signature (parameter types, variadic or not), which the executor checks as Go
 //! does before the call.
 
-use std::collections::HashMap;
-
-use super::exec::{FuncResult, State};
+use super::exec::{Func, FuncResult, Funcs, State, Ty};
 use super::fmt;
 use super::value::{ListType, Value};
-
-/// A parameter's Go type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
-    /// `interface {}`
-    Any,
-    String,
-    Int,
-    Int64,
-    Float,
-    Bool,
-    /// `[]string`
-    Strings,
-    /// `[]interface {}`
-    List,
-    /// `map[string]interface {}`
-    Map,
-}
-
-impl Ty {
-    pub fn go_name(self) -> &'static str {
-        match self {
-            Ty::Any => "interface {}",
-            Ty::String => "string",
-            Ty::Int => "int",
-            Ty::Int64 => "int64",
-            Ty::Float => "float64",
-            Ty::Bool => "bool",
-            Ty::Strings => "[]string",
-            Ty::List => "[]interface {}",
-            Ty::Map => "map[string]interface {}",
-        }
-    }
-
-    pub fn can_be_nil(self) -> bool {
-        matches!(self, Ty::Any | Ty::Strings | Ty::List | Ty::Map)
-    }
-}
-
-/// A function: what it does and its Go signature.
-#[derive(Clone, Copy)]
-pub struct Func {
-    pub call: fn(&mut State<'_>, &[Value]) -> FuncResult,
-    pub params: &'static [Ty],
-    /// The type of the variadic parameter's elements, for `f(a, b ...T)`.
-    pub variadic: Option<Ty>,
-}
-
-impl std::fmt::Debug for Func {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Func")
-            .field("params", &self.params)
-            .field("variadic", &self.variadic)
-            .finish()
-    }
-}
-
-/// Functions by name.
-pub type Funcs = HashMap<&'static str, Func>;
 
 fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or_default()
