@@ -5,7 +5,13 @@ use crate::template::Value;
 use crate::template::exec::{FuncResult, State};
 use crate::template::{Func, Funcs, Ty};
 
-fn add(
+pub mod collections;
+pub mod numbers;
+pub mod strings;
+
+/// Registers `call` as `name` with Go's signature: fixed parameters, then the variadic one's
+/// element type.
+pub fn add(
     funcs: &mut Funcs,
     name: &'static str,
     call: fn(&mut State<'_>, &[Value]) -> FuncResult,
@@ -22,11 +28,13 @@ fn add(
     );
 }
 
-fn arg(args: &[Value], i: usize) -> Value {
+/// Argument `i` (nil when absent).
+pub fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or_default()
 }
 
-fn str_arg(args: &[Value], i: usize) -> String {
+/// Argument `i` as a string (empty when it is none).
+pub fn str_arg(args: &[Value], i: usize) -> String {
     args.get(i)
         .and_then(Value::as_str)
         .unwrap_or_default()
@@ -121,4 +129,7 @@ pub fn register(funcs: &mut Funcs) {
     add(funcs, "lower", lower, &[Ty::String], None);
     add(funcs, "trim", trim, &[Ty::String], None);
     add(funcs, "toString", to_string, &[Ty::Any], None);
+    strings::register(funcs);
+    collections::register(funcs);
+    numbers::register(funcs);
 }
