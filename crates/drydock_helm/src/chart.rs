@@ -65,25 +65,80 @@ impl RenderError {
     }
 }
 
-/// Helm's wording of an execution error: `fail`/`required` as an "execution error at", a
-/// function's error in Go's words, others in Helm v4's three-line form.
+/// Helm's wording of an execution error (`reformatExecErrorMsg`): a `fail` or `required` as
+/// an "execution error at" the outermost call; an error whose every wrapped error is a template
+/// error as the trace of locations; any other in Go's words.
 fn exec_message(error: &ExecError) -> String {
-    let Some(at) = &error.location else {
-        return error.to_string();
+    let text = error.to_string();
+    let mut tokens = text.splitn(3, ": ");
+    let (_, location) = (tokens.next(), tokens.next().unwrap_or_default());
+    if let Some(message) = error.template_message() {
+        return format!("execution error at ({location}): {message}");
+    }
+    let mut trace: Vec<Traceable> = Vec::new();
+    for link in error.chain() {
+        let Some(traceable) = traceable(&link) else {
+            return text;
+        };
+        if trace.last() != Some(&traceable) {
+            trace.push(traceable);
+        }
+    }
+    let mut out = String::new();
+    for t in &trace {
+        if !t.location.is_empty() {
+            out.push_str(&format!("{}\n  ", t.location));
+        }
+        if !t.function.is_empty() {
+            out.push_str(&format!("{}\n    ", t.function));
+        }
+        if !t.message.is_empty() {
+            out.push_str(&format!("{}\n", t.message));
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// One location of Helm's trace.
+#[derive(PartialEq)]
+struct Traceable {
+    location: String,
+    message: String,
+    function: String,
+}
+
+/// Helm's `parseTemplateExecErrorString`.
+fn traceable(text: &str) -> Option<Traceable> {
+    let rest = text.strip_prefix("template: ")?;
+    let cut_chained = |message: &str| match message.find(" template:") {
+        Some(at) => message.get(..at).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
     };
-    let location = format!("{}:{}:{}", at.file, at.line, at.column);
-    if error.from_template {
-        return format!("execution error at ({location}): {}", error.message);
+    if rest.starts_with("no template ") {
+        return Some(Traceable {
+            location: String::new(),
+            message: text.to_owned(),
+            function: String::new(),
+        });
     }
-    if error.message.starts_with("error calling ") {
-        return error.to_string();
+    if let Some((name, after)) = rest.split_once(": executing ") {
+        let after = after.strip_prefix('"')?;
+        let end = after.find('"')?;
+        let function = after.get(..end)?;
+        let at = after.get(end + 1..)?.strip_prefix(" at <")?;
+        let (node, message) = at.split_once(">: ")?;
+        return Some(Traceable {
+            location: name.to_owned(),
+            message: cut_chained(message),
+            function: format!("executing \"{function}\" at <{node}>:"),
+        });
     }
-    format!(
-        "{location}\n  executing {} at <{}>:\n    {}",
-        template::fmt::quote(&error.name),
-        at.context,
-        error.message
-    )
+    let sep = rest.rfind(": ")?;
+    Some(Traceable {
+        location: rest.get(..sep)?.to_owned(),
+        message: cut_chained(rest.get(sep + 2..)?),
+        function: String::new(),
+    })
 }
 
 /// One document of the output: the template that made it, its text.
@@ -154,12 +209,20 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         .ok_or_else(|| RenderError::Chart("Chart.yaml file is missing".to_owned()))?;
     let metadata = values::parse_yaml(chart_yaml)
         .map_err(|e| RenderError::Chart(format!("cannot load Chart.yaml: {e}")))?;
-    let name = metadata
-        .as_map()
-        .and_then(|m| m.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    validate_metadata(&metadata)?;
+    let field = |key: &str| {
+        metadata
+            .as_map()
+            .and_then(|m| m.get(key))
+            .map(crate::funcs::sprig::strval)
+            .unwrap_or_default()
+    };
+    let name = field("name");
+    if field("type") == "library" {
+        return Err(RenderError::Chart(
+            "library charts are not installable".to_owned(),
+        ));
+    }
     let values_value = match files.get("values.yaml") {
         Some(text) => values::parse_yaml(text)
             .map_err(|e| RenderError::Chart(format!("cannot load values.yaml: {e}")))?,
@@ -171,22 +234,31 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
     };
     let funcs = crate::funcs::all();
     let mut templates = Templates::default();
-    let mut rendered: Vec<String> = Vec::new();
-    for (path, text) in files {
-        let Some(rest) = path.strip_prefix("templates/") else {
-            continue;
-        };
-        let full = format!("{name}/templates/{rest}");
+    let mut rendered: Vec<(String, &String)> = files
+        .iter()
+        .filter_map(|(path, text)| {
+            let rest = path.strip_prefix("templates/")?;
+            Some((format!("{name}/templates/{rest}"), text))
+        })
+        .collect();
+    // Helm's `sortTemplates`: deepest paths first, then names in reverse; parsed in that order
+    // (a later `define` of a name wins) and run in it (the first error stops the render).
+    rendered.sort_by(|(a, _), (b, _)| {
+        let depth = |p: &str| p.matches('/').count();
+        (depth(b), b.as_str()).cmp(&(depth(a), a.as_str()))
+    });
+    for (full, text) in &rendered {
         let trees =
-            template::parse(&full, text, &|f| funcs.contains_key(f)).map_err(RenderError::Parse)?;
+            template::parse(full, text, &|f| funcs.contains_key(f)).map_err(RenderError::Parse)?;
         templates.add(trees);
-        rendered.push(full);
     }
+    let rendered: Vec<String> = rendered.into_iter().map(|(full, _)| full).collect();
     let chart = objects::chart(&metadata);
     let capabilities = objects::capabilities();
     let release = objects::release(&options.release_name, &options.namespace);
     let chart_files = objects::files(files);
     let mut manifests = Vec::new();
+    let mut outputs: Vec<(String, String)> = Vec::new();
     for full in &rendered {
         let base = full.rsplit('/').next().unwrap_or(full);
         let mut top = Map::new();
@@ -212,9 +284,19 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         if base.starts_with('_') || base == "NOTES.txt" {
             continue;
         }
-        let out = out.replace("<no value>", "");
+        outputs.push((full.clone(), out.replace("<no value>", "")));
+    }
+    // Every template ran; the documents are read in the order of their paths.
+    outputs.sort_by(|a, b| a.0.cmp(&b.0));
+    for (full, out) in outputs {
+        if out.trim().is_empty() {
+            continue;
+        }
         for document in split_manifests(&out) {
-            let (kind, hook) = head(&document);
+            let (kind, hook) = head(&document).map_err(|message| RenderError::Yaml {
+                source: full.clone(),
+                message,
+            })?;
             manifests.push(Manifest {
                 source: full.clone(),
                 text: document,
@@ -223,15 +305,18 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
             });
         }
     }
+    // Sorted (stably) by kind.
     let rank = |kind: &str| INSTALL_ORDER.iter().position(|k| *k == kind);
-    let (hooks, mut generic): (Vec<Manifest>, Vec<Manifest>) =
-        manifests.into_iter().partition(|m| m.hook);
-    generic.sort_by(|a, b| match (rank(&a.kind), rank(&b.kind)) {
+    let by_kind = |a: &Manifest, b: &Manifest| match (rank(&a.kind), rank(&b.kind)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.kind.cmp(&b.kind),
-    });
+    };
+    let (mut hooks, mut generic): (Vec<Manifest>, Vec<Manifest>) =
+        manifests.into_iter().partition(|m| m.hook);
+    generic.sort_by(by_kind);
+    hooks.sort_by(by_kind);
     generic.extend(hooks);
     Ok(generic)
 }
@@ -256,70 +341,113 @@ pub fn print(manifests: &[Manifest]) -> String {
     out
 }
 
-/// Helm's `SplitManifests`: documents split on `---` lines (a regular expression, not YAML),
-/// each trimmed, empty ones dropped.
+/// Helm's `SplitManifests`: the text trimmed, split where the regular expression
+/// `(?:^|\s*\n)---\s*` matches (leftmost first, as Go's `Split`), each piece trimmed, empty
+/// pieces dropped.
 pub fn split_manifests(text: &str) -> Vec<String> {
     let text = text.trim();
-    let mut out = Vec::new();
-    let mut rest = text;
-    // `(?:^|\s*\n)---\s*`
-    loop {
-        let found = find_separator(rest);
-        let (document, next) = match found {
-            Some((start, end)) => (&rest[..start], Some(&rest[end..])),
-            None => (rest, None),
-        };
-        if !document.is_empty() {
-            let trimmed = document.trim();
-            out.push(trimmed.to_owned());
-        }
-        match next {
-            Some(next) => rest = next,
-            None => break,
-        }
-    }
-    out.retain(|d| !d.is_empty());
-    out
-}
-
-/// The first match of `(?:^|\s*\n)---\s*` in `text`: its start and end.
-fn find_separator(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
-    let mut at = 0;
-    while at < bytes.len() {
-        // `---` at the start, or after a newline.
-        let starts = if at == 0 {
-            text.starts_with("---").then_some(0)
-        } else if bytes.get(at) == Some(&b'\n')
-            && text.get(at + 1..).is_some_and(|r| r.starts_with("---"))
-        {
-            // Spaces before the newline are part of the match.
-            let mut start = at;
-            while start > 0 && bytes.get(start - 1).copied().is_some_and(is_space) {
-                start -= 1;
-            }
-            Some(start)
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    let mut search = 0;
+    loop {
+        // The leftmost match at or after `search`.
+        let mut found = None;
+        if search == 0 && text.starts_with("---") {
+            found = Some((0, 3));
         } else {
-            None
-        };
-        if let Some(start) = starts {
-            let mut end = if at == 0 { 3 } else { at + 4 };
-            while bytes.get(end).copied().is_some_and(is_space) {
-                end += 1;
+            let mut at = search;
+            while at < bytes.len() {
+                if bytes.get(at) == Some(&b'\n')
+                    && text.get(at + 1..).is_some_and(|r| r.starts_with("---"))
+                {
+                    // The whitespace run before the newline starts the match.
+                    let mut start = at;
+                    while start > search && bytes.get(start - 1).copied().is_some_and(is_space) {
+                        start -= 1;
+                    }
+                    found = Some((start, at + 4));
+                    break;
+                }
+                at += 1;
             }
-            return Some((start, end));
         }
-        at += 1;
+        let Some((start, mut end)) = found else {
+            break;
+        };
+        while bytes.get(end).copied().is_some_and(is_space) {
+            end += 1;
+        }
+        pieces.push(text.get(piece_start..start).unwrap_or_default());
+        piece_start = end;
+        search = end.max(start + 1);
+        if search > bytes.len() {
+            break;
+        }
     }
-    None
+    pieces.push(text.get(piece_start..).unwrap_or_default());
+    pieces
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.trim().to_owned())
+        .collect()
 }
 
-/// A document's kind and whether it is a hook.
-fn head(document: &str) -> (String, bool) {
-    let Ok(value) = values::parse_yaml(document) else {
-        return (String::new(), false);
+/// `Chart.yaml`'s checks (`Metadata.Validate`), in Helm's words.
+fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
+    let field = |key: &str| {
+        metadata
+            .as_map()
+            .and_then(|m| m.get(key))
+            .map(crate::funcs::sprig::strval)
+            .unwrap_or_default()
     };
+    let fail = |message: String| Err(RenderError::Chart(format!("validation: {message}")));
+    if field("apiVersion").is_empty() {
+        return fail("chart.metadata.apiVersion is required".to_owned());
+    }
+    let name = field("name");
+    if name.is_empty() {
+        return fail("chart.metadata.name is required".to_owned());
+    }
+    if name == "." || name == ".." {
+        return fail(format!(
+            "chart.metadata.name {} is not allowed",
+            template::fmt::quote(&name)
+        ));
+    }
+    if name.contains('/') {
+        return fail(format!(
+            "chart.metadata.name {} is invalid",
+            template::fmt::quote(&name)
+        ));
+    }
+    if field("version").is_empty() {
+        return fail("chart.metadata.version is required".to_owned());
+    }
+    if !matches!(field("type").as_str(), "" | "application" | "library") {
+        return fail("chart.metadata.type must be application or library".to_owned());
+    }
+    Ok(())
+}
+
+/// A document's kind and whether it is a hook; what Helm says when the document is no mapping.
+fn head(document: &str) -> Result<(String, bool), String> {
+    let value = values::parse_yaml(document)
+        .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+    let json_type = match &value {
+        Value::Nil | Value::Map(..) => None,
+        Value::String(_) => Some("string"),
+        Value::List(..) => Some("array"),
+        Value::Bool(_) => Some("bool"),
+        _ => Some("number"),
+    };
+    if let Some(json_type) = json_type {
+        return Err(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {json_type} into Go value of type util.SimpleHead"
+        ));
+    }
     let map = value.as_map();
     let kind = map
         .and_then(|m| m.get("kind"))
@@ -332,5 +460,5 @@ fn head(document: &str) -> (String, bool) {
         .and_then(|m| m.get("annotations"))
         .and_then(Value::as_map)
         .is_some_and(|a| a.contains_key("helm.sh/hook"));
-    (kind, hook)
+    Ok((kind, hook))
 }

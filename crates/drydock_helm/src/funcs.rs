@@ -53,7 +53,8 @@ const MAX_INCLUDE_DEPTH: usize = 1000;
 
 fn include(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let name = str_arg(args, 0);
-    if state.depth() >= MAX_INCLUDE_DEPTH {
+    let running = state.included.borrow().get(&name).copied().unwrap_or(0);
+    if running > MAX_INCLUDE_DEPTH {
         return Err(FuncError::Message(format!(
             "rendering template has a nested reference name: {name}: unable to execute template"
         )));
@@ -65,9 +66,13 @@ fn include(state: &mut State<'_>, args: &[Value]) -> FuncResult {
             crate::template::fmt::quote("gotpl")
         )));
     };
+    *state.included.borrow_mut().entry(name.clone()).or_insert(0) += 1;
     let mut out = String::new();
     let result = nested.run(&arg(args, 1), &mut out);
     state.steps = nested.steps;
+    if let Some(count) = state.included.borrow_mut().get_mut(&name) {
+        *count = count.saturating_sub(1);
+    }
     result.map_err(FuncError::Exec)?;
     Ok(Value::str(out))
 }

@@ -76,9 +76,55 @@ pub struct ExecError {
     pub name: String,
     /// Where: the file, 1-based line, 0-based byte column (Go's `ErrorContext`), and the node.
     pub location: Option<Box<Location>>,
+    /// This level's words (`can't evaluate field x…`, or `error calling include: `).
     pub message: String,
-    /// A message of `fail` or `required`: Helm reports it as an "execution error".
-    pub from_template: bool,
+    /// The error it wraps, whose text follows the message (a function's error).
+    pub cause: Option<Box<Cause>>,
+}
+
+/// What an execution error wraps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// A function's own error.
+    Text(String),
+    /// `fail` or `required`: the template's message (Helm marks it to report it apart).
+    Template(String),
+    /// The error of a template a function ran (`include`, `tpl`).
+    Exec(ExecError),
+}
+
+impl Cause {
+    fn text(&self) -> String {
+        match self {
+            Cause::Text(text) => text.clone(),
+            Cause::Template(text) => format!("HELM_ERR_START{text}HELM_ERR_END"),
+            Cause::Exec(error) => error.to_string(),
+        }
+    }
+}
+
+impl ExecError {
+    /// The message of a `fail` or `required` anywhere inside.
+    pub fn template_message(&self) -> Option<&str> {
+        match self.cause.as_deref()? {
+            Cause::Template(message) => Some(message),
+            Cause::Exec(inner) => inner.template_message(),
+            Cause::Text(_) => None,
+        }
+    }
+
+    /// The texts of the error and of each error it wraps, outermost first, as Go's
+    /// `errors.Unwrap` walks them (an `ExecError`, then its `Err`, then what that wraps).
+    pub fn chain(&self) -> Vec<String> {
+        let own = self.to_string();
+        let mut out = vec![own.clone(), own];
+        match self.cause.as_deref() {
+            Some(Cause::Exec(inner)) => out.extend(inner.chain()),
+            Some(cause) => out.push(cause.text()),
+            None => {}
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,9 +150,13 @@ impl std::fmt::Display for ExecError {
                 fmt::quote(&self.name),
                 at.context,
                 self.message
-            ),
-            None => write!(f, "template: {}: {}", self.name, self.message),
+            )?,
+            None => write!(f, "template: {}: {}", self.name, self.message)?,
         }
+        if let Some(cause) = &self.cause {
+            f.write_str(&cause.text())?;
+        }
+        Ok(())
     }
 }
 
@@ -142,9 +192,9 @@ enum Flow {
 
 type Result<T, E = ExecError> = std::result::Result<T, E>;
 
-/// Deeper template calls than this fail (Go's `maxExecDepth` is 100000; Helm stops `include`
-/// recursion at 1000).
-const MAX_DEPTH: usize = 1000;
+/// Deeper template calls than this fail (Go's `maxExecDepth` is 100000, which no stack of a
+/// browser's worker holds; Helm stops a template `include`d in itself 1000 deep, below this).
+const MAX_DEPTH: usize = 1100;
 /// Steps (nodes run, values built) allowed for one render, so that no input runs long.
 pub const MAX_STEPS: u64 = 20_000_000;
 /// Output allowed for one render.
@@ -179,6 +229,8 @@ pub struct State<'a> {
     node: Option<(usize, String)>,
     /// What functions can reach: values the render was given (Helm's `include`, `tpl`).
     pub host: &'a dyn Host,
+    /// How many times each template is being `include`d right now (Helm's `includedNames`).
+    pub included: Rc<std::cell::RefCell<HashMap<String, usize>>>,
 }
 
 /// What a render offers functions beyond values: Helm's `include` and `tpl` run templates.
@@ -210,7 +262,7 @@ pub fn execute(
                 fmt::quote(name),
                 fmt::quote(name)
             ),
-            from_template: false,
+            cause: None,
         });
     };
     let mut state = State {
@@ -222,6 +274,7 @@ pub fn execute(
         steps: 0,
         node: None,
         host,
+        included: Rc::default(),
     };
     state.walk_list(dot, &tree.root, out).map(|_| ())
 }
@@ -239,6 +292,7 @@ impl<'a> State<'a> {
             steps: self.steps,
             node: None,
             host: self.host,
+            included: self.included.clone(),
         })
     }
 
@@ -278,7 +332,7 @@ impl<'a> State<'a> {
             name: self.tree.name.clone(),
             location,
             message,
-            from_template: false,
+            cause: None,
         }
     }
 
@@ -768,15 +822,15 @@ impl<'a> State<'a> {
         let call = func.call;
         match call(self, &values) {
             Ok(value) => Ok(value),
-            Err(FuncError::Message(message)) => {
-                Err(self.error(format!("error calling {name}: {message}")))
+            Err(error) => {
+                let mut wrapped = self.error(format!("error calling {name}: "));
+                wrapped.cause = Some(Box::new(match error {
+                    FuncError::Message(message) => Cause::Text(message),
+                    FuncError::Template(message) => Cause::Template(message),
+                    FuncError::Exec(inner) => Cause::Exec(inner),
+                }));
+                Err(wrapped)
             }
-            Err(FuncError::Template(message)) => {
-                let mut error = self.error(message);
-                error.from_template = true;
-                Err(error)
-            }
-            Err(FuncError::Exec(error)) => Err(error),
         }
     }
 

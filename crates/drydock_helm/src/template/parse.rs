@@ -182,6 +182,7 @@ pub fn parse(
         depth: 0,
         has_function,
         defined: Vec::new(),
+        action_line: 0,
     };
     let root = parser.parse_root()?;
     let shared: std::rc::Rc<str> = text.into();
@@ -207,6 +208,8 @@ struct Parser<'p> {
     depth: usize,
     has_function: &'p dyn Fn(&str) -> bool,
     defined: Vec<Tree>,
+    /// The line of the action being parsed (0 outside actions).
+    action_line: usize,
 }
 
 type Result<T, E = ParseError> = std::result::Result<T, E>;
@@ -303,7 +306,15 @@ impl Parser<'_> {
 
     fn unexpected(&self, token: &Token, context: &str) -> ParseError {
         if token.kind == Kind::Error {
-            return self.error_at(token, token.text.clone());
+            // Go says where the action began when the lexer failed on a later line.
+            let mut extra = String::new();
+            if self.action_line != 0 && self.action_line != token.line {
+                extra = format!(" in action started at {}:{}", self.name, self.action_line);
+                if token.text.ends_with(" action") {
+                    extra = extra.replacen(" in action", "", 1);
+                }
+            }
+            return self.error_at(token, format!("{}{extra}", token.text));
         }
         self.error_at(
             token,
@@ -403,7 +414,8 @@ impl Parser<'_> {
                 }
             }
         }
-        Err(self.error("unexpected EOF".to_owned()))
+        let eof = self.peek();
+        Err(self.error_at(&eof, "unexpected EOF".to_owned()))
     }
 
     fn text_or_action(&mut self) -> Result<Item> {
@@ -413,7 +425,12 @@ impl Parser<'_> {
                 pos: token.pos,
                 text: token.text,
             })),
-            Kind::LeftDelim => self.action(),
+            Kind::LeftDelim => {
+                self.action_line = token.line;
+                let action = self.action();
+                self.action_line = 0;
+                action
+            }
             Kind::Comment => Ok(Item::Comment),
             _ => Err(self.unexpected(&token, "input")),
         }
