@@ -201,93 +201,532 @@ impl Host for Parser {
     }
 }
 
-/// Renders the chart of `files` with `options`: the manifests in the order `helm template` prints
-/// them.
-pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderError> {
+/// A dependency as `Chart.yaml` lists it.
+#[derive(Debug, Clone)]
+struct Dependency {
+    name: String,
+    alias: String,
+    condition: String,
+    tags: Vec<String>,
+    import_values: Vec<Value>,
+    enabled: bool,
+    /// The entry as written (for `.Chart.Dependencies`).
+    entry: Value,
+}
+
+/// A chart and its subcharts, loaded.
+#[derive(Debug, Clone)]
+struct Chart {
+    /// Its name (a dependency's alias when it has one).
+    name: String,
+    metadata: Value,
+    /// `values.yaml` (then what `import-values` adds).
+    values: Map,
+    /// Templates by path under `templates/`.
+    templates: Vec<(String, String)>,
+    /// Every file of the chart, by path relative to it.
+    files: Files,
+    dependencies: Vec<Dependency>,
+    subcharts: Vec<Chart>,
+    library: bool,
+}
+
+fn text_field(value: &Value, key: &str) -> String {
+    value
+        .as_map()
+        .and_then(|m| m.get(key))
+        .map(crate::funcs::sprig::strval)
+        .unwrap_or_default()
+}
+
+/// Loads the chart whose files are `files` (paths relative to it).
+fn load(files: &Files) -> Result<Chart, RenderError> {
     let chart_yaml = files
         .get("Chart.yaml")
         .ok_or_else(|| RenderError::Chart("Chart.yaml file is missing".to_owned()))?;
     let metadata = values::parse_yaml(chart_yaml)
         .map_err(|e| RenderError::Chart(format!("cannot load Chart.yaml: {e}")))?;
     validate_metadata(&metadata)?;
-    let field = |key: &str| {
-        metadata
-            .as_map()
-            .and_then(|m| m.get(key))
-            .map(crate::funcs::sprig::strval)
-            .unwrap_or_default()
+    let values = match files.get("values.yaml") {
+        Some(text) => match values::parse_yaml(text)
+            .map_err(|e| RenderError::Chart(format!("cannot load values.yaml: {e}")))?
+        {
+            Value::Map(map, _) => (*map).clone(),
+            _ => Map::new(),
+        },
+        None => Map::new(),
     };
-    let name = field("name");
-    if field("type") == "library" {
+    let templates = files
+        .iter()
+        .filter_map(|(path, text)| {
+            Some((path.strip_prefix("templates/")?.to_owned(), text.clone()))
+        })
+        .collect();
+    let dependencies = metadata
+        .as_map()
+        .and_then(|m| m.get("dependencies"))
+        .and_then(Value::as_list)
+        .unwrap_or_default()
+        .iter()
+        .map(|entry| Dependency {
+            name: text_field(entry, "name"),
+            alias: text_field(entry, "alias"),
+            condition: text_field(entry, "condition"),
+            tags: entry
+                .as_map()
+                .and_then(|m| m.get("tags"))
+                .and_then(Value::as_list)
+                .unwrap_or_default()
+                .iter()
+                .map(crate::funcs::sprig::strval)
+                .collect(),
+            import_values: entry
+                .as_map()
+                .and_then(|m| m.get("import-values"))
+                .and_then(Value::as_list)
+                .unwrap_or_default()
+                .to_vec(),
+            enabled: true,
+            entry: entry.clone(),
+        })
+        .collect();
+    // Subcharts: the folders of `charts/` with a `Chart.yaml`.
+    let mut folders: Vec<&str> = files
+        .keys()
+        .filter_map(|path| {
+            let rest = path.strip_prefix("charts/")?;
+            let (folder, file) = rest.split_once('/')?;
+            (file == "Chart.yaml").then_some(folder)
+        })
+        .collect();
+    folders.sort_unstable();
+    let mut subcharts = Vec::new();
+    for folder in folders {
+        let prefix = format!("charts/{folder}/");
+        let sub_files: Files = files
+            .iter()
+            .filter_map(|(path, text)| Some((path.strip_prefix(&prefix)?.to_owned(), text.clone())))
+            .collect();
+        subcharts.push(load(&sub_files)?);
+    }
+    // `.Files`: what is not a template, the chart's own files or a subchart's.
+    let own: Files = files
+        .iter()
+        .filter(|(path, _)| !path.starts_with("charts/"))
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
+    Ok(Chart {
+        name: text_field(&metadata, "name"),
+        library: text_field(&metadata, "type") == "library",
+        metadata,
+        values,
+        templates,
+        files: own,
+        dependencies,
+        subcharts,
+    })
+}
+
+fn is_table(value: &Value) -> bool {
+    matches!(value, Value::Map(..))
+}
+
+/// A table's map, made unique for writing.
+fn table_mut(value: &mut Value) -> Option<&mut Map> {
+    match value {
+        Value::Map(map, _) => Some(Rc::make_mut(map)),
+        _ => None,
+    }
+}
+
+/// Helm's `coalesceTablesFullKey`: `src` fills what `dst` lacks, recursively; a nil in `dst`
+/// deletes the key (unless merging).
+fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
+    let mut src = src.clone();
+    let non_nil: Vec<String> = src
+        .iter()
+        .filter(|(_, v)| !matches!(v, Value::Nil))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for (key, value) in dst.iter() {
+        if matches!(value, Value::Nil) {
+            src.insert(key.clone(), Value::Nil);
+        }
+    }
+    for (key, value) in src {
+        match dst.get_mut(&key) {
+            Some(Value::Nil) if !merge && non_nil.contains(&key) => {
+                dst.remove(&key);
+            }
+            None => {
+                dst.insert(key, value);
+            }
+            Some(existing) => {
+                if let (Some(inner), Value::Map(from, _)) = (table_mut(existing), &value) {
+                    coalesce_tables(inner, from, merge);
+                }
+            }
+        }
+    }
+}
+
+/// Helm's `coalesce`: the chart's values under `dest`, then each subchart's under its name.
+fn coalesce(chart: &Chart, dest: &mut Map, merge: bool) -> Result<(), RenderError> {
+    // `coalesceValues`.
+    for (key, value) in &chart.values {
+        match dest.get_mut(key) {
+            Some(Value::Nil) if !merge => {
+                dest.remove(key);
+            }
+            Some(existing) => {
+                if let (Some(inner), Value::Map(from, _)) = (table_mut(existing), value) {
+                    let merge_key = merge || chart.subcharts.iter().any(|s| s.name == *key);
+                    coalesce_tables(inner, from, merge_key);
+                }
+            }
+            None => {
+                dest.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    // `coalesceDeps`.
+    for sub in &chart.subcharts {
+        let slot = dest
+            .entry(sub.name.clone())
+            .or_insert_with(|| Value::map(Map::new()));
+        if !is_table(slot) {
+            return Err(RenderError::Chart(format!(
+                "type mismatch on {}: %!t({}={})",
+                sub.name,
+                slot.type_name(),
+                template::fmt::v(slot)
+            )));
+        }
+        let parent_global = dest.get("global").cloned();
+        let Some(Value::Map(sub_map, _)) = dest.get(&sub.name).cloned() else {
+            continue;
+        };
+        let mut sub_map = (*sub_map).clone();
+        coalesce_globals(&mut sub_map, parent_global.as_ref());
+        coalesce(sub, &mut sub_map, merge)?;
+        dest.insert(sub.name.clone(), Value::map(sub_map));
+    }
+    Ok(())
+}
+
+/// Helm's `coalesceGlobals`: the parent's `global` over the subchart's.
+fn coalesce_globals(dest: &mut Map, parent_global: Option<&Value>) {
+    let mut globals = match dest.get("global") {
+        None => Map::new(),
+        Some(Value::Map(map, _)) => (**map).clone(),
+        Some(_) => return,
+    };
+    let source = match parent_global {
+        None => Map::new(),
+        Some(Value::Map(map, _)) => (**map).clone(),
+        Some(_) => return,
+    };
+    for (key, value) in source {
+        match &value {
+            Value::Map(from, _) => {
+                let mut copy = (**from).clone();
+                match globals.get(&key) {
+                    None => {
+                        globals.insert(key, Value::map(copy));
+                    }
+                    Some(Value::Map(existing, _)) => {
+                        coalesce_tables(&mut copy, existing, true);
+                        globals.insert(key, Value::map(copy));
+                    }
+                    Some(_) => {}
+                }
+            }
+            _ => {
+                if !globals.get(&key).is_some_and(is_table) {
+                    globals.insert(key, value);
+                }
+            }
+        }
+    }
+    dest.insert("global".to_owned(), Value::map(globals));
+}
+
+/// The value at a dotted path of `values` (Helm's `PathValue`).
+fn path_value<'v>(values: &'v Map, path: &str) -> Option<&'v Value> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut at = values.get(first)?;
+    for part in parts {
+        at = at.as_map()?.get(part)?;
+    }
+    Some(at)
+}
+
+/// Helm's `processDependencyEnabled`: aliases applied, conditions and tags evaluated (against
+/// the values coalesced so far), disabled subcharts removed, recursively.
+fn process_enabled(chart: &mut Chart, supplied: &Map, path: &str) -> Result<(), RenderError> {
+    if chart.dependencies.is_empty() {
+        return Ok(());
+    }
+    let mut kept: Vec<Chart> = chart
+        .subcharts
+        .iter()
+        .filter(|sub| !chart.dependencies.iter().any(|d| d.name == sub.name))
+        .cloned()
+        .collect();
+    for dependency in &mut chart.dependencies {
+        if let Some(found) = chart
+            .subcharts
+            .iter()
+            .find(|sub| sub.name == dependency.name)
+        {
+            let mut copy = found.clone();
+            if !dependency.alias.is_empty() {
+                copy.name = dependency.alias.clone();
+            }
+            kept.push(copy);
+        }
+        if !dependency.alias.is_empty() {
+            dependency.name = dependency.alias.clone();
+        }
+        dependency.enabled = true;
+    }
+    chart.subcharts = kept;
+    let mut cvals = supplied.clone();
+    coalesce(chart, &mut cvals, false)?;
+    // Tags.
+    if let Some(Value::Map(tags, _)) = cvals.get("tags") {
+        for dependency in &mut chart.dependencies {
+            let (mut any_true, mut any_false) = (false, false);
+            for tag in &dependency.tags {
+                match tags.get(tag) {
+                    Some(Value::Bool(true)) => any_true = true,
+                    Some(Value::Bool(false)) => any_false = true,
+                    _ => {}
+                }
+            }
+            dependency.enabled = any_true || !any_false;
+        }
+    }
+    // Conditions: the first path that holds a boolean decides.
+    for dependency in &mut chart.dependencies {
+        for condition in dependency.condition.trim().split(',') {
+            if condition.is_empty() {
+                continue;
+            }
+            if let Some(Value::Bool(b)) = path_value(&cvals, &format!("{path}{condition}")) {
+                dependency.enabled = *b;
+                break;
+            }
+        }
+    }
+    let disabled: Vec<String> = chart
+        .dependencies
+        .iter()
+        .filter(|d| !d.enabled)
+        .map(|d| d.name.clone())
+        .collect();
+    chart.subcharts.retain(|sub| !disabled.contains(&sub.name));
+    chart.dependencies.retain(|d| d.enabled);
+    for sub in &mut chart.subcharts {
+        let subpath = format!("{path}{}.", sub.name);
+        process_enabled(sub, &cvals, &subpath)?;
+    }
+    Ok(())
+}
+
+/// Sets `value` at a dotted `path` of a new map (Helm's `pathToMap`).
+fn path_to_map(path: &str, value: Map) -> Map {
+    if path == "." {
+        return value;
+    }
+    let mut current = value;
+    for part in path.split('.').rev() {
+        let mut outer = Map::new();
+        outer.insert(part.to_owned(), Value::map(current));
+        current = outer;
+    }
+    current
+}
+
+/// Helm's `processDependencyImportValues` (merging): each subchart's exported values copied
+/// into its parent's defaults, deepest first.
+fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
+    for sub in &mut chart.subcharts {
+        process_imports(sub)?;
+    }
+    if chart.dependencies.is_empty() {
+        return Ok(());
+    }
+    let mut cvals = Map::new();
+    coalesce(chart, &mut cvals, true)?;
+    let mut imported = Map::new();
+    for dependency in &chart.dependencies {
+        for import in &dependency.import_values {
+            let (child, parent) = match import {
+                Value::Map(map, _) => (
+                    map.get("child").map(template::fmt::v).unwrap_or_default(),
+                    map.get("parent").map(template::fmt::v).unwrap_or_default(),
+                ),
+                Value::String(name) => (format!("exports.{name}"), ".".to_owned()),
+                _ => continue,
+            };
+            let Some(Value::Map(table, _)) =
+                path_value(&cvals, &format!("{}.{child}", dependency.name))
+            else {
+                continue;
+            };
+            coalesce_tables(
+                &mut imported,
+                &path_to_map(&parent, (**table).clone()),
+                true,
+            );
+        }
+    }
+    coalesce_tables(&mut cvals, &imported, true);
+    chart.values = cvals;
+    Ok(())
+}
+
+/// A template to run: its full name, text, and the values it runs with.
+struct Renderable {
+    name: String,
+    text: String,
+    base_path: String,
+    /// The top-level object without `Template`.
+    top: Map,
+}
+
+/// Helm's `recAllTpls`: every template of the chart and its subcharts, each with its chart's
+/// scope of the values.
+fn collect(
+    chart: &Chart,
+    values: &Value,
+    full_path: &str,
+    common: &Map,
+    is_root: bool,
+    out: &mut Vec<Renderable>,
+) {
+    let mut top = common.clone();
+    top.insert(
+        "Chart".to_owned(),
+        objects::chart_with(
+            &chart.metadata,
+            &chart.name,
+            is_root,
+            &chart
+                .dependencies
+                .iter()
+                .map(|d| d.entry.clone())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    top.insert("Files".to_owned(), objects::files(&chart.files));
+    top.insert(
+        "Values".to_owned(),
+        match values {
+            Value::Map(map, _) => Value::Map(map.clone(), MapType::Values),
+            _ => Value::Map(Rc::new(Map::new()), MapType::Values),
+        },
+    );
+    for sub in &chart.subcharts {
+        let sub_values = values
+            .as_map()
+            .and_then(|m| m.get(&sub.name))
+            .cloned()
+            .unwrap_or_default();
+        let sub_path = format!("{full_path}/charts/{}", sub.name);
+        collect(sub, &sub_values, &sub_path, common, false, out);
+    }
+    for (path, text) in &chart.templates {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if chart.library && !base.starts_with('_') {
+            continue;
+        }
+        out.push(Renderable {
+            name: format!("{full_path}/templates/{path}"),
+            text: text.clone(),
+            base_path: format!("{full_path}/templates"),
+            top: top.clone(),
+        });
+    }
+}
+
+/// Renders the chart of `files` with `options`: the manifests in the order `helm template` prints
+/// them.
+pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderError> {
+    let mut chart = load(files)?;
+    if chart.library {
         return Err(RenderError::Chart(
             "library charts are not installable".to_owned(),
         ));
     }
-    let values_value = match files.get("values.yaml") {
-        Some(text) => values::parse_yaml(text)
-            .map_err(|e| RenderError::Chart(format!("cannot load values.yaml: {e}")))?,
-        None => Value::Nil,
-    };
-    let values_map = match values_value {
-        Value::Map(map, _) => map,
-        _ => Rc::new(Map::new()),
-    };
-    let funcs = crate::funcs::all();
-    let mut templates = Templates::default();
-    let mut rendered: Vec<(String, &String)> = files
-        .iter()
-        .filter_map(|(path, text)| {
-            let rest = path.strip_prefix("templates/")?;
-            Some((format!("{name}/templates/{rest}"), text))
-        })
-        .collect();
+    let supplied = Map::new();
+    process_enabled(&mut chart, &supplied, "")?;
+    process_imports(&mut chart)?;
+    let mut top_values = supplied.clone();
+    coalesce(&chart, &mut top_values, false)?;
+    let mut common = Map::new();
+    common.insert(
+        "Release".to_owned(),
+        objects::release(&options.release_name, &options.namespace),
+    );
+    common.insert("Capabilities".to_owned(), objects::capabilities());
+    let mut renderables = Vec::new();
+    let name = chart.name.clone();
+    collect(
+        &chart,
+        &Value::map(top_values),
+        &name,
+        &common,
+        true,
+        &mut renderables,
+    );
     // Helm's `sortTemplates`: deepest paths first, then names in reverse; parsed in that order
     // (a later `define` of a name wins) and run in it (the first error stops the render).
-    rendered.sort_by(|(a, _), (b, _)| {
+    renderables.sort_by(|a, b| {
         let depth = |p: &str| p.matches('/').count();
-        (depth(b), b.as_str()).cmp(&(depth(a), a.as_str()))
+        (depth(&b.name), b.name.as_str()).cmp(&(depth(&a.name), a.name.as_str()))
     });
-    for (full, text) in &rendered {
-        let trees =
-            template::parse(full, text, &|f| funcs.contains_key(f)).map_err(RenderError::Parse)?;
+    let funcs = crate::funcs::all();
+    let mut templates = Templates::default();
+    for renderable in &renderables {
+        let trees = template::parse(&renderable.name, &renderable.text, &|f| {
+            funcs.contains_key(f)
+        })
+        .map_err(RenderError::Parse)?;
         templates.add(trees);
     }
-    let rendered: Vec<String> = rendered.into_iter().map(|(full, _)| full).collect();
-    let chart = objects::chart(&metadata);
-    let capabilities = objects::capabilities();
-    let release = objects::release(&options.release_name, &options.namespace);
-    let chart_files = objects::files(files);
-    let mut manifests = Vec::new();
     let mut outputs: Vec<(String, String)> = Vec::new();
-    for full in &rendered {
-        let base = full.rsplit('/').next().unwrap_or(full);
-        let mut top = Map::new();
-        top.insert(
-            "Values".to_owned(),
-            Value::Map(values_map.clone(), MapType::Values),
-        );
-        top.insert("Release".to_owned(), release.clone());
-        top.insert("Chart".to_owned(), chart.clone());
-        top.insert("Capabilities".to_owned(), capabilities.clone());
-        top.insert("Files".to_owned(), chart_files.clone());
+    for renderable in &renderables {
+        let mut top = renderable.top.clone();
         let mut template_info = Map::new();
-        template_info.insert("Name".to_owned(), Value::str(full.as_str()));
+        template_info.insert("Name".to_owned(), Value::str(renderable.name.as_str()));
         template_info.insert(
             "BasePath".to_owned(),
-            Value::str(format!("{name}/templates")),
+            Value::str(renderable.base_path.as_str()),
         );
         top.insert("Template".to_owned(), Value::map(template_info));
-        let dot = Value::Map(Rc::new(top), MapType::Values);
+        let dot = Value::Map(Rc::new(top), MapType::Any);
         let mut out = String::new();
-        template::execute(&templates, &funcs, &Parser, full, &dot, &mut out)
-            .map_err(RenderError::Exec)?;
+        template::execute(
+            &templates,
+            &funcs,
+            &Parser,
+            &renderable.name,
+            &dot,
+            &mut out,
+        )
+        .map_err(RenderError::Exec)?;
+        let base = renderable.name.rsplit('/').next().unwrap_or_default();
         if base.starts_with('_') || base == "NOTES.txt" {
             continue;
         }
-        outputs.push((full.clone(), out.replace("<no value>", "")));
+        outputs.push((renderable.name.clone(), out.replace("<no value>", "")));
     }
     // Every template ran; the documents are read in the order of their paths.
     outputs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut manifests = Vec::new();
     for (full, out) in outputs {
         if out.trim().is_empty() {
             continue;

@@ -18,6 +18,56 @@ pub fn release(name: &str, namespace: &str) -> Value {
     Value::map(map)
 }
 
+/// `.Chart` of a chart named `name` (its alias, for an aliased subchart): `Chart.yaml`'s fields
+/// under their Go names, nested structures with every field, and `IsRoot`.
+pub fn chart_with(metadata: &Value, name: &str, is_root: bool, dependencies: &[Value]) -> Value {
+    let mut value = chart(metadata);
+    if let Value::Map(map, _) = &mut value {
+        let map = Rc::make_mut(map);
+        map.insert("Name".to_owned(), Value::str(name));
+        map.insert("IsRoot".to_owned(), Value::Bool(is_root));
+        let field = |entry: &Value, key: &str| entry.as_map().and_then(|m| m.get(key)).cloned();
+        let text = |entry: &Value, key: &str| field(entry, key).unwrap_or_else(|| Value::str(""));
+        let list = |entry: &Value, key: &str| {
+            field(entry, key)
+                .filter(|v| !matches!(v, Value::Nil))
+                .unwrap_or_else(|| Value::list(Vec::new()))
+        };
+        if !dependencies.is_empty() {
+            let deps = dependencies
+                .iter()
+                .map(|entry| {
+                    let mut d = Map::new();
+                    d.insert("Name".to_owned(), text(entry, "name"));
+                    d.insert("Version".to_owned(), text(entry, "version"));
+                    d.insert("Repository".to_owned(), text(entry, "repository"));
+                    d.insert("Condition".to_owned(), text(entry, "condition"));
+                    d.insert("Tags".to_owned(), list(entry, "tags"));
+                    d.insert("Enabled".to_owned(), Value::Bool(true));
+                    d.insert("ImportValues".to_owned(), list(entry, "import-values"));
+                    d.insert("Alias".to_owned(), text(entry, "alias"));
+                    Value::map(d)
+                })
+                .collect();
+            map.insert("Dependencies".to_owned(), Value::list(deps));
+        }
+        if let Some(Value::List(items, _)) = metadata.as_map().and_then(|m| m.get("maintainers")) {
+            let maintainers = items
+                .iter()
+                .map(|entry| {
+                    let mut m = Map::new();
+                    m.insert("Name".to_owned(), text(entry, "name"));
+                    m.insert("Email".to_owned(), text(entry, "email"));
+                    m.insert("URL".to_owned(), text(entry, "url"));
+                    Value::map(m)
+                })
+                .collect();
+            map.insert("Maintainers".to_owned(), Value::list(maintainers));
+        }
+    }
+    value
+}
+
 /// `.Chart`: `Chart.yaml`'s fields under their Go names.
 pub fn chart(metadata: &Value) -> Value {
     let mut map = Map::new();
