@@ -241,6 +241,14 @@ fn text_field(value: &Value, key: &str) -> String {
 
 /// Loads the chart whose files are `files` (paths relative to it).
 fn load(files: &Files) -> Result<Chart, RenderError> {
+    // What `.helmignore` leaves out is not part of the chart.
+    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(String::as_str));
+    let kept: Files = files
+        .iter()
+        .filter(|(path, _)| !rules.excludes(path))
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
+    let files = &kept;
     let chart_yaml = files
         .get("Chart.yaml")
         .ok_or_else(|| RenderError::Chart("Chart.yaml file is missing".to_owned()))?;

@@ -88,15 +88,8 @@ fn tpl(state: &mut State<'_>, args: &[Value]) -> FuncResult {
         }
     };
     let dot = arg(args, 1);
-    // The template's name is the calling template's, as Helm names it.
-    let name = dot
-        .as_map()
-        .and_then(|m| m.get("Template"))
-        .and_then(Value::as_map)
-        .and_then(|m| m.get("Name"))
-        .and_then(Value::as_str)
-        .unwrap_or("gotpl")
-        .to_owned();
+    // Helm parses the text as a new template of the set's root, `gotpl`.
+    let name = "gotpl".to_owned();
     let trees = state.host.parse(&name, &text, state.funcs).map_err(|e| {
         FuncError::Message(format!(
             "cannot parse template {}: {e}",
@@ -176,7 +169,7 @@ fn lookup(_: &mut State<'_>, _: &[Value]) -> FuncResult {
 
 fn helm(funcs: &mut Funcs) {
     add(funcs, "include", include, &[Ty::String, Ty::Any], None);
-    add(funcs, "tpl", tpl, &[Ty::Any, Ty::Any], None);
+    add(funcs, "tpl", tpl, &[Ty::String, Ty::Any], None);
     add(funcs, "required", required, &[Ty::String, Ty::Any], None);
     add(funcs, "fail", fail, &[Ty::String], None);
     add(funcs, "toYaml", to_yaml, &[Ty::Any], None);

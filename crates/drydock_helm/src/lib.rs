@@ -14,6 +14,7 @@
 pub mod chart;
 pub mod encoding;
 pub mod funcs;
+pub mod helmignore;
 pub mod json;
 pub mod objects;
 pub mod template;

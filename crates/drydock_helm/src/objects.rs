@@ -213,30 +213,75 @@ impl Object for ApiVersions {
     }
 }
 
-/// The API versions `helm template` knows without a cluster (group/version, no kinds).
+/// The API versions `helm template` knows without a cluster: every group/version of client-go
+/// v0.35's scheme, and `apiextensions.k8s.io` (no kinds).
 const DEFAULT_API_VERSIONS: &[&str] = &[
     "v1",
     "admissionregistration.k8s.io/v1",
-    "apiextensions.k8s.io/v1",
-    "apiregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
     "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
     "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
     "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
     "autoscaling/v1",
     "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
     "batch/v1",
+    "batch/v1beta1",
     "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1alpha1",
+    "certificates.k8s.io/v1beta1",
     "coordination.k8s.io/v1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
     "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
     "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
     "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
     "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
     "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
     "policy/v1",
+    "policy/v1beta1",
     "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1alpha3",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1beta2",
     "scheduling.k8s.io/v1",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
     "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storage.k8s.io/v1beta1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+    "apiextensions.k8s.io/v1beta1",
 ];
+
+/// A file's bytes (`[]byte`).
+fn bytes_value(text: &str) -> Value {
+    Value::List(
+        Rc::new(text.bytes().map(|b| Value::Int(i64::from(b))).collect()),
+        crate::template::ListType::Bytes,
+    )
+}
 
 /// `.Files`: the chart's files outside `templates/`.
 pub fn files(all: &BTreeMap<String, String>) -> Value {
@@ -399,8 +444,19 @@ impl Object for Files {
         let entries: Vec<String> = self
             .files
             .iter()
-            .map(|(p, t)| format!("{p}:{:?}", t.as_bytes()))
+            .map(|(path, text)| {
+                let bytes: Vec<String> = text.bytes().map(|b| b.to_string()).collect();
+                format!("{path}:[{}]", bytes.join(" "))
+            })
             .collect();
         format!("map[{}]", entries.join(" "))
+    }
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        Some(
+            self.files
+                .iter()
+                .map(|(path, text)| (path.clone(), bytes_value(text)))
+                .collect(),
+        )
     }
 }

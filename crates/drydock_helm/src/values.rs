@@ -1,16 +1,17 @@
 //! YAML read as Helm reads values (`sigs.k8s.io/yaml`: go-yaml v2, YAML 1.1, then JSON): `yes`,
-//! `on`, `y` are booleans (keys too: `on:` is the key `"true"`), every number is a `float64`,
-//! maps are `map[string]interface {}`.
+//! `on`, `y` are booleans (keys too: `on:` is the key `"true"`), `0777` is octal and `1_000` a
+//! number, every number is a `float64`, maps are `map[string]interface {}`, a key written twice
+//! keeps its last value.
 
 use std::rc::Rc;
 
-use drydock_yaml::owned::{FileId, Node, Value as YamlValue};
-use drydock_yaml::{ScalarKind, ScalarStyle};
+use drydock_yaml::{Document, NodeId, ScalarKind, ScalarStyle};
 
-use crate::template::{Map, Value};
+use crate::template::{Map, MapType, Value};
 
-/// Nodes one values document may expand to (aliases included).
+/// Nodes one document may expand to (aliases included), and how deep it may nest.
 const BUDGET: usize = 1_000_000;
+const MAX_DEPTH: usize = 500;
 
 /// YAML 1.1's booleans (go-yaml v2).
 fn yaml11_bool(text: &str) -> Option<bool> {
@@ -25,57 +26,181 @@ fn yaml11_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// go-yaml v2's resolution of a plain scalar.
+fn resolve_plain(text: &str) -> Value {
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Value::Nil;
+    }
+    if let Some(b) = yaml11_bool(text) {
+        return Value::Bool(b);
+    }
+    match text {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let first = text.chars().next().unwrap_or(' ');
+    if !(first.is_ascii_digit() || matches!(first, '-' | '+' | '.')) {
+        return Value::str(text);
+    }
+    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    // Integers: Go's `strconv.ParseInt(s, 0, 64)` (0x, 0b, 0o and a leading 0 for octal).
+    let (negative, digits) = match plain.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, plain.strip_prefix('+').unwrap_or(&plain)),
+    };
+    let parsed = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        i64::from_str_radix(hex, 16).ok()
+    } else if let Some(bin) = digits
+        .strip_prefix("0b")
+        .or_else(|| digits.strip_prefix("0B"))
+    {
+        i64::from_str_radix(bin, 2).ok()
+    } else if let Some(oct) = digits
+        .strip_prefix("0o")
+        .or_else(|| digits.strip_prefix("0O"))
+    {
+        i64::from_str_radix(oct, 8).ok()
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        i64::from_str_radix(&digits[1..], 8).ok()
+    } else if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        digits.parse().ok()
+    } else {
+        None
+    };
+    if let Some(n) = parsed {
+        return Value::Float(if negative { -(n as f64) } else { n as f64 });
+    }
+    // Base 60 (`1:30`).
+    if digits.contains(':')
+        && digits
+            .split(':')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let mut n = 0f64;
+        for part in digits.split(':') {
+            n = n * 60.0 + part.parse::<f64>().unwrap_or(0.0);
+        }
+        return Value::Float(if negative { -n } else { n });
+    }
+    // Floats: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+    if is_yaml_float(&plain)
+        && let Ok(f) = plain.parse::<f64>()
+    {
+        return Value::Float(f);
+    }
+    Value::str(text)
+}
+
+fn is_yaml_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (body.get(..at).unwrap_or_default(), body.get(at + 1..)),
+        None => (body, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            whole.chars().all(|c| c.is_ascii_digit())
+                && fraction.chars().all(|c| c.is_ascii_digit())
+                && (!whole.is_empty() || !fraction.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.chars().all(|c| c.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
 /// The first document of `text` as a value (`Nil` for an empty one).
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
     let stream = drydock_yaml::parse(text);
     let Some(document) = stream.documents.first() else {
         return Ok(Value::Nil);
     };
-    if let Some(error) = document.errors.first() {
+    // go-yaml v2 keeps the last of two equal keys.
+    if let Some(error) = document
+        .errors
+        .iter()
+        .find(|e| !e.message.starts_with("duplicate key"))
+    {
         return Err(error.message.clone());
     }
     let Some(root) = document.root else {
         return Ok(Value::Nil);
     };
     let mut budget = BUDGET;
-    let node = Node::from_yaml(document, root, FileId(0), &mut budget)
-        .ok_or_else(|| "the document expands to too many nodes".to_owned())?;
-    Ok(from_node(&node))
+    convert(document, root, &mut budget, 0)
+        .ok_or_else(|| "the document expands to too many nodes".to_owned())
 }
 
-/// A scalar's text as the key of a map.
-fn key_text(key: &str) -> String {
-    // Keys were read as strings; YAML 1.1 reads some plain ones as booleans, which JSON writes
-    // as `true`/`false`.
-    match yaml11_bool(key) {
-        Some(b) => b.to_string(),
-        None => key.to_owned(),
+/// The text of a key as JSON names it.
+fn key_text(document: &Document, id: NodeId, budget: &mut usize, depth: usize) -> Option<String> {
+    let value = convert(document, id, budget, depth)?;
+    Some(match value {
+        Value::String(s) => s.to_string(),
+        Value::Nil => "null".to_owned(),
+        other => crate::template::fmt::v(&other),
+    })
+}
+
+fn convert(document: &Document, id: NodeId, budget: &mut usize, depth: usize) -> Option<Value> {
+    if *budget == 0 || depth > MAX_DEPTH {
+        return None;
     }
+    *budget -= 1;
+    if let Some(scalar) = document.scalar(id) {
+        if scalar.style == ScalarStyle::Plain {
+            return Some(resolve_plain(&scalar.value));
+        }
+        // A quoted or block scalar is a string, unless tagged otherwise.
+        return Some(match scalar.kind {
+            ScalarKind::String => Value::str(scalar.value.as_str()),
+            ScalarKind::Null => Value::Nil,
+            ScalarKind::Bool(b) => Value::Bool(b),
+            ScalarKind::Int(i) => Value::Float(i as f64),
+            ScalarKind::Float(f) => Value::Float(f),
+        });
+    }
+    if let Some(entries) = document.entries(id) {
+        let mut map = Map::new();
+        for entry in entries {
+            let key = key_text(document, entry.key, budget, depth + 1)?;
+            let value = convert(document, entry.value, budget, depth + 1)?;
+            map.insert(key, value);
+        }
+        return Some(Value::Map(Rc::new(map), MapType::Any));
+    }
+    if let Some(items) = document.items(id) {
+        let items = items
+            .iter()
+            .map(|&item| convert(document, item, budget, depth + 1))
+            .collect::<Option<Vec<_>>>()?;
+        return Some(Value::list(items));
+    }
+    Some(Value::Nil)
 }
 
-fn from_node(node: &Node) -> Value {
-    match &node.value {
-        YamlValue::Scalar(scalar) => {
-            if scalar.style == ScalarStyle::Plain
-                && let Some(b) = yaml11_bool(&scalar.text)
-            {
-                return Value::Bool(b);
-            }
-            match scalar.kind {
-                ScalarKind::Null => Value::Nil,
-                ScalarKind::Bool(b) => Value::Bool(b),
-                ScalarKind::Int(i) => Value::Float(i as f64),
-                ScalarKind::Float(f) => Value::Float(f),
-                ScalarKind::String => Value::str(scalar.text.as_str()),
-            }
-        }
-        YamlValue::Map(entries) => {
-            let mut map = Map::new();
-            for entry in entries {
-                map.insert(key_text(&entry.key), from_node(&entry.value));
-            }
-            Value::Map(Rc::new(map), crate::template::MapType::Any)
-        }
-        YamlValue::Seq(items) => Value::list(items.iter().map(from_node).collect()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_1_as_helm_reads_it() {
+        let value =
+            parse_yaml("on: 1\n\"yes\": 2\nk: 0777\nu: 1_000\nh: 0x1F\np: +12\nf: .5\nq: \"on\"\n")
+                .unwrap_or_default();
+        let json = crate::json::to_json(&value);
+        assert_eq!(
+            json,
+            r#"{"f":0.5,"h":31,"k":511,"p":12,"q":"on","true":1,"u":1000,"yes":2}"#
+        );
     }
 }

@@ -513,6 +513,15 @@ impl<'a> State<'a> {
                         }
                     }
                 }
+                Value::Object(object) if object.entries().is_some() => {
+                    for (key, item) in object.entries().unwrap_or_default() {
+                        ran = true;
+                        match one(self, Value::str(key.as_str()), item, out)? {
+                            Flow::Break => break,
+                            Flow::Normal | Flow::Continue => {}
+                        }
+                    }
+                }
                 Value::Nil => {}
                 Value::Float(_)
                 | Value::Uint(_)

@@ -223,6 +223,33 @@ pub fn float_f(f: f64, precision: usize) -> String {
     format!("{:.*}", precision, f)
 }
 
+/// `%#v`: the value in Go's syntax (`[]interface {}{1, "two"}`); `typed` when the static type
+/// must be said (inside an `interface {}` collection it is).
+pub fn go_syntax(value: &Value, top: bool) -> String {
+    let _ = top;
+    match value {
+        Value::Nil => "interface {}(nil)".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Int64(n) => n.to_string(),
+        Value::Uint(n) => format!("0x{n:x}"),
+        Value::Float(f) => float_g(*f, None, false),
+        Value::String(s) => quote(s),
+        Value::List(items, _) => {
+            let inner: Vec<String> = items.iter().map(|item| go_syntax(item, false)).collect();
+            format!("{}{{{}}}", value.type_name(), inner.join(", "))
+        }
+        Value::Map(map, _) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, item)| format!("{}:{}", quote(k), go_syntax(item, false)))
+                .collect();
+            format!("{}{{{}}}", value.type_name(), inner.join(", "))
+        }
+        Value::Object(object) => object.print(),
+    }
+}
+
 /// Go's `strconv.Quote` (`%q` of a string).
 pub use super::lex::go_quote as quote;
 
@@ -313,6 +340,14 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             continue;
         };
         arg += 1;
+        // `%+v` and `%#v`: Go's plusV and sharpV, not a sign or an alternate form.
+        if verb == 'v' && flags.sharp {
+            out.push_str(&pad(go_syntax(value, true), flags));
+            continue;
+        }
+        if verb == 'v' {
+            flags.plus = false;
+        }
         let text = format_one(value, verb, flags);
         out.push_str(&pad(text, flags));
     }

@@ -220,6 +220,7 @@ impl Lexer<'_> {
                 true
             }
             None => {
+                self.line += self.rest().matches('\n').count();
                 self.pos = self.text.len();
                 if self.pos > self.start {
                     self.emit(Kind::Text);

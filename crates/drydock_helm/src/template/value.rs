@@ -65,6 +65,10 @@ pub trait Object: std::fmt::Debug {
     fn has_method(&self, name: &str) -> bool;
     /// How `%v` prints it.
     fn print(&self) -> String;
+    /// Its entries when `range` walks it (a map's keys in order); `None` when it cannot.
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
 }
 
 impl PartialEq for Value {
