@@ -21,6 +21,8 @@ pub type Files = BTreeMap<String, String>;
 pub struct Options {
     pub release_name: String,
     pub namespace: String,
+    /// The texts of the values files given (`-f`), in order: a later one wins.
+    pub values: Vec<String>,
 }
 
 impl Default for Options {
@@ -28,6 +30,23 @@ impl Default for Options {
         Options {
             release_name: "release".to_owned(),
             namespace: "default".to_owned(),
+            values: Vec::new(),
+        }
+    }
+}
+
+/// Helm's `mergeMaps`: `over` onto `base`, maps merged key by key, anything else replaced.
+fn merge_maps(base: &mut Map, over: &Map) {
+    for (key, value) in over {
+        match (base.get_mut(key), value) {
+            (Some(existing), Value::Map(from, _)) if is_table(existing) => {
+                if let Some(inner) = table_mut(existing) {
+                    merge_maps(inner, from);
+                }
+            }
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
         }
     }
 }
@@ -669,7 +688,14 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
             "library charts are not installable".to_owned(),
         ));
     }
-    let supplied = Map::new();
+    let mut supplied = Map::new();
+    for text in &options.values {
+        match values::parse_yaml(text) {
+            Ok(Value::Map(map, _)) => merge_maps(&mut supplied, &map),
+            Ok(_) => {}
+            Err(e) => return Err(RenderError::Chart(format!("failed to parse values: {e}"))),
+        }
+    }
     process_enabled(&mut chart, &supplied, "")?;
     process_imports(&mut chart)?;
     let mut top_values = supplied.clone();

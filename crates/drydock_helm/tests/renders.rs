@@ -1,0 +1,123 @@
+//! Real charts (`../shared/corpus/helm`) rendered as `helm template` rendered them
+//! (`../shared/conformance/helm/renders`): each render equal byte for byte, the lines Helm itself
+//! makes differently on every run (random passwords, generated certificates) left out. Prints
+//! the count and the first difference of each render that differs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use drydock_helm::chart::{self, Files, Options};
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+fn chart_files(dir: &Path) -> Files {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let (Ok(rel), Ok(text)) =
+                (path.strip_prefix(dir), std::fs::read_to_string(&path))
+            {
+                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn corpus_charts_render_as_helm_renders_them() {
+    let renders = shared().join("conformance/helm/renders");
+    let index = std::fs::read_to_string(renders.join("_index.tsv")).unwrap_or_default();
+    let unstable: BTreeMap<String, Vec<usize>> =
+        std::fs::read_to_string(renders.join("_nondeterministic.tsv"))
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut cols = line.split('\t');
+                let name = cols.next()?.to_owned();
+                let lines = cols
+                    .next()?
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect();
+                Some((name, lines))
+            })
+            .collect();
+    let (mut total, mut equal) = (0, 0);
+    let mut differing = Vec::new();
+    for row in index.lines().skip(1) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let [output, chart_dir, values, exit, _command] = cols.as_slice() else {
+            continue;
+        };
+        if *exit != "0" || *output == "-" {
+            continue;
+        }
+        total += 1;
+        let files = chart_files(&shared().join("corpus/helm").join(chart_dir));
+        let mut options = Options::default();
+        if *values != "-" {
+            options.values.push(
+                std::fs::read_to_string(shared().join("corpus/helm").join(values))
+                    .unwrap_or_default(),
+            );
+        }
+        let got = std::thread::Builder::new()
+            .stack_size(512 << 20)
+            .spawn(move || match chart::render(&files, &options) {
+                Ok(manifests) => chart::print(&manifests),
+                Err(error) => format!("Error: {}", error.helm_message()),
+            })
+            .ok()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| "(panicked)".to_owned());
+        let want = std::fs::read_to_string(renders.join(output)).unwrap_or_default();
+        let skip = unstable.get(*output).cloned().unwrap_or_default();
+        let want_lines: Vec<&str> = want.lines().collect();
+        let got_lines: Vec<&str> = got.lines().collect();
+        let same = want_lines.len() == got_lines.len()
+            && want_lines
+                .iter()
+                .zip(&got_lines)
+                .enumerate()
+                .all(|(i, (a, b))| a == b || skip.contains(&(i + 1)));
+        if same {
+            equal += 1;
+        } else {
+            let at = want_lines
+                .iter()
+                .zip(&got_lines)
+                .position(|(a, b)| a != b)
+                .unwrap_or(want_lines.len().min(got_lines.len()));
+            differing.push(format!(
+                "{output}: line {}: want {:?}, got {:?}",
+                at + 1,
+                want_lines.get(at).copied().unwrap_or("(end)"),
+                got_lines
+                    .get(at)
+                    .copied()
+                    .unwrap_or("(end)")
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            ));
+        }
+    }
+    println!("corpus charts: {equal} of {total} renders equal to helm template's");
+    if std::env::var_os("HELM_SUITE_VERBOSE").is_some() {
+        for line in &differing {
+            println!("  {line}");
+        }
+    }
+    assert!(equal >= FLOOR, "{equal} < {FLOOR}");
+}
+
+/// Renders known to be equal; raised as the renderer grows.
+const FLOOR: usize = 8;
