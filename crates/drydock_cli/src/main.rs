@@ -18,6 +18,7 @@ mod fix;
 mod format;
 mod glob;
 mod graph;
+mod helm;
 mod parallel;
 mod render;
 mod rules;

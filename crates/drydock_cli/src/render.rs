@@ -1,7 +1,8 @@
 //! `drydock render DIR`: what a kustomization deploys, printed as `kubectl kustomize` prints it
 //! (or as JSON), rendered by Drydock's own renderer; or, for a folder holding a Compose project
 //! (or Compose files named one by one, merged in order as `docker compose -f` merges them), the
-//! project's resolved model as `docker compose config --format json` prints it. Findings go to
+//! project's resolved model as `docker compose config --format json` prints it; or, for a Helm
+//! chart's folder, what `helm template` prints (`helm.rs`). Findings go to
 //! standard error; the exit status is 1 when the reference would refuse, 2 for a usage error.
 
 use std::io::Write;
@@ -29,6 +30,16 @@ pub struct RenderArgs {
         default_value = "LoadRestrictionsRootOnly"
     )]
     load_restrictor: LoadRestrictor,
+    /// For a Helm chart: a values file, merged over the chart's (`helm template -f`); repeat to
+    /// give several, a later one winning.
+    #[arg(long = "values", short = 'f', value_name = "FILE")]
+    values: Vec<PathBuf>,
+    /// For a Helm chart: the release's name (`.Release.Name`).
+    #[arg(long, default_value = "release")]
+    release_name: String,
+    /// For a Helm chart: the release's namespace (`.Release.Namespace`).
+    #[arg(long, default_value = "default")]
+    namespace: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -47,6 +58,9 @@ enum LoadRestrictor {
 
 pub fn run(args: RenderArgs) -> ExitCode {
     let first = args.paths.first().cloned().unwrap_or_default();
+    if args.paths.len() == 1 && crate::helm::is_chart(&first) {
+        return crate::helm::render(&first, &args.values, &args.release_name, &args.namespace);
+    }
     let is_kustomization = args.paths.len() == 1
         && first.is_dir()
         && ["kustomization.yaml", "kustomization.yml", "Kustomization"]
@@ -57,7 +71,7 @@ pub fn run(args: RenderArgs) -> ExitCode {
     }
     if args.paths.len() != 1 || !first.is_dir() {
         eprintln!(
-            "drydock: `{}` is neither a kustomization's folder nor a Compose project: `drydock render` takes the folder of either, or Compose files",
+            "drydock: `{}` is neither a kustomization's folder, a Helm chart's nor a Compose project: `drydock render` takes the folder of one of them, or Compose files",
             first.display()
         );
         return ExitCode::from(2);

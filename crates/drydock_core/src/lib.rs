@@ -20,6 +20,7 @@ mod fix;
 pub use drydock_base::{diagnostic, rendered, text, workspace};
 pub use drydock_dockerfile as dockerfile;
 pub use drydock_dockerfile::suppression;
+pub use drydock_helm as helm;
 pub use drydock_k8s as k8s;
 pub use drydock_links as links;
 pub use drydock_yaml as yaml;

@@ -711,6 +711,57 @@ fn checking_a_folder_reports_what_is_wrong_in_the_files_a_compose_project_includ
 }
 
 #[test]
+fn render_prints_a_helm_chart_as_helm_template_does_and_refuses_a_broken_one() {
+    let dir = scratch("render-helm");
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "replicas: 2\nimage: nginx\n").unwrap();
+    std::fs::write(
+        dir.join("templates/deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n  namespace: {{ .Release.Namespace }}\nspec:\n  replicas: {{ .Values.replicas }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("prod.yaml"), "replicas: 5\n").unwrap();
+    let run = drydock(
+        &[
+            "render",
+            ".",
+            "-f",
+            "prod.yaml",
+            "--release-name",
+            "shop",
+            "--namespace",
+            "live",
+        ],
+        &dir,
+        None,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-web\n  namespace: live\nspec:\n  replicas: 5\n"
+    );
+    std::fs::write(
+        dir.join("templates/broken.yaml"),
+        "a: {{ .Values.image.tag.x }}\n",
+    )
+    .unwrap();
+    let run = drydock(&["render", "."], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr
+            .starts_with("Error: web/templates/broken.yaml:1:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn render_prints_a_compose_projects_resolved_model_and_refuses_a_broken_one() {
     let dir = scratch("render-compose");
     std::fs::write(

@@ -1,0 +1,82 @@
+//! `drydock render CHART_DIR`: a Helm chart rendered as `helm template` renders it (release
+//! `release` in namespace `default` unless told otherwise), by Drydock's own renderer.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use drydock_core::helm::chart::{self, Files, Options};
+
+/// Whether `dir` holds a chart.
+pub fn is_chart(dir: &Path) -> bool {
+    dir.is_dir() && dir.join("Chart.yaml").is_file()
+}
+
+/// The chart's files (text files only), by path relative to it.
+fn chart_files(dir: &Path) -> Files {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&at) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let (Ok(rel), Ok(text)) =
+                (path.strip_prefix(dir), std::fs::read_to_string(&path))
+            {
+                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+            }
+        }
+    }
+    files
+}
+
+/// Renders the chart in `dir` with the values files `values` (in order), printing what
+/// `helm template` prints; `Error: …` on standard error and status 1 when Helm would refuse.
+pub fn render(
+    dir: &Path,
+    values: &[std::path::PathBuf],
+    release: &str,
+    namespace: &str,
+) -> ExitCode {
+    let mut texts = Vec::new();
+    for path in values {
+        match std::fs::read_to_string(path) {
+            Ok(text) => texts.push(text),
+            Err(e) => {
+                eprintln!("Error: open {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let files = chart_files(dir);
+    let options = Options {
+        release_name: release.to_owned(),
+        namespace: namespace.to_owned(),
+        values: texts,
+    };
+    // Helm lets a template include itself a thousand times deep: that needs a deep stack.
+    let rendered = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || chart::render(&files, &options).map(|m| chart::print(&m)))
+        .ok()
+        .and_then(|handle| handle.join().ok());
+    match rendered {
+        Some(Ok(text)) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Some(Err(error)) => {
+            eprintln!("Error: {}", error.helm_message());
+            ExitCode::from(1)
+        }
+        None => {
+            eprintln!("drydock: internal error while rendering the chart (please report it)");
+            ExitCode::from(1)
+        }
+    }
+}
