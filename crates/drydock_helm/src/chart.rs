@@ -220,6 +220,15 @@ impl Host for Parser {
     }
 }
 
+/// A scalar of `Chart.yaml` as text (nothing for nil).
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Nil => String::new(),
+        Value::String(s) => s.to_string(),
+        other => template::fmt::v(other),
+    }
+}
+
 /// A dependency as `Chart.yaml` lists it.
 #[derive(Debug, Clone)]
 struct Dependency {
@@ -254,7 +263,7 @@ fn text_field(value: &Value, key: &str) -> String {
     value
         .as_map()
         .and_then(|m| m.get(key))
-        .map(crate::funcs::sprig::strval)
+        .map(scalar_text)
         .unwrap_or_default()
 }
 
@@ -305,7 +314,7 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
                 .and_then(Value::as_list)
                 .unwrap_or_default()
                 .iter()
-                .map(crate::funcs::sprig::strval)
+                .map(scalar_text)
                 .collect(),
             import_values: entry
                 .as_map()
@@ -873,7 +882,7 @@ fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
         metadata
             .as_map()
             .and_then(|m| m.get(key))
-            .map(crate::funcs::sprig::strval)
+            .map(scalar_text)
             .unwrap_or_default()
     };
     let fail = |message: String| Err(RenderError::Chart(format!("validation: {message}")));

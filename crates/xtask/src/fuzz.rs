@@ -51,6 +51,13 @@ const SEEDS: &[(&str, &[Seed])] = &[
         "json",
         &[Seed::named("conformance/compose/config", "expected.json")],
     ),
+    (
+        "helm",
+        &[
+            Seed::named("conformance/helm/templates", "t.yaml"),
+            Seed::all("corpus/helm"),
+        ],
+    ),
 ];
 
 /// libFuzzer options every run gets: no input may take 10 s or 2 GB.

@@ -41,11 +41,10 @@ pub fn str_arg(args: &[Value], i: usize) -> String {
         .to_owned()
 }
 
-/// Sprig's `strval`: a string as it is, else `fmt.Sprintf("%v")`.
+/// Sprig's `strval`: a string as it is, else `fmt.Sprintf("%v")` (nil is `<nil>`).
 pub fn strval(value: &Value) -> String {
     match value {
         Value::String(s) => s.to_string(),
-        Value::Nil => String::new(),
         other => crate::template::fmt::v(other),
     }
 }
@@ -101,11 +100,11 @@ fn nindent(_: &mut State<'_>, args: &[Value]) -> FuncResult {
 }
 
 fn upper(_: &mut State<'_>, args: &[Value]) -> FuncResult {
-    Ok(Value::str(str_arg(args, 0).to_uppercase()))
+    Ok(Value::str(strings::unicode::go_upper(&str_arg(args, 0))))
 }
 
 fn lower(_: &mut State<'_>, args: &[Value]) -> FuncResult {
-    Ok(Value::str(str_arg(args, 0).to_lowercase()))
+    Ok(Value::str(strings::unicode::go_lower(&str_arg(args, 0))))
 }
 
 fn trim(_: &mut State<'_>, args: &[Value]) -> FuncResult {
