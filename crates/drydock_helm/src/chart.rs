@@ -285,7 +285,11 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
     validate_metadata(&metadata)?;
     let values = match files.get("values.yaml") {
         Some(text) => match values::parse_yaml(text)
-            .map_err(|e| RenderError::Chart(format!("cannot load values.yaml: {e}")))?
+            .map_err(|e| {
+            RenderError::Chart(format!(
+                "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: {e}"
+            ))
+        })?
         {
             Value::Map(map, _) => (*map).clone(),
             _ => Map::new(),

@@ -125,6 +125,11 @@ fn to_yaml(_: &mut State<'_>, args: &[Value]) -> FuncResult {
     Ok(Value::str(text.trim_end_matches('\n')))
 }
 
+fn to_yaml_pretty(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+    let text = crate::yaml::to_yaml_pretty(&arg(args, 0));
+    Ok(Value::str(text.trim_end_matches('\n')))
+}
+
 fn to_json(_: &mut State<'_>, args: &[Value]) -> FuncResult {
     Ok(Value::str(crate::json::to_json(&arg(args, 0))))
 }
@@ -150,16 +155,24 @@ fn from_yaml(_: &mut State<'_>, args: &[Value]) -> FuncResult {
 }
 
 fn from_json(_: &mut State<'_>, args: &[Value]) -> FuncResult {
-    match crate::json::from_json(&str_arg(args, 0)) {
+    let error = |message: String| {
+        let mut map = Map::new();
+        map.insert("Error".to_owned(), Value::str(message));
+        Ok(Value::map(map))
+    };
+    match sprig::numbers::go_json_unmarshal(&str_arg(args, 0)) {
         Ok(Value::Map(map, _)) => Ok(Value::Map(map, MapType::Any)),
-        Ok(_) | Err(_) => {
-            let mut map = Map::new();
-            map.insert(
-                "Error".to_owned(),
-                Value::str("json: cannot unmarshal into Go value of type map[string]interface {}"),
-            );
-            Ok(Value::map(map))
-        }
+        Ok(Value::Nil) => Ok(Value::map(Map::new())),
+        Ok(other) => error(format!(
+            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            match other {
+                Value::List(..) => "array",
+                Value::String(_) => "string",
+                Value::Bool(_) => "bool",
+                _ => "number",
+            }
+        )),
+        Err(message) => error(message),
     }
 }
 
@@ -174,6 +187,7 @@ fn helm(funcs: &mut Funcs) {
     add(funcs, "fail", fail, &[Ty::String], None);
     add(funcs, "toYaml", to_yaml, &[Ty::Any], None);
     add(funcs, "mustToYaml", to_yaml, &[Ty::Any], None);
+    add(funcs, "toYamlPretty", to_yaml_pretty, &[Ty::Any], None);
     add(funcs, "toJson", to_json, &[Ty::Any], None);
     add(funcs, "mustToJson", to_json, &[Ty::Any], None);
     add(funcs, "fromYaml", from_yaml, &[Ty::String], None);

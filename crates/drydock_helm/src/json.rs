@@ -26,7 +26,7 @@ fn number(out: &mut String, f: f64) {
         return;
     }
     if f.fract() == 0.0 {
-        out.push_str(&format!("{}", f as i128));
+        out.push_str(&crate::yaml::integral_text(f));
     } else {
         out.push_str(&format!("{f}"));
     }

@@ -119,6 +119,42 @@ fn is_yaml_float(text: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
+/// A YAML error in go-yaml v2's words (`line N: ` as it counts lines: a scanner's error one
+/// past the 0-based line, a parser's at it, none on the first line; the end of a text that does
+/// not end a line counts as the next line).
+pub fn go_yaml_message(text: &str, error: &drydock_yaml::YamlError) -> String {
+    let message = error.message.as_str();
+    let (scanner, words) = if message.contains("did not find expected node content") {
+        (false, "did not find expected node content")
+    } else if message.starts_with("unexpected `: ` inside a plain value") {
+        (true, "mapping values are not allowed in this context")
+    } else if message.starts_with("tab character in indentation") {
+        (true, "found character that cannot start any token")
+    } else if message.contains("did not find expected key") {
+        (false, "did not find expected key")
+    } else {
+        return message.to_owned();
+    };
+    let at = error.range.start.min(text.len());
+    let before = text.get(..at).unwrap_or_default();
+    let mut line = before.matches('\n').count();
+    if at >= text.len() && !text.is_empty() && !text.ends_with('\n') {
+        line += 1;
+    }
+    let shown = if line == 0 {
+        0
+    } else if scanner {
+        line + 1
+    } else {
+        line
+    };
+    if shown == 0 {
+        words.to_owned()
+    } else {
+        format!("line {shown}: {words}")
+    }
+}
+
 /// The first document of `text` as a value (`Nil` for an empty one).
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
     let stream = drydock_yaml::parse(text);
@@ -131,7 +167,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
         .iter()
         .find(|e| !e.message.starts_with("duplicate key"))
     {
-        return Err(error.message.clone());
+        return Err(go_yaml_message(text, error));
     }
     let Some(root) = document.root else {
         return Ok(Value::Nil);

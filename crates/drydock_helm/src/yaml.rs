@@ -5,6 +5,18 @@
 
 use crate::template::Value;
 
+/// `toYamlPretty`: [`to_yaml`] with lists indented under their key.
+pub fn to_yaml_pretty(value: &Value) -> String {
+    PRETTY.with(|pretty| pretty.set(true));
+    let text = to_yaml(value);
+    PRETTY.with(|pretty| pretty.set(false));
+    text
+}
+
+thread_local! {
+    static PRETTY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The YAML of `value`, ending with a newline (`null\n` for nil).
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
@@ -74,7 +86,8 @@ fn value_after_key(out: &mut String, item: &Value, level: usize) {
         }
         Value::List(..) => {
             out.push('\n');
-            block(out, item, level);
+            let pretty = PRETTY.with(std::cell::Cell::get);
+            block(out, item, if pretty { level + 2 } else { level });
         }
         scalar => {
             out.push(' ');
@@ -84,10 +97,27 @@ fn value_after_key(out: &mut String, item: &Value, level: usize) {
     }
 }
 
+/// An integral float as Go's JSON encoder writes it: its shortest digits, then zeros
+/// (`12345678901234567000`, not the binary value's `…168`).
+pub fn integral_text(f: f64) -> String {
+    let text = format!("{:e}", f.abs());
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let exponent: usize = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let mut out = String::new();
+    if f < 0.0 {
+        out.push('-');
+    }
+    for i in 0..=exponent {
+        out.push(digits.chars().nth(i).unwrap_or('0'));
+    }
+    out
+}
+
 /// A float as JSON writes it and go-yaml reads back: integral values are integers.
 fn number_text(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e21 {
-        return format!("{}", f as i128);
+        return integral_text(f);
     }
     // go-yaml writes a float with `strconv.FormatFloat(f, 'g', -1, 64)`.
     crate::template::fmt::float_g(f, None, false)

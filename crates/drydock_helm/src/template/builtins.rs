@@ -108,7 +108,13 @@ fn ne(state: &mut State<'_>, args: &[Value]) -> FuncResult {
 /// Go's `lt`.
 fn less(a: &Value, b: &Value) -> Result<bool, String> {
     let (k1, k2) = (basic(a), basic(b));
-    let bad = || "incompatible types for comparison".to_owned();
+    let bad = || {
+        format!(
+            "incompatible types for comparison: {} and {}",
+            a.type_name(),
+            b.type_name()
+        )
+    };
     if k1 != k2 {
         return match (a, b) {
             (Value::Int(x) | Value::Int64(x), Value::Uint(y)) => Ok(*x < 0 || (*x as u64) < *y),
