@@ -98,11 +98,17 @@ fn tpl(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     })?;
     let mut templates = state.templates.clone();
     let own = trees.first().map(|t| t.name.clone()).unwrap_or_default();
-    templates.add(trees);
+    let mut trees = trees.into_iter();
+    // The text's own template replaces any earlier `gotpl`, even when empty.
+    if let Some(first) = trees.next() {
+        templates
+            .trees
+            .insert(first.name.clone(), std::rc::Rc::new(first));
+    }
+    templates.add(trees.collect());
     let mut out = String::new();
-    let funcs = state.funcs;
-    let host = state.host;
-    crate::template::execute(&templates, funcs, host, &own, &dot, &mut out)
+    state
+        .run_in(&templates, &own, &dot, &mut out)
         .map_err(FuncError::Exec)?;
     Ok(Value::str(out.replace("<no value>", "")))
 }

@@ -296,6 +296,34 @@ impl<'a> State<'a> {
         })
     }
 
+    /// Runs template `name` of `templates` (a set made for it: `tpl`'s) over `dot` into `out`,
+    /// one level deeper than this state, sharing its limits.
+    pub fn run_in(
+        &mut self,
+        templates: &Templates,
+        name: &str,
+        dot: &Value,
+        out: &mut String,
+    ) -> Result<()> {
+        let Some(tree) = templates.trees.get(name).cloned() else {
+            return Ok(());
+        };
+        let mut nested = State {
+            templates,
+            funcs: self.funcs,
+            tree,
+            vars: Vec::new(),
+            depth: self.depth + 1,
+            steps: self.steps,
+            node: None,
+            host: self.host,
+            included: self.included.clone(),
+        };
+        let result = nested.run(dot, out);
+        self.steps = nested.steps;
+        result
+    }
+
     /// Runs the state's template over `dot` into `out` (for `include`).
     pub fn run(&mut self, dot: &Value, out: &mut String) -> Result<()> {
         if self.depth > MAX_DEPTH {
