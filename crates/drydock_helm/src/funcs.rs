@@ -103,7 +103,7 @@ fn tpl(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     if let Some(first) = trees.next() {
         templates
             .trees
-            .insert(first.name.clone(), std::rc::Rc::new(first));
+            .insert(first.name.clone(), Rc::new(first));
     }
     templates.add(trees.collect());
     let mut out = String::new();

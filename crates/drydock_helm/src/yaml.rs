@@ -176,6 +176,9 @@ fn resolves_to_non_string(text: &str) -> bool {
     if matches!(lower.as_str(), ".inf" | "+.inf" | "-.inf" | ".nan") {
         return true;
     }
+    if is_timestamp(text) {
+        return true;
+    }
     // Numbers: decimal, 0x, 0o-less octal, binary, floats, with `_`.
     let plain: String = text.chars().filter(|&c| c != '_').collect();
     let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(&plain);
@@ -215,6 +218,36 @@ fn resolves_to_non_string(text: &str) -> bool {
             .split(':')
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.'));
     mantissa_ok && exponent_ok || base60
+}
+
+/// Whether go-yaml v2 reads plain `text` as a timestamp (`2006-1-2`, then an optional time
+/// after `T`, `t` or a space).
+fn is_timestamp(text: &str) -> bool {
+    let mut parts = text.splitn(2, ['T', 't', ' ']);
+    let date = parts.next().unwrap_or_default();
+    let fields: Vec<&str> = date.split('-').collect();
+    let [year, month, day] = fields.as_slice() else {
+        return false;
+    };
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    if !(digits(year, 4, 4) && digits(month, 1, 2) && digits(day, 1, 2)) {
+        return false;
+    }
+    match parts.next() {
+        None => true,
+        // A time: `15:4:5`, fractions and a zone after it.
+        Some(time) => {
+            let clock: Vec<&str> = time
+                .split(['Z', '+', '-', '.'])
+                .next()
+                .unwrap_or_default()
+                .split(':')
+                .collect();
+            clock.len() == 3 && clock.iter().all(|p| digits(p, 1, 2))
+        }
+    }
 }
 
 /// Whether libyaml's emitter allows `text` as a plain scalar in block context.
