@@ -996,7 +996,8 @@ impl<'a> State<'a> {
             Ty::Bool => matches!(value, Value::Bool(_)),
             Ty::Strings => matches!(value, Value::List(_, ListType::String)),
             Ty::List => matches!(value, Value::List(_, ListType::Any)),
-            Ty::Map => matches!(value, Value::Map(_, MapType::Any)),
+            // `common.Values` is assignable to `map[string]interface {}` (same underlying type).
+            Ty::Map => matches!(value, Value::Map(_, MapType::Any | MapType::Values)),
         };
         if !ok {
             return Err(self.error(format!(
