@@ -13,7 +13,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     // The text as the chart's template, as a helper defining templates, and as values.
-    let (first, second) = text.split_at(text.len() / 2);
+    let mut middle = text.len() / 2;
+    while !text.is_char_boundary(middle) {
+        middle -= 1;
+    }
+    let (first, second) = text.split_at(middle);
     let first = first.to_owned();
     let mut files = BTreeMap::new();
     files.insert(
