@@ -48,6 +48,10 @@ pub enum FileKind {
     Compose,
     /// A project's `.env` file: the variables Compose interpolates with.
     Env,
+    /// A Helm chart's template (under `templates/`, with template actions, or a `.tpl` helper):
+    /// Go template text, not YAML until rendered with its chart.
+    #[serde(rename = "helm-template")]
+    HelmTemplate,
     /// Other YAML: still checked for syntax.
     Yaml,
     /// Nothing Drydock understands.
@@ -75,6 +79,9 @@ impl FileKind {
         if base == ".env" {
             return FileKind::Env;
         }
+        if is_helm_template(name, &lower, text) {
+            return FileKind::HelmTemplate;
+        }
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             return if looks_like_kubernetes(text) {
                 FileKind::Kubernetes
@@ -88,6 +95,22 @@ impl FileKind {
         }
         FileKind::Other
     }
+}
+
+/// Whether a file is a Helm chart's template: a `.tpl` helper, or a file of a `templates/`
+/// folder whose text has a template action (`{{`). A manifest without actions in `templates/`
+/// is YAML as it stands, and checked as such.
+fn is_helm_template(name: &str, lower_base: &str, text: &str) -> bool {
+    if lower_base.ends_with(".tpl") {
+        return true;
+    }
+    let in_templates = name.starts_with("templates/") || name.contains("/templates/");
+    in_templates
+        && (lower_base.ends_with(".yaml")
+            || lower_base.ends_with(".yml")
+            || lower_base.ends_with(".json")
+            || lower_base == "notes.txt")
+        && text.contains("{{")
 }
 
 /// The names Docker Compose finds a project's files by: the project files in its order of
@@ -210,6 +233,34 @@ pub fn normalize_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm_templates_are_told_apart_from_yaml() {
+        let action = "metadata:\n  name: {{ .Release.Name }}\n";
+        assert_eq!(
+            FileKind::detect("web/templates/deployment.yaml", action),
+            FileKind::HelmTemplate
+        );
+        assert_eq!(
+            FileKind::detect("templates/svc.yaml", action),
+            FileKind::HelmTemplate
+        );
+        assert_eq!(
+            FileKind::detect("web/templates/_helpers.tpl", ""),
+            FileKind::HelmTemplate
+        );
+        assert_eq!(
+            FileKind::detect("web/templates/NOTES.txt", action),
+            FileKind::HelmTemplate
+        );
+        // Without an action, a manifest in `templates/` is YAML as it stands.
+        let plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+        assert_eq!(
+            FileKind::detect("web/templates/cm.yaml", plain),
+            FileKind::Kubernetes
+        );
+        assert_eq!(FileKind::detect("web/values.yaml", action), FileKind::Yaml);
+    }
 
     #[test]
     fn kinds_from_names() {

@@ -493,7 +493,7 @@ fn file_diagnostics_of(
                 }
             }
         }
-        FileKind::Env | FileKind::Other => {}
+        FileKind::Env | FileKind::HelmTemplate | FileKind::Other => {}
     }
     diagnostics
 }

@@ -42,7 +42,7 @@ impl ParsedFile {
             FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => {
                 Syntax::Yaml(crate::yaml::parse(&file.text))
             }
-            FileKind::Env | FileKind::Other => Syntax::Nothing,
+            FileKind::Env | FileKind::HelmTemplate | FileKind::Other => Syntax::Nothing,
         };
         ParsedFile { kind, syntax }
     }
@@ -92,7 +92,7 @@ impl ParsedFile {
             FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => {
                 self.stream().is_some()
             }
-            FileKind::Env | FileKind::Other => true,
+            FileKind::Env | FileKind::HelmTemplate | FileKind::Other => true,
         }
     }
 
@@ -171,6 +171,7 @@ pub fn parsed_workspace<'w, P: std::borrow::Borrow<ParsedFile>>(
             | FileKind::Kustomization
             | FileKind::Compose
             | FileKind::Env
+            | FileKind::HelmTemplate
             | FileKind::Other => {}
         }
     }

@@ -41,6 +41,7 @@ impl<'w> ParsedWorkspace<'w> {
                 | FileKind::Kustomization
                 | FileKind::Compose
                 | FileKind::Env
+                | FileKind::HelmTemplate
                 | FileKind::Other => {}
             }
         }

@@ -1042,7 +1042,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 });
                 let language = match FileKind::detect(&file.name, &file.text) {
                     FileKind::Dockerfile => "dockerfile",
-                    FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose => "yaml",
+                    FileKind::Kubernetes | FileKind::Yaml | FileKind::Kustomization | FileKind::Compose | FileKind::HelmTemplate => "yaml",
                     FileKind::Env | FileKind::Other => "plain",
                 };
                 let active = index == state.active;
