@@ -5,11 +5,10 @@
 //! documents and sorted in Helm's install order, hooks last, each under its `# Source:` line.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use crate::objects;
 use crate::template::{
-    self, ExecError, Funcs, Host, Map, MapType, ParseError, Templates, Tree, Value,
+    self, ExecError, Funcs, Host, Map, MapRef, MapType, ParseError, Templates, Tree, Value,
 };
 use crate::values;
 
@@ -38,11 +37,10 @@ impl Default for Options {
 /// Helm's `mergeMaps`: `over` onto `base`, maps merged key by key, anything else replaced.
 fn merge_maps(base: &mut Map, over: &Map) {
     for (key, value) in over {
-        match (base.get_mut(key), value) {
-            (Some(existing), Value::Map(from, _)) if is_table(existing) => {
-                if let Some(inner) = table_mut(existing) {
-                    merge_maps(inner, from);
-                }
+        match (base.get(key).and_then(table), value) {
+            (Some(mut inner), Value::Map(from, _)) => {
+                merge_maps(&mut inner, &from.snapshot());
+                base.insert(key.clone(), Value::map(inner));
             }
             _ => {
                 base.insert(key.clone(), value.clone());
@@ -263,7 +261,7 @@ fn text_field(value: &Value, key: &str) -> String {
     value
         .as_map()
         .and_then(|m| m.get(key))
-        .map(scalar_text)
+        .map(|v| scalar_text(&v))
         .unwrap_or_default()
 }
 
@@ -291,7 +289,7 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
             ))
         })?
         {
-            Value::Map(map, _) => (*map).clone(),
+            Value::Map(map, _) => map.snapshot(),
             _ => Map::new(),
         },
         None => Map::new(),
@@ -303,9 +301,8 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
         })
         .collect();
     let dependencies = metadata
-        .as_map()
-        .and_then(|m| m.get("dependencies"))
-        .and_then(Value::as_list)
+        .get("dependencies")
+        .map(|v| v.items())
         .unwrap_or_default()
         .iter()
         .map(|entry| Dependency {
@@ -313,19 +310,16 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
             alias: text_field(entry, "alias"),
             condition: text_field(entry, "condition"),
             tags: entry
-                .as_map()
-                .and_then(|m| m.get("tags"))
-                .and_then(Value::as_list)
-                .unwrap_or_default()
-                .iter()
+                .get("tags")
+        .map(|v| v.items())
+        .unwrap_or_default()
+        .iter()
                 .map(scalar_text)
                 .collect(),
             import_values: entry
-                .as_map()
-                .and_then(|m| m.get("import-values"))
-                .and_then(Value::as_list)
-                .unwrap_or_default()
-                .to_vec(),
+                .get("import-values")
+                .map(|v| v.items())
+                .unwrap_or_default(),
             enabled: true,
             entry: entry.clone(),
         })
@@ -371,10 +365,10 @@ fn is_table(value: &Value) -> bool {
     matches!(value, Value::Map(..))
 }
 
-/// A table's map, made unique for writing.
-fn table_mut(value: &mut Value) -> Option<&mut Map> {
+/// A table's entries (a copy), when the value is a table.
+fn table(value: &Value) -> Option<Map> {
     match value {
-        Value::Map(map, _) => Some(Rc::make_mut(map)),
+        Value::Map(map, _) => Some(map.snapshot()),
         _ => None,
     }
 }
@@ -394,7 +388,7 @@ fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
         }
     }
     for (key, value) in src {
-        match dst.get_mut(&key) {
+        match dst.get(&key) {
             Some(Value::Nil) if !merge && non_nil.contains(&key) => {
                 dst.remove(&key);
             }
@@ -402,8 +396,9 @@ fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
                 dst.insert(key, value);
             }
             Some(existing) => {
-                if let (Some(inner), Value::Map(from, _)) = (table_mut(existing), &value) {
-                    coalesce_tables(inner, from, merge);
+                if let (Some(mut inner), Some(from)) = (table(existing), table(&value)) {
+                    coalesce_tables(&mut inner, &from, merge);
+                    dst.insert(key, Value::map(inner));
                 }
             }
         }
@@ -414,14 +409,15 @@ fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
 fn coalesce(chart: &Chart, dest: &mut Map, merge: bool) -> Result<(), RenderError> {
     // `coalesceValues`.
     for (key, value) in &chart.values {
-        match dest.get_mut(key) {
+        match dest.get(key) {
             Some(Value::Nil) if !merge => {
                 dest.remove(key);
             }
             Some(existing) => {
-                if let (Some(inner), Value::Map(from, _)) = (table_mut(existing), value) {
+                if let (Some(mut inner), Some(from)) = (table(existing), table(value)) {
                     let merge_key = merge || chart.subcharts.iter().any(|s| s.name == *key);
-                    coalesce_tables(inner, from, merge_key);
+                    coalesce_tables(&mut inner, &from, merge_key);
+                    dest.insert(key.clone(), Value::map(inner));
                 }
             }
             None => {
@@ -446,7 +442,7 @@ fn coalesce(chart: &Chart, dest: &mut Map, merge: bool) -> Result<(), RenderErro
         let Some(Value::Map(sub_map, _)) = dest.get(&sub.name).cloned() else {
             continue;
         };
-        let mut sub_map = (*sub_map).clone();
+        let mut sub_map = sub_map.snapshot();
         coalesce_globals(&mut sub_map, parent_global.as_ref());
         coalesce(sub, &mut sub_map, merge)?;
         dest.insert(sub.name.clone(), Value::map(sub_map));
@@ -458,24 +454,24 @@ fn coalesce(chart: &Chart, dest: &mut Map, merge: bool) -> Result<(), RenderErro
 fn coalesce_globals(dest: &mut Map, parent_global: Option<&Value>) {
     let mut globals = match dest.get("global") {
         None => Map::new(),
-        Some(Value::Map(map, _)) => (**map).clone(),
+        Some(Value::Map(map, _)) => map.snapshot(),
         Some(_) => return,
     };
     let source = match parent_global {
         None => Map::new(),
-        Some(Value::Map(map, _)) => (**map).clone(),
+        Some(Value::Map(map, _)) => map.snapshot(),
         Some(_) => return,
     };
     for (key, value) in source {
         match &value {
             Value::Map(from, _) => {
-                let mut copy = (**from).clone();
+                let mut copy = from.snapshot();
                 match globals.get(&key) {
                     None => {
                         globals.insert(key, Value::map(copy));
                     }
                     Some(Value::Map(existing, _)) => {
-                        coalesce_tables(&mut copy, existing, true);
+                        coalesce_tables(&mut copy, &existing.snapshot(), true);
                         globals.insert(key, Value::map(copy));
                     }
                     Some(_) => {}
@@ -492,10 +488,10 @@ fn coalesce_globals(dest: &mut Map, parent_global: Option<&Value>) {
 }
 
 /// The value at a dotted path of `values` (Helm's `PathValue`).
-fn path_value<'v>(values: &'v Map, path: &str) -> Option<&'v Value> {
+fn path_value(values: &Map, path: &str) -> Option<Value> {
     let mut parts = path.split('.');
     let first = parts.next()?;
-    let mut at = values.get(first)?;
+    let mut at = values.get(first)?.clone();
     for part in parts {
         at = at.as_map()?.get(part)?;
     }
@@ -555,7 +551,7 @@ fn process_enabled(chart: &mut Chart, supplied: &Map, path: &str) -> Result<(), 
                 continue;
             }
             if let Some(Value::Bool(b)) = path_value(&cvals, &format!("{path}{condition}")) {
-                dependency.enabled = *b;
+                dependency.enabled = b;
                 break;
             }
         }
@@ -605,8 +601,8 @@ fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
         for import in &dependency.import_values {
             let (child, parent) = match import {
                 Value::Map(map, _) => (
-                    map.get("child").map(template::fmt::v).unwrap_or_default(),
-                    map.get("parent").map(template::fmt::v).unwrap_or_default(),
+                    map.get("child").map(|v| template::fmt::v(&v)).unwrap_or_default(),
+                    map.get("parent").map(|v| template::fmt::v(&v)).unwrap_or_default(),
                 ),
                 Value::String(name) => (format!("exports.{name}"), ".".to_owned()),
                 _ => continue,
@@ -618,7 +614,7 @@ fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
             };
             coalesce_tables(
                 &mut imported,
-                &path_to_map(&parent, (**table).clone()),
+                &path_to_map(&parent, table.snapshot()),
                 true,
             );
         }
@@ -666,15 +662,11 @@ fn collect(
         "Values".to_owned(),
         match values {
             Value::Map(map, _) => Value::Map(map.clone(), MapType::Values),
-            _ => Value::Map(Rc::new(Map::new()), MapType::Values),
+            _ => Value::Map(MapRef::new(Map::new()), MapType::Values),
         },
     );
     for sub in &chart.subcharts {
-        let sub_values = values
-            .as_map()
-            .and_then(|m| m.get(&sub.name))
-            .cloned()
-            .unwrap_or_default();
+        let sub_values = values.get(&sub.name).unwrap_or_default();
         let sub_path = format!("{full_path}/charts/{}", sub.name);
         collect(sub, &sub_values, &sub_path, common, false, out);
     }
@@ -704,7 +696,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
     let mut supplied = Map::new();
     for text in &options.values {
         match values::parse_yaml(text) {
-            Ok(Value::Map(map, _)) => merge_maps(&mut supplied, &map),
+            Ok(Value::Map(map, _)) => merge_maps(&mut supplied, &map.snapshot()),
             Ok(_) => {}
             Err(e) => return Err(RenderError::Chart(format!("failed to parse values: {e}"))),
         }
@@ -754,7 +746,8 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
             Value::str(renderable.base_path.as_str()),
         );
         top.insert("Template".to_owned(), Value::map(template_info));
-        let dot = Value::Map(Rc::new(top), MapType::Any);
+        // Helm's top-level object is a `common.Values` too.
+        let dot = Value::Map(MapRef::new(top), MapType::Values);
         let mut out = String::new();
         template::execute(
             &templates,
@@ -882,13 +875,7 @@ pub fn split_manifests(text: &str) -> Vec<String> {
 
 /// `Chart.yaml`'s checks (`Metadata.Validate`), in Helm's words.
 fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
-    let field = |key: &str| {
-        metadata
-            .as_map()
-            .and_then(|m| m.get(key))
-            .map(scalar_text)
-            .unwrap_or_default()
-    };
+    let field = |key: &str| metadata.get(key).map(|v| scalar_text(&v)).unwrap_or_default();
     let fail = |message: String| Err(RenderError::Chart(format!("validation: {message}")));
     if field("apiVersion").is_empty() {
         return fail("chart.metadata.apiVersion is required".to_owned());
@@ -934,17 +921,14 @@ fn head(document: &str) -> Result<(String, bool), String> {
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {json_type} into Go value of type util.SimpleHead"
         ));
     }
-    let map = value.as_map();
-    let kind = map
-        .and_then(|m| m.get("kind"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let hook = map
-        .and_then(|m| m.get("metadata"))
-        .and_then(Value::as_map)
+    let kind = value
+        .get("kind")
+        .and_then(|k| k.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let hook = value
+        .get("metadata")
         .and_then(|m| m.get("annotations"))
-        .and_then(Value::as_map)
-        .is_some_and(|a| a.contains_key("helm.sh/hook"));
+        .and_then(|a| a.as_map().map(|a| a.contains_key("helm.sh/hook")))
+        .unwrap_or(false);
     Ok((kind, hook))
 }

@@ -1,7 +1,6 @@
 //! `toJson` and `fromJson` as Go's `encoding/json` does them: keys sorted, `<`, `>` and `&`
 //! escaped, integral floats without a point, numbers read back as `float64`.
 
-use std::rc::Rc;
 
 use drydock_base::json::{self as base, write_string_html_safe};
 
@@ -62,7 +61,7 @@ fn write(out: &mut String, value: &Value) {
         }
         Value::Map(map, _) => {
             out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
+            for (i, (key, item)) in map.snapshot().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -78,6 +77,9 @@ fn write(out: &mut String, value: &Value) {
 
 /// `json.Marshal(value)`.
 pub fn to_json(value: &Value) -> String {
+    if !value.printable() {
+        return crate::template::value::UNPRINTABLE.to_owned();
+    }
     let mut out = String::new();
     write(&mut out, value);
     out
@@ -95,7 +97,7 @@ fn from_base(value: &base::Value) -> Value {
             for (key, item) in members {
                 map.insert(key.clone(), from_base(item));
             }
-            Value::Map(Rc::new(map), crate::template::MapType::Any)
+            Value::Map(crate::template::MapRef::new(map), crate::template::MapType::Any)
         }
     }
 }

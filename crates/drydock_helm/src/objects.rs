@@ -23,10 +23,10 @@ pub fn release(name: &str, namespace: &str) -> Value {
 pub fn chart_with(metadata: &Value, name: &str, is_root: bool, dependencies: &[Value]) -> Value {
     let mut value = chart(metadata);
     if let Value::Map(map, _) = &mut value {
-        let map = Rc::make_mut(map);
+        let map: &crate::template::MapRef = map;
         map.insert("Name".to_owned(), Value::str(name));
         map.insert("IsRoot".to_owned(), Value::Bool(is_root));
-        let field = |entry: &Value, key: &str| entry.as_map().and_then(|m| m.get(key)).cloned();
+        let field = |entry: &Value, key: &str| entry.get(key);
         let text = |entry: &Value, key: &str| field(entry, key).unwrap_or_else(|| Value::str(""));
         let list = |entry: &Value, key: &str| {
             field(entry, key)
@@ -74,7 +74,7 @@ pub fn chart(metadata: &Value) -> Value {
     let Some(fields) = metadata.as_map() else {
         return Value::map(map);
     };
-    for (key, value) in fields.iter() {
+    for (key, value) in fields.snapshot().iter() {
         let name = match key.as_str() {
             "apiVersion" => "APIVersion".to_owned(),
             "appVersion" => "AppVersion".to_owned(),
@@ -94,6 +94,7 @@ pub fn chart(metadata: &Value) -> Value {
                     .map(|item| match item.as_map() {
                         Some(inner) => Value::map(
                             inner
+                                .snapshot()
                                 .iter()
                                 .map(|(k, v)| {
                                     let key = match k.as_str() {
@@ -424,7 +425,7 @@ impl Object for Files {
                     let base = path.rsplit('/').next().unwrap_or(path);
                     map.insert(base.to_owned(), Value::str(text.as_str()));
                 }
-                Value::str(crate::yaml::to_yaml(&Value::Map(Rc::new(map), MapType::Any)).trim_end())
+                Value::str(crate::yaml::to_yaml(&Value::Map(crate::template::MapRef::new(map), MapType::Any)).trim_end())
             }
             "AsSecrets" => {
                 let mut map = Map::new();
@@ -435,7 +436,7 @@ impl Object for Files {
                         Value::str(crate::encoding::base64_encode(text.as_bytes())),
                     );
                 }
-                Value::str(crate::yaml::to_yaml(&Value::Map(Rc::new(map), MapType::Any)).trim_end())
+                Value::str(crate::yaml::to_yaml(&Value::Map(crate::template::MapRef::new(map), MapType::Any)).trim_end())
             }
             _ => return None,
         }))

@@ -3,7 +3,6 @@
 //! number, every number is a `float64`, maps are `map[string]interface {}`, a key written twice
 //! keeps its last value.
 
-use std::rc::Rc;
 
 use drydock_yaml::{Document, NodeId, ScalarKind, ScalarStyle};
 
@@ -212,7 +211,7 @@ fn convert(document: &Document, id: NodeId, budget: &mut usize, depth: usize) ->
             let value = convert(document, entry.value, budget, depth + 1)?;
             map.insert(key, value);
         }
-        return Some(Value::Map(Rc::new(map), MapType::Any));
+        return Some(Value::Map(crate::template::MapRef::new(map), MapType::Any));
     }
     if let Some(items) = document.items(id) {
         let items = items

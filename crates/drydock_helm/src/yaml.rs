@@ -19,6 +19,9 @@ thread_local! {
 
 /// The YAML of `value`, ending with a newline (`null\n` for nil).
 pub fn to_yaml(value: &Value) -> String {
+    if !value.printable() {
+        return format!("{}\n", crate::template::value::UNPRINTABLE);
+    }
     let mut out = String::new();
     match value {
         Value::Map(map, _) if map.is_empty() => out.push_str("{}\n"),
@@ -42,7 +45,7 @@ fn indent(out: &mut String, n: usize) {
 fn block(out: &mut String, value: &Value, level: usize) {
     match value {
         Value::Map(map, _) => {
-            for (key, item) in map.iter() {
+            for (key, item) in map.snapshot().iter() {
                 indent(out, level);
                 out.push_str(&string_text(key, level));
                 out.push(':');

@@ -211,7 +211,7 @@ fn index(_: &mut State<'_>, args: &[Value]) -> FuncResult {
                 }
             }
             Value::Map(map, _) => match key {
-                Value::String(k) => map.get(k.as_ref()).cloned().unwrap_or_default(),
+                Value::String(k) => map.get(k.as_ref()).unwrap_or_default(),
                 Value::Nil => return Err("value is nil; should be of type string".into()),
                 other => {
                     return Err(

@@ -514,7 +514,8 @@ impl<'a> State<'a> {
                     }
                 }
                 Value::Map(map, _) => {
-                    for (key, item) in map.iter() {
+                    // A copy of the entries: the loop's body may change the map.
+                    for (key, item) in map.snapshot() {
                         ran = true;
                         match one(self, Value::str(key.as_str()), item.clone(), out)? {
                             Flow::Break => break,
@@ -756,7 +757,7 @@ impl<'a> State<'a> {
                     return Err(self.error(format!("{name} is not a method but has arguments")));
                 }
                 Ok(Held {
-                    value: map.get(name).cloned().unwrap_or_default(),
+                    value: map.get(name).unwrap_or_default(),
                     from_collection: true,
                 })
             }

@@ -6,6 +6,9 @@ use super::value::Value;
 
 /// `%v` of a value (nil inside a collection is `<nil>`).
 pub fn v(value: &Value) -> String {
+    if !value.printable() {
+        return super::value::UNPRINTABLE.to_owned();
+    }
     let mut out = String::new();
     write_v(&mut out, value);
     out
@@ -41,7 +44,7 @@ fn write_v(out: &mut String, value: &Value) {
         }
         Value::Map(map, _) => {
             out.push_str("map[");
-            for (i, (key, item)) in map.iter().enumerate() {
+            for (i, (key, item)) in map.snapshot().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
@@ -64,7 +67,7 @@ pub fn sprint(args: &[Value]) -> String {
         if i > 0 && !is_string && !matches!(args.get(i - 1), Some(Value::String(_))) {
             out.push(' ');
         }
-        write_v(&mut out, arg);
+        out.push_str(&v(arg));
     }
     out
 }
@@ -241,6 +244,7 @@ pub fn go_syntax(value: &Value, top: bool) -> String {
         }
         Value::Map(map, _) => {
             let inner: Vec<String> = map
+                .snapshot()
                 .iter()
                 .map(|(k, item)| format!("{}:{}", quote(k), go_syntax(item, false)))
                 .collect();
@@ -340,6 +344,10 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             continue;
         };
         arg += 1;
+        if !value.printable() {
+            out.push_str(super::value::UNPRINTABLE);
+            continue;
+        }
         // `%+v` and `%#v`: Go's plusV and sharpV, not a sign or an alternate form.
         if verb == 'v' && flags.sharp {
             out.push_str(&pad(go_syntax(value, true), flags));
@@ -534,10 +542,11 @@ fn format_one(value: &Value, verb: char, flags: Flags) -> String {
         }
         Value::Map(map, _) => {
             let inner: Vec<String> = map
+                .snapshot()
                 .iter()
                 .map(|(k, item)| {
                     let key = format_string(k, verb, flags)
-                        .unwrap_or_else(|| bad_verb(&Value::str(k.as_str()), verb));
+                        .unwrap_or_else(|| bad_verb(&Value::str(k.clone()), verb));
                     format!(
                         "{key}:{}",
                         format_one(

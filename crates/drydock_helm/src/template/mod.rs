@@ -11,4 +11,4 @@ pub use exec::{
     ExecError, Func, FuncError, FuncResult, Funcs, Host, State, Templates, Ty, execute,
 };
 pub use parse::{ParseError, Tree, parse};
-pub use value::{ListType, Map, MapType, Object, Value};
+pub use value::{ListType, Map, MapRef, MapType, Object, Value};

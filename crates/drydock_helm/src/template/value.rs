@@ -5,6 +5,13 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// The most nodes and levels a value may have to be printed (see [`Value::printable`]).
+pub const PRINT_NODES: usize = 1 << 20;
+pub const PRINT_DEPTH: usize = 500;
+
+/// What is printed instead of a value too large or too deep to print.
+pub const UNPRINTABLE: &str = "<a value too large or too deep to print>";
+
 /// A map's keys in Go's template order (sorted), each with its value.
 pub type Map = BTreeMap<String, Value>;
 
@@ -32,6 +39,88 @@ pub enum MapType {
     String,
 }
 
+/// A Go map: shared and mutable, as Go's maps are references (`set $d "k" 1` changes every
+/// holder of `$d`). Every access borrows for the time of one operation only, so no borrow is
+/// held while a template runs.
+#[derive(Clone, Default)]
+pub struct MapRef(Rc<std::cell::RefCell<Map>>);
+
+impl std::fmt::Debug for MapRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.try_borrow() {
+            Ok(map) => write!(f, "MapRef({} keys)", map.len()),
+            Err(_) => f.write_str("MapRef(borrowed)"),
+        }
+    }
+}
+
+impl MapRef {
+    pub fn new(map: Map) -> Self {
+        MapRef(Rc::new(std::cell::RefCell::new(map)))
+    }
+
+    /// The value at `key` (a copy of the handle for a map or list inside).
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.0.try_borrow().ok()?.get(key).cloned()
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.0.try_borrow().is_ok_and(|map| map.contains_key(key))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.try_borrow().map_or(0, |map| map.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A copy of the entries, in key order (what `range` walks, whatever its body changes).
+    pub fn snapshot(&self) -> Map {
+        self.0.try_borrow().map(|map| map.clone()).unwrap_or_default()
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        self.0
+            .try_borrow()
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Sets `key` (Go's `m[key] = value`).
+    pub fn insert(&self, key: String, value: Value) {
+        if let Ok(mut map) = self.0.try_borrow_mut() {
+            map.insert(key, value);
+        }
+    }
+
+    /// Deletes `key`.
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        self.0.try_borrow_mut().ok()?.remove(key)
+    }
+
+    /// Replaces the whole content.
+    pub fn replace(&self, map: Map) {
+        if let Ok(mut slot) = self.0.try_borrow_mut() {
+            *slot = map;
+        }
+    }
+
+    /// Whether both handles are the same map.
+    pub fn ptr_eq(&self, other: &MapRef) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Runs `f` over the entries, borrowed (nothing may change the map meanwhile).
+    pub fn with<R>(&self, f: impl FnOnce(&Map) -> R) -> R {
+        match self.0.try_borrow() {
+            Ok(map) => f(&map),
+            Err(_) => f(&Map::new()),
+        }
+    }
+}
+
 /// A Go value.
 #[derive(Debug, Clone, Default)]
 pub enum Value {
@@ -48,7 +137,7 @@ pub enum Value {
     Float(f64),
     String(Rc<str>),
     List(Rc<Vec<Value>>, ListType),
-    Map(Rc<Map>, MapType),
+    Map(MapRef, MapType),
     /// A Helm object with fields and methods (`.Files`, `.Capabilities`…).
     Object(Rc<dyn Object>),
 }
@@ -81,7 +170,9 @@ impl PartialEq for Value {
             (Value::Float(a), Value::Float(b)) => a == b,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::List(a, ta), Value::List(b, tb)) => ta == tb && a == b,
-            (Value::Map(a, ta), Value::Map(b, tb)) => ta == tb && a == b,
+            (Value::Map(a, ta), Value::Map(b, tb)) => {
+                ta == tb && (a.ptr_eq(b) || a.snapshot() == b.snapshot())
+            }
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
@@ -105,7 +196,7 @@ impl Value {
     }
 
     pub fn map(map: Map) -> Self {
-        Value::Map(Rc::new(map), MapType::Any)
+        Value::Map(MapRef::new(map), MapType::Any)
     }
 
     /// Go's type name (`%T`).
@@ -152,7 +243,45 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&Map> {
+    /// Whether printing the value stays within bounds: at most [`PRINT_NODES`] nodes (a value
+    /// built by sharing its parts stands for a tree exponentially larger than itself) and
+    /// [`PRINT_DEPTH`] levels (a map that holds itself is infinitely deep).
+    pub fn printable(&self) -> bool {
+        let mut budget = PRINT_NODES;
+        let mut pending = vec![(self.clone(), 0usize)];
+        while let Some((value, depth)) = pending.pop() {
+            if budget == 0 || depth > PRINT_DEPTH {
+                return false;
+            }
+            budget -= 1;
+            match &value {
+                Value::List(items, _) => {
+                    pending.extend(items.iter().map(|item| (item.clone(), depth + 1)));
+                }
+                Value::Map(map, _) => {
+                    pending.extend(map.snapshot().into_values().map(|item| (item, depth + 1)));
+                }
+                _ => {}
+            }
+            if pending.len() > PRINT_NODES {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// A map's value at `key`.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.as_map()?.get(key)
+    }
+
+    /// A list's items (a copy of the handles); none for anything else.
+    pub fn items(&self) -> Vec<Value> {
+        self.as_list().map(<[Value]>::to_vec).unwrap_or_default()
+    }
+
+    /// The map's handle, when the value is a map.
+    pub fn as_map(&self) -> Option<&MapRef> {
         match self {
             Value::Map(map, _) => Some(map),
             _ => None,

@@ -214,16 +214,16 @@ fn underscore_ok(s: &str) -> bool {
 /// without recursion; each element visited is a step of the render (values share their parts,
 /// so a small value can stand for a very large tree).
 fn deep_key(state: &mut State<'_>, value: &Value) -> Result<Option<Vec<u8>>> {
-    enum Item<'v> {
-        Value(&'v Value),
-        Key(&'v str),
+    enum Item {
+        Value(Value),
+        Key(String),
     }
     fn bytes(out: &mut Vec<u8>, text: &[u8]) {
         out.extend_from_slice(&(text.len() as u64).to_le_bytes());
         out.extend_from_slice(text);
     }
     let mut out = Vec::new();
-    let mut pending = vec![Item::Value(value)];
+    let mut pending = vec![Item::Value(value.clone())];
     while let Some(item) = pending.pop() {
         let value = match item {
             Item::Key(key) => {
@@ -233,7 +233,7 @@ fn deep_key(state: &mut State<'_>, value: &Value) -> Result<Option<Vec<u8>>> {
             Item::Value(value) => value,
         };
         charge(state, 1)?;
-        match value {
+        match &value {
             Value::Nil => out.push(0),
             Value::Bool(b) => out.extend_from_slice(&[1, u8::from(*b)]),
             Value::Int(n) => {
@@ -265,13 +265,13 @@ fn deep_key(state: &mut State<'_>, value: &Value) -> Result<Option<Vec<u8>>> {
                 out.push(7);
                 out.push(*list_type as u8);
                 out.extend_from_slice(&(items.len() as u64).to_le_bytes());
-                pending.extend(items.iter().rev().map(Item::Value));
+                pending.extend(items.iter().rev().cloned().map(Item::Value));
             }
             Value::Map(map, map_type) => {
                 out.push(8);
                 out.push(*map_type as u8);
                 out.extend_from_slice(&(map.len() as u64).to_le_bytes());
-                for (key, item) in map.iter().rev() {
+                for (key, item) in map.snapshot().into_iter().rev() {
                     pending.push(Item::Value(item));
                     pending.push(Item::Key(key));
                 }
@@ -291,7 +291,7 @@ fn deep_key(state: &mut State<'_>, value: &Value) -> Result<Option<Vec<u8>>> {
 fn same_collection(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::List(x, tx), Value::List(y, ty)) => tx == ty && std::rc::Rc::ptr_eq(x, y),
-        (Value::Map(x, tx), Value::Map(y, ty)) => tx == ty && std::rc::Rc::ptr_eq(x, y),
+        (Value::Map(x, tx), Value::Map(y, ty)) => tx == ty && x.ptr_eq(y),
         _ => false,
     }
 }

@@ -5,7 +5,6 @@
 //! become U+FFFD.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use super::{add, arg, str_arg};
 use crate::template::exec::{MAX_OUTPUT, MAX_STEPS};
@@ -63,7 +62,7 @@ fn string_map(parts: Vec<&str>) -> Value {
         .enumerate()
         .map(|(i, p)| (format!("_{i}"), Value::str(p)))
         .collect();
-    Value::Map(Rc::new(map), MapType::String)
+    Value::Map(crate::template::MapRef::new(map), MapType::String)
 }
 
 /// Go's `runtime error` for `s[lo:hi]` out of range (`None`: omitted).
@@ -1230,8 +1229,7 @@ fn url_parse(_: &mut State<'_>, args: &[Value]) -> FuncResult {
 
 fn url_join(_: &mut State<'_>, args: &[Value]) -> FuncResult {
     let dict = arg(args, 0);
-    let empty = BTreeMap::new();
-    let map = dict.as_map().unwrap_or(&empty);
+    let map: crate::template::Map = dict.as_map().map(|m| m.snapshot()).unwrap_or_default();
     let get = |key: &str| -> Result<String, FuncError> {
         match map.get(key) {
             None => Ok(String::new()),

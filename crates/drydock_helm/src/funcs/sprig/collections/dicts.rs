@@ -2,13 +2,14 @@
 //! `values`, `dig`, `merge` (dario.cat/mergo v1.0.1's rules for maps), `deepCopy`.
 //!
 //! Go's map iteration order is random, so Sprig's `keys` and `values` come in any order; here
-//! they come in the keys' order.
+//! they come in the keys' order. Maps are shared and changed in place, as Go's are: `set`,
+//! `unset` and `merge` change the map they are given (and so every holder of it).
 
 use std::rc::Rc;
 
 use super::{MAX_MERGE_DEPTH, MAX_MERGE_ENTRIES, Result, add_all, charge, fail, strval};
 use crate::template::exec::State;
-use crate::template::{FuncResult, Funcs, ListType, Map, MapType, Ty, Value};
+use crate::template::{FuncResult, Funcs, ListType, Map, MapRef, MapType, Ty, Value};
 
 const NIL: Value = Value::Nil;
 
@@ -21,12 +22,12 @@ fn str_arg(args: &[Value], i: usize) -> &str {
 }
 
 /// A `map[string]interface {}` argument (nil for a nil map).
-fn map_arg(args: &[Value], i: usize) -> Option<&Map> {
+fn map_arg(args: &[Value], i: usize) -> Option<&MapRef> {
     arg(args, i).as_map()
 }
 
 fn new_map(map: Map) -> Value {
-    Value::Map(Rc::new(map), MapType::Any)
+    Value::Map(MapRef::new(map), MapType::Any)
 }
 
 /// `dict k v ...`: keys with Sprig's `strval`, an odd key's value the empty string.
@@ -45,31 +46,27 @@ fn dict(state: &mut State<'_>, args: &[Value]) -> FuncResult {
 fn get(_: &mut State<'_>, args: &[Value]) -> FuncResult {
     Ok(map_arg(args, 0)
         .and_then(|m| m.get(str_arg(args, 1)))
-        .cloned()
         .unwrap_or_else(|| Value::str("")))
 }
 
-/// `set d key value`: `d` with the key set (Go changes `d` itself; this returns the changed
-/// map).
+/// `set d key value`: the key set in `d` itself, which is returned.
 fn set(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let Some(map) = map_arg(args, 0) else {
         return fail("assignment to entry in nil map");
     };
-    charge(state, map.len())?;
-    let mut map = map.clone();
+    charge(state, 1)?;
     map.insert(str_arg(args, 1).to_owned(), arg(args, 2).clone());
-    Ok(new_map(map))
+    Ok(arg(args, 0).clone())
 }
 
-/// `unset d key`: `d` without the key (a nil map stays nil).
+/// `unset d key`: the key deleted from `d` itself, which is returned (a nil map stays nil).
 fn unset(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let Some(map) = map_arg(args, 0) else {
         return Ok(Value::Nil);
     };
-    charge(state, map.len())?;
-    let mut map = map.clone();
+    charge(state, 1)?;
     map.remove(str_arg(args, 1));
-    Ok(new_map(map))
+    Ok(arg(args, 0).clone())
 }
 
 /// `hasKey d key`.
@@ -86,7 +83,7 @@ fn pluck(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     charge(state, maps.len())?;
     let found = maps
         .iter()
-        .filter_map(|m| m.as_map().and_then(|m| m.get(key)).cloned())
+        .filter_map(|m| m.as_map().and_then(|m| m.get(key)))
         .collect();
     Ok(Value::List(Rc::new(found), ListType::Any))
 }
@@ -96,7 +93,7 @@ fn keys(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let mut out = Vec::new();
     for map in args.iter().filter_map(Value::as_map) {
         charge(state, map.len())?;
-        out.extend(map.keys().map(|k| Value::str(k.as_str())));
+        out.extend(map.keys().into_iter().map(Value::str));
     }
     Ok(Value::List(Rc::new(out), ListType::String))
 }
@@ -109,7 +106,7 @@ fn pick(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     if let Some(map) = map_arg(args, 0) {
         for key in keys.iter().filter_map(Value::as_str) {
             if let Some(value) = map.get(key) {
-                out.insert(key.to_owned(), value.clone());
+                out.insert(key.to_owned(), value);
             }
         }
     }
@@ -127,9 +124,9 @@ fn omit(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let mut out = Map::new();
     if let Some(map) = map_arg(args, 0) {
         charge(state, map.len() + keys.len())?;
-        for (key, value) in map.iter() {
+        for (key, value) in map.snapshot() {
             if !keys.contains(key.as_str()) {
-                out.insert(key.clone(), value.clone());
+                out.insert(key, value);
             }
         }
     }
@@ -141,7 +138,7 @@ fn values(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let out: Vec<Value> = match map_arg(args, 0) {
         Some(map) => {
             charge(state, map.len())?;
-            map.values().cloned().collect()
+            map.snapshot().into_values().collect()
         }
         None => Vec::new(),
     };
@@ -185,13 +182,13 @@ fn dig(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     }
     let mut keys = keys.iter().peekable();
     while let Some(key) = keys.next() {
-        let Some(step) = map.get(&**key) else {
+        let Some(step) = map.get(key) else {
             return Ok(default.clone());
         };
         if keys.peek().is_none() {
-            return Ok(step.clone());
+            return Ok(step);
         }
-        map = match step {
+        map = match &step {
             Value::Map(next, MapType::Any) => next.clone(),
             other => return fail(conversion(other, GO_MAP)),
         };
@@ -211,8 +208,8 @@ fn dig(state: &mut State<'_>, args: &[Value]) -> FuncResult {
 /// Overwriting sets empty values too: `mergeOverwrite (dict "a" 1) (dict "a" 0)` is `a: 0`.
 fn merge_maps(
     state: &mut State<'_>,
-    dst: &mut Map,
-    src: &Map,
+    dst: &MapRef,
+    src: &MapRef,
     overwrite: bool,
     depth: usize,
     copied: &mut usize,
@@ -222,53 +219,57 @@ fn merge_maps(
             "maps nested more than {MAX_MERGE_DEPTH} deep: not merged"
         ));
     }
-    charge(state, src.len())?;
-    // Maps share their parts, so a small map can stand for a very large tree: the copies a
-    // merge makes are counted.
-    *copied = copied.saturating_add(src.len());
+    // A map merged into itself changes nothing.
+    if dst.ptr_eq(src) {
+        return Ok(());
+    }
+    let entries = src.snapshot();
+    charge(state, entries.len())?;
+    *copied = copied.saturating_add(entries.len());
     if *copied > MAX_MERGE_ENTRIES {
         return fail(format!(
             "a merge of more than {MAX_MERGE_ENTRIES} entries: not merged"
         ));
     }
-    for (key, value) in src.iter() {
+    for (key, value) in entries {
         if matches!(value, Value::Nil) {
             if overwrite {
-                dst.insert(key.clone(), Value::Nil);
+                dst.insert(key, Value::Nil);
             }
             continue;
         }
-        let merged = match (dst.get(key), value) {
-            (Some(Value::Map(into, into_type)), Value::Map(from, _)) => {
-                let mut into_map = into.as_ref().clone();
-                charge(state, into_map.len())?;
-                *copied = copied.saturating_add(into_map.len());
-                merge_maps(state, &mut into_map, from, overwrite, depth + 1, copied)?;
-                Value::Map(Rc::new(into_map), *into_type)
+        match (dst.get(&key), &value) {
+            // A map into a map: merged into it, in place (every holder of it sees the change).
+            (Some(Value::Map(into, _)), Value::Map(from, _)) => {
+                merge_maps(state, &into, from, overwrite, depth + 1, copied)?;
             }
-            (Some(existing), _) if !overwrite && !existing.is_empty() => continue,
-            _ => value.clone(),
-        };
-        dst.insert(key.clone(), merged);
+            (Some(existing), _) if !overwrite && !existing.is_empty() => {}
+            _ => dst.insert(key, value),
+        }
     }
     Ok(())
 }
 
-/// `merge dst src...`, `mergeOverwrite` and their `must` forms: `dst` with each `src` merged
-/// into it in turn (a nil `dst` becomes a new map when a `src` is not nil). mergo's errors
-/// cannot happen for maps of the same type, so the `must` forms never fail.
+/// `merge dst src...`, `mergeOverwrite` and their `must` forms: each `src` merged into `dst`
+/// itself, in turn, and `dst` returned (a nil `dst` becomes a new map). mergo's errors cannot
+/// happen for maps of the same type, so the `must` forms never fail.
 fn merge_with(state: &mut State<'_>, args: &[Value], overwrite: bool) -> FuncResult {
-    let mut dst: Option<Map> = map_arg(args, 0).cloned();
-    if let Some(map) = &dst {
-        charge(state, map.len())?;
-    }
-    let mut copied = dst.as_ref().map_or(0, Map::len);
+    let dst = match arg(args, 0) {
+        Value::Map(map, kind) => Value::Map(map.clone(), *kind),
+        // A nil `dst` becomes a map only when there is something to merge into it.
+        _ if args.iter().skip(1).any(|src| src.as_map().is_some()) => new_map(Map::new()),
+        _ => return Ok(Value::Nil),
+    };
+    let Some(into) = dst.as_map() else {
+        return Ok(Value::Nil);
+    };
+    let mut copied = into.len();
+    charge(state, copied)?;
     for src in args.iter().skip(1) {
         let Some(src) = src.as_map() else { continue };
-        let into = dst.get_or_insert_with(Map::new);
         merge_maps(state, into, src, overwrite, 0, &mut copied)?;
     }
-    Ok(dst.map(new_map).unwrap_or(Value::Nil))
+    Ok(dst)
 }
 
 fn merge(state: &mut State<'_>, args: &[Value]) -> FuncResult {
@@ -279,12 +280,40 @@ fn merge_overwrite(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     merge_with(state, args, true)
 }
 
-/// `deepCopy v`: a copy of `v` of its own type (values are immutable here, so the value itself);
-/// Go's `reflect` panics on nil.
-fn deep_copy(_: &mut State<'_>, args: &[Value]) -> FuncResult {
+/// A copy of `value` whose maps and lists are new (`copystructure.Copy`), counted against the
+/// render's steps.
+fn copy_deep(state: &mut State<'_>, value: &Value, depth: usize) -> Result<Value> {
+    if depth > MAX_MERGE_DEPTH {
+        return fail(format!(
+            "values nested more than {MAX_MERGE_DEPTH} deep: not copied"
+        ));
+    }
+    charge(state, 1)?;
+    Ok(match value {
+        Value::Map(map, kind) => {
+            let mut out = Map::new();
+            for (key, item) in map.snapshot() {
+                out.insert(key, copy_deep(state, &item, depth + 1)?);
+            }
+            Value::Map(MapRef::new(out), *kind)
+        }
+        Value::List(items, kind) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items.iter() {
+                out.push(copy_deep(state, item, depth + 1)?);
+            }
+            Value::List(Rc::new(out), *kind)
+        }
+        other => other.clone(),
+    })
+}
+
+/// `deepCopy v`: a copy of `v` of its own type whose maps and lists are new; Go's `reflect`
+/// panics on nil.
+fn deep_copy(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     match arg(args, 0) {
         Value::Nil => fail("reflect: call of reflect.Value.Type on zero Value"),
-        value => Ok(value.clone()),
+        value => copy_deep(state, value, 0),
     }
 }
 

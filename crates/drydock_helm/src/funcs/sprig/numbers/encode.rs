@@ -4,7 +4,6 @@
 //! `encoding/json` syntax errors (`invalid character 'b' looking for beginning of object key
 //! string`).
 
-use std::rc::Rc;
 
 use super::super::{add, arg, str_arg};
 use crate::template::exec::{FuncError, FuncResult, State};
@@ -22,7 +21,7 @@ fn unsupported(value: &Value) -> Option<String> {
             None
         }
         Value::List(items, _) => items.iter().find_map(unsupported),
-        Value::Map(map, _) => map.values().find_map(unsupported),
+        Value::Map(map, _) => map.snapshot().values().find_map(unsupported),
         _ => None,
     }
 }
@@ -110,7 +109,7 @@ fn raw_json(out: &mut String, value: &Value) {
         }
         Value::Map(map, _) => {
             out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
+            for (i, (key, item)) in map.snapshot().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -462,7 +461,7 @@ fn from_yaml_array(_: &mut State<'_>, args: &[Value]) -> FuncResult {
 /// A map of `map[string]interface {}` type (what `json.Unmarshal` makes).
 #[allow(dead_code)]
 fn any_map(map: Map) -> Value {
-    Value::Map(Rc::new(map), MapType::Any)
+    Value::Map(crate::template::MapRef::new(map), MapType::Any)
 }
 
 pub fn register(funcs: &mut Funcs) {

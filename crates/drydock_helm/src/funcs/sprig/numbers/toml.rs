@@ -116,7 +116,7 @@ impl Encoder {
     fn encode(&mut self, key: &[String], value: &Value) -> Result<(), String> {
         match value {
             Value::Nil => Ok(()),
-            Value::Map(map, _) => self.table(key, map),
+            Value::Map(map, _) => self.table(key, &map.snapshot()),
             Value::List(items, _) if kind(value)? == Kind::TableArray => {
                 if key.is_empty() {
                     return Err(NO_KEY.to_owned());
@@ -127,7 +127,7 @@ impl Encoder {
                         self.indent(key);
                         self.write(&format!("[[{}]]", key_string(key)));
                         self.newline();
-                        self.map(key, map, false)?;
+                        self.map(key, &map.snapshot(), false)?;
                     }
                 }
                 Ok(())
@@ -231,7 +231,7 @@ impl Encoder {
                 }
                 self.write("]");
             }
-            Value::Map(map, _) => self.map(&[], map, true)?,
+            Value::Map(map, _) => self.map(&[], &map.snapshot(), true)?,
         }
         Ok(())
     }

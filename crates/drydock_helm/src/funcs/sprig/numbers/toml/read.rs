@@ -4,7 +4,6 @@
 //! their text.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use crate::template::{Map, MapType, Value};
 
@@ -25,7 +24,7 @@ fn to_value(node: Node) -> Value {
 
 fn table_value(map: BTreeMap<String, Node>) -> Value {
     let map: Map = map.into_iter().map(|(k, v)| (k, to_value(v))).collect();
-    Value::Map(Rc::new(map), MapType::Any)
+    Value::Map(crate::template::MapRef::new(map), MapType::Any)
 }
 
 struct Reader<'t> {
