@@ -107,4 +107,4 @@ fn the_template_suite_renders_as_helm_renders_it() {
 }
 
 /// The cases known to render right; raised as functions land.
-const FLOOR: usize = 306;
+const FLOOR: usize = 311;
