@@ -49,6 +49,7 @@ fn write(out: &mut String, value: &Value) {
                 .collect();
             write_string_html_safe(out, &crate::encoding::base64_encode(&bytes));
         }
+        list if list.is_nil_list() => out.push_str("null"),
         Value::List(items, _) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

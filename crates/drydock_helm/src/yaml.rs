@@ -24,6 +24,8 @@ pub fn to_yaml(value: &Value) -> String {
     }
     let mut out = String::new();
     match value {
+        // Go's nil slice goes through JSON as `null`.
+        list if list.is_nil_list() => out.push_str("null\n"),
         Value::Map(map, _) if map.is_empty() => out.push_str("{}\n"),
         Value::List(items, _) if items.is_empty() => out.push_str("[]\n"),
         Value::Map(..) | Value::List(..) => block(&mut out, value, 0),
@@ -81,6 +83,7 @@ fn block(out: &mut String, value: &Value, level: usize) {
 /// What follows `key:` (or `-`): a scalar on the line, or a nested block.
 fn value_after_key(out: &mut String, item: &Value, level: usize) {
     match item {
+        list if list.is_nil_list() => out.push_str(" null\n"),
         Value::Map(map, _) if map.is_empty() => out.push_str(" {}\n"),
         Value::List(items, _) if items.is_empty() => out.push_str(" []\n"),
         Value::Map(..) => {

@@ -1,4 +1,5 @@
-//! Sprig's functions (v3, as Helm v4.1.4 links them; not the clock and random ones, not `env`
+//! Sprig's functions (v3, as Helm v4.1.4 links them; the clock, random and crypto ones as
+//! deterministic stand-ins; not `env`
 //! and `expandenv`), with Sprig's argument conversions (`cast`'s `ToString`, `ToInt64`…).
 
 use crate::template::Value;
@@ -6,6 +7,7 @@ use crate::template::exec::{FuncResult, State};
 use crate::template::{Func, Funcs, Ty};
 
 pub mod collections;
+pub mod nondeterministic;
 pub mod numbers;
 pub mod strings;
 
@@ -131,4 +133,5 @@ pub fn register(funcs: &mut Funcs) {
     strings::register(funcs);
     collections::register(funcs);
     numbers::register(funcs);
+    nondeterministic::register(funcs);
 }

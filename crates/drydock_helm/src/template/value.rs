@@ -5,6 +5,10 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+thread_local! {
+    static NIL_LIST: Rc<Vec<Value>> = Rc::new(Vec::new());
+}
+
 /// The most nodes and levels a value may have to be printed (see [`Value::printable`]).
 pub const PRINT_NODES: usize = 1 << 20;
 pub const PRINT_DEPTH: usize = 500;
@@ -182,6 +186,20 @@ impl PartialEq for Value {
 impl Value {
     pub fn str(text: impl Into<Rc<str>>) -> Self {
         Value::String(text.into())
+    }
+
+    /// Go's nil `[]interface {}`: a list with no items that `toJson` writes `null` (a handle
+    /// shared by every nil slice marks it).
+    pub fn nil_list() -> Self {
+        NIL_LIST.with(|list| Value::List(list.clone(), ListType::Any))
+    }
+
+    /// Whether this is [`Value::nil_list`].
+    pub fn is_nil_list(&self) -> bool {
+        match self {
+            Value::List(items, _) => NIL_LIST.with(|list| Rc::ptr_eq(items, list)),
+            _ => false,
+        }
     }
 
     pub fn list(items: Vec<Value>) -> Self {

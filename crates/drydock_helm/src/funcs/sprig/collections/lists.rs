@@ -92,23 +92,24 @@ fn first(_: &mut State<'_>, args: &[Value]) -> FuncResult {
     Ok(items.first().cloned().unwrap_or_default())
 }
 
-/// `rest`: all but the first element (a nil slice for an empty list).
+/// `rest`: all but the first element (Go's nil slice for an empty list: a list to functions,
+/// `null` to `toJson`).
 fn rest(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let items = elements(arg(args, 0), |k| format!("Cannot find rest on type {k}"))?;
     charge(state, items.len())?;
     match items.split_first() {
         Some((_, tail)) => Ok(list_of(tail.to_vec())),
-        None => Ok(Value::Nil),
+        None => Ok(Value::nil_list()),
     }
 }
 
-/// `initial`: all but the last element (a nil slice for an empty list).
+/// `initial`: all but the last element (a nil slice for an empty list, as `rest`).
 fn initial(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let items = elements(arg(args, 0), |k| format!("Cannot find initial on type {k}"))?;
     charge(state, items.len())?;
     match items.split_last() {
         Some((_, head)) => Ok(list_of(head.to_vec())),
-        None => Ok(Value::Nil),
+        None => Ok(Value::nil_list()),
     }
 }
 
@@ -240,7 +241,7 @@ fn concat(state: &mut State<'_>, args: &[Value]) -> FuncResult {
         out.extend_from_slice(items);
     }
     if out.is_empty() {
-        return Ok(Value::Nil);
+        return Ok(Value::nil_list());
     }
     Ok(list_of(out))
 }

@@ -58,7 +58,9 @@ fn lists_are_built_and_read() {
     assert_eq!(ok("{{ list 1 2 3 | last }}"), "3");
     assert_eq!(ok("{{ list 1 2 3 | rest | toJson }}"), "[2,3]");
     assert_eq!(ok("{{ list 1 2 3 | initial | toJson }}"), "[1,2]");
+    // Go's nil slice: a list to functions, null to toJson.
     assert_eq!(ok("{{ list | rest | toJson }}"), "null");
+    assert_eq!(ok("{{ concat (list) (list) | mustUniq | toJson }}"), "[]");
     assert_eq!(ok("{{ list | first | quote }}"), "");
     assert_eq!(ok("{{ append (list 1) 2 | toJson }}"), "[1,2]");
     assert_eq!(ok("{{ prepend (list 1) 2 | toJson }}"), "[2,1]");
