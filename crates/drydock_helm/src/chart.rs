@@ -642,7 +642,7 @@ fn collect(
     common: &Map,
     is_root: bool,
     out: &mut Vec<Renderable>,
-) {
+) -> Value {
     let mut top = common.clone();
     top.insert(
         "Chart".to_owned(),
@@ -665,11 +665,15 @@ fn collect(
             _ => Value::Map(MapRef::new(Map::new()), MapType::Values),
         },
     );
+    // `.Subcharts`: each subchart's own top-level object, by name.
+    let mut subcharts = Map::new();
     for sub in &chart.subcharts {
         let sub_values = values.get(&sub.name).unwrap_or_default();
         let sub_path = format!("{full_path}/charts/{}", sub.name);
-        collect(sub, &sub_values, &sub_path, common, false, out);
+        let sub_top = collect(sub, &sub_values, &sub_path, common, false, out);
+        subcharts.insert(sub.name.clone(), sub_top);
     }
+    top.insert("Subcharts".to_owned(), Value::map(subcharts));
     for (path, text) in &chart.templates {
         let base = path.rsplit('/').next().unwrap_or(path);
         if chart.library && !base.starts_with('_') {
@@ -682,6 +686,7 @@ fn collect(
             top: top.clone(),
         });
     }
+    Value::Map(MapRef::new(top), MapType::Any)
 }
 
 /// Renders the chart of `files` with `options`: the manifests in the order `helm template` prints
@@ -713,7 +718,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
     common.insert("Capabilities".to_owned(), objects::capabilities());
     let mut renderables = Vec::new();
     let name = chart.name.clone();
-    collect(
+    let _ = collect(
         &chart,
         &Value::map(top_values),
         &name,

@@ -119,5 +119,11 @@ fn corpus_charts_render_as_helm_renders_them() {
     assert!(equal >= FLOOR, "{equal} < {FLOOR}");
 }
 
-/// Renders known to be equal; raised as the renderer grows.
-const FLOOR: usize = 80;
+/// Renders known to be equal. The four that differ, and why:
+/// - `helm+helm__chart-with-lib-dep`: its subchart is a `.tgz` archive, which the renderer does
+///   not open yet;
+/// - `kube-prometheus-stack` (three renders): `corpus/helm/SOURCES.txt` says its subcharts
+///   (kube-state-metrics, prometheus-node-exporter, prometheus-windows-exporter) were vendored
+///   into its `charts/`, but that folder holds only `crds/` here, so what Helm rendered from
+///   them cannot be.
+const FLOOR: usize = 91;
