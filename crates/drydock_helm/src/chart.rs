@@ -311,9 +311,9 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
             condition: text_field(entry, "condition"),
             tags: entry
                 .get("tags")
-        .map(|v| v.items())
-        .unwrap_or_default()
-        .iter()
+                .map(|v| v.items())
+                .unwrap_or_default()
+                .iter()
                 .map(scalar_text)
                 .collect(),
             import_values: entry
@@ -601,8 +601,12 @@ fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
         for import in &dependency.import_values {
             let (child, parent) = match import {
                 Value::Map(map, _) => (
-                    map.get("child").map(|v| template::fmt::v(&v)).unwrap_or_default(),
-                    map.get("parent").map(|v| template::fmt::v(&v)).unwrap_or_default(),
+                    map.get("child")
+                        .map(|v| template::fmt::v(&v))
+                        .unwrap_or_default(),
+                    map.get("parent")
+                        .map(|v| template::fmt::v(&v))
+                        .unwrap_or_default(),
                 ),
                 Value::String(name) => (format!("exports.{name}"), ".".to_owned()),
                 _ => continue,
@@ -612,11 +616,7 @@ fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
             else {
                 continue;
             };
-            coalesce_tables(
-                &mut imported,
-                &path_to_map(&parent, table.snapshot()),
-                true,
-            );
+            coalesce_tables(&mut imported, &path_to_map(&parent, table.snapshot()), true);
         }
     }
     coalesce_tables(&mut cvals, &imported, true);
@@ -697,6 +697,19 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         return Err(RenderError::Chart(
             "library charts are not installable".to_owned(),
         ));
+    }
+    // `helm template` checks that every dependency is in `charts/` before anything else.
+    let missing: Vec<&str> = chart
+        .dependencies
+        .iter()
+        .filter(|d| !chart.subcharts.iter().any(|sub| sub.name == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(RenderError::Chart(format!(
+            "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+            missing.join(", ")
+        )));
     }
     let mut supplied = Map::new();
     for text in &options.values {
@@ -880,7 +893,12 @@ pub fn split_manifests(text: &str) -> Vec<String> {
 
 /// `Chart.yaml`'s checks (`Metadata.Validate`), in Helm's words.
 fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
-    let field = |key: &str| metadata.get(key).map(|v| scalar_text(&v)).unwrap_or_default();
+    let field = |key: &str| {
+        metadata
+            .get(key)
+            .map(|v| scalar_text(&v))
+            .unwrap_or_default()
+    };
     let fail = |message: String| Err(RenderError::Chart(format!("validation: {message}")));
     if field("apiVersion").is_empty() {
         return fail("chart.metadata.apiVersion is required".to_owned());

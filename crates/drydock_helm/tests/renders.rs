@@ -119,11 +119,12 @@ fn corpus_charts_render_as_helm_renders_them() {
     assert!(equal >= FLOOR, "{equal} < {FLOOR}");
 }
 
-/// Renders known to be equal. The four that differ, and why:
+/// Renders known to be equal. The five that differ, and why:
 /// - `helm+helm__chart-with-lib-dep`: its subchart is a `.tgz` archive, which the renderer does
 ///   not open yet;
-/// - `kube-prometheus-stack` (three renders): `corpus/helm/SOURCES.txt` says its subcharts
+/// - `kube-prometheus-stack` (four renders): `corpus/helm/SOURCES.txt` says its subcharts
 ///   (kube-state-metrics, prometheus-node-exporter, prometheus-windows-exporter) were vendored
-///   into its `charts/`, but that folder holds only `crds/` here, so what Helm rendered from
-///   them cannot be.
-const FLOOR: usize = 91;
+///   into its `charts/`, but that folder holds only `crds/` here: Drydock refuses the chart as
+///   Helm v4.1.4 does on these files (`cargo xtask helm-differential`: "found in Chart.yaml, but
+///   missing in charts/ directory"), where the stored renders were made with them.
+const FLOOR: usize = 90;

