@@ -5,6 +5,7 @@
 //! documents and sorted in Helm's install order, hooks last, each under its `# Source:` line.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::objects;
 use crate::template::{
@@ -14,6 +15,9 @@ use crate::values;
 
 /// A chart's files: paths relative to the chart's folder (`templates/t.yaml`), with their text.
 pub type Files = BTreeMap<String, String>;
+
+/// The same, their texts shared (a chart's files are filtered and passed around, not copied).
+pub type Texts = BTreeMap<String, Rc<str>>;
 
 /// What a render is given beyond the chart.
 #[derive(Debug, Clone)]
@@ -249,9 +253,9 @@ struct Chart {
     /// `values.yaml` (then what `import-values` adds).
     values: Map,
     /// Templates by path under `templates/`.
-    templates: Vec<(String, String)>,
+    templates: Vec<(String, Rc<str>)>,
     /// Every file of the chart, by path relative to it.
-    files: Files,
+    files: Texts,
     dependencies: Vec<Dependency>,
     subcharts: Vec<Chart>,
     library: bool,
@@ -266,10 +270,10 @@ fn text_field(value: &Value, key: &str) -> String {
 }
 
 /// Loads the chart whose files are `files` (paths relative to it).
-fn load(files: &Files) -> Result<Chart, RenderError> {
+fn load(files: &Texts) -> Result<Chart, RenderError> {
     // What `.helmignore` leaves out is not part of the chart.
-    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(String::as_str));
-    let kept: Files = files
+    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(|t| &**t));
+    let kept: Texts = files
         .iter()
         .filter(|(path, _)| !rules.excludes(path))
         .map(|(p, t)| (p.clone(), t.clone()))
@@ -337,14 +341,14 @@ fn load(files: &Files) -> Result<Chart, RenderError> {
     let mut subcharts = Vec::new();
     for folder in folders {
         let prefix = format!("charts/{folder}/");
-        let sub_files: Files = files
+        let sub_files: Texts = files
             .iter()
             .filter_map(|(path, text)| Some((path.strip_prefix(&prefix)?.to_owned(), text.clone())))
             .collect();
         subcharts.push(load(&sub_files)?);
     }
     // `.Files`: what is not a template, the chart's own files or a subchart's.
-    let own: Files = files
+    let own: Texts = files
         .iter()
         .filter(|(path, _)| !path.starts_with("charts/"))
         .map(|(p, t)| (p.clone(), t.clone()))
@@ -627,7 +631,7 @@ fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
 /// A template to run: its full name, text, and the values it runs with.
 struct Renderable {
     name: String,
-    text: String,
+    text: Rc<str>,
     base_path: String,
     /// The top-level object without `Template`.
     top: Map,
@@ -692,7 +696,11 @@ fn collect(
 /// Renders the chart of `files` with `options`: the manifests in the order `helm template` prints
 /// them.
 pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderError> {
-    let mut chart = load(files)?;
+    let texts: Texts = files
+        .iter()
+        .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
+        .collect();
+    let mut chart = load(&texts)?;
     if chart.library {
         return Err(RenderError::Chart(
             "library charts are not installable".to_owned(),
@@ -929,29 +937,45 @@ fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
 }
 
 /// A document's kind and whether it is a hook; what Helm says when the document is no mapping.
+/// Read off the YAML tree (the document is parsed, not converted: only its head matters).
 fn head(document: &str) -> Result<(String, bool), String> {
-    let value = values::parse_yaml(document)
-        .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
-    let json_type = match &value {
-        Value::Nil | Value::Map(..) => None,
-        Value::String(_) => Some("string"),
-        Value::List(..) => Some("array"),
-        Value::Bool(_) => Some("bool"),
-        _ => Some("number"),
+    let stream = drydock_yaml::parse(document);
+    let Some(parsed) = stream.documents.first() else {
+        return Ok((String::new(), false));
     };
-    if let Some(json_type) = json_type {
+    if let Some(error) = parsed
+        .errors
+        .iter()
+        .find(|e| !e.message.starts_with("duplicate key"))
+    {
+        return Err(format!(
+            "error converting YAML to JSON: yaml: {}",
+            values::go_yaml_message(document, error)
+        ));
+    }
+    let Some(root) = parsed.root else {
+        return Ok((String::new(), false));
+    };
+    if parsed.entries(root).is_none() {
+        let json_type = match values::head_value(parsed, root) {
+            Value::Nil => return Ok((String::new(), false)),
+            Value::String(_) => "string",
+            Value::List(..) => "array",
+            Value::Bool(_) => "bool",
+            _ => "number",
+        };
         return Err(format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {json_type} into Go value of type util.SimpleHead"
         ));
     }
-    let kind = value
-        .get("kind")
-        .and_then(|k| k.as_str().map(str::to_owned))
+    let kind = parsed
+        .get(root, "kind")
+        .and_then(|entry| parsed.scalar(entry.value))
+        .map(|scalar| scalar.value.clone())
         .unwrap_or_default();
-    let hook = value
-        .get("metadata")
-        .and_then(|m| m.get("annotations"))
-        .and_then(|a| a.as_map().map(|a| a.contains_key("helm.sh/hook")))
-        .unwrap_or(false);
+    let hook = parsed
+        .get(root, "metadata")
+        .and_then(|metadata| parsed.get(metadata.value, "annotations"))
+        .is_some_and(|annotations| parsed.get(annotations.value, "helm.sh/hook").is_some());
     Ok((kind, hook))
 }

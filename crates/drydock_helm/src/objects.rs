@@ -285,8 +285,8 @@ fn bytes_value(text: &str) -> Value {
 }
 
 /// `.Files`: the chart's files outside `templates/`.
-pub fn files(all: &BTreeMap<String, String>) -> Value {
-    let files: BTreeMap<String, String> = all
+pub fn files(all: &BTreeMap<String, Rc<str>>) -> Value {
+    let files: BTreeMap<String, Rc<str>> = all
         .iter()
         .filter(|(path, _)| {
             !path.starts_with("templates/") && *path != "Chart.yaml" && *path != "values.yaml"
@@ -300,7 +300,7 @@ pub fn files(all: &BTreeMap<String, String>) -> Value {
 
 #[derive(Debug)]
 struct Files {
-    files: Rc<BTreeMap<String, String>>,
+    files: Rc<BTreeMap<String, Rc<str>>>,
 }
 
 /// Whether `path` matches `pattern` (Helm's `Glob`: gobwas/glob with `/` as separator: `*`
@@ -409,7 +409,7 @@ impl Object for Files {
                 Value::strings(text.split('\n').map(str::to_owned).collect())
             }
             "Glob" => {
-                let files: BTreeMap<String, String> = self
+                let files: BTreeMap<String, Rc<str>> = self
                     .files
                     .iter()
                     .filter(|(path, _)| glob_match(arg, path))
@@ -423,9 +423,15 @@ impl Object for Files {
                 let mut map = Map::new();
                 for (path, text) in self.files.iter() {
                     let base = path.rsplit('/').next().unwrap_or(path);
-                    map.insert(base.to_owned(), Value::str(text.as_str()));
+                    map.insert(base.to_owned(), Value::String(text.clone()));
                 }
-                Value::str(crate::yaml::to_yaml(&Value::Map(crate::template::MapRef::new(map), MapType::Any)).trim_end())
+                Value::str(
+                    crate::yaml::to_yaml(&Value::Map(
+                        crate::template::MapRef::new(map),
+                        MapType::Any,
+                    ))
+                    .trim_end(),
+                )
             }
             "AsSecrets" => {
                 let mut map = Map::new();
@@ -436,7 +442,13 @@ impl Object for Files {
                         Value::str(crate::encoding::base64_encode(text.as_bytes())),
                     );
                 }
-                Value::str(crate::yaml::to_yaml(&Value::Map(crate::template::MapRef::new(map), MapType::Any)).trim_end())
+                Value::str(
+                    crate::yaml::to_yaml(&Value::Map(
+                        crate::template::MapRef::new(map),
+                        MapType::Any,
+                    ))
+                    .trim_end(),
+                )
             }
             _ => return None,
         }))

@@ -3,7 +3,6 @@
 //! number, every number is a `float64`, maps are `map[string]interface {}`, a key written twice
 //! keeps its last value.
 
-
 use drydock_yaml::{Document, NodeId, ScalarKind, ScalarStyle};
 
 use crate::template::{Map, MapType, Value};
@@ -174,6 +173,16 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     let mut budget = BUDGET;
     convert(document, root, &mut budget, 0)
         .ok_or_else(|| "the document expands to too many nodes".to_owned())
+}
+
+/// The value of a document's root that is no mapping (a scalar or a list: what Helm says it
+/// could not read a head from).
+pub fn head_value(document: &Document, root: NodeId) -> Value {
+    if document.items(root).is_some() {
+        return Value::list(Vec::new());
+    }
+    let mut budget = 1;
+    convert(document, root, &mut budget, 0).unwrap_or_default()
 }
 
 /// The text of a key as JSON names it.

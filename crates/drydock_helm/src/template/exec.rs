@@ -226,7 +226,7 @@ pub struct State<'a> {
     depth: usize,
     pub steps: u64,
     /// Where the current error would be reported.
-    node: Option<(usize, String)>,
+    node: Option<(usize, At)>,
     /// What functions can reach: values the render was given (Helm's `include`, `tpl`).
     pub host: &'a dyn Host,
     /// How many times each template is being `include`d right now (Helm's `includedNames`).
@@ -340,7 +340,8 @@ impl<'a> State<'a> {
 
     /// An error at the current node.
     pub fn error(&self, message: String) -> ExecError {
-        let location = self.node.as_ref().map(|(offset, context)| {
+        let location = self.node.as_ref().map(|(offset, kind)| {
+            let context = find_context(&self.tree.root, *offset, *kind).unwrap_or_default();
             let text = &self.tree.text;
             let before = text.get(..*offset).unwrap_or_default();
             let line = 1 + before.matches('\n').count();
@@ -364,12 +365,18 @@ impl<'a> State<'a> {
         }
     }
 
-    fn at(&mut self, pos: usize, context: String) {
-        self.node = Some((pos, context));
+    /// The node an error would be reported at: where it is and what kind of node it is. Its
+    /// text (Go's `at <…>`) is made only when an error needs it ([`find_context`]).
+    fn at(&mut self, pos: usize, kind: At) {
+        self.node = Some((pos, kind));
     }
 
     fn at_arg(&mut self, arg: &Arg) {
-        self.at(arg.pos(), parse::arg_string(arg));
+        let kind = match arg {
+            Arg::Identifier { .. } => At::Identifier,
+            _ => At::Arg,
+        };
+        self.at(arg.pos(), kind);
     }
 
     fn step(&mut self) -> Result<()> {
@@ -410,7 +417,7 @@ impl<'a> State<'a> {
         match node {
             Node::Text { text, .. } => out.push_str(text),
             Node::Action { pos, pipe, .. } => {
-                self.at(*pos, format!("{{{{{}}}}}", parse::pipe_string(pipe)));
+                self.at(*pos, At::Action);
                 let value = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
                     self.print(&value, out)?;
@@ -422,7 +429,7 @@ impl<'a> State<'a> {
             Node::Template {
                 pos, name, pipe, ..
             } => {
-                self.at(*pos, format!("{{{{template {}}}}}", fmt::quote(name)));
+                self.at(*pos, At::Template);
                 let Some(tree) = self.templates.trees.get(name).cloned() else {
                     return Err(self.error(format!(
                         "template: no template {} associated with template {}",
@@ -481,10 +488,7 @@ impl<'a> State<'a> {
 
     fn walk_range(&mut self, dot: &Value, branch: &Branch, out: &mut String) -> Result<Flow> {
         let vars = self.vars.len();
-        self.at(
-            branch.pos,
-            format!("{{{{range {}}}}}", parse::pipe_string(&branch.pipe)),
-        );
+        self.at(branch.pos, At::Range);
         // The pipeline's value, without declaring its variables (they are the loop's).
         let value = self.eval_pipeline_value(dot, &branch.pipe)?;
         let mark = self.vars.len();
@@ -642,7 +646,7 @@ impl<'a> State<'a> {
                 );
             }
             Arg::Identifier { name, pos } => {
-                self.at(*pos, name.clone());
+                self.at(*pos, At::Identifier);
                 return self.eval_function(dot, name, cmd, final_);
             }
             Arg::Pipe(pipe) => {
@@ -850,13 +854,13 @@ impl<'a> State<'a> {
             let i = values.len();
             let ty = fixed.get(i).copied().or(variadic).unwrap_or(Ty::Any);
             // The piped value is checked where the last argument would be.
-            self.at(cmd.pos, parse::command_string(cmd));
+            self.at(cmd.pos, At::Command);
             if let Some(last) = cmd.args.last() {
                 self.at_arg(last);
             }
             values.push(self.validate(value, ty)?);
         }
-        self.at(cmd.pos, parse::command_string(cmd));
+        self.at(cmd.pos, At::Command);
         let call = func.call;
         match call(self, &values) {
             Ok(value) => Ok(value),
@@ -1009,6 +1013,97 @@ impl<'a> State<'a> {
         }
         Ok(value)
     }
+}
+
+/// What kind of node an error is reported at (with its position, it finds the node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// An action, `{{pipeline}}`.
+    Action,
+    /// `{{template "name"}}`.
+    Template,
+    /// `{{range pipeline}}`.
+    Range,
+    /// A command, `f a b`.
+    Command,
+    /// A function's name.
+    Identifier,
+    /// Any other operand.
+    Arg,
+}
+
+/// The text of the node of `kind` at `pos` in `nodes` (Go's `Node.String()`), found by walking
+/// the tree: made only when an error is reported.
+fn find_context(nodes: &[Node], pos: usize, kind: At) -> Option<String> {
+    fn in_arg(arg: &Arg, pos: usize, kind: At) -> Option<String> {
+        let here = match arg {
+            Arg::Identifier { .. } => kind == At::Identifier,
+            _ => kind == At::Arg,
+        };
+        if here && arg.pos() == pos {
+            return Some(parse::arg_string(arg));
+        }
+        match arg {
+            Arg::Pipe(pipe) => in_pipe(pipe, pos, kind),
+            Arg::Chain { node, .. } => in_arg(node, pos, kind),
+            _ => None,
+        }
+    }
+    fn in_pipe(pipe: &Pipe, pos: usize, kind: At) -> Option<String> {
+        for cmd in &pipe.cmds {
+            if kind == At::Command && cmd.pos == pos {
+                return Some(parse::command_string(cmd));
+            }
+            for arg in &cmd.args {
+                if let Some(found) = in_arg(arg, pos, kind) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+    for node in nodes {
+        let found = match node {
+            Node::Action { pos: at, pipe, .. } => {
+                if kind == At::Action && *at == pos {
+                    return Some(format!("{{{{{}}}}}", parse::pipe_string(pipe)));
+                }
+                in_pipe(pipe, pos, kind)
+            }
+            Node::Template {
+                pos: at,
+                name,
+                pipe,
+                ..
+            } => {
+                if kind == At::Template && *at == pos {
+                    return Some(format!("{{{{template {}}}}}", fmt::quote(name)));
+                }
+                pipe.as_ref().and_then(|p| in_pipe(p, pos, kind))
+            }
+            Node::If(branch) | Node::With(branch) | Node::Range(branch) => {
+                if kind == At::Range && branch.pos == pos && matches!(node, Node::Range(_)) {
+                    return Some(format!(
+                        "{{{{range {}}}}}",
+                        parse::pipe_string(&branch.pipe)
+                    ));
+                }
+                in_pipe(&branch.pipe, pos, kind)
+                    .or_else(|| find_context(&branch.list, pos, kind))
+                    .or_else(|| {
+                        branch
+                            .else_list
+                            .as_ref()
+                            .and_then(|list| find_context(list, pos, kind))
+                    })
+            }
+            Node::Text { .. } | Node::Break { .. } | Node::Continue { .. } => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// Why a function failed.

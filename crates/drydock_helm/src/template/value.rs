@@ -82,7 +82,10 @@ impl MapRef {
 
     /// A copy of the entries, in key order (what `range` walks, whatever its body changes).
     pub fn snapshot(&self) -> Map {
-        self.0.try_borrow().map(|map| map.clone()).unwrap_or_default()
+        self.0
+            .try_borrow()
+            .map(|map| map.clone())
+            .unwrap_or_default()
     }
 
     pub fn keys(&self) -> Vec<String> {
@@ -277,7 +280,9 @@ impl Value {
                     pending.extend(items.iter().map(|item| (item.clone(), depth + 1)));
                 }
                 Value::Map(map, _) => {
-                    pending.extend(map.snapshot().into_values().map(|item| (item, depth + 1)));
+                    map.with(|entries| {
+                        pending.extend(entries.values().map(|item| (item.clone(), depth + 1)));
+                    });
                 }
                 _ => {}
             }
