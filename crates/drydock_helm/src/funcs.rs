@@ -101,9 +101,7 @@ fn tpl(state: &mut State<'_>, args: &[Value]) -> FuncResult {
     let mut trees = trees.into_iter();
     // The text's own template replaces any earlier `gotpl`, even when empty.
     if let Some(first) = trees.next() {
-        templates
-            .trees
-            .insert(first.name.clone(), Rc::new(first));
+        templates.trees.insert(first.name.clone(), Rc::new(first));
     }
     templates.add(trees.collect());
     let mut out = String::new();

@@ -1,7 +1,6 @@
 //! `toJson` and `fromJson` as Go's `encoding/json` does them: keys sorted, `<`, `>` and `&`
 //! escaped, integral floats without a point, numbers read back as `float64`.
 
-
 use drydock_base::json::{self as base, write_string_html_safe};
 
 use crate::template::{Map, Value};
@@ -98,7 +97,10 @@ fn from_base(value: &base::Value) -> Value {
             for (key, item) in members {
                 map.insert(key.clone(), from_base(item));
             }
-            Value::Map(crate::template::MapRef::new(map), crate::template::MapType::Any)
+            Value::Map(
+                crate::template::MapRef::new(map),
+                crate::template::MapType::Any,
+            )
         }
     }
 }

@@ -1,6 +1,5 @@
 //! Sprig's collection functions run in templates, against what Helm v4 prints.
 
-
 use crate::template::{Funcs, Host, MapType, Templates, Tree, Value};
 
 struct NoHost;

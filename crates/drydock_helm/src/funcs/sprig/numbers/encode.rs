@@ -4,7 +4,6 @@
 //! `encoding/json` syntax errors (`invalid character 'b' looking for beginning of object key
 //! string`).
 
-
 use super::super::{add, arg, str_arg};
 use crate::template::exec::{FuncError, FuncResult, State};
 use crate::template::{Funcs, ListType, Map, MapType, Ty, Value};
