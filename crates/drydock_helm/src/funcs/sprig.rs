@@ -43,10 +43,22 @@ pub fn str_arg(args: &[Value], i: usize) -> String {
         .to_owned()
 }
 
-/// Sprig's `strval`: a string as it is, else `fmt.Sprintf("%v")` (nil is `<nil>`).
+/// Sprig's `strval`: a string as it is, `[]byte` as text, anything else with `%v` (nil is
+/// `<nil>`).
 pub fn strval(value: &Value) -> String {
     match value {
         Value::String(s) => s.to_string(),
+        Value::List(items, crate::template::ListType::Bytes) => {
+            let bytes: Vec<u8> = items
+                .iter()
+                .map(|b| match b {
+                    Value::Int(n) | Value::Int64(n) => *n as u8,
+                    Value::Uint(n) => *n as u8,
+                    _ => 0,
+                })
+                .collect();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
         other => crate::template::fmt::v(other),
     }
 }

@@ -22,16 +22,6 @@ fn write_v(out: &mut String, value: &Value) {
         Value::Uint(n) => out.push_str(&n.to_string()),
         Value::Float(f) => out.push_str(&float_g(*f, None, false)),
         Value::String(s) => out.push_str(s),
-        Value::List(items, super::value::ListType::Bytes) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_v(out, item);
-            }
-            out.push(']');
-        }
         Value::List(items, _) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

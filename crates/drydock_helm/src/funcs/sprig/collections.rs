@@ -9,7 +9,7 @@
 //! `unset`, `merge`…) return the changed map and leave their argument as it was.
 
 use crate::template::exec::{MAX_STEPS, State};
-use crate::template::{FuncError, Funcs, ListType, Ty, Value};
+use crate::template::{FuncError, Funcs, Ty, Value};
 
 use super::add;
 
@@ -74,25 +74,7 @@ fn elements(value: &Value, message: impl Fn(&str) -> String) -> Result<&[Value]>
     }
 }
 
-/// Sprig's `strval`: a string as it is, bytes as text, anything else with `%v` (nil is
-/// `<nil>`).
-fn strval(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.to_string(),
-        Value::List(items, ListType::Bytes) => {
-            let bytes: Vec<u8> = items
-                .iter()
-                .map(|b| match b {
-                    Value::Int(n) | Value::Int64(n) => *n as u8,
-                    Value::Uint(n) => *n as u8,
-                    _ => 0,
-                })
-                .collect();
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-        other => crate::template::fmt::v(other),
-    }
-}
+use super::strval;
 
 /// `cast.ToInt` (spf13/cast v1.7.0) as Sprig's `slice` converts its indices: numbers truncated,
 /// strings parsed as Go literals (`"3.0"` is 3), booleans 1 and 0, anything else 0.
@@ -174,40 +156,7 @@ fn parse_go_int(s: &str) -> Option<i64> {
     }
 }
 
-/// Go's `underscoreOK` (without the sign): each `_` follows a digit or the base prefix and is
-/// followed by a digit.
-fn underscore_ok(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if bytes.len() >= 2
-        && bytes.first() == Some(&b'0')
-        && matches!(bytes.get(1), Some(b'b' | b'o' | b'x'))
-    {
-        i = 2;
-        saw = b'0';
-        hex = bytes.get(1) == Some(&b'x');
-    }
-    for c in bytes.iter().skip(i) {
-        if c.is_ascii_digit() || (hex && (b'a'..=b'f').contains(c)) {
-            saw = b'0';
-            continue;
-        }
-        if *c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-            continue;
-        }
-        if saw == b'_' {
-            return false;
-        }
-        saw = b'!';
-    }
-    saw != b'_'
-}
+use super::numbers::underscore_ok;
 
 /// A value's identity under Go's `reflect.DeepEqual`, as bytes: two values are deeply equal
 /// exactly when their keys are (`None` for a value holding a NaN, equal to nothing). Built

@@ -28,7 +28,7 @@ pub(crate) enum ParseError {
 }
 
 /// Whether the underscores of `s` only separate digits, as Go's literals allow (`underscoreOK`).
-fn underscore_ok(s: &str) -> bool {
+pub(crate) fn underscore_ok(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     // `^` at the start, `0` after a digit or base prefix, `_` after an underscore, `!` else.

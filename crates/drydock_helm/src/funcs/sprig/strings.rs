@@ -15,24 +15,7 @@ mod regex;
 pub mod unicode;
 mod url;
 
-/// Sprig's `strval`, with Go's `%v` of nil (`<nil>`) and `[]byte` as text.
-fn go_strval(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.to_string(),
-        Value::List(items, ListType::Bytes) => {
-            let bytes: Vec<u8> = items
-                .iter()
-                .map(|b| match b {
-                    Value::Int(n) | Value::Int64(n) => *n as u8,
-                    Value::Uint(n) => *n as u8,
-                    _ => 0,
-                })
-                .collect();
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-        other => crate::template::fmt::v(other),
-    }
-}
+use super::strval as go_strval;
 
 fn int_arg(args: &[Value], i: usize) -> i64 {
     match args.get(i) {
