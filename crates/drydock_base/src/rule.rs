@@ -36,6 +36,7 @@ pub enum Language {
     Kubernetes,
     Kustomize,
     Compose,
+    Helm,
 }
 
 /// Everything known about a rule except how it checks.

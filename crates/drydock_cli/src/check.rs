@@ -492,8 +492,9 @@ impl Checker {
 }
 
 /// The workspace's renders: its top-level kustomizations, rendered from the files being checked
-/// and the disk around them, and its Compose projects (with the `.env` beside a project file
-/// named on the command line, read from the disk). An internal error renders nothing rather than
+/// and the disk around them, its Compose projects (with the `.env` beside a project file
+/// named on the command line, read from the disk), and the Helm charts its templates belong to
+/// (read whole from the disk: `Chart.yaml` and the values are not manifests the walk keeps). An internal error renders nothing rather than
 /// ending the run.
 pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rendered> {
     let mut renders = Vec::new();
@@ -523,6 +524,22 @@ pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rende
         }))
         .unwrap_or_default();
         renders.extend(projects);
+    }
+    let charts = crate::helm::chart_files_of(workspace);
+    if !charts.is_empty() {
+        // Helm lets a template include itself a thousand times deep: a deep stack for that.
+        let rendered = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(move || {
+                std::panic::catch_unwind(|| {
+                    drydock_core::helm::workspace::render_workspace(&charts)
+                })
+                .unwrap_or_default()
+            })
+            .ok()
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_default();
+        renders.extend(rendered);
     }
     renders
 }

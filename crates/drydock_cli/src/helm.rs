@@ -35,6 +35,54 @@ fn chart_files(dir: &Path) -> Files {
     files
 }
 
+/// The files of every chart the workspace's Helm templates belong to, read from the disk and
+/// named as the workspace names its files (the template's name, its part inside the chart
+/// replaced by each file's), so that findings on the templates land on them.
+pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::SourceFile> {
+    let mut roots: Vec<(std::path::PathBuf, String)> = Vec::new();
+    for file in &workspace.files {
+        if drydock_core::FileKind::detect(&file.name, &file.text)
+            != drydock_core::FileKind::HelmTemplate
+        {
+            continue;
+        }
+        let path = Path::new(&file.name);
+        // The nearest folder with a `Chart.yaml`, then up past `charts/` to the top chart.
+        let mut root = path
+            .parent()
+            .and_then(|p| p.ancestors().find(|dir| is_chart(dir)));
+        while let Some(dir) = root {
+            let above = dir
+                .parent()
+                .filter(|charts| charts.file_name().is_some_and(|n| n == "charts"))
+                .and_then(Path::parent)
+                .filter(|parent| is_chart(parent));
+            match above {
+                Some(parent) => root = Some(parent),
+                None => break,
+            }
+        }
+        let Some(root) = root else { continue };
+        if roots.iter().any(|(known, _)| known == root) {
+            continue;
+        }
+        let prefix = root.to_string_lossy().replace('\\', "/");
+        roots.push((root.to_path_buf(), prefix));
+    }
+    let mut files = Vec::new();
+    for (root, prefix) in roots {
+        for (rel, text) in chart_files(&root) {
+            let name = if prefix.is_empty() || prefix == "." {
+                rel
+            } else {
+                format!("{prefix}/{rel}")
+            };
+            files.push(drydock_core::SourceFile { name, text });
+        }
+    }
+    files
+}
+
 /// Renders the chart in `dir` with the values files `values` (in order), printing what
 /// `helm template` prints; `Error: …` on standard error and status 1 when Helm would refuse.
 pub fn render(

@@ -98,6 +98,7 @@ pub fn renders_of(workspace: &Workspace) -> Vec<drydock_base::rendered::Rendered
     let mut renders = crate::kustomize::render_workspace(workspace);
     renders.extend(crate::compose::render_workspace(&workspace.files));
     renders.extend(drydock_links::compose_build::renders(&workspace.files));
+    renders.extend(drydock_helm::workspace::render_workspace(&workspace.files));
     renders
 }
 

@@ -44,6 +44,17 @@ pub(crate) fn diagnostics(
         .map(|(at, file)| (normalize(&file.name), at))
         .collect();
     let mut seen: Seen = HashMap::new();
+    // The renders of Helm charts (their root is a `Chart.yaml`), by name.
+    let charts: Vec<String> = renders
+        .iter()
+        .filter(|render| {
+            render
+                .root
+                .and_then(|root| render.sources.get(root))
+                .is_some_and(|path| path == "Chart.yaml" || path.ends_with("/Chart.yaml"))
+        })
+        .map(|render| render.name.clone())
+        .collect();
     let mut order: Vec<(usize, Diagnostic)> = Vec::new();
     for render in renders {
         let file_of = |source: usize| {
@@ -157,15 +168,21 @@ pub(crate) fn diagnostics(
     }
     for (file, mut diagnostic) in order {
         let key = key_of(file, &diagnostic);
-        // Which kustomization rendered it; a Compose project's findings are its files' own.
+        // Which kustomization (or chart) rendered it; a Compose project's findings are its
+        // files' own.
         if renders.len() > 1
             && !diagnostic.rule.starts_with("compose/")
             && let Some(dirs) = seen.get(&key)
         {
             let names: Vec<String> = dirs.iter().map(|d| format!("`{d}`")).collect();
+            let what = if dirs.iter().all(|d| charts.contains(d)) {
+                "chart"
+            } else {
+                "kustomization"
+            };
             let rendered_by = match names.as_slice() {
-                [one] => format!("Rendered by the kustomization in {one}."),
-                _ => format!("Rendered by the kustomizations in {}.", names.join(", ")),
+                [one] => format!("Rendered by the {what} in {one}."),
+                _ => format!("Rendered by the {what}s in {}.", names.join(", ")),
             };
             diagnostic.help = Some(match diagnostic.help.take() {
                 Some(help) => format!("{help} {rendered_by}"),

@@ -14,17 +14,21 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     let workspace = drydock_links::rules::METAS.iter().copied();
     let kustomize = drydock_kustomize::rules::RULES.iter().copied();
     let compose = drydock_compose::rules::RULES.iter().copied();
+    let helm = drydock_helm::rules::RULES.iter().copied();
     dockerfile
         .chain(yaml)
         .chain(kubernetes)
         .chain(workspace)
         .chain(kustomize)
         .chain(compose)
+        .chain(helm)
 }
 
-/// The rule a render reports under (a Kustomize or a Compose rule), by its id.
+/// The rule a render reports under (a Kustomize, Compose or Helm rule), by its id.
 pub fn render_rule(id: &str) -> Option<&'static RuleMeta> {
-    drydock_kustomize::rules::by_id(id).or_else(|| drydock_compose::rules::by_id(id))
+    drydock_kustomize::rules::by_id(id)
+        .or_else(|| drydock_compose::rules::by_id(id))
+        .or_else(|| drydock_helm::rules::by_id(id))
 }
 
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {
@@ -42,7 +46,15 @@ mod tests {
             assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
             let (language, name) = rule.id.split_once('/').expect("id has a language prefix");
             assert!(
-                ["dockerfile", "yaml", "kubernetes", "kustomize", "compose"].contains(&language),
+                [
+                    "dockerfile",
+                    "yaml",
+                    "kubernetes",
+                    "kustomize",
+                    "compose",
+                    "helm"
+                ]
+                .contains(&language),
                 "{}",
                 rule.id
             );

@@ -32,9 +32,13 @@ fn documentation_examples_behave_as_documented() {
             // A Kustomize or Compose rule's section is one workspace: each block is a file,
             // named after the language in its info string (```yaml overlays/prod/kustomization.yaml,
             // ```text .env).
-            if matches!(rule.language, Language::Kustomize | Language::Compose) {
+            if matches!(
+                rule.language,
+                Language::Kustomize | Language::Compose | Language::Helm
+            ) {
                 let unnamed = match rule.language {
                     Language::Compose => "compose.yaml",
+                    Language::Helm => "Chart.yaml",
                     _ => "kustomization.yaml",
                 };
                 let files: Vec<SourceFile> = blocks
@@ -63,7 +67,8 @@ fn documentation_examples_behave_as_documented() {
                     Language::Yaml
                     | Language::Kubernetes
                     | Language::Kustomize
-                    | Language::Compose => "example.yaml",
+                    | Language::Compose
+                    | Language::Helm => "example.yaml",
                 };
                 // A workspace of the example (and the section's Dockerfile): cross-file rules see
                 // the example's documents. The rule runs even when it is off by default.

@@ -169,6 +169,21 @@ pub struct Manifest {
     pub text: String,
     pub kind: String,
     pub hook: bool,
+    /// What wrote each piece of `text`: the piece, the chart file (its path in the chart's
+    /// folder) and the place in it.
+    pub traces: Vec<Origin>,
+}
+
+/// Where a piece of a rendered document was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The piece, in the document's text.
+    pub range: std::ops::Range<usize>,
+    /// The file, by its path in the chart's folder (`templates/deployment.yaml`,
+    /// `charts/db/templates/_helpers.tpl`).
+    pub file: String,
+    /// The place in that file.
+    pub origin: std::ops::Range<usize>,
 }
 
 /// Helm's install order (`releaseutil.InstallOrder`).
@@ -247,6 +262,8 @@ struct Dependency {
 /// A chart and its subcharts, loaded.
 #[derive(Debug, Clone)]
 struct Chart {
+    /// Its folder in the top chart's (`""`, `charts/db/`).
+    prefix: String,
     /// Its name (a dependency's alias when it has one).
     name: String,
     metadata: Value,
@@ -270,7 +287,7 @@ fn text_field(value: &Value, key: &str) -> String {
 }
 
 /// Loads the chart whose files are `files` (paths relative to it).
-fn load(files: &Texts) -> Result<Chart, RenderError> {
+fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
     // What `.helmignore` leaves out is not part of the chart.
     let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(|t| &**t));
     let kept: Texts = files
@@ -340,12 +357,14 @@ fn load(files: &Texts) -> Result<Chart, RenderError> {
     folders.sort_unstable();
     let mut subcharts = Vec::new();
     for folder in folders {
-        let prefix = format!("charts/{folder}/");
+        let sub_prefix = format!("charts/{folder}/");
         let sub_files: Texts = files
             .iter()
-            .filter_map(|(path, text)| Some((path.strip_prefix(&prefix)?.to_owned(), text.clone())))
+            .filter_map(|(path, text)| {
+                Some((path.strip_prefix(&sub_prefix)?.to_owned(), text.clone()))
+            })
             .collect();
-        subcharts.push(load(&sub_files)?);
+        subcharts.push(load(&sub_files, &format!("{prefix}{sub_prefix}"))?);
     }
     // `.Files`: what is not a template, the chart's own files or a subchart's.
     let own: Texts = files
@@ -356,6 +375,7 @@ fn load(files: &Texts) -> Result<Chart, RenderError> {
     Ok(Chart {
         name: text_field(&metadata, "name"),
         library: text_field(&metadata, "type") == "library",
+        prefix: prefix.to_owned(),
         metadata,
         values,
         templates,
@@ -631,6 +651,8 @@ fn process_imports(chart: &mut Chart) -> Result<(), RenderError> {
 /// A template to run: its full name, text, and the values it runs with.
 struct Renderable {
     name: String,
+    /// The template's path in the top chart's folder.
+    source: String,
     text: Rc<str>,
     base_path: String,
     /// The top-level object without `Template`.
@@ -685,6 +707,7 @@ fn collect(
         }
         out.push(Renderable {
             name: format!("{full_path}/templates/{path}"),
+            source: format!("{}templates/{path}", chart.prefix),
             text: text.clone(),
             base_path: format!("{full_path}/templates"),
             top: top.clone(),
@@ -700,7 +723,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         .iter()
         .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
         .collect();
-    let mut chart = load(&texts)?;
+    let mut chart = load(&texts, "")?;
     if chart.library {
         return Err(RenderError::Chart(
             "library charts are not installable".to_owned(),
@@ -762,7 +785,12 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         .map_err(RenderError::Parse)?;
         templates.add(trees);
     }
-    let mut outputs: Vec<(String, String)> = Vec::new();
+    // Template names (as Go names them) to their files in the chart's folder.
+    let sources: std::collections::HashMap<&str, &str> = renderables
+        .iter()
+        .map(|r| (r.name.as_str(), r.source.as_str()))
+        .collect();
+    let mut outputs: Vec<(String, String, Vec<Origin>)> = Vec::new();
     for renderable in &renderables {
         let mut top = renderable.top.clone();
         let mut template_info = Map::new();
@@ -775,7 +803,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         // Helm's top-level object is a `common.Values` too.
         let dot = Value::Map(MapRef::new(top), MapType::Values);
         let mut out = String::new();
-        template::execute(
+        let traces = template::execute_traced(
             &templates,
             &funcs,
             &Parser,
@@ -788,25 +816,49 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         if base.starts_with('_') || base == "NOTES.txt" {
             continue;
         }
-        outputs.push((renderable.name.clone(), out.replace("<no value>", "")));
+        let (out, traces) = without_no_value(&out, traces);
+        let origins = traces
+            .into_iter()
+            .filter_map(|trace| {
+                Some(Origin {
+                    range: trace.out,
+                    file: (*sources.get(&*trace.file)?).to_owned(),
+                    origin: trace.origin,
+                })
+            })
+            .collect();
+        outputs.push((renderable.name.clone(), out, origins));
     }
     // Every template ran; the documents are read in the order of their paths.
     outputs.sort_by(|a, b| a.0.cmp(&b.0));
     let mut manifests = Vec::new();
-    for (full, out) in outputs {
+    for (full, out, origins) in outputs {
         if out.trim().is_empty() {
             continue;
         }
-        for document in split_manifests(&out) {
+        for range in manifest_ranges(&out) {
+            let document = out.get(range.clone()).unwrap_or_default().to_owned();
             let (kind, hook) = head(&document).map_err(|message| RenderError::Yaml {
                 source: full.clone(),
                 message,
             })?;
+            // The pieces of the output inside this document, relative to it.
+            let traces = origins
+                .iter()
+                .filter(|o| o.range.start < range.end && o.range.end > range.start)
+                .map(|o| Origin {
+                    range: o.range.start.max(range.start) - range.start
+                        ..o.range.end.min(range.end) - range.start,
+                    file: o.file.clone(),
+                    origin: o.origin.clone(),
+                })
+                .collect();
             manifests.push(Manifest {
                 source: full.clone(),
                 text: document,
                 kind,
                 hook,
+                traces,
             });
         }
     }
@@ -850,10 +902,19 @@ pub fn print(manifests: &[Manifest]) -> String {
 /// `(?:^|\s*\n)---\s*` matches (leftmost first, as Go's `Split`), each piece trimmed, empty
 /// pieces dropped.
 pub fn split_manifests(text: &str) -> Vec<String> {
-    let text = text.trim();
+    manifest_ranges(text)
+        .into_iter()
+        .map(|range| text.get(range).unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// [`split_manifests`], as the documents' ranges in `text`.
+fn manifest_ranges(full: &str) -> Vec<std::ops::Range<usize>> {
+    let trimmed_start = full.len() - full.trim_start().len();
+    let text = full.trim();
     let bytes = text.as_bytes();
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
-    let mut pieces = Vec::new();
+    let mut pieces: Vec<std::ops::Range<usize>> = Vec::new();
     let mut piece_start = 0;
     let mut search = 0;
     loop {
@@ -884,19 +945,58 @@ pub fn split_manifests(text: &str) -> Vec<String> {
         while bytes.get(end).copied().is_some_and(is_space) {
             end += 1;
         }
-        pieces.push(text.get(piece_start..start).unwrap_or_default());
+        pieces.push(piece_start..start);
         piece_start = end;
         search = end.max(start + 1);
         if search > bytes.len() {
             break;
         }
     }
-    pieces.push(text.get(piece_start..).unwrap_or_default());
+    pieces.push(piece_start..bytes.len());
     pieces
         .into_iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| p.trim().to_owned())
+        .filter(|piece| piece.start < piece.end)
+        .filter_map(|piece| {
+            // Each piece trimmed, as Helm trims it.
+            let slice = text.get(piece.clone())?;
+            let lead = slice.len() - slice.trim_start().len();
+            let trail = slice.len() - slice.trim_end().len();
+            let start = trimmed_start + piece.start + lead;
+            let end = trimmed_start + piece.end - trail;
+            (start < end).then_some(start..end)
+        })
         .collect()
+}
+
+/// The output with every `<no value>` removed, as Helm removes them, and the traces moved with
+/// the text.
+fn without_no_value(out: &str, traces: Vec<template::Trace>) -> (String, Vec<template::Trace>) {
+    const NO_VALUE: &str = "<no value>";
+    if !out.contains(NO_VALUE) {
+        return (out.to_owned(), traces);
+    }
+    let removed: Vec<usize> = out.match_indices(NO_VALUE).map(|(at, _)| at).collect();
+    // Where an offset of `out` lands once the removals before it are made.
+    let moved = |offset: usize| {
+        let before = removed.partition_point(|&at| at < offset);
+        let mut shift = before * NO_VALUE.len();
+        // An offset inside a removed `<no value>` lands at its start.
+        if let Some(&last) = before.checked_sub(1).and_then(|i| removed.get(i))
+            && offset < last + NO_VALUE.len()
+        {
+            shift -= NO_VALUE.len() - (offset - last);
+        }
+        offset - shift
+    };
+    let traces = traces
+        .into_iter()
+        .map(|trace| template::Trace {
+            out: moved(trace.out.start)..moved(trace.out.end),
+            ..trace
+        })
+        .filter(|trace| trace.out.start < trace.out.end)
+        .collect();
+    (out.replace(NO_VALUE, ""), traces)
 }
 
 /// `Chart.yaml`'s checks (`Metadata.Validate`), in Helm's words.

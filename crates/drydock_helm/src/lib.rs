@@ -17,6 +17,8 @@ pub mod funcs;
 pub mod helmignore;
 pub mod json;
 pub mod objects;
+pub mod rules;
 pub mod template;
 pub mod values;
+pub mod workspace;
 pub mod yaml;

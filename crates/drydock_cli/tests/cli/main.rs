@@ -711,6 +711,67 @@ fn checking_a_folder_reports_what_is_wrong_in_the_files_a_compose_project_includ
 }
 
 #[test]
+fn checking_a_folder_renders_its_helm_charts_and_reports_at_the_template_lines() {
+    let dir = scratch("check-helm");
+    std::fs::create_dir_all(dir.join("web/templates")).unwrap();
+    std::fs::write(
+        dir.join("web/Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("web/values.yaml"),
+        "image: nginx:1.27\nport: 8080\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("web/templates/deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n          securityContext:\n            privileged: true\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("broken/templates")).unwrap();
+    std::fs::write(
+        dir.join("broken/Chart.yaml"),
+        "apiVersion: v2\nname: broken\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("broken/templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: {{ .Values.log.level }}\n",
+    )
+    .unwrap();
+    let run = drydock(&["check", "."], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    // No YAML syntax error on a template; the rendered Deployment's findings at its lines.
+    assert!(!run.stdout.contains("yaml/"), "{}", run.stdout);
+    // A finding's place (` --> file:line:column`) comes after its message, which may take lines.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let placed = |rule: &str, at: &str| {
+        lines.iter().enumerate().any(|(i, place)| {
+            place.ends_with(at)
+                && lines[i.saturating_sub(4)..i]
+                    .iter()
+                    .rev()
+                    .find(|l| l.starts_with("error[") || l.starts_with("warning["))
+                    .is_some_and(|message| message.contains(rule))
+        })
+    };
+    assert!(
+        placed(
+            "kubernetes/privileged-container",
+            "web/templates/deployment.yaml:18:1"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        placed("helm/render", "broken/templates/cm.yaml:6:16"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn render_prints_a_helm_chart_as_helm_template_does_and_refuses_a_broken_one() {
     let dir = scratch("render-helm");
     std::fs::create_dir_all(dir.join("templates")).unwrap();

@@ -69,6 +69,15 @@ impl std::fmt::Debug for Func {
 /// Functions by name.
 pub type Funcs = HashMap<&'static str, Func>;
 
+/// Where a piece of a template's output came from: the output's bytes `out`, written by the
+/// node at `origin` in the file named `file` (a text node's own bytes, or an action's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub out: std::ops::Range<usize>,
+    pub file: Rc<str>,
+    pub origin: std::ops::Range<usize>,
+}
+
 /// An execution error, in Go's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecError {
@@ -231,6 +240,8 @@ pub struct State<'a> {
     pub host: &'a dyn Host,
     /// How many times each template is being `include`d right now (Helm's `includedNames`).
     pub included: Rc<std::cell::RefCell<HashMap<String, usize>>>,
+    /// What wrote each piece of the output, when asked for ([`execute_traced`]).
+    traces: Option<Vec<Trace>>,
 }
 
 /// What a render offers functions beyond values: Helm's `include` and `tpl` run templates.
@@ -242,6 +253,35 @@ pub trait Host {
         text: &str,
         funcs: &Funcs,
     ) -> std::result::Result<Vec<Tree>, String>;
+}
+
+/// [`execute`], and what wrote each piece of `out` (text nodes and actions of the template and of
+/// the templates it calls with `{{template}}`; what `include` and `tpl` return is an action's).
+pub fn execute_traced(
+    templates: &Templates,
+    funcs: &Funcs,
+    host: &dyn Host,
+    name: &str,
+    dot: &Value,
+    out: &mut String,
+) -> Result<Vec<Trace>> {
+    let Some(tree) = templates.trees.get(name).cloned() else {
+        return execute(templates, funcs, host, name, dot, out).map(|()| Vec::new());
+    };
+    let mut state = State {
+        templates,
+        funcs,
+        tree: tree.clone(),
+        vars: vec![("$".to_owned(), dot.clone())],
+        depth: 0,
+        steps: 0,
+        node: None,
+        host,
+        included: Rc::default(),
+        traces: Some(Vec::new()),
+    };
+    state.walk_list(dot, &tree.root, out)?;
+    Ok(state.traces.unwrap_or_default())
 }
 
 /// Runs template `name` of `templates` over `dot`, into `out`.
@@ -275,6 +315,7 @@ pub fn execute(
         node: None,
         host,
         included: Rc::default(),
+        traces: None,
     };
     state.walk_list(dot, &tree.root, out).map(|_| ())
 }
@@ -293,6 +334,7 @@ impl<'a> State<'a> {
             node: None,
             host: self.host,
             included: self.included.clone(),
+            traces: None,
         })
     }
 
@@ -318,6 +360,7 @@ impl<'a> State<'a> {
             node: None,
             host: self.host,
             included: self.included.clone(),
+            traces: None,
         };
         let result = nested.run(dot, out);
         self.steps = nested.steps;
@@ -379,6 +422,21 @@ impl<'a> State<'a> {
         self.at(arg.pos(), kind);
     }
 
+    /// Notes that the output's `start..end` came from `origin` in the current template's file.
+    fn trace(&mut self, start: usize, end: usize, origin: std::ops::Range<usize>) {
+        if start == end {
+            return;
+        }
+        let file: Rc<str> = self.tree.parse_name.as_str().into();
+        if let Some(traces) = &mut self.traces {
+            traces.push(Trace {
+                out: start..end,
+                file,
+                origin,
+            });
+        }
+    }
+
     fn step(&mut self) -> Result<()> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
@@ -415,12 +473,24 @@ impl<'a> State<'a> {
             )));
         }
         match node {
-            Node::Text { text, .. } => out.push_str(text),
+            Node::Text { text, pos } => {
+                // Text is copied as it is: one trace a line, so that a finding inside it lands on
+                // its own line.
+                let mut offset = 0;
+                for line in text.split_inclusive('\n') {
+                    let start = out.len();
+                    out.push_str(line);
+                    self.trace(start, out.len(), *pos + offset..*pos + offset + line.len());
+                    offset += line.len();
+                }
+            }
             Node::Action { pos, pipe, .. } => {
                 self.at(*pos, At::Action);
                 let value = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    let start = out.len();
                     self.print(&value, out)?;
+                    self.trace(start, out.len(), *pos..*pos + 1);
                 }
             }
             Node::If(branch) => return self.walk_if_or_with(dot, branch, false, out),

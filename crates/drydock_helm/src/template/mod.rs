@@ -8,7 +8,8 @@ pub mod parse;
 pub mod value;
 
 pub use exec::{
-    ExecError, Func, FuncError, FuncResult, Funcs, Host, State, Templates, Ty, execute,
+    Cause, ExecError, Func, FuncError, FuncResult, Funcs, Host, State, Templates, Trace, Ty,
+    execute, execute_traced,
 };
 pub use parse::{ParseError, Tree, parse};
 pub use value::{ListType, Map, MapRef, MapType, Object, Value};

@@ -206,7 +206,7 @@ fn sans(ips: &Value, dns: &Value) -> Result<String, FuncError> {
             )
             .into());
         };
-        if s.parse::<std::net::IpAddr>().is_err() {
+        if s.parse::<core::net::IpAddr>().is_err() {
             return Err(format!("error parsing ip: {s}").into());
         }
         text.push_str(s);
