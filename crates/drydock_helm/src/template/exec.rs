@@ -265,23 +265,7 @@ pub fn execute_traced(
     dot: &Value,
     out: &mut String,
 ) -> Result<Vec<Trace>> {
-    let Some(tree) = templates.trees.get(name).cloned() else {
-        return execute(templates, funcs, host, name, dot, out).map(|()| Vec::new());
-    };
-    let mut state = State {
-        templates,
-        funcs,
-        tree: tree.clone(),
-        vars: vec![("$".to_owned(), dot.clone())],
-        depth: 0,
-        steps: 0,
-        node: None,
-        host,
-        included: Rc::default(),
-        traces: Some(Vec::new()),
-    };
-    state.walk_list(dot, &tree.root, out)?;
-    Ok(state.traces.unwrap_or_default())
+    run_top(templates, funcs, host, name, dot, out, true).map(Option::unwrap_or_default)
 }
 
 /// Runs template `name` of `templates` over `dot`, into `out`.
@@ -293,6 +277,19 @@ pub fn execute(
     dot: &Value,
     out: &mut String,
 ) -> Result<()> {
+    run_top(templates, funcs, host, name, dot, out, false).map(|_| ())
+}
+
+/// Runs template `name` from the top, tracing its output when asked.
+fn run_top(
+    templates: &Templates,
+    funcs: &Funcs,
+    host: &dyn Host,
+    name: &str,
+    dot: &Value,
+    out: &mut String,
+    traced: bool,
+) -> Result<Option<Vec<Trace>>> {
     let Some(tree) = templates.trees.get(name).cloned() else {
         return Err(ExecError {
             name: name.to_owned(),
@@ -315,9 +312,10 @@ pub fn execute(
         node: None,
         host,
         included: Rc::default(),
-        traces: None,
+        traces: traced.then(Vec::new),
     };
-    state.walk_list(dot, &tree.root, out).map(|_| ())
+    state.walk_list(dot, &tree.root, out)?;
+    Ok(state.traces)
 }
 
 impl<'a> State<'a> {
