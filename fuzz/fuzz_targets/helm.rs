@@ -1,7 +1,8 @@
 //! Any bytes as a Helm chart's template (`templates/t.yaml`), with a helper file and values made
 //! of the same bytes: parsed (Go's text/template), run over Helm's objects (with `include`,
-//! `tpl`, recursion and loops), the output split and read as Helm reads it. Never panics, and
-//! every input is answered within the executor's step, depth and output limits.
+//! `tpl`, recursion and loops), the output split and read as Helm reads it, the halves read as
+//! `--set` lines too. Never panics, and every input is answered within the executor's step,
+//! depth and output limits.
 
 #![no_main]
 
@@ -37,8 +38,11 @@ fuzz_target!(|data: &[u8]| {
     }
     // The template alone, with the values file as `-f` too.
     files.remove("templates/_helpers.tpl");
+    // And both halves as `--set` and `--set-string` lines over it.
     let options = Options {
         values: vec![second.to_owned()],
+        set: vec![first.clone()],
+        set_string: vec![second.to_owned()],
         ..Options::default()
     };
     if let Err(error) = chart::render(&files, &options) {

@@ -83,16 +83,21 @@ pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::
     files
 }
 
-/// Renders the chart in `dir` with the values files `values` (in order), printing what
-/// `helm template` prints; `Error: …` on standard error and status 1 when Helm would refuse.
-pub fn render(
-    dir: &Path,
-    values: &[std::path::PathBuf],
-    release: &str,
-    namespace: &str,
-) -> ExitCode {
+/// What `drydock render` is told of the release: its values files (in order), `--set` and
+/// `--set-string` lines, name and namespace.
+pub struct Release {
+    pub values: Vec<std::path::PathBuf>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    pub name: String,
+    pub namespace: String,
+}
+
+/// Renders the chart in `dir` as `release`, printing what `helm template` prints; `Error: …`
+/// on standard error and status 1 when Helm would refuse.
+pub fn render(dir: &Path, release: Release) -> ExitCode {
     let mut texts = Vec::new();
-    for path in values {
+    for path in &release.values {
         match std::fs::read_to_string(path) {
             Ok(text) => texts.push(text),
             Err(e) => {
@@ -103,9 +108,11 @@ pub fn render(
     }
     let files = chart_files(dir);
     let options = Options {
-        release_name: release.to_owned(),
-        namespace: namespace.to_owned(),
+        release_name: release.name,
+        namespace: release.namespace,
         values: texts,
+        set: release.set,
+        set_string: release.set_string,
     };
     // Helm lets a template include itself a thousand times deep: that needs a deep stack.
     let rendered = std::thread::Builder::new()

@@ -34,6 +34,13 @@ pub struct RenderArgs {
     /// give several, a later one winning.
     #[arg(long = "values", short = 'f', value_name = "FILE")]
     values: Vec<PathBuf>,
+    /// For a Helm chart: values as `helm template --set` reads them (`a.b=1,list[0]=x`), over
+    /// the values files; repeat to give several.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// For a Helm chart: the same, every value a string (`helm template --set-string`).
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    set_string: Vec<String>,
     /// For a Helm chart: the release's name (`.Release.Name`).
     #[arg(long, default_value = "release")]
     release_name: String,
@@ -59,7 +66,14 @@ enum LoadRestrictor {
 pub fn run(args: RenderArgs) -> ExitCode {
     let first = args.paths.first().cloned().unwrap_or_default();
     if args.paths.len() == 1 && crate::helm::is_chart(&first) {
-        return crate::helm::render(&first, &args.values, &args.release_name, &args.namespace);
+        let release = crate::helm::Release {
+            values: args.values,
+            set: args.set,
+            set_string: args.set_string,
+            name: args.release_name,
+            namespace: args.namespace,
+        };
+        return crate::helm::render(&first, release);
     }
     let is_kustomization = args.paths.len() == 1
         && first.is_dir()

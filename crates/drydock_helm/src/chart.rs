@@ -11,7 +11,7 @@ use crate::objects;
 use crate::template::{
     self, ExecError, Funcs, Host, Map, MapRef, MapType, ParseError, Templates, Tree, Value,
 };
-use crate::values;
+use crate::{strvals, values};
 
 /// A chart's files: paths relative to the chart's folder (`templates/t.yaml`), with their text.
 pub type Files = BTreeMap<String, String>;
@@ -26,6 +26,10 @@ pub struct Options {
     pub namespace: String,
     /// The texts of the values files given (`-f`), in order: a later one wins.
     pub values: Vec<String>,
+    /// The `--set` lines, then the `--set-string` ones, each read in order over the files'
+    /// values (Helm reads every `--set` before any `--set-string`).
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
 }
 
 impl Default for Options {
@@ -34,6 +38,8 @@ impl Default for Options {
             release_name: "release".to_owned(),
             namespace: "default".to_owned(),
             values: Vec::new(),
+            set: Vec::new(),
+            set_string: Vec::new(),
         }
     }
 }
@@ -748,6 +754,19 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
             Ok(Value::Map(map, _)) => merge_maps(&mut supplied, &map.snapshot()),
             Ok(_) => {}
             Err(e) => return Err(RenderError::Chart(format!("failed to parse values: {e}"))),
+        }
+    }
+    for (lines, typing, flag) in [
+        (&options.set, strvals::Typing::Typed, "--set"),
+        (
+            &options.set_string,
+            strvals::Typing::Strings,
+            "--set-string",
+        ),
+    ] {
+        for line in lines {
+            strvals::parse_into(line, &mut supplied, typing)
+                .map_err(|e| RenderError::Chart(format!("failed parsing {flag} data: {e}")))?;
         }
     }
     process_enabled(&mut chart, &supplied, "")?;

@@ -171,6 +171,69 @@ pub fn differential(args: &[String]) -> Result {
     for line in &differing {
         println!("  {line}");
     }
+    set_lines(&helm, &home, &drydock)
+}
+
+/// The `--set` lines of `tests/data/helm-set/lines.txt`, each given to `helm template` and to
+/// `drydock render` over the chart beside it: the output, or the error, compared whole.
+fn set_lines(helm: &Path, home: &Path, drydock: &Path) -> Result {
+    let data = crate::root().join("tests/data/helm-set");
+    let text = std::fs::read_to_string(data.join("lines.txt"))
+        .map_err(|e| format!("cannot read {}: {e}", data.display()))?;
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .collect();
+    let (mut equal, mut differing) = (0, Vec::new());
+    for line in &lines {
+        let (flag, value) = match line.strip_prefix("string: ") {
+            Some(value) => ("--set-string", value),
+            None => ("--set", *line),
+        };
+        let case = Case {
+            name: String::new(),
+            chart: "chart".to_owned(),
+            values: None,
+            skip_schema: false,
+        };
+        let mut theirs = reference_command(helm, home, &data, &case);
+        theirs.args([flag, value]);
+        let mut ours = drydock_command(drydock, &data, &case);
+        ours.args([flag, value]);
+        let (theirs, ours) = (
+            theirs
+                .output()
+                .map_err(|e| format!("cannot run helm: {e}"))?,
+            ours.output()
+                .map_err(|e| format!("cannot run drydock: {e}"))?,
+        );
+        // What was rendered, and the error when it failed (Helm's coalescing warnings, logged
+        // on a render that succeeds, are not compared).
+        let said = |o: &std::process::Output| {
+            let error = if o.status.success() {
+                String::new()
+            } else {
+                String::from_utf8_lossy(&o.stderr).into_owned()
+            };
+            format!("{}{error}", String::from_utf8_lossy(&o.stdout))
+        };
+        if said(&theirs) == said(&ours) {
+            equal += 1;
+        } else {
+            differing.push(format!(
+                "{flag} {value}: helm {:?}, drydock {:?}",
+                said(&theirs),
+                said(&ours)
+            ));
+        }
+    }
+    println!(
+        "xtask: {equal} of {} --set lines give what helm template gives",
+        lines.len()
+    );
+    for line in &differing {
+        println!("  {line}");
+    }
     Ok(())
 }
 
