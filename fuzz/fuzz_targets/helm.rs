@@ -1,8 +1,8 @@
 //! Any bytes as a Helm chart's template (`templates/t.yaml`), with a helper file and values made
 //! of the same bytes: parsed (Go's text/template), run over Helm's objects (with `include`,
 //! `tpl`, recursion and loops), the output split and read as Helm reads it, the halves read as
-//! `--set` lines too. Never panics, and every input is answered within the executor's step,
-//! depth and output limits.
+//! `--set` lines and the second as `values.schema.json`. Never panics, and every input is
+//! answered within the executor's step, depth and output limits.
 
 #![no_main]
 
@@ -31,6 +31,8 @@ fuzz_target!(|data: &[u8]| {
         format!("{{{{- define \"h\" -}}}}{second}{{{{- end -}}}}"),
     );
     files.insert("values.yaml".to_owned(), first.clone());
+    // The second half as the values' JSON Schema too.
+    files.insert("values.schema.json".to_owned(), second.to_owned());
     if let Ok(manifests) = chart::render(&files, &Options::default()) {
         let _ = chart::print(&manifests);
     } else if let Err(error) = chart::render(&files, &Options::default()) {

@@ -149,16 +149,28 @@ pub fn read_candidate(candidate: &Candidate) -> Read {
                 candidate.shown
             ));
         }
-    } else if kind == FileKind::Yaml && !looks_like_compose(&text) {
-        // In a directory, YAML that is not a manifest (CI config, Helm values) is not ours; one
+    } else if kind == FileKind::Yaml
+        && !looks_like_compose(&text)
+        && !is_chart_values(&candidate.path)
+    {
+        // In a directory, YAML that is not a manifest (CI config, values files) is not ours; one
         // that reads as Compose is a project's extra file or a fragment it includes or extends
-        // (`compose.prod.yaml`, `base.yaml`), whose findings are reported in it.
+        // (`compose.prod.yaml`, `base.yaml`), whose findings are reported in it; a chart's
+        // `values.yaml` is where the chart's values are reported (`helm/values-schema`).
         return Read::NotOurs;
     }
     Read::File(SourceFile {
         name: candidate.shown.clone(),
         text,
     })
+}
+
+/// Whether `path` is a Helm chart's `values.yaml` (beside its `Chart.yaml`).
+fn is_chart_values(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == "values.yaml")
+        && path
+            .parent()
+            .is_some_and(|dir| dir.join("Chart.yaml").is_file())
 }
 
 fn read(path: &Path, shown: &str) -> Result<String, String> {

@@ -35,18 +35,21 @@ fn chart_files(dir: &Path) -> Files {
     files
 }
 
-/// The files of every chart the workspace's Helm templates belong to, read from the disk and
+/// The files of every chart the workspace's Helm templates (or values files) belong to, read from the disk and
 /// named as the workspace names its files (the template's name, its part inside the chart
 /// replaced by each file's), so that findings on the templates land on them.
 pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::SourceFile> {
     let mut roots: Vec<(std::path::PathBuf, String)> = Vec::new();
     for file in &workspace.files {
-        if drydock_core::FileKind::detect(&file.name, &file.text)
-            != drydock_core::FileKind::HelmTemplate
+        let path = Path::new(&file.name);
+        let values = path.file_name().is_some_and(|name| name == "values.yaml")
+            && path.parent().is_some_and(is_chart);
+        if !values
+            && drydock_core::FileKind::detect(&file.name, &file.text)
+                != drydock_core::FileKind::HelmTemplate
         {
             continue;
         }
-        let path = Path::new(&file.name);
         // The nearest folder with a `Chart.yaml`, then up past `charts/` to the top chart.
         let mut root = path
             .parent()
@@ -84,11 +87,12 @@ pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::
 }
 
 /// What `drydock render` is told of the release: its values files (in order), `--set` and
-/// `--set-string` lines, name and namespace.
+/// `--set-string` lines, whether to check the values schema, name and namespace.
 pub struct Release {
     pub values: Vec<std::path::PathBuf>,
     pub set: Vec<String>,
     pub set_string: Vec<String>,
+    pub skip_schema_validation: bool,
     pub name: String,
     pub namespace: String,
 }
@@ -113,6 +117,7 @@ pub fn render(dir: &Path, release: Release) -> ExitCode {
         values: texts,
         set: release.set,
         set_string: release.set_string,
+        skip_schema_validation: release.skip_schema_validation,
     };
     // Helm lets a template include itself a thousand times deep: that needs a deep stack.
     let rendered = std::thread::Builder::new()

@@ -41,6 +41,9 @@ pub struct RenderArgs {
     /// For a Helm chart: the same, every value a string (`helm template --set-string`).
     #[arg(long = "set-string", value_name = "KEY=VALUE")]
     set_string: Vec<String>,
+    /// For a Helm chart: do not check the values against `values.schema.json`.
+    #[arg(long)]
+    skip_schema_validation: bool,
     /// For a Helm chart: the release's name (`.Release.Name`).
     #[arg(long, default_value = "release")]
     release_name: String,
@@ -70,6 +73,7 @@ pub fn run(args: RenderArgs) -> ExitCode {
             values: args.values,
             set: args.set,
             set_string: args.set_string,
+            skip_schema_validation: args.skip_schema_validation,
             name: args.release_name,
             namespace: args.namespace,
         };

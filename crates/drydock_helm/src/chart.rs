@@ -30,6 +30,8 @@ pub struct Options {
     /// values (Helm reads every `--set` before any `--set-string`).
     pub set: Vec<String>,
     pub set_string: Vec<String>,
+    /// `--skip-schema-validation`: the values are not checked against `values.schema.json`.
+    pub skip_schema_validation: bool,
 }
 
 impl Default for Options {
@@ -40,6 +42,7 @@ impl Default for Options {
             values: Vec::new(),
             set: Vec::new(),
             set_string: Vec::new(),
+            skip_schema_validation: false,
         }
     }
 }
@@ -66,6 +69,12 @@ pub enum RenderError {
     Chart(String),
     Parse(ParseError),
     Exec(ExecError),
+    /// Values that do not meet a chart's `values.schema.json`: Helm's text, and each violation
+    /// with the chart it belongs to.
+    Schema {
+        message: String,
+        violations: Vec<SchemaViolation>,
+    },
     /// A rendered document that is not YAML.
     Yaml {
         source: String,
@@ -87,6 +96,68 @@ impl RenderError {
             RenderError::Exec(error) => exec_message(error),
             RenderError::Yaml { source, message } => {
                 format!("YAML parse error on {source}: {message}")
+            }
+            RenderError::Schema { message, .. } => message.clone(),
+        }
+    }
+}
+
+/// One value that does not meet a chart's schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolation {
+    /// The chart's folder in the top chart's (`""`, `charts/db/`).
+    pub chart: String,
+    /// The subcharts' keys from the top chart's values down to the chart's (`["db"]`).
+    pub within: Vec<String>,
+    /// The keys and indexes from the chart's values down to the value.
+    pub path: Vec<String>,
+    pub message: String,
+}
+
+/// Helm's `ValidateAgainstSchema`: `values` against the chart's schema, then each subchart's
+/// values against its own; Helm's text for every chart that fails, into `text`.
+fn validate_schemas(
+    chart: &Chart,
+    values: &Map,
+    within: &[String],
+    text: &mut String,
+    violations: &mut Vec<SchemaViolation>,
+) {
+    if let Some(schema) = &chart.schema {
+        let report = crate::schema::validate(schema, &Value::map(values.clone()));
+        if report.failed() {
+            text.push_str(&format!("{}:\n{}", chart.name, report.text));
+            violations.extend(report.violations.into_iter().map(|v| SchemaViolation {
+                chart: chart.prefix.clone(),
+                within: within.to_vec(),
+                path: v.path,
+                message: v.message,
+            }));
+        }
+    }
+    for sub in &chart.subcharts {
+        let Some(raw) = values.get(&sub.name) else {
+            continue;
+        };
+        match raw {
+            Value::Nil => {}
+            Value::Map(map, _) => {
+                let mut within = within.to_vec();
+                within.push(sub.name.clone());
+                validate_schemas(sub, &map.snapshot(), &within, text, violations);
+            }
+            other => {
+                let message = format!(
+                    "invalid type for values: expected object (map), got {}",
+                    other.type_name()
+                );
+                text.push_str(&format!("{}:\n{message}\n", sub.name));
+                violations.push(SchemaViolation {
+                    chart: sub.prefix.clone(),
+                    within: within.to_vec(),
+                    path: vec![sub.name.clone()],
+                    message,
+                });
             }
         }
     }
@@ -282,6 +353,8 @@ struct Chart {
     dependencies: Vec<Dependency>,
     subcharts: Vec<Chart>,
     library: bool,
+    /// `values.schema.json`.
+    schema: Option<Rc<str>>,
 }
 
 fn text_field(value: &Value, key: &str) -> String {
@@ -388,6 +461,7 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
         files: own,
         dependencies,
         subcharts,
+        schema: files.get("values.schema.json").cloned(),
     })
 }
 
@@ -773,6 +847,18 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
     process_imports(&mut chart)?;
     let mut top_values = supplied.clone();
     coalesce(&chart, &mut top_values, false)?;
+    if !options.skip_schema_validation {
+        let (mut text, mut violations) = (String::new(), Vec::new());
+        validate_schemas(&chart, &top_values, &[], &mut text, &mut violations);
+        if !text.is_empty() {
+            return Err(RenderError::Schema {
+                message: format!(
+                    "values don't meet the specifications of the schema(s) in the following chart(s):\n{text}"
+                ),
+                violations,
+            });
+        }
+    }
     let mut common = Map::new();
     common.insert(
         "Release".to_owned(),

@@ -18,6 +18,7 @@ pub mod helmignore;
 pub mod json;
 pub mod objects;
 pub mod rules;
+pub mod schema;
 pub mod strvals;
 pub mod template;
 pub mod values;

@@ -5,9 +5,10 @@
 pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
 
 pub mod render;
+pub mod values_schema;
 
 /// Every Helm rule.
-pub const RULES: &[&RuleMeta] = &[&render::RULE];
+pub const RULES: &[&RuleMeta] = &[&render::RULE, &values_schema::RULE];
 
 /// A Helm rule by its id.
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {

@@ -128,6 +128,8 @@ pub fn go_yaml_message(text: &str, error: &drydock_yaml::YamlError) -> String {
         (true, "mapping values are not allowed in this context")
     } else if message.starts_with("tab character in indentation") {
         (true, "found character that cannot start any token")
+    } else if message.contains("simple key expected") {
+        (true, "could not find expected ':'")
     } else if message.contains("did not find expected key") {
         (false, "did not find expected key")
     } else {
@@ -173,6 +175,34 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     let mut budget = BUDGET;
     convert(document, root, &mut budget, 0)
         .ok_or_else(|| "the document expands to too many nodes".to_owned())
+}
+
+/// Where `path` (keys and list indexes, as the values name them) is set in the values file
+/// `text`: the key that sets it (the item, in a list); `None` when the file does not set it.
+/// An empty path is the top of the file.
+pub fn locate(text: &str, path: &[String]) -> Option<drydock_base::text::TextRange> {
+    let stream = drydock_yaml::parse(text);
+    let document = stream.documents.first()?;
+    let mut node = document.root?;
+    let mut place = drydock_base::text::TextRange::new(0, 0);
+    let mut budget = BUDGET;
+    for token in path {
+        if let Some(entries) = document.entries(node) {
+            // go-yaml keeps the last of two equal keys.
+            let entry = entries.iter().rev().find(|entry| {
+                key_text(document, entry.key, &mut budget, 0).as_deref() == Some(token.as_str())
+            })?;
+            place = document.range(entry.key);
+            node = entry.value;
+        } else if let Some(items) = document.items(node) {
+            let item = *items.get(token.parse::<usize>().ok()?)?;
+            place = document.range(item);
+            node = item;
+        } else {
+            return None;
+        }
+    }
+    Some(place)
 }
 
 /// The value of a document's root that is no mapping (a scalar or a list: what Helm says it

@@ -17,6 +17,9 @@ use crate::chart::{self, Files, Options, RenderError};
 /// The rule a chart that does not render is reported under.
 pub const RENDER_RULE: &str = crate::rules::render::RULE.id;
 
+/// The rule values that do not meet a chart's `values.schema.json` are reported under.
+pub const SCHEMA_RULE: &str = crate::rules::values_schema::RULE.id;
+
 /// The folder of each chart of `files` (`""` at the top), subcharts left out.
 pub fn charts(files: &[SourceFile]) -> Vec<String> {
     let folders: Vec<String> = files
@@ -117,6 +120,26 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
             render.text = text;
             render.sort_spans();
         }
+        Err(RenderError::Schema { violations, .. }) => {
+            for violation in violations {
+                let (file, range) = violation_place(&violation, &chart_files, &index_of);
+                if let Some(file) = file {
+                    render.findings.push(RenderFinding {
+                        rule: SCHEMA_RULE.to_owned(),
+                        severity: Severity::Error,
+                        message: format!(
+                            "the value at {} does not meet {}values.schema.json: {}",
+                            schema_pointer(&violation.path),
+                            violation.chart,
+                            violation.message
+                        ),
+                        file,
+                        range,
+                        fix: None,
+                    });
+                }
+            }
+        }
         Err(error) => {
             let (file, range) = error_place(&error, &chart_files, &index_of);
             if let Some(file) = file {
@@ -132,6 +155,55 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
         }
     }
     render
+}
+
+/// How a violation's place is written (`'/image/tag'`, `''` for the whole values).
+fn schema_pointer(path: &[String]) -> String {
+    let pointer: String = path
+        .iter()
+        .map(|token| format!("/{}", token.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    format!("'{pointer}'")
+}
+
+/// Where a value that does not meet a schema is set: the top chart's values file when it sets
+/// it for the subchart, else the chart's own `values.yaml`; the nearest enclosing key that is
+/// set when the value itself is not (a missing property: the map it is missing from); the top
+/// of the top chart's values (else the schema) when no values file says anything of it.
+fn violation_place(
+    violation: &chart::SchemaViolation,
+    files: &Files,
+    index_of: &dyn Fn(&str) -> Option<usize>,
+) -> (Option<usize>, TextRange) {
+    let mut from_top = violation.within.clone();
+    from_top.extend(violation.path.iter().cloned());
+    let own = format!("{}values.yaml", violation.chart);
+    let candidates = [
+        ("values.yaml", from_top),
+        (own.as_str(), violation.path.clone()),
+    ];
+    // The longest part of the path some values file sets.
+    for keep in (0..=violation.path.len()).rev() {
+        for (file, path) in &candidates {
+            let Some(text) = files.get(*file) else {
+                continue;
+            };
+            let cut = path.len() - (violation.path.len() - keep);
+            if *file == "values.yaml" && cut < violation.within.len() {
+                continue;
+            }
+            let path = path.get(..cut).unwrap_or_default();
+            if let Some(range) = crate::values::locate(text, path)
+                && let Some(index) = index_of(file)
+            {
+                return (Some(index), range);
+            }
+        }
+    }
+    // Nothing sets it: the top of the top chart's values, else the schema.
+    let schema = format!("{}values.schema.json", violation.chart);
+    let file = index_of("values.yaml").or_else(|| index_of(&schema));
+    (file, TextRange::new(0, 0))
 }
 
 /// Where a render error belongs: the template and place Helm names, else `Chart.yaml`.
@@ -191,7 +263,7 @@ fn error_place(
             Some(file) => (Some(file), TextRange::new(0, 0)),
             None => fallback,
         },
-        RenderError::Chart(_) => fallback,
+        RenderError::Chart(_) | RenderError::Schema { .. } => fallback,
     }
 }
 
@@ -250,6 +322,56 @@ mod tests {
         // The action that printed it, at its expression.
         assert!(template[origin.start..].starts_with(".Values.a"));
         assert_eq!(template[..origin.start].matches('\n').count(), 5);
+    }
+
+    #[test]
+    fn values_against_the_schema_are_reported_at_their_lines() {
+        let values = "image:\n  tag: 1.5\nreplicas: two\n";
+        let files = [
+            file(
+                "web/Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            ),
+            file("web/values.yaml", values),
+            file(
+                "web/values.schema.json",
+                r#"{"required": ["port"], "properties": {"replicas": {"type": "integer"},
+                   "image": {"properties": {"tag": {"type": "string"}}}}}"#,
+            ),
+            file("web/templates/cm.yaml", "a: 1\n"),
+        ];
+        let renders = render_workspace(&files);
+        let findings = &renders
+            .first()
+            .unwrap_or_else(|| panic!("no render"))
+            .findings;
+        let lines: Vec<(usize, &str)> = findings
+            .iter()
+            .map(|f| {
+                assert_eq!(f.rule, SCHEMA_RULE);
+                (
+                    values[..f.range.start].matches('\n').count(),
+                    f.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (
+                    0,
+                    "the value at '' does not meet values.schema.json: missing property 'port'"
+                ),
+                (
+                    1,
+                    "the value at '/image/tag' does not meet values.schema.json: got number, want string"
+                ),
+                (
+                    2,
+                    "the value at '/replicas' does not meet values.schema.json: got string, want integer"
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -106,5 +106,9 @@ fn the_template_suite_renders_as_helm_renders_it() {
     assert!(passed >= FLOOR, "{passed} < {FLOOR}");
 }
 
-/// The cases known to render right; raised as functions land.
-const FLOOR: usize = 311;
+/// The cases known to render right; raised as functions land. The four that do not:
+/// `err-trunc-splits-utf8` and `str-unicode` (Go strings are bytes: `trunc` cuts a character
+/// in two, `b64enc` of half a character; Drydock's strings are characters),
+/// `refl-typeOf-kindOf` (the type of one Helm object), `err-values-yaml-invalid` (the line
+/// go-yaml names for one error).
+const FLOOR: usize = 312;

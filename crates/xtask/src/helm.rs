@@ -100,6 +100,9 @@ fn drydock_command(drydock: &Path, corpus: &Path, case: &Case) -> Command {
     if let Some(values) = &case.values {
         command.args(["-f", values]);
     }
+    if case.skip_schema {
+        command.arg("--skip-schema-validation");
+    }
     command
 }
 
@@ -171,7 +174,69 @@ pub fn differential(args: &[String]) -> Result {
     for line in &differing {
         println!("  {line}");
     }
-    set_lines(&helm, &home, &drydock)
+    set_lines(&helm, &home, &drydock)?;
+    schema_cases(&helm, &home, &drydock)
+}
+
+/// The `values.schema.json` cases of `crates/drydock_helm/tests/schema/cases.txt`, each made a
+/// chart and given to `helm template` and to `drydock render`: the error compared as a set of
+/// lines (Helm walks Go maps in random order).
+fn schema_cases(helm: &Path, home: &Path, drydock: &Path) -> Result {
+    let path = crate::root().join("crates/drydock_helm/tests/schema/cases.txt");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let dir = std::env::temp_dir().join("drydock-helm-schema");
+    let chart = dir.join("c");
+    std::fs::create_dir_all(chart.join("templates"))
+        .map_err(|e| format!("cannot create {}: {e}", chart.display()))?;
+    let write = |name: &str, text: &str| {
+        std::fs::write(chart.join(name), text).map_err(|e| format!("cannot write {name}: {e}"))
+    };
+    write("Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n")?;
+    write("templates/t.yaml", "a: 1\n")?;
+    let (mut total, mut equal, mut differing) = (0, 0, Vec::new());
+    for block in text.split("\n=== ").skip(1) {
+        let (name, rest) = block.split_once('\n').unwrap_or((block, ""));
+        let section = |title: &str| {
+            rest.split("--- ")
+                .find_map(|s| s.strip_prefix(title)?.strip_prefix('\n'))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        write("values.schema.json", &section("schema"))?;
+        write("values.yaml", &section("values"))?;
+        total += 1;
+        let case = Case {
+            name: String::new(),
+            chart: "c".to_owned(),
+            values: None,
+            skip_schema: false,
+        };
+        let run = |mut command: Command| -> Result<Vec<String>> {
+            let out = command
+                .output()
+                .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+            let mut lines: Vec<String> = String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned)
+                .collect();
+            lines.sort();
+            Ok(lines)
+        };
+        let theirs = run(reference_command(helm, home, &dir, &case))?;
+        let ours = run(drydock_command(drydock, &dir, &case))?;
+        if theirs == ours {
+            equal += 1;
+        } else {
+            differing.push(format!("{name}: helm {theirs:?}, drydock {ours:?}"));
+        }
+    }
+    println!("xtask: {equal} of {total} values.schema.json cases refused as helm refuses them");
+    for line in &differing {
+        println!("  {line}");
+    }
+    Ok(())
 }
 
 /// The `--set` lines of `tests/data/helm-set/lines.txt`, each given to `helm template` and to

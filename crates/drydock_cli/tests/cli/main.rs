@@ -772,6 +772,49 @@ fn checking_a_folder_renders_its_helm_charts_and_reports_at_the_template_lines()
 }
 
 #[test]
+fn check_reports_values_against_the_chart_schema_at_their_lines() {
+    // A chart whose templates are YAML as they stand: its values file roots it.
+    let dir = scratch("check-helm-schema");
+    std::fs::create_dir_all(dir.join("web/templates")).unwrap();
+    std::fs::write(
+        dir.join("web/Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("web/values.yaml"), "name: web\nreplicas: two\n").unwrap();
+    std::fs::write(
+        dir.join("web/values.schema.json"),
+        r#"{"properties": {"replicas": {"type": "integer"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("web/templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+    )
+    .unwrap();
+    let run = drydock(&["check", "."], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error[helm/values-schema]: the value at '/replicas' does not meet values.schema.json: got string, want integer\n --> web/values.yaml:2:1"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Told to skip the schema, `render` renders.
+    let run = drydock(&["render", "web", "--skip-schema-validation"], &dir, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let run = drydock(&["render", "web"], &dir, None);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("web:\n- at '/replicas': got string, want integer"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn render_prints_a_helm_chart_as_helm_template_does_and_refuses_a_broken_one() {
     let dir = scratch("render-helm");
     std::fs::create_dir_all(dir.join("templates")).unwrap();

@@ -11,7 +11,7 @@ use crate::template::exec::{MAX_OUTPUT, MAX_STEPS};
 use crate::template::{FuncError, FuncResult, Funcs, ListType, MapType, State, Ty, Value};
 
 mod hash;
-mod regex;
+pub(crate) mod regex;
 pub mod unicode;
 mod url;
 
