@@ -50,6 +50,10 @@ pub struct Rendered {
     /// Sorted by the start of `rendered`; a span may lie inside another (a value inside its
     /// object).
     pub spans: Vec<Span>,
+    /// Values printed into the text and the place a values file set them (a Helm chart's
+    /// `values.yaml`), sorted as `spans` are (a printed block holds its entries' spans): a
+    /// finding about such a value is reported where it was set.
+    pub values: Vec<Span>,
     pub findings: Vec<RenderFinding>,
 }
 
@@ -61,7 +65,44 @@ pub struct SpanIndex<'r> {
     parents: Vec<Option<usize>>,
 }
 
-impl SpanIndex<'_> {
+impl<'r> SpanIndex<'r> {
+    /// The index of `spans`, sorted by start, the longer first.
+    pub fn new(spans: &'r [Span]) -> SpanIndex<'r> {
+        // Each span's parent: the nearest earlier span that holds it (a stack of open spans).
+        let mut parents = Vec::with_capacity(spans.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (at, span) in spans.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                let holds = spans
+                    .get(top)
+                    .is_some_and(|t| t.rendered.end >= span.rendered.end);
+                if holds {
+                    break;
+                }
+                open.pop();
+            }
+            parents.push(open.last().copied());
+            open.push(at);
+        }
+        SpanIndex { spans, parents }
+    }
+
+    /// The innermost span that holds the whole of `range`, if one does.
+    pub fn holding(&self, range: TextRange) -> Option<(usize, TextRange)> {
+        let before = self
+            .spans
+            .partition_point(|span| span.rendered.start <= range.start);
+        let mut at = before.checked_sub(1);
+        while let Some(index) = at {
+            let span = self.spans.get(index)?;
+            if span.rendered.end >= range.end {
+                return Some((span.file, span.origin));
+            }
+            at = self.parents.get(index).copied().flatten();
+        }
+        None
+    }
+
     /// Where the text at `range` was written: the innermost span that holds the whole range, or
     /// failing that the innermost that holds its start.
     pub fn origin_at(&self, range: TextRange) -> Option<(usize, TextRange)> {
@@ -96,27 +137,19 @@ impl Rendered {
 
     /// An index of the spans (sorted with [`Rendered::sort_spans`]) for [`SpanIndex::origin_at`].
     pub fn index(&self) -> SpanIndex<'_> {
-        // Each span's parent: the nearest earlier span that holds it (a stack of open spans).
-        let mut parents = Vec::with_capacity(self.spans.len());
-        let mut open: Vec<usize> = Vec::new();
-        for (at, span) in self.spans.iter().enumerate() {
-            while let Some(&top) = open.last() {
-                let holds = self
-                    .spans
-                    .get(top)
-                    .is_some_and(|t| t.rendered.end >= span.rendered.end);
-                if holds {
-                    break;
-                }
-                open.pop();
-            }
-            parents.push(open.last().copied());
-            open.push(at);
-        }
-        SpanIndex {
-            spans: &self.spans,
-            parents,
-        }
+        SpanIndex::new(&self.spans)
+    }
+
+    /// An index of [`Rendered::values`] (sorted as the spans are) for [`SpanIndex::holding`].
+    pub fn values_index(&self) -> SpanIndex<'_> {
+        SpanIndex::new(&self.values)
+    }
+
+    /// Puts the value spans in the order [`Rendered::values_index`] needs.
+    pub fn sort_values(&mut self) {
+        self.values.sort_by(|a, b| {
+            (a.rendered.start, b.rendered.end).cmp(&(b.rendered.start, a.rendered.end))
+        });
     }
 
     /// [`SpanIndex::origin_at`] for one range (build the index once for many).
@@ -129,11 +162,13 @@ impl Rendered {
         w.option(self.root, Writer::uint);
         w.strs(&self.sources);
         w.str(&self.text);
-        w.list(&self.spans, |w, span| {
-            w.range(span.rendered);
-            w.uint(span.file);
-            w.range(span.origin);
-        });
+        for spans in [&self.spans, &self.values] {
+            w.list(spans, |w, span| {
+                w.range(span.rendered);
+                w.uint(span.file);
+                w.range(span.origin);
+            });
+        }
         w.list(&self.findings, |w, finding| {
             w.str(&finding.rule);
             w.severity(finding.severity);
@@ -156,13 +191,8 @@ impl Rendered {
             root: r.option(Reader::uint)?,
             sources: r.strs()?,
             text: r.str()?,
-            spans: r.list(|r| {
-                Some(Span {
-                    rendered: r.range()?,
-                    file: r.uint()?,
-                    origin: r.range()?,
-                })
-            })?,
+            spans: r.list(read_span)?,
+            values: r.list(read_span)?,
             findings: r.list(|r| {
                 Some(RenderFinding {
                     rule: r.str()?,
@@ -199,6 +229,14 @@ impl Rendered {
         let renders = r.list(Rendered::read)?;
         r.is_done().then_some(renders)
     }
+}
+
+fn read_span(r: &mut Reader<'_>) -> Option<Span> {
+    Some(Span {
+        rendered: r.range()?,
+        file: r.uint()?,
+        origin: r.range()?,
+    })
 }
 
 /// Normalized paths of every file the renders read: checked through the rendered objects only.
@@ -249,6 +287,28 @@ mod tests {
     }
 
     #[test]
+    fn a_value_is_found_where_a_values_file_set_it() {
+        let mut rendered = Rendered {
+            values: vec![span((10, 20), 3, (100, 104)), span((30, 40), 4, (7, 9))],
+            ..Rendered::default()
+        };
+        // A block (10..20) with a key (11..13) and a value (14..16) inside.
+        rendered.values.push(span((11, 13), 3, (200, 202)));
+        rendered.values.push(span((14, 16), 3, (204, 206)));
+        rendered.sort_values();
+        let index = rendered.values_index();
+        let at = |start, end| index.holding(TextRange::new(start, end));
+        assert_eq!(at(12, 18), Some((3, TextRange::new(100, 104))));
+        assert_eq!(at(14, 16), Some((3, TextRange::new(204, 206))));
+        assert_eq!(at(11, 12), Some((3, TextRange::new(200, 202))));
+        assert_eq!(at(30, 40), Some((4, TextRange::new(7, 9))));
+        // Only a range a value holds whole.
+        assert_eq!(at(15, 25), None);
+        assert_eq!(at(22, 25), None);
+        assert_eq!(at(0, 5), None);
+    }
+
+    #[test]
     fn renders_cross_the_wire_unchanged() {
         let render = Rendered {
             name: "overlays/prod".into(),
@@ -259,6 +319,7 @@ mod tests {
             ],
             text: "apiVersion: v1\n".into(),
             spans: vec![span((0, 14), 1, (0, 14))],
+            values: vec![span((12, 14), 1, (3, 5))],
             findings: vec![RenderFinding {
                 rule: "kustomize/unknown-field".into(),
                 severity: Severity::Error,

@@ -113,6 +113,7 @@ pub(crate) fn diagnostics(
         };
         let found = check(&render.name, &virtual_file);
         let spans = render.index();
+        let values = render.values_index();
         for diagnostic in found {
             let Some((source, range)) = spans.origin_at(diagnostic.range) else {
                 continue;
@@ -120,6 +121,31 @@ pub(crate) fn diagnostics(
             let Some(file) = file_of(source) else {
                 continue;
             };
+            // A value a values file set (a Helm chart's `values.yaml`): reported there, the
+            // template that printed it named in the help.
+            if let Some((value_source, value_range)) = values.holding(diagnostic.range)
+                && let Some(value_file) = file_of(value_source)
+            {
+                let used_at = workspace.files.get(file).map(|template| {
+                    let line = crate::text::LineIndex::new(&template.text)
+                        .position(range.start)
+                        .line;
+                    format!("The template that prints it is {}:{line}.", template.name)
+                });
+                let help = match (diagnostic.help.clone(), used_at) {
+                    (Some(help), Some(used)) => Some(format!("{help} {used}")),
+                    (help, used) => help.or(used),
+                };
+                let diagnostic = Diagnostic {
+                    range: value_range,
+                    labels: Vec::new(),
+                    help,
+                    fix: None,
+                    ..diagnostic
+                };
+                record(&mut seen, &mut order, value_file, diagnostic, &render.name);
+                continue;
+            }
             // Labels follow their text too: kept when it was written in the same file, named
             // in the help (file and line) when another file wrote it (a patch's limit, say).
             let mut labels = Vec::new();

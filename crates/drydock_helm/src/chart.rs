@@ -261,6 +261,9 @@ pub struct Origin {
     pub file: String,
     /// The place in that file.
     pub origin: std::ops::Range<usize>,
+    /// For a value printed: the values file that set it (its path in the chart's folder) and
+    /// the place.
+    pub value: Option<(String, std::ops::Range<usize>)>,
 }
 
 /// Helm's install order (`releaseutil.InstallOrder`).
@@ -355,6 +358,9 @@ struct Chart {
     library: bool,
     /// `values.schema.json`.
     schema: Option<Rc<str>>,
+    /// Where `values.yaml` set each top-level value, and the entries of its maps.
+    top_origins: Vec<(String, Value, template::ValueOrigin)>,
+    origins: template::ValueOrigins,
 }
 
 fn text_field(value: &Value, key: &str) -> String {
@@ -381,17 +387,21 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
     let metadata = values::parse_yaml(chart_yaml)
         .map_err(|e| RenderError::Chart(format!("cannot load Chart.yaml: {e}")))?;
     validate_metadata(&metadata)?;
+    let (mut top_origins, mut origins) = (Vec::new(), template::ValueOrigins::default());
     let values = match files.get("values.yaml") {
-        Some(text) => match values::parse_yaml(text)
-            .map_err(|e| {
-            RenderError::Chart(format!(
-                "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: {e}"
-            ))
-        })?
-        {
-            Value::Map(map, _) => map.snapshot(),
-            _ => Map::new(),
-        },
+        Some(text) => {
+            let parsed = values::parse_yaml(text).map_err(|e| {
+                RenderError::Chart(format!(
+                    "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: {e}"
+                ))
+            })?;
+            let file: Rc<str> = format!("{prefix}values.yaml").into();
+            values::record_origins(text, &parsed, &file, &mut origins, &mut top_origins);
+            match parsed {
+                Value::Map(map, _) => map.snapshot(),
+                _ => Map::new(),
+            }
+        }
         None => Map::new(),
     };
     let templates = files
@@ -462,6 +472,8 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
         dependencies,
         subcharts,
         schema: files.get("values.schema.json").cloned(),
+        top_origins,
+        origins,
     })
 }
 
@@ -739,6 +751,33 @@ struct Renderable {
     top: Map,
 }
 
+/// Where the values files set the values each chart's templates see: the maps of every
+/// `values.yaml`, and each chart's top-level `.Values` (its parent's section for it first, then
+/// its own file).
+fn value_origins(
+    chart: &Chart,
+    values: &Value,
+    section: Option<&MapRef>,
+    out: &mut template::ValueOrigins,
+) {
+    out.extend(chart.origins.clone());
+    let Value::Map(map, _) = values else { return };
+    if let Some(section) = section {
+        out.alias(section, map);
+    }
+    for (key, value, origin) in &chart.top_origins {
+        out.insert(map, key.clone(), value.clone(), origin.clone());
+    }
+    for sub in &chart.subcharts {
+        let sub_values = map.get(&sub.name).unwrap_or_default();
+        let section = match chart.values.get(&sub.name) {
+            Some(Value::Map(section, _)) => Some(section.clone()),
+            _ => None,
+        };
+        value_origins(sub, &sub_values, section.as_ref(), out);
+    }
+}
+
 /// Helm's `recAllTpls`: every template of the chart and its subcharts, each with its chart's
 /// scope of the values.
 fn collect(
@@ -867,14 +906,10 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
     common.insert("Capabilities".to_owned(), objects::capabilities());
     let mut renderables = Vec::new();
     let name = chart.name.clone();
-    let _ = collect(
-        &chart,
-        &Value::map(top_values),
-        &name,
-        &common,
-        true,
-        &mut renderables,
-    );
+    let top_values = Value::map(top_values);
+    let mut set_at = template::ValueOrigins::default();
+    value_origins(&chart, &top_values, None, &mut set_at);
+    let _ = collect(&chart, &top_values, &name, &common, true, &mut renderables);
     // Helm's `sortTemplates`: deepest paths first, then names in reverse; parsed in that order
     // (a later `define` of a name wins) and run in it (the first error stops the render).
     renderables.sort_by(|a, b| {
@@ -915,6 +950,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
             &renderable.name,
             &dot,
             &mut out,
+            &set_at,
         )
         .map_err(RenderError::Exec)?;
         let base = renderable.name.rsplit('/').next().unwrap_or_default();
@@ -929,6 +965,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
                     range: trace.out,
                     file: (*sources.get(&*trace.file)?).to_owned(),
                     origin: trace.origin,
+                    value: trace.value.map(|v| (v.file.to_string(), v.range)),
                 })
             })
             .collect();
@@ -956,6 +993,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
                         ..o.range.end.min(range.end) - range.start,
                     file: o.file.clone(),
                     origin: o.origin.clone(),
+                    value: o.value.clone(),
                 })
                 .collect();
             manifests.push(Manifest {

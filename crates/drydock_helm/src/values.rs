@@ -205,6 +205,58 @@ pub fn locate(text: &str, path: &[String]) -> Option<drydock_base::text::TextRan
     Some(place)
 }
 
+/// Notes where the values file `text` (named `file` in the top chart's folder) set each entry
+/// of the maps of `value`, which [`parse_yaml`] read from it: a scalar at its value, a map or
+/// a list at its key. `top` receives the top-level entries (the top map itself is not kept).
+pub fn record_origins(
+    text: &str,
+    value: &Value,
+    file: &std::rc::Rc<str>,
+    origins: &mut crate::template::ValueOrigins,
+    top: &mut Vec<(String, Value, crate::template::ValueOrigin)>,
+) {
+    let stream = drydock_yaml::parse(text);
+    let Some(document) = stream.documents.first() else {
+        return;
+    };
+    let Some(root) = document.root else { return };
+    let mut budget = BUDGET;
+    let mut pending = vec![(root, value.clone(), 0usize, true)];
+    while let Some((node, value, depth, is_top)) = pending.pop() {
+        let (Some(entries), Value::Map(map, _)) = (document.entries(node), &value) else {
+            continue;
+        };
+        if depth > MAX_DEPTH {
+            continue;
+        }
+        for entry in entries {
+            let Some(key) = key_text(document, entry.key, &mut budget, 0) else {
+                return;
+            };
+            let Some(child) = map.get(&key) else { continue };
+            let at = if document.entries(entry.value).is_some()
+                || document.items(entry.value).is_some()
+            {
+                document.range(entry.key)
+            } else {
+                document.range(entry.value)
+            };
+            let origin = crate::template::ValueOrigin {
+                file: file.clone(),
+                range: at.start..at.end,
+            };
+            if is_top {
+                top.push((key.clone(), child.clone(), origin));
+            } else {
+                origins.insert(map, key, child.clone(), origin);
+            }
+            if matches!(child, Value::Map(..)) {
+                pending.push((entry.value, child, depth + 1, false));
+            }
+        }
+    }
+}
+
 /// The value of a document's root that is no mapping (a scalar or a list: what Helm says it
 /// could not read a head from).
 pub fn head_value(document: &Document, root: NodeId) -> Value {

@@ -96,6 +96,15 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
         sources: sources.clone(),
         ..Rendered::default()
     };
+    // The values files the render read, parsed once each (by their index in `sources`).
+    let mut values_files = ValuesFiles::new();
+    let files_text = &|source: usize| {
+        let name = sources.get(source)?;
+        files
+            .iter()
+            .find(|file| file.name == *name)
+            .map(|file| file.text.as_str())
+    };
     match chart::render(&chart_files, &Options::default()) {
         Ok(manifests) => {
             let mut text = String::new();
@@ -106,19 +115,40 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
                 let base = text.len();
                 text.push_str(&manifest.text);
                 text.push('\n');
+                let mut printed = Vec::new();
                 for trace in &manifest.traces {
                     let Some(file) = index_of(&trace.file) else {
                         continue;
                     };
+                    let rendered = TextRange::new(base + trace.range.start, base + trace.range.end);
                     render.spans.push(Span {
-                        rendered: TextRange::new(base + trace.range.start, base + trace.range.end),
+                        rendered,
                         file,
                         origin: TextRange::new(trace.origin.start, trace.origin.end),
+                    });
+                    if let Some((values, at)) = &trace.value
+                        && let Some(values) = index_of(values)
+                    {
+                        printed.push(Span {
+                            rendered: TextRange::new(trace.range.start, trace.range.end),
+                            file: values,
+                            origin: TextRange::new(at.start, at.end),
+                        });
+                    }
+                }
+                for span in align_values(&manifest.text, &printed, &mut values_files, files_text) {
+                    render.values.push(Span {
+                        rendered: TextRange::new(
+                            base + span.rendered.start,
+                            base + span.rendered.end,
+                        ),
+                        ..span
                     });
                 }
             }
             render.text = text;
             render.sort_spans();
+            render.sort_values();
         }
         Err(RenderError::Schema { violations, .. }) => {
             for violation in violations {
@@ -155,6 +185,196 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
         }
     }
     render
+}
+
+/// Each values file by its index in the render's sources: its parse and, by the start of each
+/// key, the entry that key belongs to.
+type ValuesFiles = std::collections::HashMap<usize, Option<ValuesFile>>;
+
+struct ValuesFile {
+    document: drydock_yaml::Document,
+    entries: std::collections::HashMap<usize, drydock_yaml::Entry>,
+}
+
+impl ValuesFile {
+    fn read(text: &str) -> Option<ValuesFile> {
+        let document = drydock_yaml::parse(text).documents.into_iter().next()?;
+        let mut entries = std::collections::HashMap::new();
+        for node in &document.nodes {
+            if let drydock_yaml::Value::Mapping(pairs) = &node.value {
+                for entry in pairs.iter().filter(|entry| !entry.merged) {
+                    entries.insert(document.range(entry.key).start, *entry);
+                }
+            }
+        }
+        Some(ValuesFile { document, entries })
+    }
+}
+
+/// The value spans of one manifest (`printed`: offsets in `text`), with, for each map or list a
+/// values file set and an action printed whole (`toYaml`), a span for each of its entries and
+/// items that the printed block shows: a finding about `privileged: true` inside a printed
+/// `securityContext` is the line of the values file that set `privileged`. A value printed
+/// between the quotes the template wrote holds the quotes too.
+fn align_values<'f>(
+    text: &str,
+    printed: &[Span],
+    values_files: &mut ValuesFiles,
+    files_text: &dyn Fn(usize) -> Option<&'f str>,
+) -> Vec<Span> {
+    let mut out = Vec::with_capacity(printed.len());
+    let mut manifest: Option<ManifestNodes> = None;
+    for span in printed {
+        let mut rendered = span.rendered;
+        let bytes = text.as_bytes();
+        if let (Some(&before), Some(&after)) = (
+            rendered.start.checked_sub(1).and_then(|at| bytes.get(at)),
+            bytes.get(rendered.end),
+        ) && before == after
+            && (before == b'"' || before == b'\'')
+        {
+            rendered = TextRange::new(rendered.start - 1, rendered.end + 1);
+        }
+        out.push(Span { rendered, ..*span });
+        let values = values_files
+            .entry(span.file)
+            .or_insert_with(|| files_text(span.file).and_then(ValuesFile::read));
+        let Some(values) = values else { continue };
+        let Some(entry) = values.entries.get(&span.origin.start) else {
+            continue;
+        };
+        if values.document.range(entry.key) != span.origin
+            || values.document.scalar(entry.value).is_some()
+        {
+            continue;
+        }
+        let (stream, nodes) = manifest.get_or_insert_with(|| index_nodes(text));
+        // The largest node at the start of what was printed and inside it.
+        let first = nodes.partition_point(|(range, _, _)| range.start < span.rendered.start);
+        let Some(&(_, document, node)) = nodes
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(range, _, _)| {
+                text.get(span.rendered.start..range.start)
+                    .is_some_and(|gap| gap.trim().is_empty())
+            })
+            .find(|(range, _, _)| range.end <= span.rendered.end)
+        else {
+            continue;
+        };
+        let Some(document) = stream.documents.get(document) else {
+            continue;
+        };
+        let mut budget = document.nodes.len();
+        pair_nodes(
+            document,
+            node,
+            &values.document,
+            entry.value,
+            span.file,
+            &mut budget,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// A node of a manifest's stream: its document and its id there.
+type NodeRef = drydock_yaml::NodeId;
+
+/// A manifest's parse and every node of it: its range, its document, its id there.
+type ManifestNodes = (drydock_yaml::Stream, Vec<(TextRange, usize, NodeRef)>);
+
+/// Every node of `text`, with its document, sorted by start and, at one start, the longer first.
+fn index_nodes(text: &str) -> ManifestNodes {
+    let stream = drydock_yaml::parse(text);
+    let mut nodes = Vec::new();
+    for (at, document) in stream.documents.iter().enumerate() {
+        let mut pending: Vec<NodeRef> = document.root.into_iter().collect();
+        let mut budget = document.nodes.len();
+        while let Some(node) = pending.pop() {
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            nodes.push((document.range(node), at, node));
+            if let Some(entries) = document.entries(node) {
+                pending.extend(entries.iter().filter(|e| !e.merged).map(|e| e.value));
+            } else if let Some(items) = document.items(node) {
+                pending.extend(items.iter().copied());
+            }
+        }
+    }
+    nodes.sort_by(|a, b| (a.0.start, b.0.end).cmp(&(b.0.start, a.0.end)));
+    (stream, nodes)
+}
+
+/// Spans for the entries and items of the rendered collection `node` that the values file's
+/// collection `value` holds too (by key, by index), and for theirs.
+fn pair_nodes(
+    rendered: &drydock_yaml::Document,
+    node: NodeRef,
+    values: &drydock_yaml::Document,
+    value: NodeRef,
+    file: usize,
+    budget: &mut usize,
+    out: &mut Vec<Span>,
+) {
+    let mut pending = vec![(node, value)];
+    while let Some((node, value)) = pending.pop() {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        let mut push = |from: TextRange, to: TextRange| {
+            out.push(Span {
+                rendered: from,
+                file,
+                origin: to,
+            });
+        };
+        let both_scalars =
+            |a: NodeRef, b: NodeRef| rendered.scalar(a).is_some() && values.scalar(b).is_some();
+        if let (Some(entries), Some(set)) = (rendered.entries(node), values.entries(value)) {
+            for entry in entries.iter().filter(|entry| !entry.merged) {
+                let Some(key) = rendered.key_str(entry) else {
+                    continue;
+                };
+                // go-yaml keeps the last of two equal keys.
+                let Some(source) = set
+                    .iter()
+                    .rev()
+                    .find(|source| values.key_str(source) == Some(key))
+                else {
+                    continue;
+                };
+                let key_range = rendered.range(entry.key);
+                let value_range = rendered.range(entry.value);
+                let source_key = values.range(source.key);
+                let source_value = values.range(source.value);
+                push(
+                    TextRange::new(key_range.start, value_range.end.max(key_range.end)),
+                    TextRange::new(source_key.start, source_value.end.max(source_key.end)),
+                );
+                push(key_range, source_key);
+                if both_scalars(entry.value, source.value) {
+                    push(value_range, source_value);
+                } else {
+                    pending.push((entry.value, source.value));
+                }
+            }
+        } else if let (Some(items), Some(set)) = (rendered.items(node), values.items(value)) {
+            for (item, source) in items.iter().zip(set) {
+                let range = rendered.range(*item);
+                let source_range = values.range(*source);
+                push(range, source_range);
+                if !both_scalars(*item, *source) {
+                    pending.push((*item, *source));
+                }
+            }
+        }
+    }
 }
 
 /// How a violation's place is written (`'/image/tag'`, `''` for the whole values).
@@ -319,9 +539,61 @@ mod tests {
             render.sources.get(file).map(String::as_str),
             Some("web/templates/cm.yaml")
         );
-        // The action that printed it, at its expression.
-        assert!(template[origin.start..].starts_with(".Values.a"));
+        // The action that printed it, whole.
+        assert_eq!(
+            template.get(origin.start..origin.end),
+            Some("{{ .Values.a }}")
+        );
         assert_eq!(template[..origin.start].matches('\n').count(), 5);
+        // And where the values file set it.
+        let values = render.values_index();
+        let (file, set) = values
+            .holding(TextRange::new(at, at + 5))
+            .unwrap_or_else(|| panic!("no value in {:?}", render.values));
+        assert_eq!(
+            render.sources.get(file).map(String::as_str),
+            Some("web/values.yaml")
+        );
+        assert_eq!(set, TextRange::new(3, 8));
+    }
+
+    #[test]
+    fn a_printed_block_leads_each_of_its_entries_to_its_values_line() {
+        let values = "pod:\n  security:\n    runAsUser: 0\n    privileged: true\n  ports: [80, 443]\nname: web\n";
+        let template = "kind: Pod\nmetadata:\n  name: \"{{ .Values.name }}\"\nspec: {{- toYaml .Values.pod | nindent 2 }}\n";
+        let files = [
+            file(
+                "web/Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            ),
+            file("web/values.yaml", values),
+            file("web/templates/pod.yaml", template),
+        ];
+        let renders = render_workspace(&files);
+        let render = renders.first().unwrap_or_else(|| panic!("no render"));
+        let index = render.values_index();
+        let set_at = |rendered: &str| {
+            let at = render
+                .text
+                .find(rendered)
+                .unwrap_or_else(|| panic!("{rendered} not in {}", render.text));
+            let (_, range) = index.holding(TextRange::new(at, at + rendered.len()))?;
+            values.get(range.start..range.end)
+        };
+        // Quotes the template wrote around a value are the value's.
+        assert_eq!(set_at("\"web\""), Some("web"));
+        assert_eq!(set_at("privileged: true"), Some("privileged: true"));
+        assert_eq!(set_at("true"), Some("true"));
+        assert_eq!(set_at("runAsUser"), Some("runAsUser"));
+        assert_eq!(set_at("443"), Some("443"));
+        assert_eq!(
+            set_at("security:\n    privileged"),
+            Some("security:\n    runAsUser: 0\n    privileged: true")
+        );
+        // Across entries: the block, at the key that set it.
+        assert_eq!(set_at("443\n  security"), Some("pod"));
+        // The template's own text is no value.
+        assert_eq!(set_at("kind: Pod"), None);
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub fn rendered(
                 origin: span.origin.range,
             })
             .collect(),
+        values: Vec::new(),
         findings: render
             .findings
             .into_iter()

@@ -721,12 +721,12 @@ fn checking_a_folder_renders_its_helm_charts_and_reports_at_the_template_lines()
     .unwrap();
     std::fs::write(
         dir.join("web/values.yaml"),
-        "image: nginx:1.27\nport: 8080\n",
+        "image: nginx:1.27\nport: 8080\nsidecar: busybox\n",
     )
     .unwrap();
     std::fs::write(
         dir.join("web/templates/deployment.yaml"),
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n          securityContext:\n            privileged: true\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n          securityContext:\n            privileged: true\n        - name: sidecar\n          image: {{ .Values.sidecar }}\n",
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("broken/templates")).unwrap();
@@ -761,6 +761,18 @@ fn checking_a_folder_renders_its_helm_charts_and_reports_at_the_template_lines()
             "kubernetes/privileged-container",
             "web/templates/deployment.yaml:18:1"
         ),
+        "{}",
+        run.stdout
+    );
+    // A value's finding where the values file sets it (the template line in the help).
+    assert!(
+        placed("kubernetes/image-tag", "web/values.yaml:3:10"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("The template that prints it is web/templates/deployment.yaml:20."),
         "{}",
         run.stdout
     );

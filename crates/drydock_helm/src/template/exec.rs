@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::template::value::MapRef;
+
 use super::fmt;
 use super::parse::{self, Arg, Branch, Command, Node, Pipe, Tree};
 use super::value::{ListType, MapType, Value};
@@ -70,13 +72,109 @@ impl std::fmt::Debug for Func {
 pub type Funcs = HashMap<&'static str, Func>;
 
 /// Where a piece of a template's output came from: the output's bytes `out`, written by the
-/// node at `origin` in the file named `file` (a text node's own bytes, or an action's start).
+/// node at `origin` in the file named `file` (a text node's own bytes, or an action's start);
+/// for an action that printed a value read from a values file, where the file set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
     pub out: std::ops::Range<usize>,
     pub file: Rc<str>,
     pub origin: std::ops::Range<usize>,
+    pub value: Option<ValueOrigin>,
 }
+
+/// Where a values file set a value: the file (by its path in the chart), the place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueOrigin {
+    pub file: Rc<str>,
+    pub range: std::ops::Range<usize>,
+}
+
+/// The values files' maps, each entry with the value it was read as and where it was set: what
+/// an action that prints `.Values.x.y` is traced back to. An entry counts only while the map
+/// still holds the value read (the same map or list, or an equal scalar), so a value a later
+/// file or a function replaced is not blamed on the values file.
+#[derive(Debug, Default, Clone)]
+pub struct ValueOrigins {
+    maps: HashMap<usize, HashMap<String, (Value, ValueOrigin)>>,
+}
+
+impl ValueOrigins {
+    /// Notes that `map`'s entry `key` was read as `value`, set at `origin`; the first note of an
+    /// entry stays.
+    pub fn insert(&mut self, map: &MapRef, key: String, value: Value, origin: ValueOrigin) {
+        self.maps
+            .entry(map.id())
+            .or_default()
+            .entry(key)
+            .or_insert((value, origin));
+    }
+
+    /// The entries of the map `from` noted for `to` as well (a map made of another's entries,
+    /// as coalescing makes them).
+    pub fn alias(&mut self, from: &MapRef, to: &MapRef) {
+        if let Some(entries) = self.maps.get(&from.id()).cloned() {
+            let target = self.maps.entry(to.id()).or_default();
+            for (key, entry) in entries {
+                target.entry(key).or_insert(entry);
+            }
+        }
+    }
+
+    /// Every note of `other`.
+    pub fn extend(&mut self, other: ValueOrigins) {
+        for (map, entries) in other.maps {
+            let target = self.maps.entry(map).or_default();
+            for (key, entry) in entries {
+                target.entry(key).or_insert(entry);
+            }
+        }
+    }
+
+    /// Where `map`'s entry `key` (holding `value` now) was set.
+    pub fn get(&self, map: &MapRef, key: &str, value: &Value) -> Option<&ValueOrigin> {
+        let (read, origin) = self.maps.get(&map.id())?.get(key)?;
+        same(read, value).then_some(origin)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.maps.is_empty()
+    }
+}
+
+/// The same value: the same map or list, or an equal scalar.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Map(x, _), Value::Map(y, _)) => x.ptr_eq(y),
+        (Value::List(x, _), Value::List(y, _)) => Rc::ptr_eq(x, y),
+        (Value::String(x), Value::String(y)) => Rc::ptr_eq(x, y) || x == y,
+        (Value::Map(..) | Value::List(..), _) | (_, Value::Map(..) | Value::List(..)) => false,
+        (a, b) => a == b,
+    }
+}
+
+/// Functions whose result is their (last) argument's value, reshaped: what they print still
+/// comes from where that value was set.
+const TRANSPARENT: &[&str] = &[
+    "quote",
+    "squote",
+    "toString",
+    "toYaml",
+    "toJson",
+    "toPrettyJson",
+    "toRawJson",
+    "indent",
+    "nindent",
+    "trim",
+    "trimSuffix",
+    "trimPrefix",
+    "upper",
+    "lower",
+    "int",
+    "int64",
+    "float64",
+    "toStrings",
+    "b64enc",
+];
 
 /// An execution error, in Go's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,6 +340,10 @@ pub struct State<'a> {
     pub included: Rc<std::cell::RefCell<HashMap<String, usize>>>,
     /// What wrote each piece of the output, when asked for ([`execute_traced`]).
     traces: Option<Vec<Trace>>,
+    /// Where the values files set their values, when tracing.
+    origins: Option<&'a ValueOrigins>,
+    /// Where the value the pipeline being evaluated holds was set, if a values file set it.
+    value_origin: Option<ValueOrigin>,
 }
 
 /// What a render offers functions beyond values: Helm's `include` and `tpl` run templates.
@@ -264,8 +366,9 @@ pub fn execute_traced(
     name: &str,
     dot: &Value,
     out: &mut String,
+    origins: &ValueOrigins,
 ) -> Result<Vec<Trace>> {
-    run_top(templates, funcs, host, name, dot, out, true).map(Option::unwrap_or_default)
+    run_top(templates, funcs, host, name, dot, out, Some(origins)).map(Option::unwrap_or_default)
 }
 
 /// Runs template `name` of `templates` over `dot`, into `out`.
@@ -277,7 +380,7 @@ pub fn execute(
     dot: &Value,
     out: &mut String,
 ) -> Result<()> {
-    run_top(templates, funcs, host, name, dot, out, false).map(|_| ())
+    run_top(templates, funcs, host, name, dot, out, None).map(|_| ())
 }
 
 /// Runs template `name` from the top, tracing its output when asked.
@@ -288,7 +391,7 @@ fn run_top(
     name: &str,
     dot: &Value,
     out: &mut String,
-    traced: bool,
+    traced: Option<&ValueOrigins>,
 ) -> Result<Option<Vec<Trace>>> {
     let Some(tree) = templates.trees.get(name).cloned() else {
         return Err(ExecError {
@@ -312,7 +415,9 @@ fn run_top(
         node: None,
         host,
         included: Rc::default(),
-        traces: traced.then(Vec::new),
+        traces: traced.map(|_| Vec::new()),
+        origins: traced.filter(|o| !o.is_empty()),
+        value_origin: None,
     };
     state.walk_list(dot, &tree.root, out)?;
     Ok(state.traces)
@@ -333,6 +438,8 @@ impl<'a> State<'a> {
             host: self.host,
             included: self.included.clone(),
             traces: None,
+            origins: None,
+            value_origin: None,
         })
     }
 
@@ -359,6 +466,8 @@ impl<'a> State<'a> {
             host: self.host,
             included: self.included.clone(),
             traces: None,
+            origins: None,
+            value_origin: None,
         };
         let result = nested.run(dot, out);
         self.steps = nested.steps;
@@ -420,8 +529,15 @@ impl<'a> State<'a> {
         self.at(arg.pos(), kind);
     }
 
-    /// Notes that the output's `start..end` came from `origin` in the current template's file.
-    fn trace(&mut self, start: usize, end: usize, origin: std::ops::Range<usize>) {
+    /// Notes that the output's `start..end` came from `origin` in the current template's file
+    /// (and, for a value printed, from where a values file set it).
+    fn trace(
+        &mut self,
+        start: usize,
+        end: usize,
+        origin: std::ops::Range<usize>,
+        value: Option<ValueOrigin>,
+    ) {
         if start == end {
             return;
         }
@@ -431,6 +547,7 @@ impl<'a> State<'a> {
                 out: start..end,
                 file,
                 origin,
+                value,
             });
         }
     }
@@ -478,17 +595,25 @@ impl<'a> State<'a> {
                 for line in text.split_inclusive('\n') {
                     let start = out.len();
                     out.push_str(line);
-                    self.trace(start, out.len(), *pos + offset..*pos + offset + line.len());
+                    self.trace(
+                        start,
+                        out.len(),
+                        *pos + offset..*pos + offset + line.len(),
+                        None,
+                    );
                     offset += line.len();
                 }
             }
-            Node::Action { pos, pipe, .. } => {
+            Node::Action {
+                pos, pipe, span, ..
+            } => {
                 self.at(*pos, At::Action);
                 let value = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
                     let start = out.len();
                     self.print(&value, out)?;
-                    self.trace(start, out.len(), *pos..*pos + 1);
+                    let origin = self.value_origin.take();
+                    self.trace(start, out.len(), span.clone(), origin);
                 }
             }
             Node::If(branch) => return self.walk_if_or_with(dot, branch, false, out),
@@ -671,10 +796,28 @@ impl<'a> State<'a> {
 
     fn eval_pipeline_value(&mut self, dot: &Value, pipe: &Pipe) -> Result<Value> {
         let mut value: Option<Value> = None;
+        self.value_origin = None;
         for cmd in &pipe.cmds {
-            value = Some(self.eval_command(dot, cmd, value)?);
+            let next = self.eval_command(dot, cmd, value)?;
+            if self.origins.is_some() && !self.keeps_origin(cmd, &next) {
+                self.value_origin = None;
+            }
+            value = Some(next);
         }
         Ok(value.unwrap_or_default())
+    }
+
+    /// Whether a command's value still comes from where its input was set: a field read (which
+    /// noted where), a parenthesized pipeline, or a function that reshapes its argument.
+    fn keeps_origin(&self, cmd: &Command, value: &Value) -> bool {
+        match cmd.args.first() {
+            Some(Arg::Field { .. } | Arg::Chain { .. } | Arg::Pipe(_)) => true,
+            Some(Arg::Variable { idents, .. }) => idents.len() > 1,
+            Some(Arg::Identifier { name, .. }) => {
+                TRANSPARENT.contains(&name.as_str()) || (name == "default" && !value.is_empty())
+            }
+            _ => false,
+        }
     }
 
     fn not_a_function(&mut self, cmd: &Command, final_: &Option<Value>) -> Result<()> {
@@ -811,6 +954,7 @@ impl<'a> State<'a> {
         receiver: Held,
     ) -> Result<Held> {
         self.at_arg(node);
+        self.value_origin = None;
         let static_type = if receiver.from_collection {
             "interface {}".to_owned()
         } else {
@@ -828,8 +972,12 @@ impl<'a> State<'a> {
                 if has_args {
                     return Err(self.error(format!("{name} is not a method but has arguments")));
                 }
+                let value = map.get(name).unwrap_or_default();
+                if let Some(origins) = self.origins {
+                    self.value_origin = origins.get(map, name, &value).cloned();
+                }
                 Ok(Held {
-                    value: map.get(name).unwrap_or_default(),
+                    value,
                     from_collection: true,
                 })
             }

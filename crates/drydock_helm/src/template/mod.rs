@@ -9,7 +9,7 @@ pub mod value;
 
 pub use exec::{
     Cause, ExecError, Func, FuncError, FuncResult, Funcs, Host, State, Templates, Trace, Ty,
-    execute, execute_traced,
+    ValueOrigin, ValueOrigins, execute, execute_traced,
 };
 pub use parse::{ParseError, Tree, parse};
 pub use value::{ListType, Map, MapRef, MapType, Object, Value};

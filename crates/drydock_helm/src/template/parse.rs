@@ -15,6 +15,8 @@ pub enum Node {
         pos: usize,
         line: usize,
         pipe: Pipe,
+        /// The action's text, its delimiters included.
+        span: std::ops::Range<usize>,
     },
     If(Branch),
     Range(Branch),
@@ -427,8 +429,11 @@ impl Parser<'_> {
             })),
             Kind::LeftDelim => {
                 self.action_line = token.line;
-                let action = self.action();
+                let mut action = self.action();
                 self.action_line = 0;
+                if let Ok(Item::Node(Node::Action { span, .. })) = &mut action {
+                    span.start = token.pos;
+                }
                 action
             }
             Kind::Comment => Ok(Item::Comment),
@@ -478,10 +483,17 @@ impl Parser<'_> {
         self.backup();
         let token = self.peek();
         let pipe = self.pipeline("command", Kind::RightDelim)?;
+        // The pipeline ends at the right delimiter, the token last read.
+        let end = self
+            .at
+            .checked_sub(1)
+            .and_then(|last| self.tokens.get(last))
+            .map_or(token.pos, |last| last.pos + last.text.len());
         Ok(Item::Node(Node::Action {
             pos: token.pos,
             line: token.line,
             pipe,
+            span: token.pos..end.max(token.pos),
         }))
     }
 

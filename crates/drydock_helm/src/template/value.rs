@@ -115,6 +115,11 @@ impl MapRef {
     }
 
     /// Whether both handles are the same map.
+    /// The map's identity (what every holder of it shares).
+    pub fn id(&self) -> usize {
+        Rc::as_ptr(&self.0) as *const u8 as usize
+    }
+
     pub fn ptr_eq(&self, other: &MapRef) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
