@@ -165,9 +165,11 @@ pub fn read_candidate(candidate: &Candidate) -> Read {
     })
 }
 
-/// Whether `path` is a Helm chart's `values.yaml` (beside its `Chart.yaml`).
+/// Whether `path` is a Helm chart's `values.yaml` (beside its `Chart.yaml`) or the
+/// `Chart.yaml` itself: `helm lint`'s findings on it are reported there.
 fn is_chart_values(path: &Path) -> bool {
-    path.file_name().is_some_and(|name| name == "values.yaml")
+    path.file_name()
+        .is_some_and(|name| name == "values.yaml" || name == "Chart.yaml")
         && path
             .parent()
             .is_some_and(|dir| dir.join("Chart.yaml").is_file())

@@ -42,7 +42,9 @@ pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::
     let mut roots: Vec<(std::path::PathBuf, String)> = Vec::new();
     for file in &workspace.files {
         let path = Path::new(&file.name);
-        let values = path.file_name().is_some_and(|name| name == "values.yaml")
+        let values = path
+            .file_name()
+            .is_some_and(|name| name == "values.yaml" || name == "Chart.yaml")
             && path.parent().is_some_and(is_chart);
         if !values
             && drydock_core::FileKind::detect(&file.name, &file.text)

@@ -838,6 +838,48 @@ fn collect(
 /// Renders the chart of `files` with `options`: the manifests in the order `helm template` prints
 /// them.
 pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderError> {
+    manifests(render_outputs(files, options)?)
+}
+
+/// What one template printed, whole (before Helm splits it into documents), with what wrote
+/// each piece of it.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The template's path in the release (`web/templates/deployment.yaml`).
+    pub source: String,
+    pub text: String,
+    pub traces: Vec<Origin>,
+}
+
+impl Output {
+    /// The first line of the output that is not blank, when it is indented (`helm lint` warns
+    /// of it), and what wrote its start.
+    pub fn indented(&self) -> Option<(&str, &Origin)> {
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let text = line.trim_end_matches(['\n', '\r']);
+            if text.trim().is_empty() {
+                continue;
+            }
+            if !text.starts_with([' ', '\t']) {
+                return None;
+            }
+            let origin = self
+                .traces
+                .iter()
+                .find(|o| o.range.start <= start && start < o.range.end)?;
+            return Some((text, origin));
+        }
+        None
+    }
+}
+
+/// Runs every template of the chart of `files` (the chart loaded, its values coalesced and
+/// checked against its schemas): what each of the templates that make manifests printed, in
+/// the order of their paths.
+pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, RenderError> {
     let texts: Texts = files
         .iter()
         .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
@@ -930,7 +972,7 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
         .iter()
         .map(|r| (r.name.as_str(), r.source.as_str()))
         .collect();
-    let mut outputs: Vec<(String, String, Vec<Origin>)> = Vec::new();
+    let mut outputs: Vec<Output> = Vec::new();
     for renderable in &renderables {
         let mut top = renderable.top.clone();
         let mut template_info = Map::new();
@@ -969,12 +1011,27 @@ pub fn render(files: &Files, options: &Options) -> Result<Vec<Manifest>, RenderE
                 })
             })
             .collect();
-        outputs.push((renderable.name.clone(), out, origins));
+        outputs.push(Output {
+            source: renderable.name.clone(),
+            text: out,
+            traces: origins,
+        });
     }
     // Every template ran; the documents are read in the order of their paths.
-    outputs.sort_by(|a, b| a.0.cmp(&b.0));
+    outputs.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(outputs)
+}
+
+/// The manifests of the templates' `outputs`: each split into documents as Helm splits them,
+/// each document's kind read, sorted in the order Helm installs them (hooks last).
+pub fn manifests(outputs: Vec<Output>) -> Result<Vec<Manifest>, RenderError> {
     let mut manifests = Vec::new();
-    for (full, out, origins) in outputs {
+    for Output {
+        source: full,
+        text: out,
+        traces: origins,
+    } in outputs
+    {
         if out.trim().is_empty() {
             continue;
         }

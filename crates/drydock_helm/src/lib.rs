@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod funcs;
 pub mod helmignore;
 pub mod json;
+pub mod lint;
 pub mod objects;
 pub mod rules;
 pub mod schema;

@@ -4,11 +4,30 @@
 
 pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
 
+pub mod chart_file;
+pub mod chart_icon;
+pub mod chart_version_semver;
+pub mod crd_file;
+pub mod no_templates;
 pub mod render;
+pub mod template_extension;
+pub mod template_indent;
+pub mod unknown_chart_field;
 pub mod values_schema;
 
 /// Every Helm rule.
-pub const RULES: &[&RuleMeta] = &[&render::RULE, &values_schema::RULE];
+pub const RULES: &[&RuleMeta] = &[
+    &render::RULE,
+    &values_schema::RULE,
+    &chart_file::RULE,
+    &unknown_chart_field::RULE,
+    &chart_version_semver::RULE,
+    &chart_icon::RULE,
+    &template_extension::RULE,
+    &template_indent::RULE,
+    &no_templates::RULE,
+    &crd_file::RULE,
+];
 
 /// A Helm rule by its id.
 pub fn by_id(id: &str) -> Option<&'static RuleMeta> {

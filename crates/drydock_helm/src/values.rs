@@ -135,7 +135,12 @@ pub fn go_yaml_message(text: &str, error: &drydock_yaml::YamlError) -> String {
     } else {
         return message.to_owned();
     };
-    let at = error.range.start.min(text.len());
+    let mut at = error.range.start.min(text.len());
+    // What go-yaml found instead of a node is the end of the stream when only blanks follow
+    // (an unclosed `[`): it is there, past the last line break.
+    if !scanner && text.get(at..).is_some_and(|rest| rest.trim().is_empty()) {
+        at = text.len();
+    }
     let before = text.get(..at).unwrap_or_default();
     let mut line = before.matches('\n').count();
     if at >= text.len() && !text.is_empty() && !text.ends_with('\n') {

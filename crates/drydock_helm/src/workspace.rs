@@ -105,7 +105,21 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
             .find(|file| file.name == *name)
             .map(|file| file.text.as_str())
     };
-    match chart::render(&chart_files, &Options::default()) {
+    let outputs = chart::render_outputs(&chart_files, &Options::default());
+    // `helm lint`'s own checks, on the files and on what the templates printed.
+    for finding in crate::lint::lint(&chart_files, outputs.as_ref().ok().map(Vec::as_slice)) {
+        if let Some(file) = index_of(&finding.path) {
+            render.findings.push(RenderFinding {
+                rule: finding.rule.to_owned(),
+                severity: finding.severity,
+                message: finding.message,
+                file,
+                range: finding.range,
+                fix: None,
+            });
+        }
+    }
+    match outputs.and_then(chart::manifests) {
         Ok(manifests) => {
             let mut text = String::new();
             for manifest in manifests {

@@ -13,7 +13,7 @@ use crate::template::{Funcs, Ty, Value};
 
 mod decimal;
 mod encode;
-mod semver;
+pub mod semver;
 mod toml;
 
 /// `json.Unmarshal` into `interface {}` with Go's syntax errors (for Helm's `fromJson`).

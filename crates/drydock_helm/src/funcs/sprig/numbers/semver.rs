@@ -154,6 +154,29 @@ impl Version {
         Ok(version)
     }
 
+    /// `semver.StrictNewVersion` accepts `text`: exactly three numbers without a `v` or leading
+    /// zeros, then a valid prerelease and metadata.
+    pub fn is_strict(text: &str) -> bool {
+        let (rest, metadata) = match text.split_once('+') {
+            Some((rest, metadata)) => (rest, Some(metadata)),
+            None => (text, None),
+        };
+        let (core, pre) = match rest.split_once('-') {
+            Some((core, pre)) => (core, Some(pre)),
+            None => (rest, None),
+        };
+        let parts: Vec<&str> = core.split('.').collect();
+        parts.len() == 3
+            && parts.iter().all(|part| {
+                !part.is_empty()
+                    && part.bytes().all(|c| c.is_ascii_digit())
+                    && (part.len() == 1 || !part.starts_with('0'))
+                    && part.parse::<u64>().is_ok()
+            })
+            && pre.is_none_or(|pre| validate_prerelease(pre).is_ok())
+            && metadata.is_none_or(|metadata| validate_metadata(metadata).is_ok())
+    }
+
     /// `String()`: the canonical form.
     pub fn string(&self) -> String {
         let mut out = format!("{}.{}.{}", self.major, self.minor, self.patch);

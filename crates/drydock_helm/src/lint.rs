@@ -1,0 +1,733 @@
+//! `helm lint`'s checks (Helm v4.1.4, `pkg/chart/v2/lint/rules`) that rendering does not make:
+//! what `Chart.yaml` says (types, URLs, e-mail addresses, fields Helm does not know, versions
+//! that are not strict SemVer 2, what an apiVersion v1 chart may not say, subcharts it does not
+//! declare), templates' file names and indentation, `crds/`. Each finding is Helm's message at
+//! the place it is about. What Helm checks while it loads or renders a chart is the render's
+//! ([`crate::workspace`], `helm/render`); the names and APIs of rendered objects are the
+//! Kubernetes rules'.
+
+use drydock_base::Severity;
+use drydock_base::text::TextRange;
+use drydock_yaml::{Document, NodeId, ScalarKind};
+
+use crate::chart::{Files, Output};
+
+/// One `helm lint` finding: the rule, Helm's severity and words, and where, by the file's path
+/// in the chart's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintFinding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub path: String,
+    pub range: TextRange,
+}
+
+/// The fields of `Chart.yaml` (Helm's `Metadata`), of a maintainer and of a dependency: Helm's
+/// strict reading refuses any other (Go's JSON decoding, so without regard to case).
+const METADATA_FIELDS: &[&str] = &[
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
+];
+const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
+const DEPENDENCY_FIELDS: &[&str] = &[
+    "name",
+    "version",
+    "repository",
+    "condition",
+    "tags",
+    "enabled",
+    "import-values",
+    "alias",
+];
+
+/// The extensions Helm accepts for a file under `templates/`.
+const TEMPLATE_EXTENSIONS: &[&str] = &[".yaml", ".yml", ".tpl", ".txt"];
+
+/// The lint findings of the chart whose files are `files` (paths in its folder, subcharts
+/// under `charts/`), whose templates printed `outputs` when they ran.
+pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
+    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(String::as_str));
+    let mut out = Vec::new();
+    if let Some(text) = files.get("Chart.yaml") {
+        chart_file(text, files, &mut out);
+    }
+    let mut has_templates = false;
+    for path in files.keys().filter(|path| !rules.excludes(path)) {
+        let Some(name) = path.strip_prefix("templates/") else {
+            continue;
+        };
+        has_templates = true;
+        let extension = extension(name);
+        if !TEMPLATE_EXTENSIONS.contains(&extension) {
+            out.push(LintFinding {
+                rule: crate::rules::template_extension::RULE.id,
+                severity: Severity::Error,
+                message: format!(
+                    "file extension '{extension}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt"
+                ),
+                path: path.clone(),
+                range: TextRange::new(0, 0),
+            });
+        }
+    }
+    if !has_templates {
+        out.push(LintFinding {
+            rule: crate::rules::no_templates::RULE.id,
+            severity: Severity::Warning,
+            message: "templates/: directory does not exist".to_owned(),
+            path: "Chart.yaml".to_owned(),
+            range: TextRange::new(0, 0),
+        });
+    }
+    for output in outputs.unwrap_or_default() {
+        if let Some((line, origin)) = output.indented() {
+            out.push(LintFinding {
+                rule: crate::rules::template_indent::RULE.id,
+                severity: Severity::Warning,
+                message: format!(
+                    "document starts with an illegal indent: {}, which may cause parsing problems",
+                    crate::template::fmt::quote(line)
+                ),
+                path: origin.file.clone(),
+                range: TextRange::new(origin.origin.start, origin.origin.end),
+            });
+        }
+    }
+    for (path, text) in files {
+        if path.starts_with("crds/") && !rules.excludes(path) && is_yaml_path(path) {
+            crd_file(path, text, &mut out);
+        }
+    }
+    out
+}
+
+/// `filepath.Ext`: from the last dot of the last path element, `""` when it has none.
+fn extension(path: &str) -> &str {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    base.rfind('.').and_then(|at| base.get(at..)).unwrap_or("")
+}
+
+fn is_yaml_path(path: &str) -> bool {
+    let extension = extension(path).to_ascii_lowercase();
+    extension == ".yaml" || extension == ".yml" || extension == ".json"
+}
+
+/// The checks of `Chart.yaml` (Helm's `rules.Chartfile`, and `rules.Dependencies`' subcharts
+/// the metadata does not name). A file that is not a mapping is the render's to report.
+fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
+    let stream = drydock_yaml::parse(text);
+    let Some(document) = stream.documents.first() else {
+        return;
+    };
+    let Some(root) = document
+        .root
+        .filter(|&root| document.entries(root).is_some())
+    else {
+        return;
+    };
+    if !document.is_complete() {
+        return;
+    }
+    let mut push = |rule: &'static str, severity, message: String, range| {
+        out.push(LintFinding {
+            rule,
+            severity,
+            message,
+            path: "Chart.yaml".to_owned(),
+            range,
+        });
+    };
+    let chart_file_rule = crate::rules::chart_file::RULE.id;
+    // Fields Helm does not know, here and in maintainers and dependencies.
+    let mut unknown = Vec::new();
+    unknown_fields(document, root, METADATA_FIELDS, &mut unknown);
+    for (key, list) in [
+        ("maintainers", MAINTAINER_FIELDS),
+        ("dependencies", DEPENDENCY_FIELDS),
+    ] {
+        for item in field(document, root, key)
+            .and_then(|entry| document.items(entry.value))
+            .unwrap_or_default()
+        {
+            unknown_fields(document, *item, list, &mut unknown);
+        }
+    }
+    for (name, range, known) in unknown {
+        let mut message = format!(
+            "failed to strictly parse chart metadata file: error unmarshaling JSON: while decoding JSON: json: unknown field {}",
+            crate::template::fmt::quote(&name)
+        );
+        if let Some(close) = drydock_base::suggest::did_you_mean(&name, known.iter().copied()) {
+            message.push_str(&format!(" (did you mean `{close}`?)"));
+        }
+        push(
+            crate::rules::unknown_chart_field::RULE.id,
+            Severity::Warning,
+            message,
+            range,
+        );
+    }
+    // Version and appVersion written as strings (a number is read as Go's float64).
+    for key in ["version", "appVersion"] {
+        if let Some(entry) = field(document, root, key)
+            && let Some(type_name) = go_type(document, entry.value)
+            && type_name != "string"
+        {
+            push(
+                chart_file_rule,
+                Severity::Error,
+                format!("{key} should be of type string but it's of type {type_name}"),
+                document.range(entry.value),
+            );
+        }
+    }
+    let api_version = string(document, root, "apiVersion");
+    if let Some((api_version, range)) = &api_version
+        && !api_version.is_empty()
+        && api_version != "v1"
+        && api_version != "v2"
+    {
+        push(
+            chart_file_rule,
+            Severity::Error,
+            format!(
+                "apiVersion '{api_version}' is not valid. The value must be either \"v1\" or \"v2\""
+            ),
+            *range,
+        );
+    }
+    let version = string(document, root, "version");
+    if let Some((version, range)) = &version
+        && !version.is_empty()
+    {
+        match crate::funcs::sprig::numbers::semver::Version::parse(version) {
+            Err(_) => push(
+                chart_file_rule,
+                Severity::Error,
+                format!("version '{version}' is not a valid SemVer"),
+                *range,
+            ),
+            Ok(_) if !crate::funcs::sprig::numbers::semver::Version::is_strict(version) => push(
+                crate::rules::chart_version_semver::RULE.id,
+                Severity::Warning,
+                format!("version '{version}' is not a valid SemVerV2"),
+                *range,
+            ),
+            Ok(_) => {}
+        }
+    }
+    for item in field(document, root, "maintainers")
+        .and_then(|entry| document.items(entry.value))
+        .unwrap_or_default()
+    {
+        let name = string(document, *item, "name").map(|(name, _)| name);
+        let range = document.range(*item);
+        match name {
+            // An empty entry is refused when the chart loads: the render says so.
+            _ if document.entries(*item).is_none_or(<[_]>::is_empty) => {}
+            None => push(
+                chart_file_rule,
+                Severity::Error,
+                "each maintainer requires a name".to_owned(),
+                range,
+            ),
+            Some(name) if name.is_empty() => push(
+                chart_file_rule,
+                Severity::Error,
+                "each maintainer requires a name".to_owned(),
+                range,
+            ),
+            Some(name) => {
+                if let Some((email, at)) = string(document, *item, "email")
+                    && !email.is_empty()
+                    && !is_email(&email)
+                {
+                    push(
+                        chart_file_rule,
+                        Severity::Error,
+                        format!("invalid email '{email}' for maintainer '{name}'"),
+                        at,
+                    );
+                }
+                if let Some((url, at)) = string(document, *item, "url")
+                    && !url.is_empty()
+                    && !is_url(&url)
+                {
+                    push(
+                        chart_file_rule,
+                        Severity::Error,
+                        format!("invalid url '{url}' for maintainer '{name}'"),
+                        at,
+                    );
+                }
+            }
+        }
+    }
+    for item in field(document, root, "sources")
+        .and_then(|entry| document.items(entry.value))
+        .unwrap_or_default()
+    {
+        let source = document
+            .scalar(*item)
+            .map(|scalar| scalar.value.clone())
+            .unwrap_or_default();
+        if source.is_empty() || !is_request_url(&source) {
+            push(
+                chart_file_rule,
+                Severity::Error,
+                format!("invalid source URL '{source}'"),
+                document.range(*item),
+            );
+        }
+    }
+    match string(document, root, "icon") {
+        Some((icon, range)) if !icon.is_empty() => {
+            if !is_request_url(&icon) {
+                push(
+                    chart_file_rule,
+                    Severity::Error,
+                    format!("invalid icon URL '{icon}'"),
+                    range,
+                );
+            }
+        }
+        _ => push(
+            crate::rules::chart_icon::RULE.id,
+            Severity::Info,
+            "icon is recommended".to_owned(),
+            field(document, root, "name")
+                .map_or(TextRange::new(0, 0), |entry| document.range(entry.key)),
+        ),
+    }
+    let v2 = api_version.as_ref().is_some_and(|(v, _)| v == "v2");
+    if !v2 {
+        let api = api_version.map(|(v, _)| v).unwrap_or_default();
+        if let Some(entry) = field(document, root, "type")
+            && go_type(document, entry.value).is_some()
+            && document
+                .scalar(entry.value)
+                .is_some_and(|s| !s.value.is_empty() && s.kind != ScalarKind::Null)
+        {
+            push(
+                chart_file_rule,
+                Severity::Error,
+                format!(
+                    "chart type is not valid in apiVersion '{api}'. It is valid in apiVersion 'v2'"
+                ),
+                document.range(entry.key),
+            );
+        }
+        if let Some(entry) = field(document, root, "dependencies")
+            && document
+                .items(entry.value)
+                .is_some_and(|items| !items.is_empty())
+        {
+            push(
+                chart_file_rule,
+                Severity::Error,
+                format!(
+                    "dependencies are not valid in the Chart file with apiVersion '{api}'. They are valid in apiVersion 'v2'"
+                ),
+                document.range(entry.key),
+            );
+        }
+    }
+    // Subcharts in `charts/` that the metadata does not name (a v1 chart names them in
+    // `requirements.yaml`).
+    let declared = declared_dependencies(document, root, v2, files);
+    let mut missing: Vec<String> = Vec::new();
+    for (path, text) in files {
+        let Some(rest) = path.strip_prefix("charts/") else {
+            continue;
+        };
+        let Some(folder) = rest.strip_suffix("/Chart.yaml") else {
+            continue;
+        };
+        if folder.contains('/') {
+            continue;
+        }
+        let Some(name) = chart_name(text) else {
+            continue;
+        };
+        if !declared.contains(&name) && !missing.contains(&name) {
+            missing.push(name);
+        }
+    }
+    if !missing.is_empty() {
+        let range = field(document, root, "dependencies")
+            .or_else(|| field(document, root, "name"))
+            .map_or(TextRange::new(0, 0), |entry| document.range(entry.key));
+        push(
+            chart_file_rule,
+            Severity::Error,
+            format!(
+                "chart metadata is missing these dependencies: {}",
+                missing.join(",")
+            ),
+            range,
+        );
+    }
+}
+
+/// The names of the dependencies the chart declares.
+fn declared_dependencies(
+    document: &Document,
+    root: NodeId,
+    v2: bool,
+    files: &Files,
+) -> Vec<String> {
+    let names = |document: &Document, root: NodeId| -> Vec<String> {
+        field(document, root, "dependencies")
+            .and_then(|entry| document.items(entry.value))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| string(document, *item, "name").map(|(name, _)| name))
+            .collect()
+    };
+    if v2 {
+        return names(document, root);
+    }
+    let Some(requirements) = files.get("requirements.yaml") else {
+        return names(document, root);
+    };
+    let stream = drydock_yaml::parse(requirements);
+    stream
+        .documents
+        .first()
+        .and_then(|document| Some(names(document, document.root?)))
+        .unwrap_or_default()
+}
+
+/// The `name` a `Chart.yaml` gives its chart.
+fn chart_name(text: &str) -> Option<String> {
+    let stream = drydock_yaml::parse(text);
+    let document = stream.documents.first()?;
+    string(document, document.root?, "name").map(|(name, _)| name)
+}
+
+/// The entry of `map` whose key is `key`, without regard to case (Go's JSON decoding); the
+/// last of equal keys.
+fn field<'d>(document: &'d Document, map: NodeId, key: &str) -> Option<&'d drydock_yaml::Entry> {
+    let entries = document.entries(map)?;
+    entries
+        .iter()
+        .rev()
+        .find(|entry| document.key_str(entry) == Some(key))
+        .or_else(|| {
+            entries.iter().rev().find(|entry| {
+                document
+                    .key_str(entry)
+                    .is_some_and(|k| k.eq_ignore_ascii_case(key))
+            })
+        })
+}
+
+/// The text of scalar field `key` of `map` (whatever its YAML type) and where it is.
+fn string(document: &Document, map: NodeId, key: &str) -> Option<(String, TextRange)> {
+    let entry = field(document, map, key)?;
+    let scalar = document.scalar(entry.value)?;
+    let text = if scalar.kind == ScalarKind::Null {
+        String::new()
+    } else {
+        match scalar.kind {
+            // Go prints the float64 it read.
+            ScalarKind::Int(_) | ScalarKind::Float(_) => {
+                let number: f64 = scalar.value.parse().unwrap_or_default();
+                crate::template::fmt::float_g(number, None, false)
+            }
+            _ => scalar.value.clone(),
+        }
+    };
+    Some((text, document.range(entry.value)))
+}
+
+/// Go's `%T` of what `encoding/json` reads a node as (`None` for null, which Helm skips).
+fn go_type(document: &Document, node: NodeId) -> Option<&'static str> {
+    if document.entries(node).is_some() {
+        return Some("map[string]interface {}");
+    }
+    if document.items(node).is_some() {
+        return Some("[]interface {}");
+    }
+    match document.scalar(node)?.kind {
+        ScalarKind::Null => None,
+        ScalarKind::Bool(_) => Some("bool"),
+        ScalarKind::Int(_) | ScalarKind::Float(_) => Some("float64"),
+        ScalarKind::String => Some("string"),
+    }
+}
+
+/// Each key of mapping `node` that `known` does not name (without regard to case).
+fn unknown_fields(
+    document: &Document,
+    node: NodeId,
+    known: &'static [&'static str],
+    out: &mut Vec<(String, TextRange, &'static [&'static str])>,
+) {
+    for entry in document.entries(node).unwrap_or_default() {
+        let Some(key) = document.key_str(entry) else {
+            continue;
+        };
+        if !known.iter().any(|field| field.eq_ignore_ascii_case(key)) {
+            out.push((key.to_owned(), document.range(entry.key), known));
+        }
+    }
+}
+
+/// The checks of a file under `crds/` (Helm's `rules.Crds`): each document YAML, of
+/// `apiextensions.k8s.io`, a `CustomResourceDefinition`.
+fn crd_file(path: &str, text: &str, out: &mut Vec<LintFinding>) {
+    let stream = drydock_yaml::parse(text);
+    let mut push = |message: String, range| {
+        out.push(LintFinding {
+            rule: crate::rules::crd_file::RULE.id,
+            severity: Severity::Error,
+            message,
+            path: path.to_owned(),
+            range,
+        });
+    };
+    for document in &stream.documents {
+        if let Some(error) = document.errors.first() {
+            push(
+                format!(
+                    "unable to parse YAML: error converting YAML to JSON: yaml: {}",
+                    crate::values::go_yaml_message(text, error)
+                ),
+                error.range,
+            );
+            return;
+        }
+        let Some(root) = document
+            .root
+            .filter(|&root| document.entries(root).is_some())
+        else {
+            continue;
+        };
+        let head = field(document, root, "apiVersion")
+            .or_else(|| field(document, root, "kind"))
+            .map_or(document.range(root), |entry| document.range(entry.key));
+        let api_version = string(document, root, "apiVersion");
+        if !api_version
+            .as_ref()
+            .is_some_and(|(v, _)| v.starts_with("apiextensions.k8s.io"))
+        {
+            push(
+                "apiVersion is not in 'apiextensions.k8s.io'".to_owned(),
+                api_version.map_or(head, |(_, range)| range),
+            );
+        }
+        let kind = string(document, root, "kind");
+        if kind
+            .as_ref()
+            .is_none_or(|(k, _)| k != "CustomResourceDefinition")
+        {
+            push(
+                "object kind is not 'CustomResourceDefinition'".to_owned(),
+                kind.map_or(head, |(_, range)| range),
+            );
+        }
+    }
+}
+
+/// A URL as `govalidator.IsRequestURL` takes one (Go's `url.ParseRequestURI` with a scheme):
+/// a scheme, then no space or control character, and a host without characters a host cannot
+/// hold.
+pub fn is_request_url(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || text.chars().any(|c| c.is_control() || c == ' ') {
+        return false;
+    }
+    if !valid_escapes(rest) {
+        return false;
+    }
+    if let Some(authority) = rest.strip_prefix("//") {
+        let host = authority
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default()
+            .rsplit('@')
+            .next()
+            .unwrap_or_default();
+        return host
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-._~!$&'()*+,;=:[]%".contains(c));
+    }
+    // An opaque URL (`mailto:x`) is not a request URI; a rooted path is.
+    rest.starts_with('/') || rest.is_empty()
+}
+
+/// Every `%` followed by two hex digits.
+fn valid_escapes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(at, &b)| {
+        b != b'%'
+            || (bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
+}
+
+/// A URL as `govalidator.IsURL` takes one: no space, longer than 3 characters, not starting
+/// with a dot, and a host (with a scheme or without) of labels, an IP address or `localhost`.
+pub fn is_url(text: &str) -> bool {
+    if text.chars().count() <= 3 || text.starts_with('.') || text.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let rest = match text.split_once("://") {
+        Some((scheme, rest)) => {
+            if !matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "http" | "https" | "ftp" | "irc" | "ws" | "wss"
+            ) {
+                return false;
+            }
+            rest
+        }
+        None => text,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(host, _)| host);
+    if host == "localhost" || host.parse::<core::net::IpAddr>().is_ok() {
+        return true;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
+/// An e-mail address as `govalidator.IsEmail` takes one: a local part and a domain of labels.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    local_ok
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_addresses_as_govalidator_reads_them() {
+        for (url, ok) in [
+            ("https://example.com/icon.png", true),
+            ("ftp://x", true),
+            ("notaurl", false),
+            ("x", false),
+            ("http://x y", false),
+            ("", false),
+            ("http://a%zz", false),
+        ] {
+            assert_eq!(is_request_url(url), ok, "{url}");
+        }
+        for (url, ok) in [
+            ("https://example.com", true),
+            ("example.com/me", true),
+            ("x y", false),
+            ("abc", false),
+            ("http://localhost:8080", true),
+        ] {
+            assert_eq!(is_url(url), ok, "{url}");
+        }
+        for (email, ok) in [
+            ("me@example.com", true),
+            ("bad", false),
+            ("a@b", false),
+            ("a b@example.com", false),
+        ] {
+            assert_eq!(is_email(email), ok, "{email}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter()
+            .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn chart_file_findings_in_helms_words_at_their_keys() {
+        let chart = "apiVersion: v2\nname: c3\nversion: v1.2\nappVersion: 1.10\nengine: x\n";
+        let files = files(&[
+            ("Chart.yaml", chart),
+            ("templates/cm.yaml", "kind: ConfigMap\n"),
+            ("templates/x.json", "{}"),
+        ]);
+        let found = lint(&files, None);
+        let messages: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.message.as_str(),
+                    chart.get(f.range.start..f.range.end).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    "failed to strictly parse chart metadata file: error unmarshaling JSON: while decoding JSON: json: unknown field \"engine\"",
+                    "engine"
+                ),
+                (
+                    "appVersion should be of type string but it's of type float64",
+                    "1.10"
+                ),
+                ("version 'v1.2' is not a valid SemVerV2", "v1.2"),
+                ("icon is recommended", "name"),
+                (
+                    "file extension '.json' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt",
+                    ""
+                ),
+            ]
+        );
+    }
+}

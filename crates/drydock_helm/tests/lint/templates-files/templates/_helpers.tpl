@@ -1,0 +1,1 @@
+{{ define "lbl" }}   apiVersion: v1{{ end }}
