@@ -762,6 +762,8 @@ fn value_origins(
 ) {
     out.extend(chart.origins.clone());
     let Value::Map(map, _) = values else { return };
+    // The subcharts' own paths are noted after (their `.Values` is theirs).
+    out.note_paths(map);
     if let Some(section) = section {
         out.alias(section, map);
     }
@@ -849,6 +851,9 @@ pub struct Output {
     pub source: String,
     pub text: String,
     pub traces: Vec<Origin>,
+    /// The fields of the values the template read (itself or through the templates it
+    /// included) that the values do not hold, at the chart file that reads each.
+    pub unset: Vec<template::UnsetRead>,
 }
 
 impl Output {
@@ -985,7 +990,7 @@ pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, R
         // Helm's top-level object is a `common.Values` too.
         let dot = Value::Map(MapRef::new(top), MapType::Values);
         let mut out = String::new();
-        let traces = template::execute_traced(
+        let traced = template::execute_traced(
             &templates,
             &funcs,
             &Parser,
@@ -999,7 +1004,18 @@ pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, R
         if base.starts_with('_') || base == "NOTES.txt" {
             continue;
         }
-        let (out, traces) = without_no_value(&out, traces);
+        // Each unset read at the chart file of the template that made it.
+        let unset = traced
+            .unset
+            .into_iter()
+            .filter_map(|read| {
+                Some(template::UnsetRead {
+                    template: (*sources.get(&*read.template)?).into(),
+                    ..read
+                })
+            })
+            .collect();
+        let (out, traces) = without_no_value(&out, traced.traces);
         let origins = traces
             .into_iter()
             .filter_map(|trace| {
@@ -1015,6 +1031,7 @@ pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, R
             source: renderable.name.clone(),
             text: out,
             traces: origins,
+            unset,
         });
     }
     // Every template ran; the documents are read in the order of their paths.
@@ -1030,6 +1047,7 @@ pub fn manifests(outputs: Vec<Output>) -> Result<Vec<Manifest>, RenderError> {
         source: full,
         text: out,
         traces: origins,
+        ..
     } in outputs
     {
         if out.trim().is_empty() {

@@ -109,6 +109,48 @@ pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
             });
         }
     }
+    let mut reads: Vec<&crate::template::UnsetRead> = outputs
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|output| &output.unset)
+        .collect();
+    reads.sort_by(|a, b| (&a.template, a.range.start).cmp(&(&b.template, b.range.start)));
+    reads.dedup_by(|a, b| a.template == b.template && a.range == b.range);
+    for read in reads {
+        // Globals are a parent's to set.
+        if read
+            .path
+            .first()
+            .map_or(read.field == "global", |top| top == "global")
+        {
+            continue;
+        }
+        let mut written = String::from(".Values");
+        for key in read.path.iter().chain([&read.field]) {
+            written.push('.');
+            written.push_str(key);
+        }
+        let mut message =
+            format!("the template reads `{written}`, which no values file sets: it is empty here");
+        // A key the values hold that is close: most likely a typo. Else an optional value the
+        // chart reads without declaring it: a note.
+        let close =
+            drydock_base::suggest::did_you_mean(&read.field, read.keys.iter().map(String::as_str));
+        if let Some(close) = close {
+            message.push_str(&format!(" (did you mean `{close}`?)"));
+        }
+        out.push(LintFinding {
+            rule: crate::rules::undeclared_value::RULE.id,
+            severity: if close.is_some() {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            message,
+            path: read.template.to_string(),
+            range: TextRange::new(read.range.start, read.range.end),
+        });
+    }
     for (path, text) in files {
         if path.starts_with("crds/") && !rules.excludes(path) && is_yaml_path(path) {
             crd_file(path, text, &mut out);
@@ -726,6 +768,53 @@ mod chart_tests {
                 (
                     "file extension '.json' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt",
                     ""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_the_values_do_not_hold_is_reported_where_a_template_reads_it() {
+        let template = "{{- define \"port\" }}{{ .Values.service.prot }}{{ end -}}\nkind: Service\nspec:\n  replicas: {{ .Values.replicaCout }}\n  port: {{ include \"port\" . }}\n  opt: {{ .Values.extra | default 1 }}\n  g: {{ .Values.global }}\n";
+        let files = files(&[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 1.0.0\nicon: https://example.com/i.png\n",
+            ),
+            ("values.yaml", "replicaCount: 1\nservice:\n  port: 80\n"),
+            ("templates/svc.yaml", template),
+        ]);
+        let outputs = crate::chart::render_outputs(&files, &crate::chart::Options::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let linted = lint(&files, Some(&outputs));
+        let found: Vec<(Severity, &str, &str)> = linted
+            .iter()
+            .filter(|f| f.rule == "helm/undeclared-value")
+            .map(|f| {
+                (
+                    f.severity,
+                    f.message.as_str(),
+                    template.get(f.range.start..f.range.end).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Warning,
+                    "the template reads `.Values.service.prot`, which no values file sets: it is empty here (did you mean `port`?)",
+                    ".Values.service.prot"
+                ),
+                (
+                    Severity::Warning,
+                    "the template reads `.Values.replicaCout`, which no values file sets: it is empty here (did you mean `replicaCount`?)",
+                    ".Values.replicaCout"
+                ),
+                (
+                    Severity::Info,
+                    "the template reads `.Values.extra`, which no values file sets: it is empty here",
+                    ".Values.extra"
                 ),
             ]
         );

@@ -12,6 +12,7 @@ pub mod no_templates;
 pub mod render;
 pub mod template_extension;
 pub mod template_indent;
+pub mod undeclared_value;
 pub mod unknown_chart_field;
 pub mod values_schema;
 
@@ -27,6 +28,7 @@ pub const RULES: &[&RuleMeta] = &[
     &template_indent::RULE,
     &no_templates::RULE,
     &crd_file::RULE,
+    &undeclared_value::RULE,
 ];
 
 /// A Helm rule by its id.

@@ -96,6 +96,29 @@ pub struct ValueOrigin {
 #[derive(Debug, Default, Clone)]
 pub struct ValueOrigins {
     maps: HashMap<usize, HashMap<String, (Value, ValueOrigin)>>,
+    /// Every map of the values a chart's templates see, with its path in them: a field a
+    /// template reads from one of these that it does not hold is an [`UnsetRead`].
+    paths: HashMap<usize, Rc<[String]>>,
+}
+
+/// A template read a field of the values that they do not hold: where (the template's name as
+/// Go names it, the field's text), the path of the map it read from, the field, and the keys
+/// the map holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsetRead {
+    pub template: Rc<str>,
+    pub range: std::ops::Range<usize>,
+    pub path: Rc<[String]>,
+    pub field: String,
+    pub keys: Vec<String>,
+}
+
+/// What a traced run gives besides its output: what wrote each piece of it, and the fields of
+/// the values it read that they do not hold.
+#[derive(Debug, Clone, Default)]
+pub struct Traced {
+    pub traces: Vec<Trace>,
+    pub unset: Vec<UnsetRead>,
 }
 
 impl ValueOrigins {
@@ -128,6 +151,32 @@ impl ValueOrigins {
                 target.entry(key).or_insert(entry);
             }
         }
+        self.paths.extend(other.paths);
+    }
+
+    /// Notes that `values` (a chart's `.Values`) and every map in it are values, each at its
+    /// path from `values` (a map seen again, through another path, keeps the last).
+    pub fn note_paths(&mut self, values: &MapRef) {
+        let mut pending: Vec<(MapRef, Vec<String>)> = vec![(values.clone(), Vec::new())];
+        let mut seen = std::collections::HashSet::new();
+        while let Some((map, path)) = pending.pop() {
+            if !seen.insert(map.id()) {
+                continue;
+            }
+            for key in map.keys() {
+                if let Some(Value::Map(child, _)) = map.get(&key) {
+                    let mut child_path = path.clone();
+                    child_path.push(key);
+                    pending.push((child, child_path));
+                }
+            }
+            self.paths.insert(map.id(), path.into());
+        }
+    }
+
+    /// The path of a map of the values.
+    fn path_of(&self, map: &MapRef) -> Option<&Rc<[String]>> {
+        self.paths.get(&map.id())
     }
 
     /// Where `map`'s entry `key` (holding `value` now) was set.
@@ -137,7 +186,7 @@ impl ValueOrigins {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.maps.is_empty()
+        self.maps.is_empty() && self.paths.is_empty()
     }
 }
 
@@ -344,6 +393,9 @@ pub struct State<'a> {
     origins: Option<&'a ValueOrigins>,
     /// Where the value the pipeline being evaluated holds was set, if a values file set it.
     value_origin: Option<ValueOrigin>,
+    /// The fields of the values read that they do not hold, when tracing (shared with the
+    /// templates `include` and `tpl` run).
+    unset: Option<Rc<std::cell::RefCell<Vec<UnsetRead>>>>,
 }
 
 /// What a render offers functions beyond values: Helm's `include` and `tpl` run templates.
@@ -367,7 +419,7 @@ pub fn execute_traced(
     dot: &Value,
     out: &mut String,
     origins: &ValueOrigins,
-) -> Result<Vec<Trace>> {
+) -> Result<Traced> {
     run_top(templates, funcs, host, name, dot, out, Some(origins)).map(Option::unwrap_or_default)
 }
 
@@ -392,7 +444,7 @@ fn run_top(
     dot: &Value,
     out: &mut String,
     traced: Option<&ValueOrigins>,
-) -> Result<Option<Vec<Trace>>> {
+) -> Result<Option<Traced>> {
     let Some(tree) = templates.trees.get(name).cloned() else {
         return Err(ExecError {
             name: name.to_owned(),
@@ -418,9 +470,17 @@ fn run_top(
         traces: traced.map(|_| Vec::new()),
         origins: traced.filter(|o| !o.is_empty()),
         value_origin: None,
+        unset: traced.map(|_| Rc::default()),
     };
     state.walk_list(dot, &tree.root, out)?;
-    Ok(state.traces)
+    Ok(state.traces.take().map(|traces| {
+        let unset = state
+            .unset
+            .as_ref()
+            .map(|unset| unset.borrow().clone())
+            .unwrap_or_default();
+        Traced { traces, unset }
+    }))
 }
 
 impl<'a> State<'a> {
@@ -438,8 +498,9 @@ impl<'a> State<'a> {
             host: self.host,
             included: self.included.clone(),
             traces: None,
-            origins: None,
+            origins: self.origins,
             value_origin: None,
+            unset: self.unset.clone(),
         })
     }
 
@@ -466,8 +527,9 @@ impl<'a> State<'a> {
             host: self.host,
             included: self.included.clone(),
             traces: None,
-            origins: None,
+            origins: self.origins,
             value_origin: None,
+            unset: self.unset.clone(),
         };
         let result = nested.run(dot, out);
         self.steps = nested.steps;
@@ -517,6 +579,46 @@ impl<'a> State<'a> {
 
     /// The node an error would be reported at: where it is and what kind of node it is. Its
     /// text (Go's `at <…>`) is made only when an error needs it ([`find_context`]).
+    /// Notes that the field `name` of `map` was read at `node` and `map` does not hold it,
+    /// when `map` is one of the values.
+    fn note_unset(&self, map: &MapRef, name: &str, node: &Arg) {
+        let (Some(unset), Some(origins)) = (&self.unset, self.origins) else {
+            return;
+        };
+        let Some(path) = origins.path_of(map) else {
+            return;
+        };
+        // The field's text: the chain (from its start, which may be before the node's: Go
+        // places a chain's fields after its receiver) to the field's name.
+        let text = &self.tree.text;
+        let in_chain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '$');
+        let start = text
+            .get(..node.pos())
+            .map_or(node.pos(), |before| before.trim_end_matches(in_chain).len());
+        let end = text
+            .get(start..)
+            .and_then(|rest| {
+                let chain_end = rest.find(|c: char| !in_chain(c)).unwrap_or(rest.len());
+                let chain = rest.get(..chain_end)?;
+                let at = chain
+                    .find(&format!(".{name}"))
+                    .map(|at| at + 1 + name.len());
+                Some(start + at.unwrap_or(chain_end))
+            })
+            .unwrap_or(start);
+        let read = UnsetRead {
+            template: self.tree.parse_name.as_str().into(),
+            range: start..end.max(start),
+            path: path.clone(),
+            field: name.to_owned(),
+            keys: map.keys(),
+        };
+        let mut unset = unset.borrow_mut();
+        if !unset.contains(&read) {
+            unset.push(read);
+        }
+    }
+
     fn at(&mut self, pos: usize, kind: At) {
         self.node = Some((pos, kind));
     }
@@ -972,7 +1074,11 @@ impl<'a> State<'a> {
                 if has_args {
                     return Err(self.error(format!("{name} is not a method but has arguments")));
                 }
-                let value = map.get(name).unwrap_or_default();
+                let found = map.get(name);
+                if found.is_none() {
+                    self.note_unset(map, name, node);
+                }
+                let value = found.unwrap_or_default();
                 if let Some(origins) = self.origins {
                     self.value_origin = origins.get(map, name, &value).cloned();
                 }
