@@ -678,3 +678,308 @@ fn parse_pax(mut body: &[u8]) -> Result<Vec<(String, String)>, String> {
     }
     Ok(records)
 }
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A ustar header block for `name` (ustar's 100 bytes, no prefix) of `size` and `typeflag`.
+    fn header(name: &str, size: usize, typeflag: u8) -> Vec<u8> {
+        let mut block = vec![0u8; 512];
+        let name = name.as_bytes();
+        block[..name.len().min(100)].copy_from_slice(&name[..name.len().min(100)]);
+        block[100..107].copy_from_slice(b"0000644");
+        block[124..135].copy_from_slice(format!("{size:011o}").as_bytes());
+        block[156] = typeflag;
+        block[257..265].copy_from_slice(b"ustar\x0000");
+        block[148..156].copy_from_slice(b"        ");
+        let sum: u32 = block.iter().map(|&b| u32::from(b)).sum();
+        block[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        block
+    }
+
+    /// A tar entry: header, data, padding.
+    fn entry(name: &str, typeflag: u8, data: &[u8]) -> Vec<u8> {
+        let mut out = header(name, data.len(), typeflag);
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+        out
+    }
+
+    fn file(name: &str, data: &str) -> Vec<u8> {
+        entry(name, b'0', data.as_bytes())
+    }
+
+    /// A whole archive: the entries and the two zero blocks that end it.
+    fn tar(entries: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = entries.concat();
+        out.extend_from_slice(&[0u8; 1024]);
+        out
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+        out.extend(miniz_oxide::deflate::compress_to_vec(data, 6));
+        out.extend_from_slice(&crc32(data).to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out
+    }
+
+    fn names(bytes: &[u8]) -> Result<Vec<String>, String> {
+        read(bytes).map(|files| files.into_iter().map(|f| f.name).collect())
+    }
+
+    fn chart() -> Vec<Vec<u8>> {
+        vec![
+            entry("common/", b'5', b""),
+            file("common/Chart.yaml", "name: common\n"),
+            file("common/templates/_x.tpl", "{{ define \"x\" }}x{{ end }}"),
+        ]
+    }
+
+    #[test]
+    fn files_lose_the_top_folder_and_folders_are_passed_over() {
+        let files = read(&gzip(&tar(&chart()))).unwrap();
+        assert_eq!(files[0].name, "Chart.yaml");
+        assert_eq!(files[0].data, b"name: common\n");
+        assert_eq!(files[1].name, "templates/_x.tpl");
+        assert_eq!(files.len(), 2);
+    }
+
+    #[test]
+    fn what_is_not_gzip_or_not_tar_is_refused_in_gos_words() {
+        assert_eq!(names(b""), Err("EOF".to_owned()));
+        assert_eq!(names(b"name: x\n"), Err(UNEXPECTED_EOF.to_owned()));
+        assert_eq!(
+            names(b"name: x\nversion: 1\n"),
+            Err("gzip: invalid header".to_owned())
+        );
+        let not_tar = gzip(&[b'x'; 2048]);
+        assert_eq!(names(&not_tar), Err(INVALID_TAR.to_owned()));
+        assert_eq!(
+            names(&gzip(&tar(&[]))),
+            Err("no files in chart archive".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_cut_archive_is_an_unexpected_eof() {
+        let whole = gzip(&tar(&chart()));
+        for end in [5, 12, whole.len() / 2] {
+            assert_eq!(
+                names(&whole[..end]),
+                Err(UNEXPECTED_EOF.to_owned()),
+                "cut at {end}"
+            );
+        }
+        // Data cut inside a file, the gzip stream itself whole.
+        let mut cut = tar(&chart());
+        cut.truncate(512 * 3 + 5);
+        assert_eq!(names(&gzip(&cut)), Err(UNEXPECTED_EOF.to_owned()));
+    }
+
+    #[test]
+    fn a_bad_checksum_counts_only_where_the_tar_reads_to_it() {
+        // Go's tar reader stops at the two zero blocks and never reads gzip's trailer.
+        let mut whole = gzip(&tar(&chart()));
+        let at = whole.len() - 8;
+        whole[at] ^= 1;
+        assert!(read(&whole).is_ok());
+        // Without the end blocks, it reads to the end of the stream, and the trailer is checked.
+        let mut open = gzip(&chart().concat());
+        let at = open.len() - 8;
+        open[at] ^= 1;
+        assert_eq!(names(&open), Err("gzip: invalid checksum".to_owned()));
+    }
+
+    #[test]
+    fn paths_that_leave_the_chart_are_refused_in_helms_words() {
+        let refused = |name: &str| names(&gzip(&tar(&[file(name, "x")]))).unwrap_err();
+        assert_eq!(
+            refused("c/../../etc/passwd"),
+            "chart illegally references parent directory"
+        );
+        assert_eq!(
+            refused("c//etc/passwd"),
+            "chart illegally contains absolute paths"
+        );
+        assert_eq!(
+            refused("README.md"),
+            "chart illegally contains content outside the base directory: \"README.md\""
+        );
+        assert_eq!(refused("c/C:/x"), "chart contains illegally named files");
+        assert_eq!(refused("Chart.yaml/x"), "chart yaml not in base directory");
+        // Made on Windows: `\` splits.
+        assert_eq!(
+            names(&gzip(&tar(&[file("c\\templates\\a.yaml", "x")]))),
+            Ok(vec!["templates/a.yaml".to_owned()])
+        );
+        assert_eq!(
+            names(&gzip(&tar(&[file("c/./templates//a.yaml", "x")]))),
+            Ok(vec!["templates/a.yaml".to_owned()])
+        );
+    }
+
+    #[test]
+    fn long_names_come_from_gnu_and_pax_headers() {
+        let long = format!("c/templates/{}.yaml", "n".repeat(150));
+        let gnu = entry("././@LongLink", b'L', format!("{long}\0").as_bytes());
+        let record = format!("path={long}\n");
+        let len = record.len() + 4;
+        let pax = entry("c/PaxHeader", b'x', format!("{len} {record}").as_bytes());
+        let global = entry("pax_global_header", b'g', b"9 a=bcd\n");
+        let archive = tar(&[
+            global,
+            gnu,
+            file("c/short-name", "gnu"),
+            pax,
+            file("c/other", "pax"),
+        ]);
+        let files = read(&gzip(&archive)).unwrap();
+        let expected = long.strip_prefix("c/").unwrap();
+        assert_eq!(files.len(), 2);
+        assert!(files.iter().all(|f| f.name == expected));
+        assert_eq!(files[1].data, b"pax");
+        let broken = entry("c/PaxHeader", b'x', b"99 path=x\n");
+        assert_eq!(
+            names(&gzip(&tar(&[broken, file("c/a", "x")]))),
+            Err(INVALID_TAR.to_owned())
+        );
+    }
+
+    #[test]
+    fn sizes_are_bounded_as_helm_bounds_them() {
+        // A header that claims 6 MiB: refused before anything is read.
+        let big = header("c/big", 6 << 20, b'0');
+        assert_eq!(
+            names(&gzip(&big)),
+            Err(
+                "decompressed chart file \"c/big\" is larger than the maximum file size 5242880"
+                    .to_owned()
+            )
+        );
+        let mut budget = 10;
+        assert_eq!(
+            read_limited(&gzip(&tar(&[file("c/a", "0123456789")])), &mut budget),
+            Err("decompressed chart is larger than the maximum size 104857600".to_owned())
+        );
+    }
+
+    #[test]
+    fn archives_expand_into_the_charts_folder_and_a_broken_one_stays_as_the_reason() {
+        let inner = gzip(&tar(&[file("inner/Chart.yaml", "name: inner\n")]));
+        let outer = gzip(&tar(&[
+            file("outer/Chart.yaml", "name: outer\n"),
+            file("outer/values.yaml", "\u{feff}a: 1\n"),
+            entry("outer/icon.png", b'0', &[0x89, b'P', 0xff]),
+            entry("outer/charts/inner-1.0.0.tgz", b'0', &inner),
+            entry("outer/charts/_skipped.tgz", b'0', b"not gzip"),
+        ]));
+        let mut files = Files::new();
+        add_file(&mut files, "charts/outer-1.0.0.tgz", outer);
+        add_file(
+            &mut files,
+            "charts/broken-1.0.0.tgz",
+            b"not a gzip stream".to_vec(),
+        );
+        add_file(&mut files, "Chart.yaml", b"name: top\n".to_vec());
+        add_file(&mut files, "logo.png", vec![0xff, 0xfe]);
+        let keys: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "Chart.yaml",
+                "charts/broken-1.0.0.tgz",
+                "charts/outer-1.0.0.tgz/Chart.yaml",
+                "charts/outer-1.0.0.tgz/charts/_skipped.tgz",
+                "charts/outer-1.0.0.tgz/charts/inner-1.0.0.tgz/Chart.yaml",
+                "charts/outer-1.0.0.tgz/values.yaml",
+            ]
+        );
+        assert_eq!(files["charts/broken-1.0.0.tgz"], "gzip: invalid header");
+        // Helm passes over `_` names: not read as an archive, kept as the text it is.
+        assert_eq!(
+            files["charts/outer-1.0.0.tgz/charts/_skipped.tgz"],
+            "not gzip"
+        );
+        assert_eq!(files["charts/outer-1.0.0.tgz/values.yaml"], "a: 1\n");
+    }
+
+    #[test]
+    fn only_archives_in_a_charts_folder_are_subcharts() {
+        assert!(is_subchart_archive("charts/a-1.0.0.tgz"));
+        assert!(is_subchart_archive("charts/a/charts/b-1.0.0.tgz"));
+        assert!(!is_subchart_archive("a-1.0.0.tgz"));
+        assert!(!is_subchart_archive("templates/charts/a.tgz"));
+        assert!(!is_subchart_archive("charts/_a.tgz"));
+        assert!(!is_subchart_archive("charts/a.tar.gz"));
+    }
+
+    /// `helm template` of a chart `top` whose `charts/` holds `archives`.
+    fn render(archives: &[(&str, Vec<u8>)]) -> String {
+        let mut files = Files::new();
+        add_file(
+            &mut files,
+            "Chart.yaml",
+            b"apiVersion: v2\nname: top\nversion: 0.1.0\n".to_vec(),
+        );
+        for (name, bytes) in archives {
+            add_file(&mut files, &format!("charts/{name}"), bytes.clone());
+        }
+        match crate::chart::render(&files, &crate::chart::Options::default()) {
+            Ok(manifests) => crate::chart::print(&manifests),
+            Err(error) => format!("Error: {}", error.helm_message()),
+        }
+    }
+
+    #[test]
+    fn a_chart_renders_its_archived_subcharts_and_is_refused_for_a_broken_one() {
+        let sub = gzip(&tar(&[
+            file(
+                "sub/Chart.yaml",
+                "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+            ),
+            file("sub/values.yaml", "greeting: hi\n"),
+            file(
+                "sub/templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  greeting: {{ .Values.greeting }}\n",
+            ),
+        ]));
+        assert_eq!(
+            render(&[("sub-1.0.0.tgz", sub.clone())]),
+            "---\n# Source: top/charts/sub/templates/cm.yaml\nkind: ConfigMap\ndata:\n  greeting: hi\n"
+        );
+        assert_eq!(
+            render(&[
+                ("sub-1.0.0.tgz", sub.clone()),
+                ("zz-1.0.0.tgz", b"<html></html>".to_vec())
+            ]),
+            "Error: error unpacking subchart zz-1.0.0.tgz in top: gzip: invalid header"
+        );
+        let headless = gzip(&tar(&[file("sub/values.yaml", "a: 1\n")]));
+        assert_eq!(
+            render(&[("sub-1.0.0.tgz", headless)]),
+            "Error: error unpacking subchart sub-1.0.0.tgz in top: Chart.yaml file is missing"
+        );
+        let escaping = gzip(&tar(&[file("sub/../../x", "a: 1\n")]));
+        assert_eq!(
+            render(&[("sub-1.0.0.tgz", escaping)]),
+            "Error: error unpacking subchart sub-1.0.0.tgz in top: chart illegally references parent directory"
+        );
+    }
+
+    #[test]
+    fn any_bytes_are_read_without_a_panic() {
+        let whole = gzip(&tar(&chart()));
+        let raw = tar(&chart());
+        for end in 0..raw.len() {
+            let _ = read(&gzip(&raw[..end]));
+        }
+        for at in 0..whole.len() {
+            let mut flipped = whole.clone();
+            flipped[at] ^= 0x55;
+            let _ = read(&flipped);
+        }
+    }
+}
