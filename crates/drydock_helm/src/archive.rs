@@ -252,9 +252,11 @@ fn gunzip(bytes: &[u8], limit: u64) -> Result<Stream, String> {
     let mut data = Vec::new();
     let mut at = header_end(bytes, 0).map_err(|e| e.unwrap_or("EOF").to_owned())?;
     let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let mut chunk = vec![0u8; 64 * 1024];
     loop {
         let member_start = data.len();
-        if let Err(error) = inflate_member(&mut state, bytes, &mut at, &mut data, limit) {
+        let inflated = inflate_member(&mut state, &mut chunk, bytes, &mut at, &mut data, limit);
+        if let Err(error) = inflated {
             return Ok(Stream {
                 data,
                 end_error: Some(error),
@@ -295,15 +297,15 @@ fn cut(data: Vec<u8>, error: &str) -> Stream {
 /// One member's deflate data from `*at` into `data`; `*at` left past it.
 fn inflate_member(
     state: &mut InflateState,
+    chunk: &mut [u8],
     bytes: &[u8],
     at: &mut usize,
     data: &mut Vec<u8>,
     limit: u64,
 ) -> Result<(), String> {
-    let mut chunk = vec![0u8; 64 * 1024];
     loop {
         let input = bytes.get(*at..).unwrap_or_default();
-        let result = inflate(state, input, &mut chunk, MZFlush::None);
+        let result = inflate(state, input, chunk, MZFlush::None);
         *at += result.bytes_consumed;
         data.extend_from_slice(chunk.get(..result.bytes_written).unwrap_or_default());
         if data.len() as u64 > limit {
@@ -553,13 +555,8 @@ impl<'a> Tar<'a> {
         } else if size < 0 {
             return Err(INVALID_TAR.to_owned());
         } else {
-            // Past the limits Helm stops before reading: nothing depends on the data then.
-            let wanted = u64::try_from(size).unwrap_or(u64::MAX);
-            if wanted > MAX_DECOMPRESSED_FILE_SIZE {
-                Ok(&[][..])
-            } else {
-                self.body(wanted)
-            }
+            // A slice of what is decompressed already; Helm's limits are checked before it is used.
+            self.body(u64::try_from(size).unwrap_or(u64::MAX))
         };
         Ok(Entry {
             name,
