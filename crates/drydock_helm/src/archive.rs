@@ -2,7 +2,7 @@
 //! (`pkg/chart/loader/archive.LoadArchiveFiles`, called by `LoadFiles` for every `charts/*.tgz`).
 //!
 //! A chart read from the disk hands each file's bytes to [`add_file`]: a subchart archive is
-//! expanded into `charts/<archive>.tgz/<path>` entries of [`Files`], so the renderer meets a
+//! expanded into `charts/<archive>.tgz/<path>` entries of the chart's files, so the renderer meets a
 //! folder subchart named after the archive, as Helm keys subcharts by that first segment (a
 //! folder `charts/common/` and an archive `charts/common-0.0.5.tgz` are two subcharts to Helm,
 //! and stay two here). An archive Helm would refuse stays one entry, `charts/<archive>.tgz`,
@@ -16,7 +16,6 @@
 //! (nested archives share it), [`MAX_DECOMPRESSED_FILE_SIZE`] per file; the decompressed stream,
 //! tar headers included, is cut a little past that. Linear in the input, never panics.
 
-use crate::chart::Files;
 use miniz_oxide::inflate::stream::{InflateState, inflate};
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
@@ -42,9 +41,13 @@ pub struct ArchiveFile {
     pub data: Vec<u8>,
 }
 
+/// A chart's files, as [`crate::chart::Files`] names them (not imported: the renderer reads
+/// this module, and modules do not import each other in a loop).
+type Files = std::collections::BTreeMap<String, String>;
+
 /// Adds a chart's file, read from the disk as bytes, to `files` under `path` (relative to the
 /// chart): a subchart archive (`charts/x.tgz`, also in a subchart's `charts/`) expanded, a text
-/// file kept, anything else left out. The one way the disk readers fill [`Files`].
+/// file kept, anything else left out. The one way the disk readers fill a chart's files.
 pub fn add_file(files: &mut Files, path: &str, bytes: Vec<u8>) {
     if is_subchart_archive(path) {
         let mut budget = MAX_DECOMPRESSED_CHART_SIZE;
