@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use drydock_core::helm::archive;
 use drydock_core::helm::chart::{self, Files, Options};
 
 /// Whether `dir` holds a chart.
@@ -13,7 +14,7 @@ pub fn is_chart(dir: &Path) -> bool {
     dir.is_dir() && dir.join("Chart.yaml").is_file()
 }
 
-/// The chart's files (text files only), by path relative to it.
+/// The chart's files (text files, subchart archives expanded), by path relative to it.
 fn chart_files(dir: &Path) -> Files {
     let mut files = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -25,10 +26,9 @@ fn chart_files(dir: &Path) -> Files {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if let (Ok(rel), Ok(text)) =
-                (path.strip_prefix(dir), std::fs::read_to_string(&path))
-            {
-                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(dir), std::fs::read(&path)) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                archive::add_file(&mut files, &rel, bytes);
             }
         }
     }

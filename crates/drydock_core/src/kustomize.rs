@@ -83,7 +83,17 @@ pub(crate) fn diagnostics(
                 continue;
             };
             let effective = resolved.effective(meta);
-            let Some(file) = file_of(finding.file).filter(|_| effective.enabled) else {
+            // A chart refused for a file the walk does not keep (its `Chart.yaml`, an archive in
+            // `charts/`): reported at the start of the first chart file it keeps, not lost.
+            let (file, range) = match file_of(finding.file) {
+                Some(file) => (Some(file), finding.range),
+                None if charts.contains(&render.name) => (
+                    (0..render.sources.len()).find_map(file_of),
+                    drydock_base::text::TextRange::new(0, 0),
+                ),
+                None => (None, finding.range),
+            };
+            let Some(file) = file.filter(|_| effective.enabled) else {
                 continue;
             };
             // A finding may be milder than its rule's default (a warning where kustomize goes
@@ -97,7 +107,7 @@ pub(crate) fn diagnostics(
                 rule: meta.id,
                 severity,
                 message: finding.message.clone(),
-                range: finding.range,
+                range,
                 labels: Vec::new(),
                 help: None,
                 fix: finding.fix.clone(),

@@ -14,6 +14,9 @@ use crate::template::{
 use crate::{strvals, values};
 
 /// A chart's files: paths relative to the chart's folder (`templates/t.yaml`), with their text.
+/// A subchart archive is there expanded, under `charts/<archive>.tgz/`, or, when Helm would
+/// refuse it, as the one file `charts/<archive>.tgz` whose text is why (see
+/// [`crate::archive::add_file`], the way the disk readers fill it).
 pub type Files = BTreeMap<String, String>;
 
 /// The same, their texts shared (a chart's files are filtered and passed around, not copied).
@@ -434,16 +437,32 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
             entry: entry.clone(),
         })
         .collect();
-    // Subcharts: the folders of `charts/` with a `Chart.yaml`.
+    // An archive Helm cannot read refuses the chart, in Helm's words.
+    let name = text_field(&metadata, "name");
+    let unpacking = |archive: &str, reason: &str| {
+        RenderError::Chart(format!(
+            "error unpacking subchart {archive} in {name}: {reason}"
+        ))
+    };
+    if let Some((archive, reason)) = files.iter().find_map(|(path, reason)| {
+        let archive = path.strip_prefix("charts/")?;
+        crate::archive::is_subchart_archive(path).then_some((archive, reason))
+    }) {
+        return Err(unpacking(archive, reason));
+    }
+    // Subcharts: the folders of `charts/` with a `Chart.yaml`, and every expanded archive's
+    // (Helm refuses one without a `Chart.yaml`).
     let mut folders: Vec<&str> = files
         .keys()
         .filter_map(|path| {
             let rest = path.strip_prefix("charts/")?;
             let (folder, file) = rest.split_once('/')?;
-            (file == "Chart.yaml").then_some(folder)
+            let archive = crate::archive::is_subchart_archive(&format!("charts/{folder}"));
+            (file == "Chart.yaml" || archive).then_some(folder)
         })
         .collect();
     folders.sort_unstable();
+    folders.dedup();
     let mut subcharts = Vec::new();
     for folder in folders {
         let sub_prefix = format!("charts/{folder}/");
@@ -453,7 +472,14 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
                 Some((path.strip_prefix(&sub_prefix)?.to_owned(), text.clone()))
             })
             .collect();
-        subcharts.push(load(&sub_files, &format!("{prefix}{sub_prefix}"))?);
+        let sub = load(&sub_files, &format!("{prefix}{sub_prefix}"));
+        let sub = match sub {
+            Err(error) if crate::archive::is_subchart_archive(&format!("charts/{folder}")) => {
+                Err(unpacking(folder, &error.helm_message()))
+            }
+            sub => sub,
+        };
+        subcharts.push(sub?);
     }
     // `.Files`: what is not a template, the chart's own files or a subchart's.
     let own: Texts = files
@@ -462,7 +488,7 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
         .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
     Ok(Chart {
-        name: text_field(&metadata, "name"),
+        name,
         library: text_field(&metadata, "type") == "library",
         prefix: prefix.to_owned(),
         metadata,

@@ -6,11 +6,14 @@
 //! - [`chart`]: a chart rendered as `helm template` renders it ([`values`] read as Helm reads
 //!   YAML, [`objects`] for `.Release`, `.Chart`, `.Capabilities` and `.Files`, [`yaml`] and
 //!   [`json`] for `toYaml` and `toJson`).
+//! - [`archive`]: subcharts vendored as `charts/*.tgz`, expanded into a chart's files as Helm
+//!   reads them.
 //!
 //! The core never panics on any input: no `unwrap`, `expect` or indexing that input can break.
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod archive;
 pub mod chart;
 pub mod encoding;
 pub mod funcs;

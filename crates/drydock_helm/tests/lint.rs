@@ -60,16 +60,13 @@ const FIRST_ONLY: &[(&str, &str)] = &[
 ];
 
 /// Corpus charts whose lint Drydock cannot match here, and why.
-const EXCEPTIONS: &[(&str, &str)] = &[(
-    "helm+helm/chart-with-lib-dep",
-    "its subchart is a .tgz archive, not read here",
-)];
+const EXCEPTIONS: &[(&str, &str)] = &[];
 
 fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
-/// The chart's text files, by path relative to it.
+/// The chart's files, by path relative to it (subchart archives expanded).
 fn chart_files(dir: &Path) -> Files {
     let mut files = Files::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -78,10 +75,9 @@ fn chart_files(dir: &Path) -> Files {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if let (Ok(rel), Ok(text)) =
-                (path.strip_prefix(dir), std::fs::read_to_string(&path))
-            {
-                files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(dir), std::fs::read(&path)) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                drydock_helm::archive::add_file(&mut files, &rel, bytes);
             }
         }
     }

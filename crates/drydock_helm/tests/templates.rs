@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use drydock_helm::archive;
 use drydock_helm::chart::{self, Files, Options};
 
 fn suite() -> PathBuf {
@@ -20,14 +21,12 @@ pub fn chart_files(dir: &Path) -> Files {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if let (Ok(rel), Ok(text)) =
-                (path.strip_prefix(dir), std::fs::read_to_string(&path))
-            {
+            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(dir), std::fs::read(&path)) {
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 if rel.starts_with("expected") {
                     continue;
                 }
-                files.insert(rel, text);
+                archive::add_file(&mut files, &rel, bytes);
             }
         }
     }

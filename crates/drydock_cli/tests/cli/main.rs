@@ -877,6 +877,104 @@ fn render_prints_a_helm_chart_as_helm_template_does_and_refuses_a_broken_one() {
     );
 }
 
+/// A `.tgz` as `helm package` writes one: `files` in a tar (ustar headers, two zero blocks to
+/// end it) in a gzip member of stored deflate blocks, its CRC in the trailer.
+fn chart_archive(files: &[(&str, &str)]) -> Vec<u8> {
+    let mut tar = Vec::new();
+    for (name, text) in files {
+        let mut header = [0u8; 512];
+        header[..name.len()].copy_from_slice(name.as_bytes());
+        header[100..107].copy_from_slice(b"0000644");
+        header[124..135].copy_from_slice(format!("{:011o}", text.len()).as_bytes());
+        header[156] = b'0';
+        header[257..265].copy_from_slice(b"ustar\x0000");
+        header[148..156].fill(b' ');
+        let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
+        header[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        tar.extend_from_slice(&header);
+        tar.extend_from_slice(text.as_bytes());
+        tar.resize(tar.len().div_ceil(512) * 512, 0);
+    }
+    tar.extend_from_slice(&[0u8; 1024]);
+    let mut gzip = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    let blocks: Vec<&[u8]> = tar.chunks(65535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        let len = block.len() as u16;
+        gzip.push(u8::from(i + 1 == blocks.len()));
+        gzip.extend_from_slice(&len.to_le_bytes());
+        gzip.extend_from_slice(&(!len).to_le_bytes());
+        gzip.extend_from_slice(block);
+    }
+    let mut crc = !0u32;
+    for &byte in &tar {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    gzip.extend_from_slice(&(!crc).to_le_bytes());
+    gzip.extend_from_slice(&(tar.len() as u32).to_le_bytes());
+    gzip
+}
+
+#[test]
+fn render_reads_a_subchart_vendored_as_an_archive_and_refuses_a_broken_one() {
+    let dir = scratch("render-helm-tgz");
+    std::fs::create_dir_all(dir.join("web/charts")).unwrap();
+    std::fs::create_dir_all(dir.join("web/templates")).unwrap();
+    std::fs::write(
+        dir.join("web/Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("web/templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"common.name\" . }}\n",
+    )
+    .unwrap();
+    let common = chart_archive(&[
+        (
+            "common/Chart.yaml",
+            "apiVersion: v2\nname: common\nversion: 1.0.0\ntype: library\n",
+        ),
+        (
+            "common/templates/_name.tpl",
+            "{{ define \"common.name\" }}{{ .Release.Name }}-{{ .Chart.Name }}{{ end }}",
+        ),
+    ]);
+    std::fs::write(dir.join("web/charts/common-1.0.0.tgz"), &common).unwrap();
+    let run = drydock(&["render", "web"], &dir, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "---\n# Source: web/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: release-web\n"
+    );
+    // Cut short: Helm refuses the chart, and so does `drydock render`, and `drydock check`.
+    std::fs::write(
+        dir.join("web/charts/common-1.0.0.tgz"),
+        &common[..common.len() / 2],
+    )
+    .unwrap();
+    let run = drydock(&["render", "web"], &dir, None);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "Error: error unpacking subchart common-1.0.0.tgz in web: unexpected EOF\n"
+    );
+    let run = drydock(&["check", "."], &dir, None);
+    assert!(run.stdout.contains("helm/render"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error unpacking subchart common-1.0.0.tgz in web: unexpected EOF"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn render_prints_a_compose_projects_resolved_model_and_refuses_a_broken_one() {
     let dir = scratch("render-compose");
