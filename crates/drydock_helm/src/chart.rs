@@ -911,6 +911,21 @@ impl Output {
 /// checked against its schemas): what each of the templates that make manifests printed, in
 /// the order of their paths.
 pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, RenderError> {
+    let (outputs, errors) = render_outputs_all(files, options)?;
+    match errors.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(outputs),
+    }
+}
+
+/// [`render_outputs`], going on where Helm stops at its first error: every template's parse
+/// error (none runs then), else every template that fails as it runs, with what the others
+/// printed. What stops the whole chart (`Chart.yaml`, values, schemas) is the `Err`. The first
+/// error of the list is the one Helm reports.
+pub fn render_outputs_all(
+    files: &Files,
+    options: &Options,
+) -> Result<(Vec<Output>, Vec<RenderError>), RenderError> {
     let texts: Texts = files
         .iter()
         .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
@@ -991,12 +1006,17 @@ pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, R
     });
     let funcs = crate::funcs::all();
     let mut templates = Templates::default();
+    let mut errors = Vec::new();
     for renderable in &renderables {
-        let trees = template::parse(&renderable.name, &renderable.text, &|f| {
+        match template::parse(&renderable.name, &renderable.text, &|f| {
             funcs.contains_key(f)
-        })
-        .map_err(RenderError::Parse)?;
-        templates.add(trees);
+        }) {
+            Ok(trees) => templates.add(trees),
+            Err(error) => errors.push(RenderError::Parse(error)),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok((Vec::new(), errors));
     }
     // Template names (as Go names them) to their files in the chart's folder.
     let sources: std::collections::HashMap<&str, &str> = renderables
@@ -1024,8 +1044,14 @@ pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, R
             &dot,
             &mut out,
             &set_at,
-        )
-        .map_err(RenderError::Exec)?;
+        );
+        let traced = match traced {
+            Ok(traced) => traced,
+            Err(error) => {
+                errors.push(RenderError::Exec(error));
+                continue;
+            }
+        };
         let base = renderable.name.rsplit('/').next().unwrap_or_default();
         if base.starts_with('_') || base == "NOTES.txt" {
             continue;
@@ -1062,12 +1088,23 @@ pub fn render_outputs(files: &Files, options: &Options) -> Result<Vec<Output>, R
     }
     // Every template ran; the documents are read in the order of their paths.
     outputs.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok(outputs)
+    Ok((outputs, errors))
 }
 
 /// The manifests of the templates' `outputs`: each split into documents as Helm splits them,
 /// each document's kind read, sorted in the order Helm installs them (hooks last).
 pub fn manifests(outputs: Vec<Output>) -> Result<Vec<Manifest>, RenderError> {
+    let (manifests, errors) = manifests_all(outputs);
+    match errors.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(manifests),
+    }
+}
+
+/// [`manifests`], going on past a template whose output is not YAML: the manifests of the
+/// others, and an error for each such template (the first is the one Helm reports).
+pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) {
+    let mut errors = Vec::new();
     let mut manifests = Vec::new();
     for Output {
         source: full,
@@ -1081,10 +1118,16 @@ pub fn manifests(outputs: Vec<Output>) -> Result<Vec<Manifest>, RenderError> {
         }
         for range in manifest_ranges(&out) {
             let document = out.get(range.clone()).unwrap_or_default().to_owned();
-            let (kind, hook) = head(&document).map_err(|message| RenderError::Yaml {
-                source: full.clone(),
-                message,
-            })?;
+            let (kind, hook) = match head(&document) {
+                Ok(head) => head,
+                Err(message) => {
+                    errors.push(RenderError::Yaml {
+                        source: full.clone(),
+                        message,
+                    });
+                    continue;
+                }
+            };
             // The pieces of the output inside this document, relative to it.
             let traces = origins
                 .iter()
@@ -1119,7 +1162,7 @@ pub fn manifests(outputs: Vec<Output>) -> Result<Vec<Manifest>, RenderError> {
     generic.sort_by(by_kind);
     hooks.sort_by(by_kind);
     generic.extend(hooks);
-    Ok(generic)
+    (generic, errors)
 }
 
 /// `helm template`'s output for `manifests`.

@@ -105,9 +105,13 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
             .find(|file| file.name == *name)
             .map(|file| file.text.as_str())
     };
-    let outputs = chart::render_outputs(&chart_files, &Options::default());
+    // Every template that runs, and every error, where Helm stops at the first.
+    let (outputs, mut errors) = match chart::render_outputs_all(&chart_files, &Options::default()) {
+        Ok((outputs, errors)) => (Some(outputs), errors),
+        Err(error) => (None, vec![error]),
+    };
     // `helm lint`'s own checks, on the files and on what the templates printed.
-    for finding in crate::lint::lint(&chart_files, outputs.as_ref().ok().map(Vec::as_slice)) {
+    for finding in crate::lint::lint(&chart_files, outputs.as_deref()) {
         if let Some(file) = index_of(&finding.path) {
             render.findings.push(RenderFinding {
                 rule: finding.rule.to_owned(),
@@ -119,8 +123,10 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
             });
         }
     }
-    match outputs.and_then(chart::manifests) {
-        Ok(manifests) => {
+    if let Some(outputs) = outputs {
+        let (manifests, yaml_errors) = chart::manifests_all(outputs);
+        errors.extend(yaml_errors);
+        {
             let mut text = String::new();
             for manifest in manifests {
                 text.push_str("---\n# Source: ");
@@ -164,37 +170,41 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
             render.sort_spans();
             render.sort_values();
         }
-        Err(RenderError::Schema { violations, .. }) => {
-            for violation in violations {
-                let (file, range) = violation_place(&violation, &chart_files, &index_of);
+    }
+    for error in errors {
+        match error {
+            RenderError::Schema { violations, .. } => {
+                for violation in violations {
+                    let (file, range) = violation_place(&violation, &chart_files, &index_of);
+                    if let Some(file) = file {
+                        render.findings.push(RenderFinding {
+                            rule: SCHEMA_RULE.to_owned(),
+                            severity: Severity::Error,
+                            message: format!(
+                                "the value at {} does not meet {}values.schema.json: {}",
+                                schema_pointer(&violation.path),
+                                violation.chart,
+                                violation.message
+                            ),
+                            file,
+                            range,
+                            fix: None,
+                        });
+                    }
+                }
+            }
+            error => {
+                let (file, range) = error_place(&error, &chart_files, &index_of);
                 if let Some(file) = file {
                     render.findings.push(RenderFinding {
-                        rule: SCHEMA_RULE.to_owned(),
+                        rule: RENDER_RULE.to_owned(),
                         severity: Severity::Error,
-                        message: format!(
-                            "the value at {} does not meet {}values.schema.json: {}",
-                            schema_pointer(&violation.path),
-                            violation.chart,
-                            violation.message
-                        ),
+                        message: error.helm_message(),
                         file,
                         range,
                         fix: None,
                     });
                 }
-            }
-        }
-        Err(error) => {
-            let (file, range) = error_place(&error, &chart_files, &index_of);
-            if let Some(file) = file {
-                render.findings.push(RenderFinding {
-                    rule: RENDER_RULE.to_owned(),
-                    severity: Severity::Error,
-                    message: error.helm_message(),
-                    file,
-                    range,
-                    fix: None,
-                });
             }
         }
     }
@@ -468,7 +478,8 @@ fn error_place(
             let (file, _) = at(&parse.name, parse.line, 0);
             let path = path_of(&parse.name);
             let text = files.get(&path).map(String::as_str).unwrap_or_default();
-            let start = parse.pos.min(text.len());
+            // An unclosed block: at its opening action, which is where the `end` is missing.
+            let start = parse.opened.unwrap_or(parse.pos).min(text.len());
             match file {
                 Some(file) => (Some(file), TextRange::new(start, start)),
                 None => fallback,
@@ -544,7 +555,11 @@ mod tests {
         ];
         let renders = render_workspace(&files);
         let render = renders.first().unwrap_or_else(|| panic!("no render"));
-        assert!(render.findings.is_empty(), "{:?}", render.findings);
+        assert!(
+            render.findings.iter().all(|f| f.rule == "helm/chart-icon"),
+            "{:?}",
+            render.findings
+        );
         let at = render.text.find("hello").unwrap_or_default();
         let (file, origin) = render
             .origin_at(TextRange::new(at, at + 5))
@@ -633,8 +648,8 @@ mod tests {
             .findings;
         let lines: Vec<(usize, &str)> = findings
             .iter()
+            .filter(|f| f.rule == SCHEMA_RULE)
             .map(|f| {
-                assert_eq!(f.rule, SCHEMA_RULE);
                 (
                     values[..f.range.start].matches('\n').count(),
                     f.message.as_str(),
@@ -672,9 +687,8 @@ mod tests {
         let renders = render_workspace(&files);
         let finding = renders
             .first()
-            .and_then(|r| r.findings.first())
+            .and_then(|r| r.findings.iter().find(|f| f.rule == RENDER_RULE))
             .unwrap_or_else(|| panic!("no finding"));
-        assert_eq!(finding.rule, RENDER_RULE);
         assert!(
             finding.message.contains("nil pointer evaluating"),
             "{}",
@@ -682,5 +696,96 @@ mod tests {
         );
         let text = "a: 1\nb: {{ .Values.x.y }}\n";
         assert_eq!(text[..finding.range.start].matches('\n').count(), 1);
+    }
+
+    /// The render findings of the one chart of `files`: (file, line, message).
+    fn render_errors(files: &[SourceFile]) -> Vec<(String, usize, String)> {
+        let renders = render_workspace(files);
+        let render = renders.first().unwrap_or_else(|| panic!("no render"));
+        render
+            .findings
+            .iter()
+            .filter(|finding| finding.rule == RENDER_RULE)
+            .map(|finding| {
+                let name = render
+                    .sources
+                    .get(finding.file)
+                    .cloned()
+                    .unwrap_or_default();
+                let text = files
+                    .iter()
+                    .find(|file| file.name == name)
+                    .map(|file| file.text.as_str())
+                    .unwrap_or_default();
+                let line = 1 + text[..finding.range.start.min(text.len())]
+                    .matches('\n')
+                    .count();
+                (name, line, finding.message.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_template_that_does_not_parse_is_reported_not_only_the_first() {
+        let chart = file(
+            "web/Chart.yaml",
+            "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+        );
+        let files = [
+            chart,
+            file("web/templates/a.yaml", "a: 1\n{{ if .Values.x }}\nb: 2\n"),
+            file("web/templates/b.yaml", "b: {{ nosuch 1 }}\n"),
+            file("web/templates/c.yaml", "c: 1\n"),
+        ];
+        let found = render_errors(&files);
+        let places: Vec<(&str, usize)> = found.iter().map(|(f, l, _)| (f.as_str(), *l)).collect();
+        assert_eq!(
+            places,
+            [("web/templates/b.yaml", 1), ("web/templates/a.yaml", 2)],
+            "{found:?}"
+        );
+        assert!(
+            found[0].2.contains("function \"nosuch\" not defined"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn every_template_that_fails_is_reported_and_the_others_are_checked() {
+        let files = [
+            file(
+                "web/Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            ),
+            file("web/values.yaml", "a: 1\n"),
+            file(
+                "web/templates/a.yaml",
+                "a: {{ required \"set b\" .Values.b }}\n",
+            ),
+            file(
+                "web/templates/b.yaml",
+                "kind: ConfigMap\n\nb: {{ fail \"no\" }}\n",
+            ),
+            file(
+                "web/templates/c.yaml",
+                "kind: ConfigMap\nc: {{ .Values.a }}\n",
+            ),
+            file("web/templates/d.yaml", "d: [\n"),
+        ];
+        let found = render_errors(&files);
+        let places: Vec<(&str, usize)> = found.iter().map(|(f, l, _)| (f.as_str(), *l)).collect();
+        assert_eq!(
+            places,
+            [
+                ("web/templates/b.yaml", 3),
+                ("web/templates/a.yaml", 1),
+                ("web/templates/d.yaml", 1)
+            ],
+            "{found:?}"
+        );
+        // What rendered is there to check.
+        let renders = render_workspace(&files);
+        let text = renders.first().map(|r| r.text.as_str()).unwrap_or_default();
+        assert!(text.contains("c: 1"), "{text}");
     }
 }

@@ -143,6 +143,9 @@ pub struct ParseError {
     pub line: usize,
     pub pos: usize,
     pub message: String,
+    /// For an `unexpected EOF`: where the innermost block left open (an `if` never closed)
+    /// starts. Go's message names the end of the file; the mistake is there.
+    pub opened: Option<usize>,
 }
 
 impl std::fmt::Display for ParseError {
@@ -185,6 +188,8 @@ pub fn parse(
         has_function,
         defined: Vec::new(),
         action_line: 0,
+        action_start: 0,
+        open: Vec::new(),
     };
     let root = parser.parse_root()?;
     let shared: std::rc::Rc<str> = text.into();
@@ -212,6 +217,11 @@ struct Parser<'p> {
     defined: Vec<Tree>,
     /// The line of the action being parsed (0 outside actions).
     action_line: usize,
+    /// Where the action being parsed starts (its `{{`).
+    action_start: usize,
+    /// Where each block being parsed (`define`, `if`, `range`, `with`, `block`, an `else`)
+    /// was opened, the innermost last.
+    open: Vec<usize>,
 }
 
 type Result<T, E = ParseError> = std::result::Result<T, E>;
@@ -293,6 +303,7 @@ impl Parser<'_> {
             line: token.line,
             pos: token.pos,
             message,
+            opened: None,
         }
     }
 
@@ -405,6 +416,7 @@ impl Parser<'_> {
         if self.depth > MAX_DEPTH {
             return Err(self.error(format!("templates nested deeper than {MAX_DEPTH}")));
         }
+        self.open.push(self.action_start);
         let mut list = Vec::new();
         while self.peek_non_space().kind != Kind::Eof {
             match self.text_or_action()? {
@@ -412,12 +424,15 @@ impl Parser<'_> {
                 Item::Comment => {}
                 Item::End(end) => {
                     self.depth -= 1;
+                    self.open.pop();
                     return Ok((list, end));
                 }
             }
         }
         let eof = self.peek();
-        Err(self.error_at(&eof, "unexpected EOF".to_owned()))
+        let mut error = self.error_at(&eof, "unexpected EOF".to_owned());
+        error.opened = self.open.last().copied();
+        Err(error)
     }
 
     fn text_or_action(&mut self) -> Result<Item> {
@@ -429,6 +444,7 @@ impl Parser<'_> {
             })),
             Kind::LeftDelim => {
                 self.action_line = token.line;
+                self.action_start = token.pos;
                 let mut action = self.action();
                 self.action_line = 0;
                 if let Ok(Item::Node(Node::Action { span, .. })) = &mut action {
