@@ -151,6 +151,9 @@ pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
             range: TextRange::new(read.range.start, read.range.end),
         });
     }
+    if let Some(values) = files.get("values.yaml") {
+        unused_values(values, files, &mut out);
+    }
     for (path, text) in files {
         if path.starts_with("crds/") && !rules.excludes(path) && is_yaml_path(path) {
             crd_file(path, text, &mut out);
@@ -424,6 +427,200 @@ fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
             ),
             range,
         );
+    }
+}
+
+/// What the chart's templates (its own and its subcharts', every branch of them) could read of
+/// the values, from their text: every name written as a field (`.name`) or a string
+/// (`"name"`, for `index`, `get`, `hasKey`), and the names a field chain ends at (`.Values.env`
+/// followed by no further field: the map may be used whole, by `toYaml` or `range`).
+#[derive(Default)]
+struct Mentions {
+    names: std::collections::HashSet<String>,
+    whole: std::collections::HashSet<String>,
+}
+
+impl Mentions {
+    /// What the actions (`{{ … }}`) of a template read.
+    fn read_template(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            let after = rest.get(open + 2..).unwrap_or_default();
+            let close = after.find("}}").unwrap_or(after.len());
+            self.read(after.get(..close).unwrap_or_default());
+            rest = after.get(close..).unwrap_or_default();
+        }
+    }
+
+    /// Every word of a text (`Chart.yaml`: its dependencies' conditions, tags and the parents
+    /// of `import-values`, which Helm fills or reads whole).
+    fn read_words(&mut self, text: &str) {
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
+            if !word.is_empty() {
+                self.names.insert(word.to_owned());
+                self.whole.insert(word.to_owned());
+            }
+        }
+    }
+
+    /// What a subchart's `values.yaml` exports (`exports.x`, imported whole by a parent's
+    /// `import-values: [x]`): the keys of each export land at the top of the parent's values.
+    fn read_exports(&mut self, text: &str) {
+        let stream = drydock_yaml::parse(text);
+        let Some(document) = stream.documents.first() else {
+            return;
+        };
+        let Some(exports) = document
+            .root
+            .and_then(|root| document.get(root, "exports"))
+            .map(|entry| entry.value)
+        else {
+            return;
+        };
+        for export in document.entries(exports).unwrap_or_default() {
+            for key in document.entries(export.value).unwrap_or_default() {
+                if let Some(name) = document.key_str(key) {
+                    self.names.insert(name.to_owned());
+                    self.whole.insert(name.to_owned());
+                }
+            }
+        }
+    }
+
+    /// What the text of one action reads.
+    fn read(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let mut at = 0;
+        while let Some(&c) = bytes.get(at) {
+            match c {
+                b'.' => {
+                    let start = at + 1;
+                    let mut end = start;
+                    while bytes.get(end).copied().is_some_and(is_name) {
+                        end += 1;
+                    }
+                    if let Some(name) = text.get(start..end).filter(|n| !n.is_empty()) {
+                        self.names.insert(name.to_owned());
+                        // The chain's start, and whether a lookup of named keys takes it
+                        // (`index .Values "a"`: only `a` is read, and it is a string here).
+                        let chain_start = text.get(..at).map_or(0, |before| {
+                            before
+                                .trim_end_matches(|c: char| {
+                                    c.is_alphanumeric() || matches!(c, '.' | '_' | '$')
+                                })
+                                .len()
+                        });
+                        let looked_up = text.get(..chain_start).is_some_and(|before| {
+                            let before = before.trim_end().trim_end_matches('(');
+                            ["index", "hasKey", "get", "pluck"]
+                                .iter()
+                                .any(|lookup| before.ends_with(lookup))
+                        });
+                        if bytes.get(end) != Some(&b'.') && !looked_up {
+                            self.whole.insert(name.to_owned());
+                        }
+                    }
+                    at = end.max(at + 1);
+                }
+                b'"' | b'`' => {
+                    let end = text
+                        .get(at + 1..)
+                        .and_then(|rest| rest.find(c as char))
+                        .map_or(text.len(), |n| at + 1 + n);
+                    if let Some(literal) = text.get(at + 1..end) {
+                        // `index .Values "a" "b"`, `dig "a" "b"`, a dependency's condition.
+                        // What a lookup returns may be used whole.
+                        for part in literal.split(['.', ',']) {
+                            self.names.insert(part.trim().to_owned());
+                            self.whole.insert(part.trim().to_owned());
+                        }
+                    }
+                    at = end + 1;
+                }
+                _ => at += 1,
+            }
+        }
+    }
+}
+
+/// The keys of `values.yaml` that nothing in the chart could read (Drydock's
+/// `helm/unused-value`): each reported at its key, the topmost of a branch only.
+fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
+    let mut mentions = Mentions::default();
+    for (path, text) in files {
+        let template = path.starts_with("templates/")
+            || (path.starts_with("charts/") && path.contains("/templates/"));
+        // Values that hold templates (`tpl .Values.x $`), and the conditions and tags of
+        // `Chart.yaml`, read values too.
+        if template || path.ends_with("values.yaml") {
+            mentions.read_template(text);
+        } else if path.ends_with("Chart.yaml") {
+            mentions.read_words(text);
+        }
+        if path.starts_with("charts/") && path.ends_with("/values.yaml") {
+            mentions.read_exports(text);
+        }
+    }
+    // The whole of `.Values` handed on (`toYaml .Values`, `include "x" .Values`): anything may
+    // be read.
+    if mentions.whole.contains("Values") {
+        return;
+    }
+    let stream = drydock_yaml::parse(values);
+    let Some(document) = stream.documents.first() else {
+        return;
+    };
+    let Some(root) = document.root else { return };
+    // Subcharts' sections and the tags of dependencies are read by Helm itself.
+    let mut pending: Vec<(NodeId, Vec<String>)> = vec![(root, Vec::new())];
+    let mut budget = document.nodes.len();
+    while let Some((node, path)) = pending.pop() {
+        if budget == 0 {
+            return;
+        }
+        budget -= 1;
+        // A map that may be used whole: what it holds is used with it.
+        if path.last().is_some_and(|key| mentions.whole.contains(key)) {
+            continue;
+        }
+        for entry in document
+            .entries(node)
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| !e.merged)
+        {
+            let Some(key) = document.key_str(entry) else {
+                continue;
+            };
+            // Helm's own: globals, tags, what the chart exports to its parents.
+            if path.is_empty() && matches!(key, "global" | "tags" | "exports") {
+                continue;
+            }
+            if path.is_empty() && files.contains_key(&format!("charts/{key}/Chart.yaml")) {
+                continue;
+            }
+            if mentions.names.contains(key) {
+                let mut child = path.clone();
+                child.push(key.to_owned());
+                pending.push((entry.value, child));
+                continue;
+            }
+            let mut dotted = path.join(".");
+            if !dotted.is_empty() {
+                dotted.push('.');
+            }
+            dotted.push_str(key);
+            out.push(LintFinding {
+                rule: crate::rules::unused_value::RULE.id,
+                severity: Severity::Warning,
+                message: format!(
+                    "`{dotted}` is set here, but no template of the chart reads it: changing it changes nothing"
+                ),
+                path: "values.yaml".to_owned(),
+                range: document.range(entry.key),
+            });
+        }
     }
 }
 
@@ -816,6 +1013,43 @@ mod chart_tests {
                     "the template reads `.Values.extra`, which no values file sets: it is empty here",
                     ".Values.extra"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn values_nothing_could_read_are_reported_at_their_topmost_key() {
+        let values = "replicas: 1\nreplicaCount: 2\nimage:\n  repository: nginx\n  tagg: x\n  extra:\n    a: 1\nresources:\n  limits:\n    cpu: 1\ndb:\n  enabled: true\n  port: 5432\nglobal:\n  x: 1\nlabels:\n  team: '{{ .Values.teamName }}'\nteamName: a\nkeys: {a: 1}\n";
+        let template = "spec:\n  replicas: {{ .Values.replicaCount }}\n  image: \"{{ .Values.image.repository }}\"\n  resources: {{- toYaml .Values.resources | nindent 4 }}\n  labels: {{ tpl (toYaml .Values.labels) . }}\n  k: {{ index .Values \"keys\" }}\n";
+        let files = files(&[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: db\n    condition: db.enabled\n",
+            ),
+            ("values.yaml", values),
+            ("templates/deploy.yaml", template),
+            (
+                "charts/db/Chart.yaml",
+                "apiVersion: v2\nname: db\nversion: 1.0.0\n",
+            ),
+        ]);
+        let linted = lint(&files, None);
+        let found: Vec<(&str, &str)> = linted
+            .iter()
+            .filter(|f| f.rule == "helm/unused-value")
+            .map(|f| {
+                (
+                    f.message.split('`').nth(1).unwrap_or_default(),
+                    values.get(f.range.start..f.range.end).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("replicas", "replicas"),
+                ("image.tagg", "tagg"),
+                ("image.extra", "extra")
             ]
         );
     }

@@ -14,6 +14,7 @@ pub mod template_extension;
 pub mod template_indent;
 pub mod undeclared_value;
 pub mod unknown_chart_field;
+pub mod unused_value;
 pub mod values_schema;
 
 /// Every Helm rule.
@@ -29,6 +30,7 @@ pub const RULES: &[&RuleMeta] = &[
     &no_templates::RULE,
     &crd_file::RULE,
     &undeclared_value::RULE,
+    &unused_value::RULE,
 ];
 
 /// A Helm rule by its id.

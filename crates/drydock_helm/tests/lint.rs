@@ -134,8 +134,8 @@ fn drydock_lines(files: &Files) -> BTreeSet<String> {
     let rendered = chart::render_outputs(files, &Options::default()).ok();
     drydock_helm::lint::lint(files, rendered.as_deref())
         .iter()
-        // Drydock's own check, which `helm lint` does not make.
-        .filter(|finding| finding.rule != "helm/undeclared-value")
+        // Drydock's own checks, which `helm lint` does not make.
+        .filter(|finding| !matches!(finding.rule, "helm/undeclared-value" | "helm/unused-value"))
         .map(|finding| {
             let severity = match finding.severity {
                 Severity::Error => "ERROR",
