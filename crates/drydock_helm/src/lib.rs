@@ -15,6 +15,7 @@
 
 pub mod archive;
 pub mod chart;
+pub mod conventions;
 pub mod encoding;
 pub mod funcs;
 pub mod helmignore;

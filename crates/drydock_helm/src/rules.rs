@@ -8,7 +8,9 @@ pub mod chart_file;
 pub mod chart_icon;
 pub mod chart_version_semver;
 pub mod crd_file;
+pub mod hard_coded_namespace;
 pub mod no_templates;
+pub mod recommended_labels;
 pub mod render;
 pub mod template_extension;
 pub mod template_indent;
@@ -31,6 +33,8 @@ pub const RULES: &[&RuleMeta] = &[
     &crd_file::RULE,
     &undeclared_value::RULE,
     &unused_value::RULE,
+    &hard_coded_namespace::RULE,
+    &recommended_labels::RULE,
 ];
 
 /// A Helm rule by its id.

@@ -129,6 +129,21 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
         {
             let mut text = String::new();
             for manifest in manifests {
+                // Helm's conventions, at the template text.
+                let mut conventions = Vec::new();
+                crate::conventions::check(&manifest, &chart_files, &mut conventions);
+                for convention in conventions {
+                    if let Some(file) = index_of(&convention.path) {
+                        render.findings.push(RenderFinding {
+                            rule: convention.rule.to_owned(),
+                            severity: convention.severity,
+                            message: convention.message,
+                            file,
+                            range: convention.range,
+                            fix: convention.fix,
+                        });
+                    }
+                }
                 text.push_str("---\n# Source: ");
                 text.push_str(&manifest.source);
                 text.push('\n');
@@ -556,7 +571,10 @@ mod tests {
         let renders = render_workspace(&files);
         let render = renders.first().unwrap_or_else(|| panic!("no render"));
         assert!(
-            render.findings.iter().all(|f| f.rule == "helm/chart-icon"),
+            render.findings.iter().all(|f| matches!(
+                f.rule.as_str(),
+                "helm/chart-icon" | "helm/recommended-labels"
+            )),
             "{:?}",
             render.findings
         );
