@@ -3,7 +3,8 @@
 //! `tpl`, recursion and loops), the output split and read as Helm reads it, the halves read as
 //! `--set` lines and the second as `values.schema.json`; the bytes also as a subchart archive
 //! (`charts/sub-0.1.0.tgz`), as they are (the gzip reader) and framed as gzip (the tar reader),
-//! expanded into the chart and rendered. Never panics, and every input is answered within the
+//! expanded into the chart and rendered; the chart as a workspace folder (lint, Drydock's own
+//! checks, values aligned with the output). Never panics, and every input is answered within the
 //! executor's step, depth and output limits and the archive reader's size limits.
 
 #![no_main]
@@ -41,6 +42,16 @@ fuzz_target!(|data: &[u8]| {
     } else if let Err(error) = chart::render(&files, &Options::default()) {
         let _ = error.helm_message();
     }
+    // The chart as a workspace's folder: every template error, `helm lint`'s checks and
+    // Drydock's (unset and unused values, conventions), values aligned with what printed them.
+    let workspace: Vec<drydock_base::workspace::SourceFile> = files
+        .iter()
+        .map(|(path, text)| drydock_base::workspace::SourceFile {
+            name: format!("fuzz/{path}"),
+            text: text.clone(),
+        })
+        .collect();
+    let _ = drydock_helm::workspace::render_workspace(&workspace);
     // The template alone, with the values file as `-f` too.
     files.remove("templates/_helpers.tpl");
     // And both halves as `--set` and `--set-string` lines over it.
