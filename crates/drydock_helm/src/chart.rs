@@ -78,10 +78,12 @@ pub enum RenderError {
         message: String,
         violations: Vec<SchemaViolation>,
     },
-    /// A rendered document that is not YAML.
+    /// A rendered document that is not YAML; where the chart's files wrote the text the YAML
+    /// parser stopped at (a file's path in the chart, the place), when it is known.
     Yaml {
         source: String,
         message: String,
+        at: Option<(String, std::ops::Range<usize>)>,
     },
 }
 
@@ -97,7 +99,9 @@ impl RenderError {
                 )
             }
             RenderError::Exec(error) => exec_message(error),
-            RenderError::Yaml { source, message } => {
+            RenderError::Yaml {
+                source, message, ..
+            } => {
                 format!("YAML parse error on {source}: {message}")
             }
             RenderError::Schema { message, .. } => message.clone(),
@@ -1124,6 +1128,7 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
                     errors.push(RenderError::Yaml {
                         source: full.clone(),
                         message,
+                        at: yaml_error_place(&document, range.start, &origins),
                     });
                     continue;
                 }
@@ -1284,6 +1289,43 @@ fn without_no_value(out: &str, traces: Vec<template::Trace>) -> (String, Vec<tem
         .filter(|trace| trace.out.start < trace.out.end)
         .collect();
     (out.replace(NO_VALUE, ""), traces)
+}
+
+/// Where the chart's files wrote the text at which the YAML of `document` (at `offset` in its
+/// template's output, whose pieces `origins` traces) fails: the template line, not the
+/// template's top.
+fn yaml_error_place(
+    document: &str,
+    offset: usize,
+    origins: &[Origin],
+) -> Option<(String, std::ops::Range<usize>)> {
+    let stream = drydock_yaml::parse(document);
+    let error = stream
+        .documents
+        .iter()
+        .flat_map(|d| d.errors.iter())
+        .next()?;
+    // An error at the end of the text is the last line's.
+    let mut at = offset + error.range.start.min(document.len().saturating_sub(1));
+    if document
+        .get(..error.range.start)
+        .is_some_and(|before| before.trim().is_empty())
+    {
+        at = offset;
+    }
+    let trace = origins
+        .iter()
+        .filter(|o| o.range.start <= at)
+        .max_by_key(|o| (o.range.start, std::cmp::Reverse(o.range.end)))?;
+    let inside = at.min(trace.range.end.saturating_sub(1)) - trace.range.start;
+    let start = (trace.origin.start + inside).min(trace.origin.end);
+    // Text is traced byte for byte; an action is its whole text.
+    let is_text = trace.range.len() == trace.origin.len();
+    Some(if is_text {
+        (trace.file.clone(), start..start)
+    } else {
+        (trace.file.clone(), trace.origin.clone())
+    })
 }
 
 /// `Chart.yaml`'s checks (`Metadata.Validate`), in Helm's words.

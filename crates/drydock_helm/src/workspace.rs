@@ -519,10 +519,18 @@ fn error_place(
                 None => fallback,
             }
         }
-        RenderError::Yaml { source, .. } => match index_of(&path_of(source)) {
-            Some(file) => (Some(file), TextRange::new(0, 0)),
-            None => fallback,
-        },
+        RenderError::Yaml { source, at, .. } => {
+            // At the text the YAML parser stopped at, else the template's top.
+            if let Some((path, range)) = at
+                && let Some(file) = index_of(path)
+            {
+                return (Some(file), TextRange::new(range.start, range.end));
+            }
+            match index_of(&path_of(source)) {
+                Some(file) => (Some(file), TextRange::new(0, 0)),
+                None => fallback,
+            }
+        }
         RenderError::Chart(_) | RenderError::Schema { .. } => fallback,
     }
 }
@@ -789,6 +797,10 @@ mod tests {
                 "kind: ConfigMap\nc: {{ .Values.a }}\n",
             ),
             file("web/templates/d.yaml", "d: [\n"),
+            file(
+                "web/templates/e.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: b: c\n",
+            ),
         ];
         let found = render_errors(&files);
         let places: Vec<(&str, usize)> = found.iter().map(|(f, l, _)| (f.as_str(), *l)).collect();
@@ -797,7 +809,9 @@ mod tests {
             [
                 ("web/templates/b.yaml", 3),
                 ("web/templates/a.yaml", 1),
-                ("web/templates/d.yaml", 1)
+                ("web/templates/d.yaml", 1),
+                // Output that is not YAML: at the template line that wrote it.
+                ("web/templates/e.yaml", 5)
             ],
             "{found:?}"
         );
