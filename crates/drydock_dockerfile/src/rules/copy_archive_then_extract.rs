@@ -45,9 +45,12 @@ RUN unzip /tmp/data.zip -d /opt
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &ctx.semantic.stages {
-        // (archive base name, its word's range) of the stage's local COPYs so far.
-        let mut archives: Vec<(String, drydock_base::text::TextRange)> = Vec::new();
-        let mut reported: Vec<drydock_base::text::TextRange> = Vec::new();
+        // The archives the stage's local COPYs so far put in place: by base name, each word's
+        // range (looked up by name, so the rule stays linear in the file).
+        let mut archives: std::collections::HashMap<String, Vec<drydock_base::text::TextRange>> =
+            std::collections::HashMap::new();
+        let mut reported: std::collections::HashSet<drydock_base::text::TextRange> =
+            std::collections::HashSet::new();
         let instructions = ctx
             .tree
             .instructions
@@ -70,28 +73,48 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                     };
                     // `COPY x /tmp/app.tar` keeps the archive under the target's name.
                     if is_tar_archive(&target.value) {
-                        archives.push((base(&target.value).to_owned(), target.range));
+                        archives
+                            .entry(base(&target.value).to_owned())
+                            .or_default()
+                            .push(target.range);
                     } else {
                         for source in sources.iter().filter(|s| is_tar_archive(&s.value)) {
-                            archives.push((base(&source.value).to_owned(), source.range));
+                            archives
+                                .entry(base(&source.value).to_owned())
+                                .or_default()
+                                .push(source.range);
                         }
                     }
                 }
                 Some(Keyword::Run) => {
-                    let Some(run) = ctx.runs.iter().find(|r| r.index == index && !r.onbuild) else {
+                    // The runs are in the file's order: found by a binary search.
+                    let at = ctx.runs.partition_point(|r| r.index < index);
+                    let Some(run) = ctx
+                        .runs
+                        .get(at..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|r| r.index == index)
+                        .find(|r| !r.onbuild)
+                    else {
                         continue;
                     };
                     for command in run.script.commands.iter().filter(|c| extracts(c)) {
-                        for (name, range) in &archives {
-                            let named = command
-                                .args
-                                .iter()
-                                .filter(|w| !is_flag(w))
-                                .any(|w| !w.dynamic && base(&w.value) == name);
-                            if !named || reported.contains(range) {
-                                continue;
+                        let named = command
+                            .args
+                            .iter()
+                            .filter(|w| !is_flag(w) && !w.dynamic)
+                            .filter_map(|w| archives.get_key_value(base(&w.value)));
+                        let mut found = Vec::new();
+                        for (name, ranges) in named {
+                            for range in ranges {
+                                if reported.insert(*range) {
+                                    found.push((name.clone(), *range));
+                                }
                             }
-                            reported.push(*range);
+                        }
+                        found.sort_by_key(|(_, range)| range.start);
+                        for (name, range) in &found {
                             out.push(
                                 Diagnostic::new(
                                     &RULE,

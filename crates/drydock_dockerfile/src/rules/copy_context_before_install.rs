@@ -42,6 +42,29 @@ CMD ["node", "index.js"]
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    // For each instruction, the stage's first COPY of the whole context before it: one pass
+    // over the file.
+    let mut whole_before = Vec::with_capacity(ctx.tree.instructions.len());
+    let (mut stage_now, mut whole) = (None, None);
+    for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
+        let stage = ctx.semantic.instructions.get(index).and_then(|i| i.stage);
+        if stage != stage_now {
+            (stage_now, whole) = (stage, None);
+        }
+        whole_before.push(whole);
+        let copies_context = matches!(instruction.keyword, Some(Keyword::Copy | Keyword::Add))
+            && !instruction.flags.iter().any(|f| f.name.value == "from")
+            && copy_words(instruction)
+                .split_last()
+                .is_some_and(|(_, sources)| {
+                    sources
+                        .iter()
+                        .any(|w| matches!(w.value.as_str(), "." | "./" | "*"))
+                });
+        if whole.is_none() && copies_context {
+            whole = Some(index);
+        }
+    }
     for run in ctx.runs {
         let Some(install) = run
             .script
@@ -51,31 +74,18 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let Some(stage) = ctx
+        let in_stage = ctx
             .semantic
             .instructions
             .get(run.index)
             .and_then(|i| i.stage)
-            .and_then(|s| ctx.semantic.stages.get(s))
-        else {
-            continue;
-        };
-        let whole = ctx
-            .tree
-            .instructions
-            .get(stage.from..run.index)
-            .unwrap_or(&[])
-            .iter()
-            .find(|i| {
-                matches!(i.keyword, Some(Keyword::Copy | Keyword::Add))
-                    && !i.flags.iter().any(|f| f.name.value == "from")
-                    && copy_words(i).split_last().is_some_and(|(_, sources)| {
-                        sources
-                            .iter()
-                            .any(|w| matches!(w.value.as_str(), "." | "./" | "*"))
-                    })
-            });
-        if let Some(copy) = whole {
+            .is_some();
+        let copy = whole_before
+            .get(run.index)
+            .copied()
+            .flatten()
+            .and_then(|index| ctx.tree.instructions.get(index));
+        if in_stage && let Some(copy) = copy {
             out.push(
                 Diagnostic::new(
                     &RULE,

@@ -42,15 +42,20 @@ FROM debian AS test
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    let stages = &ctx.semantic.stages;
-    for (i, stage) in stages.iter().enumerate() {
+    // The first stage of each name, found by name (linear in the number of stages).
+    let mut firsts: std::collections::HashMap<&str, &crate::semantic::Stage> =
+        std::collections::HashMap::new();
+    for stage in &ctx.semantic.stages {
         let (Some(name), Some(word)) = (&stage.name, &stage.name_word) else {
             continue;
         };
-        let first = stages
-            .iter()
-            .take(i)
-            .find(|earlier| earlier.name.as_ref() == Some(name));
+        let first = match firsts.entry(name.as_str()) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(stage);
+                None
+            }
+        };
         if let Some(first) = first {
             let mut diagnostic = Diagnostic::new(
                 &RULE,

@@ -44,34 +44,35 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if instruction.keyword != Some(Keyword::Env) {
             continue;
         }
+        // The names set so far in this instruction, with where each was first set: each value's
+        // references are looked up in it (linear in the instruction, however many pairs).
+        let mut earlier: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, pair) in pairs.iter().enumerate() {
-            for earlier in pairs.iter().take(i) {
-                let name = &earlier.key.value;
-                if name != &pair.key.value && references(&pair.value.value, name) {
-                    out.push(Diagnostic::new(
-                        &RULE,
-                        format!("`${name}` here is the value from before this `ENV`, not the one set just before it in the same instruction: split the `ENV`"),
-                        pair.value.range,
-                    ));
-                    break;
-                }
+            let first = referenced(&pair.value.value)
+                .filter(|name| *name != pair.key.value)
+                .filter_map(|name| earlier.get(name).map(|&at| (at, name)))
+                .min();
+            if let Some((_, name)) = first {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    format!("`${name}` here is the value from before this `ENV`, not the one set just before it in the same instruction: split the `ENV`"),
+                    pair.value.range,
+                ));
             }
+            earlier.entry(pair.key.value.as_str()).or_insert(i);
         }
     }
 }
 
 /// Whether `value` contains `$name` or `${name…}` (not as a prefix of a longer name).
-fn references(value: &str, name: &str) -> bool {
-    value.match_indices('$').any(|(i, _)| {
+/// The names `value` references (`$name`, `${name…}`), in order.
+fn referenced(value: &str) -> impl Iterator<Item = &str> {
+    value.match_indices('$').filter_map(|(i, _)| {
         let rest = value.get(i + 1..).unwrap_or("");
-        if let Some(inner) = rest.strip_prefix('{') {
-            inner.strip_prefix(name).is_some_and(|after| {
-                !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            })
-        } else {
-            rest.strip_prefix(name).is_some_and(|after| {
-                !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            })
-        }
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        rest.get(..end).filter(|name| !name.is_empty())
     })
 }

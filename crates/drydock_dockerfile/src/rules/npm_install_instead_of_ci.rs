@@ -39,55 +39,46 @@ RUN npm ci
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    // What the stage copied before each instruction, in one pass over the file: whether a
+    // lockfile came in, and whether `package.json` did.
+    let mut copied = Vec::with_capacity(ctx.tree.instructions.len());
+    let (mut stage_now, mut lockfile, mut manifest) = (None, false, false);
+    for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
+        let stage = ctx.semantic.instructions.get(index).and_then(|i| i.stage);
+        if stage != stage_now {
+            (stage_now, lockfile, manifest) = (stage, false, false);
+        }
+        copied.push((lockfile, manifest));
+        if instruction.keyword == Some(Keyword::Copy)
+            && !instruction.flags.iter().any(|f| f.name.value == "from")
+        {
+            let words = copy_words(instruction);
+            let sources = words.split_last().map_or(&[][..], |(_, s)| s);
+            lockfile |= sources.iter().any(|w| {
+                let v = w.value.trim_end_matches('/');
+                v.ends_with("package-lock.json")
+                    || v.ends_with("npm-shrinkwrap.json")
+                    || v == "."
+                    || v.ends_with("*.json")
+                    || v.ends_with("package*.json")
+            });
+            manifest |= sources.iter().any(|w| w.value.ends_with("package.json"));
+        }
+    }
     for run in ctx.runs {
-        let Some(stage) = ctx
+        let Some(&(lockfile, manifest)) = copied.get(run.index) else {
+            continue;
+        };
+        if ctx
             .semantic
             .instructions
             .get(run.index)
             .and_then(|i| i.stage)
-        else {
+            .is_none()
+        {
             continue;
-        };
-        let Some(stage) = ctx.semantic.stages.get(stage) else {
-            continue;
-        };
-        let lockfile = ctx
-            .tree
-            .instructions
-            .get(stage.from..run.index)
-            .unwrap_or(&[])
-            .iter()
-            .filter(|i| {
-                i.keyword == Some(Keyword::Copy) && !i.flags.iter().any(|f| f.name.value == "from")
-            })
-            .any(|i| {
-                let words = copy_words(i);
-                let sources = words.split_last().map_or(&[][..], |(_, s)| s);
-                sources.iter().any(|w| {
-                    let v = w.value.trim_end_matches('/');
-                    v.ends_with("package-lock.json")
-                        || v.ends_with("npm-shrinkwrap.json")
-                        || v == "."
-                        || v.ends_with("*.json")
-                        || v.ends_with("package*.json")
-                })
-            });
-        let manifest_only = !lockfile
-            && ctx
-                .tree
-                .instructions
-                .get(stage.from..run.index)
-                .unwrap_or(&[])
-                .iter()
-                .filter(|i| {
-                    i.keyword == Some(Keyword::Copy)
-                        && !i.flags.iter().any(|f| f.name.value == "from")
-                })
-                .any(|i| {
-                    copy_words(i)
-                        .split_last()
-                        .is_some_and(|(_, s)| s.iter().any(|w| w.value.ends_with("package.json")))
-                });
+        }
+        let manifest_only = !lockfile && manifest;
         if !lockfile && !manifest_only {
             continue;
         }

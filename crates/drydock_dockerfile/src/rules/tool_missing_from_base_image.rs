@@ -1,5 +1,5 @@
 use crate::Keyword;
-use crate::command::{Command, Run};
+use crate::command::Command;
 use crate::rules::{DockerfileContext, FixKind, Language, RuleMeta};
 use crate::semantic::Base;
 use drydock_base::diagnostic::{Diagnostic, Severity};
@@ -37,6 +37,39 @@ RUN npm install
 };
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    // Computed once for the file, so that each command is judged in time independent of what
+    // came before it: for each checked tool, the instructions (in order) of the RUNs that
+    // install it, and the instructions that copy from another stage or image.
+    let mut installers: Vec<Vec<usize>> = vec![Vec::new(); CHECKED.len()];
+    for run in ctx.runs.iter().filter(|run| !run.onbuild) {
+        for (tool, (name, packages)) in CHECKED.iter().enumerate() {
+            if run
+                .script
+                .commands
+                .iter()
+                .any(|c| installs(c, name, packages))
+                && let Some(list) = installers.get_mut(tool)
+            {
+                list.push(run.index);
+            }
+        }
+    }
+    let copies_from: Vec<usize> = ctx
+        .tree
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            matches!(i.keyword, Some(Keyword::Copy | Keyword::Add))
+                && i.flags.iter().any(|f| f.name.value == "from")
+        })
+        .map(|(index, _)| index)
+        .collect();
+    // Whether a sorted list of instructions has one in `from..to`.
+    let any_in = |list: &[usize], from: usize, to: usize| {
+        let at = list.partition_point(|&index| index < from);
+        list.get(at).is_some_and(|&index| index < to)
+    };
     for run in ctx.runs {
         if run.onbuild || !run.is_posix() {
             continue;
@@ -61,48 +94,41 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         // Everything the stage chain installed or copied before this command.
         let chain_start = root.from;
-        let earlier: Vec<&Run<'_>> = ctx
-            .runs
-            .iter()
-            .filter(|r| r.index >= chain_start && r.index < run.index && !r.onbuild)
-            .collect();
-        let copied_binaries = ctx
-            .tree
-            .instructions
-            .get(chain_start..run.index)
-            .unwrap_or(&[])
-            .iter()
-            .any(|i| {
-                matches!(i.keyword, Some(Keyword::Copy | Keyword::Add))
-                    && i.flags.iter().any(|f| f.name.value == "from")
-            });
-        if copied_binaries {
+        if any_in(&copies_from, chain_start, run.index) {
             continue;
         }
-        for (position, command) in run.script.commands.iter().enumerate() {
+        // What this RUN's own earlier commands installed.
+        let mut installed_here = vec![false; CHECKED.len()];
+        for command in &run.script.commands {
             let name = command.base_name();
-            let Some(&(tool, packages)) = CHECKED.iter().find(|(tool, _)| *tool == name) else {
-                continue;
-            };
-            if present.contains(&tool) || command.name.value.contains('/') {
-                continue;
-            }
-            let installed = earlier
+            let found = CHECKED
                 .iter()
-                .flat_map(|r| r.script.commands.iter())
-                .chain(run.script.commands.iter().take(position))
-                .any(|c| installs(c, tool, packages));
-            if installed {
-                continue;
+                .enumerate()
+                .find(|(_, (tool, _))| *tool == name);
+            if let Some((at, &(tool, packages))) = found
+                && !present.contains(&tool)
+                && !command.name.value.contains('/')
+                && !installed_here.get(at).copied().unwrap_or(false)
+                && !installers
+                    .get(at)
+                    .is_some_and(|list| any_in(list, chain_start, run.index))
+            {
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        format!("`{tool}` is not in the `{}` image and no earlier step installs it, so this step fails with `command not found`", image.text),
+                        command.name.range,
+                    )
+                    .with_help(format!("install it first (e.g. the `{}` package) or build on an image that has it", packages.first().copied().unwrap_or(tool))),
+                );
             }
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    format!("`{tool}` is not in the `{}` image and no earlier step installs it, so this step fails with `command not found`", image.text),
-                    command.name.range,
-                )
-                .with_help(format!("install it first (e.g. the `{}` package) or build on an image that has it", packages.first().copied().unwrap_or(tool))),
-            );
+            for (at, (tool, packages)) in CHECKED.iter().enumerate() {
+                if installs(command, tool, packages)
+                    && let Some(flag) = installed_here.get_mut(at)
+                {
+                    *flag = true;
+                }
+            }
         }
     }
 }
