@@ -37,10 +37,13 @@ fuzz_target!(|data: &[u8]| {
     files.insert("values.yaml".to_owned(), first.clone());
     // The second half as the values' JSON Schema too.
     files.insert("values.schema.json".to_owned(), second.to_owned());
-    if let Ok(manifests) = chart::render(&files, &Options::default()) {
-        let _ = chart::print(&manifests);
-    } else if let Err(error) = chart::render(&files, &Options::default()) {
-        let _ = error.helm_message();
+    match chart::render(&files, &Options::default()) {
+        Ok(manifests) => {
+            let _ = chart::print(&manifests);
+        }
+        Err(error) => {
+            let _ = error.helm_message();
+        }
     }
     // The chart as a workspace's folder: every template error, `helm lint`'s checks and
     // Drydock's (unset and unused values, conventions), values aligned with what printed them.
