@@ -106,6 +106,7 @@ pub mod untrusted_registry;
 
 pub mod tool_missing_from_base_image;
 
+pub mod exec_form_not_json;
 pub mod invalid_argument_count;
 pub mod invalid_expose;
 pub mod invalid_flag;
@@ -276,5 +277,6 @@ pub const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_expose::RULE, invalid_expose::check),
     (&invalid_stopsignal::RULE, invalid_stopsignal::check),
     (&shell_requires_json::RULE, shell_requires_json::check),
+    (&exec_form_not_json::RULE, exec_form_not_json::check),
     (&invalid_onbuild::RULE, invalid_onbuild::check),
 ];
