@@ -106,6 +106,7 @@ pub mod untrusted_registry;
 
 pub mod tool_missing_from_base_image;
 
+pub mod add_url_without_checksum;
 pub mod exec_form_not_json;
 pub mod invalid_argument_count;
 pub mod invalid_expose;
@@ -278,5 +279,9 @@ pub const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&invalid_stopsignal::RULE, invalid_stopsignal::check),
     (&shell_requires_json::RULE, shell_requires_json::check),
     (&exec_form_not_json::RULE, exec_form_not_json::check),
+    (
+        &add_url_without_checksum::RULE,
+        add_url_without_checksum::check,
+    ),
     (&invalid_onbuild::RULE, invalid_onbuild::check),
 ];

@@ -73,7 +73,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The source and destination words of a `COPY`/`ADD` (shell or JSON form).
-pub(super) fn copy_words(instruction: &Instruction) -> Vec<&Word> {
+pub(crate) fn copy_words(instruction: &Instruction) -> Vec<&Word> {
     match &instruction.arguments {
         Arguments::List { words, .. } => words.iter().collect(),
         Arguments::Exec { elements, .. } => elements.iter().collect(),
