@@ -1,7 +1,9 @@
 //! The `drydock` binary, run as CI would run it: output formats (snapshots), SARIF validated
 //! against the SARIF 2.1.0 schema, exit statuses, and one-line messages for paths it cannot check.
-//! Configuration files are tested in `config.rs`, `--fix` in `fix.rs`.
+//! Configuration files are tested in `config.rs`, `--fix` in `fix.rs`, inputs built to break
+//! the checker in `adversarial.rs`.
 
+mod adversarial;
 mod config;
 mod fix;
 

@@ -40,16 +40,20 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     // Computed once for the file, so that each command is judged in time independent of what
     // came before it: for each checked tool, the instructions (in order) of the RUNs that
     // install it, and the instructions that copy from another stage or image.
+    // Each command's tools installed, as a bit set (bit `i`: `CHECKED[i]`), by run.
+    let masks: Vec<Vec<u32>> = ctx
+        .runs
+        .iter()
+        .map(|run| run.script.commands.iter().map(installed_tools).collect())
+        .collect();
     let mut installers: Vec<Vec<usize>> = vec![Vec::new(); CHECKED.len()];
-    for run in ctx.runs.iter().filter(|run| !run.onbuild) {
-        for (tool, (name, packages)) in CHECKED.iter().enumerate() {
-            if run
-                .script
-                .commands
-                .iter()
-                .any(|c| installs(c, name, packages))
-                && let Some(list) = installers.get_mut(tool)
-            {
+    for (run, mask) in ctx.runs.iter().zip(&masks) {
+        if run.onbuild {
+            continue;
+        }
+        let all = mask.iter().fold(0, |all, m| all | m);
+        for (tool, list) in installers.iter_mut().enumerate() {
+            if all & (1 << tool) != 0 {
                 list.push(run.index);
             }
         }
@@ -70,7 +74,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         let at = list.partition_point(|&index| index < from);
         list.get(at).is_some_and(|&index| index < to)
     };
-    for run in ctx.runs {
+    for (run, mask) in ctx.runs.iter().zip(&masks) {
         if run.onbuild || !run.is_posix() {
             continue;
         }
@@ -98,8 +102,8 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // What this RUN's own earlier commands installed.
-        let mut installed_here = vec![false; CHECKED.len()];
-        for command in &run.script.commands {
+        let mut installed_here = 0u32;
+        for (command, &installed) in run.script.commands.iter().zip(mask) {
             let name = command.base_name();
             let found = CHECKED
                 .iter()
@@ -108,7 +112,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             if let Some((at, &(tool, packages))) = found
                 && !present.contains(&tool)
                 && !command.name.value.contains('/')
-                && !installed_here.get(at).copied().unwrap_or(false)
+                && installed_here & (1 << at) == 0
                 && !installers
                     .get(at)
                     .is_some_and(|list| any_in(list, chain_start, run.index))
@@ -122,18 +126,47 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("install it first (e.g. the `{}` package) or build on an image that has it", packages.first().copied().unwrap_or(tool))),
                 );
             }
-            for (at, (tool, packages)) in CHECKED.iter().enumerate() {
-                if installs(command, tool, packages)
-                    && let Some(flag) = installed_here.get_mut(at)
-                {
-                    *flag = true;
-                }
-            }
+            installed_here |= installed;
         }
     }
 }
 
-/// Tools judged, with the package names that provide them.
+/// The checked tools `command` installs, as a bit set over [`CHECKED`]: nothing for a command
+/// that installs nothing (most of them), without asking each tool.
+fn installed_tools(command: &Command) -> u32 {
+    let name = command.base_name();
+    let may_install = matches!(
+        name,
+        "make"
+            | "apt-get"
+            | "apt"
+            | "apk"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "zypper"
+            | "curl"
+            | "wget"
+            | "nvm"
+            | "pyenv"
+            | "rustup"
+            | "sdk"
+            | "asdf"
+            | "n"
+            | "volta"
+            | "corepack"
+    );
+    if !may_install {
+        return 0;
+    }
+    CHECKED
+        .iter()
+        .enumerate()
+        .filter(|(_, (tool, packages))| installs(command, tool, packages))
+        .fold(0, |mask, (at, _)| mask | 1 << at)
+}
+
+/// Tools judged, with the package names that provide them (at most 32: a bit set holds them).
 const CHECKED: &[(&str, &[&str])] = &[
     ("npm", &["npm", "nodejs"]),
     ("npx", &["npm", "nodejs"]),
