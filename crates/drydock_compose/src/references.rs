@@ -214,16 +214,23 @@ fn first_cycle(
     };
     let mut done: BTreeSet<&str> = BTreeSet::new();
     for start in services.iter().filter(|(_, s)| active(s)).map(|(n, _)| n) {
-        // An explicit stack: (service, its next child to visit).
+        if done.contains(start.as_str()) {
+            continue;
+        }
+        // An explicit stack: (service, its next child to visit), and where each service on it
+        // is (so that a cycle is found without scanning the path: a chain stays linear).
         let mut path: Vec<(&str, Vec<&Named>, usize)> = vec![(start, children(start), 0)];
+        let mut on_path: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::from([(start.as_str(), 0)]);
         while let Some((name, kids, next)) = path.last_mut() {
             let Some(child) = kids.get(*next).copied() else {
                 done.insert(name);
+                on_path.remove(*name);
                 path.pop();
                 continue;
             };
             *next += 1;
-            if let Some(at) = path.iter().position(|(n, _, _)| *n == child.value) {
+            if let Some(&at) = on_path.get(child.value.as_str()) {
                 let names: Vec<&str> = path.get(at..)?.iter().map(|(n, _, _)| *n).collect();
                 return Some(Problem {
                     file: child.file,
@@ -238,6 +245,7 @@ fn first_cycle(
             }
             if !done.contains(child.value.as_str()) {
                 let grandchildren = children(&child.value);
+                on_path.insert(child.value.as_str(), path.len());
                 path.push((child.value.as_str(), grandchildren, 0));
             }
         }
