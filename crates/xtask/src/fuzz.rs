@@ -1,5 +1,7 @@
 //! `cargo xtask fuzz [<target> [seconds] [-- libFuzzer options]]`: runs a cargo-fuzz target of
 //! `fuzz/` on nightly, one process, for a bounded time, with its corpus seeded from `../shared`.
+//! `cargo xtask fuzz all [seconds]` is the nightly-style job: every target in turn, 300 s each
+//! unless told, and a summary; it is not part of `cargo xtask test`.
 //!
 //! cargo-fuzz is installed (pinned) when missing. The corpus lives in `fuzz/corpus/<target>/` and
 //! is not committed: shared data stays in `../shared`, and what the fuzzer adds stays local.
@@ -113,14 +115,16 @@ pub fn fuzz(args: &[String]) -> Result {
         println!("xtask: fuzz targets (cargo xtask fuzz <target> [seconds]):");
         return run(nightly(&fuzz_dir).arg("list"));
     };
-    let seconds = match ours.get(1) {
-        Some(seconds) => seconds
-            .parse::<u64>()
-            .map_err(|_| format!("fuzz: `{seconds}` is not a number of seconds"))?,
-        None => DEFAULT_SECONDS,
-    };
+    let seconds = seconds_or(ours.get(1), DEFAULT_SECONDS)?;
     if let Some(extra) = ours.get(2) {
         return Err(format!("fuzz: unexpected argument `{extra}`"));
+    }
+    if target == "all" {
+        return fuzz_all(
+            &fuzz_dir,
+            seconds_or(ours.get(1), NIGHTLY_SECONDS)?,
+            libfuzzer,
+        );
     }
     let corpus = fuzz_dir.join("corpus").join(target);
     let seeded = seed(target, &corpus)?;
@@ -144,6 +148,65 @@ pub fn fuzz(args: &[String]) -> Result {
         println!("xtask: failing input: {}", artifact.display());
     }
     outcome
+}
+
+/// How long each target runs in `fuzz all` unless told: the nightly-style job's few minutes.
+const NIGHTLY_SECONDS: u64 = 300;
+
+fn seconds_or(arg: Option<&String>, default: u64) -> Result<u64> {
+    match arg {
+        Some(seconds) => seconds
+            .parse::<u64>()
+            .map_err(|_| format!("fuzz: `{seconds}` is not a number of seconds")),
+        None => Ok(default),
+    }
+}
+
+/// `cargo xtask fuzz all [seconds]`: every target of `SEEDS` in turn, each for `seconds`
+/// (the nightly-style job; not part of `cargo xtask test`), then one line per target: how long
+/// it ran and whether it left a failing input. Fails when one did.
+fn fuzz_all(fuzz_dir: &Path, seconds: u64, libfuzzer: &[String]) -> Result {
+    let mut summary = Vec::new();
+    let mut failed = Vec::new();
+    for (target, _) in SEEDS {
+        let corpus = fuzz_dir.join("corpus").join(target);
+        seed(target, &corpus)?;
+        println!("xtask: fuzzing `{target}` for {seconds}s (one process)");
+        let started = Instant::now();
+        let mut command = nightly(fuzz_dir);
+        command
+            .args(["run", target])
+            .arg(&corpus)
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}"))
+            .args(LIMITS)
+            .args(libfuzzer);
+        let outcome = run_reporting(&mut command);
+        let artifacts = files(&fuzz_dir.join("artifacts").join(target));
+        let verdict = match (&outcome, artifacts.is_empty()) {
+            (Ok(()), true) => "no failure".to_owned(),
+            _ => {
+                failed.push(*target);
+                format!(
+                    "FAILED, {} input(s) in fuzz/artifacts/{target}/",
+                    artifacts.len()
+                )
+            }
+        };
+        summary.push(format!(
+            "{target:<11} {:>6.0} s  {verdict}",
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    println!("\nxtask: fuzz summary");
+    for line in &summary {
+        println!("  {line}");
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("fuzz: {} failed", failed.join(", ")))
+    }
 }
 
 /// Installs cargo-fuzz when it is missing or not the pinned version.

@@ -6,7 +6,8 @@
 //!   browser tests.
 //! - `setup`: install what the other commands need (also done by them, as needed).
 //! - `build`: the release web build into `dist/`.
-//! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`).
+//! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`); `fuzz all`, every
+//!   target in turn (the nightly-style job).
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
 //! - `compare-hadolint [--runs N]`: hadolint and drydock on the same Dockerfiles, back to back,
 //!   with the ratio (see `compare.rs`).
@@ -99,7 +100,8 @@ commands:
   build              release web build into dist/
   setup              install the tools the other commands need
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
-  fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets
+  fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets;
+                     T = all runs every target (300 s each unless SECS), the nightly job
   schema             regenerate crates/drydock_k8s/schema/ from kubernetes-validate on PyPI
   compose-schema     regenerate drydock_compose's schema tables from ../shared's compose-spec.json
   k8s-differential   rerun kubernetes-validate over ../shared/corpus/k8s for the differential test
