@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use drydock_base::Severity;
 use drydock_helm::chart::{self, Files, Options};
 
+mod common;
+
 /// The words of every check `drydock_helm::lint` makes, as Helm's messages begin or contain.
 const OURS: &[&str] = &[
     "icon is recommended",
@@ -66,22 +68,8 @@ fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
-/// The chart's files, by path relative to it (subchart archives expanded).
 fn chart_files(dir: &Path) -> Files {
-    let mut files = Files::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(dir), std::fs::read(&path)) {
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                drydock_helm::archive::add_file(&mut files, &rel, bytes);
-            }
-        }
-    }
-    files
+    common::chart_files(dir, &|_| false)
 }
 
 /// A finding as Helm prints it: severity and message (a list of names sorted: Helm prints

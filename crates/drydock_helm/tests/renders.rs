@@ -6,28 +6,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use drydock_helm::archive;
 use drydock_helm::chart::{self, Files, Options};
+
+mod common;
 
 fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
 fn chart_files(dir: &Path) -> Files {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(dir), std::fs::read(&path)) {
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                archive::add_file(&mut files, &rel, bytes);
-            }
-        }
-    }
-    files
+    common::chart_files(dir, &|_| false)
 }
 
 #[test]

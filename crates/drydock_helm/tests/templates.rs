@@ -5,32 +5,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use drydock_helm::archive;
 use drydock_helm::chart::{self, Files, Options};
+
+mod common;
 
 fn suite() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/helm/templates")
 }
 
-/// The files of a chart folder, by path relative to it.
+/// The files of a case's chart: all but the expected output.
 pub fn chart_files(dir: &Path) -> Files {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(dir), std::fs::read(&path)) {
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if rel.starts_with("expected") {
-                    continue;
-                }
-                archive::add_file(&mut files, &rel, bytes);
-            }
-        }
-    }
-    files
+    common::chart_files(dir, &|rel| rel.starts_with("expected"))
 }
 
 /// What Drydock prints for the case: the render, or `Error: ` and the message.
