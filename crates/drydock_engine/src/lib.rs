@@ -882,6 +882,44 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_diagram_with_a_charts_renders_draws_what_it_deploys_as_helm_template() {
+        let files = chart(&[(
+            "deployment.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n",
+        )]);
+        let Some(Output::Helm { renders }) = helm(
+            Workspace {
+                files: files.clone(),
+            },
+            Task::Helm,
+        ) else {
+            panic!("no renders");
+        };
+        let Some(Output::Diagram { drawing }) = diagram(
+            Workspace { files },
+            Task::Diagram {
+                view: View::Kubernetes,
+                renders,
+            },
+        ) else {
+            panic!("no drawing");
+        };
+        let topology = Drawing::from_wire(&drawing).unwrap().topology;
+        let groups: Vec<&str> = topology.groups.iter().map(|g| g.label.as_str()).collect();
+        assert_eq!(groups, ["helm template web"]);
+        let node = topology
+            .nodes
+            .iter()
+            .find(|n| n.label == "release-web")
+            .unwrap_or_else(|| panic!("{:?}", topology.nodes));
+        // Mapped back to the template that wrote it.
+        assert_eq!(
+            node.source.as_ref().map(|s| s.path.as_str()),
+            Some("web/templates/deployment.yaml")
+        );
+    }
+
     /// A template that includes itself forever stops at Helm's 1000 levels with Helm's error,
     /// a finding: natively (a debug build needs 8 to 16 MiB of stack for it, a release build 3;
     /// the CLI renders on a 256 MiB thread). The wasm worker stops it at 150 levels with the same
