@@ -1514,6 +1514,189 @@ fn the_compose_engine_loads_when_a_compose_file_appears_and_works_offline() {
     );
 }
 
+/// The seed's first visit fetches no Helm engine; opening a chart fetches it once, and its
+/// findings land on the template line and the values line that cause them (a misspelt
+/// `.Values.replicaCout`, a `securityContext` printed with `toYaml` that makes the container
+/// privileged); the Rendered tab shows the chart as `helm template` prints it, each line linked
+/// to its template line and a printed value to its values line, a click opening the template;
+/// the next visit works offline.
+#[test]
+fn the_helm_engine_loads_when_a_chart_appears_and_works_offline() {
+    let server = serve();
+    let browser = open(&server.url(PREFIX));
+    let status = not_fetched_yet(&browser, "helm");
+
+    choose_example(&browser, "helm");
+    wait_for_finding(
+        &browser,
+        "a misspelt value, at the template line that reads it",
+        "web/templates/deployment.yaml",
+        "helm/undeclared-value",
+        8,
+    );
+    assert_eq!(browser.execute(&status, json!([])).unwrap(), "ready");
+    wait_for_finding(
+        &browser,
+        "the privileged container, at the values line that sets it",
+        "web/values.yaml",
+        "kubernetes/privileged-container",
+        15,
+    );
+    // A template is not YAML: no YAML error on it.
+    let template_rules = browser
+        .execute(
+            "document.querySelector(\".tab[data-file='web/templates/deployment.yaml']\").click(); \
+             return [...document.querySelectorAll(\".finding-button[data-file='web/templates/deployment.yaml']\")].map(b => b.dataset.rule)",
+            json!([]),
+        )
+        .unwrap();
+    assert!(
+        !template_rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().starts_with("yaml/")),
+        "{template_rules}"
+    );
+
+    // The Rendered tab: the Deployment under its `# Source:` line, linked to the template.
+    browser
+        .click(&browser.find("#side-rendered").unwrap())
+        .unwrap();
+    let rendered = browser
+        .wait_for(
+            "the chart rendered",
+            "const pre = document.querySelector('pre.rendered'); \
+             if (!pre || pre.dataset.render !== 'web') return false; \
+             const text = [...pre.querySelectorAll('.rendered-line')].map(l => l.textContent).join('\\n'); \
+             return text.includes('kind: Deployment') ? text : false",
+            WAIT,
+        )
+        .unwrap();
+    let rendered = rendered.as_str().unwrap();
+    assert!(
+        rendered.contains(
+            "# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment"
+        ),
+        "{rendered}"
+    );
+    let kind = browser
+        .execute(
+            "const line = [...document.querySelectorAll('pre.rendered .rendered-line')] \
+               .find(l => l.textContent === 'kind: Deployment'); \
+             return [line.dataset.source, line.dataset.sourceLine]",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(kind, json!(["web/templates/deployment.yaml", "2"]));
+    // The printed value: its line opens the template, its second link the values line.
+    let privileged = browser
+        .execute(
+            "const line = [...document.querySelectorAll('pre.rendered .rendered-line')] \
+               .find(l => l.textContent.trim() === 'privileged: true'); \
+             const value = line.parentElement.querySelector('.rendered-value'); \
+             return [line.dataset.source, line.dataset.sourceLine, value.dataset.source, value.dataset.sourceLine]",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(
+        privileged,
+        json!([
+            "web/templates/deployment.yaml",
+            "22",
+            "web/values.yaml",
+            "15"
+        ])
+    );
+    browser
+        .execute(
+            "document.querySelector(\".tab[data-file='web/values.yaml']\").click(); \
+             [...document.querySelectorAll('pre.rendered .rendered-line')] \
+               .find(l => l.textContent === 'kind: Deployment').click()",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .wait_for(
+            "the template opened",
+            "return document.querySelector(\".tab[data-file='web/templates/deployment.yaml']\").getAttribute('aria-selected') === 'true'",
+            WAIT,
+        )
+        .unwrap();
+    browser
+        .execute(
+            "[...document.querySelectorAll('pre.rendered .rendered-line')] \
+               .find(l => l.textContent.trim() === 'privileged: true') \
+               .parentElement.querySelector('.rendered-value').click()",
+            json!([]),
+        )
+        .unwrap();
+    browser
+        .wait_for(
+            "the values file opened",
+            "return document.querySelector(\".tab[data-file='web/values.yaml']\").getAttribute('aria-selected') === 'true'",
+            WAIT,
+        )
+        .unwrap();
+    browser
+        .click(&browser.find("#side-findings").unwrap())
+        .unwrap();
+
+    started_once_and_precached(&browser, "helm");
+    go_offline_and_reload(&browser, &server);
+    wait_for_finding(
+        &browser,
+        "the privileged container, offline",
+        "web/values.yaml",
+        "kubernetes/privileged-container",
+        15,
+    );
+}
+
+/// Helm lets a template `include` itself 1000 levels deep before it stops; a browser worker's
+/// stack (V8's) holds some 250, so the Helm worker stops at 150 with Helm's error: a finding at
+/// the include, and the worker alive (an overflow would end it: its status would be failed).
+#[test]
+fn a_template_included_in_itself_is_helms_error_not_a_dead_worker() {
+    let server = serve();
+    let workspace = json!({
+        "files": [
+            { "name": "web/Chart.yaml", "text": "apiVersion: v2\nname: web\nversion: 0.1.0\n" },
+            { "name": "web/values.yaml", "text": "a: 1\n" },
+            { "name": "web/templates/_helpers.tpl", "text": "{{- define \"loop\" -}}{{ include \"loop\" . }}{{- end -}}\n" },
+            { "name": "web/templates/cm.yaml", "text": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ include \"loop\" . | quote }}\n" }
+        ],
+        "active": 3
+    });
+    let fragment = base64url(workspace.to_string().as_bytes());
+    let browser = open(&format!("{}#j={fragment}", server.url(PREFIX)));
+    wait_for_finding(
+        &browser,
+        "Helm's error at the include",
+        "web/templates/cm.yaml",
+        "helm/render",
+        6,
+    );
+    let message = browser
+        .execute(
+            "return document.querySelector(\".finding-button[data-rule='helm/render']\").closest('li, .finding').textContent",
+            json!([]),
+        )
+        .unwrap();
+    assert!(
+        message.as_str().unwrap().contains("nested reference name"),
+        "{}",
+        message.as_str().unwrap().get(..300).unwrap_or_default()
+    );
+    let status = browser
+        .execute(
+            "return document.querySelector(\".engine-status[data-engine='helm']\").dataset.status",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(status, "ready");
+}
+
 /// A fresh profile in which engine `engine`'s module cannot be fetched opens the gallery example
 /// of the same name: the status line says that `title` could not be loaded. The server and the
 /// browser, for what the test checks next.

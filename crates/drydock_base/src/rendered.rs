@@ -152,6 +152,14 @@ impl Rendered {
         });
     }
 
+    /// Whether this is a Helm chart's render (its root is a `Chart.yaml`), not a
+    /// kustomization's: what the front ends call it (`helm template`, `kustomize build`).
+    pub fn is_chart(&self) -> bool {
+        self.root
+            .and_then(|root| self.sources.get(root))
+            .is_some_and(|path| path == "Chart.yaml" || path.ends_with("/Chart.yaml"))
+    }
+
     /// [`SpanIndex::origin_at`] for one range (build the index once for many).
     pub fn origin_at(&self, range: TextRange) -> Option<(usize, TextRange)> {
         self.index().origin_at(range)

@@ -26,8 +26,17 @@
 //!   [`drydock_base::rendered::Rendered`] values whose findings are in the project's files (no
 //!   rendered text yet: the resolved model comes with the loader).
 //!
-//! A language engine (Helm next) adds a variant to [`Engine`], a [`Task`] and an [`Output`]:
-//! the files in, renders out (findings, rendered text with its source map).
+//! - [`Engine::Helm`]: every Helm chart of the workspace rendered as `helm template` renders it
+//!   ([`drydock_helm::workspace::render_workspace`]), sent as
+//!   [`drydock_base::rendered::Rendered`] values: the manifests' text with the template text or
+//!   action that wrote each piece, the values-file line of each printed value, and the chart's
+//!   own findings (`helm/render`, `helm/values-schema`, the `helm/*` lint rules). The page checks
+//!   the text as it checks a kustomization's. A template `include`d in itself stops with Helm's
+//!   error: at Helm's 1000 levels natively, at 150 in the wasm worker, whose stack (V8's, about
+//!   1 MB in a Web Worker) holds no more.
+//!
+//! A language engine adds a variant to [`Engine`], a [`Task`] and an [`Output`]: the files in,
+//! renders out (findings, rendered text with its source map).
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -45,10 +54,17 @@ pub enum Engine {
     Kustomize,
     /// Compose projects checked as Docker Compose loads them.
     Compose,
+    /// Helm charts rendered as `helm template` renders them.
+    Helm,
 }
 
 impl Engine {
-    pub const ALL: [Engine; 3] = [Engine::Diagram, Engine::Kustomize, Engine::Compose];
+    pub const ALL: [Engine; 4] = [
+        Engine::Diagram,
+        Engine::Kustomize,
+        Engine::Compose,
+        Engine::Helm,
+    ];
 
     /// The engine's name: its worker's file names (`engine_<name>…`) and its `<meta>`
     /// (`drydock-engine-<name>`) in the page.
@@ -57,6 +73,7 @@ impl Engine {
             Engine::Diagram => "diagram",
             Engine::Kustomize => "kustomize",
             Engine::Compose => "compose",
+            Engine::Helm => "helm",
         }
     }
 
@@ -66,6 +83,7 @@ impl Engine {
             Engine::Diagram => "the diagram engine",
             Engine::Kustomize => "the Kustomize engine",
             Engine::Compose => "the Compose engine",
+            Engine::Helm => "the Helm engine",
         }
     }
 }
@@ -99,6 +117,8 @@ pub enum Task {
     Compose,
     /// Every Compose project of the files that loads, converted to Kubernetes manifests.
     Convert,
+    /// Every Helm chart of the files (subcharts with their parent), rendered.
+    Helm,
 }
 
 impl Task {
@@ -108,6 +128,7 @@ impl Task {
             Task::Diagram { .. } | Task::LayoutSample { .. } => Engine::Diagram,
             Task::Kustomize => Engine::Kustomize,
             Task::Compose | Task::Convert => Engine::Compose,
+            Task::Helm => Engine::Helm,
         }
     }
 }
@@ -135,6 +156,8 @@ pub enum Output {
     Compose { renders: String },
     /// The manifests each project converts to: one new file per project.
     Convert { files: Vec<SourceFile> },
+    /// The charts' renders as [`drydock_base::rendered::Rendered::to_wire`] writes them.
+    Helm { renders: String },
 }
 
 /// The largest sample graph a [`Task::LayoutSample`] lays out, and the most runs: a request
@@ -166,7 +189,7 @@ pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
             }
             Some(Output::LayoutSample { placed })
         }
-        Task::Kustomize | Task::Compose | Task::Convert => None,
+        Task::Kustomize | Task::Compose | Task::Convert | Task::Helm => None,
     }
 }
 
@@ -178,7 +201,11 @@ pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
                 &drydock_kustomize::workspace::render_workspace(&workspace),
             ),
         }),
-        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Compose | Task::Convert => None,
+        Task::Diagram { .. }
+        | Task::LayoutSample { .. }
+        | Task::Compose
+        | Task::Convert
+        | Task::Helm => None,
     }
 }
 
@@ -195,7 +222,23 @@ pub fn compose(workspace: Workspace, task: Task) -> Option<Output> {
         Task::Convert => Some(Output::Convert {
             files: drydock_compose::workspace::convert_workspace(&workspace.files),
         }),
-        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Kustomize => None,
+        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Kustomize | Task::Helm => None,
+    }
+}
+
+/// The Helm engine: every chart rendered.
+pub fn helm(workspace: Workspace, task: Task) -> Option<Output> {
+    match task {
+        Task::Helm => Some(Output::Helm {
+            renders: drydock_base::rendered::Rendered::to_wire(
+                &drydock_helm::workspace::render_workspace(&workspace.files),
+            ),
+        }),
+        Task::Diagram { .. }
+        | Task::LayoutSample { .. }
+        | Task::Kustomize
+        | Task::Compose
+        | Task::Convert => None,
     }
 }
 
@@ -207,6 +250,7 @@ impl Engine {
             Engine::Diagram => diagram,
             Engine::Kustomize => kustomize,
             Engine::Compose => compose,
+            Engine::Helm => helm,
         }
     }
 }
@@ -261,6 +305,7 @@ impl Request {
             Task::Kustomize => out.push_str("{\"kind\":\"kustomize\"}"),
             Task::Compose => out.push_str("{\"kind\":\"compose\"}"),
             Task::Convert => out.push_str("{\"kind\":\"convert\"}"),
+            Task::Helm => out.push_str("{\"kind\":\"helm\"}"),
         }
         out.push('}');
         out
@@ -303,6 +348,10 @@ impl Response {
                     w.str(&file.text);
                 }
             }
+            Ok(Output::Helm { renders }) => {
+                w.uint(6);
+                w.str(renders);
+            }
         }
         w.finish()
     }
@@ -327,6 +376,7 @@ impl Response {
                 }
                 Ok(Output::Convert { files })
             }
+            6 => Ok(Output::Helm { renders: r.str()? }),
             _ => return None,
         };
         r.is_done().then_some(Response { id, result })
@@ -670,7 +720,7 @@ mod tests {
             ("{", 0),
             ("[]", 0),
             (r#"{"id": 3}"#, 3),
-            (r#"{"id": 4, "files": [], "task": {"kind": "helm"}}"#, 4),
+            (r#"{"id": 4, "files": [], "task": {"kind": "jsonnet"}}"#, 4),
             (
                 r#"{"id": 5, "files": [{"name": 1}], "task": {"kind": "diagram", "view": "kubernetes"}}"#,
                 5,
@@ -721,6 +771,7 @@ mod tests {
             },
             Task::Kustomize,
             Task::Compose,
+            Task::Helm,
         ] {
             let request = Request {
                 id: u64::MAX,
@@ -747,10 +798,163 @@ mod tests {
             Ok(Output::Compose {
                 renders: "0,".into(),
             }),
+            Ok(Output::Helm {
+                renders: "0,".into(),
+            }),
         ] {
             let response = Response { id: 9, result };
             let wire = response.to_wire();
             assert_eq!(Response::from_wire(&wire).map(|r| r.to_wire()), Some(wire));
         }
+    }
+
+    /// Enough for Helm's 1000 levels of `include` in a debug build.
+    const HELM_RENDER_STACK: usize = 16 << 20;
+
+    fn chart(templates: &[(&str, &str)]) -> Vec<SourceFile> {
+        let mut files = vec![
+            SourceFile {
+                name: "web/Chart.yaml".into(),
+                text: "apiVersion: v2\nname: web\nversion: 0.1.0\n".into(),
+            },
+            SourceFile {
+                name: "web/values.yaml".into(),
+                text: "replicas: 2\nimage: nginx:1.27\n".into(),
+            },
+        ];
+        files.extend(templates.iter().map(|(name, text)| SourceFile {
+            name: format!("web/templates/{name}"),
+            text: (*text).into(),
+        }));
+        files
+    }
+
+    fn helm_renders(files: Vec<SourceFile>) -> Vec<drydock_base::rendered::Rendered> {
+        let request = Request {
+            id: 3,
+            files,
+            task: Task::Helm,
+        };
+        let text = respond(Engine::Helm, &request.to_json());
+        let response = Response::from_wire(&text).unwrap();
+        assert_eq!(response.id, 3);
+        let Ok(Output::Helm { renders }) = response.result else {
+            panic!("not renders: {text}");
+        };
+        drydock_base::rendered::Rendered::from_wire(&renders).unwrap()
+    }
+
+    #[test]
+    fn a_helm_request_is_answered_with_each_charts_render() {
+        let renders = helm_renders(chart(&[(
+            "deployment.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n",
+        )]));
+        assert_eq!(renders.len(), 1);
+        let render = renders.first().unwrap();
+        assert!(
+            render
+                .text
+                .contains("# Source: web/templates/deployment.yaml"),
+            "{}",
+            render.text
+        );
+        assert!(render.text.contains("replicas: 2"), "{}", render.text);
+        // The printed value is linked to the values line that set it.
+        let at = render.text.find("replicas: 2").unwrap() + "replicas: ".len();
+        let (file, _) = render
+            .values_index()
+            .holding(drydock_base::text::TextRange::new(at, at + 1))
+            .expect("the value's line");
+        assert_eq!(render.sources[file], "web/values.yaml");
+        // Only the Helm engine renders charts.
+        assert!(
+            handle(
+                Engine::Kustomize,
+                Request {
+                    id: 1,
+                    files: Vec::new(),
+                    task: Task::Helm
+                }
+            )
+            .result
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_diagram_with_a_charts_renders_draws_what_it_deploys_as_helm_template() {
+        let files = chart(&[(
+            "deployment.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n",
+        )]);
+        let Some(Output::Helm { renders }) = helm(
+            Workspace {
+                files: files.clone(),
+            },
+            Task::Helm,
+        ) else {
+            panic!("no renders");
+        };
+        let Some(Output::Diagram { drawing }) = diagram(
+            Workspace { files },
+            Task::Diagram {
+                view: View::Kubernetes,
+                renders,
+            },
+        ) else {
+            panic!("no drawing");
+        };
+        let topology = Drawing::from_wire(&drawing).unwrap().topology;
+        let groups: Vec<&str> = topology.groups.iter().map(|g| g.label.as_str()).collect();
+        assert_eq!(groups, ["helm template web"]);
+        let node = topology
+            .nodes
+            .iter()
+            .find(|n| n.label == "release-web")
+            .unwrap_or_else(|| panic!("{:?}", topology.nodes));
+        // Mapped back to the template that wrote it.
+        assert_eq!(
+            node.source.as_ref().map(|s| s.path.as_str()),
+            Some("web/templates/deployment.yaml")
+        );
+    }
+
+    /// A template that includes itself forever stops at Helm's 1000 levels with Helm's error,
+    /// a finding: natively (a debug build needs 8 to 16 MiB of stack for it, a release build 3;
+    /// the CLI renders on a 256 MiB thread). The wasm worker stops it at 150 levels with the same
+    /// words, what a browser worker's stack holds (`drydock_helm::funcs`; `tests/ship.rs` proves
+    /// it in Chromium).
+    #[test]
+    fn a_template_included_in_itself_is_answered_with_helms_error() {
+        let files = chart(&[
+            (
+                "_helpers.tpl",
+                "{{- define \"loop\" -}}{{ include \"loop\" . }}{{- end -}}\n",
+            ),
+            (
+                "cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ include \"loop\" . | quote }}\n",
+            ),
+        ]);
+        let renders = std::thread::Builder::new()
+            .stack_size(HELM_RENDER_STACK)
+            .spawn(move || helm_renders(files))
+            .unwrap()
+            .join()
+            .expect("the render fits the stack");
+        let render = renders.first().unwrap();
+        let finding = render
+            .findings
+            .iter()
+            .find(|f| f.rule == "helm/render")
+            .unwrap_or_else(|| panic!("no helm/render finding: {:?}", render.findings));
+        assert!(
+            finding.message.ends_with(
+                "rendering template has a nested reference name: loop: unable to execute template"
+            ),
+            "{}",
+            finding.message.get(..200).unwrap_or_default()
+        );
     }
 }

@@ -340,7 +340,11 @@ pub fn build_rendered(
         };
         let scope = kubernetes::Scope {
             id: format!("render:{}", render.name),
-            label: format!("kustomize build {}", render.name),
+            label: if render.is_chart() {
+                format!("helm template {}", render.name)
+            } else {
+                format!("kustomize build {}", render.name)
+            },
         };
         let mut added = kubernetes::add(&mut topology, &alone, Some(&scope));
         let index = render.index();

@@ -186,6 +186,28 @@ pub static GALLERY: &[Example] = &[
         ],
     },
     Example {
+        id: "helm",
+        title: "Helm: a small web chart",
+        description: "Rendered in the tab as helm template renders it, every line linked to the template line that wrote it and a printed value to its values.yaml line: a misspelt .Values.replicaCout, and a securityContext printed with toYaml that makes the container privileged.",
+        files: &[
+            file!("web/Chart.yaml", "helm/web/Chart.yaml"),
+            file!("web/values.yaml", "helm/web/values.yaml"),
+            file!(
+                "web/templates/_helpers.tpl",
+                "helm/web/templates/_helpers.tpl"
+            ),
+            file!(
+                "web/templates/deployment.yaml",
+                "helm/web/templates/deployment.yaml"
+            ),
+            file!(
+                "web/templates/service.yaml",
+                "helm/web/templates/service.yaml"
+            ),
+            file!("web/templates/NOTES.txt", "helm/web/templates/NOTES.txt"),
+        ],
+    },
+    Example {
         id: "custom-resource",
         title: "A CustomResourceDefinition and a custom resource",
         description: "A Backup kind defined in the workspace, and a Backup that uses it.",

@@ -177,12 +177,13 @@ fn ask_in_turn(asking: &RefCell<Asking>, send: Box<dyn FnOnce()>) {
 }
 
 /// What the language engines answered for one state of the workspace: the kustomizations'
-/// renders and the Compose projects (an engine that could not be had answers nothing: its files
-/// are checked as they are).
+/// renders, the Compose projects and the Helm charts' renders (an engine that could not be had
+/// answers nothing: its files are checked as they are).
 #[derive(Default)]
 struct Answers {
     kustomize: Vec<drydock_core::rendered::Rendered>,
     compose: Vec<drydock_core::rendered::Rendered>,
+    helm: Vec<drydock_core::rendered::Rendered>,
 }
 
 /// Asks the engine of each task in turn, then hands every answer to `done`.
@@ -213,6 +214,7 @@ fn ask_each(
         match result {
             Ok(drydock_engine::Output::Kustomize { renders }) => answers.kustomize = read(&renders),
             Ok(drydock_engine::Output::Compose { renders }) => answers.compose = read(&renders),
+            Ok(drydock_engine::Output::Helm { renders }) => answers.helm = read(&renders),
             _ => {}
         }
         ask_each(tasks, files, answers, done);
@@ -285,9 +287,9 @@ fn app() -> Html {
     let cross_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     // The settings and schema state of the last run: the same again means the files changed.
     let cross_for = use_mut_ref(|| None::<(drydock_core::settings::Settings, bool)>);
-    // The workspace's kustomizations, rendered by the Kustomize engine (a web worker, fetched
-    // the first time the workspace holds a kustomization): the files they read are checked
-    // through what they render. `renders_for` numbers the requests, so a late answer about
+    // The workspace's kustomizations and Helm charts, rendered by the Kustomize and Helm engines
+    // (web workers, each fetched the first time the workspace holds a kustomization or a
+    // `Chart.yaml`): the files they read are checked through what they render. `renders_for` numbers the requests, so a late answer about
     // files since edited is dropped.
     let renders = use_state(|| Rc::new(Vec::<drydock_core::rendered::Rendered>::new()));
     let renders_for = use_mut_ref(|| 0_u64);
@@ -318,7 +320,11 @@ fn app() -> Html {
                     .iter()
                     .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization);
                 let compose = drydock_core::compose::has_compose_files(&workspace.files);
-                if kustomizations || compose {
+                let charts = workspace
+                    .files
+                    .iter()
+                    .any(|f| f.name == "Chart.yaml" || f.name.ends_with("/Chart.yaml"));
+                if kustomizations || compose || charts {
                     // Rendering is off the page's thread: asked at once (or, while the engines
                     // work on the last request, as soon as they answer), checked on arrival.
                     *cross_timer.borrow_mut() = None;
@@ -327,6 +333,7 @@ fn app() -> Html {
                     let tasks: Vec<drydock_engine::Task> = [
                         kustomizations.then_some(drydock_engine::Task::Kustomize),
                         compose.then_some(drydock_engine::Task::Compose),
+                        charts.then_some(drydock_engine::Task::Helm),
                     ]
                     .into_iter()
                     .flatten()
@@ -346,8 +353,11 @@ fn app() -> Html {
                                         return;
                                     }
                                     // The Compose projects are checked with the renders; the
-                                    // Rendered tab and the diagram show what kustomizations deploy.
-                                    let mut all = answers.kustomize.clone();
+                                    // Rendered tab and the diagram show what kustomizations and
+                                    // charts deploy.
+                                    let mut shown = answers.kustomize;
+                                    shown.extend(answers.helm);
+                                    let mut all = shown.clone();
                                     all.extend(answers.compose);
                                     cross.set(Rc::new(timing::time("check (cross-file)", || {
                                         kept_check(
@@ -358,7 +368,7 @@ fn app() -> Html {
                                             &all,
                                         )
                                     })));
-                                    renders.set(Rc::new(answers.kustomize));
+                                    renders.set(Rc::new(shown));
                                 }),
                             );
                         }),
@@ -535,6 +545,9 @@ fn engine_status_note(props: &EngineStatusProps) -> Html {
         }
         drydock_engine::Engine::Compose => {
             "Compose projects are not checked (their files are checked as YAML)"
+        }
+        drydock_engine::Engine::Helm => {
+            "Helm charts are not rendered (their templates are not checked)"
         }
     };
     html! {

@@ -1,6 +1,7 @@
-//! The Rendered tab: what each kustomization of the workspace deploys, as `kubectl kustomize`
-//! prints it (the Kustomize engine's renders), read-only, every line linked to the file and line
-//! that wrote it.
+//! The Rendered tab: what each kustomization and each Helm chart of the workspace deploys, as
+//! `kubectl kustomize` and `helm template` print it (the Kustomize and Helm engines' renders),
+//! read-only, every line linked to the file and line that wrote it, and a line that prints a
+//! value a chart's values file set also to that values line.
 
 use std::rc::Rc;
 
@@ -25,6 +26,8 @@ struct Line {
     text: String,
     /// The workspace file, the written range, and its 1-based line.
     source: Option<(String, usize, usize, usize)>,
+    /// Where a values file set the value the line prints (a chart's `values.yaml`), the same way.
+    value: Option<(String, usize, usize, usize)>,
 }
 
 #[function_component(RenderedPanel)]
@@ -35,7 +38,7 @@ pub fn rendered_panel(props: &Props) -> Html {
     let Some(render) = props.renders.get(index) else {
         return html! {
             <div class="rendered-panel">
-                <p class="rendered-empty">{ "No kustomization is rendered yet." }</p>
+                <p class="rendered-empty">{ "Nothing is rendered yet." }</p>
             </div>
         };
     };
@@ -59,7 +62,12 @@ pub fn rendered_panel(props: &Props) -> Html {
         Callback::from(move |event: MouseEvent| {
             let line = event
                 .target_dyn_into::<web_sys::Element>()
-                .and_then(|target| target.closest(".rendered-line[data-source]").ok().flatten());
+                .and_then(|target| {
+                    target
+                        .closest(".rendered-line[data-source], .rendered-value[data-source]")
+                        .ok()
+                        .flatten()
+                });
             if let Some(line) = line {
                 let number = |name: &str| line.get_attribute(name).and_then(|v| v.parse().ok());
                 if let (Some(file), Some(start), Some(end)) = (
@@ -88,7 +96,7 @@ pub fn rendered_panel(props: &Props) -> Html {
         <div class="rendered-panel">
             <div class="rendered-head">
                 if props.renders.len() > 1 {
-                    <select class="rendered-choice" aria-label="Kustomization" onchange={on_choose}>
+                    <select class="rendered-choice" aria-label="Render" onchange={on_choose}>
                         { for props.renders.iter().enumerate().map(|(at, r)| html! {
                             <option value={at.to_string()} selected={at == index}>{ &r.name }</option>
                         }) }
@@ -97,10 +105,11 @@ pub fn rendered_panel(props: &Props) -> Html {
                     <span class="rendered-name">{ &render.name }</span>
                 }
                 <span class="rendered-note">{
-                    if failed {
-                        " · kustomize would refuse this kustomization (see its findings); shown as far as it renders"
-                    } else {
-                        " · as kubectl kustomize prints it; a line opens where it was written"
+                    match (render.is_chart(), failed) {
+                        (false, true) => " · kustomize would refuse this kustomization (see its findings); shown as far as it renders",
+                        (false, false) => " · as kubectl kustomize prints it; a line opens where it was written",
+                        (true, true) => " · helm template would refuse this chart (see its findings); shown as far as it renders",
+                        (true, false) => " · as helm template prints it; a line opens the template line that wrote it, a value's link its values line",
                     }
                 }</span>
             </div>
@@ -125,8 +134,8 @@ fn rendered_document(props: &DocumentProps) -> Html {
     html! {
         { for props.lines.iter().enumerate().map(|(at, line)| {
             let number = (props.first + at).to_string();
-            match &line.source {
-                Some((file, start, end, source_line)) => html! {
+            match (&line.source, &line.value) {
+                (Some((file, start, end, source_line)), None) => html! {
                     <button type="button" class="rendered-line" data-line={number}
                         data-source={file.clone()} data-source-line={source_line.to_string()}
                         data-start={start.to_string()} data-end={end.to_string()}
@@ -134,7 +143,24 @@ fn rendered_document(props: &DocumentProps) -> Html {
                         { &line.text }
                     </button>
                 },
-                None => html! { <span class="rendered-line" data-line={number}>{ &line.text }</span> },
+                // A printed value: the line opens the template, a second link the values line.
+                (Some((file, start, end, source_line)), Some((values, v_start, v_end, v_line))) => html! {
+                    <span class="rendered-row">
+                        <button type="button" class="rendered-line" data-line={number}
+                            data-source={file.clone()} data-source-line={source_line.to_string()}
+                            data-start={start.to_string()} data-end={end.to_string()}
+                            title={format!("{file}:{source_line} · value from {values}:{v_line}")}>
+                            { &line.text }
+                        </button>
+                        <button type="button" class="rendered-value"
+                            data-source={values.clone()} data-source-line={v_line.to_string()}
+                            data-start={v_start.to_string()} data-end={v_end.to_string()}
+                            title={format!("The value was set at {values}:{v_line}")}>
+                            { format!("{}:{v_line}", values.rsplit('/').next().unwrap_or(values)) }
+                        </button>
+                    </span>
+                },
+                (None, _) => html! { <span class="rendered-line" data-line={number}>{ &line.text }</span> },
             }
         }) }
     }
@@ -160,6 +186,7 @@ fn documents(lines: &[Line]) -> Vec<(usize, Rc<[Line]>)> {
 /// indentation and a list's `- `).
 fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
     let spans = render.index();
+    let values = render.values_index();
     // A line index per source file, made when a line first points into it.
     let mut indexes: Vec<Option<(String, LineIndex<'_>)>> = Vec::new();
     indexes.resize_with(render.sources.len(), || None);
@@ -180,7 +207,7 @@ fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
         let origin = value
             .and_then(|value| spans.origin_at(value))
             .or_else(|| spans.origin_at(range));
-        let source = origin.and_then(|(file, origin)| {
+        let mut place = |(file, origin): (usize, drydock_core::TextRange)| {
             let slot = indexes.get_mut(file)?;
             if slot.is_none() {
                 let path = render.sources.get(file)?;
@@ -190,10 +217,21 @@ fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
             let (name, index) = slot.as_ref()?;
             let line = index.position(origin.start).line as usize;
             Some((name.clone(), origin.start, origin.end, line))
-        });
+        };
+        let source = origin.and_then(&mut place);
+        // Only charts have values; the value printed after `key: ` or as the line's item.
+        let value = if render.values.is_empty() {
+            None
+        } else {
+            value
+                .and_then(|value| values.holding(value))
+                .or_else(|| values.holding(range))
+                .and_then(&mut place)
+        };
         out.push(Line {
             text: content.to_owned(),
             source,
+            value,
         });
     }
     out
