@@ -32,11 +32,24 @@ pub fn findings_panel(props: &Props) -> Html {
         count(Severity::Warning),
         count(Severity::Info),
     );
-    let shown: Vec<&Finding> = props
+    let mut shown: Vec<&Finding> = props
         .findings
         .iter()
         .filter(|finding| props.filter.shows(finding))
         .collect();
+    // Within each file (files in the order they come), what breaks first: errors, then
+    // warnings, then notes, each by line (the sort is stable).
+    let mut files: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for finding in &shown {
+        let next = files.len();
+        files.entry(finding.path.as_str()).or_insert(next);
+    }
+    shown.sort_by_key(|finding| {
+        (
+            files.get(finding.path.as_str()).copied(),
+            std::cmp::Reverse(finding.severity),
+        )
+    });
     // A long list costs a re-render on every keystroke: show the first page, and the rest on
     // request (the counts above always cover everything).
     let limit = use_state(|| PAGE);
@@ -150,12 +163,13 @@ fn finding_item(
                 <span class={classes!("severity", severity)}>{ severity }</span>
                 <span class="location">{ format!("{}:{}", finding.start.line, finding.start.column) }</span>
                 // For the time-to-interactive measurement: when the browser drew the first finding.
-                <span class="message" elementtiming="drydock-finding">{ &finding.message }</span>
+                // Messages write code between backticks: shown as code.
+                <span class="message" elementtiming="drydock-finding">{ crate::markdown::inline(&finding.message) }</span>
                 if let Some(help) = &finding.help {
-                    <span class="help">{ help }</span>
+                    <span class="help">{ crate::markdown::inline(help) }</span>
                 }
                 if let Some(fix) = &finding.fix {
-                    <span class="fix">{ format!("Quick fix: {}", fix.title) }</span>
+                    <span class="fix">{ "Quick fix: " }{ crate::markdown::inline(&fix.title) }</span>
                 }
             </button>
             <a class="rule" href={format!("#rules/{}", finding.rule)}>{ finding.rule }</a>

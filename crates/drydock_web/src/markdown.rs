@@ -48,8 +48,12 @@ pub fn render(markdown: &str) -> Html {
     html! { <>{ for blocks }</> }
 }
 
-/// Inline code spans between backticks; everything else is plain text.
-fn inline(text: &str) -> Html {
+/// Inline code spans between backticks; everything else is plain text. A backtick left without
+/// its pair stays a backtick.
+pub fn inline(text: &str) -> Html {
+    if text.matches('`').count() % 2 == 1 {
+        return html! { { text.to_owned() } };
+    }
     let parts: Vec<Html> = text
         .split('`')
         .enumerate()
