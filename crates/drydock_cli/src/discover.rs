@@ -111,8 +111,10 @@ impl Walk<'_> {
                 continue;
             }
             let shown = display(&path);
-            // Decide by name first, so unrelated files are never read.
-            if FileKind::detect(&shown, "") == FileKind::Other {
+            // Decide by name first, so unrelated files are never read; but Helm renders every
+            // file of a chart's `templates/`, whatever its name, and `helm lint` reports one it
+            // should not (`helm/template-extension` is placed on it).
+            if FileKind::detect(&shown, "") == FileKind::Other && !in_chart_templates(&path) {
                 continue;
             }
             if (self.ignored)(&path) {
@@ -139,6 +141,15 @@ pub enum Read {
 pub fn read_candidate(candidate: &Candidate) -> Read {
     let text = match read(&candidate.path, &candidate.shown) {
         Ok(text) => text,
+        // A file of a chart's `templates/` that is not text (an image left there) is the
+        // chart's problem, reported by its render, not a file this walk failed to read.
+        Err(_)
+            if !candidate.explicit
+                && FileKind::detect(&candidate.shown, "") == FileKind::Other
+                && in_chart_templates(&candidate.path) =>
+        {
+            return Read::NotOurs;
+        }
         Err(problem) => return Read::Problem(problem),
     };
     let kind = FileKind::detect(&candidate.shown, &text);
@@ -162,6 +173,16 @@ pub fn read_candidate(candidate: &Candidate) -> Read {
     Read::File(SourceFile {
         name: candidate.shown.clone(),
         text,
+    })
+}
+
+/// Whether `path` is inside a Helm chart's `templates/` folder (one beside a `Chart.yaml`).
+fn in_chart_templates(path: &Path) -> bool {
+    path.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|name| name == "templates")
+            && dir
+                .parent()
+                .is_some_and(|chart| chart.join("Chart.yaml").is_file())
     })
 }
 

@@ -786,6 +786,37 @@ fn checking_a_folder_renders_its_helm_charts_and_reports_at_the_template_lines()
 }
 
 #[test]
+fn check_reports_a_chart_template_file_helm_lint_refuses_on_that_file() {
+    // Helm renders every file of `templates/`: one with another extension is read and reported,
+    // and one that is not text is the chart's to answer for, not an unreadable file.
+    let dir = scratch("check-helm-template-extension");
+    std::fs::create_dir_all(dir.join("web/templates")).unwrap();
+    std::fs::write(
+        dir.join("web/Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\nicon: https://example.com/i.png\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("web/templates/cm.json"),
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"cm\"}}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("web/templates/logo.png"), b"\x89PNG\x00\x00").unwrap();
+    let run = drydock(&["check", "web"], &dir, None);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.contains("error[helm/template-extension]: file extension '.json'"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(
+        lines.get(at + 1).copied(),
+        Some(" --> web/templates/cm.json:1:1")
+    );
+}
+
+#[test]
 fn check_reports_values_against_the_chart_schema_at_their_lines() {
     // A chart whose templates are YAML as they stand: its values file roots it.
     let dir = scratch("check-helm-schema");
