@@ -23,7 +23,7 @@ mod source_map;
 use drydock_base::text::TextRange;
 
 pub use packages::{insertion_after, value_flags};
-pub use run::{Run, RunShell, ShellKind, runs};
+pub use run::{Run, RunShell, ShellKind, runs, shell_form_script};
 pub use source_map::SourceMap;
 
 /// One word of a command, quotes removed.
@@ -69,12 +69,36 @@ pub struct Pipe {
     pub nested_shell: bool,
 }
 
+/// A parameter expansion the shell performs: `$NAME` or `${NAME…}` (positional and special
+/// parameters are not recorded, nor expansions nested in another's word, inside arithmetic, or in
+/// the body of a heredoc fed to a command).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    pub name: String,
+    /// From `$` to the end of the name or the closing `}` (the whole word when the text is not a
+    /// copy of the source, as in an `sh -c` string with escapes).
+    pub range: TextRange,
+    /// The name alone (same caveat).
+    pub name_range: TextRange,
+    /// The script handles an unset or empty value itself: `${NAME:-w}`, `${NAME-w}`,
+    /// `${NAME:=w}`, `${NAME=w}`, `${NAME:?m}`, `${NAME?m}`, `${NAME:+w}`, `${NAME+w}`, and also
+    /// `${#NAME}` and `${!NAME}`.
+    pub guarded: bool,
+}
+
 /// Everything found in one piece of shell text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
     /// In source order of their first word.
     pub commands: Vec<Command>,
     pub pipes: Vec<Pipe>,
+    /// Every `$NAME` and `${NAME…}` the shell expands, in the order read.
+    pub expansions: Vec<Expansion>,
+    /// Names the script's own syntax assigns: `NAME=value` and `NAME+=value` words before a
+    /// command (or alone), the variable of `for NAME in` / `select NAME in`, and every name in
+    /// arithmetic (`(( … ))`, `$(( … ))`), which may assign. Commands that set variables
+    /// (`read`, `export`, `local`…) are in [`Script::commands`].
+    pub assigned: Vec<String>,
 }
 
 impl Script {

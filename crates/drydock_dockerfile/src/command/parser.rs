@@ -5,7 +5,7 @@
 //! `sh -c` is parsed again on its own, to [`MAX_SHELL_NESTING`] levels.
 
 use super::source_map::SourceMap;
-use super::{Command, Pipe, Script, ShellWord};
+use super::{Command, Expansion, Pipe, Script, ShellWord};
 
 /// Nesting of substitutions and subshells that is parsed; deeper text is skipped.
 const MAX_DEPTH: usize = 48;
@@ -78,6 +78,10 @@ struct Pending {
     skip_to_separator: bool,
     /// After `case`: words up to `in` are not a command.
     case_header: bool,
+    /// After `for` or `select`: the next word is the loop's variable.
+    loop_variable: bool,
+    /// How many of `words` are leading `NAME=value` assignments.
+    assignments: usize,
 }
 
 struct Parser<'t, 's> {
@@ -182,7 +186,9 @@ impl Parser<'_, '_> {
                     self.pos += 1;
                     if self.peek() == Some(b'(') {
                         // `(( arithmetic ))`
+                        let from = self.pos;
                         self.skip_balanced(b'(', b')');
+                        self.arithmetic_names(from);
                     } else {
                         self.group(Stop::Paren, depth);
                     }
@@ -527,7 +533,9 @@ impl Parser<'_, '_> {
         self.pos += 1;
         match self.peek() {
             Some(b'(') if self.peek_at(1) == Some(b'(') => {
+                let start = self.pos;
                 self.skip_balanced(b'(', b')');
+                self.arithmetic_names(start);
                 word.dynamic = true;
             }
             Some(b'(') => {
@@ -536,7 +544,7 @@ impl Parser<'_, '_> {
                 word.dynamic = true;
             }
             Some(b'{') => {
-                self.skip_balanced(b'{', b'}');
+                self.braced(from);
                 word.dynamic = true;
             }
             Some(b'\'') => {
@@ -557,12 +565,14 @@ impl Parser<'_, '_> {
                 return;
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                let name_start = self.pos;
                 while self
                     .peek()
                     .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
                 {
                     self.pos += 1;
                 }
+                self.record_expansion(from, self.pos, name_start, self.pos, false);
                 word.dynamic = true;
             }
             Some(b'0'..=b'9' | b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') => {
@@ -573,6 +583,94 @@ impl Parser<'_, '_> {
         }
         word.value
             .push_str(self.text.get(from..self.pos).unwrap_or("$"));
+    }
+
+    /// `${…}`: the cursor is on `{`, `from` on the `$`. Skips to the matching `}` and records
+    /// the expansion of a named parameter.
+    fn braced(&mut self, from: usize) {
+        let is_start = |b: &u8| b.is_ascii_alphabetic() || *b == b'_';
+        let is_name = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        let mut at = self.pos + 1;
+        // `${#NAME}` (length) and `${!NAME}` (indirection) do not use the value as such.
+        let mut guarded = false;
+        if matches!(self.bytes.get(at), Some(b'#' | b'!'))
+            && self.bytes.get(at + 1).is_some_and(is_start)
+        {
+            guarded = true;
+            at += 1;
+        }
+        let name_start = at;
+        if !self.bytes.get(at).is_some_and(is_start) {
+            self.skip_balanced(b'{', b'}');
+            return;
+        }
+        while self.bytes.get(at).is_some_and(is_name) {
+            at += 1;
+        }
+        let name_end = at;
+        let operator = match self.bytes.get(at) {
+            Some(b':') => self.bytes.get(at + 1),
+            other => other,
+        };
+        guarded |= matches!(operator, Some(b'-' | b'=' | b'?' | b'+'));
+        self.skip_balanced(b'{', b'}');
+        if self.pos > name_end && self.bytes.get(self.pos - 1) == Some(&b'}') {
+            self.record_expansion(from, self.pos, name_start, name_end, guarded);
+        }
+    }
+
+    fn record_expansion(
+        &mut self,
+        start: usize,
+        end: usize,
+        name_start: usize,
+        name_end: usize,
+        guarded: bool,
+    ) {
+        let Some(name) = self.text.get(name_start..name_end) else {
+            return;
+        };
+        self.script.expansions.push(Expansion {
+            name: name.to_owned(),
+            range: self.map.range(start, end),
+            name_range: self.map.range(name_start, name_end),
+            guarded,
+        });
+    }
+
+    /// Every name in the arithmetic text from `start` to the cursor: arithmetic may assign any
+    /// of them (`(( i++ ))`, `$(( n = 1 ))`).
+    fn arithmetic_names(&mut self, start: usize) {
+        let Some(text) = self.text.get(start..self.pos) else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let Some(&b) = bytes.get(i) else { break };
+            if b.is_ascii_alphabetic() || b == b'_' {
+                let begin = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                {
+                    i += 1;
+                }
+                if let Some(name) = text.get(begin..i) {
+                    self.script.assigned.push(name.to_owned());
+                }
+            } else if b.is_ascii_digit() {
+                // `0x1f`, `16#ff`: not names.
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'#')
+                {
+                    i += 1;
+                }
+            } else {
+                i += 1;
+            }
+        }
     }
 
     fn push_word(&mut self, pending: &mut Pending, word: RawWord, expect_case_pattern: &mut bool) {
@@ -589,13 +687,25 @@ impl Parser<'_, '_> {
             return;
         }
         if pending.skip_to_separator {
+            if std::mem::take(&mut pending.loop_variable)
+                && !word.quoted
+                && let Some(name) = leading_name(&word.value)
+            {
+                self.script.assigned.push(name.to_owned());
+            }
             return;
         }
         if pending.words.is_empty() {
+            pending.assignments = 0;
             match keyword {
                 "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "fi"
                 | "done" | "esac" | "}" => return,
-                "for" | "select" | "function" => {
+                "for" | "select" => {
+                    pending.skip_to_separator = true;
+                    pending.loop_variable = true;
+                    return;
+                }
+                "function" => {
                     pending.skip_to_separator = true;
                     return;
                 }
@@ -606,6 +716,12 @@ impl Parser<'_, '_> {
                 _ => {}
             }
         }
+        if pending.assignments == pending.words.len()
+            && let Some(name) = assigned_name(&word.value)
+        {
+            pending.assignments += 1;
+            self.script.assigned.push(name.to_owned());
+        }
         pending.words.push(word);
     }
 
@@ -613,6 +729,7 @@ impl Parser<'_, '_> {
     fn finish(&mut self, pending: &mut Pending, pipeline: usize, pipe_position: usize) {
         let words = std::mem::take(&mut pending.words);
         pending.skip_to_separator = false;
+        pending.loop_variable = false;
         let spans: Vec<(usize, usize)> = words.iter().map(|w| (w.start, w.end)).collect();
         let words: Vec<ShellWord> = words
             .into_iter()
@@ -736,6 +853,33 @@ pub(super) fn assemble(
         pipe_position,
         nested_shell,
     })
+}
+
+/// The name of a leading `NAME=value`, `NAME+=value` or `NAME[index]=value` word.
+fn assigned_name(value: &str) -> Option<&str> {
+    let (left, _) = value.split_once('=')?;
+    let left = left.strip_suffix('+').unwrap_or(left);
+    let left = match left.split_once('[') {
+        Some((name, index)) if index.ends_with(']') => name,
+        Some(_) => return None,
+        None => left,
+    };
+    is_name(left).then_some(left)
+}
+
+/// The name at the start of a word (`i` of `i=0;` in `for ((i=0; …`).
+fn leading_name(value: &str) -> Option<&str> {
+    let end = value
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(value.len());
+    value.get(..end).filter(|name| is_name(name))
+}
+
+/// A shell variable name: letters, digits and `_`, not starting with a digit.
+pub(crate) fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `NAME=value`: an unquoted name made of letters, digits and `_`, then `=`.

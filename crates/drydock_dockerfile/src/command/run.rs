@@ -182,6 +182,8 @@ pub(super) fn script_of(instruction: &Instruction, text: &str) -> Script {
             if let Some(inner) = inner {
                 script.commands.extend(inner.commands);
                 script.pipes.extend(inner.pipes);
+                script.expansions.extend(inner.expansions);
+                script.assigned.extend(inner.assigned);
             }
             script
         }
@@ -237,7 +239,20 @@ fn heredoc_scripts(instruction: &Instruction, text: &str, script: &mut Script) {
         }
         extra.commands.append(&mut body.commands);
         extra.pipes.append(&mut body.pipes);
+        extra.expansions.append(&mut body.expansions);
+        extra.assigned.append(&mut body.assigned);
     }
     script.commands.append(&mut extra.commands);
     script.pipes.append(&mut extra.pipes);
+    script.expansions.append(&mut extra.expansions);
+    script.assigned.append(&mut extra.assigned);
+}
+
+/// The script of a shell-form instruction (`CMD`, `ENTRYPOINT`, `RUN`, heredocs included);
+/// empty for the exec form, whose words no shell reads.
+pub fn shell_form_script(instruction: &Instruction, text: &str) -> Script {
+    match instruction.arguments {
+        Arguments::Shell { .. } => script_of(instruction, text),
+        _ => Script::default(),
+    }
 }

@@ -284,3 +284,48 @@ cd /y @"cd""#
     assert_eq!(all[1].stage, 1);
     assert!(all[1].shell.pipefail);
 }
+
+/// Expansions as `name@source` (`?` when guarded), then `= assigned names`.
+fn expansions(text: &str) -> String {
+    let script = Script::parse(text, &SourceMap::contiguous(0, text.len()));
+    let mut out: Vec<String> = script
+        .expansions
+        .iter()
+        .map(|e| {
+            format!(
+                "{}{}@{}",
+                if e.guarded { "?" } else { "" },
+                e.name_range.slice(text),
+                e.range.slice(text)
+            )
+        })
+        .collect();
+    out.push(format!("= {}", script.assigned.join(" ")));
+    out.join(" ")
+}
+
+#[test]
+fn expansions_and_assignments() {
+    let cases = [
+        ("echo $A \"$B\" '$C' \\$D", "A@$A B@$B = "),
+        (
+            "echo ${A} ${B:-x} ${C-x} ${D:=x} ${E?m} ${F:+x} ${#G} ${!H} ${I%%.*} ${J:1:2}",
+            "A@${A} ?B@${B:-x} ?C@${C-x} ?D@${D:=x} ?E@${E?m} ?F@${F:+x} ?G@${#G} ?H@${!H} \
+             I@${I%%.*} J@${J:1:2} = ",
+        ),
+        ("echo $1 $@ $# ${1} ${#} $$", "= "),
+        ("X=1 Y+=2 Z[0]=3 cmd W=4 $V", "V@$V = X Y Z"),
+        ("A=$(b=1; echo $c)", "c@$c = b A"),
+        ("for f in $L; do echo $f; done", "L@$L f@$f = f"),
+        ("select s in a b; do :; done", "= s"),
+        ("for ((i=0; i<3; i++)); do echo $i; done", "i@$i = i"),
+        ("echo $(( n + 0x1f )) && (( m++ ))", "= n m"),
+        ("sh -c 'echo $IN'", "IN@$IN = "),
+        ("cat <<EOF\n$BODY\nEOF\necho $AFTER", "AFTER@$AFTER = "),
+        ("echo ${UNTERMINATED", "= "),
+        ("echo $ ${} ${:-x} $é", "= "),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(expansions(text), expected, "script: {text:?}");
+    }
+}
