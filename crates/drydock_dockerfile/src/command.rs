@@ -23,7 +23,8 @@ mod source_map;
 use drydock_base::text::TextRange;
 
 pub use packages::{insertion_after, value_flags};
-pub use run::{Run, RunShell, ShellKind, runs, shell_form_script};
+pub(crate) use parser::is_name;
+pub use run::{Run, RunShell, ShellKind, runs, shell_form_script, shell_of};
 pub use source_map::SourceMap;
 
 /// One word of a command, quotes removed.

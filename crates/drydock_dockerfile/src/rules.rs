@@ -74,6 +74,7 @@ pub mod cd_instead_of_workdir;
 pub mod consecutive_run;
 pub mod pipefail_missing;
 pub mod pointless_command;
+pub mod shell_undefined_var;
 pub mod shell_via_ln;
 pub mod sudo;
 pub mod useradd_high_uid;
@@ -215,6 +216,7 @@ pub const RULES: &[(&RuleMeta, DockerfileCheck)] = &[
     (&wget_and_curl::RULE, wget_and_curl::check),
     (&shell_via_ln::RULE, shell_via_ln::check),
     (&pipefail_missing::RULE, pipefail_missing::check),
+    (&shell_undefined_var::RULE, shell_undefined_var::check),
     (&wget_progress::RULE, wget_progress::check),
     (&useradd_high_uid::RULE, useradd_high_uid::check),
     (&consecutive_run::RULE, consecutive_run::check),

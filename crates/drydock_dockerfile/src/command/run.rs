@@ -113,7 +113,7 @@ pub fn runs<'a>(tree: &'a Dockerfile, text: &str) -> Vec<Run<'a>> {
 }
 
 /// Reads a `SHELL ["…", …]` instruction.
-fn shell_of(instruction: &Instruction) -> RunShell {
+pub fn shell_of(instruction: &Instruction) -> RunShell {
     let Arguments::Exec { elements, .. } = &instruction.arguments else {
         return RunShell {
             instruction: Some(instruction.range),

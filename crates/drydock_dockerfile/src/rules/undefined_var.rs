@@ -1,5 +1,6 @@
 use super::suggest::did_you_mean;
 use crate::Keyword;
+use crate::Semantic;
 use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
 use crate::semantic::Base;
 use drydock_base::diagnostic::{Diagnostic, Severity};
@@ -49,7 +50,7 @@ ENV APP_VERSION=$VERSION
 };
 
 /// Variables the configuration of common official images defines (besides `PATH`).
-const IMAGE_ENV: &[(&str, &[&str])] = &[
+pub(crate) const IMAGE_ENV: &[(&str, &[&str])] = &[
     ("alpine", &[]),
     ("busybox", &[]),
     ("debian", &[]),
@@ -110,15 +111,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let env = semantic.env(index);
-        // What the base image may define: known (`Some`), or unknown (`None`).
-        let image_env: Option<&[&str]> = match semantic.root_stage(stage).map(|s| &s.base) {
-            Some(Base::Scratch) => Some(&[]),
-            Some(Base::Image(image)) => IMAGE_ENV
-                .iter()
-                .find(|(name, _)| *name == image.short_name())
-                .map(|(_, names)| *names),
-            _ => None,
-        };
+        let image_env = image_env(semantic, stage);
         let mut candidates: Vec<&str> = env.names();
         candidates.extend(semantic.global_args().map(|b| b.name.as_str()));
         let mut reported: Vec<&str> = Vec::new();
@@ -148,5 +141,18 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// What the base image of `stage`'s chain defines besides `PATH`: known for `scratch` (nothing)
+/// and the images of [`IMAGE_ENV`], `None` for any other image.
+pub(crate) fn image_env(semantic: &Semantic, stage: usize) -> Option<&'static [&'static str]> {
+    match semantic.root_stage(stage).map(|s| &s.base) {
+        Some(Base::Scratch) => Some(&[]),
+        Some(Base::Image(image)) => IMAGE_ENV
+            .iter()
+            .find(|(name, _)| *name == image.short_name())
+            .map(|(_, names)| *names),
+        _ => None,
     }
 }
