@@ -274,9 +274,13 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(suggestion) = suggestion {
                 message.push_str(&format!(" (did you mean `${suggestion}`?)"));
             }
-            let help = if global || automatic {
+            let help = if global {
                 format!(
                     "`{name}` is a global `ARG`: a stage sees it only after its own `ARG {name}`"
+                )
+            } else if automatic {
+                format!(
+                    "BuildKit defines `{name}` in the global scope: a stage sees it only after its own `ARG {name}`"
                 )
             } else if kind == Kind::Start {
                 format!(
