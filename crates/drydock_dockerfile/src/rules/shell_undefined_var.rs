@@ -1,10 +1,10 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::suggest::did_you_mean;
 use super::undefined_var::image_env;
 use crate::command::{Command, Script, ShellKind, is_name, shell_form_script, shell_of};
 use crate::rules::{DockerfileContext, FixKind, Language, RuleMeta};
-use crate::semantic::PLATFORM_ARGS;
+use crate::semantic::{Base, PLATFORM_ARGS};
 use crate::{Arguments, Instruction, Keyword};
 use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 use drydock_base::text::TextRange;
@@ -158,12 +158,23 @@ struct StageNames<'a> {
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let semantic = ctx.semantic;
     let mut global_args: Vec<&str> = Vec::new();
+    let mut global_set: HashSet<&str> = HashSet::new();
     for binding in semantic.global_args() {
-        if !global_args.contains(&binding.name.as_str()) {
+        if global_set.insert(&binding.name) {
             global_args.push(&binding.name);
         }
     }
-    let global_set: HashSet<&str> = global_args.iter().copied().collect();
+    // What each stage's base image defines, each stage taking its base stage's answer.
+    let mut images: Vec<Option<&[&str]>> = Vec::with_capacity(semantic.stages.len());
+    for stage in &semantic.stages {
+        let image = match stage.base {
+            Base::Stage(base) => images.get(base).copied().flatten(),
+            _ => image_env(semantic, stage.index),
+        };
+        images.push(image);
+    }
+    // Per `SHELL` instruction: whether it is POSIX, and a login shell.
+    let mut shells: HashMap<usize, (bool, bool)> = HashMap::new();
     let mut stages: Vec<StageNames<'_>> = Vec::new();
     stages.resize_with(semantic.stages.len(), StageNames::default);
     let mut runs = ctx.runs.iter().filter(|run| !run.onbuild).peekable();
@@ -177,9 +188,14 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(stage) = info.stage else {
             continue;
         };
-        let shell_instruction = info.shell.and_then(|i| ctx.tree.instructions.get(i));
-        let posix = shell_instruction.is_none_or(|s| shell_of(s).kind == ShellKind::Posix);
-        let login_shell = shell_instruction.is_some_and(is_login_shell);
+        let (posix, login_shell) = match info.shell {
+            Some(shell) => *shells.entry(shell).or_insert_with(|| {
+                ctx.tree.instructions.get(shell).map_or((true, false), |s| {
+                    (shell_of(s).kind == ShellKind::Posix, is_login_shell(s))
+                })
+            }),
+            None => (true, false),
+        };
         let parsed;
         let (script, kind) = match instruction.keyword {
             Some(Keyword::Run) => {
@@ -189,7 +205,9 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(run) = runs.peek().filter(|run| run.index == index) else {
                     continue;
                 };
-                if !(run.exec_form || posix && run.is_posix()) || login_shell && !run.exec_form {
+                // The exec form runs its own `sh -c` (if any); the shell form runs under `SHELL`.
+                let shell_form_checked = posix && run.is_posix() && !login_shell;
+                if !(run.exec_form || shell_form_checked) {
                     continue;
                 }
                 (&run.script, Kind::Run)
@@ -219,7 +237,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         names.seen = names.seen.max(bindings.len());
-        let image = image_env(semantic, stage);
+        let image = images.get(stage).copied().flatten();
         let mut script_names = ScriptNames::of(script);
         if kind == Kind::Run {
             mount_env(instruction, &mut script_names.set);
