@@ -9,6 +9,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod json;
 pub mod rendered;
 pub mod rule;

@@ -31,7 +31,7 @@ pub use check::{
     check_workspace_rules_rendered, check_workspace_rules_with_renders, renders_of,
 };
 pub use diagnostic::{Diagnostic, Finding, Fix, Severity, TextEdit};
-pub use fix::fix_all;
+pub use fix::{compatible as compatible_fixes, fix_all};
 pub use k8s::relations::{RelationGraph, relations};
 pub use parsed::ParsedFile;
 pub use settings::Settings;
