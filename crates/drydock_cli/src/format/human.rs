@@ -28,7 +28,40 @@ impl<T: std::fmt::Display> std::fmt::Display for Painted<'_, T> {
     }
 }
 
+/// Text whose `code spans` are shown as code: in colour (cyan, without the backticks) when
+/// colours are on; as written, backticks and all, in plain text, where backticks are how code is
+/// told apart.
+struct Spans<'a> {
+    text: &'a str,
+    color: bool,
+}
+
+impl std::fmt::Display for Spans<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let paired = self.text.matches('`').count().is_multiple_of(2);
+        if !self.color || !paired {
+            return f.write_str(self.text);
+        }
+        for (i, part) in self.text.split('`').enumerate() {
+            if i % 2 == 1 {
+                // Only the foreground changes: the text around may be bold.
+                write!(f, "\x1b[36m{part}\x1b[39m")?;
+            } else {
+                f.write_str(part)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Style {
+    fn spans<'a>(&self, text: &'a str) -> Spans<'a> {
+        Spans {
+            text,
+            color: self.color,
+        }
+    }
+
     fn paint<'a, T: std::fmt::Display>(&self, code: &'a str, text: T) -> Painted<'a, T> {
         Painted {
             code,
@@ -80,7 +113,7 @@ fn frame(
     writeln!(
         out,
         "{severity}{rule}: {}",
-        style.paint("1", &finding.message)
+        style.paint("1", style.spans(&finding.message))
     )?;
     let gutter = finding.end.line.to_string().len();
     let blue = |text| style.blue(text);
@@ -146,14 +179,26 @@ fn frame(
             blue("="),
             position.line,
             position.column,
-            label.message
+            style.spans(&label.message)
         )?;
     }
     if let Some(help) = &finding.help {
-        writeln!(out, "{:gutter$} {} {}", "", blue("= help:"), help)?;
+        writeln!(
+            out,
+            "{:gutter$} {} {}",
+            "",
+            blue("= help:"),
+            style.spans(help)
+        )?;
     }
     if let Some(fix) = &finding.fix {
-        writeln!(out, "{:gutter$} {} {}", "", blue("= fix:"), fix.title)?;
+        writeln!(
+            out,
+            "{:gutter$} {} {}",
+            "",
+            blue("= fix:"),
+            style.spans(&fix.title)
+        )?;
     }
     writeln!(out)
 }

@@ -50,7 +50,7 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     json!({
         "id": rule.id,
         "name": rule.id.rsplit('/').next().unwrap_or(rule.id),
-        "shortDescription": { "text": rule.summary },
+        "shortDescription": { "text": rule.summary, "markdown": markdown(rule.summary) },
         "fullDescription": { "text": rule.summary },
         "help": { "text": rule.docs, "markdown": rule.docs },
         "defaultConfiguration": { "level": level(rule.severity), "enabled": rule.enabled_by_default },
@@ -74,7 +74,7 @@ fn result(
     let mut result = json!({
         "ruleId": finding.rule,
         "level": level(finding.severity),
-        "message": { "text": message },
+        "message": { "text": message, "markdown": markdown(&message) },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": uri(&finding.path) },
@@ -109,6 +109,33 @@ fn result(
     result
 }
 
+/// A message as GitHub-flavoured Markdown: its `code spans` stay code; outside them, characters
+/// Markdown would read as markup (`*`, `_`, `<`, …) are escaped, so they show as written.
+fn markdown(text: &str) -> String {
+    let paired = text.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            if paired {
+                out.push('`');
+            } else {
+                out.push_str("\\`");
+            }
+        }
+        if paired && i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            if "\\*_[]<>#|~".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn region(index: &LineIndex<'_>, range: TextRange) -> Value {
     let (start, end) = (index.position(range.start), index.position(range.end));
     json!({ "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column })
@@ -134,4 +161,18 @@ pub fn uri(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn code_spans_stay_code_and_markup_is_escaped() {
+        assert_eq!(
+            markdown("add `USER <name>` before *CMD*"),
+            "add `USER <name>` before \\*CMD\\*"
+        );
+        assert_eq!(markdown("a lone ` tick_"), "a lone \\` tick\\_");
+    }
 }

@@ -82,6 +82,22 @@ fn colour_can_be_forced() {
         None,
     );
     assert!(run.stdout.contains("\x1b[1;31merror"), "{}", run.stdout);
+    // Code spans are shown as code (in colour, without their backticks), in the message and in
+    // the fix's title.
+    assert!(
+        run.stdout
+            .contains("\x1b[36mCOPY.\x1b[39m is not a Dockerfile instruction"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("= fix:\x1b[0m Insert a space after \x1b[36mCOPY\x1b[39m"),
+        "{}",
+        run.stdout
+    );
+    let plain = run.stdout.lines().filter(|line| line.contains('`'));
+    assert_eq!(plain.count(), 0, "{}", run.stdout);
 }
 
 #[test]
