@@ -153,6 +153,23 @@ pub const CASES: &[Case] = &[
         },
     },
     Case {
+        // Every RUN expands a variable no ARG or ENV defines, each close to a defined one: the
+        // shell-variable rule's did-you-mean must not compare every pair.
+        name: "dockerfile 10,000 ENV and 10,000 RUN with undefined variables",
+        file: "shell-vars.Dockerfile",
+        size: 10_000,
+        make: |n| {
+            let mut text = String::from("FROM scratch\n");
+            for i in 0..n {
+                text.push_str(&format!("ENV VARIABLE_{i}=x\n"));
+            }
+            for i in 0..n {
+                text.push_str(&format!("RUN echo $VARIABLE_{i}X ${{OTHER_{i}}}\n"));
+            }
+            text.into_bytes()
+        },
+    },
+    Case {
         name: "dockerfile random bytes",
         file: "random.Dockerfile",
         size: 100_000,
