@@ -214,13 +214,12 @@ impl<'a> Scope<'a> {
 
     /// Every name visible, each once, in first-declaration order.
     pub fn names(&self) -> Vec<&'a str> {
-        let mut out: Vec<&str> = Vec::new();
-        for binding in self.bindings {
-            if !out.contains(&binding.name.as_str()) {
-                out.push(&binding.name);
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        self.bindings
+            .iter()
+            .map(|binding| binding.name.as_str())
+            .filter(|name| seen.insert(*name))
+            .collect()
     }
 }
 
@@ -247,6 +246,13 @@ impl Semantic {
             .get(index)
             .map_or((0, 0), |info| (info.scope, info.visible));
         self.scope(scope, visible)
+    }
+
+    /// Which scope instruction `index` sees (an index of the file's scopes): with
+    /// [`Scope::bindings`], a rule that reads many instructions can keep what it learned of a
+    /// scope and read only the bindings declared since.
+    pub fn env_scope(&self, index: usize) -> usize {
+        self.instructions.get(index).map_or(0, |info| info.scope)
     }
 
     /// The global scope as `FROM` lines see it.

@@ -39,7 +39,17 @@ RUN pip install --no-cache-dir requests==2.31.0
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for run in ctx.runs {
-        if has_cache_mount(run, "/root/.cache")
+        // The scope is looked up only for a RUN that installs with pip: a lookup reads the
+        // stage's variables, and doing it for every RUN made a file of many ENV and RUN lines
+        // quadratic.
+        let mut installs = run
+            .script
+            .commands
+            .iter()
+            .filter(|command| pip_install(command).is_some())
+            .peekable();
+        if installs.peek().is_none()
+            || has_cache_mount(run, "/root/.cache")
             || ctx
                 .semantic
                 .env(run.index)
@@ -48,7 +58,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        for command in &run.script.commands {
+        for command in installs {
             let Some((install, _)) = pip_install(command) else {
                 continue;
             };

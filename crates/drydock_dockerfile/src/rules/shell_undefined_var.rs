@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use super::suggest::did_you_mean;
+use super::suggest::Suggester;
 use super::undefined_var::image_env;
 use crate::command::{Command, Script, ShellKind, is_name, shell_form_script, shell_of};
 use crate::rules::{DockerfileContext, FixKind, Language, RuleMeta};
@@ -178,9 +178,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut stages: Vec<StageNames<'_>> = Vec::new();
     stages.resize_with(semantic.stages.len(), StageNames::default);
     let mut runs = ctx.runs.iter().filter(|run| !run.onbuild).peekable();
-    let mut suggester = Suggester {
-        budget: SUGGESTION_BUDGET,
-    };
+    let mut suggester = Suggester::new();
     for (index, instruction) in ctx.tree.instructions.iter().enumerate() {
         let Some(info) = semantic.instructions.get(index) else {
             continue;
@@ -323,49 +321,6 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             out.push(diagnostic);
         }
-    }
-}
-
-/// How much comparing of names "did you mean" may do in one file (about one unit per candidate
-/// looked at, plus the name's length per edit distance computed). Each undefined name is compared
-/// with every defined one, so a file with thousands of both would take quadratic time: past the
-/// budget no more suggestions are made (and in stages on unknown images, no more findings). Real
-/// files stay far below it (a hundred names used a hundred times is about 20,000).
-const SUGGESTION_BUDGET: usize = 500_000;
-
-/// [`did_you_mean`] within [`SUGGESTION_BUDGET`].
-struct Suggester {
-    budget: usize,
-}
-
-impl Suggester {
-    fn suggest<'c>(
-        &mut self,
-        name: &str,
-        candidates: impl Iterator<Item = &'c str>,
-    ) -> Option<&'c str> {
-        if self.budget == 0 {
-            return None;
-        }
-        // A shell name is ASCII: a candidate within two edits has two characters more or less.
-        let length = name.len();
-        let spent = std::cell::Cell::new(0usize);
-        let budget = self.budget;
-        let near = candidates
-            .take_while(|_| spent.get() < budget)
-            .filter(|candidate| {
-                let near = candidate.chars().count().abs_diff(length) <= 2;
-                spent.set(spent.get() + 1 + if near { length } else { 0 });
-                near
-            });
-        let suggestion = did_you_mean(name, near, true);
-        if spent.get() >= budget {
-            // The candidates were not all compared: no suggestion rather than a worse one.
-            self.budget = 0;
-            return None;
-        }
-        self.budget -= spent.get();
-        suggestion
     }
 }
 

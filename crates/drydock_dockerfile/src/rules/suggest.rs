@@ -42,3 +42,53 @@ mod tests {
         assert_eq!(did_you_mean("X", names, false), None);
     }
 }
+
+/// How much comparing of names "did you mean" may do in one file (about one unit per candidate
+/// looked at, plus the name's length per edit distance computed). Each undefined name is compared
+/// with every defined one, so a file with thousands of both would take quadratic time: past the
+/// budget no more suggestions are made (and in stages on unknown images, no more findings). Real
+/// files stay far below it (a hundred names used a hundred times is about 20,000).
+pub(crate) const SUGGESTION_BUDGET: usize = 500_000;
+
+/// [`did_you_mean`] within [`SUGGESTION_BUDGET`], for rules that suggest a name for every use
+/// of an undefined one.
+pub(crate) struct Suggester {
+    budget: usize,
+}
+
+impl Suggester {
+    pub(crate) fn new() -> Self {
+        Suggester {
+            budget: SUGGESTION_BUDGET,
+        }
+    }
+
+    pub(crate) fn suggest<'c>(
+        &mut self,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<&'c str> {
+        if self.budget == 0 {
+            return None;
+        }
+        // A candidate within two edits has at most two characters more or fewer.
+        let length = name.chars().count();
+        let spent = std::cell::Cell::new(0usize);
+        let budget = self.budget;
+        let near = candidates
+            .take_while(|_| spent.get() < budget)
+            .filter(|candidate| {
+                let near = candidate.chars().count().abs_diff(length) <= 2;
+                spent.set(spent.get() + 1 + if near { length } else { 0 });
+                near
+            });
+        let suggestion = did_you_mean(name, near, true);
+        if spent.get() >= budget {
+            // The candidates were not all compared: no suggestion rather than a worse one.
+            self.budget = 0;
+            return None;
+        }
+        self.budget -= spent.get();
+        suggestion
+    }
+}

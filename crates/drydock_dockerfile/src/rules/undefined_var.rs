@@ -1,8 +1,10 @@
-use super::suggest::did_you_mean;
+use std::collections::{HashMap, HashSet};
+
+use super::suggest::Suggester;
 use crate::Keyword;
 use crate::Semantic;
 use crate::rules::{DockerfileContext, FixKind, Language, Mirror, RuleMeta};
-use crate::semantic::Base;
+use crate::semantic::{Base, Binding};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -97,6 +99,12 @@ const NON_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STA
 
 pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let semantic = ctx.semantic;
+    let global_args: Vec<&str> = semantic.global_args().map(|b| b.name.as_str()).collect();
+    // What each scope declares, read as far as the instructions so far see it: each binding is
+    // read once, not once per instruction (a stage of thousands of ENV and RUN would be
+    // quadratic), and the suggestions share one budget.
+    let mut scopes: HashMap<usize, Declared<'_>> = HashMap::new();
+    let mut suggester = Suggester::new();
     for (index, (instruction, info)) in ctx
         .tree
         .instructions
@@ -110,37 +118,70 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(stage) = info.stage else {
             continue;
         };
+        let mut references = info
+            .words
+            .iter()
+            .flat_map(|word| word.references.iter().filter(|r| !r.set))
+            .peekable();
+        if references.peek().is_none() {
+            continue;
+        }
         let env = semantic.env(index);
+        let declared = scopes.entry(semantic.env_scope(index)).or_default();
+        declared.read(env.bindings());
         let image_env = image_env(semantic, stage);
-        let mut candidates: Vec<&str> = env.names();
-        candidates.extend(semantic.global_args().map(|b| b.name.as_str()));
         let mut reported: Vec<&str> = Vec::new();
-        for word in &info.words {
-            for reference in word.references.iter().filter(|r| !r.set) {
-                let name = reference.name.as_str();
-                if env.is_declared(name)
-                    || name == "PATH"
-                    || NON_ENV.contains(&name)
-                    || reported.contains(&name)
-                    || image_env.is_some_and(|names| names.contains(&name))
-                {
-                    continue;
-                }
-                let suggestion = did_you_mean(name, candidates.iter().copied(), true);
-                if image_env.is_none() && suggestion.is_none() {
-                    continue;
-                }
-                reported.push(name);
-                let mut message = format!("Usage of undefined variable '${name}'");
-                if let Some(suggestion) = suggestion {
-                    message.push_str(&format!(" (did you mean ${suggestion}?)"));
-                }
-                out.push(
-                    Diagnostic::new(&RULE, message, reference.range)
-                        .with_help("it expands to an empty string"),
-                );
+        for reference in references {
+            let name = reference.name.as_str();
+            if declared.names.contains(name)
+                || name == "PATH"
+                || NON_ENV.contains(&name)
+                || reported.contains(&name)
+                || image_env.is_some_and(|names| names.contains(&name))
+            {
+                continue;
+            }
+            let candidates = declared.list.iter().chain(&global_args).copied();
+            let suggestion = suggester.suggest(name, candidates);
+            if image_env.is_none() && suggestion.is_none() {
+                continue;
+            }
+            reported.push(name);
+            let mut message = format!("Usage of undefined variable '${name}'");
+            if let Some(suggestion) = suggestion {
+                message.push_str(&format!(" (did you mean ${suggestion}?)"));
+            }
+            out.push(
+                Diagnostic::new(&RULE, message, reference.range)
+                    .with_help("it expands to an empty string"),
+            );
+        }
+    }
+}
+
+/// The names a scope declares, as far as it has been read.
+#[derive(Default)]
+struct Declared<'a> {
+    names: HashSet<&'a str>,
+    /// The same, each once, in declaration order: the candidates of "did you mean".
+    list: Vec<&'a str>,
+    /// How many of the scope's bindings have been read.
+    seen: usize,
+}
+
+impl<'a> Declared<'a> {
+    /// Reads the bindings past those already read (an instruction sees a prefix of its scope's
+    /// bindings, longer the later it comes).
+    fn read(&mut self, bindings: &'a [Binding]) {
+        if bindings.len() < self.seen {
+            *self = Declared::default();
+        }
+        for binding in bindings.get(self.seen..).unwrap_or_default() {
+            if self.names.insert(&binding.name) {
+                self.list.push(&binding.name);
             }
         }
+        self.seen = bindings.len();
     }
 }
 
