@@ -198,6 +198,22 @@ impl Browser {
             .map(drop)
     }
 
+    /// Presses keys together, as a chord: each goes down in order and up in reverse
+    /// (WebDriver's key codes: `"\u{E008}"` is Shift, `"\u{E038}"` F8).
+    pub fn press(&self, chord: &[&str]) -> Result<()> {
+        let down = chord
+            .iter()
+            .map(|key| json!({ "type": "keyDown", "value": key }));
+        let up = chord
+            .iter()
+            .rev()
+            .map(|key| json!({ "type": "keyUp", "value": key }));
+        let keys: Vec<Value> = down.chain(up).collect();
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": keys }] });
+        self.session_request("POST", "/actions", Some(&actions))
+            .map(drop)
+    }
+
     /// Moves the mouse over the middle of an element (for hover tooltips).
     pub fn hover(&self, element: &Element) -> Result<()> {
         let origin = json!({ ELEMENT_KEY: element.0 });

@@ -1,5 +1,7 @@
 //! The topology pane: the core's diagram of the workspace (see `drydock_topology`), drawn
-//! as SVG by Yew. Pan by dragging, zoom with the wheel or the buttons; hovering or focusing a
+//! as SVG by Yew, at a size where its smallest text is as large as the editor's: larger drawings
+//! are panned (drag, or scroll), not shrunk; "Fit" shrinks one to the pane on demand, and
+//! Ctrl + wheel or the buttons zoom. Hovering or focusing a
 //! node shows its details; clicking (or Enter) selects its source in the editor; the editor's
 //! cursor highlights the node it is in. Arrow keys walk the graph: right and left follow edges,
 //! up and down move within a column.
@@ -44,12 +46,27 @@ struct View2d {
     scale: f64,
 }
 
+/// The editor's font size in CSS pixels (`.editor-host .cm-editor` in style.css): no text of the
+/// diagram is drawn smaller at the default zoom (a browser test holds the two together).
+const EDITOR_FONT: f64 = 13.0;
+/// The smallest text of a drawing: the kind line and the details (`drydock_topology`), and the
+/// tags and badges (style.css).
+const SMALLEST_FONT: f64 = if KIND_FONT < DETAIL_FONT {
+    KIND_FONT
+} else {
+    DETAIL_FONT
+};
+/// Room around the drawing.
+const MARGIN: f64 = 12.0;
+
 impl Default for View2d {
+    /// Readable: the smallest text as large as the editor's, the drawing at the top left.
     fn default() -> Self {
         View2d {
-            x: 0.0,
-            y: 0.0,
-            scale: 1.0,
+            x: MARGIN,
+            y: MARGIN,
+            // Rounded up as the transform writes it (three decimals).
+            scale: (EDITOR_FONT / SMALLEST_FONT * 1000.0).ceil() / 1000.0,
         }
     }
 }
@@ -147,8 +164,7 @@ pub fn diagram(props: &Props) -> Html {
 
     let topology = &drawing.topology;
     let layout = &drawing.layout;
-    // The drawing fits the pane (small ones are not blown up): the SVG's own coordinates.
-    let (box_w, box_h) = (layout.width.max(560.0), layout.height.max(360.0));
+    let (drawing_w, drawing_h) = (layout.width, layout.height);
     let current = props
         .cursor
         .as_ref()
@@ -173,6 +189,21 @@ pub fn diagram(props: &Props) -> Html {
         let svg_ref = svg_ref.clone();
         Callback::from(move |event: WheelEvent| {
             event.prevent_default();
+            // The wheel scrolls the drawing; with Ctrl (or a trackpad's pinch, which browsers
+            // report so) it zooms at the pointer.
+            if !(event.ctrl_key() || event.meta_key()) {
+                let (dx, dy) = if event.shift_key() && event.delta_x() == 0.0 {
+                    (event.delta_y(), 0.0)
+                } else {
+                    (event.delta_x(), event.delta_y())
+                };
+                pan.set(View2d {
+                    x: pan.x - dx,
+                    y: pan.y - dy,
+                    scale: pan.scale,
+                });
+                return;
+            }
             let factor = if event.delta_y() < 0.0 {
                 1.15
             } else {
@@ -180,7 +211,6 @@ pub fn diagram(props: &Props) -> Html {
             };
             let (px, py) = pointer_in(
                 &svg_ref,
-                (box_w, box_h),
                 f64::from(event.client_x()),
                 f64::from(event.client_y()),
             );
@@ -207,13 +237,12 @@ pub fn diagram(props: &Props) -> Html {
         })
     };
     let on_move = {
-        let (pan, drag, svg_ref) = (pan.clone(), drag.clone(), svg_ref.clone());
+        let (pan, drag) = (pan.clone(), drag.clone());
         Callback::from(move |event: PointerEvent| {
             if let Some((x0, y0, start)) = *drag.borrow() {
-                let fit = fit_scale(&svg_ref, (box_w, box_h));
                 pan.set(View2d {
-                    x: start.x + (f64::from(event.client_x()) - x0) / fit,
-                    y: start.y + (f64::from(event.client_y()) - y0) / fit,
+                    x: start.x + f64::from(event.client_x()) - x0,
+                    y: start.y + f64::from(event.client_y()) - y0,
                     scale: start.scale,
                 });
             }
@@ -224,12 +253,21 @@ pub fn diagram(props: &Props) -> Html {
         Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
     };
     let zoom_button = |factor: f64| {
-        let pan = pan.clone();
+        let (pan, svg_ref) = (pan.clone(), svg_ref.clone());
         Callback::from(move |_: MouseEvent| {
-            pan.set(zoom_at(*pan, factor, box_w / 2.0, box_h / 2.0))
+            let (w, h) = pane_size(&svg_ref);
+            pan.set(zoom_at(*pan, factor, w / 2.0, h / 2.0))
         })
     };
+    // On demand only: the whole drawing in the pane, however small its text gets.
     let on_fit = {
+        let (pan, svg_ref) = (pan.clone(), svg_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (w, h) = pane_size(&svg_ref);
+            pan.set(fit_view((w, h), (drawing_w, drawing_h)))
+        })
+    };
+    let on_readable = {
         let pan = pan.clone();
         Callback::from(move |_: MouseEvent| pan.set(View2d::default()))
     };
@@ -292,7 +330,8 @@ pub fn diagram(props: &Props) -> Html {
                 <div class="diagram-tools">
                     <button type="button" class="icon" title="Zoom in" aria-label="Zoom in" onclick={zoom_button(1.25)}>{ "+" }</button>
                     <button type="button" class="icon" title="Zoom out" aria-label="Zoom out" onclick={zoom_button(0.8)}>{ "−" }</button>
-                    <button type="button" class="icon" title="Reset the view" aria-label="Reset the view" onclick={on_fit}>{ "⤢" }</button>
+                    <button type="button" class="icon" title="Fit the whole drawing in the pane" aria-label="Fit" data-zoom="fit" onclick={on_fit}>{ "⤢" }</button>
+                    <button type="button" class="icon" title="Readable size: text as large as the editor's" aria-label="1:1, readable size" data-zoom="readable" onclick={on_readable}>{ "1:1" }</button>
                     <span class="diagram-export" role="group" aria-label="Export">
                         <button type="button" onclick={export("svg")} data-export="svg">{ "SVG" }</button>
                         <button type="button" onclick={export("png")} data-export="png">{ "PNG" }</button>
@@ -316,8 +355,8 @@ pub fn diagram(props: &Props) -> Html {
                 } }</p>
             } else {
                 <div class="diagram-canvas">
-                    <svg ref={svg_ref} class="diagram-svg" role="group"
-                        viewBox={format!("0 0 {:.0} {:.0}", Fixed(box_w), Fixed(box_h))} preserveAspectRatio="xMidYMin meet" aria-labelledby="diagram-title diagram-desc"
+                    <svg ref={svg_ref.clone()} class="diagram-svg" role="group"
+                        aria-labelledby="diagram-title diagram-desc"
                         data-nodes={node_count.to_string()} data-edges={topology.edges.len().to_string()}
                         onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}>
                         <title id="diagram-title">{ "Topology of the workspace" }</title>
@@ -363,7 +402,16 @@ pub fn diagram(props: &Props) -> Html {
                             { for topology.nodes.iter().zip(&layout.nodes).enumerate().map(|(i, (node, r))| {
                                 let onclick = { let reveal = reveal.clone(); Callback::from(move |_: MouseEvent| reveal.emit(Item::Node(i))) };
                                 let onenter = { let hovered = hovered.clone(); Callback::from(move |_: MouseEvent| hovered.set(Some(Item::Node(i)))) };
-                                let onfocus = { let hovered = hovered.clone(); Callback::from(move |_: FocusEvent| hovered.set(Some(Item::Node(i)))) };
+                                // A node the keyboard reaches off the pane is panned into it.
+                                let onfocus = {
+                                    let (hovered, pan, svg_ref, r) = (hovered.clone(), pan.clone(), svg_ref.clone(), *r);
+                                    Callback::from(move |_: FocusEvent| {
+                                        hovered.set(Some(Item::Node(i)));
+                                        if let Some(next) = pan_to_show(*pan, pane_size(&svg_ref), r) {
+                                            pan.set(next);
+                                        }
+                                    })
+                                };
                                 let severity = node.worst.map(Severity::as_str);
                                 let label = format!("{} {}{}", node.kind_label, node.label, match node.findings {
                                     0 => String::new(),
@@ -423,33 +471,65 @@ fn f(value: f64) -> String {
     format!("{:.1}", Fixed(value))
 }
 
-/// How much the SVG element scales its `width` × `height` box to fit (at least a little).
-fn fit_scale(svg: &NodeRef, (width, height): (f64, f64)) -> f64 {
-    svg.cast::<web_sys::Element>().map_or(1.0, |e| {
+/// The pane's size in CSS pixels, which are the SVG's coordinates (it has no `viewBox`).
+fn pane_size(svg: &NodeRef) -> (f64, f64) {
+    svg.cast::<web_sys::Element>().map_or((560.0, 360.0), |e| {
         let rect = e.get_bounding_client_rect();
-        let fit = (rect.width() / width).min(rect.height() / height);
-        if fit.is_finite() && fit > 0.01 {
-            fit
-        } else {
-            1.0
-        }
+        (rect.width(), rect.height())
     })
 }
 
-/// A pointer position in the SVG's coordinates: the element shows its box scaled to fit,
-/// centred horizontally and at the top.
-fn pointer_in(svg: &NodeRef, size: (f64, f64), x: f64, y: f64) -> (f64, f64) {
-    let fit = fit_scale(svg, size);
+/// The view moved just enough to show `rect` (of the drawing) whole in the pane, or `None` when
+/// it already is.
+fn pan_to_show(view: View2d, pane: (f64, f64), rect: Rect) -> Option<View2d> {
+    let axis = |offset: f64, start: f64, size: f64, room: f64| {
+        let (from, to) = (
+            offset + start * view.scale,
+            offset + (start + size) * view.scale,
+        );
+        if from < MARGIN {
+            offset + MARGIN - from
+        } else if to > room - MARGIN {
+            // A box larger than the pane shows its start.
+            offset - (to - (room - MARGIN)).min(from - MARGIN)
+        } else {
+            offset
+        }
+    };
+    let x = axis(view.x, rect.x, rect.width, pane.0);
+    let y = axis(view.y, rect.y, rect.height, pane.1);
+    (x != view.x || y != view.y).then_some(View2d { x, y, ..view })
+}
+
+/// A pointer position in the SVG's coordinates.
+fn pointer_in(svg: &NodeRef, x: f64, y: f64) -> (f64, f64) {
     svg.cast::<web_sys::Element>().map_or((0.0, 0.0), |e| {
         let rect = e.get_bounding_client_rect();
-        let left = rect.left() + (rect.width() - size.0 * fit) / 2.0;
-        ((x - left) / fit, (y - rect.top()) / fit)
+        (x - rect.left(), y - rect.top())
     })
+}
+
+/// The view that shows all of a `drawing`-sized drawing in a `pane`-sized pane, centred
+/// (never larger than the readable size).
+fn fit_view(pane: (f64, f64), drawing: (f64, f64)) -> View2d {
+    let readable = View2d::default().scale;
+    let room = (
+        (pane.0 - 2.0 * MARGIN).max(1.0),
+        (pane.1 - 2.0 * MARGIN).max(1.0),
+    );
+    let scale = (room.0 / drawing.0.max(1.0))
+        .min(room.1 / drawing.1.max(1.0))
+        .clamp(0.05, readable);
+    View2d {
+        x: (pane.0 - drawing.0 * scale) / 2.0,
+        y: MARGIN,
+        scale,
+    }
 }
 
 /// Zooms by `factor` keeping the point (`px`, `py`) of the drawing's box still.
 fn zoom_at(view: View2d, factor: f64, px: f64, py: f64) -> View2d {
-    let scale = (view.scale * factor).clamp(0.2, 4.0);
+    let scale = (view.scale * factor).clamp(0.05, 4.0);
     let ratio = scale / view.scale;
     View2d {
         x: px - (px - view.x) * ratio,

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use drydock_core::{Finding, Severity};
 use yew::prelude::*;
 
+use crate::fixes::Scope;
 use crate::state::Filter;
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,12 @@ pub struct Props {
     pub on_filter: Callback<Filter>,
     pub on_select: Callback<Finding>,
     pub on_fix: Callback<Finding>,
+    /// The file of the editor's active tab ("fix all" in it).
+    pub active: Option<AttrValue>,
+    /// "Fix all", in a file or in the workspace: the app previews it first.
+    pub on_fix_all: Callback<Scope>,
+    /// A finding's fix as a diff, for the preview on its "Apply fix" button.
+    pub fix_diff: Callback<Finding, Html>,
 }
 
 #[function_component(FindingsPanel)]
@@ -61,6 +68,22 @@ pub fn findings_panel(props: &Props) -> Html {
             _ => groups.push((&finding.path, vec![finding])),
         }
     }
+    // The finding whose "Apply fix" the pointer or the focus is on: its change is shown.
+    let previewing = use_state_eq(|| None::<usize>);
+    let fixable = |path: Option<&str>| {
+        props
+            .findings
+            .iter()
+            .filter(|finding| finding.fix.is_some() && path.is_none_or(|path| finding.path == path))
+            .count()
+    };
+    let active = props.active.as_deref();
+    let (fixable_here, fixable_anywhere) =
+        (active.map_or(0, |path| fixable(Some(path))), fixable(None));
+    let fix_all = |scope: Scope| {
+        let on_fix_all = props.on_fix_all.clone();
+        Callback::from(move |_: MouseEvent| on_fix_all.emit(scope.clone()))
+    };
     let mut rules: Vec<&'static str> = props.findings.iter().map(|finding| finding.rule).collect();
     rules.sort_unstable();
     rules.dedup();
@@ -109,6 +132,20 @@ pub fn findings_panel(props: &Props) -> Html {
                     </select>
                 </label>
             </div>
+            if fixable_anywhere > 0 {
+                <div class="fix-all" role="group" aria-label="Fix all">
+                    if let (Some(path), true) = (active, fixable_here > 0) {
+                        <button type="button" class="fix-all-file" data-count={fixable_here.to_string()}
+                            title={format!("Preview and apply every fix in {path}")}
+                            onclick={fix_all(Scope::File(path.to_owned()))}>{ format!("Fix all in {path} ({fixable_here})") }</button>
+                    }
+                    if fixable_anywhere > fixable_here {
+                        <button type="button" class="fix-all-workspace" data-count={fixable_anywhere.to_string()}
+                            title="Preview and apply every fix in every file"
+                            onclick={fix_all(Scope::Workspace)}>{ format!("Fix all files ({fixable_anywhere})") }</button>
+                    }
+                </div>
+            }
             if props.findings.is_empty() {
                 <p class="empty">{ "No problems found." }</p>
             } else if shown.is_empty() {
@@ -118,7 +155,7 @@ pub fn findings_panel(props: &Props) -> Html {
                 <div class="finding-group" key={path.to_owned()}>
                     <h3 class="finding-file">{ path }</h3>
                     <ul class="finding-list">
-                        { for group.into_iter().map(|finding| finding_item(finding, &props.on_select, &props.on_fix)) }
+                        { for group.into_iter().map(|finding| finding_item(finding, props, &previewing)) }
                     </ul>
                 </div>
             }) }
@@ -137,20 +174,38 @@ const PAGE: usize = 100;
 
 fn finding_item(
     finding: &Finding,
-    on_select: &Callback<Finding>,
-    on_fix: &Callback<Finding>,
+    props: &Props,
+    previewing: &UseStateHandle<Option<usize>>,
 ) -> Html {
     let on_fix = {
-        let (finding, on_fix) = (finding.clone(), on_fix.clone());
+        let (finding, on_fix) = (finding.clone(), props.on_fix.clone());
         Callback::from(move |_: MouseEvent| on_fix.emit(finding.clone()))
     };
     let onclick = {
-        let (finding, on_select) = (finding.clone(), on_select.clone());
+        let (finding, on_select) = (finding.clone(), props.on_select.clone());
         Callback::from(move |_: MouseEvent| on_select.emit(finding.clone()))
     };
+    // Findings are told apart by where they are in the list (the list is the same between the
+    // pointer entering the button and the preview drawn, or the preview follows the new one).
+    let key = props
+        .findings
+        .iter()
+        .position(|other| std::ptr::eq(other, finding));
+    let preview_on = {
+        let previewing = previewing.clone();
+        move || previewing.set(key)
+    };
+    let preview_off = {
+        let previewing = previewing.clone();
+        move || previewing.set(None)
+    };
+    let shows_preview = key.is_some() && **previewing == key;
     let severity = finding.severity.as_str();
     html! {
         <li class={classes!("finding", severity)}>
+            // The row the rule link and "Apply fix" are placed in: the preview below it never
+            // moves them.
+            <div class="finding-row">
             <button
                 type="button"
                 class="finding-button"
@@ -173,8 +228,19 @@ fn finding_item(
                 }
             </button>
             <a class="rule" href={format!("#rules/{}", finding.rule)}>{ finding.rule }</a>
-            if let Some(fix) = &finding.fix {
-                <button type="button" class="apply-fix" onclick={on_fix} title={fix.title.clone()}>{ "Apply fix" }</button>
+            if finding.fix.is_some() {
+                <button type="button" class="apply-fix" onclick={on_fix}
+                    aria-describedby={shows_preview.then_some("fix-preview")}
+                    onmouseenter={{ let on = preview_on.clone(); move |_| on() }}
+                    onfocus={move |_| preview_on()}
+                    onmouseleave={{ let off = preview_off.clone(); move |_| off() }}
+                    onblur={move |_| preview_off()}>{ "Apply fix" }</button>
+            }
+            </div>
+            if shows_preview {
+                <div class="fix-preview" id="fix-preview" role="tooltip">
+                    { props.fix_diff.emit(finding.clone()) }
+                </div>
             }
         </li>
     }

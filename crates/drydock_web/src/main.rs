@@ -14,6 +14,7 @@ mod engine;
 mod examples;
 mod files;
 mod findings;
+mod fixes;
 mod markdown;
 mod rendered;
 mod rules_page;
@@ -440,6 +441,31 @@ fn app() -> Html {
             move || drop(listener)
         });
     }
+    // F8 / Shift+F8, as in VS Code: the next or previous finding the panel shows, by place
+    // (within the active file from the caret on, then the next files), selected in the editor.
+    let navigation = use_mut_ref(Navigation::default);
+    {
+        let mut navigation = navigation.borrow_mut();
+        navigation.state = Some(state.clone());
+        navigation.findings = findings.clone();
+        navigation.cursor = (*cursor).clone();
+    }
+    {
+        let navigation = navigation.clone();
+        use_effect_with((), move |()| {
+            let listener = EventListener::new(&gloo::utils::window(), "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if event.key() != "F8" || event.ctrl_key() || event.alt_key() || event.meta_key() {
+                    return;
+                }
+                event.prevent_default();
+                navigation.borrow_mut().step(!event.shift_key());
+            });
+            move || drop(listener)
+        });
+    }
     // Theme: `system` follows the operating system through CSS; the toggle pins one.
     use_effect_with(state.settings.theme, |theme| {
         if let Some(root) = gloo::utils::document().document_element() {
@@ -651,6 +677,84 @@ const CROSS_FILE_DELAY_MS: u32 = 200;
 
 /// Per-file findings and cross-file findings, each file's ordered by position, files in
 /// workspace order: the order `drydock_core::check_with` gives.
+/// What F8 needs between renders: the latest state, findings and caret, and the finding it went
+/// to last (so that the next press goes on from it, not from the caret it left at its end).
+#[derive(Default)]
+struct Navigation {
+    state: Option<UseReducerHandle<State>>,
+    findings: Rc<Vec<Finding>>,
+    cursor: Option<(String, usize)>,
+    last: Option<(String, usize, usize, &'static str)>,
+}
+
+impl Navigation {
+    fn step(&mut self, forward: bool) {
+        let Some(state) = &self.state else {
+            return;
+        };
+        let files = &state.workspace.files;
+        let order = |path: &str| files.iter().position(|f| f.name == path);
+        // By file, then place: the order of the editor's squiggles.
+        let mut shown: Vec<(usize, &Finding)> = self
+            .findings
+            .iter()
+            .filter(|finding| state.filter.shows(finding))
+            .filter_map(|finding| Some((order(&finding.path)?, finding)))
+            .collect();
+        if shown.is_empty() {
+            return;
+        }
+        shown.sort_by_key(|(file, f)| (*file, f.range.start, f.range.end, f.rule));
+        let key = |(file, f): &(usize, &Finding)| (*file, f.range.start, f.range.end, f.rule);
+        let last = self.last.as_ref().and_then(|(path, start, end, rule)| {
+            let at = (order(path)?, *start, *end, *rule);
+            // Only while the caret is still where that press left it.
+            let still = self
+                .cursor
+                .as_ref()
+                .is_none_or(|(p, offset)| p == path && offset == end);
+            still.then_some(at)
+        });
+        let caret = match (&self.cursor, files.get(state.active)) {
+            (Some((path, offset)), _) => order(path).map(|file| (file, *offset)),
+            (None, Some(file)) => order(&file.name).map(|file| (file, 0)),
+            (None, None) => None,
+        }
+        .unwrap_or((0, 0));
+        let index = if forward {
+            let next = match last {
+                Some(at) => shown.iter().position(|f| key(f) > at),
+                None => shown
+                    .iter()
+                    .position(|(file, f)| (*file, f.range.start) >= caret),
+            };
+            next.unwrap_or(0)
+        } else {
+            let previous = match last {
+                Some(at) => shown.iter().rposition(|f| key(f) < at),
+                None => shown
+                    .iter()
+                    .rposition(|(file, f)| (*file, f.range.start) < caret),
+            };
+            previous.unwrap_or(shown.len() - 1)
+        };
+        let Some((_, finding)) = shown.get(index) else {
+            return;
+        };
+        self.last = Some((
+            finding.path.clone(),
+            finding.range.start,
+            finding.range.end,
+            finding.rule,
+        ));
+        state.dispatch(Action::Reveal {
+            path: finding.path.clone(),
+            start: finding.range.start,
+            end: finding.range.end,
+        });
+    }
+}
+
 fn merge_findings(
     workspace: &drydock_core::Workspace,
     mut all: Vec<Finding>,

@@ -200,7 +200,7 @@ fn rule_card(rule: &RuleMeta, props: &Props, docs: &RuleDocs) -> Html {
                     </select>
                 </label>
             </header>
-            <p class="rule-summary">{ rule.summary }</p>
+            <p class="rule-summary">{ markdown::inline(rule.summary) }</p>
             <p class="rule-meta">
                 { format!("Severity: {} · {}", rule.severity, match rule.fix {
                     FixKind::Always => "always fixable",

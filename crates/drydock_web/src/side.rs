@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::diagram::Diagram;
 use crate::findings::FindingsPanel;
+use crate::fixes::{FixPreview, Plan, Scope};
 use crate::rendered::RenderedPanel;
 use crate::state::{Action, State};
 
@@ -48,17 +49,81 @@ pub fn side(props: &Props) -> Html {
             });
         })
     };
+    // The callbacks below are made once (so the panel does not re-render for them) and read the
+    // workspace and findings of the latest render when they run.
+    let latest = use_mut_ref(|| (state.clone(), props.findings.clone()));
+    *latest.borrow_mut() = (state.clone(), props.findings.clone());
     let on_fix = {
-        let state = state.clone();
+        let (state, latest) = (state.clone(), latest.clone());
         use_callback((), move |finding: Finding, ()| {
-            if let Some(fix) = finding.fix {
-                state.dispatch(Action::ApplyFix {
-                    path: finding.path,
-                    fix,
+            let plan = crate::fixes::plan_one(&latest.borrow().0.workspace, &finding);
+            if let Some(plan) = plan {
+                state.dispatch(Action::ApplyFixes {
+                    what: plan.what.clone(),
+                    files: plan.fixed_files(),
                 });
             }
         })
     };
+    // "Fix all" shows what it will change first.
+    let preview = use_state(|| None::<Rc<Plan>>);
+    let on_fix_all = {
+        let (latest, preview) = (latest.clone(), preview.clone());
+        use_callback((), move |scope: Scope, ()| {
+            let (state, findings) = &*latest.borrow();
+            preview.set(crate::fixes::plan(&state.workspace, findings, &scope).map(Rc::new));
+        })
+    };
+    let fix_diff = {
+        let latest = latest.clone();
+        use_callback(
+            (),
+            move |finding: Finding, ()| match crate::fixes::plan_one(
+                &latest.borrow().0.workspace,
+                &finding,
+            ) {
+                Some(plan) => plan
+                    .files
+                    .iter()
+                    .map(crate::fixes::diff_view)
+                    .collect::<Html>(),
+                None => {
+                    html! { <span class="muted">{ "This fix changes nothing any more." }</span> }
+                }
+            },
+        )
+    };
+    let dialog = preview.as_ref().map(|plan| {
+        let on_apply = {
+            let (state, plan, preview) = (state.clone(), plan.clone(), preview.clone());
+            Callback::from(move |()| {
+                state.dispatch(Action::ApplyFixes {
+                    what: plan.what.clone(),
+                    files: plan.fixed_files(),
+                });
+                preview.set(None);
+            })
+        };
+        let on_cancel = {
+            let preview = preview.clone();
+            Callback::from(move |()| preview.set(None))
+        };
+        html! { <FixPreview plan={plan.clone()} {on_apply} {on_cancel} /> }
+    });
+    let undo_bar = state.undo.as_ref().map(|undo| {
+        let state = state.clone();
+        html! {
+            <div class="undo-bar" role="status">
+                <span>{ undo.what.clone() }</span>
+                <button type="button" class="undo" onclick={move |_| state.dispatch(Action::Undo)}>{ "Undo" }</button>
+            </div>
+        }
+    });
+    let active = state
+        .workspace
+        .files
+        .get(state.active)
+        .map(|file| AttrValue::from(file.name.clone()));
     let on_filter = {
         let state = state.clone();
         use_callback((), move |filter, ()| {
@@ -66,7 +131,12 @@ pub fn side(props: &Props) -> Html {
         })
     };
     let findings = html! {
-        <FindingsPanel findings={props.findings.clone()} filter={state.filter.clone()} {on_filter} {on_select} {on_fix} />
+        <>
+            { for dialog }
+            { for undo_bar }
+            <FindingsPanel findings={props.findings.clone()} filter={state.filter.clone()} {active}
+                {on_filter} {on_select} {on_fix} {on_fix_all} {fix_diff} />
+        </>
     };
     let rendered = !props.renders.is_empty();
     if !props.diagram && !rendered {

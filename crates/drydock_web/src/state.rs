@@ -43,6 +43,18 @@ pub struct State {
     /// Whether changes are saved to local storage (not in an embed, which shows someone else's
     /// files and must not touch the reader's own work).
     pub persist: bool,
+    /// The last fixes applied, with the texts they replaced: undone in one step, until the next
+    /// edit.
+    pub undo: Option<Undo>,
+}
+
+/// What [`Action::Undo`] restores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// What was done ("Applied 3 fixes to Dockerfile").
+    pub what: String,
+    /// The files as they were before.
+    pub files: Vec<SourceFile>,
 }
 
 pub enum Action {
@@ -67,11 +79,14 @@ pub enum Action {
         start: usize,
         end: usize,
     },
-    /// Applies a finding's fix to its file (the core's edits, in byte offsets).
-    ApplyFix {
-        path: String,
-        fix: drydock_core::Fix,
+    /// Replaces the texts of files by fixed ones (one fix, or every fix of a file or of the
+    /// workspace), keeping the texts they replace for [`Action::Undo`].
+    ApplyFixes {
+        what: String,
+        files: Vec<SourceFile>,
     },
+    /// Restores the files the last fixes changed.
+    Undo,
     SetTheme(Theme),
     SetKubernetesVersion(Option<String>),
     SetRule {
@@ -97,6 +112,7 @@ impl State {
             reveal: None,
             notice: None,
             persist: true,
+            undo: None,
         }
     }
 
@@ -143,6 +159,17 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.reveal = None;
+        // An edit of the files ends what an undo could restore (the view's own actions do not).
+        if !matches!(
+            action,
+            Action::Activate(_)
+                | Action::Reveal { .. }
+                | Action::SetTheme(_)
+                | Action::SetFilter(_)
+                | Action::Notice(_)
+        ) {
+            next.undo = None;
+        }
         match action {
             Action::Edit { index, text } => {
                 if let Some(file) = next.workspace.files.get_mut(index) {
@@ -213,9 +240,38 @@ impl Reducible for State {
                     next.reveal = Some((index, start, end, serial));
                 }
             }
-            Action::ApplyFix { path, fix } => {
-                if let Some(file) = next.workspace.files.iter_mut().find(|f| f.name == path) {
-                    file.text = fix.apply(&file.text);
+            Action::ApplyFixes { what, files } => {
+                let mut before = Vec::new();
+                for fixed in files {
+                    if let Some(file) = next
+                        .workspace
+                        .files
+                        .iter_mut()
+                        .find(|f| f.name == fixed.name)
+                        && file.text != fixed.text
+                    {
+                        before.push(SourceFile {
+                            name: fixed.name,
+                            text: std::mem::replace(&mut file.text, fixed.text),
+                        });
+                    }
+                }
+                if !before.is_empty() {
+                    next.undo = Some(Undo {
+                        what,
+                        files: before,
+                    });
+                }
+            }
+            Action::Undo => {
+                if let Some(undo) = &self.undo {
+                    for old in &undo.files {
+                        if let Some(file) =
+                            next.workspace.files.iter_mut().find(|f| f.name == old.name)
+                        {
+                            file.text.clone_from(&old.text);
+                        }
+                    }
                 }
             }
             Action::SetTheme(theme) => next.settings.theme = theme,

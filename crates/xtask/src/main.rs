@@ -205,7 +205,9 @@ fn test() -> Result {
     step("cargo test --workspace", || {
         tools.run(
             cargo()
-                .args(["test", "--workspace", "--exclude", "drydock_web"])
+                // The web crate too: its unit tests (the state, saved workspaces, fixes, diagnostics
+                // for the editor) run natively.
+                .args(["test", "--workspace"])
                 // Measured alone below: among the other browser tests, which run in parallel, it
                 // would measure them.
                 .args(["--", "--skip", FIRST_LOAD_TEST])

@@ -37,19 +37,44 @@ function languageExtension(name) {
   return (languages[name] || languages.plain)();
 }
 
-// The diagnostic's text, its help, its fixes as buttons (CodeMirror's own), and a link to the
-// rule's page. Built with DOM calls: file content never becomes markup.
+// Text whose `code spans` (as messages write them) become <code> elements. DOM calls only:
+// file content never becomes markup.
+function withCode(parent, text) {
+  const parts = String(text).split("`");
+  // An odd number of parts: every backtick is paired. Otherwise the text is shown as it is.
+  if (parts.length % 2 === 0) {
+    parent.textContent = text;
+    return parent;
+  }
+  parts.forEach((part, i) => {
+    if (i % 2 === 1 && part) {
+      const code = document.createElement("code");
+      code.textContent = part;
+      parent.appendChild(code);
+    } else if (part) {
+      parent.appendChild(document.createTextNode(part));
+    }
+  });
+  return parent;
+}
+
+// The diagnostic's text, its help, what its fix does (applied by CodeMirror's own button), and a
+// link to the rule's page.
 function renderMessage(d) {
   const box = document.createElement("div");
   box.className = "cm-drydock-message";
-  const text = document.createElement("div");
-  text.textContent = d.message;
-  box.appendChild(text);
+  box.appendChild(withCode(document.createElement("div"), d.message));
   if (d.help) {
-    const help = document.createElement("div");
+    const help = withCode(document.createElement("div"), d.help);
     help.className = "cm-drydock-help";
-    help.textContent = d.help;
     box.appendChild(help);
+  }
+  for (const fix of d.fixes || []) {
+    const title = document.createElement("div");
+    title.className = "cm-drydock-fix";
+    title.append("Quick fix: ");
+    withCode(title.appendChild(document.createElement("span")), fix.title);
+    box.appendChild(title);
   }
   if (d.rule) {
     const link = document.createElement("a");
@@ -71,7 +96,8 @@ function toCodeMirror(length, list) {
     message: d.message,
     renderMessage: () => renderMessage(d),
     actions: (d.fixes || []).map((fix) => ({
-      name: fix.title,
+      // Its title is in the message, with its code as code: the button says what it does.
+      name: "Apply fix",
       // The editor carries a diagnostic along with the edits made since it was set (the app does
       // not set them again when that is all that changed, see editor.rs): its fix moves as much.
       apply(view, from) {

@@ -30,7 +30,9 @@ export function extensions(complete) {
       ...searchKeymap,
       ...historyKeymap,
       ...completionKeymap,
-      ...lintKeymap,
+      // F8 / Shift+F8 are the app's (main.rs): they walk every file's findings, as VS Code does,
+      // not only this editor's.
+      ...lintKeymap.filter((binding) => binding.key !== "F8"),
       indentWithTab,
     ]),
   ];
