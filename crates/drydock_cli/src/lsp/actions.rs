@@ -1,0 +1,197 @@
+//! Code actions: each finding's fix as a quick fix, every fix of a file at once
+//! (`source.fixAll.drydock`, as `drydock check --fix` applies them), and in a Dockerfile the
+//! pragma that silences a rule for one instruction (`# drydock ignore=<rule>`, read by
+//! `drydock_core::suppression`). Manifests have no such comment (they are silenced by an
+//! object's `drydock.dev/ignore` annotation), so they get no suppression action yet.
+
+use std::collections::HashMap;
+
+use drydock_core::{FileKind, Finding, Settings, SourceFile, TextRange};
+use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Url, WorkspaceEdit};
+
+use super::findings;
+use super::position::Lines;
+
+/// The kind of the action that applies every fix of a file.
+pub const FIX_ALL: &str = "source.fixAll.drydock";
+
+/// What a code action request is about.
+pub struct Request<'a> {
+    pub uri: &'a Url,
+    pub name: &'a str,
+    pub text: &'a str,
+    /// The range asked about, in bytes: the quick fixes are those of findings touching it.
+    pub range: TextRange,
+    /// The kinds the client wants (`context.only`); `None` for all.
+    pub only: Option<&'a [CodeActionKind]>,
+}
+
+pub fn actions(
+    request: &Request<'_>,
+    findings: &[Finding],
+    lines: &Lines<'_>,
+    settings: &Settings,
+) -> Vec<CodeActionOrCommand> {
+    let mut actions = Vec::new();
+    let wanted = |kind: &str| {
+        request.only.is_none_or(|only| {
+            only.iter().any(|asked| {
+                let asked = asked.as_str();
+                kind == asked
+                    || kind
+                        .strip_prefix(asked)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    };
+    if wanted(CodeActionKind::QUICKFIX.as_str()) {
+        let dockerfile = (FileKind::detect(request.name, request.text) == FileKind::Dockerfile)
+            .then(|| drydock_core::dockerfile::parse(request.text));
+        for finding in findings.iter().filter(|f| touches(f.range, request.range)) {
+            let diagnostic = findings::diagnostic(finding, lines, request.uri);
+            if let Some(fix) = &finding.fix {
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|edit| TextEdit {
+                        range: lines.range(edit.range),
+                        new_text: edit.replacement.clone(),
+                    })
+                    .collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(edit_of(request.uri, edits)),
+                    is_preferred: Some(true),
+                    ..CodeAction::default()
+                }));
+            }
+            if let Some(tree) = &dockerfile
+                && let Some(at) = ignore_point(request.text, tree, finding.range)
+            {
+                let indent = request
+                    .text
+                    .get(at..)
+                    .unwrap_or_default()
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect::<String>();
+                let position = lines.position(at);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Ignore `{}` for this instruction", finding.rule),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic]),
+                    edit: Some(edit_of(
+                        request.uri,
+                        vec![TextEdit {
+                            range: lsp_types::Range::new(position, position),
+                            new_text: format!("{indent}# drydock ignore={}\n", finding.rule),
+                        }],
+                    )),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+    }
+    if wanted(FIX_ALL) && findings.iter().any(|finding| finding.fix.is_some()) {
+        let file = SourceFile {
+            name: request.name.to_owned(),
+            text: request.text.to_owned(),
+        };
+        let fixed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            drydock_core::fix_all(&file, settings)
+        }))
+        .unwrap_or_else(|_| file.text.clone());
+        if let Some((range, new_text)) = difference(request.text, &fixed) {
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: "Fix all Drydock findings in this file".to_owned(),
+                kind: Some(CodeActionKind::new(FIX_ALL)),
+                edit: Some(edit_of(
+                    request.uri,
+                    vec![TextEdit {
+                        range: lines.range(range),
+                        new_text,
+                    }],
+                )),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    actions
+}
+
+/// Whether a finding's range meets the requested one (an empty request range, the cursor,
+/// meets a finding it sits in or at either end of).
+fn touches(finding: TextRange, asked: TextRange) -> bool {
+    finding.start <= asked.end && asked.start <= finding.end
+}
+
+/// Where the pragma for a finding goes: the start of the line of the instruction that holds it.
+fn ignore_point(
+    text: &str,
+    tree: &drydock_core::dockerfile::Dockerfile,
+    range: TextRange,
+) -> Option<usize> {
+    let instruction = tree
+        .instructions
+        .iter()
+        .find(|i| i.range.start <= range.start && range.end <= i.range.end)?;
+    let before = text.get(..instruction.range.start)?;
+    Some(before.rfind('\n').map_or(0, |at| at + 1))
+}
+
+/// The one edit that turns `before` into `after`: the span between their common prefix and
+/// suffix (on character boundaries), or `None` when they are equal.
+fn difference(before: &str, after: &str) -> Option<(TextRange, String)> {
+    if before == after {
+        return None;
+    }
+    let prefix: usize = before
+        .chars()
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let (rest_before, rest_after) = (before.get(prefix..)?, after.get(prefix..)?);
+    let suffix: usize = rest_before
+        .chars()
+        .rev()
+        .zip(rest_after.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let replaced = TextRange::new(prefix, before.len() - suffix);
+    let new_text = rest_after.get(..rest_after.len() - suffix)?.to_owned();
+    Some((replaced, new_text))
+}
+
+fn edit_of(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_difference_is_one_span() {
+        assert_eq!(difference("abc", "abc"), None);
+        assert_eq!(
+            difference("COPY. /app\n", "COPY . /app\n"),
+            Some((TextRange::new(4, 4), " ".to_owned()))
+        );
+        // A shared suffix never overlaps the shared prefix.
+        assert_eq!(
+            difference("aa", "aaa"),
+            Some((TextRange::new(2, 2), "a".to_owned()))
+        );
+        assert_eq!(
+            difference("é1é", "é2é"),
+            Some((TextRange::new(2, 3), "2".to_owned()))
+        );
+    }
+}
