@@ -12,6 +12,8 @@ mod documents;
 mod findings;
 mod position;
 mod server;
+#[cfg(test)]
+mod tests;
 
 use std::process::ExitCode;
 

@@ -103,17 +103,18 @@ pub fn actions(
             drydock_core::fix_all(&file, settings)
         }))
         .unwrap_or_else(|_| file.text.clone());
-        if let Some((range, new_text)) = difference(request.text, &fixed) {
+        let edits: Vec<TextEdit> = differences(request.text, &fixed)
+            .into_iter()
+            .map(|(range, new_text)| TextEdit {
+                range: lines.range(range),
+                new_text,
+            })
+            .collect();
+        if !edits.is_empty() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all Drydock findings in this file".to_owned(),
                 kind: Some(CodeActionKind::new(FIX_ALL)),
-                edit: Some(edit_of(
-                    request.uri,
-                    vec![TextEdit {
-                        range: lines.range(range),
-                        new_text,
-                    }],
-                )),
+                edit: Some(edit_of(request.uri, edits)),
                 ..CodeAction::default()
             }));
         }
@@ -139,6 +140,36 @@ fn ignore_point(
         .find(|i| i.range.start <= range.start && range.end <= i.range.end)?;
     let before = text.get(..instruction.range.start)?;
     Some(before.rfind('\n').map_or(0, |at| at + 1))
+}
+
+/// Edits that turn `before` into `after`, one per changed run of lines, each narrowed to what
+/// changed in it: a fixed file's edits stay where its fixes were, so the client keeps the cursor
+/// and the folds elsewhere.
+fn differences(before: &str, after: &str) -> Vec<(TextRange, String)> {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let starts = |slices: &[&str]| -> Vec<usize> {
+        let mut starts = vec![0];
+        let mut at = 0;
+        for slice in slices {
+            at += slice.len();
+            starts.push(at);
+        }
+        starts
+    };
+    let (old_starts, new_starts) = (starts(diff.old_slices()), starts(diff.new_slices()));
+    diff.ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .filter_map(|op| {
+            let (old, new) = (op.old_range(), op.new_range());
+            let start = *old_starts.get(old.start)?;
+            let end = *old_starts.get(old.end)?;
+            let replaced = before.get(start..end)?;
+            let replacement = after.get(*new_starts.get(new.start)?..*new_starts.get(new.end)?)?;
+            let (range, text) = difference(replaced, replacement)?;
+            Some((TextRange::new(start + range.start, start + range.end), text))
+        })
+        .collect()
 }
 
 /// The one edit that turns `before` into `after`: the span between their common prefix and
@@ -193,5 +224,20 @@ mod tests {
             difference("é1é", "é2é"),
             Some((TextRange::new(2, 3), "2".to_owned()))
         );
+        let before = "FROM a\nRUN x\nRUN y\nCMD z\n";
+        let after = "FROM a\nRUN xx\nRUN y\nCMD zz\nEXPOSE 80\n";
+        let edits = differences(before, after);
+        assert_eq!(
+            edits,
+            [
+                (TextRange::new(12, 12), "x".to_owned()),
+                (TextRange::new(24, 24), "z\nEXPOSE 80".to_owned()),
+            ]
+        );
+        let mut applied = before.to_owned();
+        for (range, text) in edits.iter().rev() {
+            applied.replace_range(range.start..range.end, text);
+        }
+        assert_eq!(applied, after);
     }
 }

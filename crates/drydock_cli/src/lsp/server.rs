@@ -19,6 +19,7 @@ use lsp_types::{
     ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     Url, notification, request,
 };
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::actions;
@@ -43,14 +44,29 @@ pub fn run(connection: &Connection, options: &Options) -> Result<(), String> {
     server.serve()
 }
 
+/// The `initialize` request.
+struct Initialize {
+    id: RequestId,
+    params: InitializeParams,
+    /// As sent: lsp-types reads the workspace's diagnostic capabilities under `diagnostic`, where
+    /// the protocol has `diagnostics`.
+    raw: serde_json::Value,
+}
+
 /// Waits for `initialize` (answering any other request with an error) and reads its params.
-fn initialize(connection: &Connection) -> Result<(RequestId, InitializeParams), String> {
+fn initialize(connection: &Connection) -> Result<Initialize, String> {
     loop {
         let (id, params) = connection
             .initialize_start()
             .map_err(|error| format!("before initialize: {error}"))?;
-        match serde_json::from_value::<InitializeParams>(params) {
-            Ok(params) => return Ok((id, params)),
+        match InitializeParams::deserialize(&params) {
+            Ok(parsed) => {
+                return Ok(Initialize {
+                    id,
+                    params: parsed,
+                    raw: params,
+                });
+            }
             Err(error) => send(
                 connection,
                 Response::new_err(
@@ -88,7 +104,7 @@ struct Server<'c> {
 impl<'c> Server<'c> {
     fn new(
         connection: &'c Connection,
-        (id, params): (RequestId, InitializeParams),
+        Initialize { id, params, raw }: Initialize,
         options: &Options,
     ) -> Server<'c> {
         let capabilities = &params.capabilities;
@@ -102,12 +118,10 @@ impl<'c> Server<'c> {
             .text_document
             .as_ref()
             .is_some_and(|text| text.diagnostic.is_some());
-        let refresh = capabilities
-            .workspace
-            .as_ref()
-            .and_then(|workspace| workspace.diagnostic.as_ref())
-            .and_then(|diagnostic| diagnostic.refresh_support)
-            .unwrap_or(false);
+        let refresh = ["diagnostics", "diagnostic"].iter().any(|key| {
+            raw.pointer(&format!("/capabilities/workspace/{key}/refreshSupport"))
+                == Some(&serde_json::Value::Bool(true))
+        });
         let root = root_of(&params);
         send(
             connection,
