@@ -4,12 +4,14 @@
 //! It checks what `drydock check` run in the workspace folder checks, with the open documents'
 //! text over the disk's, and reports each document's findings as diagnostics (pulled when the
 //! client can, else pushed); its code actions are the findings' fixes, every fix of a file at
-//! once, and in a Dockerfile the pragma that silences a rule. Positions are converted here, once,
-//! in the encoding negotiated at `initialize` (`position.rs`).
+//! once, and the edit that silences a finding (a Dockerfile's pragma, a manifest's annotation).
+//! Positions are converted here, once, in the encoding negotiated at `initialize`
+//! (`position.rs`).
 
 mod actions;
 mod documents;
 mod findings;
+mod ignore;
 mod position;
 mod server;
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! Code actions: each finding's fix as a quick fix, every fix of a file at once
-//! (`source.fixAll.drydock`, as `drydock check --fix` applies them), and in a Dockerfile the
-//! pragma that silences a rule for one instruction (`# drydock ignore=<rule>`, read by
-//! `drydock_core::suppression`). Manifests have no such comment (they are silenced by an
-//! object's `drydock.dev/ignore` annotation), so they get no suppression action yet.
+//! (`source.fixAll.drydock`, as `drydock check --fix` applies them), and the edit that silences
+//! a finding (`ignore.rs`: a Dockerfile's pragma, a manifest's annotation).
 
 use std::collections::HashMap;
 
@@ -10,6 +8,7 @@ use drydock_core::{FileKind, Finding, Settings, SourceFile, TextRange};
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Url, WorkspaceEdit};
 
 use super::findings;
+use super::ignore;
 use super::position::Lines;
 
 /// The kind of the action that applies every fix of a file.
@@ -45,8 +44,11 @@ pub fn actions(
         })
     };
     if wanted(CodeActionKind::QUICKFIX.as_str()) {
-        let dockerfile = (FileKind::detect(request.name, request.text) == FileKind::Dockerfile)
-            .then(|| drydock_core::dockerfile::parse(request.text));
+        let kind = FileKind::detect(request.name, request.text);
+        let dockerfile =
+            (kind == FileKind::Dockerfile).then(|| drydock_core::dockerfile::parse(request.text));
+        let manifest =
+            (kind == FileKind::Kubernetes).then(|| drydock_core::yaml::parse(request.text));
         for finding in findings.iter().filter(|f| touches(f.range, request.range)) {
             let diagnostic = findings::diagnostic(finding, lines, request.uri);
             if let Some(fix) = &finding.fix {
@@ -67,26 +69,21 @@ pub fn actions(
                     ..CodeAction::default()
                 }));
             }
-            if let Some(tree) = &dockerfile
-                && let Some(at) = ignore_point(request.text, tree, finding.range)
-            {
-                let indent = request
-                    .text
-                    .get(at..)
-                    .unwrap_or_default()
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect::<String>();
-                let position = lines.position(at);
+            let suppression = match (&dockerfile, &manifest) {
+                (Some(tree), _) => ignore::in_dockerfile(request.text, tree, finding),
+                (_, Some(stream)) => ignore::in_manifest(request.text, stream, finding),
+                _ => None,
+            };
+            if let Some(suppression) = suppression {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Ignore `{}` for this instruction", finding.rule),
+                    title: suppression.title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic]),
                     edit: Some(edit_of(
                         request.uri,
                         vec![TextEdit {
-                            range: lsp_types::Range::new(position, position),
-                            new_text: format!("{indent}# drydock ignore={}\n", finding.rule),
+                            range: lines.range(suppression.range),
+                            new_text: suppression.text,
                         }],
                     )),
                     ..CodeAction::default()
@@ -126,20 +123,6 @@ pub fn actions(
 /// meets a finding it sits in or at either end of).
 fn touches(finding: TextRange, asked: TextRange) -> bool {
     finding.start <= asked.end && asked.start <= finding.end
-}
-
-/// Where the pragma for a finding goes: the start of the line of the instruction that holds it.
-fn ignore_point(
-    text: &str,
-    tree: &drydock_core::dockerfile::Dockerfile,
-    range: TextRange,
-) -> Option<usize> {
-    let instruction = tree
-        .instructions
-        .iter()
-        .find(|i| i.range.start <= range.start && range.end <= i.range.end)?;
-    let before = text.get(..instruction.range.start)?;
-    Some(before.rfind('\n').map_or(0, |at| at + 1))
 }
 
 /// Edits that turn `before` into `after`, one per changed run of lines, each narrowed to what

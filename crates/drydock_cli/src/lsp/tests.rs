@@ -453,6 +453,73 @@ fn pulled_diagnostics_and_a_refresh_when_another_file_changes_them() {
 }
 
 #[test]
+fn a_manifest_finding_is_silenced_by_the_objects_annotation() {
+    let uri = "file:///project/service.yaml";
+    let rule = "kubernetes/service-selects-nothing";
+    let service = |metadata: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n{metadata}spec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n"
+        )
+    };
+    // Created in `metadata`, added to `annotations`, appended to the annotation's list.
+    let cases = [
+        (
+            "  name: web\n",
+            "  annotations:\n    drydock.dev/ignore: \"kubernetes/service-selects-nothing\"\n  name: web\n",
+        ),
+        (
+            "  name: web\n  annotations:\n    team: shop\n",
+            "  name: web\n  annotations:\n    drydock.dev/ignore: \"kubernetes/service-selects-nothing\"\n    team: shop\n",
+        ),
+        (
+            "  name: web\n  annotations:\n    drydock.dev/ignore: kubernetes/image-latest-tag\n",
+            "  name: web\n  annotations:\n    drydock.dev/ignore: \"kubernetes/image-latest-tag,kubernetes/service-selects-nothing\"\n",
+        ),
+    ];
+    for (metadata, silenced) in cases {
+        let mut client = push_client();
+        let text = service(metadata);
+        client.open(uri, &text);
+        let published = client.expect("textDocument/publishDiagnostics");
+        let (_, range) = ranges(&published)
+            .into_iter()
+            .find(|(code, _)| code == rule)
+            .unwrap();
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range,
+                "context": { "diagnostics": [], "only": ["quickfix"] }
+            }),
+        );
+        let ignore = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|action| {
+                action["title"] == format!("Ignore `{rule}` for this object (drydock.dev/ignore)")
+            })
+            .unwrap_or_else(|| panic!("{actions:#}"));
+        let edited = apply(&text, &edits_of(ignore, uri), Encoding::Utf16);
+        assert_eq!(edited, service(silenced));
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "text": edited }]
+            }),
+        );
+        let after = client.expect("textDocument/publishDiagnostics");
+        assert!(
+            !ranges(&after).iter().any(|(code, _)| code == rule),
+            "{after:#}"
+        );
+        assert_eq!(client.stop().0, Ok(()));
+    }
+}
+
+#[test]
 fn malformed_input_gets_an_error_not_a_panic() {
     let mut client = push_client();
     // A notification with the wrong params is ignored; a request gets an error.
