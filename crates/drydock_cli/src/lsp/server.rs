@@ -86,7 +86,7 @@ struct Server<'c> {
     pull: bool,
     /// The client can be told to pull again (`workspace/diagnostic/refresh`).
     refresh: bool,
-    settings: Settings,
+    checker: findings::Checker,
     documents: Documents,
     /// The workspace's findings by file name, as of the last check.
     findings: HashMap<String, Vec<Finding>>,
@@ -172,7 +172,7 @@ impl<'c> Server<'c> {
             encoding,
             pull,
             refresh,
-            settings,
+            checker: findings::Checker::new(settings),
             documents,
             findings: HashMap::new(),
             dirty: true,
@@ -312,7 +312,7 @@ impl<'c> Server<'c> {
     /// whose diagnostics changed or that was edited; pulled, a refresh when a document the
     /// client did not edit has other diagnostics now (a cross-file rule).
     fn check(&mut self) {
-        self.findings = findings::check(&self.documents.workspace(), &self.settings);
+        self.findings = self.checker.check(&self.documents.workspace());
         self.dirty = false;
         let touched = std::mem::take(&mut self.touched);
         let mut others_changed = false;
@@ -420,7 +420,7 @@ impl<'c> Server<'c> {
             },
             findings,
             &lines,
-            &self.settings,
+            self.checker.settings(),
         )
     }
 }
