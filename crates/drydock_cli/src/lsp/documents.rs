@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use drydock_core::{SourceFile, Workspace};
+use drydock_core::{FileKind, SourceFile, Workspace};
 use lsp_types::{TextDocumentContentChangeEvent, Url};
 
 use super::position::{Encoding, apply_changes};
@@ -88,8 +88,17 @@ impl Documents {
         }
     }
 
-    pub fn open(&mut self, uri: Url, text: String, version: i32) {
-        let name = self.name_of(&uri);
+    /// Opens a document. A name that says nothing of its kind (an unsaved buffer, `Dockerfile-dev`)
+    /// is checked as the language the editor says it is: the name gets the matching extension.
+    pub fn open(&mut self, uri: Url, language: &str, text: String, version: i32) {
+        let mut name = self.name_of(&uri);
+        if FileKind::detect(&name, &text) == FileKind::Other {
+            match language {
+                "dockerfile" => name.push_str(".dockerfile"),
+                "yaml" | "helm" => name.push_str(".yaml"),
+                _ => {}
+            }
+        }
         self.open.insert(
             uri.clone(),
             Document {

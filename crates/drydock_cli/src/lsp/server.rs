@@ -266,8 +266,12 @@ impl<'c> Server<'c> {
                 {
                     let document = params.text_document;
                     self.touched.insert(document.uri.clone());
-                    self.documents
-                        .open(document.uri, document.text, document.version);
+                    self.documents.open(
+                        document.uri,
+                        &document.language_id,
+                        document.text,
+                        document.version,
+                    );
                     self.dirty = true;
                 }
             }

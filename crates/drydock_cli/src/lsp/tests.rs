@@ -595,10 +595,35 @@ fn a_workspace_name_is_the_path_in_the_folder() {
     );
     documents.open(
         Url::parse("file:///project/Dockerfile").unwrap(),
+        "dockerfile",
         "FROM x".to_owned(),
         1,
     );
-    let workspace = documents.workspace();
-    assert_eq!(workspace.files.len(), 1);
-    assert_eq!(workspace.files[0].name, "Dockerfile");
+    // Named by the editor's language when the name says nothing.
+    documents.open(
+        Url::parse("untitled:Untitled-1").unwrap(),
+        "dockerfile",
+        "FROM x".to_owned(),
+        1,
+    );
+    documents.open(
+        Url::parse("file:///project/build/Dockerfile-dev").unwrap(),
+        "dockerfile",
+        "FROM x".to_owned(),
+        1,
+    );
+    let names: Vec<String> = documents
+        .workspace()
+        .files
+        .into_iter()
+        .map(|file| file.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Dockerfile",
+            "build/Dockerfile-dev.dockerfile",
+            "untitled:Untitled-1.dockerfile"
+        ]
+    );
 }
