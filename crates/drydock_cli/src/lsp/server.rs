@@ -175,7 +175,8 @@ impl<'c> Server<'c> {
             checker: findings::Checker::new(settings),
             documents,
             findings: HashMap::new(),
-            dirty: true,
+            // Nothing to report until a document opens: its check is the first.
+            dirty: false,
             touched: HashSet::new(),
             reported: HashMap::new(),
             shut_down: false,
