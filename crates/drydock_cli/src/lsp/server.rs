@@ -128,14 +128,17 @@ impl<'c> Server<'c> {
             Response::new_ok(id, initialize_result(encoding)),
         );
 
-        let mut problems = Vec::new();
+        // Told to the user: the configuration cannot be used, the folder cannot be read. Only
+        // logged: each file of the folder that cannot be read (one message says how many).
+        let mut warnings = Vec::new();
+        let mut unread = Vec::new();
         let mut settings = Settings::new();
         let mut documents = Documents::new(root.clone());
         if let Some(root) = &root {
             if options.change_directory
                 && let Err(error) = std::env::set_current_dir(root)
             {
-                problems.push(format!("{}: {error}", root.display()));
+                warnings.push(format!("{}: {error}", root.display()));
             }
             match crate::config::load(None, root) {
                 Ok(config) => {
@@ -146,23 +149,34 @@ impl<'c> Server<'c> {
                                 |relative| config.ignore.iter().any(|glob| glob.matches(&relative)),
                             )
                     };
-                    problems.extend(documents.read_folder(&ignored));
+                    unread = documents.read_folder(&ignored);
                 }
                 Err(error) => {
-                    problems.push(format!("{error} (checking with the default settings)"));
-                    problems.extend(documents.read_folder(&|_| false));
+                    warnings.push(format!("{error} (checking with the default settings)"));
+                    unread = documents.read_folder(&|_| false);
                 }
             }
         }
-        for problem in problems {
-            eprintln!("drydock lsp: {problem}");
+        if unread.len() > 1 {
+            for problem in &unread {
+                eprintln!("drydock lsp: {problem}");
+            }
+            warnings.push(format!(
+                "{} files of the folder were not read (the server's log says why)",
+                unread.len()
+            ));
+        } else {
+            warnings.extend(unread);
+        }
+        for warning in warnings {
+            eprintln!("drydock lsp: {warning}");
             send(
                 connection,
                 Notification::new(
                     notification::ShowMessage::METHOD.to_owned(),
                     ShowMessageParams {
                         typ: MessageType::WARNING,
-                        message: format!("drydock: {problem}"),
+                        message: format!("drydock: {warning}"),
                     },
                 ),
             );

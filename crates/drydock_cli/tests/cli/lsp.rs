@@ -202,3 +202,52 @@ fn files_of_the_folder_that_are_not_open_count_for_cross_file_rules() {
     assert_eq!(published["version"], 1);
     assert_eq!(server.stop(), 0);
 }
+
+#[test]
+fn the_folders_configuration_applies_and_a_broken_one_is_said() {
+    let dir = super::scratch("lsp-config");
+    std::fs::write(dir.join("Dockerfile"), "FROM ubuntu:latest\nCOPY. /app\n").unwrap();
+    let codes = |published: &Value| -> Vec<String> {
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let uri = file_uri(&dir.join("Dockerfile"));
+
+    std::fs::write(
+        dir.join(".drydock.yaml"),
+        "rules:\n  dockerfile/image-latest-tag: off\n",
+    )
+    .unwrap();
+    let mut server = Server::start(&dir);
+    initialize(&mut server, &dir);
+    open(&mut server, &uri, "FROM ubuntu:latest\nCOPY. /app\n");
+    let found = codes(&server.publish_for(&uri));
+    assert!(found.contains(&"dockerfile/unknown-instruction".to_owned()));
+    assert!(
+        !found.contains(&"dockerfile/image-latest-tag".to_owned()),
+        "{found:?}"
+    );
+    assert_eq!(server.stop(), 0);
+
+    std::fs::write(dir.join(".drydock.yaml"), "rules: [\n").unwrap();
+    let mut server = Server::start(&dir);
+    initialize(&mut server, &dir);
+    let warning = server.expect("showMessage", |m| m["method"] == "window/showMessage");
+    assert_eq!(warning["params"]["type"], 2);
+    let message = warning["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(".drydock.yaml") && message.contains("default settings"),
+        "{message}"
+    );
+    open(&mut server, &uri, "FROM ubuntu:latest\nCOPY. /app\n");
+    let found = codes(&server.publish_for(&uri));
+    assert!(
+        found.contains(&"dockerfile/image-latest-tag".to_owned()),
+        "{found:?}"
+    );
+    assert_eq!(server.stop(), 0);
+}
