@@ -449,7 +449,11 @@ fn pulled_diagnostics_and_a_refresh_when_another_file_changes_them() {
     let id: RequestId = serde_json::from_value(refresh["id"].clone()).unwrap();
     client.send(Response::new_ok(id, ()).into());
     assert!(pull(&mut client, service).contains(&"kubernetes/service-selects-nothing".to_owned()));
-    assert_eq!(client.stop().0, Ok(()));
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(transcript, {
+        "[].server.result.serverInfo.version" => "[version]"
+    });
 }
 
 #[test]
