@@ -105,14 +105,15 @@ impl<'a> Lines<'a> {
         let Some(&start) = self.starts.get(position.line as usize) else {
             return self.text.len();
         };
-        let line = self
-            .text
-            .get(start..)
-            .unwrap_or_default()
-            .split('\n')
-            .next()
-            .unwrap_or_default();
-        let line = line.strip_suffix('\r').unwrap_or(line);
+        let rest = self.text.get(start..).unwrap_or_default();
+        // The line without its ending: `\n`, or `\r\n` (a lone `\r` is text).
+        let line = match rest.find('\n') {
+            Some(end) => {
+                let line = rest.get(..end).unwrap_or_default();
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => rest,
+        };
         let wanted = position.character as usize;
         let mut units = 0;
         for (index, ch) in line.char_indices() {
@@ -184,6 +185,79 @@ mod tests {
         assert_eq!(Lines::new(text, Encoding::Utf8).offset(at(0, 3)), 0);
         // Inside a character's bytes: the character's start.
         assert_eq!(Lines::new(text, Encoding::Utf8).position(2), at(0, 0));
+    }
+
+    /// Random edits in both encodings against a model that counts columns itself, and
+    /// positions against the core's `LineIndex`.
+    #[test]
+    fn random_edits_land_where_the_model_says() {
+        let alphabet = ['a', ' ', '\n', 'é', '🐳', '\r', '\t', '字'];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % bound as u64).unwrap()
+        };
+        for round in 0..400 {
+            let encoding = if round % 2 == 0 {
+                Encoding::Utf8
+            } else {
+                Encoding::Utf16
+            };
+            let len = next(40);
+            let mut model: Vec<char> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut text: String = model.iter().collect();
+            for _ in 0..5 {
+                // A position between `\r` and `\n` is not one the protocol can name.
+                let splits_crlf = |at: usize, model: &[char]| {
+                    at > 0 && model.get(at - 1) == Some(&'\r') && model.get(at) == Some(&'\n')
+                };
+                let (mut a, mut b) = (next(model.len() + 1), next(model.len() + 1));
+                if a > b {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                if splits_crlf(a, &model) || splits_crlf(b, &model) {
+                    continue;
+                }
+                let at = |index: usize| {
+                    let line = model[..index].iter().filter(|c| **c == '\n').count();
+                    let start = model[..index]
+                        .iter()
+                        .rposition(|c| *c == '\n')
+                        .map_or(0, |i| i + 1);
+                    let character: usize =
+                        model[start..index].iter().map(|c| encoding.width(*c)).sum();
+                    Position::new(line as u32, character as u32)
+                };
+                let (start, end) = (at(a), at(b));
+                let byte =
+                    |index: usize| model[..index].iter().map(|c| c.len_utf8()).sum::<usize>();
+                assert_eq!(Lines::new(&text, encoding).position(byte(a)), start);
+                if encoding == Encoding::Utf16 {
+                    let index = drydock_core::LineIndex::new(&text);
+                    assert_eq!(index.utf16_column(byte(a)), start.character as usize);
+                }
+                let inserted: Vec<char> = (0..next(4))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect();
+                apply_changes(
+                    &mut text,
+                    vec![TextDocumentContentChangeEvent {
+                        range: Some(Range::new(start, end)),
+                        range_length: None,
+                        text: inserted.iter().collect(),
+                    }],
+                    encoding,
+                );
+                model.splice(a..b, inserted);
+                assert_eq!(text, model.iter().collect::<String>(), "round {round}");
+                // Positions anywhere, in or out of the text, never panic.
+                let anywhere = Position::new(next(12) as u32, next(50) as u32);
+                let offset = Lines::new(&text, encoding).offset(anywhere);
+                assert!(text.is_char_boundary(offset));
+            }
+        }
     }
 
     #[test]
