@@ -15,9 +15,10 @@ use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
     FullDocumentDiagnosticReport, InitializeParams, InitializeResult, MessageType,
-    PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo,
-    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    Url, notification, request,
+    PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    UnchangedDocumentDiagnosticReport, Url, notification, request,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -407,15 +408,32 @@ impl<'c> Server<'c> {
             None => self.documents.name_of(uri),
         };
         let items = self.diagnostics_of(uri, &name);
-        DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-            RelatedFullDocumentDiagnosticReport {
+        // The report's id is its content's: a client that has it is told nothing changed.
+        let result_id = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            serde_json::to_string(&items)
+                .unwrap_or_default()
+                .hash(&mut hasher);
+            format!("{:016x}", hasher.finish())
+        };
+        let report = if params.previous_result_id.as_ref() == Some(&result_id) {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            })
+        } else {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
+                    result_id: Some(result_id),
                     items,
                 },
-            },
-        ))
+            })
+        };
+        DocumentDiagnosticReportResult::Report(report)
     }
 
     fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {

@@ -434,6 +434,19 @@ fn pulled_diagnostics_and_a_refresh_when_another_file_changes_them() {
     };
     assert!(!pull(&mut client, service).contains(&"kubernetes/service-selects-nothing".to_owned()));
     pull(&mut client, deployment);
+    // Pulled again with the last report's id: unchanged.
+    let first = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": deployment } }),
+    );
+    let again = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": deployment }, "previousResultId": first["resultId"] }),
+    );
+    assert_eq!(
+        again,
+        json!({ "kind": "unchanged", "resultId": first["resultId"] })
+    );
     assert!(client.is_quiet(), "nothing pushed to a client that pulls");
 
     // The deployment's pods change label: the service, not edited, selects nothing now.
@@ -452,7 +465,9 @@ fn pulled_diagnostics_and_a_refresh_when_another_file_changes_them() {
     let (outcome, transcript) = client.stop();
     assert_eq!(outcome, Ok(()));
     insta::assert_json_snapshot!(transcript, {
-        "[].server.result.serverInfo.version" => "[version]"
+        "[].server.result.serverInfo.version" => "[version]",
+        "[].server.result.resultId" => "[id]",
+        "[].client.params.previousResultId" => "[id]",
     });
 }
 
