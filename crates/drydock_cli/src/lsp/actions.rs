@@ -176,8 +176,21 @@ fn difference(before: &str, after: &str) -> Option<(TextRange, String)> {
         .map(|(a, _)| a.len_utf8())
         .sum();
     let replaced = TextRange::new(prefix, before.len() - suffix);
-    let new_text = rest_after.get(..rest_after.len() - suffix)?.to_owned();
-    Some((replaced, new_text))
+    let mut new_text = rest_after.get(..rest_after.len() - suffix)?.to_owned();
+    // An insertion can slide left over what it ends with: stop at the start of a word, so that
+    // `-y` becoming `--no-install-recommends -y` inserts the option, not `-no-install-recommends -`.
+    let mut at = replaced.start;
+    if replaced.is_empty() {
+        while let Some(previous) = before.get(..at).and_then(|head| head.chars().next_back()) {
+            if previous.is_whitespace() || !new_text.ends_with(previous) {
+                break;
+            }
+            new_text.pop();
+            new_text.insert(0, previous);
+            at -= previous.len_utf8();
+        }
+    }
+    Some((TextRange::new(at, at + replaced.len()), new_text))
 }
 
 fn edit_of(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
@@ -201,7 +214,16 @@ mod tests {
         // A shared suffix never overlaps the shared prefix.
         assert_eq!(
             difference("aa", "aaa"),
-            Some((TextRange::new(2, 2), "a".to_owned()))
+            Some((TextRange::new(0, 0), "a".to_owned()))
+        );
+        // An insertion starts a word where it can.
+        assert_eq!(
+            difference("install -y curl", "install --no-install-recommends -y curl"),
+            Some((TextRange::new(8, 8), "--no-install-recommends ".to_owned()))
+        );
+        assert_eq!(
+            difference("a é-x", "a é--x"),
+            Some((TextRange::new(4, 4), "-".to_owned()))
         );
         assert_eq!(
             difference("é1é", "é2é"),
@@ -213,7 +235,7 @@ mod tests {
         assert_eq!(
             edits,
             [
-                (TextRange::new(12, 12), "x".to_owned()),
+                (TextRange::new(11, 11), "x".to_owned()),
                 (TextRange::new(24, 24), "z\nEXPOSE 80".to_owned()),
             ]
         );
