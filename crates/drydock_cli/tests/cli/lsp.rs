@@ -251,3 +251,86 @@ fn the_folders_configuration_applies_and_a_broken_one_is_said() {
     );
     assert_eq!(server.stop(), 0);
 }
+
+/// Opens `path` (under `dir`) as it is on the disk, then replaces its text unsaved: the codes of
+/// the findings published for it after each step.
+fn open_then_edit(dir: &Path, path: &str, edited: &str) -> (Vec<String>, Vec<String>) {
+    let mut server = Server::start(dir);
+    initialize(&mut server, dir);
+    let uri = file_uri(&dir.join(path));
+    open(
+        &mut server,
+        &uri,
+        &std::fs::read_to_string(dir.join(path)).unwrap(),
+    );
+    let codes = |published: Value| -> Vec<String> {
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = codes(server.publish_for(&uri));
+    server.send(json!({
+        "jsonrpc": "2.0", "method": "textDocument/didChange",
+        "params": {
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "text": edited }]
+        }
+    }));
+    let after = codes(server.publish_for(&uri));
+    assert_eq!(server.stop(), 0);
+    (before, after)
+}
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: IMAGE\n";
+
+#[test]
+fn an_unsaved_manifest_is_what_its_kustomization_renders() {
+    let dir = super::scratch("lsp-kustomize");
+    std::fs::write(
+        dir.join("kustomization.yaml"),
+        "resources:\n  - deployment.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("deployment.yaml"),
+        DEPLOYMENT.replace("IMAGE", "nginx:1.27"),
+    )
+    .unwrap();
+    let (before, after) = open_then_edit(
+        &dir,
+        "deployment.yaml",
+        &DEPLOYMENT.replace("IMAGE", "nginx"),
+    );
+    let tag = "kubernetes/image-tag".to_owned();
+    assert!(!before.contains(&tag), "{before:?}");
+    assert!(after.contains(&tag), "{after:?}");
+}
+
+#[test]
+fn an_unsaved_helm_template_is_what_its_chart_renders() {
+    let dir = super::scratch("lsp-helm");
+    let chart = dir.join("chart");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("values.yaml"), "image: nginx:1.27\n").unwrap();
+    std::fs::write(
+        chart.join("templates/deployment.yaml"),
+        DEPLOYMENT.replace("IMAGE", "{{ .Values.image }}"),
+    )
+    .unwrap();
+    let (before, after) = open_then_edit(
+        &dir,
+        "chart/templates/deployment.yaml",
+        &DEPLOYMENT.replace("IMAGE", "nginx {{- /* untagged */ -}}"),
+    );
+    let tag = "kubernetes/image-tag".to_owned();
+    assert!(!before.contains(&tag), "{before:?}");
+    assert!(after.contains(&tag), "{after:?}");
+}
