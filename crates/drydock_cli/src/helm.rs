@@ -35,7 +35,8 @@ fn chart_files(dir: &Path) -> Files {
     files
 }
 
-/// The files of every chart the workspace's Helm templates (or values files) belong to, read from the disk and
+/// The files of every chart the workspace's Helm templates (or values files) belong to, read from the disk (those
+/// the workspace has, with its text) and
 /// named as the workspace names its files (the template's name, its part inside the chart
 /// replaced by each file's), so that findings on the templates land on them.
 pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::SourceFile> {
@@ -74,6 +75,12 @@ pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::
         let prefix = root.to_string_lossy().replace('\\', "/");
         roots.push((root.to_path_buf(), prefix));
     }
+    // The workspace's text wins over the disk's: a fixed file (`--fix`), an editor's unsaved one.
+    let texts: std::collections::HashMap<&str, &str> = workspace
+        .files
+        .iter()
+        .map(|file| (file.name.as_str(), file.text.as_str()))
+        .collect();
     let mut files = Vec::new();
     for (root, prefix) in roots {
         for (rel, text) in chart_files(&root) {
@@ -82,6 +89,9 @@ pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::
             } else {
                 format!("{prefix}/{rel}")
             };
+            let text = texts
+                .get(name.as_str())
+                .map_or(text, |&text| text.to_owned());
             files.push(drydock_core::SourceFile { name, text });
         }
     }

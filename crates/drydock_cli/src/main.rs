@@ -19,6 +19,7 @@ mod format;
 mod glob;
 mod graph;
 mod helm;
+mod lsp;
 mod parallel;
 mod render;
 mod rules;
@@ -62,6 +63,9 @@ enum Command {
     /// Convert a Compose project (its folder, or Compose files) to Kubernetes manifests, printed
     /// on standard output; what is not converted goes to standard error.
     Convert(convert::ConvertArgs),
+    /// Serve the findings and their fixes to an editor: a language server on standard input and
+    /// output (the editor starts it; see README.md, "Editors").
+    Lsp,
     /// Parse a Dockerfile and print its tree (exit 1 if BuildKit would reject it).
     Parse {
         /// The tree format: `buildkit` is BuildKit's `Node.Dump()`.
@@ -180,6 +184,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Render(args) => render::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Lsp => lsp::run_stdio(),
     }
 }
 

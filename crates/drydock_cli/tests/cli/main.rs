@@ -1,11 +1,12 @@
 //! The `drydock` binary, run as CI would run it: output formats (snapshots), SARIF validated
 //! against the SARIF 2.1.0 schema, exit statuses, and one-line messages for paths it cannot check.
 //! Configuration files are tested in `config.rs`, `--fix` in `fix.rs`, inputs built to break
-//! the checker in `adversarial.rs`.
+//! the checker in `adversarial.rs`, the language server (`drydock lsp`) in `lsp.rs`.
 
 mod adversarial;
 mod config;
 mod fix;
+mod lsp;
 
 use serde::Deserialize;
 use std::io::Write;

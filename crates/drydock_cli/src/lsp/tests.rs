@@ -1,0 +1,648 @@
+//! The server in process: a client on the other end of `Connection::memory()` drives its loop on
+//! a thread, and whole exchanges are snapshots (`snapshots/`). `tests/cli/lsp.rs` runs the real
+//! binary over standard input and output.
+
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_types::{TextEdit, Url};
+use serde_json::{Value, json};
+
+use super::position::{Encoding, Lines};
+use super::{Options, run};
+
+const SEED: &str = include_str!("../../../../examples/seed/Dockerfile");
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Client {
+    connection: Connection,
+    server: Option<std::thread::JoinHandle<Result<(), String>>>,
+    next_id: i32,
+    /// Every message, in order, as `{"client": …}` or `{"server": …}`.
+    transcript: Vec<Value>,
+    /// Messages read while waiting for another.
+    unread: Vec<Message>,
+}
+
+impl Client {
+    /// Starts a server and initializes it with these client capabilities.
+    fn start(capabilities: Value) -> (Client, Value) {
+        let (server, client) = Connection::memory();
+        let handle = std::thread::spawn(move || {
+            run(
+                &server,
+                &Options {
+                    change_directory: false,
+                },
+            )
+        });
+        let mut client = Client {
+            connection: client,
+            server: Some(handle),
+            next_id: 0,
+            transcript: Vec::new(),
+            unread: Vec::new(),
+        };
+        let result = client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        );
+        client.notify("initialized", json!({}));
+        (client, result)
+    }
+
+    fn send(&mut self, message: Message) {
+        self.transcript
+            .push(json!({ "client": serde_json::to_value(&message).unwrap() }));
+        self.connection.sender.send(message).unwrap();
+    }
+
+    fn receive(&mut self) -> Message {
+        let message = self
+            .connection
+            .receiver
+            .recv_timeout(WAIT)
+            .expect("the server said nothing");
+        self.transcript
+            .push(json!({ "server": serde_json::to_value(&message).unwrap() }));
+        message
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(Notification::new(method.to_owned(), params).into());
+    }
+
+    /// Sends a request and waits for its response: the result, or the error as `{"error": …}`.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        self.send(Request::new(id.clone(), method.to_owned(), params).into());
+        loop {
+            match self.receive() {
+                Message::Response(Response {
+                    id: got,
+                    response_result,
+                }) if got == id => {
+                    return match response_result {
+                        Ok(result) => result,
+                        Err(error) => json!({ "error": serde_json::to_value(error).unwrap() }),
+                    };
+                }
+                other => self.unread.push(other),
+            }
+        }
+    }
+
+    /// The next notification (or request) from the server with this method.
+    fn expect(&mut self, method: &str) -> Value {
+        let found = self.unread.iter().position(|message| match message {
+            Message::Notification(n) => n.method == method,
+            Message::Request(r) => r.method == method,
+            Message::Response(_) => false,
+        });
+        let message = match found {
+            Some(index) => self.unread.remove(index),
+            None => loop {
+                let message = self.receive();
+                let matches = match &message {
+                    Message::Notification(n) => n.method == method,
+                    Message::Request(r) => r.method == method,
+                    Message::Response(_) => false,
+                };
+                if matches {
+                    break message;
+                }
+                self.unread.push(message);
+            },
+        };
+        match message {
+            Message::Notification(n) => n.params,
+            Message::Request(r) => json!({ "id": r.id, "params": r.params }),
+            Message::Response(_) => unreachable!(),
+        }
+    }
+
+    /// Whether the server sent nothing more (waiting a moment for it).
+    fn is_quiet(&mut self) -> bool {
+        self.unread.is_empty()
+            && self
+                .connection
+                .receiver
+                .recv_timeout(Duration::from_millis(300))
+                .is_err()
+    }
+
+    /// `shutdown` then `exit`: how the server's loop ended.
+    fn stop(mut self) -> (Result<(), String>, Vec<Value>) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let outcome = self.server.take().unwrap().join().unwrap();
+        (outcome, self.transcript)
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": {
+                "uri": uri, "languageId": "dockerfile", "version": 1, "text": text
+            }}),
+        );
+    }
+}
+
+const DOCKERFILE: &str = "file:///project/Dockerfile";
+
+fn push_client() -> Client {
+    Client::start(json!({})).0
+}
+
+/// The diagnostics of a `publishDiagnostics` as (rule, range).
+fn ranges(published: &Value) -> Vec<(String, Value)> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["range"].clone()))
+        .collect()
+}
+
+/// The client's side of applying edits, in the negotiated encoding.
+fn apply(text: &str, edits: &[TextEdit], encoding: Encoding) -> String {
+    let lines = Lines::new(text, encoding);
+    let mut ranges: Vec<_> = edits
+        .iter()
+        .map(|edit| (lines.text_range(edit.range), edit.new_text.as_str()))
+        .collect();
+    ranges.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = text.to_owned();
+    for (range, new_text) in ranges {
+        out.replace_range(range.start..range.end, new_text);
+    }
+    out
+}
+
+/// The edits a code action makes to `uri`.
+fn edits_of(action: &Value, uri: &str) -> Vec<TextEdit> {
+    serde_json::from_value(action["edit"]["changes"][uri].clone()).unwrap()
+}
+
+#[test]
+fn initialize_negotiates_utf8_when_offered_and_utf16_otherwise() {
+    let (client, utf8) = Client::start(json!({
+        "general": { "positionEncodings": ["utf-16", "utf-8"] }
+    }));
+    insta::assert_json_snapshot!(utf8, { ".serverInfo.version" => "[version]" });
+    assert_eq!(client.stop().0, Ok(()));
+    for capabilities in [
+        json!({}),
+        json!({ "general": { "positionEncodings": ["utf-32"] } }),
+    ] {
+        let (client, result) = Client::start(capabilities);
+        assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+        let mut without_encoding = result.clone();
+        without_encoding["capabilities"]["positionEncoding"] = json!("utf-8");
+        assert_eq!(without_encoding, utf8, "only the encoding differs");
+        assert_eq!(client.stop().0, Ok(()));
+    }
+}
+
+#[test]
+fn the_seed_dockerfile_gets_its_findings_and_an_edit_that_fixes_copy_clears_it() {
+    let mut client = push_client();
+    client.open(DOCKERFILE, SEED);
+    let opened = client.expect("textDocument/publishDiagnostics");
+    assert_eq!(opened["version"], 1);
+    // `COPY. /app` on line 14 (0-based 13): the whole `COPY.` word.
+    let copy: Vec<_> = ranges(&opened)
+        .into_iter()
+        .filter(|(rule, _)| rule == "dockerfile/unknown-instruction")
+        .collect();
+    assert_eq!(
+        copy,
+        [(
+            "dockerfile/unknown-instruction".to_owned(),
+            json!({ "start": { "line": 13, "character": 0 }, "end": { "line": 13, "character": 5 } })
+        )]
+    );
+    // An incremental change: a space after `COPY`.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": DOCKERFILE, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 13, "character": 4 }, "end": { "line": 13, "character": 4 } },
+                "text": " "
+            }]
+        }),
+    );
+    let changed = client.expect("textDocument/publishDiagnostics");
+    assert_eq!(changed["version"], 2);
+    let rules: Vec<String> = ranges(&changed).into_iter().map(|(rule, _)| rule).collect();
+    assert!(
+        !rules
+            .iter()
+            .any(|rule| rule == "dockerfile/unknown-instruction")
+    );
+    assert_eq!(
+        rules.len() + 1,
+        ranges(&opened).len(),
+        "only that finding went"
+    );
+    // Closing clears what was pushed.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": DOCKERFILE } }),
+    );
+    let closed = client.expect("textDocument/publishDiagnostics");
+    assert_eq!(closed["diagnostics"], json!([]));
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(transcript, {
+        "[].server.result.serverInfo.version" => "[version]"
+    });
+}
+
+#[test]
+fn the_quick_fix_and_fix_all_edit_the_document() {
+    let mut client = push_client();
+    client.open(DOCKERFILE, SEED);
+    client.expect("textDocument/publishDiagnostics");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": DOCKERFILE },
+            "range": { "start": { "line": 13, "character": 2 }, "end": { "line": 13, "character": 2 } },
+            "context": { "diagnostics": [] }
+        }),
+    );
+    insta::assert_json_snapshot!("quick_fix_actions", actions);
+    let quick_fix = &actions[0];
+    assert_eq!(quick_fix["kind"], "quickfix");
+    let fixed = apply(SEED, &edits_of(quick_fix, DOCKERFILE), Encoding::Utf16);
+    assert!(fixed.contains("\nCOPY . /app\n"));
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"].as_str().unwrap().starts_with("Ignore"))
+        .unwrap();
+    let ignored = apply(SEED, &edits_of(ignore, DOCKERFILE), Encoding::Utf16);
+    assert!(ignored.contains("\n# drydock ignore=dockerfile/unknown-instruction\nCOPY. /app\n"));
+
+    // Fix-all, asked for as editors do on save.
+    let all = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": DOCKERFILE },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": [], "only": ["source.fixAll"] }
+        }),
+    );
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["kind"], "source.fixAll.drydock");
+    let fixed_all = apply(SEED, &edits_of(&all[0], DOCKERFILE), Encoding::Utf16);
+    let expected = drydock_core::fix_all(
+        &drydock_core::SourceFile {
+            name: "/project/Dockerfile".to_owned(),
+            text: SEED.to_owned(),
+        },
+        &drydock_core::Settings::new(),
+    );
+    assert_eq!(fixed_all, expected);
+    insta::assert_snapshot!("fixed_all", fixed_all);
+
+    // The whole text sent back: its fixed findings are gone, and so are their actions.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": DOCKERFILE, "version": 2 },
+            "contentChanges": [{ "text": fixed_all }]
+        }),
+    );
+    let after = client.expect("textDocument/publishDiagnostics");
+    assert!(
+        !ranges(&after)
+            .iter()
+            .any(|(rule, _)| rule == "dockerfile/unknown-instruction")
+    );
+    let none = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": DOCKERFILE },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } },
+            "context": { "diagnostics": [], "only": ["source.fixAll.drydock"] }
+        }),
+    );
+    assert_eq!(none, json!([]));
+    assert_eq!(client.stop().0, Ok(()));
+}
+
+#[test]
+fn columns_after_non_ascii_text_count_in_the_negotiated_encoding() {
+    // `🐳` is 4 bytes in UTF-8 and 2 units in UTF-16; `é` 2 and 1.
+    let text = "FROM debian:12\nRUN echo \"🐳 café\" && apt-get install -y curl\n";
+    let mut starts = Vec::new();
+    for encoding in ["utf-8", "utf-16"] {
+        let (mut client, _) = Client::start(json!({
+            "general": { "positionEncodings": [encoding] }
+        }));
+        client.open(DOCKERFILE, text);
+        let published = client.expect("textDocument/publishDiagnostics");
+        let (_, range) = ranges(&published)
+            .into_iter()
+            .find(|(rule, _)| rule == "dockerfile/apt-get-no-install-recommends")
+            .unwrap();
+        starts.push(range["start"].clone());
+        // An edit past the non-ASCII text, in the same encoding: `curl` becomes `wget`.
+        let curl =
+            range["start"]["character"].as_u64().unwrap() + "apt-get install -y ".len() as u64;
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": DOCKERFILE, "version": 2 },
+                "contentChanges": [{
+                    "range": { "start": { "line": 1, "character": curl }, "end": { "line": 1, "character": curl + 4 } },
+                    "text": "wget"
+                }]
+            }),
+        );
+        client.expect("textDocument/publishDiagnostics");
+        let fix_all = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": DOCKERFILE },
+                "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 0 } },
+                "context": { "diagnostics": [], "only": ["source.fixAll"] }
+            }),
+        );
+        let encoding = if encoding == "utf-8" {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        let edited = text.replace("curl", "wget");
+        let fixed = apply(&edited, &edits_of(&fix_all[0], DOCKERFILE), encoding);
+        assert!(
+            fixed.contains(
+                "RUN echo \"🐳 café\" && apt-get install --no-install-recommends -y wget"
+            ),
+            "{fixed}"
+        );
+        assert_eq!(client.stop().0, Ok(()));
+    }
+    // `RUN echo "🐳 café" && ` is 25 bytes, 22 UTF-16 units.
+    assert_eq!(
+        starts,
+        [
+            json!({ "line": 1, "character": 25 }),
+            json!({ "line": 1, "character": 22 })
+        ]
+    );
+}
+
+#[test]
+fn pulled_diagnostics_and_a_refresh_when_another_file_changes_them() {
+    let (mut client, _) = Client::start(json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    }));
+    let service = "file:///project/service.yaml";
+    let deployment = "file:///project/deployment.yaml";
+    client.open(
+        service,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n",
+    );
+    let pod = |app: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: {app}\n  template:\n    metadata:\n      labels:\n        app: {app}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+        )
+    };
+    client.open(deployment, &pod("web"));
+    let pull = |client: &mut Client, uri: &str| -> Vec<String> {
+        let report = client.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        assert_eq!(report["kind"], "full");
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(!pull(&mut client, service).contains(&"kubernetes/service-selects-nothing".to_owned()));
+    pull(&mut client, deployment);
+    // Pulled again with the last report's id: unchanged.
+    let first = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": deployment } }),
+    );
+    let again = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": deployment }, "previousResultId": first["resultId"] }),
+    );
+    assert_eq!(
+        again,
+        json!({ "kind": "unchanged", "resultId": first["resultId"] })
+    );
+    assert!(client.is_quiet(), "nothing pushed to a client that pulls");
+
+    // The deployment's pods change label: the service, not edited, selects nothing now.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": deployment, "version": 2 },
+            "contentChanges": [{ "text": pod("api") }]
+        }),
+    );
+    let refresh = client.expect("workspace/diagnostic/refresh");
+    assert_eq!(refresh["params"], Value::Null);
+    let id: RequestId = serde_json::from_value(refresh["id"].clone()).unwrap();
+    client.send(Response::new_ok(id, ()).into());
+    assert!(pull(&mut client, service).contains(&"kubernetes/service-selects-nothing".to_owned()));
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(transcript, {
+        "[].server.result.serverInfo.version" => "[version]",
+        "[].server.result.resultId" => "[id]",
+        "[].client.params.previousResultId" => "[id]",
+    });
+}
+
+#[test]
+fn a_manifest_finding_is_silenced_by_the_objects_annotation() {
+    let uri = "file:///project/service.yaml";
+    let rule = "kubernetes/service-selects-nothing";
+    let service = |metadata: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n{metadata}spec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n"
+        )
+    };
+    // Created in `metadata`, added to `annotations`, appended to the annotation's list.
+    let cases = [
+        (
+            "  name: web\n",
+            "  annotations:\n    drydock.dev/ignore: \"kubernetes/service-selects-nothing\"\n  name: web\n",
+        ),
+        (
+            "  name: web\n  annotations:\n    team: shop\n",
+            "  name: web\n  annotations:\n    drydock.dev/ignore: \"kubernetes/service-selects-nothing\"\n    team: shop\n",
+        ),
+        (
+            "  name: web\n  annotations:\n    drydock.dev/ignore: kubernetes/image-latest-tag\n",
+            "  name: web\n  annotations:\n    drydock.dev/ignore: \"kubernetes/image-latest-tag,kubernetes/service-selects-nothing\"\n",
+        ),
+    ];
+    for (metadata, silenced) in cases {
+        let mut client = push_client();
+        let text = service(metadata);
+        client.open(uri, &text);
+        let published = client.expect("textDocument/publishDiagnostics");
+        let (_, range) = ranges(&published)
+            .into_iter()
+            .find(|(code, _)| code == rule)
+            .unwrap();
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range,
+                "context": { "diagnostics": [], "only": ["quickfix"] }
+            }),
+        );
+        let ignore = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|action| {
+                action["title"] == format!("Ignore `{rule}` for this object (drydock.dev/ignore)")
+            })
+            .unwrap_or_else(|| panic!("{actions:#}"));
+        let edited = apply(&text, &edits_of(ignore, uri), Encoding::Utf16);
+        assert_eq!(edited, service(silenced));
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "text": edited }]
+            }),
+        );
+        let after = client.expect("textDocument/publishDiagnostics");
+        assert!(
+            !ranges(&after).iter().any(|(code, _)| code == rule),
+            "{after:#}"
+        );
+        assert_eq!(client.stop().0, Ok(()));
+    }
+}
+
+#[test]
+fn malformed_input_gets_an_error_not_a_panic() {
+    let mut client = push_client();
+    // A notification with the wrong params is ignored; a request gets an error.
+    client.notify("textDocument/didOpen", json!({ "textDocument": 42 }));
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": "file:///nowhere/Dockerfile", "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 99, "character": 99 }, "end": { "line": 0, "character": 0 } }, "text": "x" }]
+        }),
+    );
+    let bad = client.request("textDocument/codeAction", json!({ "range": "nope" }));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    let unknown = client.request("textDocument/hover", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    // Positions outside the text are clamped, not trusted.
+    client.open(DOCKERFILE, "FROM alpine:3.20\nRUN echo é\n");
+    client.expect("textDocument/publishDiagnostics");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": DOCKERFILE, "version": 2 },
+            "contentChanges": [
+                { "range": { "start": { "line": 1, "character": 10 }, "end": { "line": 1, "character": 9 } }, "text": "e" },
+                { "range": { "start": { "line": 7, "character": 3 }, "end": { "line": 9, "character": 0 } }, "text": "\nCMD [\"sh\"]\n" }
+            ]
+        }),
+    );
+    client.expect("textDocument/publishDiagnostics");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": DOCKERFILE },
+            "range": { "start": { "line": 4000000000u32, "character": 4000000000u32 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": [] }
+        }),
+    );
+    assert!(actions.is_array(), "{actions}");
+    // After `shutdown`, requests are refused until `exit`.
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    let late = client.request("textDocument/diagnostic", json!({}));
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+    client.notify("exit", Value::Null);
+    let outcome = client.server.take().unwrap().join().unwrap();
+    assert_eq!(outcome, Ok(()));
+}
+
+#[test]
+fn exit_without_shutdown_is_an_error() {
+    let mut client = push_client();
+    client.notify("exit", Value::Null);
+    let outcome = client.server.take().unwrap().join().unwrap();
+    assert!(outcome.is_err());
+}
+
+#[test]
+fn a_workspace_name_is_the_path_in_the_folder() {
+    let mut documents = super::documents::Documents::new(Some("/project".into()));
+    let name = |documents: &super::documents::Documents, uri: &str| {
+        documents.name_of(&Url::parse(uri).unwrap())
+    };
+    assert_eq!(
+        name(&documents, "file:///project/app/Dockerfile"),
+        "app/Dockerfile"
+    );
+    assert_eq!(
+        name(&documents, "file:///elsewhere/Dockerfile"),
+        "../elsewhere/Dockerfile"
+    );
+    assert_eq!(
+        name(&documents, "untitled:Untitled-1"),
+        "untitled:Untitled-1"
+    );
+    documents.open(
+        Url::parse("file:///project/Dockerfile").unwrap(),
+        "dockerfile",
+        "FROM x".to_owned(),
+        1,
+    );
+    // Named by the editor's language when the name says nothing.
+    documents.open(
+        Url::parse("untitled:Untitled-1").unwrap(),
+        "dockerfile",
+        "FROM x".to_owned(),
+        1,
+    );
+    documents.open(
+        Url::parse("file:///project/build/Dockerfile-dev").unwrap(),
+        "dockerfile",
+        "FROM x".to_owned(),
+        1,
+    );
+    let names: Vec<String> = documents
+        .workspace()
+        .files
+        .into_iter()
+        .map(|file| file.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Dockerfile",
+            "build/Dockerfile-dev.dockerfile",
+            "untitled:Untitled-1.dockerfile"
+        ]
+    );
+}
