@@ -459,7 +459,7 @@ pub fn diagram(props: &Props) -> Html {
                                 { for lines.into_iter().map(|l| html! { <span>{ l }</span> }) }
                             </>
                         },
-                        None => html! { <span class="muted">{ "Hover or focus a node for its details; click it to select its source. Drag to pan, scroll to zoom, arrow keys to walk the graph." }</span> },
+                        None => html! { <span class="muted">{ "Hover or focus a node for its details; click it to select its source. Drag or scroll to pan, Ctrl + scroll to zoom, arrow keys to walk the graph." }</span> },
                     } }
                 </div>
             }

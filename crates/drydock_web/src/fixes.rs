@@ -86,7 +86,7 @@ pub fn plan(workspace: &Workspace, findings: &[Finding], scope: &Scope) -> Optio
     if files.is_empty() {
         return None;
     }
-    let fixes = crate::findings::plural(taken, "fix");
+    let fixes = count_fixes(taken);
     let place = match scope {
         Scope::File(name) => name.clone(),
         Scope::Workspace => crate::findings::plural(files.len(), "file"),
@@ -97,6 +97,15 @@ pub fn plan(workspace: &Workspace, findings: &[Finding], scope: &Scope) -> Optio
         waiting,
         files,
     })
+}
+
+/// "1 fix", "3 fixes".
+fn count_fixes(n: usize) -> String {
+    if n == 1 {
+        "1 fix".to_owned()
+    } else {
+        format!("{n} fixes")
+    }
 }
 
 /// One finding's fix, applied to its file.
@@ -187,7 +196,7 @@ pub fn fix_preview(props: &PreviewProps) -> Html {
                 if plan.waiting > 0 {
                     <p class="muted">{ format!(
                         "{} overlapping an earlier one {} for the next round: they are checked again on the fixed text.",
-                        crate::findings::plural(plan.waiting, "fix"),
+                        count_fixes(plan.waiting),
                         if plan.waiting == 1 { "waits" } else { "wait" },
                     ) }</p>
                 }
@@ -232,7 +241,11 @@ mod tests {
         let after = &plan.files[0].after;
         assert!(after.contains("RUN true\n"), "{after}");
         assert!(after.contains("COPY . /app\n"), "{after}");
-        assert!(plan.title.starts_with("Apply "), "{}", plan.title);
+        assert!(
+            plan.title.starts_with("Apply ") && plan.title.ends_with(" fixes to Dockerfile"),
+            "{}",
+            plan.title
+        );
         assert!(plan.title.ends_with(" to Dockerfile"), "{}", plan.title);
 
         let all = plan_all(&workspace, &findings);
