@@ -43,6 +43,18 @@ extern "C" {
     /// Raw deflate by the browser (`CompressionStream("deflate-raw")`): a promise of the bytes.
     #[wasm_bindgen(js_name = deflateRaw)]
     pub fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
+
+    /// Shows the "fix all" dialog for a plan (see `fixes::plan_json`); resolves to whether the
+    /// user chose Apply.
+    #[wasm_bindgen(js_name = showFixDialog)]
+    pub fn show_fix_dialog(json: &str) -> js_sys::Promise;
+
+    /// Shows one fix's diff beside `anchor` (its "Apply fix" button), replacing any other.
+    #[wasm_bindgen(js_name = showFixPreview)]
+    pub fn show_fix_preview(anchor: &web_sys::Element, json: &str);
+
+    #[wasm_bindgen(js_name = hideFixPreview)]
+    pub fn hide_fix_preview();
 }
 
 /// Converts findings of one file to the editor's JSON, byte offsets to UTF-16: a list of

@@ -20,8 +20,8 @@ pub struct Props {
     pub active: Option<AttrValue>,
     /// "Fix all", in a file or in the workspace: the app previews it first.
     pub on_fix_all: Callback<Scope>,
-    /// A finding's fix as a diff, for the preview on its "Apply fix" button.
-    pub fix_diff: Callback<Finding, Html>,
+    /// Show a finding's fix as a diff beside its "Apply fix" button (the element given).
+    pub on_preview: Callback<(Finding, web_sys::Element)>,
 }
 
 #[function_component(FindingsPanel)]
@@ -68,8 +68,6 @@ pub fn findings_panel(props: &Props) -> Html {
             _ => groups.push((&finding.path, vec![finding])),
         }
     }
-    // The finding whose "Apply fix" the pointer or the focus is on: its change is shown.
-    let previewing = use_state_eq(|| None::<usize>);
     let fixable = |path: Option<&str>| {
         props
             .findings
@@ -155,7 +153,7 @@ pub fn findings_panel(props: &Props) -> Html {
                 <div class="finding-group" key={path.to_owned()}>
                     <h3 class="finding-file">{ path }</h3>
                     <ul class="finding-list">
-                        { for group.into_iter().map(|finding| finding_item(finding, props, &previewing)) }
+                        { for group.into_iter().map(|finding| finding_item(finding, props)) }
                     </ul>
                 </div>
             }) }
@@ -172,34 +170,27 @@ pub fn findings_panel(props: &Props) -> Html {
 /// How many findings the panel lists before "Show more".
 const PAGE: usize = 100;
 
-fn finding_item(
-    finding: &Finding,
-    props: &Props,
-    previewing: &UseStateHandle<Option<usize>>,
-) -> Html {
+fn finding_item(finding: &Finding, props: &Props) -> Html {
     let on_fix = {
         let (finding, on_fix) = (finding.clone(), props.on_fix.clone());
-        Callback::from(move |_: MouseEvent| on_fix.emit(finding.clone()))
+        Callback::from(move |_: MouseEvent| {
+            crate::editor::hide_fix_preview();
+            on_fix.emit(finding.clone())
+        })
     };
     let onclick = {
         let (finding, on_select) = (finding.clone(), props.on_select.clone());
         Callback::from(move |_: MouseEvent| on_select.emit(finding.clone()))
     };
-    // Findings are told apart by where they are in the list (the list is the same between the
-    // pointer entering the button and the preview drawn, or the preview follows the new one).
-    let key = props
-        .findings
-        .iter()
-        .position(|other| std::ptr::eq(other, finding));
-    let preview_on = {
-        let previewing = previewing.clone();
-        move || previewing.set(key)
+    // The change the fix makes, shown while the pointer or the focus is on its button.
+    let preview = {
+        let (finding, on_preview) = (finding.clone(), props.on_preview.clone());
+        move |event: Event| {
+            if let Some(anchor) = event.target_dyn_into::<web_sys::Element>() {
+                on_preview.emit((finding.clone(), anchor));
+            }
+        }
     };
-    let preview_off = {
-        let previewing = previewing.clone();
-        move || previewing.set(None)
-    };
-    let shows_preview = key.is_some() && **previewing == key;
     let severity = finding.severity.as_str();
     html! {
         <li class={classes!("finding", severity)}>
@@ -230,18 +221,12 @@ fn finding_item(
             <a class="rule" href={format!("#rules/{}", finding.rule)}>{ finding.rule }</a>
             if finding.fix.is_some() {
                 <button type="button" class="apply-fix" onclick={on_fix}
-                    aria-describedby={shows_preview.then_some("fix-preview")}
-                    onmouseenter={{ let on = preview_on.clone(); move |_| on() }}
-                    onfocus={move |_| preview_on()}
-                    onmouseleave={{ let off = preview_off.clone(); move |_| off() }}
-                    onblur={move |_| preview_off()}>{ "Apply fix" }</button>
+                    onmouseenter={{ let preview = preview.clone(); move |e: MouseEvent| preview(e.into()) }}
+                    onfocus={move |e: FocusEvent| preview(e.into())}
+                    onmouseleave={|_| crate::editor::hide_fix_preview()}
+                    onblur={|_| crate::editor::hide_fix_preview()}>{ "Apply fix" }</button>
             }
             </div>
-            if shows_preview {
-                <div class="fix-preview" id="fix-preview" role="tooltip">
-                    { props.fix_diff.emit(finding.clone()) }
-                </div>
-            }
         </li>
     }
 }

@@ -1,12 +1,10 @@
 //! Fixes applied from the findings panel: one finding's, every one of a file, or every one of the
 //! workspace, always shown first as a diff of what will change (a dialog for "fix all", a popover
-//! on the "Apply fix" button), applied as one change that one "Undo" restores.
-
-use std::rc::Rc;
+//! on the "Apply fix" button, both drawn by the editor module from [`plan_json`]), applied as one
+//! change that one "Undo" restores.
 
 use drydock_base::diff::{self, LineKind};
 use drydock_core::{Finding, Fix, SourceFile, Workspace};
-use yew::prelude::*;
 
 /// Which findings "fix all" takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +51,7 @@ impl Plan {
 /// The fixes of `scope`'s findings, per file in the order the workspace lists its files; in each
 /// file, every fix that overlaps no earlier one (as `drydock check --fix` takes them). `None`
 /// when no finding of the scope has a fix.
+#[inline(never)]
 pub fn plan(workspace: &Workspace, findings: &[Finding], scope: &Scope) -> Option<Plan> {
     let mut files = Vec::new();
     let (mut taken, mut waiting) = (0, 0);
@@ -109,6 +108,7 @@ fn count_fixes(n: usize) -> String {
 }
 
 /// One finding's fix, applied to its file.
+#[inline(never)]
 pub fn plan_one(workspace: &Workspace, finding: &Finding) -> Option<Plan> {
     let fix = finding.fix.as_ref()?;
     let file = workspace.get(&finding.path)?;
@@ -128,93 +128,62 @@ pub fn plan_one(workspace: &Workspace, finding: &Finding) -> Option<Plan> {
 /// Lines of context around each change in a preview.
 const CONTEXT: usize = 2;
 
-/// The change as a unified diff: hunk headers, removed and added lines marked (by a sign, for
-/// screen readers and for colour-blind readers, and by colour).
-pub fn diff_view(change: &Change) -> Html {
-    let hunks = diff::hunks(&change.before, &change.after, CONTEXT);
-    html! {
-        <pre class="diff" data-file={change.name.clone()}>
-            { for hunks.iter().map(|hunk| html! {
-                <>
-                    <span class="diff-hunk">{ hunk.header() }{ "\n" }</span>
-                    { for hunk.lines.iter().map(|line| {
-                        let (class, sign) = match line.kind {
-                            LineKind::Same => ("diff-same", ' '),
-                            LineKind::Removed => ("diff-removed", '-'),
-                            LineKind::Added => ("diff-added", '+'),
-                        };
-                        html! { <span class={class}>{ format!("{sign}{}\n", line.text) }</span> }
-                    }) }
-                </>
-            }) }
-        </pre>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct PreviewProps {
-    pub plan: Rc<Plan>,
-    pub on_apply: Callback<()>,
-    pub on_cancel: Callback<()>,
-}
-
-/// The "fix all" dialog: every file's diff, Apply or Cancel (Escape).
-#[function_component(FixPreview)]
-pub fn fix_preview(props: &PreviewProps) -> Html {
-    let apply_ref = use_node_ref();
-    {
-        // The dialog takes the focus; Apply is the default.
-        let apply_ref = apply_ref.clone();
-        use_effect_with(props.plan.clone(), move |_| {
-            if let Some(button) = apply_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
+/// The plan as the editor module's dialog and preview draw it (DOM calls there, where a few
+/// lines of JavaScript replace what Yew's markup would add to the page's module):
+/// `{"title","note","files":[{"name","lines":[[class, text]…]}]}`, each line a hunk header,
+/// or an unchanged, removed or added line with its sign.
+pub fn plan_json(plan: &Plan) -> String {
+    use drydock_base::json::write_string;
+    let mut out = String::from("{\"title\":");
+    write_string(&mut out, &plan.title);
+    out.push_str(",\"note\":");
+    let note = if plan.waiting > 0 {
+        format!(
+            "{} overlapping an earlier one {} for the next round: they are checked again on the fixed text.",
+            count_fixes(plan.waiting),
+            if plan.waiting == 1 { "waits" } else { "wait" },
+        )
+    } else {
+        String::new()
+    };
+    write_string(&mut out, &note);
+    out.push_str(",\"files\":[");
+    for (i, change) in plan.files.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"name\":");
+        write_string(&mut out, &change.name);
+        out.push_str(",\"lines\":[");
+        let mut lines = Vec::new();
+        for hunk in diff::hunks(&change.before, &change.after, CONTEXT) {
+            lines.push(("diff-hunk", hunk.header()));
+            for line in &hunk.lines {
+                let (class, sign) = match line.kind {
+                    LineKind::Same => ("diff-same", ' '),
+                    LineKind::Removed => ("diff-removed", '-'),
+                    LineKind::Added => ("diff-added", '+'),
+                };
+                let mut text = String::with_capacity(line.text.len() + 1);
+                text.push(sign);
+                text.push_str(line.text);
+                lines.push((class, text));
             }
-        });
-    }
-    let plan = &props.plan;
-    let on_apply = {
-        let on_apply = props.on_apply.clone();
-        Callback::from(move |_: MouseEvent| on_apply.emit(()))
-    };
-    let on_cancel = {
-        let on_cancel = props.on_cancel.clone();
-        Callback::from(move |_: MouseEvent| on_cancel.emit(()))
-    };
-    let on_key = {
-        let on_cancel = props.on_cancel.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.prevent_default();
-                on_cancel.emit(());
+        }
+        for (i, (class, text)) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
-        })
-    };
-    html! {
-        <div class="fix-dialog-backdrop">
-            <div class="fix-dialog" role="dialog" aria-modal="true" aria-labelledby="fix-dialog-title" onkeydown={on_key}>
-                <h2 id="fix-dialog-title">{ plan.title.clone() }</h2>
-                if plan.waiting > 0 {
-                    <p class="muted">{ format!(
-                        "{} overlapping an earlier one {} for the next round: they are checked again on the fixed text.",
-                        count_fixes(plan.waiting),
-                        if plan.waiting == 1 { "waits" } else { "wait" },
-                    ) }</p>
-                }
-                <div class="fix-dialog-body">
-                    { for plan.files.iter().map(|change| html! {
-                        <section class="fix-file" key={change.name.clone()}>
-                            <h3>{ change.name.clone() }</h3>
-                            { diff_view(change) }
-                        </section>
-                    }) }
-                </div>
-                <div class="fix-dialog-actions">
-                    <button type="button" class="primary" ref={apply_ref} onclick={on_apply}>{ "Apply" }</button>
-                    <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
-                </div>
-            </div>
-        </div>
+            out.push_str("[\"");
+            out.push_str(class);
+            out.push_str("\",");
+            write_string(&mut out, text);
+            out.push(']');
+        }
+        out.push_str("]}");
     }
+    out.push_str("]}");
+    out
 }
 
 #[cfg(test)]
@@ -255,6 +224,21 @@ mod tests {
 
     fn plan_all(workspace: &Workspace, findings: &[Finding]) -> Plan {
         plan(workspace, findings, &Scope::Workspace).unwrap()
+    }
+
+    #[test]
+    fn the_plan_as_json_holds_each_file_s_diff() {
+        let workspace = workspace(&[("Dockerfile", "FROM alpine:3.20\nCOPY. /app\n")]);
+        let findings = drydock_core::check(&workspace);
+        let plan = plan(&workspace, &findings, &Scope::Workspace).unwrap();
+        let json = drydock_base::json::parse(&plan_json(&plan)).unwrap();
+        let text = format!("{json:?}");
+        assert!(
+            text.contains("diff-removed") && text.contains("-COPY. /app"),
+            "{text}"
+        );
+        assert!(text.contains("+COPY . /app"), "{text}");
+        assert!(text.contains("@@ -1,2 +1,2 @@"), "{text}");
     }
 
     #[test]

@@ -694,26 +694,25 @@ impl Navigation {
         };
         let files = &state.workspace.files;
         let order = |path: &str| files.iter().position(|f| f.name == path);
-        // By file, then place: the order of the editor's squiggles.
-        let mut shown: Vec<(usize, &Finding)> = self
-            .findings
-            .iter()
-            .filter(|finding| state.filter.shows(finding))
-            .filter_map(|finding| Some((order(&finding.path)?, finding)))
-            .collect();
-        if shown.is_empty() {
-            return;
-        }
-        shown.sort_by_key(|(file, f)| (*file, f.range.start, f.range.end, f.rule));
-        let key = |(file, f): &(usize, &Finding)| (*file, f.range.start, f.range.end, f.rule);
+        // By file, then place: the order of the editor's squiggles. The next (or previous)
+        // finding is found in one pass, without sorting them.
+        let key = |finding: &'_ Finding| {
+            order(&finding.path)
+                .map(|file| (file, finding.range.start, finding.range.end, finding.rule))
+        };
+        let shown = || {
+            self.findings
+                .iter()
+                .filter(|finding| state.filter.shows(finding))
+                .filter_map(|finding| Some((key(finding)?, finding)))
+        };
         let last = self.last.as_ref().and_then(|(path, start, end, rule)| {
-            let at = (order(path)?, *start, *end, *rule);
             // Only while the caret is still where that press left it.
             let still = self
                 .cursor
                 .as_ref()
                 .is_none_or(|(p, offset)| p == path && offset == end);
-            still.then_some(at)
+            still.then_some((order(path)?, *start, *end, *rule))
         });
         let caret = match (&self.cursor, files.get(state.active)) {
             (Some((path, offset)), _) => order(path).map(|file| (file, *offset)),
@@ -721,24 +720,26 @@ impl Navigation {
             (None, None) => None,
         }
         .unwrap_or((0, 0));
-        let index = if forward {
-            let next = match last {
-                Some(at) => shown.iter().position(|f| key(f) > at),
-                None => shown
-                    .iter()
-                    .position(|(file, f)| (*file, f.range.start) >= caret),
-            };
-            next.unwrap_or(0)
-        } else {
-            let previous = match last {
-                Some(at) => shown.iter().rposition(|f| key(f) < at),
-                None => shown
-                    .iter()
-                    .rposition(|(file, f)| (*file, f.range.start) < caret),
-            };
-            previous.unwrap_or(shown.len() - 1)
+        let after = |k: &(usize, usize, usize, &str)| match last {
+            Some(at) => *k > at,
+            None => (k.0, k.1) >= caret,
         };
-        let Some((_, finding)) = shown.get(index) else {
+        let before = |k: &(usize, usize, usize, &str)| match last {
+            Some(at) => *k < at,
+            None => (k.0, k.1) < caret,
+        };
+        let found = if forward {
+            shown()
+                .filter(|(k, _)| after(k))
+                .min_by_key(|(k, _)| *k)
+                .or_else(|| shown().min_by_key(|(k, _)| *k))
+        } else {
+            shown()
+                .filter(|(k, _)| before(k))
+                .max_by_key(|(k, _)| *k)
+                .or_else(|| shown().max_by_key(|(k, _)| *k))
+        };
+        let Some((_, finding)) = found else {
             return;
         };
         self.last = Some((

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::diagram::Diagram;
 use crate::findings::FindingsPanel;
-use crate::fixes::{FixPreview, Plan, Scope};
+use crate::fixes::Scope;
 use crate::rendered::RenderedPanel;
 use crate::state::{Action, State};
 
@@ -65,51 +65,44 @@ pub fn side(props: &Props) -> Html {
             }
         })
     };
-    // "Fix all" shows what it will change first.
-    let preview = use_state(|| None::<Rc<Plan>>);
+    // "Fix all" shows what it will change first, in a dialog; applied if the user says so.
     let on_fix_all = {
-        let (latest, preview) = (latest.clone(), preview.clone());
+        let (state, latest) = (state.clone(), latest.clone());
         use_callback((), move |scope: Scope, ()| {
-            let (state, findings) = &*latest.borrow();
-            preview.set(crate::fixes::plan(&state.workspace, findings, &scope).map(Rc::new));
+            let plan = {
+                let (current, findings) = &*latest.borrow();
+                crate::fixes::plan(&current.workspace, findings, &scope)
+            };
+            let Some(plan) = plan else {
+                return;
+            };
+            let answer = crate::editor::show_fix_dialog(&crate::fixes::plan_json(&plan));
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if wasm_bindgen_futures::JsFuture::from(answer).await
+                    == Ok(wasm_bindgen::JsValue::TRUE)
+                {
+                    state.dispatch(Action::ApplyFixes {
+                        what: plan.what.clone(),
+                        files: plan.fixed_files(),
+                    });
+                }
+            });
         })
     };
-    let fix_diff = {
+    // One fix's change, beside its button while the pointer or the focus is on it.
+    let on_preview = {
         let latest = latest.clone();
         use_callback(
             (),
-            move |finding: Finding, ()| match crate::fixes::plan_one(
-                &latest.borrow().0.workspace,
-                &finding,
-            ) {
-                Some(plan) => plan
-                    .files
-                    .iter()
-                    .map(crate::fixes::diff_view)
-                    .collect::<Html>(),
-                None => {
-                    html! { <span class="muted">{ "This fix changes nothing any more." }</span> }
+            move |(finding, anchor): (Finding, web_sys::Element), ()| {
+                let plan = crate::fixes::plan_one(&latest.borrow().0.workspace, &finding);
+                if let Some(plan) = plan {
+                    crate::editor::show_fix_preview(&anchor, &crate::fixes::plan_json(&plan));
                 }
             },
         )
     };
-    let dialog = preview.as_ref().map(|plan| {
-        let on_apply = {
-            let (state, plan, preview) = (state.clone(), plan.clone(), preview.clone());
-            Callback::from(move |()| {
-                state.dispatch(Action::ApplyFixes {
-                    what: plan.what.clone(),
-                    files: plan.fixed_files(),
-                });
-                preview.set(None);
-            })
-        };
-        let on_cancel = {
-            let preview = preview.clone();
-            Callback::from(move |()| preview.set(None))
-        };
-        html! { <FixPreview plan={plan.clone()} {on_apply} {on_cancel} /> }
-    });
     let undo_bar = state.undo.as_ref().map(|undo| {
         let state = state.clone();
         html! {
@@ -132,10 +125,9 @@ pub fn side(props: &Props) -> Html {
     };
     let findings = html! {
         <>
-            { for dialog }
             { for undo_bar }
             <FindingsPanel findings={props.findings.clone()} filter={state.filter.clone()} {active}
-                {on_filter} {on_select} {on_fix} {on_fix_all} {fix_diff} />
+                {on_filter} {on_select} {on_fix} {on_fix_all} {on_preview} />
         </>
     };
     let rendered = !props.renders.is_empty();

@@ -38,6 +38,7 @@ pub fn finish(dist: &Path, budget: Budget) -> Result {
     write_gallery(dist)?;
     name_schema(dist)?;
     name_engines(dist)?;
+    compact_stylesheet(dist)?;
     let pages = ["index.html", "embed-demo.html"];
     for page in pages {
         let path = dist.join(page);
@@ -53,6 +54,110 @@ pub fn finish(dist: &Path, budget: Budget) -> Result {
     let report = compress_and_report(dist, budget)?;
     println!("{report}");
     Ok(())
+}
+
+/// The stylesheet without its comments and indentation (the source keeps them; the first
+/// load's budget counts every byte), and the `integrity` hash Trunk wrote for it in the page
+/// recomputed for the new text.
+fn compact_stylesheet(dist: &Path) -> Result {
+    use sha2::Digest;
+    let page = dist.join("index.html");
+    let mut html = read(&page)?;
+    let names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| e.to_string())?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("style-") && name.ends_with(".css"))
+        .collect();
+    for name in names {
+        let path = dist.join(&name);
+        let before = read(&path)?;
+        let after = compact_css(&before);
+        let hash =
+            |text: &str| format!("sha384-{}", base64(&sha2::Sha384::digest(text.as_bytes())));
+        let (old, new) = (hash(&before), hash(&after));
+        let tag = html
+            .find(&name)
+            .and_then(|at| Some((html[..at].rfind('<')?, at + html[at..].find('>')?)))
+            .map(|(start, end)| html[start..end].to_owned())
+            .unwrap_or_default();
+        if tag.contains("integrity=") && !tag.contains(&old) {
+            return Err(format!(
+                "{name}: the page's integrity hash is not the stylesheet's"
+            ));
+        }
+        html = html.replace(&old, &new);
+        std::fs::write(&path, after).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(&page, html).map_err(|e| e.to_string())
+}
+
+/// CSS without comments, blank lines and indentation. Strings are kept as they are.
+fn compact_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote = None;
+    let mut line_start = true;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == '\\' {
+                out.extend(chars.next());
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => {
+                quote = Some(c);
+                out.push(c);
+                line_start = false;
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for next in chars.by_ref() {
+                    if last == '*' && next == '/' {
+                        break;
+                    }
+                    last = next;
+                }
+            }
+            '\n' => {
+                if !line_start {
+                    out.push('\n');
+                }
+                line_start = true;
+            }
+            ' ' | '\t' if line_start => {}
+            _ => {
+                out.push(c);
+                line_start = false;
+            }
+        }
+    }
+    out
+}
+
+/// Standard base64 with padding (as `integrity` attributes write hashes).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The rules' Markdown docs, which the playground's wasm is built without (see the `docs` feature
@@ -657,6 +762,18 @@ fn read(path: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stylesheets_lose_comments_and_indentation_but_not_strings() {
+        assert_eq!(
+            compact_css("/* a */\n.a {\n  content: \"/* b */\";\n\n  color: red; /* c */\n}\n"),
+            ".a {\ncontent: \"/* b */\";\ncolor: red; \n}\n"
+        );
+        // RFC 4648's test vectors.
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
 
     #[test]
     fn engine_files_are_told_apart() {

@@ -16,14 +16,20 @@ import { StreamLanguage, syntaxHighlighting } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { yaml } from "@codemirror/legacy-modes/mode/yaml";
-import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
-
-// Keymaps, history, search, completion, the lint gutter and the other editing aids (see
-// extras.js): a separate chunk, fetched once, after the first editors are drawn.
+// Keymaps, history, search, completion, the squiggles (CodeMirror's lint module) and the other
+// editing aids (see extras.js): a separate chunk, fetched once, after the first editors are
+// drawn. Until it is here, an editor keeps its diagnostics (moved along with any edit) and sets
+// them when it arrives: the findings panel shows them at once, the squiggles a moment later.
 let extras = null;
+let lint = null;
 const idle = (f) => (window.requestIdleCallback ? window.requestIdleCallback(f, { timeout: 200 }) : setTimeout(f, 0));
 function loadExtras() {
-  extras ??= new Promise(idle).then(() => import("./extras.js"));
+  extras ??= new Promise(idle)
+    .then(() => import("./extras.js"))
+    .then((module) => {
+      lint = module;
+      return module;
+    });
   return extras;
 }
 
@@ -146,6 +152,11 @@ export function createEditor(parent, text, options) {
     later.of([]),
     EditorView.contentAttributes.of({ "aria-label": options.label || "Editor" }),
     EditorView.updateListener.of((update) => {
+      // Diagnostics waiting for the lint module move with the text, as set ones do.
+      if (update.docChanged && !lint && waiting.diagnostics) {
+        const map = (n) => update.changes.mapPos(Math.max(0, Math.min(update.startState.doc.length, n | 0)));
+        waiting.diagnostics = waiting.diagnostics.map((d) => ({ ...d, from: map(d.from), to: map(d.to) }));
+      }
       if (update.docChanged && !silent && options.onChange) {
         const started = performance.now();
         options.onChange(update.state.doc.toString());
@@ -213,14 +224,19 @@ export function createEditor(parent, text, options) {
         readOnly.of(EditorState.readOnly.of(waiting.readOnly)),
       ],
     });
-    if (waiting.diagnostics) {
-      state = state.update(setDiagnostics(state, toCodeMirror(state.doc.length, waiting.diagnostics))).state;
+    if (waiting.diagnostics && lint) {
+      state = state.update(lint.setDiagnostics(state, toCodeMirror(state.doc.length, waiting.diagnostics))).state;
+      waiting.diagnostics = null;
     }
     view = new EditorView({ parent, state });
     loadExtras().then(
       (module) => {
         if (destroyed) return;
         view.dispatch({ effects: later.reconfigure(module.extensions(complete)) });
+        if (waiting.diagnostics) {
+          view.dispatch(module.setDiagnostics(view.state, toCodeMirror(view.state.doc.length, waiting.diagnostics)));
+          waiting.diagnostics = null;
+        }
         parent.dataset.editorExtras = "loaded";
       },
       (error) => console.error("drydock: the editor's keymaps, search and completion did not load", error),
@@ -266,16 +282,16 @@ export function createEditor(parent, text, options) {
       if (view) view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(!!flag)) });
     },
     setDiagnostics(list) {
-      if (!view) {
+      if (!view || !lint) {
         waiting.diagnostics = list;
         return;
       }
-      view.dispatch(setDiagnostics(view.state, toCodeMirror(view.state.doc.length, list)));
+      view.dispatch(lint.setDiagnostics(view.state, toCodeMirror(view.state.doc.length, list)));
     },
     diagnosticCount() {
-      if (!view) return waiting.diagnostics ? waiting.diagnostics.length : 0;
+      if (!view || waiting.diagnostics) return waiting.diagnostics ? waiting.diagnostics.length : 0;
       let n = 0;
-      forEachDiagnostic(view.state, () => n++);
+      lint.forEachDiagnostic(view.state, () => n++);
       return n;
     },
     // Selects [from, to) and scrolls it into view.
@@ -326,4 +342,100 @@ export function prefersDark() {
 export function deflateRaw(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   return new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
+}
+
+// Fixes previewed as diffs (the app's fixes.rs makes the JSON: {title, note, files: [{name,
+// lines: [[class, text]]}]}). Drawn with DOM calls: file content never becomes markup.
+function diffElement(file) {
+  const pre = document.createElement("pre");
+  pre.className = "diff";
+  pre.dataset.file = file.name;
+  for (const [kind, text] of file.lines) {
+    const line = document.createElement("span");
+    line.className = kind;
+    line.textContent = text + "\n";
+    pre.appendChild(line);
+  }
+  return pre;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+/// The "fix all" dialog: every file's diff, Apply (focused) or Cancel (or Escape). Resolves to
+/// whether the user chose Apply; the focus goes back where it was.
+export function showFixDialog(json) {
+  const plan = JSON.parse(json);
+  const before = document.activeElement;
+  const backdrop = element("div", "fix-dialog-backdrop");
+  const dialog = element("div", "fix-dialog");
+  dialog.setAttribute("role", "dialog");
+  dialog.setAttribute("aria-modal", "true");
+  dialog.setAttribute("aria-labelledby", "fix-dialog-title");
+  const title = element("h2", "", plan.title);
+  title.id = "fix-dialog-title";
+  dialog.appendChild(title);
+  if (plan.note) dialog.appendChild(element("p", "muted", plan.note));
+  const body = element("div", "fix-dialog-body");
+  for (const file of plan.files) {
+    const section = element("section", "fix-file");
+    section.append(element("h3", "", file.name), diffElement(file));
+    body.appendChild(section);
+  }
+  const actions = element("div", "fix-dialog-actions");
+  const apply = element("button", "primary", "Apply");
+  const cancel = element("button", "", "Cancel");
+  apply.type = cancel.type = "button";
+  actions.append(apply, cancel);
+  dialog.append(body, actions);
+  backdrop.appendChild(dialog);
+  document.body.appendChild(backdrop);
+  apply.focus();
+  return new Promise((resolve) => {
+    const close = (answer) => {
+      backdrop.remove();
+      if (before && before.focus) before.focus();
+      resolve(answer);
+    };
+    apply.addEventListener("click", () => close(true));
+    cancel.addEventListener("click", () => close(false));
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close(false);
+      }
+    });
+  });
+}
+
+let preview = null;
+
+/// One fix's diff in a tooltip under its button (`anchor`), above everything (the findings list
+/// clips its items).
+export function showFixPreview(anchor, json) {
+  hideFixPreview();
+  const plan = JSON.parse(json);
+  const box = element("div", "fix-preview");
+  box.id = "fix-preview";
+  box.setAttribute("role", "tooltip");
+  for (const file of plan.files) box.appendChild(diffElement(file));
+  document.body.appendChild(box);
+  const at = anchor.getBoundingClientRect();
+  const width = box.offsetWidth;
+  box.style.left = Math.max(8, Math.min(at.right - width, window.innerWidth - width - 8)) + "px";
+  const below = at.bottom + 4;
+  box.style.top = (below + box.offsetHeight > window.innerHeight ? Math.max(8, at.top - box.offsetHeight - 4) : below) + "px";
+  anchor.setAttribute("aria-describedby", "fix-preview");
+  preview = { box, anchor };
+}
+
+export function hideFixPreview() {
+  if (!preview) return;
+  preview.box.remove();
+  preview.anchor.removeAttribute("aria-describedby");
+  preview = null;
 }

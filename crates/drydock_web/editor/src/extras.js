@@ -1,6 +1,6 @@
 // What an editor needs for editing but not for showing the first findings: the keymaps, undo
 // history, search, completion, bracket closing and matching, indentation on input, rectangular
-// selection, the drop cursor and the lint gutter. esbuild splits this module
+// selection, the drop cursor, the lint gutter and the squiggles themselves (CodeMirror's lint module). esbuild splits this module
 // into its own chunk, which `editor.js` imports once the first editors are on screen and adds to
 // every editor (so it is not part of the first load's bytes nor of its start-up work).
 
@@ -10,6 +10,9 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { lintGutter, lintKeymap } from "@codemirror/lint";
+
+// The squiggles' module, for editor.js, which sets diagnostics through it once this chunk is here.
+export { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
 
 /// The extensions, with `complete` (a CodeMirror completion source) as the only completion source
 /// when given.
