@@ -28,21 +28,6 @@ pub(crate) fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::did_you_mean;
-
-    #[test]
-    fn closest_within_reach() {
-        let names = ["VERSION", "NODE_ENV", "PATH"];
-        assert_eq!(did_you_mean("VERSON", names, false), Some("VERSION"));
-        assert_eq!(did_you_mean("version", names, true), Some("VERSION"));
-        assert_eq!(did_you_mean("version", names, false), None);
-        assert_eq!(did_you_mean("PAT", names, false), Some("PATH"));
-        assert_eq!(did_you_mean("X", names, false), None);
-    }
-}
-
 /// How much comparing of names "did you mean" may do in one file (about one unit per candidate
 /// looked at, plus the name's length per edit distance computed). Each undefined name is compared
 /// with every defined one, so a file with thousands of both would take quadratic time: past the
@@ -90,5 +75,20 @@ impl Suggester {
         }
         self.budget -= spent.get();
         suggestion
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn closest_within_reach() {
+        let names = ["VERSION", "NODE_ENV", "PATH"];
+        assert_eq!(did_you_mean("VERSON", names, false), Some("VERSION"));
+        assert_eq!(did_you_mean("version", names, true), Some("VERSION"));
+        assert_eq!(did_you_mean("version", names, false), None);
+        assert_eq!(did_you_mean("PAT", names, false), Some("PATH"));
+        assert_eq!(did_you_mean("X", names, false), None);
     }
 }
