@@ -88,7 +88,8 @@ pub fn plan(workspace: &Workspace, findings: &[Finding], scope: &Scope) -> Optio
     let fixes = count_fixes(taken);
     let place = match scope {
         Scope::File(name) => name.clone(),
-        Scope::Workspace => crate::findings::plural(files.len(), "file"),
+        Scope::Workspace if files.len() == 1 => "1 file".to_owned(),
+        Scope::Workspace => format!("{} files", files.len()),
     };
     Some(Plan {
         title: format!("Apply {fixes} to {place}"),
