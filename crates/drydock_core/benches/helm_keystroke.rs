@@ -1,5 +1,5 @@
-//! A keystroke in a chart of 30 templates (`cargo xtask bench helm_keystroke`): a chart made
-//! here of ten components, each a Deployment, a Service and a ConfigMap written with the
+//! A keystroke in a chart of 30 templates (`cargo xtask bench helm_keystroke`,
+//! `tests/data/helm-chart`): ten components, each a Deployment, a Service and a ConfigMap written with the
 //! helpers of `_helpers.tpl` and the component's values in `values.yaml`; one character typed in
 //! a template and deleted again, and one in `values.yaml`. Everything the playground computes
 //! between that keystroke and its findings, stage by stage, as the Kustomize keystroke benchmark
@@ -33,53 +33,37 @@ use drydock_engine::{Engine, Output, Request, Response, Task};
 
 const COMPONENTS: usize = 10;
 
-/// The chart, with `tag` as component 3's image tag in `values.yaml` and `port` as the port
-/// its Service template writes.
+/// The chart (`tests/data/helm-chart/shop`, which the playground's browser test types in too),
+/// with `tag` as component 3's image tag in `values.yaml` and `port` as the port its Service
+/// template writes.
 fn chart(tag: &str, port: &str) -> Vec<SourceFile> {
-    let file = |name: &str, text: String| SourceFile {
-        name: format!("shop/{name}"),
-        text,
-    };
-    let mut files = vec![
-        file(
-            "Chart.yaml",
-            "apiVersion: v2\nname: shop\nversion: 1.0.0\nappVersion: \"2.1.0\"\n".into(),
-        ),
-        file(
-            "templates/_helpers.tpl",
-            "{{- define \"shop.fullname\" -}}\n{{- printf \"%s-%s\" .root.Release.Name .name | trunc 63 | trimSuffix \"-\" }}\n{{- end }}\n\n{{- define \"shop.labels\" -}}\napp.kubernetes.io/name: {{ .name }}\napp.kubernetes.io/instance: {{ .root.Release.Name }}\napp.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}\n{{- end }}\n\n{{- define \"shop.selector\" -}}\napp.kubernetes.io/name: {{ .name }}\napp.kubernetes.io/instance: {{ .root.Release.Name }}\n{{- end }}\n".into(),
-        ),
-    ];
-    let mut values = String::from("global:\n  registry: registry.example.com\n");
-    for i in 0..COMPONENTS {
-        let tag = if i == 3 { tag } else { "1.0.0" };
-        values.push_str(&format!(
-            "c{i}:\n  replicas: {}\n  image:\n    repository: shop/c{i}\n    tag: \"{tag}\"\n  port: {}\n  resources:\n    limits:\n      cpu: 500m\n      memory: 256Mi\n    requests:\n      cpu: 100m\n      memory: 128Mi\n  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n  config:\n    LOG_LEVEL: info\n    FEATURE_{i}: \"on\"\n",
-            1 + i % 3,
-            8000 + i
-        ));
-        let ctx = format!("(dict \"root\" $ \"name\" \"c{i}\")");
-        files.push(file(
-            &format!("templates/c{i}-deployment.yaml"),
-            format!(
-                "{{{{- $v := .Values.c{i} }}}}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ include \"shop.fullname\" {ctx} }}}}\n  labels:\n    {{{{- include \"shop.labels\" {ctx} | nindent 4 }}}}\nspec:\n  replicas: {{{{ $v.replicas }}}}\n  selector:\n    matchLabels:\n      {{{{- include \"shop.selector\" {ctx} | nindent 6 }}}}\n  template:\n    metadata:\n      labels:\n        {{{{- include \"shop.selector\" {ctx} | nindent 8 }}}}\n    spec:\n      containers:\n        - name: c{i}\n          image: \"{{{{ .Values.global.registry }}}}/{{{{ $v.image.repository }}}}:{{{{ $v.image.tag }}}}\"\n          ports:\n            - name: http\n              containerPort: {{{{ $v.port }}}}\n          envFrom:\n            - configMapRef:\n                name: {{{{ include \"shop.fullname\" {ctx} }}}}\n          securityContext:\n            {{{{- toYaml $v.securityContext | nindent 12 }}}}\n          resources:\n            {{{{- toYaml $v.resources | nindent 12 }}}}\n          readinessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n"
-            ),
-        ));
-        let port = if i == 3 { port } else { "80" };
-        files.push(file(
-            &format!("templates/c{i}-service.yaml"),
-            format!(
-                "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{{{ include \"shop.fullname\" {ctx} }}}}\n  labels:\n    {{{{- include \"shop.labels\" {ctx} | nindent 4 }}}}\nspec:\n  ports:\n    - port: {port}\n      targetPort: http\n  selector:\n    {{{{- include \"shop.selector\" {ctx} | nindent 4 }}}}\n"
-            ),
-        ));
-        files.push(file(
-            &format!("templates/c{i}-configmap.yaml"),
-            format!(
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{{{ include \"shop.fullname\" {ctx} }}}}\ndata:\n  {{{{- range $k, $val := .Values.c{i}.config }}}}\n  {{{{ $k }}}}: {{{{ $val | quote }}}}\n  {{{{- end }}}}\n"
-            ),
-        ));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/helm-chart");
+    let mut files = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let (Ok(name), Ok(text)) =
+                (path.strip_prefix(&root), std::fs::read_to_string(&path))
+            {
+                let name = name.to_string_lossy().replace('\\', "/");
+                let text = match name.as_str() {
+                    "shop/values.yaml" => text.replace(
+                        "repository: shop/c3\n    tag: \"1.0.0\"",
+                        &format!("repository: shop/c3\n    tag: \"{tag}\""),
+                    ),
+                    "shop/templates/c3-service.yaml" => {
+                        text.replace("- port: 80\n", &format!("- port: {port}\n"))
+                    }
+                    _ => text,
+                };
+                files.push(SourceFile { name, text });
+            }
+        }
     }
-    files.insert(1, file("values.yaml", values));
+    files.sort_by(|a, b| a.name.cmp(&b.name));
     files
 }
 
