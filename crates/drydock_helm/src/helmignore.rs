@@ -6,15 +6,61 @@
 #[derive(Debug, Default)]
 pub struct Rules {
     patterns: Vec<Pattern>,
+    /// Whether each folder seen so far is ignored (every file of a folder asks about it again).
+    folders: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
 #[derive(Debug)]
 struct Pattern {
-    rule: String,
+    rule: Glob,
     negate: bool,
     must_dir: bool,
     /// Matched against the base name only.
     base_only: bool,
+}
+
+/// A `filepath.Match` pattern, read once: most rules of a `.helmignore` are a plain name
+/// (`.git`) or a star and a suffix (`*.tmp`), matched without the general algorithm.
+#[derive(Debug)]
+enum Glob {
+    Literal(String),
+    /// `*` then text without wildcards: any name without `/` that ends with it.
+    Suffix(String),
+    Tokens(Vec<Token>),
+    /// A malformed pattern matches nothing (Go returns `ErrBadPattern`).
+    Malformed,
+}
+
+#[derive(Debug, Clone)]
+enum Token {
+    Star,
+    Any,
+    Char(char),
+    Class(Vec<(char, char)>, bool),
+}
+
+impl Glob {
+    fn new(pattern: &str) -> Glob {
+        let special = |c: char| matches!(c, '*' | '?' | '[' | '\\');
+        if !pattern.contains(special) {
+            return Glob::Literal(pattern.to_owned());
+        }
+        if let Some(rest) = pattern.strip_prefix('*')
+            && !rest.contains(special)
+        {
+            return Glob::Suffix(rest.to_owned());
+        }
+        tokens(pattern).map_or(Glob::Malformed, Glob::Tokens)
+    }
+
+    fn matches(&self, name: &str) -> bool {
+        match self {
+            Glob::Literal(text) => name == text,
+            Glob::Suffix(suffix) => !name.contains('/') && name.ends_with(suffix.as_str()),
+            Glob::Tokens(tokens) => run(tokens, name),
+            Glob::Malformed => false,
+        }
+    }
 }
 
 impl Rules {
@@ -46,7 +92,7 @@ impl Rules {
             None => (rule, !rule.contains('/')),
         };
         self.patterns.push(Pattern {
-            rule: rule.to_owned(),
+            rule: Glob::new(rule),
             negate,
             must_dir,
             base_only,
@@ -68,7 +114,7 @@ impl Rules {
                 if pattern.must_dir && !is_dir {
                     return true;
                 }
-                if !matches(&pattern.rule, name) {
+                if !pattern.rule.matches(name) {
                     return true;
                 }
                 continue;
@@ -76,7 +122,7 @@ impl Rules {
             if pattern.must_dir && !is_dir {
                 continue;
             }
-            if matches(&pattern.rule, name) {
+            if pattern.rule.matches(name) {
                 return true;
             }
         }
@@ -88,7 +134,13 @@ impl Rules {
         let mut at = 0;
         while let Some(slash) = path.get(at..).and_then(|rest| rest.find('/')) {
             let folder = path.get(..at + slash).unwrap_or_default();
-            if self.ignores(folder, true) {
+            let known = self.folders.borrow().get(folder).copied();
+            let ignored = known.unwrap_or_else(|| {
+                let ignored = self.ignores(folder, true);
+                self.folders.borrow_mut().insert(folder.to_owned(), ignored);
+                ignored
+            });
+            if ignored {
                 return true;
             }
             at += slash + 1;
@@ -100,13 +152,11 @@ impl Rules {
 /// Go's `filepath.Match` (`*` and `?` never match `/`; `[...]` classes; `\` escapes), in time
 /// proportional to the product of the lengths.
 pub fn matches(pattern: &str, name: &str) -> bool {
-    #[derive(Clone)]
-    enum Token {
-        Star,
-        Any,
-        Char(char),
-        Class(Vec<(char, char)>, bool),
-    }
+    Glob::new(pattern).matches(name)
+}
+
+/// The tokens of a pattern; `None` when it is malformed.
+fn tokens(pattern: &str) -> Option<Vec<Token>> {
     let mut tokens = Vec::new();
     let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
@@ -144,20 +194,24 @@ pub fn matches(pattern: &str, name: &str) -> bool {
                     ranges.push((low, high));
                 }
                 if !closed {
-                    // A malformed pattern matches nothing (Go returns ErrBadPattern).
-                    return false;
+                    return None;
                 }
                 Token::Class(ranges, negated)
             }
             c => Token::Char(c),
         });
     }
+    Some(tokens)
+}
+
+/// Whether `name` matches `tokens`, in time proportional to the product of their lengths.
+fn run(tokens: &[Token], name: &str) -> bool {
     let text: Vec<char> = name.chars().collect();
     let mut reach = vec![false; text.len() + 1];
     if let Some(first) = reach.first_mut() {
         *first = true;
     }
-    for token in &tokens {
+    for token in tokens {
         let mut next = vec![false; text.len() + 1];
         for j in 0..=text.len() {
             let here = reach.get(j).copied().unwrap_or(false);
@@ -208,5 +262,11 @@ mod tests {
         assert!(!rules.excludes("templates/t.yaml"));
         assert!(matches("a[0-9]?", "a1x"));
         assert!(!matches("*", "a/b"));
+        // The shortcuts: a plain name, a star and a suffix (never across a `/`), a bad class.
+        assert!(matches(".git", ".git") && !matches(".git", ".github"));
+        assert!(matches("*~", "values.yaml~") && !matches("*.tmp", "a/b.tmp"));
+        assert!(!matches("[a-", "[a-") && !matches("a[", "a["));
+        // A folder's answer is kept for the files below it, and stays right.
+        assert!(rules.excludes("secret/y") && !rules.excludes("secrets/y"));
     }
 }
