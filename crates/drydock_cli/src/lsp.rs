@@ -9,11 +9,14 @@
 //! (`position.rs`).
 
 mod actions;
+mod assist;
 mod documents;
 mod findings;
 mod ignore;
+mod navigation;
 mod position;
 mod server;
+mod symbols;
 #[cfg(test)]
 mod tests;
 
