@@ -79,8 +79,9 @@ impl Navigation {
         let graph = drydock_k8s::relations::build(workspace, &objects);
         let dockerfiles = link(parsed.dockerfile_facts(), images, &graph, &objects);
 
-        // A selector's edges share its key: each is extended once.
-        let mut extended: HashMap<(usize, usize), TextRange> = HashMap::new();
+        // A selector's reference is its key: widened to the key and its value, from an index of
+        // the entries of each document that holds a selector (built once per document).
+        let mut entries: HashMap<(usize, usize), HashMap<TextRange, TextRange>> = HashMap::new();
         let extents = graph
             .edges
             .iter()
@@ -91,17 +92,15 @@ impl Navigation {
                         | EdgeKind::DisruptionBudget
                         | EdgeKind::NetworkPolicy
                 );
-                if !selector {
+                let Some((file, object)) = objects.get(edge.from).filter(|_| selector) else {
                     return edge.from_range;
-                }
-                *extended
-                    .entry((edge.from, edge.from_range.start))
-                    .or_insert_with(|| {
-                        objects
-                            .get(edge.from)
-                            .and_then(|(_, o)| entry_extent(o.doc, edge.from_range))
-                            .unwrap_or(edge.from_range)
-                    })
+                };
+                entries
+                    .entry((*file, object.document))
+                    .or_insert_with(|| entry_extents(object.doc))
+                    .get(&edge.from_range)
+                    .copied()
+                    .unwrap_or(edge.from_range)
             })
             .collect();
         let final_from = dockerfiles
@@ -380,14 +379,19 @@ fn dedup(mut places: Vec<Place>) -> Vec<Place> {
     places
 }
 
-/// The key at `key_range` in `doc` and its value.
-fn entry_extent(doc: &Document, key_range: TextRange) -> Option<TextRange> {
-    doc.nodes.iter().find_map(|node| match &node.value {
-        Value::Mapping(entries) => entries.iter().find_map(|entry| {
-            (doc.range(entry.key) == key_range).then(|| key_range.cover(doc.range(entry.value)))
-        }),
-        _ => None,
-    })
+/// Every mapping entry of `doc`: its key's range → the key with its value.
+fn entry_extents(doc: &Document) -> HashMap<TextRange, TextRange> {
+    let mut out = HashMap::new();
+    for node in &doc.nodes {
+        if let Value::Mapping(entries) = &node.value {
+            for entry in entries {
+                let key = doc.range(entry.key);
+                out.entry(key)
+                    .or_insert_with(|| key.cover(doc.range(entry.value)));
+            }
+        }
+    }
+    out
 }
 
 /// The range of `name` as written at `range`: the whole of it, or inside its quotes; `None`

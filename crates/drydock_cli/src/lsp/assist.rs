@@ -27,6 +27,14 @@ fn descriptions() -> &'static Descriptions {
 
 /// What kind of help a file gets.
 fn language(name: &str, text: &str) -> Option<Language> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let configuration = crate::config::DRYDOCK_NAMES
+        .iter()
+        .chain(&crate::config::HADOLINT_NAMES)
+        .any(|known| *known == base);
+    if configuration {
+        return None;
+    }
     match FileKind::detect(name, text) {
         FileKind::Dockerfile => Some(Language::Dockerfile),
         // A manifest being written may not have its `kind` yet.
