@@ -419,9 +419,15 @@ impl<'c> Server<'c> {
             .any(|known| *known == name)
     }
 
-    fn configuration_changed(&mut self) {
+    /// The configuration file changed: read again. What is wrong with it is said to the user
+    /// when `tell` (opened, saved, changed on the disk), only logged while it is being typed.
+    fn configuration_changed(&mut self, tell: bool) {
         for warning in self.configure(false) {
-            self.warn(&warning);
+            if tell {
+                self.warn(&warning);
+            } else {
+                eprintln!("drydock lsp: {warning}");
+            }
         }
     }
 
@@ -571,7 +577,7 @@ impl<'c> Server<'c> {
                     );
                     self.changed();
                     if configuration {
-                        self.configuration_changed();
+                        self.configuration_changed(true);
                     }
                 }
             }
@@ -590,7 +596,7 @@ impl<'c> Server<'c> {
                         self.touched.insert(document.uri);
                         self.changed();
                         if configuration {
-                            self.configuration_changed();
+                            self.configuration_changed(false);
                         }
                     }
                 }
@@ -605,7 +611,7 @@ impl<'c> Server<'c> {
                         self.touched.remove(&uri);
                         self.changed();
                         if Self::is_configuration(&uri) {
-                            self.configuration_changed();
+                            self.configuration_changed(true);
                         }
                         if !self.pull {
                             self.publish(uri, Vec::new(), None);
@@ -619,7 +625,7 @@ impl<'c> Server<'c> {
                     notification_params::<DidSaveTextDocumentParams>(&notification)
                     && Self::is_configuration(&params.text_document.uri)
                 {
-                    self.configuration_changed();
+                    self.configuration_changed(true);
                 }
             }
             notification::DidChangeWatchedFiles::METHOD => {
@@ -630,7 +636,7 @@ impl<'c> Server<'c> {
                         .iter()
                         .any(|change| Self::is_configuration(&change.uri))
                 {
-                    self.configuration_changed();
+                    self.configuration_changed(true);
                 }
             }
             notification::DidChangeConfiguration::METHOD => {

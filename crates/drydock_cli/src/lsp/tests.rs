@@ -1031,6 +1031,27 @@ fn a_settings_change_checks_again() {
         !watched.contains(&"kubernetes/deprecated-api".to_owned()),
         "{watched:?}"
     );
+    // Opened in the editor and edited, unsaved: its text is what counts.
+    let config_uri = Url::from_file_path(&config).unwrap();
+    client.open_as(
+        config_uri.as_str(),
+        "yaml",
+        "rules:\n  kubernetes/deprecated-api: off\n",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": config_uri, "version": 2 },
+            "contentChanges": [{ "text": "rules:\n  kubernetes/deprecated-api: on\n" }]
+        }),
+    );
+    let typed = loop {
+        let published = client.expect("textDocument/publishDiagnostics");
+        if published["uri"] == uri.as_str() {
+            break codes(&published);
+        }
+    };
+    assert_eq!(typed, asked_for);
     assert_eq!(client.stop().0, Ok(()));
     let _ = std::fs::remove_dir_all(&folder);
 }
