@@ -124,10 +124,14 @@ fn kubernetes_items(
             };
             CompletionItem {
                 label: item.label.clone(),
-                kind: Some(CompletionItemKind::FIELD),
+                kind: Some(if item.field == item.label {
+                    CompletionItemKind::FIELD
+                } else {
+                    CompletionItemKind::ENUM_MEMBER
+                }),
                 detail: (!detail.is_empty()).then_some(detail),
                 documentation: descriptions()
-                    .get(&item.definition, &item.label)
+                    .get(&item.definition, &item.field)
                     .map(|text| markdown(text.to_owned())),
                 // Required fields first, then by name.
                 sort_text: Some(format!(

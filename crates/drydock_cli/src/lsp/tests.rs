@@ -670,6 +670,16 @@ impl Client {
     }
 }
 
+/// A transcript without the diagnostics the server pushed: when a check runs (after which
+/// message, how many times for documents opened together) depends on timing, and they are not
+/// what these exchanges are about.
+fn without_diagnostics(transcript: Vec<Value>) -> Vec<Value> {
+    transcript
+        .into_iter()
+        .filter(|message| message["server"]["method"] != "textDocument/publishDiagnostics")
+        .collect()
+}
+
 /// The position of the first `needle` in `text` (plus `after` bytes), in UTF-16.
 fn position_of(text: &str, needle: &str, after: usize) -> (u32, u32) {
     let offset = text.find(needle).unwrap() + after;
@@ -709,6 +719,27 @@ fn completion_and_hover_in_a_deployment() {
             .contains("Container image name"),
         "{image:#}"
     );
+    // A value the schema enumerates, documented by its field.
+    let service = "apiVersion: v1\nkind: Service\nspec:\n  type: \n";
+    client.open_as(SERVICE_URI, "yaml", service);
+    let values = client.at("textDocument/completion", SERVICE_URI, 3, 8);
+    let labels: Vec<&str> = values
+        .as_array()
+        .unwrap_or_else(|| panic!("{values:#}"))
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+    );
+    assert!(
+        values[0]["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("type determines how the Service is exposed"),
+        "{values:#}"
+    );
     let (line, character) = position_of(text, "replicas", 3);
     let hover = client.at("textDocument/hover", DEPLOYMENT_URI, line, character);
     let shown = hover["contents"]["value"].as_str().unwrap();
@@ -722,9 +753,8 @@ fn completion_and_hover_in_a_deployment() {
     );
     let (outcome, transcript) = client.stop();
     assert_eq!(outcome, Ok(()));
-    insta::assert_json_snapshot!(transcript, {
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
         "[].server.result.serverInfo.version" => "[version]",
-        "[].server.params.diagnostics" => "[diagnostics]",
     });
 }
 
@@ -809,9 +839,8 @@ fn definition_from_a_service_to_its_deployment_in_another_file() {
     let (outcome, transcript) = client.stop();
     assert_eq!(outcome, Ok(()));
     assert_eq!(references.as_array().unwrap().len(), 2, "{references:#}");
-    insta::assert_json_snapshot!(transcript, {
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
         "[].server.result.serverInfo.version" => "[version]",
-        "[].server.params.diagnostics" => "[diagnostics]",
     });
 }
 
@@ -857,9 +886,8 @@ fn a_config_map_renames_across_files() {
     assert_eq!(nothing, Value::Null);
     let (outcome, transcript) = client.stop();
     assert_eq!(outcome, Ok(()));
-    insta::assert_json_snapshot!(transcript, {
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
         "[].server.result.serverInfo.version" => "[version]",
-        "[].server.params.diagnostics" => "[diagnostics]",
     });
 }
 
