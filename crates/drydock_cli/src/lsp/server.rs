@@ -186,12 +186,14 @@ impl<'c> Server<'c> {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
             == Some(true);
-        // Settings sent with `initialize` (`initializationOptions`), for clients that have no
-        // `workspace/configuration`.
+        // Settings sent with `initialize` (`initializationOptions`, under `drydock` or not), for
+        // clients that have no `workspace/configuration`.
         let client_settings = params
             .initialization_options
             .as_ref()
-            .and_then(|options| ClientSettings::from_section(options.get("drydock")?))
+            .and_then(|options| {
+                ClientSettings::from_section(options.get("drydock").unwrap_or(options))
+            })
             .unwrap_or_default();
         let root = root_of(&params);
         send(
@@ -956,4 +958,35 @@ fn notification_params<P: DeserializeOwned>(notification: &Notification) -> Opti
 /// Sends a message; should the client be gone, the next read says so.
 fn send(connection: &Connection, message: impl Into<Message>) {
     let _ = connection.sender.send(message.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn client_settings_are_read_leniently() {
+        let read = |value: serde_json::Value| ClientSettings::from_section(&value);
+        let version = |minor| ClientSettings {
+            kubernetes_version: Some(KubernetesVersion::new(minor)),
+        };
+        assert_eq!(
+            read(json!({ "kubernetesVersion": "1.30" })),
+            Some(version(30))
+        );
+        assert_eq!(
+            read(json!({ "kubernetesVersion": " 1.24 ", "other": true })),
+            Some(version(24))
+        );
+        // Empty, a number YAML-style, or not a version: no setting.
+        for unset in [json!(""), json!(1.3), json!("latest"), json!(null)] {
+            assert_eq!(
+                read(json!({ "kubernetesVersion": unset })),
+                Some(ClientSettings::default())
+            );
+        }
+        assert_eq!(read(json!(null)), Some(ClientSettings::default()));
+        assert_eq!(read(json!("1.30")), None, "not a section: nothing changes");
+    }
 }
