@@ -475,35 +475,7 @@ pub fn complete(
         None => starts_line,
     };
     if on_keyword {
-        if word.starts_with('#') || !word.chars().all(|c| c.is_ascii_alphabetic()) {
-            return None;
-        }
-        // Instructions are written in capitals by convention; a lower-case word keeps its case.
-        let lower = word.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-        let items = Keyword::ALL
-            .iter()
-            .filter(|keyword| {
-                keyword
-                    .as_str()
-                    .get(..word.len())
-                    .is_some_and(|prefix| prefix.eq_ignore_ascii_case(word))
-            })
-            .map(|&keyword| {
-                let label = if lower {
-                    keyword.as_str().to_ascii_lowercase()
-                } else {
-                    keyword.as_str().to_owned()
-                };
-                CompletionItem {
-                    insert: format!("{label} "),
-                    label,
-                    kind: CompletionKind::Instruction,
-                    detail: String::new(),
-                    documentation: instruction_doc(keyword).to_owned(),
-                }
-            })
-            .collect();
-        return Some(Completions { range, items });
+        return keyword_completions(word, range, &Keyword::ALL);
     }
 
     let (index, instruction) = at?;
@@ -517,6 +489,14 @@ pub fn complete(
         .all(|token| token.starts_with("--"));
     if !in_flags {
         return None;
+    }
+    // `ONBUILD <instruction>`: any but those BuildKit refuses there.
+    if keyword == Keyword::Onbuild {
+        let allowed: Vec<Keyword> = Keyword::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, Keyword::Onbuild | Keyword::From | Keyword::Maintainer))
+            .collect();
+        return keyword_completions(word, range, &allowed);
     }
     if let Some(flag_text) = word.strip_prefix("--") {
         let stage_of_cursor = semantic.instructions.get(index).and_then(|i| i.stage);
@@ -572,6 +552,39 @@ pub fn complete(
         });
     }
     None
+}
+
+/// The instructions among `keywords` that `word` starts.
+fn keyword_completions(word: &str, range: TextRange, keywords: &[Keyword]) -> Option<Completions> {
+    if !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    // Instructions are written in capitals by convention; a lower-case word keeps its case.
+    let lower = word.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let items = keywords
+        .iter()
+        .filter(|keyword| {
+            keyword
+                .as_str()
+                .get(..word.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(word))
+        })
+        .map(|&keyword| {
+            let label = if lower {
+                keyword.as_str().to_ascii_lowercase()
+            } else {
+                keyword.as_str().to_owned()
+            };
+            CompletionItem {
+                insert: format!("{label} "),
+                label,
+                kind: CompletionKind::Instruction,
+                detail: String::new(),
+                documentation: instruction_doc(keyword).to_owned(),
+            }
+        })
+        .collect();
+    Some(Completions { range, items })
 }
 
 /// The named stages other than `current` (and before `before`) whose name starts with `prefix`.
@@ -974,6 +987,9 @@ mod tests {
         // Not inside an instruction's arguments, nor in a comment.
         assert!(labels("FROM alpine\nRUN echo CO|").0.is_empty());
         assert!(labels("# CO|").0.is_empty());
+        // After `ONBUILD`, the instructions it can hold.
+        assert_eq!(labels("FROM alpine\nONBUILD R|").0, ["RUN"]);
+        assert!(labels("FROM alpine\nONBUILD F|").0.is_empty());
     }
 
     #[test]
