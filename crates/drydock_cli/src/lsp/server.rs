@@ -469,7 +469,25 @@ impl<'c> Server<'c> {
 
     fn on_request(&mut self, request: Request) {
         let id = request.id.clone();
-        let response = if self.shut_down {
+        let method = request.method.clone();
+        // The core never panics by design; should it, the request gets an error and the server
+        // goes on (what a request builds lazily, the navigation, is built again).
+        let response =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.respond(request)))
+                .unwrap_or_else(|_| {
+                    self.navigator = None;
+                    Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        format!("drydock could not answer `{method}` (an internal error)"),
+                    )
+                });
+        send(self.connection, response);
+    }
+
+    fn respond(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        if self.shut_down {
             Response::new_err(
                 id,
                 ErrorCode::InvalidRequest as i32,
@@ -555,8 +573,7 @@ impl<'c> Server<'c> {
                     format!("drydock does not answer `{method}`"),
                 ),
             }
-        };
-        send(self.connection, response);
+        }
     }
 
     fn on_notification(&mut self, notification: Notification) {
