@@ -128,34 +128,41 @@ struct Server<'c> {
     configuration_requests: HashSet<RequestId>,
 }
 
-/// The settings a client sends under `drydock` (`workspace/configuration`, or pushed with
-/// `workspace/didChangeConfiguration`).
-#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The settings a client sends under `drydock` (`workspace/configuration`, pushed with
+/// `workspace/didChangeConfiguration`, or as `initializationOptions`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct ClientSettings {
-    #[serde(default, deserialize_with = "lenient_version")]
     kubernetes_version: Option<KubernetesVersion>,
-}
-
-/// A version the client sends: `"1.30"`, `1.3` is not one; an empty or unknown value is no
-/// setting (the client's defaults are often empty strings).
-fn lenient_version<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<KubernetesVersion>, D::Error> {
-    let value = serde_json::Value::deserialize(deserializer)?;
-    Ok(value.as_str().and_then(|text| text.trim().parse().ok()))
+    /// What was wrong with them, for the user: the setting is then left out.
+    problem: Option<String>,
 }
 
 impl ClientSettings {
     /// The `drydock` section of what a client sent; `None` when it is not an object of
-    /// settings (then nothing changes).
+    /// settings (then nothing changes). An empty value is no setting (a client's defaults are
+    /// often empty strings); one that is not a version is left out and said.
     fn from_section(section: &serde_json::Value) -> Option<ClientSettings> {
         if section.is_null() {
             return Some(ClientSettings::default());
         }
-        section
-            .is_object()
-            .then(|| ClientSettings::deserialize(section).unwrap_or_default())
+        let section = section.as_object()?;
+        let mut settings = ClientSettings::default();
+        match section.get("kubernetesVersion") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::String(text)) if text.trim().is_empty() => {}
+            Some(serde_json::Value::String(text)) => match text.parse() {
+                Ok(version) => settings.kubernetes_version = Some(version),
+                Err(error) => {
+                    settings.problem = Some(format!("setting drydock.kubernetesVersion: {error}"));
+                }
+            },
+            Some(other) => {
+                settings.problem = Some(format!(
+                    "setting drydock.kubernetesVersion: `{other}` is not a version: write it as a string, like \"1.30\""
+                ));
+            }
+        }
+        Some(settings)
     }
 }
 
@@ -188,7 +195,7 @@ impl<'c> Server<'c> {
             == Some(true);
         // Settings sent with `initialize` (`initializationOptions`, under `drydock` or not), for
         // clients that have no `workspace/configuration`.
-        let client_settings = params
+        let mut client_settings = params
             .initialization_options
             .as_ref()
             .and_then(|options| {
@@ -201,7 +208,7 @@ impl<'c> Server<'c> {
             Response::new_ok(id, initialize_result(encoding)),
         );
 
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = client_settings.problem.take().into_iter().collect();
         if let Some(root) = &root
             && options.change_directory
             && let Err(error) = std::env::set_current_dir(root)
@@ -400,7 +407,10 @@ impl<'c> Server<'c> {
         }
     }
 
-    fn client_settings_changed(&mut self, settings: ClientSettings) {
+    fn client_settings_changed(&mut self, mut settings: ClientSettings) {
+        if let Some(problem) = settings.problem.take() {
+            self.warn(&problem);
+        }
         if settings != self.client_settings {
             self.client_settings = settings;
             for warning in self.configure(false) {
@@ -987,6 +997,7 @@ mod tests {
         let read = |value: serde_json::Value| ClientSettings::from_section(&value);
         let version = |minor| ClientSettings {
             kubernetes_version: Some(KubernetesVersion::new(minor)),
+            problem: None,
         };
         assert_eq!(
             read(json!({ "kubernetesVersion": "1.30" })),
@@ -996,14 +1007,20 @@ mod tests {
             read(json!({ "kubernetesVersion": " 1.24 ", "other": true })),
             Some(version(24))
         );
-        // Empty, a number YAML-style, or not a version: no setting.
-        for unset in [json!(""), json!(1.3), json!("latest"), json!(null)] {
-            assert_eq!(
-                read(json!({ "kubernetesVersion": unset })),
-                Some(ClientSettings::default())
+        // Empty or absent: no setting.
+        for unset in [json!({ "kubernetesVersion": "" }), json!({}), json!(null)] {
+            assert_eq!(read(unset), Some(ClientSettings::default()));
+        }
+        // Not a version: no setting, and a word for the user.
+        for wrong in [json!(1.3), json!("latest"), json!("1.99")] {
+            let settings = read(json!({ "kubernetesVersion": wrong })).unwrap();
+            assert_eq!(settings.kubernetes_version, None);
+            let problem = settings.problem.unwrap();
+            assert!(
+                problem.starts_with("setting drydock.kubernetesVersion: "),
+                "{problem}"
             );
         }
-        assert_eq!(read(json!(null)), Some(ClientSettings::default()));
         assert_eq!(read(json!("1.30")), None, "not a section: nothing changes");
     }
 }
