@@ -15,7 +15,7 @@ use drydock_dockerfile::{Dockerfile, Semantic};
 use drydock_k8s::relations::{EdgeKind, EdgeStatus, RelationGraph};
 use drydock_yaml::{Document, Value};
 
-use crate::dockerfile_link::{Dockerfiles, link};
+use crate::dockerfile_link::{DockerfileFacts, Dockerfiles, ImageLink, link};
 use crate::parsed::{DockerfileParse, ParsedWorkspace};
 
 /// A range in a file of the workspace (by index in [`Workspace::files`]).
@@ -126,6 +126,27 @@ impl Navigation {
 
     fn file_of(&self, node: usize) -> Option<usize> {
         self.graph.nodes.get(node).map(|n| n.file)
+    }
+
+    /// The container image at `offset` of `file` that a Dockerfile of the workspace builds: the
+    /// image's range, and the link with the Dockerfile's facts (for a hover that says which
+    /// Dockerfile, why, and what its final stage declares).
+    pub fn image_at(
+        &self,
+        file: usize,
+        offset: usize,
+    ) -> Option<(TextRange, &ImageLink, &DockerfileFacts)> {
+        self.dockerfiles.linked().find_map(|(image_link, facts)| {
+            let range = self
+                .graph
+                .nodes
+                .get(image_link.node)
+                .filter(|node| node.file == file)?
+                .containers
+                .get(image_link.container)?
+                .image_range?;
+            touches(range, offset).then_some((range, image_link, facts))
+        })
     }
 
     /// Where what is referred to at `offset` of `file` is defined: the object a name refers to,
@@ -521,6 +542,12 @@ mod tests {
         assert_eq!(
             found,
             [("web/Dockerfile".to_owned(), "FROM alpine:3.20".to_owned())]
+        );
+        let (range, image_link, facts) = navigation.image_at(1, at).unwrap();
+        assert_eq!(range.slice(DEPLOYMENT), "registry.example.com/web:1.0");
+        assert_eq!(
+            (image_link.reason, facts.path.as_str()),
+            (crate::dockerfile_link::LinkReason::Name, "web/Dockerfile")
         );
         let from = DOCKERFILE.find("alpine").unwrap();
         let references = slices(&workspace, &navigation.references(3, from, false));

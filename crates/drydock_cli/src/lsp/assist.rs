@@ -26,6 +26,10 @@ fn descriptions() -> &'static Descriptions {
 }
 
 /// What kind of help a file gets.
+pub fn is_manifest(name: &str, text: &str) -> bool {
+    language(name, text) == Some(Language::Kubernetes)
+}
+
 fn language(name: &str, text: &str) -> Option<Language> {
     let base = name.rsplit('/').next().unwrap_or(name);
     let configuration = crate::config::DRYDOCK_NAMES
@@ -150,17 +154,23 @@ fn kubernetes_items(
         .collect()
 }
 
-/// Documentation of what is at `offset`: the language's (an instruction, a flag, a stage, a
-/// Kubernetes field), then that of the rules whose findings cover it.
+/// Documentation of what is at `offset`: the Dockerfile that builds the image there (`image`,
+/// from the navigation), the language's (an instruction, a flag, a stage, a Kubernetes field),
+/// then that of the rules whose findings cover it.
 pub fn hover(
     name: &str,
     text: &str,
     lines: &Lines<'_>,
     offset: usize,
     findings: &[Finding],
+    image: Option<(TextRange, String)>,
 ) -> Option<Hover> {
     let mut sections = Vec::new();
     let mut range: Option<TextRange> = None;
+    if let Some((image_range, markdown)) = image {
+        sections.push(markdown);
+        range = Some(image_range);
+    }
     match language(name, text) {
         Some(Language::Dockerfile) => {
             let tree = drydock_core::dockerfile::parse(text);
@@ -170,7 +180,7 @@ pub fn hover(
                 range = Some(found.range);
             }
         }
-        Some(Language::Kubernetes) => {
+        Some(Language::Kubernetes) if range.is_none() => {
             if let Some(found) = k8s::hover(Schema::builtin(), text, offset) {
                 let mut section = format!("**{}** — `{}`", found.path, found.detail);
                 if let Some(description) = descriptions().get(&found.definition, &found.field) {
@@ -181,7 +191,7 @@ pub fn hover(
                 range = Some(TextRange::new(found.start, found.end));
             }
         }
-        None => {}
+        Some(Language::Kubernetes) | None => {}
     }
     let mut rules: Vec<&str> = Vec::new();
     for finding in findings {

@@ -35,6 +35,42 @@ impl Navigator {
     }
 }
 
+impl Navigator {
+    /// Markdown about the image at `offset` of the file `name`, when a Dockerfile of the
+    /// workspace builds it: which, why, and what its final stage declares.
+    pub fn image_hover(&self, name: &str, offset: usize) -> Option<(TextRange, String)> {
+        let file = self.workspace.files.iter().position(|f| f.name == name)?;
+        let (range, image_link, facts) = self.navigation.image_at(file, offset)?;
+        let mut out = format!(
+            "**Built by `{}`** (linked {})",
+            facts.path,
+            image_link.reason.describe()
+        );
+        if let Some(base) = &facts.base_image {
+            out.push_str(&format!("\n\n- final stage from `{base}`"));
+        } else if facts.scratch {
+            out.push_str("\n\n- final stage from `scratch`");
+        }
+        if let Some(user) = &facts.user {
+            out.push_str(&format!("\n- `USER {}`", user.value));
+        }
+        if !facts.exposes.is_empty() {
+            let ports: Vec<String> = facts
+                .exposes
+                .iter()
+                .map(|e| format!("{}/{}", e.port, e.protocol.to_ascii_lowercase()))
+                .collect();
+            out.push_str(&format!("\n- `EXPOSE {}`", ports.join(" ")));
+        }
+        for (keyword, command) in [("ENTRYPOINT", &facts.entrypoint), ("CMD", &facts.cmd)] {
+            if let Some(command) = command {
+                out.push_str(&format!("\n- `{keyword} {}`", command.display()));
+            }
+        }
+        Some((range, out))
+    }
+}
+
 /// A request about one position of one document, with what answers it.
 pub struct At<'a> {
     pub navigator: &'a Navigator,

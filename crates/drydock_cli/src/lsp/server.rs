@@ -852,14 +852,43 @@ impl Server<'_> {
     fn hover(&mut self, params: &HoverParams) -> Option<Hover> {
         self.check_if_dirty();
         let position = &params.text_document_position_params;
-        let (document, lines, offset) =
-            self.document_at(&position.text_document.uri, position.position)?;
-        let findings = self
-            .findings
-            .get(&document.name)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        assist::hover(&document.name, &document.text, &lines, offset, findings)
+        let uri = &position.text_document.uri;
+        // In a manifest, an image may be built by a Dockerfile of the workspace.
+        let manifest = self
+            .documents
+            .get(uri)
+            .is_some_and(|document| assist::is_manifest(&document.name, &document.text));
+        let navigator = match self.navigator.take() {
+            Some(navigator) => Some(navigator),
+            None if manifest => Some(Navigator::new(
+                self.documents.workspace(),
+                self.checker.settings(),
+            )),
+            None => None,
+        };
+        let hover =
+            self.document_at(uri, position.position)
+                .and_then(|(document, lines, offset)| {
+                    let findings = self
+                        .findings
+                        .get(&document.name)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    let image = navigator
+                        .as_ref()
+                        .filter(|_| manifest)
+                        .and_then(|navigator| navigator.image_hover(&document.name, offset));
+                    assist::hover(
+                        &document.name,
+                        &document.text,
+                        &lines,
+                        offset,
+                        findings,
+                        image,
+                    )
+                });
+        self.navigator = navigator;
+        hover
     }
 
     fn symbols(&self, params: &DocumentSymbolParams) -> DocumentSymbolResponse {

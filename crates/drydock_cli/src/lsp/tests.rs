@@ -1083,3 +1083,30 @@ fn a_settings_change_checks_again() {
     assert_eq!(client.stop().0, Ok(()));
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+#[test]
+fn an_image_leads_to_the_dockerfile_that_builds_it() {
+    let mut client = push_client();
+    let dockerfile = "file:///project/web/Dockerfile";
+    let text = "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nUSER 1000\nEXPOSE 8080\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+    client.open(dockerfile, text);
+    let manifest = DEPLOYMENT_YAML.replace("nginx:1.27", "registry.example.com/web:1.4");
+    client.open_as(DEPLOYMENT_URI, "yaml", &manifest);
+    let (line, character) = position_of(&manifest, "registry.example.com", 4);
+    let hover = client.at("textDocument/hover", DEPLOYMENT_URI, line, character);
+    assert_eq!(
+        hover["contents"]["value"],
+        "**Built by `/project/web/Dockerfile`** (linked by its name)\n\n- final stage from `alpine:3.20`\n- `USER 1000`\n- `EXPOSE 8080/tcp`\n- `CMD [\"/app\"]`"
+    );
+    let definition = client.at("textDocument/definition", DEPLOYMENT_URI, line, character);
+    assert_eq!(
+        definition,
+        json!([{ "uri": dockerfile, "range": {
+            "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 16 }
+        }}])
+    );
+    // And back, from the final stage's `FROM`.
+    let references = client.at("textDocument/references", dockerfile, 2, 6);
+    assert_eq!(references[0]["uri"], DEPLOYMENT_URI, "{references:#}");
+    assert_eq!(client.stop().0, Ok(()));
+}
