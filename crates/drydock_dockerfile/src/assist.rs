@@ -440,8 +440,9 @@ fn in_heredoc(instruction: &Instruction, offset: usize) -> bool {
         .any(|heredoc| heredoc.body.contains(offset) || touches(heredoc.terminator, offset))
 }
 
+/// A character of the word being typed: not a blank, nor the byte order mark before the first.
 fn is_word_char(c: char) -> bool {
-    !c.is_whitespace()
+    !c.is_whitespace() && c != '\u{feff}'
 }
 
 /// Completions at `offset` of the Dockerfile `text` (`tree` and `semantic` are its parse).
@@ -469,7 +470,11 @@ pub fn complete(
     }
 
     // A keyword: the first word of a line that is not inside another instruction's arguments.
-    let starts_line = line.get(..word_start - line_start)?.trim().is_empty();
+    let starts_line = line
+        .get(..word_start - line_start)?
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .is_empty();
     let on_keyword = match at {
         Some((_, instruction)) => instruction.keyword_range.start == word_start && starts_line,
         None => starts_line,
@@ -1174,6 +1179,8 @@ mod tests {
             }
             let _ = symbols(text, &tree, &semantic);
         }
+        // A byte order mark is not part of the first instruction.
+        assert_eq!(labels("\u{feff}FR|").0, ["FROM"]);
         // Nothing inside a heredoc's body.
         assert!(labels("FROM x\nRUN <<EOF\nCO|\nEOF\n").0.is_empty());
     }
