@@ -33,9 +33,7 @@ impl Navigator {
             navigation,
         }
     }
-}
 
-impl Navigator {
     /// Markdown about the image at `offset` of the file `name`, when a Dockerfile of the
     /// workspace builds it: which, why, and what its final stage declares.
     pub fn image_hover(&self, name: &str, offset: usize) -> Option<(TextRange, String)> {
