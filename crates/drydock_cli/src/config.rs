@@ -81,6 +81,16 @@ impl fmt::Display for ConfigError {
 /// The configuration for a run from `cwd`: the file named by `--config`, else the nearest
 /// `.drydock.yaml` in `cwd` or above, else the nearest `.hadolint.yaml`, else the defaults.
 pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> {
+    load_with(explicit, cwd, &|path| std::fs::read_to_string(path))
+}
+
+/// [`load`], with the file's text given by `read` (the language server's open document, unsaved,
+/// before the disk's).
+pub fn load_with(
+    explicit: Option<&Path>,
+    cwd: &Path,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+) -> Result<Config, ConfigError> {
     let (path, hadolint) = match explicit {
         Some(path) => {
             let name = path
@@ -102,7 +112,7 @@ pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> 
             },
         },
     };
-    let text = std::fs::read_to_string(&path).map_err(|error| ConfigError {
+    let text = read(&path).map_err(|error| ConfigError {
         path: path.clone(),
         location: None,
         message: match error.kind() {

@@ -5,15 +5,21 @@
 //! text over the disk's, and reports each document's findings as diagnostics (pulled when the
 //! client can, else pushed); its code actions are the findings' fixes, every fix of a file at
 //! once, and the edit that silences a finding (a Dockerfile's pragma, a manifest's annotation).
-//! Positions are converted here, once, in the encoding negotiated at `initialize`
-//! (`position.rs`).
+//! It also completes and documents what is typed (`assist.rs`), outlines documents
+//! (`symbols.rs`), goes to definitions and references and renames across files
+//! (`navigation.rs`), all from the language crates and the core's relation graph, and follows
+//! the configuration file and the client's settings (`server.rs`). Positions are converted here,
+//! once, in the encoding negotiated at `initialize` (`position.rs`).
 
 mod actions;
+mod assist;
 mod documents;
 mod findings;
 mod ignore;
+mod navigation;
 mod position;
 mod server;
+mod symbols;
 #[cfg(test)]
 mod tests;
 

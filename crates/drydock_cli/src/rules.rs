@@ -68,6 +68,15 @@ fn table(out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// A rule's documentation in Markdown, as `drydock rules ID` prints it: what the language
+/// server shows on hover over a finding.
+pub fn markdown(rule: &RuleMeta) -> String {
+    let mut out = Vec::new();
+    // Writing to memory does not fail.
+    let _ = docs(&mut out, rule);
+    String::from_utf8_lossy(&out).trim_end().to_owned()
+}
+
 fn docs(out: &mut impl Write, rule: &RuleMeta) -> io::Result<()> {
     writeln!(out, "# {}\n\n{}\n", rule.id, rule.summary)?;
     writeln!(out, "- Severity: {}", rule.severity)?;

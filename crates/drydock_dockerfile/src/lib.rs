@@ -5,6 +5,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod arguments;
+pub mod assist;
 pub mod command;
 mod dump;
 mod heredoc;

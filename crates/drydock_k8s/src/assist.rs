@@ -18,6 +18,8 @@ pub struct CompletionItem {
     pub required: bool,
     /// Where its documentation is: the definition's name and the field's.
     pub definition: String,
+    /// The field documented: the label itself, or for a value the field it is a value of.
+    pub field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,9 +213,13 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
     let line = lines.get(index)?;
     let in_line = offset.checked_sub(line.start)?.min(line.text.len());
     let before = line.text.get(..in_line)?;
-    // Only a key position: the cursor after indentation (and maybe `- `), on a word, no colon yet.
     let column = content_column(before);
     let word = before.get(column..)?;
+    // After `key: `, a value: the field's enumerated values, if it has any.
+    if let Some((key, value)) = word.split_once(": ") {
+        return complete_value(schema, &lines, index, column, key, value, offset);
+    }
+    // Only a key position: the cursor after indentation (and maybe `- `), on a word, no colon yet.
     if !word
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' || c == '/')
@@ -234,6 +240,7 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
                     detail: String::new(),
                     required: false,
                     definition: String::new(),
+                    field: (*label).into(),
                 })
                 .collect(),
         });
@@ -251,11 +258,61 @@ pub fn complete(schema: &Schema, text: &str, offset: usize) -> Option<Completion
             detail: describe(schema, &field.ty),
             required: field.required,
             definition: definition.name.clone(),
+            field: field.name.clone(),
         })
         .collect();
     Some(Completions {
         from: line.start + column,
         items,
+    })
+}
+
+/// The values a field takes, when the schema lists them (`imagePullPolicy`, a Service's `type`)
+/// or it is a boolean, that start with `value` (typed up to `offset`).
+fn complete_value(
+    schema: &Schema,
+    lines: &[Line<'_>],
+    index: usize,
+    column: usize,
+    key: &str,
+    value: &str,
+    offset: usize,
+) -> Option<Completions> {
+    let key = key.trim().trim_matches(['"', '\'']);
+    let typed = value.trim_start();
+    let quote = typed.starts_with(['"', '\'']);
+    let prefix = typed.trim_start_matches(['"', '\'']);
+    if prefix.contains([' ', '#', '"', '\'']) {
+        return None;
+    }
+    let (path, document_start) = path_to(lines, index, column);
+    let (api_version, kind) = document_type(lines, document_start);
+    let root = root_definition(schema, api_version.as_deref(), kind.as_deref())?;
+    let definition = resolve(schema, root, &path)?;
+    let field = definition.field(key)?;
+    let values: Vec<String> = match &field.ty.kind {
+        TypeKind::String {
+            values: Some(values),
+            ..
+        } => values.clone(),
+        TypeKind::Boolean if !quote => vec!["true".to_owned(), "false".to_owned()],
+        _ => return None,
+    };
+    let detail = describe(schema, &field.ty);
+    Some(Completions {
+        from: offset.checked_sub(prefix.len())?,
+        items: values
+            .into_iter()
+            .filter(|candidate| candidate.starts_with(prefix))
+            .map(|label| CompletionItem {
+                label,
+                detail: detail.clone(),
+                required: false,
+                // The field's documentation tells what each value means.
+                definition: definition.name.clone(),
+                field: key.to_owned(),
+            })
+            .collect(),
     })
 }
 
@@ -366,8 +423,23 @@ mod tests {
             labels("apiVersion: v1\nkind: Deployment\nspec:\n  repl|\n"),
             ["replicas"]
         );
-        // Values are not completed.
-        assert!(labels("apiVersion: v1\nkind: Service\nspec:\n  type: Lo|\n").is_empty());
+        // Values the schema enumerates, and booleans.
+        assert_eq!(
+            labels("apiVersion: v1\nkind: Service\nspec:\n  type: Lo|\n"),
+            ["LoadBalancer"]
+        );
+        assert_eq!(
+            labels(
+                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - imagePullPolicy: \"|\n"
+            ),
+            ["Always", "IfNotPresent", "Never"]
+        );
+        assert_eq!(
+            labels("apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: |\n"),
+            ["true", "false"]
+        );
+        // Not other values.
+        assert!(labels("apiVersion: v1\nkind: Service\nmetadata:\n  name: w|\n").is_empty());
     }
 
     #[test]

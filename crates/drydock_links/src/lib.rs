@@ -10,6 +10,7 @@
 
 pub mod compose_build;
 pub mod dockerfile_link;
+pub mod navigate;
 pub mod parsed;
 pub mod rules;
 

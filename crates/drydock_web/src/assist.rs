@@ -88,7 +88,7 @@ pub fn complete_json(text: &str, utf16_offset: usize) -> String {
             json::write_string(&mut out, &item.detail);
         }
         out.push_str(",\"info\":");
-        match description(&item.definition, &item.label) {
+        match description(&item.definition, &item.field) {
             Some(info) => json::write_string(&mut out, &info),
             None => out.push_str("null"),
         }

@@ -151,6 +151,37 @@ impl Documents {
         Some(document)
     }
 
+    /// The URI of the file `name`: the open document's, else the file's in the folder.
+    pub fn uri_of(&self, name: &str) -> Option<Url> {
+        if let Some(document) = self.open.values().find(|document| document.name == name) {
+            return Some(document.uri.clone());
+        }
+        let path = match &self.root {
+            Some(root) => root.join(name),
+            None => PathBuf::from(name),
+        };
+        Url::from_file_path(path).ok()
+    }
+
+    /// The name of the document at `uri` in the workspace, open or not.
+    pub fn name_for(&self, uri: &Url) -> String {
+        match self.open.get(uri) {
+            Some(document) => document.name.clone(),
+            None => self.name_of(uri),
+        }
+    }
+
+    /// The folder the workspace is read from.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// Reads the folder again (its configuration changed: what it ignores may have).
+    pub fn reread_folder(&mut self, ignored: &dyn Fn(&Path) -> bool) -> Vec<String> {
+        self.disk.clear();
+        self.read_folder(ignored)
+    }
+
     pub fn get(&self, uri: &Url) -> Option<&Document> {
         self.open.get(uri)
     }

@@ -552,7 +552,7 @@ fn malformed_input_gets_an_error_not_a_panic() {
     );
     let bad = client.request("textDocument/codeAction", json!({ "range": "nope" }));
     assert_eq!(bad["error"]["code"], -32602, "{bad}");
-    let unknown = client.request("textDocument/hover", json!({}));
+    let unknown = client.request("textDocument/formatting", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     // Positions outside the text are clamped, not trusted.
     client.open(DOCKERFILE, "FROM alpine:3.20\nRUN echo é\n");
@@ -645,4 +645,468 @@ fn a_workspace_name_is_the_path_in_the_folder() {
             "untitled:Untitled-1.dockerfile"
         ]
     );
+}
+
+impl Client {
+    fn open_as(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": {
+                "uri": uri, "languageId": language, "version": 1, "text": text
+            }}),
+        );
+    }
+
+    /// A request about a position of a document.
+    fn at(&mut self, method: &str, uri: &str, line: u32, character: u32) -> Value {
+        let mut params = json!({
+            "textDocument": { "uri": uri },
+            "position": { "line": line, "character": character }
+        });
+        if method == "textDocument/references" {
+            params["context"] = json!({ "includeDeclaration": true });
+        }
+        self.request(method, params)
+    }
+}
+
+/// A transcript without the diagnostics the server pushed: when a check runs (after which
+/// message, how many times for documents opened together) depends on timing, and they are not
+/// what these exchanges are about.
+fn without_diagnostics(transcript: Vec<Value>) -> Vec<Value> {
+    transcript
+        .into_iter()
+        .filter(|message| message["server"]["method"] != "textDocument/publishDiagnostics")
+        .collect()
+}
+
+/// The position of the first `needle` in `text` (plus `after` bytes), in UTF-16.
+fn position_of(text: &str, needle: &str, after: usize) -> (u32, u32) {
+    let offset = text.find(needle).unwrap() + after;
+    let position = Lines::new(text, Encoding::Utf16).position(offset);
+    (position.line, position.character)
+}
+
+const DEPLOYMENT_URI: &str = "file:///project/deployment.yaml";
+const SERVICE_URI: &str = "file:///project/service.yaml";
+const CONFIG_URI: &str = "file:///project/config.yaml";
+const DEPLOYMENT_YAML: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          envFrom:\n            - configMapRef:\n                name: web-config\n          env:\n            - name: MODE\n              valueFrom:\n                configMapKeyRef:\n                  name: \"web-config\"\n                  key: mode\n";
+const SERVICE_YAML: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n";
+const CONFIG_YAML: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  mode: fast\n";
+
+#[test]
+fn completion_and_hover_in_a_deployment() {
+    let mut client = push_client();
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: web\n          im\n";
+    client.open_as(DEPLOYMENT_URI, "yaml", text);
+    client.expect("textDocument/publishDiagnostics");
+    let (line, character) = position_of(text, "          im\n", 12);
+    let completion = client.at("textDocument/completion", DEPLOYMENT_URI, line, character);
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap_or_else(|| panic!("{completion:#}"))
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["image", "imagePullPolicy"]);
+    // Each with the schema's description, offline.
+    let image = &completion[0];
+    assert!(
+        image["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Container image name"),
+        "{image:#}"
+    );
+    // A value the schema enumerates, documented by its field.
+    let service = "apiVersion: v1\nkind: Service\nspec:\n  type: \n";
+    client.open_as(SERVICE_URI, "yaml", service);
+    let values = client.at("textDocument/completion", SERVICE_URI, 3, 8);
+    let labels: Vec<&str> = values
+        .as_array()
+        .unwrap_or_else(|| panic!("{values:#}"))
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+    );
+    assert!(
+        values[0]["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("type determines how the Service is exposed"),
+        "{values:#}"
+    );
+    let (line, character) = position_of(text, "replicas", 3);
+    let hover = client.at("textDocument/hover", DEPLOYMENT_URI, line, character);
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with("**Deployment.spec.replicas** — `integer`"),
+        "{shown}"
+    );
+    assert_eq!(
+        hover["range"],
+        json!({ "start": { "line": 5, "character": 2 }, "end": { "line": 5, "character": 10 } })
+    );
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
+        "[].server.result.serverInfo.version" => "[version]",
+    });
+}
+
+#[test]
+fn hover_on_a_finding_shows_its_rules_documentation() {
+    let mut client = push_client();
+    client.open(DOCKERFILE, SEED);
+    client.expect("textDocument/publishDiagnostics");
+    // `COPY. /app`, line 14.
+    let hover = client.at("textDocument/hover", DOCKERFILE, 13, 2);
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with("# dockerfile/unknown-instruction\n"),
+        "{shown}"
+    );
+    assert!(shown.contains("## What it does"), "{shown}");
+    // An instruction's own documentation, then a finding's rule.
+    let hover = client.at("textDocument/hover", DOCKERFILE, 0, 1);
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with("**FROM**\n\nStarts a build stage"),
+        "{shown}"
+    );
+    assert_eq!(client.stop().0, Ok(()));
+}
+
+#[test]
+fn dockerfile_completion_offers_flags_values_and_stages() {
+    let mut client = push_client();
+    let text = "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=\nRUN --mount=type=\nRUN --net\n";
+    client.open(DOCKERFILE, text);
+    client.expect("textDocument/publishDiagnostics");
+    let labels = |client: &mut Client, line: u32, character: u32| -> Vec<String> {
+        client
+            .at("textDocument/completion", DOCKERFILE, line, character)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(labels(&mut client, 3, 12), ["build"]);
+    assert_eq!(
+        labels(&mut client, 4, 17),
+        ["bind", "cache", "secret", "ssh", "tmpfs"]
+    );
+    let network = client.at("textDocument/completion", DOCKERFILE, 5, 9);
+    insta::assert_json_snapshot!("dockerfile_flag_completion", network);
+    assert_eq!(labels(&mut client, 2, 2), ["FROM"]);
+    assert_eq!(client.stop().0, Ok(()));
+}
+
+#[test]
+fn definition_from_a_service_to_its_deployment_in_another_file() {
+    let mut client = push_client();
+    client.open_as(SERVICE_URI, "yaml", SERVICE_YAML);
+    client.open_as(DEPLOYMENT_URI, "yaml", DEPLOYMENT_YAML);
+    client.open_as(CONFIG_URI, "yaml", CONFIG_YAML);
+    // On `app: web` under the Service's selector.
+    let (line, character) = position_of(SERVICE_YAML, "    app: web", 6);
+    let definition = client.at("textDocument/definition", SERVICE_URI, line, character);
+    assert_eq!(
+        definition,
+        json!([{ "uri": DEPLOYMENT_URI, "range": {
+            "start": { "line": 12, "character": 8 }, "end": { "line": 12, "character": 16 }
+        }}])
+    );
+    // From a `configMapRef` to the ConfigMap.
+    let (line, character) = position_of(DEPLOYMENT_YAML, "web-config", 2);
+    let definition = client.at("textDocument/definition", DEPLOYMENT_URI, line, character);
+    assert_eq!(definition[0]["uri"], CONFIG_URI);
+    // Who refers to the Deployment, and to the ConfigMap.
+    let (line, character) = position_of(DEPLOYMENT_YAML, "name: web", 7);
+    let references = client.at("textDocument/references", DEPLOYMENT_URI, line, character);
+    let (line, character) = position_of(CONFIG_YAML, "web-config", 0);
+    let config_references = client.at("textDocument/references", CONFIG_URI, line, character);
+    assert_eq!(
+        config_references.as_array().unwrap().len(),
+        3,
+        "{config_references:#}"
+    );
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(references.as_array().unwrap().len(), 2, "{references:#}");
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
+        "[].server.result.serverInfo.version" => "[version]",
+    });
+}
+
+#[test]
+fn a_config_map_renames_across_files() {
+    let mut client = push_client();
+    client.open_as(DEPLOYMENT_URI, "yaml", DEPLOYMENT_YAML);
+    client.open_as(CONFIG_URI, "yaml", CONFIG_YAML);
+    // From the quoted reference: the name inside the quotes.
+    let (line, character) = position_of(DEPLOYMENT_YAML, "\"web-config\"", 3);
+    let prepared = client.at(
+        "textDocument/prepareRename",
+        DEPLOYMENT_URI,
+        line,
+        character,
+    );
+    assert_eq!(prepared["placeholder"], "web-config");
+    assert_eq!(prepared["range"]["start"]["character"], 25);
+    let rename = |client: &mut Client, name: &str| {
+        client.request(
+            "textDocument/rename",
+            json!({
+                "textDocument": { "uri": DEPLOYMENT_URI },
+                "position": { "line": line, "character": character },
+                "newName": name
+            }),
+        )
+    };
+    let refused = rename(&mut client, "Web_Config");
+    assert_eq!(refused["error"]["code"], -32803, "{refused}");
+    let edit = rename(&mut client, "shop-config");
+    let changes: std::collections::HashMap<String, Vec<TextEdit>> =
+        serde_json::from_value(edit["changes"].clone()).unwrap();
+    let renamed = apply(DEPLOYMENT_YAML, &changes[DEPLOYMENT_URI], Encoding::Utf16);
+    assert_eq!(
+        renamed,
+        DEPLOYMENT_YAML.replace("web-config", "shop-config")
+    );
+    let renamed = apply(CONFIG_YAML, &changes[CONFIG_URI], Encoding::Utf16);
+    assert_eq!(renamed, CONFIG_YAML.replace("web-config", "shop-config"));
+    // Nothing to rename on a key.
+    let nothing = client.at("textDocument/prepareRename", DEPLOYMENT_URI, 0, 2);
+    assert_eq!(nothing, Value::Null);
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
+        "[].server.result.serverInfo.version" => "[version]",
+    });
+}
+
+#[test]
+fn a_stage_renames_in_both_encodings() {
+    // `🐳` before the reference: 4 bytes in UTF-8, 2 units in UTF-16.
+    let text = "FROM golang AS build\nRUN go build\nFROM alpine\nCOPY --chown=🐳 --from=build /app /app\nRUN --mount=type=cache,from=build,target=/x true\n";
+    let expected = text
+        .replace("AS build", "AS compile")
+        .replace("=build", "=compile");
+    for (encoding, kind) in [(Encoding::Utf8, "utf-8"), (Encoding::Utf16, "utf-16")] {
+        let (mut client, _) = Client::start(json!({
+            "general": { "positionEncodings": [kind] }
+        }));
+        client.open(DOCKERFILE, text);
+        client.expect("textDocument/publishDiagnostics");
+        let offset = text.find("=build").unwrap() + 3;
+        let position = Lines::new(text, encoding).position(offset);
+        let definition = client.at(
+            "textDocument/definition",
+            DOCKERFILE,
+            position.line,
+            position.character,
+        );
+        assert_eq!(
+            definition,
+            json!([{ "uri": DOCKERFILE, "range": {
+                "start": { "line": 0, "character": 15 }, "end": { "line": 0, "character": 20 }
+            }}])
+        );
+        let references = client.at(
+            "textDocument/references",
+            DOCKERFILE,
+            position.line,
+            position.character,
+        );
+        assert_eq!(references.as_array().unwrap().len(), 3, "{references:#}");
+        let edit = client.request(
+            "textDocument/rename",
+            json!({
+                "textDocument": { "uri": DOCKERFILE },
+                "position": position,
+                "newName": "compile"
+            }),
+        );
+        let edits: Vec<TextEdit> =
+            serde_json::from_value(edit["changes"][DOCKERFILE].clone()).unwrap();
+        assert_eq!(apply(text, &edits, encoding), expected, "{kind}");
+        assert_eq!(client.stop().0, Ok(()));
+    }
+}
+
+#[test]
+fn document_symbols_outline_stages_objects_and_services() {
+    let mut client = push_client();
+    let compose = "file:///project/compose.yaml";
+    client.open(
+        DOCKERFILE,
+        "ARG V=1\nFROM golang:1.23 AS build\nRUN go build\nFROM alpine:3.20\nCOPY --from=build /app /app\n",
+    );
+    client.open_as(
+        SERVICE_URI,
+        "yaml",
+        &format!("{SERVICE_YAML}---\n{CONFIG_YAML}"),
+    );
+    client.open_as(
+        compose,
+        "yaml",
+        "services:\n  web:\n    image: nginx:1.27\n  api:\n    build: ./api\n",
+    );
+    let symbols: Vec<Value> = [DOCKERFILE, SERVICE_URI, compose]
+        .iter()
+        .map(|uri| {
+            client.request(
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            )
+        })
+        .collect();
+    insta::assert_json_snapshot!("document_symbols", symbols);
+    assert_eq!(client.stop().0, Ok(()));
+}
+
+#[test]
+fn a_settings_change_checks_again() {
+    let cronjob = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n            - name: job\n              image: busybox:1.36\n";
+    let uri = "file:///project/cronjob.yaml";
+    let codes = |published: &Value| -> Vec<String> {
+        ranges(published)
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect()
+    };
+    // Pushed by the client (it has no `workspace/configuration`).
+    let mut client = push_client();
+    client.open_as(uri, "yaml", cronjob);
+    let latest = codes(&client.expect("textDocument/publishDiagnostics"));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "drydock": { "kubernetesVersion": "1.24" } } }),
+    );
+    let older = codes(&client.expect("textDocument/publishDiagnostics"));
+    assert_ne!(latest, older);
+    assert!(
+        older.contains(&"kubernetes/deprecated-api".to_owned()),
+        "{older:?}"
+    );
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(transcript, {
+        "[].server.result.serverInfo.version" => "[version]",
+    });
+
+    // Asked for by the server, and the folder's configuration file watched.
+    let folder = std::env::temp_dir().join(format!("drydock-lsp-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let config = folder.join(".drydock.yaml");
+    std::fs::write(&config, "kubernetes-version: \"1.37\"\n").unwrap();
+    let root = Url::from_directory_path(&folder).unwrap();
+    let uri = root.join("cronjob.yaml").unwrap();
+    let (server, connection) = Connection::memory();
+    let handle = std::thread::spawn(move || {
+        run(
+            &server,
+            &Options {
+                change_directory: false,
+            },
+        )
+    });
+    let mut client = Client {
+        connection,
+        server: Some(handle),
+        next_id: 0,
+        transcript: Vec::new(),
+        unread: Vec::new(),
+    };
+    client.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": root, "capabilities": {
+            "workspace": { "configuration": true, "didChangeWatchedFiles": { "dynamicRegistration": true } }
+        }}),
+    );
+    client.notify("initialized", json!({}));
+    let registration = client.expect("client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    let id: RequestId = serde_json::from_value(registration["id"].clone()).unwrap();
+    client.send(Response::new_ok(id, ()).into());
+    let asked = client.expect("workspace/configuration");
+    assert_eq!(asked["params"]["items"][0]["section"], "drydock");
+    let id: RequestId = serde_json::from_value(asked["id"].clone()).unwrap();
+    client.send(Response::new_ok(id, json!([{ "kubernetesVersion": "1.24" }])).into());
+    client.open_as(uri.as_str(), "yaml", cronjob);
+    let asked_for = codes(&client.expect("textDocument/publishDiagnostics"));
+    assert_eq!(
+        asked_for, older,
+        "the client's setting wins over the file's"
+    );
+    // The file switches the rule off; the watcher says so.
+    std::fs::write(&config, "rules:\n  kubernetes/deprecated-api: off\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": Url::from_file_path(&config).unwrap(), "type": 2 }] }),
+    );
+    let watched = codes(&client.expect("textDocument/publishDiagnostics"));
+    assert!(
+        !watched.contains(&"kubernetes/deprecated-api".to_owned()),
+        "{watched:?}"
+    );
+    // Opened in the editor and edited, unsaved: its text is what counts.
+    let config_uri = Url::from_file_path(&config).unwrap();
+    client.open_as(
+        config_uri.as_str(),
+        "yaml",
+        "rules:\n  kubernetes/deprecated-api: off\n",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": config_uri, "version": 2 },
+            "contentChanges": [{ "text": "rules:\n  kubernetes/deprecated-api: on\n" }]
+        }),
+    );
+    let typed = loop {
+        let published = client.expect("textDocument/publishDiagnostics");
+        if published["uri"] == uri.as_str() {
+            break codes(&published);
+        }
+    };
+    assert_eq!(typed, asked_for);
+    assert_eq!(client.stop().0, Ok(()));
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[test]
+fn an_image_leads_to_the_dockerfile_that_builds_it() {
+    let mut client = push_client();
+    let dockerfile = "file:///project/web/Dockerfile";
+    let text = "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nUSER 1000\nEXPOSE 8080\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+    client.open(dockerfile, text);
+    let manifest = DEPLOYMENT_YAML.replace("nginx:1.27", "registry.example.com/web:1.4");
+    client.open_as(DEPLOYMENT_URI, "yaml", &manifest);
+    let (line, character) = position_of(&manifest, "registry.example.com", 4);
+    let hover = client.at("textDocument/hover", DEPLOYMENT_URI, line, character);
+    assert_eq!(
+        hover["contents"]["value"],
+        "**Built by `/project/web/Dockerfile`** (linked by its name)\n\n- final stage from `alpine:3.20`\n- `USER 1000`\n- `EXPOSE 8080/tcp`\n- `CMD [\"/app\"]`"
+    );
+    let definition = client.at("textDocument/definition", DEPLOYMENT_URI, line, character);
+    assert_eq!(
+        definition,
+        json!([{ "uri": dockerfile, "range": {
+            "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 16 }
+        }}])
+    );
+    // And back, from the final stage's `FROM`.
+    let references = client.at("textDocument/references", dockerfile, 2, 6);
+    assert_eq!(references[0]["uri"], DEPLOYMENT_URI, "{references:#}");
+    assert_eq!(client.stop().0, Ok(()));
 }

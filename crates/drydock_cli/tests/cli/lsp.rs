@@ -204,6 +204,45 @@ fn files_of_the_folder_that_are_not_open_count_for_cross_file_rules() {
 }
 
 #[test]
+fn definition_reaches_a_file_that_is_not_open_and_hover_has_the_fields_docs() {
+    let dir = super::scratch("lsp-navigation");
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n";
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n";
+    std::fs::write(dir.join("service.yaml"), service).unwrap();
+    std::fs::write(dir.join("deployment.yaml"), deployment).unwrap();
+    let mut server = Server::start(&dir);
+    initialize(&mut server, &dir);
+    let uri = file_uri(&dir.join("service.yaml"));
+    open(&mut server, &uri, service);
+    server.publish_for(&uri);
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
+    server.send(json!({
+        "jsonrpc": "2.0", "id": 2, "method": "textDocument/definition", "params": at(6, 6)
+    }));
+    let definition = server.expect("definition response", |m| m["id"] == 2);
+    assert_eq!(
+        definition["result"],
+        json!([{
+            "uri": file_uri(&dir.join("deployment.yaml")),
+            "range": { "start": { "line": 11, "character": 8 }, "end": { "line": 11, "character": 16 } }
+        }])
+    );
+    // The field's description comes with the binary.
+    server.send(json!({
+        "jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": at(8, 8)
+    }));
+    let hover = server.expect("hover response", |m| m["id"] == 3);
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with(
+            "**Service.spec.ports[].port** — `integer`\n\nThe port that will be exposed"
+        ),
+        "{shown}"
+    );
+    assert_eq!(server.stop(), 0);
+}
+
+#[test]
 fn the_folders_configuration_applies_and_a_broken_one_is_said() {
     let dir = super::scratch("lsp-config");
     std::fs::write(dir.join("Dockerfile"), "FROM ubuntu:latest\nCOPY. /app\n").unwrap();

@@ -1,0 +1,217 @@
+//! Completion and hover: the language crates' help (`drydock_core::dockerfile::assist`,
+//! `drydock_core::k8s::assist`) in the protocol's terms, and the documentation of the rules whose
+//! findings are under the cursor.
+//!
+//! Kubernetes field descriptions come with the binary: `kubernetes.descriptions` (1.4 MB, beside
+//! the schema in `drydock_k8s/schema/`) is embedded here and parsed the first time a
+//! description is asked for, so help works offline and needs nothing but the build.
+
+use std::sync::OnceLock;
+
+use drydock_core::dockerfile::assist as dockerfile;
+use drydock_core::k8s::{Descriptions, Schema, assist as k8s};
+use drydock_core::{FileKind, Finding, TextRange};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Documentation,
+    Hover, HoverContents, InsertTextFormat, MarkupContent, MarkupKind, TextEdit,
+};
+
+use super::position::Lines;
+
+const DESCRIPTIONS: &str = include_str!("../../../drydock_k8s/schema/kubernetes.descriptions");
+
+fn descriptions() -> &'static Descriptions {
+    static PARSED: OnceLock<Descriptions> = OnceLock::new();
+    PARSED.get_or_init(|| Descriptions::parse(DESCRIPTIONS))
+}
+
+/// What kind of help a file gets.
+pub fn is_manifest(name: &str, text: &str) -> bool {
+    language(name, text) == Some(Language::Kubernetes)
+}
+
+fn language(name: &str, text: &str) -> Option<Language> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let configuration = crate::config::DRYDOCK_NAMES
+        .iter()
+        .chain(&crate::config::HADOLINT_NAMES)
+        .any(|known| *known == base);
+    if configuration {
+        return None;
+    }
+    match FileKind::detect(name, text) {
+        FileKind::Dockerfile => Some(Language::Dockerfile),
+        // A manifest being written may not have its `kind` yet.
+        FileKind::Kubernetes | FileKind::Yaml => Some(Language::Kubernetes),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Language {
+    Dockerfile,
+    Kubernetes,
+}
+
+fn markdown(value: String) -> Documentation {
+    Documentation::MarkupContent(MarkupContent {
+        kind: MarkupKind::Markdown,
+        value,
+    })
+}
+
+/// Completions at `offset` of a document.
+pub fn completion(name: &str, text: &str, lines: &Lines<'_>, offset: usize) -> CompletionResponse {
+    let items = match language(name, text) {
+        Some(Language::Dockerfile) => {
+            let tree = drydock_core::dockerfile::parse(text);
+            let semantic = drydock_core::dockerfile::analyze(text, &tree);
+            dockerfile::complete(text, &tree, &semantic, offset)
+                .map(|completions| dockerfile_items(&completions, lines))
+                .unwrap_or_default()
+        }
+        Some(Language::Kubernetes) => k8s::complete(Schema::builtin(), text, offset)
+            .map(|completions| kubernetes_items(&completions, lines, offset))
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    CompletionResponse::Array(items)
+}
+
+fn dockerfile_items(
+    completions: &dockerfile::Completions,
+    lines: &Lines<'_>,
+) -> Vec<CompletionItem> {
+    let range = lines.range(completions.range);
+    completions
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| CompletionItem {
+            label: item.label.clone(),
+            kind: Some(match item.kind {
+                dockerfile::CompletionKind::Instruction => CompletionItemKind::KEYWORD,
+                dockerfile::CompletionKind::Flag => CompletionItemKind::PROPERTY,
+                dockerfile::CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
+                dockerfile::CompletionKind::Stage => CompletionItemKind::REFERENCE,
+            }),
+            detail: (!item.detail.is_empty()).then(|| item.detail.clone()),
+            documentation: (!item.documentation.is_empty())
+                .then(|| markdown(item.documentation.clone())),
+            // In the order the language crate gives them.
+            sort_text: Some(format!("{index:04}")),
+            filter_text: Some(item.label.clone()),
+            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range,
+                new_text: item.insert.clone(),
+            })),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+fn kubernetes_items(
+    completions: &k8s::Completions,
+    lines: &Lines<'_>,
+    offset: usize,
+) -> Vec<CompletionItem> {
+    let range = lines.range(TextRange::new(completions.from.min(offset), offset));
+    completions
+        .items
+        .iter()
+        .map(|item| {
+            let detail = if item.required {
+                format!("{} (required)", item.detail)
+            } else {
+                item.detail.clone()
+            };
+            CompletionItem {
+                label: item.label.clone(),
+                kind: Some(if item.field == item.label {
+                    CompletionItemKind::FIELD
+                } else {
+                    CompletionItemKind::ENUM_MEMBER
+                }),
+                detail: (!detail.is_empty()).then_some(detail),
+                documentation: descriptions()
+                    .get(&item.definition, &item.field)
+                    .map(|text| markdown(text.to_owned())),
+                // Required fields first, then by name.
+                sort_text: Some(format!(
+                    "{}{}",
+                    if item.required { 0 } else { 1 },
+                    item.label
+                )),
+                insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range,
+                    new_text: item.label.clone(),
+                })),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
+}
+
+/// Documentation of what is at `offset`: the Dockerfile that builds the image there (`image`,
+/// from the navigation), the language's (an instruction, a flag, a stage, a Kubernetes field),
+/// then that of the rules whose findings cover it.
+pub fn hover(
+    name: &str,
+    text: &str,
+    lines: &Lines<'_>,
+    offset: usize,
+    findings: &[Finding],
+    image: Option<(TextRange, String)>,
+) -> Option<Hover> {
+    let mut sections = Vec::new();
+    let mut range: Option<TextRange> = None;
+    if let Some((image_range, markdown)) = image {
+        sections.push(markdown);
+        range = Some(image_range);
+    }
+    match language(name, text) {
+        Some(Language::Dockerfile) => {
+            let tree = drydock_core::dockerfile::parse(text);
+            let semantic = drydock_core::dockerfile::analyze(text, &tree);
+            if let Some(found) = dockerfile::hover(text, &tree, &semantic, offset) {
+                sections.push(found.markdown);
+                range = Some(found.range);
+            }
+        }
+        Some(Language::Kubernetes) if range.is_none() => {
+            if let Some(found) = k8s::hover(Schema::builtin(), text, offset) {
+                let mut section = format!("**{}** — `{}`", found.path, found.detail);
+                if let Some(description) = descriptions().get(&found.definition, &found.field) {
+                    section.push_str("\n\n");
+                    section.push_str(description);
+                }
+                sections.push(section);
+                range = Some(TextRange::new(found.start, found.end));
+            }
+        }
+        Some(Language::Kubernetes) | None => {}
+    }
+    let mut rules: Vec<&str> = Vec::new();
+    for finding in findings {
+        let on = finding.range.start <= offset && offset <= finding.range.end;
+        if on && !rules.contains(&finding.rule) {
+            rules.push(finding.rule);
+            if let Some(rule) = drydock_core::rules::all().find(|rule| rule.id == finding.rule) {
+                sections.push(crate::rules::markdown(rule));
+            }
+            range.get_or_insert(finding.range);
+        }
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: sections.join("\n\n---\n\n"),
+        }),
+        range: range.map(|range| lines.range(range)),
+    })
+}
