@@ -14,6 +14,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod archive;
+pub mod assist;
 pub mod chart;
 pub mod conventions;
 pub mod encoding;

@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use drydock_core::dockerfile::assist as dockerfile;
+use drydock_core::helm::assist as helm;
 use drydock_core::k8s::{Descriptions, Schema, assist as k8s};
 use drydock_core::{FileKind, Finding, TextRange};
 use lsp_types::{
@@ -41,6 +42,7 @@ fn language(name: &str, text: &str) -> Option<Language> {
     }
     match FileKind::detect(name, text) {
         FileKind::Dockerfile => Some(Language::Dockerfile),
+        FileKind::HelmTemplate => Some(Language::HelmTemplate),
         // A manifest being written may not have its `kind` yet.
         FileKind::Kubernetes | FileKind::Yaml => Some(Language::Kubernetes),
         _ => None,
@@ -51,6 +53,18 @@ fn language(name: &str, text: &str) -> Option<Language> {
 enum Language {
     Dockerfile,
     Kubernetes,
+    HelmTemplate,
+}
+
+/// The `values.yaml` a chart's template `name` reads: its chart's, the folder above the nearest
+/// `templates/` (a subchart's templates read the subchart's).
+pub fn values_file_of(name: &str) -> Option<String> {
+    let at = if name.starts_with("templates/") {
+        0
+    } else {
+        name.rfind("/templates/")? + 1
+    };
+    Some(format!("{}values.yaml", name.get(..at)?))
 }
 
 fn markdown(value: String) -> Documentation {
@@ -60,9 +74,20 @@ fn markdown(value: String) -> Documentation {
     })
 }
 
-/// Completions at `offset` of a document.
-pub fn completion(name: &str, text: &str, lines: &Lines<'_>, offset: usize) -> CompletionResponse {
+/// Completions at `offset` of a document; `values` is the text of the chart's `values.yaml`
+/// when the document is a Helm template.
+pub fn completion(
+    name: &str,
+    text: &str,
+    lines: &Lines<'_>,
+    offset: usize,
+    values: Option<&str>,
+) -> CompletionResponse {
     let items = match language(name, text) {
+        Some(Language::HelmTemplate) => values
+            .and_then(|values| helm::complete_values(text, offset, values))
+            .map(|completions| helm_items(&completions, lines, offset))
+            .unwrap_or_default(),
         Some(Language::Dockerfile) => {
             let tree = drydock_core::dockerfile::parse(text);
             let semantic = drydock_core::dockerfile::analyze(text, &tree);
@@ -76,6 +101,32 @@ pub fn completion(name: &str, text: &str, lines: &Lines<'_>, offset: usize) -> C
         None => Vec::new(),
     };
     CompletionResponse::Array(items)
+}
+
+fn helm_items(
+    completions: &helm::Completions,
+    lines: &Lines<'_>,
+    offset: usize,
+) -> Vec<CompletionItem> {
+    let range = lines.range(TextRange::new(completions.from.min(offset), offset));
+    completions
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| CompletionItem {
+            label: item.label.clone(),
+            kind: Some(CompletionItemKind::FIELD),
+            detail: Some(item.detail.clone()),
+            // In the order `values.yaml` declares them.
+            sort_text: Some(format!("{index:04}")),
+            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range,
+                new_text: item.label.clone(),
+            })),
+            ..CompletionItem::default()
+        })
+        .collect()
 }
 
 fn dockerfile_items(
@@ -164,6 +215,7 @@ pub fn hover(
     offset: usize,
     findings: &[Finding],
     image: Option<(TextRange, String)>,
+    values: Option<&str>,
 ) -> Option<Hover> {
     let mut sections = Vec::new();
     let mut range: Option<TextRange> = None;
@@ -189,6 +241,31 @@ pub fn hover(
                 }
                 sections.push(section);
                 range = Some(TextRange::new(found.start, found.end));
+            }
+        }
+        Some(Language::HelmTemplate) => {
+            if let Some(found) = values.and_then(|values| {
+                helm::hover_value(text, offset, values).map(|found| (found, values))
+            }) {
+                let (found, values) = found;
+                let section = match (&found.detail, found.at) {
+                    (Some(detail), Some(at)) => {
+                        let line = values
+                            .get(..at.start)
+                            .map_or(0, |before| before.matches('\n').count())
+                            + 1;
+                        format!(
+                            "**`{}`** — {detail}\n\nSet in the chart's `values.yaml`, line {line}.",
+                            found.path
+                        )
+                    }
+                    _ => format!(
+                        "**`{}`** — not declared in the chart's `values.yaml`: it renders as empty unless `--set` or another values file gives it.",
+                        found.path
+                    ),
+                };
+                sections.push(section);
+                range = Some(found.range);
             }
         }
         Some(Language::Kubernetes) | None => {}

@@ -843,7 +843,9 @@ impl Server<'_> {
         let position = &params.text_document_position;
         match self.document_at(&position.text_document.uri, position.position) {
             Some((document, lines, offset)) => {
-                assist::completion(&document.name, &document.text, &lines, offset)
+                let values = assist::values_file_of(&document.name)
+                    .and_then(|values| self.documents.text_of(&values));
+                assist::completion(&document.name, &document.text, &lines, offset, values)
             }
             None => CompletionResponse::Array(Vec::new()),
         }
@@ -878,6 +880,8 @@ impl Server<'_> {
                         .as_ref()
                         .filter(|_| manifest)
                         .and_then(|navigator| navigator.image_hover(&document.name, offset));
+                    let values = assist::values_file_of(&document.name)
+                        .and_then(|values| self.documents.text_of(&values));
                     assist::hover(
                         &document.name,
                         &document.text,
@@ -885,6 +889,7 @@ impl Server<'_> {
                         offset,
                         findings,
                         image,
+                        values,
                     )
                 });
         self.navigator = navigator;

@@ -1110,3 +1110,38 @@ fn an_image_leads_to_the_dockerfile_that_builds_it() {
     assert_eq!(references[0]["uri"], DEPLOYMENT_URI, "{references:#}");
     assert_eq!(client.stop().0, Ok(()));
 }
+
+#[test]
+fn a_helm_template_completes_and_describes_the_charts_values() {
+    let mut client = push_client();
+    let values = "replicaCount: 2\nimage:\n  repository: nginx\n  tag: \"1.27\"\n";
+    client.open_as("file:///project/web/values.yaml", "yaml", values);
+    client.expect("textDocument/publishDiagnostics");
+    let template = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n  template:\n    spec:\n      containers:\n        - image: \"{{ .Values.image.repository }}:{{ .Values.image. }}\"\n";
+    let uri = "file:///project/web/templates/deployment.yaml";
+    client.open_as(uri, "helm", template);
+    let (line, character) = position_of(template, ".Values.image. }}", 14);
+    let completion = client.at("textDocument/completion", uri, line, character);
+    let items = completion
+        .as_array()
+        .unwrap_or_else(|| panic!("{completion:#}"));
+    let labels: Vec<&str> = items
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["repository", "tag"]);
+    assert_eq!(items[1]["detail"], "string \"1.27\"");
+    let (line, character) = position_of(template, "replicaCount }}", 3);
+    let hover = client.at("textDocument/hover", uri, line, character);
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert_eq!(
+        shown,
+        "**`.Values.replicaCount`** — integer 2\n\nSet in the chart's `values.yaml`, line 1."
+    );
+    assert_eq!(
+        hover["range"],
+        json!({ "start": { "line": 3, "character": 15 }, "end": { "line": 3, "character": 35 } })
+    );
+    let (outcome, _) = client.stop();
+    assert_eq!(outcome, Ok(()));
+}
