@@ -95,11 +95,13 @@ impl<'k> Seen<'k> {
     }
 
     /// Reports `key` at `range` when it was seen before; `shown` is the value in the message,
-    /// the key is what the API server prints.
+    /// `printed` the one the API server prints.
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         key: String,
         shown: &str,
+        printed: &str,
         range: TextRange,
         path: &str,
         kind: &str,
@@ -110,7 +112,7 @@ impl<'k> Seen<'k> {
                 Diagnostic::new(
                     &RULE,
                     format!(
-                        "{} {shown} is used twice: {} (`{path}: Duplicate value: \"{key}\"`)",
+                        "{} {shown} is used twice: {} (`{path}: Duplicate value: {printed}`)",
                         self.what,
                         rejects(kind)
                     ),
@@ -157,6 +159,7 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                     names.add(
                         name.to_owned(),
                         &format!("`{name}`"),
+                        &format!("\"{name}\""),
                         range,
                         &format!("{}.name", c.path(pod.path)),
                         kind,
@@ -179,6 +182,7 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                     port_names.add(
                         name.to_owned(),
                         &format!("`{name}`"),
+                        &format!("\"{name}\""),
                         doc.range(entry.value),
                         &format!("{path}.name"),
                         kind,
@@ -198,9 +202,11 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                     ContainerList::Containers => &mut host_ports,
                     _ => &mut own_host_ports,
                 };
+                let printed = format!("\"{key}\"");
                 seen.add(
                     key,
                     &number.to_string(),
+                    &printed,
                     doc.range(entry.value),
                     &format!("{path}.hostPort"),
                     kind,
@@ -224,6 +230,7 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 names.add(
                     name.to_owned(),
                     &format!("`{name}`"),
+                    &format!("\"{name}\""),
                     doc.range(entry.value),
                     &format!("spec.ports[{index}].name"),
                     "Service",
@@ -236,6 +243,7 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 let protocol = doc.get_str(port, "protocol").unwrap_or("TCP");
                 node_ports.add(
                     format!("{protocol}/{number}"),
+                    &number.to_string(),
                     &number.to_string(),
                     doc.range(entry.value),
                     &format!("spec.ports[{index}].nodePort"),

@@ -245,7 +245,7 @@ impl Volumes<'_> {
                 let index = self.push(
                     doc.range(extra.key),
                     format!(
-                        "the volume has a {} source already: a volume has one source",
+                        "the volume already has the source `{}`: a volume has one source",
                         doc.key_str(first).unwrap_or("")
                     ),
                     &format!("{path}.{key}"),
