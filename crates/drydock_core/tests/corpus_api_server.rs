@@ -20,6 +20,8 @@ const RULES: &[(&str, Option<&str>)] = &[
     ("kubernetes/invalid-env", None),
     ("kubernetes/invalid-volume", None),
     ("kubernetes/invalid-config-data", None),
+    ("kubernetes/invalid-resources", None),
+    ("kubernetes/invalid-pod-spec", None),
     ("kubernetes/invalid-workload-spec", None),
     ("kubernetes/invalid-label", None),
     ("kubernetes/invalid-port", None),

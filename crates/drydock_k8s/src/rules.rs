@@ -45,8 +45,10 @@ pub mod invalid_env;
 pub mod invalid_format;
 pub mod invalid_label;
 pub mod invalid_name;
+pub mod invalid_pod_spec;
 pub mod invalid_port;
 pub mod invalid_probe;
+pub mod invalid_resources;
 pub mod invalid_restart_policy;
 pub mod invalid_type;
 pub mod invalid_volume;
@@ -119,8 +121,10 @@ pub const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&invalid_config_data::RULE, invalid_config_data::check),
     (&invalid_volume::RULE, invalid_volume::check),
     (&invalid_workload_spec::RULE, invalid_workload_spec::check),
+    (&invalid_pod_spec::RULE, invalid_pod_spec::check),
     (&invalid_probe::RULE, invalid_probe::check),
     (&requests_exceed_limits::RULE, requests_exceed_limits::check),
+    (&invalid_resources::RULE, invalid_resources::check),
     (&hpa_replica_range::RULE, hpa_replica_range::check),
     (&invalid_cron_schedule::RULE, invalid_cron_schedule::check),
     (&privileged_container::RULE, privileged_container::check),

@@ -1,0 +1,434 @@
+use crate::apiserver::{pod_specs, rejects};
+use crate::names::{is_placeholder, label_value, qualified_name};
+use crate::object::{at, int, items, scalar_text};
+use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
+use drydock_base::diagnostic::{Diagnostic, Severity};
+use drydock_base::text::TextRange;
+use drydock_yaml::{Document, NodeId};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "kubernetes/invalid-pod-spec",
+    language: Language::Kubernetes,
+    summary: "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config or a deadline out of its rules",
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[],
+    docs: crate::rules::docs(
+        r#"## What it does
+Checks the scheduling and DNS settings of every workload's pod spec as `ValidatePodSpec` does:
+- a toleration with no `key` has `operator: Exists`; one with `operator: Exists` has no `value`;
+  `tolerationSeconds` only with `effect: NoExecute`; the key is a qualified name and the value a
+  label value;
+- a node selector requirement's `In`/`NotIn` have `values`, `Exists`/`DoesNotExist` have none,
+  `Gt`/`Lt` have exactly one, and no other operator exists; a preferred term's `weight` is 1 to
+  100; a pod affinity term has a `topologyKey`;
+- a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
+  `whenUnsatisfiable: DoNotSchedule`;
+- `dnsConfig` has at most 3 nameservers and 32 search domains;
+- `activeDeadlineSeconds` is between 1 and 2147483647.
+
+Each message ends with the API server's own error and the field path it prints.
+
+## Why is this bad?
+The API server rejects the workload. A toleration without a key and without `operator: Exists`
+is the usual one: it reads as "tolerate the taint with an empty key", which the API server
+refuses; `operator: Exists` alone tolerates every taint.
+
+## Invalid
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  tolerations:
+  - effect: NoSchedule
+  containers:
+  - name: agent
+    image: example/agent:1.0
+```
+
+## Valid
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  tolerations:
+  - operator: Exists
+    effect: NoSchedule
+  containers:
+  - name: agent
+    image: example/agent:1.0
+```
+"#,
+    ),
+};
+
+struct Pod<'a> {
+    doc: &'a Document,
+    kind: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Pod<'_> {
+    fn push(&mut self, range: TextRange, what: String, path: &str, error: String) {
+        self.out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: {} (`{path}: {error}`)", rejects(self.kind)),
+            range,
+        ));
+    }
+
+    fn tolerations(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &toleration) in items(doc, at(doc, spec, &["tolerations"]))
+            .iter()
+            .enumerate()
+        {
+            let path = format!("{path}.tolerations[{index}]");
+            let key = doc.get(toleration, "key");
+            let key_text = key.and_then(|e| scalar_text(doc, e.value)).unwrap_or("");
+            let operator = doc.get(toleration, "operator");
+            let op = operator
+                .and_then(|e| scalar_text(doc, e.value))
+                .unwrap_or("");
+            let anchor = operator
+                .or(key)
+                .map_or_else(|| doc.range(toleration), |e| doc.range(e.value));
+            if !key_text.is_empty()
+                && !is_placeholder(key_text)
+                && let Some(entry) = key
+                && let Err(why) = qualified_name(key_text)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the toleration key `{key_text}` {why}"),
+                    &format!("{path}.key"),
+                    format!("Invalid value: \"{key_text}\""),
+                );
+            }
+            if key_text.is_empty() && op != "Exists" {
+                self.push(
+                    anchor,
+                    "a toleration without a key must have `operator: Exists` (it then tolerates every taint)".to_owned(),
+                    &format!("{path}.operator"),
+                    format!("Invalid value: \"{op}\": operator must be Exists when `key` is empty, which means \"match all values and all keys\""),
+                );
+            }
+            let effect = doc.get_str(toleration, "effect").unwrap_or("");
+            if let Some(seconds) = doc.get(toleration, "tolerationSeconds")
+                && scalar_text(doc, seconds.value).is_some()
+                && effect != "NoExecute"
+            {
+                self.push(
+                    doc.range(seconds.key),
+                    "tolerationSeconds says how long a pod stays after a NoExecute taint, and this toleration's effect is not NoExecute".to_owned(),
+                    &format!("{path}.effect"),
+                    format!("Invalid value: \"{effect}\": effect must be 'NoExecute' when `tolerationSeconds` is set"),
+                );
+            }
+            let value = doc.get(toleration, "value");
+            let value_text = value.and_then(|e| scalar_text(doc, e.value)).unwrap_or("");
+            match op {
+                "Exists" if !value_text.is_empty() => {
+                    if let Some(entry) = value {
+                        self.push(
+                            doc.range(entry.value),
+                            "a toleration with `operator: Exists` matches any value, and takes none".to_owned(),
+                            &format!("{path}.operator"),
+                            format!("Invalid value: \"{value_text}\": value must be empty when `operator` is 'Exists'"),
+                        );
+                    }
+                }
+                "" | "Equal" if !is_placeholder(value_text) => {
+                    if let Some(entry) = value
+                        && let Err(why) = label_value(value_text)
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the toleration value `{value_text}` {why}"),
+                            &format!("{path}.operator"),
+                            format!("Invalid value: \"{value_text}\""),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A node selector requirement's operator and values (`ValidateNodeSelectorRequirement`).
+    fn requirement(&mut self, requirement: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(operator) = doc.get(requirement, "operator") else {
+            return;
+        };
+        let Some(op) = scalar_text(doc, operator.value) else {
+            return;
+        };
+        let values = doc.get(requirement, "values");
+        let count = values
+            .and_then(|v| doc.items(v.value))
+            .map_or(0, <[NodeId]>::len);
+        let (what, error) = match op {
+            "In" | "NotIn" if count == 0 => (
+                format!("`{op}` compares the node label with `values`, and there are none"),
+                format!(
+                    "{path}.values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+                ),
+            ),
+            "Exists" | "DoesNotExist" if count > 0 => (
+                format!("`{op}` looks at the key only, and takes no `values`"),
+                format!(
+                    "{path}.values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                ),
+            ),
+            "Gt" | "Lt" if count != 1 => (
+                format!("`{op}` compares the node label with one number, and there are {count}"),
+                format!(
+                    "{path}.values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"
+                ),
+            ),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => return,
+            _ => (
+                format!(
+                    "`{op}` is not a node selector operator (In, NotIn, Exists, DoesNotExist, Gt or Lt)"
+                ),
+                format!("{path}.operator: Invalid value: \"{op}\": not a valid selector operator"),
+            ),
+        };
+        self.out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: {} (`{error}`)", rejects(self.kind)),
+            doc.range(operator.value),
+        ));
+    }
+
+    fn weight(&mut self, term: NodeId, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = doc.get(term, "weight")
+            && let Some(weight) = int(doc, entry.value)
+            && !(1..=100).contains(&weight)
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("a preferred term's weight is 1 to 100, not {weight}"),
+                &format!("{path}.weight"),
+                format!("Invalid value: {weight}: must be in the range 1-100"),
+            );
+        }
+    }
+
+    fn affinity(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(affinity) = at(doc, spec, &["affinity"]) else {
+            return;
+        };
+        let path = format!("{path}.affinity");
+        let node = format!("{path}.nodeAffinity");
+        let required =
+            format!("{node}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+        for (t, &term) in items(
+            doc,
+            at(
+                doc,
+                affinity,
+                &[
+                    "nodeAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                    "nodeSelectorTerms",
+                ],
+            ),
+        )
+        .iter()
+        .enumerate()
+        {
+            for (r, &requirement) in items(doc, at(doc, term, &["matchExpressions"]))
+                .iter()
+                .enumerate()
+            {
+                self.requirement(
+                    requirement,
+                    &format!("{required}[{t}].matchExpressions[{r}]"),
+                );
+            }
+        }
+        let preferred = format!("{node}.preferredDuringSchedulingIgnoredDuringExecution");
+        for (t, &term) in items(
+            doc,
+            at(
+                doc,
+                affinity,
+                &[
+                    "nodeAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ],
+            ),
+        )
+        .iter()
+        .enumerate()
+        {
+            self.weight(term, &format!("{preferred}[{t}]"));
+            for (r, &requirement) in items(doc, at(doc, term, &["preference", "matchExpressions"]))
+                .iter()
+                .enumerate()
+            {
+                self.requirement(
+                    requirement,
+                    &format!("{preferred}[{t}].preference.matchExpressions[{r}]"),
+                );
+            }
+        }
+        for kind in ["podAffinity", "podAntiAffinity"] {
+            let base = format!("{path}.{kind}");
+            for (t, &term) in items(
+                doc,
+                at(
+                    doc,
+                    affinity,
+                    &[kind, "preferredDuringSchedulingIgnoredDuringExecution"],
+                ),
+            )
+            .iter()
+            .enumerate()
+            {
+                self.weight(
+                    term,
+                    &format!("{base}.preferredDuringSchedulingIgnoredDuringExecution[{t}]"),
+                );
+            }
+            let terms = items(
+                doc,
+                at(doc, affinity, &[kind, "requiredDuringSchedulingIgnoredDuringExecution"]),
+            )
+            .iter()
+            .enumerate()
+            .map(|(t, &term)| {
+                (
+                    term,
+                    format!("{base}.requiredDuringSchedulingIgnoredDuringExecution[{t}]"),
+                )
+            })
+            .chain(
+                items(
+                    doc,
+                    at(doc, affinity, &[kind, "preferredDuringSchedulingIgnoredDuringExecution"]),
+                )
+                .iter()
+                .enumerate()
+                .filter_map(|(t, &term)| {
+                    Some((
+                        at(doc, term, &["podAffinityTerm"])?,
+                        format!(
+                            "{base}.preferredDuringSchedulingIgnoredDuringExecution[{t}].podAffinityTerm"
+                        ),
+                    ))
+                }),
+            );
+            let terms: Vec<(NodeId, String)> = terms.collect();
+            for (term, term_path) in terms {
+                if let Some(entry) = doc.get(term, "topologyKey")
+                    && scalar_text(doc, entry.value).is_some_and(str::is_empty)
+                {
+                    self.push(
+                        doc.range(entry.value),
+                        "a pod affinity term needs a topologyKey: the node label whose values make the domains".to_owned(),
+                        &format!("{term_path}.topologyKey"),
+                        "Required value: can not be empty".to_owned(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn spread(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &constraint) in items(doc, at(doc, spec, &["topologySpreadConstraints"]))
+            .iter()
+            .enumerate()
+        {
+            let path = format!("{path}.topologySpreadConstraints[{index}]");
+            if let Some(entry) = doc.get(constraint, "maxSkew")
+                && let Some(skew) = int(doc, entry.value).filter(|&s| s <= 0)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("maxSkew is {skew}: pods can always differ by at least 1"),
+                    &format!("{path}.maxSkew"),
+                    format!("Invalid value: {skew}: must be greater than zero"),
+                );
+            }
+            if let Some(entry) = doc.get(constraint, "minDomains")
+                && let Some(domains) = int(doc, entry.value)
+            {
+                let when = doc.get_str(constraint, "whenUnsatisfiable").unwrap_or("");
+                if domains <= 0 {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("minDomains is {domains}"),
+                        &format!("{path}.minDomains"),
+                        format!("Invalid value: {domains}: must be greater than zero"),
+                    );
+                } else if when != "DoNotSchedule" {
+                    self.push(
+                        doc.range(entry.key),
+                        "minDomains only applies when unsatisfiable constraints stop scheduling (`whenUnsatisfiable: DoNotSchedule`)".to_owned(),
+                        &format!("{path}.minDomains"),
+                        format!("Invalid value: {domains}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {when}"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn dns(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (key, limit, what) in [
+            ("nameservers", 3, "nameservers"),
+            ("searches", 32, "search paths"),
+        ] {
+            let Some(entry) = at(doc, spec, &["dnsConfig"]).and_then(|c| doc.get(c, key)) else {
+                continue;
+            };
+            let count = doc.items(entry.value).map_or(0, <[NodeId]>::len);
+            if count > limit {
+                self.push(
+                    doc.range(entry.key),
+                    format!("dnsConfig lists {count} {what}; the resolver reads at most {limit}"),
+                    &format!("{path}.dnsConfig.{key}"),
+                    format!("Invalid value: [...]: must not have more than {limit} {what}"),
+                );
+            }
+        }
+    }
+}
+
+pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for pod in pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        let spec = pod.template.spec;
+        let mut checker = Pod {
+            doc,
+            kind: pod.object.kind,
+            out: &mut *out,
+        };
+        checker.tolerations(spec, pod.path);
+        checker.affinity(spec, pod.path);
+        checker.spread(spec, pod.path);
+        checker.dns(spec, pod.path);
+        if let Some(entry) = doc.get(spec, "activeDeadlineSeconds")
+            && let Some(value) = int(doc, entry.value)
+            && !(1..=i64::from(i32::MAX)).contains(&value)
+        {
+            checker.push(
+                doc.range(entry.value),
+                format!("activeDeadlineSeconds is {value}"),
+                &format!("{}.activeDeadlineSeconds", pod.path),
+                format!("Invalid value: {value}: must be between 1 and 2147483647, inclusive"),
+            );
+        }
+    }
+}
