@@ -1,6 +1,6 @@
-use crate::apiserver::{pod_specs, rejects};
+use crate::apiserver::{containers, pod_specs, rejects};
 use crate::names::{is_placeholder, label_value, qualified_name};
-use crate::object::{at, int, items, scalar_text};
+use crate::object::{at, boolean, int, items, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 use drydock_base::text::TextRange;
@@ -26,6 +26,10 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
 - a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
   `whenUnsatisfiable: DoNotSchedule`;
 - `dnsConfig` has at most 3 nameservers and 32 search domains;
+- security contexts: `runAsUser`, `runAsGroup`, `fsGroup` and `supplementalGroups` between 0 and
+  4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
+  type does; `shareProcessNamespace` not with `hostPID`; a container with
+  `allowPrivilegeEscalation: false` is not `privileged` and does not add `CAP_SYS_ADMIN`;
 - `activeDeadlineSeconds` is between 1 and 2147483647.
 
 Each message ends with the API server's own error and the field path it prints.
@@ -406,6 +410,97 @@ impl Pod<'_> {
     }
 }
 
+impl Pod<'_> {
+    /// The IDs and the seccomp profile of a pod's or a container's security context.
+    fn security_context(&mut self, holder: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(context) = at(doc, holder, &["securityContext"]) else {
+            return;
+        };
+        let path = format!("{path}.securityContext");
+        for key in ["runAsUser", "runAsGroup", "fsGroup"] {
+            if let Some(entry) = doc.get(context, key)
+                && let Some(id) = int(doc, entry.value)
+                && !(0..=4_294_967_295).contains(&id)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("{key} {id} is not a Linux ID"),
+                    &format!("{path}.{key}"),
+                    format!("Invalid value: {id}: must be between 0 and 4294967295, inclusive"),
+                );
+            }
+        }
+        for (index, &group) in items(doc, at(doc, context, &["supplementalGroups"]))
+            .iter()
+            .enumerate()
+        {
+            if let Some(id) = int(doc, group).filter(|id| !(0..=4_294_967_295).contains(id)) {
+                self.push(
+                    doc.range(group),
+                    format!("the supplemental group {id} is not a Linux ID"),
+                    &format!("{path}.supplementalGroups[{index}]"),
+                    format!("Invalid value: {id}: must be between 0 and 4294967295, inclusive"),
+                );
+            }
+        }
+        if let Some(profile) = at(doc, context, &["seccompProfile"])
+            && let Some(kind) = doc.get_str(profile, "type")
+        {
+            let localhost = doc.get(profile, "localhostProfile");
+            let profile_path = format!("{path}.seccompProfile");
+            match (kind, localhost) {
+                ("Localhost", None) => self.push(
+                    doc.range(profile),
+                    "a Localhost seccomp profile names the file it loads in `localhostProfile`".to_owned(),
+                    &format!("{profile_path}.localhostProfile"),
+                    "Required value: must be set when seccomp type is Localhost".to_owned(),
+                ),
+                ("Localhost", Some(_)) | (_, None) => {}
+                (_, Some(entry)) => self.push(
+                    doc.range(entry.key),
+                    format!("localhostProfile is only for a Localhost seccomp profile, and this one is {kind}"),
+                    &format!("{profile_path}.localhostProfile"),
+                    "Invalid value: \"object\": can only be set when seccomp type is Localhost".to_owned(),
+                ),
+            }
+        }
+    }
+
+    /// `ValidateSecurityContext`'s rules on privilege escalation.
+    fn escalation(&mut self, container: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(context) = at(doc, container, &["securityContext"]) else {
+            return;
+        };
+        let Some(entry) = doc.get(context, "allowPrivilegeEscalation") else {
+            return;
+        };
+        if boolean(doc, entry.value) != Some(false) {
+            return;
+        }
+        let path = format!("{path}.securityContext");
+        if at(doc, context, &["privileged"]).and_then(|n| boolean(doc, n)) == Some(true) {
+            self.push(
+                doc.range(entry.value),
+                "a privileged container has every privilege, so it cannot also refuse to escalate".to_owned(),
+                &path,
+                "Invalid value: \"object\": cannot set `allowPrivilegeEscalation` to false and `privileged` to true".to_owned(),
+            );
+        }
+        for &capability in items(doc, at(doc, context, &["capabilities", "add"])) {
+            if scalar_text(doc, capability) == Some("CAP_SYS_ADMIN") {
+                self.push(
+                    doc.range(capability),
+                    "CAP_SYS_ADMIN lets the container escalate, which `allowPrivilegeEscalation: false` forbids".to_owned(),
+                    &path,
+                    "Invalid value: \"object\": cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN".to_owned(),
+                );
+            }
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
@@ -419,6 +514,24 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.affinity(spec, pod.path);
         checker.spread(spec, pod.path);
         checker.dns(spec, pod.path);
+        checker.security_context(spec, pod.path);
+        for c in containers(doc, spec) {
+            let path = c.path(pod.path);
+            checker.security_context(c.node, &path);
+            checker.escalation(c.node, &path);
+        }
+        let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);
+        if flag("shareProcessNamespace")
+            && flag("hostPID")
+            && let Some(entry) = doc.get(spec, "shareProcessNamespace")
+        {
+            checker.push(
+                doc.range(entry.value),
+                "a pod shares its process namespace among its containers or uses the host's, not both".to_owned(),
+                &format!("{}.securityContext.shareProcessNamespace", pod.path),
+                "Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled".to_owned(),
+            );
+        }
         if let Some(entry) = doc.get(spec, "activeDeadlineSeconds")
             && let Some(value) = int(doc, entry.value)
             && !(1..=i64::from(i32::MAX)).contains(&value)
