@@ -1,5 +1,5 @@
-use crate::apiserver::{containers, pod_specs, rejects};
-use crate::object::{at, boolean, int, items, scalar_text};
+use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
+use crate::object::{at, boolean, int, items, objects, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 use drydock_base::text::TextRange;
@@ -28,6 +28,10 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   `readOnly` mount without propagation;
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
+
+And a PersistentVolumeClaim (`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only
+access mode when used, its storage request is more than zero, and its `storageClassName` is an
+RFC 1123 subdomain.
 
 Each message ends with the API server's own error and the field path it prints.
 
@@ -447,7 +451,65 @@ impl Volumes<'_> {
     }
 }
 
+/// A PersistentVolumeClaim's access modes, storage and class.
+fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec() else {
+        return;
+    };
+    let mut push = |range: TextRange, what: String, path: &str, error: String| {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: the API server rejects the PersistentVolumeClaim (`{path}: {error}`)"),
+            range,
+        ));
+    };
+    let modes: Vec<NodeId> = items(doc, at(doc, spec, &["accessModes"])).to_vec();
+    let once_pod = modes
+        .iter()
+        .find(|&&m| scalar_text(doc, m) == Some("ReadWriteOncePod"));
+    if let Some(&node) = once_pod
+        && modes.len() > 1
+    {
+        push(
+            doc.range(node),
+            "ReadWriteOncePod gives one pod the volume, and cannot be combined with other access modes".to_owned(),
+            "spec.accessModes",
+            "Forbidden: may not use ReadWriteOncePod with other access modes".to_owned(),
+        );
+    }
+    if let Some(node) = at(doc, spec, &["resources", "requests", "storage"])
+        && let Some(text) = scalar_text(doc, node)
+        && crate::quantity::parse(text).is_some_and(|q| q <= 0.0)
+    {
+        push(
+            doc.range(node),
+            format!("the claim requests {text} of storage"),
+            "spec.resources[storage]",
+            format!("Invalid value: \"{text}\": must be greater than zero"),
+        );
+    }
+    if let Some(node) = at(doc, spec, &["storageClassName"])
+        && let Some(text) = scalar_text(doc, node)
+        && !text.is_empty()
+        && !crate::names::is_placeholder(text)
+        && let Err(why) = crate::names::dns1123_subdomain(text)
+    {
+        push(
+            doc.range(node),
+            format!("the storage class `{text}` {why}"),
+            "spec.storageClassName",
+            format!("Invalid value: \"{text}\""),
+        );
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind == "PersistentVolumeClaim" && is_builtin(&o) {
+            claim(&o, out);
+        }
+    }
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
         let spec = pod.template.spec;

@@ -22,9 +22,9 @@ Checks the workload controllers' own settings as `pkg/apis/apps/validation` and
   `ordinals.start` and rolling `partition`, a Job's `parallelism`, `completions`,
   `activeDeadlineSeconds`, `backoffLimit` and `ttlSecondsAfterFinished`, a CronJob's
   `startingDeadlineSeconds` and history limits;
-- a Deployment's `strategy`: no `rollingUpdate` with `type: Recreate`, `maxUnavailable` and
-  `maxSurge` not both 0, each a non-negative number or a percentage (`25%`), `maxUnavailable` at
-  most 100%; a StatefulSet's `rollingUpdate` only with the `RollingUpdate` update strategy;
+- a Deployment's `strategy` and a DaemonSet's `updateStrategy`: no `rollingUpdate` with
+  `type: Recreate`, `maxUnavailable` and `maxSurge` not both 0 (a DaemonSet's unset `maxSurge` is
+  0), each a non-negative number or a percentage (`25%`), `maxUnavailable` at most 100%; a StatefulSet's `rollingUpdate` only with the `RollingUpdate` update strategy;
 - a Deployment's, ReplicaSet's, StatefulSet's or DaemonSet's `selector` selects something (an
   empty one would adopt every pod of the namespace);
 - a long-running controller's pod template sets no `activeDeadlineSeconds`, no pod template sets
@@ -125,11 +125,14 @@ impl Spec<'_> {
     }
 
     /// A Deployment's `strategy`.
-    fn strategy(&mut self, spec: NodeId) {
+    /// A Deployment's `strategy` or a DaemonSet's `updateStrategy` (`key`); `defaults` says
+    /// whether an unset `maxUnavailable` and `maxSurge` count as 0 (a DaemonSet's `maxSurge`).
+    fn strategy(&mut self, spec: NodeId, key: &str, defaults: [bool; 2]) {
         let doc = self.doc;
-        let Some(strategy) = at(doc, spec, &["strategy"]) else {
+        let Some(strategy) = at(doc, spec, &[key]) else {
             return;
         };
+        let base = format!("spec.{key}.rollingUpdate");
         let kind = doc.get_str(strategy, "type").unwrap_or("RollingUpdate");
         let Some(rolling) = doc.get(strategy, "rollingUpdate") else {
             return;
@@ -141,17 +144,20 @@ impl Spec<'_> {
             self.push(
                 doc.range(rolling.key),
                 "a Recreate rollout stops every pod before starting new ones: it takes no rollingUpdate".to_owned(),
-                "spec.strategy.rollingUpdate",
+                &base,
                 "Forbidden: may not be specified when strategy `type` is 'Recreate'".to_owned(),
             );
             return;
         }
-        let mut zero = [false, false];
+        let mut zero = defaults;
         for (index, key) in ["maxUnavailable", "maxSurge"].iter().enumerate() {
             let Some(entry) = doc.get(rolling.value, key) else {
                 continue;
             };
-            let path = format!("spec.strategy.rollingUpdate.{key}");
+            if let Some(z) = zero.get_mut(index) {
+                *z = false;
+            }
+            let path = format!("{base}.{key}");
             let Some(scalar) = doc.scalar(entry.value) else {
                 continue;
             };
@@ -206,10 +212,15 @@ impl Spec<'_> {
             && let Some(entry) = doc.get(rolling.value, "maxUnavailable")
         {
             let written = doc.scalar(entry.value).map_or("0", |s| s.value.as_str());
+            let what = if doc.get(rolling.value, "maxSurge").is_some() {
+                "with maxUnavailable and maxSurge both 0, a rollout can neither stop an old pod nor start a new one"
+            } else {
+                "with maxUnavailable 0 and maxSurge unset (0 for a DaemonSet), a rollout can neither stop an old pod nor start a new one"
+            };
             self.push(
                 doc.range(entry.value),
-                "with maxUnavailable and maxSurge both 0, a rollout can neither stop an old pod nor start a new one".to_owned(),
-                "spec.strategy.rollingUpdate.maxUnavailable",
+                what.to_owned(),
+                &format!("{base}.maxUnavailable"),
                 format!("Invalid value: {written}: may not be 0 when `maxSurge` is 0"),
             );
         }
@@ -289,7 +300,7 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!("Invalid value: {deadline}: must be greater than minReadySeconds"),
                     );
                 }
-                checker.strategy(spec);
+                checker.strategy(spec, "strategy", [false, false]);
                 checker.selector(&o, spec);
             }
             "ReplicaSet" | "ReplicationController" => {
@@ -301,6 +312,8 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             "DaemonSet" => {
                 checker.non_negative(spec, "spec", &["minReadySeconds", "revisionHistoryLimit"]);
                 checker.selector(&o, spec);
+                // A DaemonSet's maxSurge defaults to 0 (its maxUnavailable to 1).
+                checker.strategy(spec, "updateStrategy", [false, true]);
             }
             "StatefulSet" => {
                 checker.non_negative(
