@@ -192,19 +192,22 @@ impl Resources<'_> {
                 }
             }
         }
+        // By name, so that many resources stay linear.
+        let limit_of: std::collections::HashMap<&str, NodeId> =
+            limits.iter().map(|&(name, node, _)| (name, node)).collect();
         for &(name, value, key_range) in &requests {
             if overcommit_allowed(name) || resource_name(name).is_some() || is_placeholder(name) {
                 continue;
             }
             let request = scalar_text(doc, value).unwrap_or("");
-            match limits.iter().find(|(limit, ..)| *limit == name) {
+            match limit_of.get(name) {
                 None => self.push(
                     key_range,
                     format!("{name} cannot be overcommitted: a request needs an equal limit (setting only the limit requests as much)"),
                     &format!("{path}.limits"),
                     "Required value: Limit must be set for non overcommitable resources".to_owned(),
                 ),
-                Some(&(_, limit_node, _)) => {
+                Some(&limit_node) => {
                     let limit = scalar_text(doc, limit_node).unwrap_or("");
                     let equal = match (quantity::parse(request), quantity::parse(limit)) {
                         (Some(a), Some(b)) => a == b,

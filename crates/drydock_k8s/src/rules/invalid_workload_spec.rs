@@ -229,6 +229,11 @@ impl Spec<'_> {
     /// An empty `selector` of an apps controller.
     fn selector(&mut self, o: &Object<'_>, spec: NodeId) {
         let doc = self.doc;
+        // The beta APIs (extensions/v1beta1, apps/v1beta1) default an empty selector to the
+        // template's labels.
+        if !matches!(o.api_version, "apps/v1" | "apps/v1beta2") {
+            return;
+        }
         let Some(entry) = doc.get(spec, "selector") else {
             return;
         };
