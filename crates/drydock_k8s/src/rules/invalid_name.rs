@@ -29,6 +29,9 @@ Checks `metadata.name` by kind, as the API server's validation does (`pkg/apis/*
 `metadata.namespace` must be an RFC 1123 label. Custom resources are not checked (their
 definitions may say otherwise), nor are template placeholders (`{{ … }}`, `${…}`, `<name>`).
 
+A built-in object's `metadata.finalizers` are qualified names, and one without a `/` is a
+standard finalizer (`kubernetes`, `orphan`, `foregroundDeletion`; `validateKubeFinalizerName`).
+
 In every workload's pod spec, as `ValidatePodSpec` does: a container's and a volume's `name`, the
 pod's `hostname` and `subdomain` are RFC 1123 labels; `serviceAccountName`, `priorityClassName`
 and `nodeName` are RFC 1123 subdomains. The message ends with the API server's own error
@@ -205,7 +208,51 @@ fn pod_names(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `validateKubeFinalizerName`: qualified names, standard ones without a domain.
+fn finalizers(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if !crate::apiserver::is_builtin(&o) {
+            continue;
+        }
+        let doc = o.doc;
+        let Some(metadata) = o.metadata else {
+            continue;
+        };
+        for (index, &node) in items(doc, at(doc, metadata, &["finalizers"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(value) = doc.scalar(node).map(|s| s.value.as_str()) else {
+                continue;
+            };
+            if is_placeholder(value) {
+                continue;
+            }
+            let why = match crate::names::qualified_name(value) {
+                Err(why) => Some(why),
+                Ok(()) if !value.contains('/')
+                    && !matches!(value, "kubernetes" | "orphan" | "foregroundDeletion") =>
+                {
+                    Some("is neither a standard finalizer name nor is it fully qualified (`example.com/name`)".to_owned())
+                }
+                Ok(()) => None,
+            };
+            if let Some(why) = why {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "the finalizer `{value}` {why}: the API server rejects the {} (`metadata.finalizers[{index}]: Invalid value: \"{value}\"`)",
+                        o.kind
+                    ),
+                    doc.range(node),
+                ));
+            }
+        }
+    }
+}
+
 fn metadata(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    finalizers(ctx, out);
     for o in objects(ctx.stream) {
         let doc = o.doc;
         let Some(metadata) = o.metadata else {

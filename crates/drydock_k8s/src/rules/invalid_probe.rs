@@ -19,6 +19,7 @@ Reports a `livenessProbe`, `readinessProbe` or `startupProbe` that sets none of 
 `successThreshold` other than 1 (0 is left unset, which means 1).
 
 As `validateProbe`, `validateLifecycle` and `validateInitContainers` do, it also reports:
+- an `httpGet` header name that is not letters, digits and `-`;
 - a negative `initialDelaySeconds`, `timeoutSeconds`, `periodSeconds`, `successThreshold` or
   `failureThreshold`, a probe's `terminationGracePeriodSeconds` that is not positive, and one on a
   readiness probe (where it means nothing);
@@ -185,6 +186,29 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                             format!("{key}.{field} is negative"),
                             &format!("{path}.{key}.{field}"),
                             &format!("Invalid value: {value}: must be greater than or equal to 0"),
+                        ));
+                    }
+                }
+                for (i, &header) in
+                    crate::object::items(doc, at(doc, probe, &["httpGet", "httpHeaders"]))
+                        .iter()
+                        .enumerate()
+                {
+                    let Some(name) = at(doc, header, &["name"]) else {
+                        continue;
+                    };
+                    let Some(text) = scalar_text(doc, name) else {
+                        continue;
+                    };
+                    if text.is_empty()
+                        || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    {
+                        out.push(api_error(
+                            kind,
+                            doc.range(name),
+                            format!("`{text}` is not an HTTP header name (letters, digits and `-`)"),
+                            &format!("{path}.{key}.httpGet.httpHeaders"),
+                            &format!("Invalid value: \"{text}\": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"),
                         ));
                     }
                 }

@@ -24,7 +24,8 @@ Checks a container's `resources.requests` and `resources.limits` as
 - no amount is negative, and an extended resource's is a whole number;
 - a resource that cannot be overcommitted (extended resources such as GPUs, and huge pages) is
   requested exactly as much as its limit, and has a limit;
-- huge pages come with a cpu or memory request or limit.
+- huge pages come with a cpu or memory request or limit, in a whole number of pages (`3Mi` of
+  `hugepages-2Mi` is refused).
 
 (A request above its limit is `kubernetes/requests-exceed-limits`.) Each message ends with the
 API server's own error and the field path it prints.
@@ -178,6 +179,18 @@ impl Resources<'_> {
                         ),
                         &entry_path,
                         format!("Invalid value: \"{text}\": must be greater than or equal to 0"),
+                    );
+                } else if let Some(page) = name
+                    .strip_prefix("hugepages-")
+                    .and_then(quantity::parse)
+                    .filter(|&p| p > 0.0)
+                    && (amount / page).fract() != 0.0
+                {
+                    self.push(
+                        doc.range(value),
+                        format!("{text} is not a whole number of {} pages", name.trim_start_matches("hugepages-")),
+                        &entry_path,
+                        format!("Invalid value: \"{text}\": {text} is not positive integer multiple of {name}"),
                     );
                 } else if !overcommit_allowed(name)
                     && !name.starts_with("hugepages-")

@@ -26,6 +26,7 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   `..`; a mount sets `subPath` or `subPathExpr`, not both;
 - `mountPropagation: Bidirectional` only in a privileged container; `recursiveReadOnly` only on a
   `readOnly` mount without propagation;
+- an `emptyDir`'s `sizeLimit` is not negative;
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
 
@@ -275,6 +276,20 @@ impl Volumes<'_> {
                         self.projected(source, &source_path, &mut paths);
                     } else {
                         self.items(source, &source_path, &mut paths);
+                    }
+                }
+                "emptyDir" => {
+                    if let Some(entry) = doc.get(source, "sizeLimit")
+                        && let Some(text) = scalar_text(doc, entry.value)
+                        && crate::quantity::parse(text).is_some_and(|q| q < 0.0)
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the emptyDir's sizeLimit {text} is negative"),
+                            &format!("{source_path}.sizeLimit"),
+                            "Forbidden: SizeLimit field must be a valid resource quantity"
+                                .to_owned(),
+                        );
                     }
                 }
                 "nfs" => {
