@@ -195,8 +195,9 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(template) = o.pod_template().filter(|_| o.kind != "Pod")
                 && let Some(metadata) = template.metadata
             {
+                // A template's metadata is embedded: the API server prints no `metadata`.
                 let path = format!(
-                    "{}.metadata.annotations",
+                    "{}.annotations",
                     crate::apiserver::pod_spec_path(o.kind)
                         .strip_suffix(".spec")
                         .unwrap_or("spec.template")

@@ -30,7 +30,12 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
   type does; `shareProcessNamespace` not with `hostPID`; a container with
   `allowPrivilegeEscalation: false` is not `privileged` and does not add `CAP_SYS_ADMIN`;
-- `activeDeadlineSeconds` is between 1 and 2147483647.
+- `activeDeadlineSeconds` is between 1 and 2147483647;
+- the pod's annotations (`ValidatePodSpecificAnnotations`): an AppArmor annotation
+  (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
+  containers and a profile (`runtime/default`, `unconfined`, `localhost/…`); a seccomp annotation
+  names a profile (`runtime/default`, `docker/default`, `unconfined`, `localhost/…`);
+  `controller.kubernetes.io/pod-deletion-cost` is a 32-bit integer.
 
 Each message ends with the API server's own error and the field path it prints.
 
@@ -501,6 +506,70 @@ impl Pod<'_> {
     }
 }
 
+const APPARMOR_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
+const SECCOMP_POD: &str = "seccomp.security.alpha.kubernetes.io/pod";
+const SECCOMP_PREFIX: &str = "container.seccomp.security.alpha.kubernetes.io/";
+
+/// The annotations the API server reads on a pod or pod template.
+fn annotations(checker: &mut Pod<'_>, metadata: NodeId, spec: NodeId, path: &str) {
+    let doc = checker.doc;
+    let names: std::collections::HashSet<&str> = containers(doc, spec)
+        .iter()
+        .filter_map(|c| doc.get_str(c.node, "name"))
+        .collect();
+    for (key, value, key_node, value_node) in
+        crate::object::string_map(doc, at(doc, metadata, &["annotations"]))
+    {
+        let entry_path = format!("{path}[{key}]");
+        if let Some(container) = key.strip_prefix(APPARMOR_PREFIX) {
+            if !names.contains(container) && !is_placeholder(container) {
+                checker.push(
+                    doc.range(key_node),
+                    format!("the AppArmor annotation is for container `{container}`, which the pod does not have"),
+                    &entry_path,
+                    format!("Invalid value: \"{container}\": container not found"),
+                );
+            }
+            let known = value.is_empty()
+                || matches!(value, "runtime/default" | "unconfined")
+                || value.starts_with("localhost/");
+            if !known && !is_placeholder(value) {
+                checker.push(
+                    doc.range(value_node),
+                    format!("`{value}` is not an AppArmor profile (`runtime/default`, `unconfined` or `localhost/<name>`)"),
+                    &entry_path,
+                    format!("Invalid value: \"{value}\": invalid AppArmor profile name: \"{value}\""),
+                );
+            }
+        }
+        if key == SECCOMP_POD || key.starts_with(SECCOMP_PREFIX) {
+            let known = matches!(value, "runtime/default" | "docker/default" | "unconfined")
+                || value
+                    .strip_prefix("localhost/")
+                    .is_some_and(|p| !p.starts_with('/') && !p.split('/').any(|s| s == ".."));
+            if !known && !is_placeholder(value) {
+                checker.push(
+                    doc.range(value_node),
+                    format!("`{value}` is not a seccomp profile (`runtime/default`, `unconfined` or `localhost/<file>`)"),
+                    &entry_path,
+                    format!("Invalid value: \"{value}\": must be a valid seccomp profile"),
+                );
+            }
+        }
+        if key == "controller.kubernetes.io/pod-deletion-cost"
+            && value.trim().parse::<i32>().is_err()
+            && !is_placeholder(value)
+        {
+            checker.push(
+                doc.range(value_node),
+                format!("the pod deletion cost `{value}` is not a 32-bit integer"),
+                &entry_path,
+                format!("Invalid value: \"{value}\": must be a 32bit integer"),
+            );
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
@@ -515,6 +584,17 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.spread(spec, pod.path);
         checker.dns(spec, pod.path);
         checker.security_context(spec, pod.path);
+        if let Some(metadata) = pod.template.metadata {
+            let path = match pod.object.kind {
+                "Pod" => "metadata.annotations".to_owned(),
+                // A template's metadata is embedded: the API server prints no `metadata`.
+                _ => format!(
+                    "{}.annotations",
+                    pod.path.strip_suffix(".spec").unwrap_or("spec.template")
+                ),
+            };
+            annotations(&mut checker, metadata, spec, &path);
+        }
         for c in containers(doc, spec) {
             let path = c.path(pod.path);
             checker.security_context(c.node, &path);

@@ -189,10 +189,8 @@ fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                         ));
                     }
                 }
-                for (i, &header) in
+                for &header in
                     crate::object::items(doc, at(doc, probe, &["httpGet", "httpHeaders"]))
-                        .iter()
-                        .enumerate()
                 {
                     let Some(name) = at(doc, header, &["name"]) else {
                         continue;
