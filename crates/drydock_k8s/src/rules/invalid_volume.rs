@@ -27,6 +27,8 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
 - `mountPropagation: Bidirectional` only in a privileged container; `recursiveReadOnly` only on a
   `readOnly` mount without propagation;
 - an `emptyDir`'s `sizeLimit` is not negative;
+- a downward API file reads one `fieldRef` (`metadata.name`, `namespace`, `uid`, `labels`,
+  `annotations`) or `resourceFieldRef` (naming its `containerName`);
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
 
@@ -232,6 +234,79 @@ impl Volumes<'_> {
         }
     }
 
+    /// A downward API file reads one field the volume can give (`validateDownwardAPIVolumeFile`).
+    fn downward(&mut self, source: NodeId, path: &str) {
+        let doc = self.doc;
+        // The API server prints the volume source's path for these, not the item's.
+        for &item in items(doc, at(doc, source, &["items"])) {
+            let field = doc
+                .get(item, "fieldRef")
+                .filter(|e| doc.entries(e.value).is_some());
+            let resource = doc
+                .get(item, "resourceFieldRef")
+                .filter(|e| doc.entries(e.value).is_some());
+            match (field, resource) {
+                (Some(_), Some(second)) => {
+                    self.push(
+                        doc.range(second.key),
+                        "a downward API file holds one field: a fieldRef or a resourceFieldRef".to_owned(),
+                        path,
+                        "Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously".to_owned(),
+                    );
+                }
+                (None, None) => {
+                    let range = doc
+                        .get(item, "path")
+                        .map_or_else(|| doc.range(item), |e| doc.range(e.value));
+                    self.push(
+                        range,
+                        "the downward API file reads nothing: it needs a fieldRef or a resourceFieldRef".to_owned(),
+                        path,
+                        "Required value: one of fieldRef and resourceFieldRef is required".to_owned(),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(field) = field
+                && let Some(node) = at(doc, field.value, &["fieldPath"])
+                && let Some(text) = scalar_text(doc, node)
+            {
+                let subscripted = ["metadata.labels['", "metadata.annotations['"]
+                    .iter()
+                    .any(|p| text.starts_with(p) && text.ends_with("']"));
+                let supported = [
+                    "metadata.name",
+                    "metadata.namespace",
+                    "metadata.labels",
+                    "metadata.annotations",
+                    "metadata.uid",
+                ];
+                if !text.is_empty() && !subscripted && !supported.contains(&text) {
+                    self.push(
+                        doc.range(node),
+                        format!("a downward API volume cannot hold `{text}` (env vars can read some fields volumes cannot)"),
+                        &format!("{path}.fieldRef.fieldPath"),
+                        format!("Unsupported value: \"{text}\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\""),
+                    );
+                }
+            }
+            if let Some(resource) = resource
+                && doc
+                    .get(resource.value, "containerName")
+                    .and_then(|e| scalar_text(doc, e.value))
+                    .is_none_or(str::is_empty)
+            {
+                self.push(
+                    doc.range(resource.key),
+                    "a resourceFieldRef in a volume names the container whose resources it reads"
+                        .to_owned(),
+                    &format!("{path}.resourceFieldRef.containerName"),
+                    "Required value".to_owned(),
+                );
+            }
+        }
+    }
+
     fn volume(&mut self, volume: NodeId, path: &str) {
         let doc = self.doc;
         let Some(entries) = doc.entries(volume) else {
@@ -276,6 +351,9 @@ impl Volumes<'_> {
                         self.projected(source, &source_path, &mut paths);
                     } else {
                         self.items(source, &source_path, &mut paths);
+                    }
+                    if key == "downwardAPI" {
+                        self.downward(source, &source_path);
                     }
                 }
                 "emptyDir" => {
@@ -352,6 +430,9 @@ impl Volumes<'_> {
                 match key {
                     "secret" | "configMap" | "downwardAPI" => {
                         self.items(kind.value, &kind_path, paths);
+                        if key == "downwardAPI" {
+                            self.downward(kind.value, &kind_path);
+                        }
                     }
                     "serviceAccountToken" => {
                         if let Some(entry) = doc.get(kind.value, "expirationSeconds")
