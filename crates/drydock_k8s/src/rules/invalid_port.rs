@@ -34,7 +34,8 @@ with another range, so that message says so.
 As `validatePodHostNetworkDeps` and `ValidatePortNumOrName` do, it also reports a `hostPort`
 other than its `containerPort` in a pod on the host's network (`hostNetwork: true`), and the
 port of a probe's or lifecycle hook's `httpGet`, `tcpSocket` or `grpc` handler that is not a
-number between 1 and 65535 or an IANA service name.
+number between 1 and 65535 or an IANA service name, and a Service port's `appProtocol` that is not
+a qualified name (`http`, `kubernetes.io/h2c`).
 
 ## Why is this bad?
 The API server rejects the object. Port names longer than 15 characters are a common surprise:
@@ -229,11 +230,24 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(spec) = o.spec() else {
             continue;
         };
-        for &port in items(doc, at(doc, spec, &["ports"])) {
+        for (index, &port) in items(doc, at(doc, spec, &["ports"])).iter().enumerate() {
             number(doc, port, "port", false, out);
             number(doc, port, "targetPort", true, out);
             name(doc, port, "targetPort", false, out);
             name(doc, port, "name", true, out);
+            if let Some(node) = at(doc, port, &["appProtocol"])
+                && let Some(value) = doc.scalar(node).map(|s| s.value.as_str())
+                && !is_placeholder(value)
+                && let Err(why) = crate::names::qualified_name(value)
+            {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "the appProtocol `{value}` {why} (an IANA service name such as `http`, or `example.com/proto`): the API server rejects the Service (`spec.ports[{index}].appProtocol: Invalid value: \"{value}\"`)"
+                    ),
+                    doc.range(node),
+                ));
+            }
             if let Some(node) = at(doc, port, &["nodePort"])
                 && let Some(value) = int(doc, node)
                 && value != 0

@@ -20,7 +20,7 @@ Checks a Service's fields against its `type`, as `ValidateService` does:
 - `loadBalancerSourceRanges`, `allocateLoadBalancerNodePorts` and `healthCheckNodePort` only with
   `LoadBalancer` (the last with `externalTrafficPolicy: Local`), `externalTrafficPolicy` only
   on a Service reachable from outside (`NodePort`, `LoadBalancer`, or with `externalIPs`);
-- `sessionAffinityConfig` only with `sessionAffinity: ClientIP`;
+- `sessionAffinityConfig` only with `sessionAffinity: ClientIP`, its timeout 1 to 86400 seconds;
 - an `ExternalName` Service sets no `clusterIP`, `ipFamilies` or `ipFamilyPolicy`.
 
 Those messages end with the API server's own error and the field path it prints.
@@ -141,6 +141,19 @@ fn fields(o: &crate::object::Object<'_>, kind: &str, out: &mut Vec<Diagnostic>) 
     let Some(spec) = o.spec().filter(|_| crate::apiserver::is_builtin(o)) else {
         return;
     };
+    if let Some(node) = at(
+        doc,
+        spec,
+        &["sessionAffinityConfig", "clientIP", "timeoutSeconds"],
+    ) && let Some(seconds) = int(doc, node)
+        && !(1..=86400).contains(&seconds)
+    {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("a client stays with its pod for 1 to 86400 seconds, not {seconds}: the API server rejects the Service (`spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: {seconds}: must be greater than 0 and less than 86400`)"),
+            doc.range(node),
+        ));
+    }
     let mut forbid = |key: &str, why: String, error: String| {
         if let Some(entry) = doc.get(spec, key)
             && doc
