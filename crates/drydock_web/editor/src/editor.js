@@ -344,98 +344,25 @@ export function deflateRaw(bytes) {
   return new Response(stream).arrayBuffer().then((buffer) => new Uint8Array(buffer));
 }
 
-// Fixes previewed as diffs (the app's fixes.rs makes the JSON: {title, note, files: [{name,
-// lines: [[class, text]]}]}). Drawn with DOM calls: file content never becomes markup.
-function diffElement(file) {
-  const pre = document.createElement("pre");
-  pre.className = "diff";
-  pre.dataset.file = file.name;
-  for (const [kind, text] of file.lines) {
-    const line = document.createElement("span");
-    line.className = kind;
-    line.textContent = text + "\n";
-    pre.appendChild(line);
-  }
-  return pre;
-}
+// The "fix all" dialog and each fix's preview are drawn by the editing-aids chunk (extras.js),
+// which is fetched right after the first editors are drawn: they are asked for only after a
+// click or a hover, and cost the first load nothing.
+let previewAsked = 0;
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  return node;
-}
-
-/// The "fix all" dialog: every file's diff, Apply (focused) or Cancel (or Escape). Resolves to
-/// whether the user chose Apply; the focus goes back where it was.
+/// The "fix all" dialog (see extras.js); resolves to whether the user chose Apply.
 export function showFixDialog(json) {
-  const plan = JSON.parse(json);
-  const before = document.activeElement;
-  const backdrop = element("div", "fix-dialog-backdrop");
-  const dialog = element("div", "fix-dialog");
-  dialog.setAttribute("role", "dialog");
-  dialog.setAttribute("aria-modal", "true");
-  dialog.setAttribute("aria-labelledby", "fix-dialog-title");
-  const title = element("h2", "", plan.title);
-  title.id = "fix-dialog-title";
-  dialog.appendChild(title);
-  if (plan.note) dialog.appendChild(element("p", "muted", plan.note));
-  const body = element("div", "fix-dialog-body");
-  for (const file of plan.files) {
-    const section = element("section", "fix-file");
-    section.append(element("h3", "", file.name), diffElement(file));
-    body.appendChild(section);
-  }
-  const actions = element("div", "fix-dialog-actions");
-  const apply = element("button", "primary", "Apply");
-  const cancel = element("button", "", "Cancel");
-  apply.type = cancel.type = "button";
-  actions.append(apply, cancel);
-  dialog.append(body, actions);
-  backdrop.appendChild(dialog);
-  document.body.appendChild(backdrop);
-  apply.focus();
-  return new Promise((resolve) => {
-    const close = (answer) => {
-      backdrop.remove();
-      if (before && before.focus) before.focus();
-      resolve(answer);
-    };
-    apply.addEventListener("click", () => close(true));
-    cancel.addEventListener("click", () => close(false));
-    dialog.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.preventDefault();
-        close(false);
-      }
-    });
+  return loadExtras().then((module) => module.showFixDialog(json));
+}
+
+/// One fix's diff in a tooltip under `anchor`, unless it was hidden again in the meantime.
+export function showFixPreview(anchor, json) {
+  const asked = ++previewAsked;
+  loadExtras().then((module) => {
+    if (asked === previewAsked) module.showFixPreview(anchor, json);
   });
 }
 
-let preview = null;
-
-/// One fix's diff in a tooltip under its button (`anchor`), above everything (the findings list
-/// clips its items).
-export function showFixPreview(anchor, json) {
-  hideFixPreview();
-  const plan = JSON.parse(json);
-  const box = element("div", "fix-preview");
-  box.id = "fix-preview";
-  box.setAttribute("role", "tooltip");
-  for (const file of plan.files) box.appendChild(diffElement(file));
-  document.body.appendChild(box);
-  const at = anchor.getBoundingClientRect();
-  const width = box.offsetWidth;
-  box.style.left = Math.max(8, Math.min(at.right - width, window.innerWidth - width - 8)) + "px";
-  const below = at.bottom + 4;
-  box.style.top = (below + box.offsetHeight > window.innerHeight ? Math.max(8, at.top - box.offsetHeight - 4) : below) + "px";
-  anchor.setAttribute("aria-describedby", "fix-preview");
-  preview = { box, anchor };
-}
-
 export function hideFixPreview() {
-  if (!preview) return;
-  preview.box.remove();
-  preview.anchor.removeAttribute("aria-describedby");
-  preview = null;
+  previewAsked++;
+  if (lint) lint.hideFixPreview();
 }
