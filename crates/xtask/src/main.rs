@@ -2,12 +2,14 @@
 //!
 //! - `serve [--port N]`: build the playground and serve it on 127.0.0.1 (default port 8080),
 //!   rebuilding on change.
-//! - `test`: formatting, lints (native and wasm32), every test, the release web build and the
-//!   browser tests.
+//! - `test`: formatting, lints (native and wasm32), every test, the release web build, the
+//!   browser tests and the VS Code extension's package.
 //! - `setup`: install what the other commands need (also done by them, as needed).
 //! - `build`: the release web build into `dist/`.
 //! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`); `fuzz all`, every
 //!   target in turn (the nightly-style job).
+//! - `vsix`: the VS Code extension of `editors/vscode` packaged as `target/drydock.vsix`, from
+//!   npm packages only (see `vsix.rs`).
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
 //! - `compare-hadolint [--runs N]`: hadolint and drydock on the same Dockerfiles, back to back,
 //!   with the ratio (see `compare.rs`).
@@ -45,6 +47,7 @@ mod kustomize;
 mod kustomize_generate;
 mod schema;
 mod tools;
+mod vsix;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -76,6 +79,9 @@ fn main() -> ExitCode {
         Some("compose-speed") => compose::speed(args.get(1..).unwrap_or_default()),
         Some("helm-differential") => helm::differential(args.get(1..).unwrap_or_default()),
         Some("helm-speed") => helm::speed(args.get(1..).unwrap_or_default()),
+        Some("vsix") => tools::Tools::setup(tools::Needs::NONE)
+            .and_then(|tools| vsix::vsix(&tools))
+            .map(drop),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -100,6 +106,7 @@ commands:
   test               fmt, clippy (native and wasm32), all tests, web build, browser tests
   build              release web build into dist/
   setup              install the tools the other commands need
+  vsix               package the VS Code extension (editors/vscode) as target/drydock.vsix
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets;
                      T = all runs every target (300 s each unless SECS), the nightly job
@@ -168,6 +175,11 @@ fn test() -> Result {
     let tools = tools::Tools::setup(tools::Needs::ALL)?;
     let root = root();
     step("editor bundle", || tools.editor_bundle(&root))?;
+    // Packaging only (VS Code is not downloaded): the .vsix is a zip with the manifest and the
+    // bundled client.
+    step("VS Code extension (cargo xtask vsix)", || {
+        vsix::vsix(&tools).map(drop)
+    })?;
     step("cargo fmt --check", || {
         tools.run(cargo().args(["fmt", "--all", "--check"]).current_dir(&root))
     })?;
