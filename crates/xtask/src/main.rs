@@ -10,6 +10,8 @@
 //!   target in turn (the nightly-style job).
 //! - `vsix`: the VS Code extension of `editors/vscode` packaged as `target/drydock.vsix`, from
 //!   npm packages only (see `vsix.rs`).
+//! - `lsp-memory [<folder>]`: the resident memory of the release `drydock lsp` with every file of
+//!   a workspace open, by default the manifest corpus (see `lsp_memory.rs`).
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
 //! - `compare-hadolint [--runs N]`: hadolint and drydock on the same Dockerfiles, back to back,
 //!   with the ratio (see `compare.rs`).
@@ -45,6 +47,7 @@ mod helm;
 mod k8s_speed;
 mod kustomize;
 mod kustomize_generate;
+mod lsp_memory;
 mod schema;
 mod tools;
 mod vsix;
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Some("vsix") => tools::Tools::setup(tools::Needs::NONE)
             .and_then(|tools| vsix::vsix(&tools))
             .map(drop),
+        Some("lsp-memory") => lsp_memory::lsp_memory(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -107,6 +111,7 @@ commands:
   build              release web build into dist/
   setup              install the tools the other commands need
   vsix               package the VS Code extension (editors/vscode) as target/drydock.vsix
+  lsp-memory [DIR]   memory of drydock lsp with every file of DIR open (default ../shared/corpus/k8s)
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets;
                      T = all runs every target (300 s each unless SECS), the nightly job
