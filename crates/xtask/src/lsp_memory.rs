@@ -74,6 +74,13 @@ pub fn lsp_memory(args: &[String]) -> Result {
         &mut stdin,
         r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
     )?;
+    // The server reads the folder after answering `initialize`: a request it answers (with an
+    // error: it knows no such method) comes back once it has.
+    send(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","id":2,"method":"drydock/ready","params":null}"#,
+    )?;
+    wait_for(&received, |body| body.contains(r#""id":2"#))?;
     let initialized = status(pid)?;
     let read_in = started.elapsed();
 
@@ -111,7 +118,7 @@ pub fn lsp_memory(args: &[String]) -> Result {
 
     send(
         &mut stdin,
-        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#,
     )?;
     send(&mut stdin, r#"{"jsonrpc":"2.0","method":"exit"}"#)?;
     drop(stdin);
