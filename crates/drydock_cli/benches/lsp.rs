@@ -17,6 +17,10 @@
 //!
 //! The server's time less `core_whole` and `core_cross_file` is its own: the protocol, positions,
 //! and diagnostics of the whole file rebuilt and sent on each keystroke.
+//!
+//! `lsp_keystroke_corpus` does the same in a real workspace: `../shared/corpus/k8s` (943
+//! manifests) as the folder, one of them open and typed in at its end; there `core_cross_file`
+//! is the cross-file pass over the whole corpus (skipped when the corpus is absent).
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -204,6 +208,19 @@ fn position(text: &str, at: usize) -> Value {
     json!({"line": line, "character": column})
 }
 
+/// One keystroke's work: a file's two texts (before and after the character) in the workspace
+/// it belongs to, and the server to type in.
+struct Case<'a> {
+    /// The edited file's name in the workspace, and its two texts.
+    files: [SourceFile; 2],
+    /// The whole workspace with each of the two texts.
+    workspaces: [Workspace; 2],
+    /// The workspace folder the server is started in; the edited file is under it.
+    folder: &'a Path,
+    /// Where the character is typed, in bytes.
+    at: usize,
+}
+
 fn keystroke(c: &mut Criterion) {
     let text = bundle(5000);
     let middle = text
@@ -214,25 +231,88 @@ fn keystroke(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("a folder for the workspace");
     std::fs::write(folder.join("bundle.yaml"), &text).expect("the bundle is written");
-    let uri = url(&folder.join("bundle.yaml"));
-    let settings = Settings::default();
-    let crds = Crds::default();
-
     for (name, at) in [("end", text.len()), ("middle", middle)] {
-        // Two texts that differ by one character at `at`, alternated as typing and deleting it.
-        let mut typed = text.clone();
-        typed.insert(at, '#');
-        let files = [text.clone(), typed].map(|text| SourceFile {
+        let file = SourceFile {
             name: "bundle.yaml".into(),
-            text,
+            text: text.clone(),
+        };
+        let case = Case::new(&[file], 0, &folder, at);
+        case.bench(c, &format!("lsp_keystroke_{name}"));
+    }
+
+    // The same in a real workspace: the manifest corpus is the folder (read by the server when
+    // it starts), one of its manifests open and typed in at its end.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/k8s");
+    if let Ok(corpus) = corpus.canonicalize() {
+        let mut files = Vec::new();
+        read_manifests(&corpus, &corpus, &mut files);
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let edited = files
+            .iter()
+            .position(|file| file.name.ends_with("kubernetes-manifests__frontend.yaml"))
+            .unwrap_or(0);
+        let at = files[edited].text.len();
+        let case = Case::new(&files, edited, &corpus, at);
+        case.bench(c, "lsp_keystroke_corpus");
+    }
+}
+
+/// The YAML files under `dir`, named relative to `root` as the server names them.
+fn read_manifests(root: &Path, dir: &Path, files: &mut Vec<SourceFile>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            read_manifests(root, &path, files);
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            && let (Ok(text), Ok(name)) = (std::fs::read_to_string(&path), path.strip_prefix(root))
+        {
+            files.push(SourceFile {
+                name: name.to_string_lossy().into_owned(),
+                text,
+            });
+        }
+    }
+}
+
+impl<'a> Case<'a> {
+    /// `workspace[edited]` typed in at `at`.
+    fn new(workspace: &[SourceFile], edited: usize, folder: &'a Path, at: usize) -> Case<'a> {
+        let before = workspace[edited].clone();
+        let mut after = before.clone();
+        after.text.insert(at, '#');
+        let workspaces = [&before, &after].map(|file| {
+            let mut workspace_with = Workspace::new();
+            workspace_with.files = workspace.to_vec();
+            workspace_with.files[edited] = file.clone();
+            workspace_with
         });
+        Case {
+            files: [before, after],
+            workspaces,
+            folder,
+            at,
+        }
+    }
+
+    fn bench(&self, c: &mut Criterion, group_name: &str) {
+        let settings = Settings::default();
+        let crds = Crds::default();
+        let files = &self.files;
         println!(
-            "lsp_keystroke_{name}: bundle.yaml, {} lines, {} findings",
-            text.lines().count(),
-            check_file_in_workspace(&files[0], &settings, &crds).len()
+            "{group_name}: {} ({} lines, {} findings) in a workspace of {} files",
+            files[0].name,
+            files[0].text.lines().count(),
+            check_file_in_workspace(&files[0], &settings, &crds).len(),
+            self.workspaces[0].files.len(),
         );
-        let mut group = c.benchmark_group(format!("lsp_keystroke_{name}"));
+        let mut group = c.benchmark_group(group_name);
         group.sample_size(20);
+        // Alternating the two texts, as typing and deleting the character.
         group.bench_function("core_whole", |b| {
             let mut i = 0;
             b.iter(|| {
@@ -248,29 +328,26 @@ fn keystroke(c: &mut Criterion) {
                 black_box(checker.check(&files[i % 2], &settings, &crds))
             })
         });
-        let workspaces = files.clone().map(|file| {
-            let mut workspace = Workspace::new();
-            workspace.files.push(file);
-            workspace
-        });
         group.bench_function("core_cross_file", |b| {
             let mut checker = WorkspaceCheck::new();
             let mut i = 0;
             b.iter(|| {
                 i += 1;
-                black_box(checker.check(&workspaces[i % 2], &settings, &[]))
+                black_box(checker.check(&self.workspaces[i % 2], &settings, &[]))
             })
         });
 
-        let server = Server::start(&folder);
+        let server = Server::start(self.folder);
+        let uri = url(&self.folder.join(&files[0].name));
         server.send(&json!({
             "jsonrpc": "2.0", "method": "textDocument/didOpen",
             "params": {"textDocument": {
-                "uri": uri, "languageId": "yaml", "version": 0, "text": text,
+                "uri": uri, "languageId": "yaml", "version": 0, "text": files[0].text,
             }},
         }));
         server.diagnostics_of(0);
-        let (start, end_typed) = (position(&text, at), position(&files[1].text, at + 1));
+        let start = position(&files[0].text, self.at);
+        let end_typed = position(&files[1].text, self.at + 1);
         let mut version = 0;
         group.bench_function("server", |b| {
             b.iter_custom(|iterations| {
