@@ -107,7 +107,7 @@ const HELP: &str = "usage: cargo xtask <command>
 
 commands:
   serve [--port N]   build the playground and serve it on http://127.0.0.1:N/ (default 8080)
-  test               fmt, clippy (native and wasm32), all tests, web build, browser tests
+  test               fmt, clippy (native and wasm32), all tests, web build, browser tests, vsix
   build              release web build into dist/
   setup              install the tools the other commands need
   vsix               package the VS Code extension (editors/vscode) as target/drydock.vsix
