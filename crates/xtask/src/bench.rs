@@ -1,6 +1,8 @@
 //! `cargo xtask bench [<bench>] [-- criterion options]`: runs the criterion benchmarks of
 //! `drydock_core`, `drydock_layout`, `drydock_cli` and `drydock_kustomize` (all of them, or the
-//! one named, e.g. `dockerfile_parse`, `check_tree` or `corpus`, the Kustomize corpus rendered), then prints one summary line per benchmark: its typical time and throughputs.
+//! one named, e.g. `dockerfile_parse`, `check_tree`, `lsp` (a keystroke in the language server)
+//! or `corpus`, the Kustomize corpus rendered), then prints one summary line per benchmark: its
+//! typical time and throughputs.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

@@ -2,12 +2,16 @@
 //!
 //! - `serve [--port N]`: build the playground and serve it on 127.0.0.1 (default port 8080),
 //!   rebuilding on change.
-//! - `test`: formatting, lints (native and wasm32), every test, the release web build and the
-//!   browser tests.
+//! - `test`: formatting, lints (native and wasm32), every test, the release web build, the
+//!   browser tests and the VS Code extension's package.
 //! - `setup`: install what the other commands need (also done by them, as needed).
 //! - `build`: the release web build into `dist/`.
 //! - `fuzz [<target> [seconds]]`: run a fuzz target of `fuzz/` (see `fuzz.rs`); `fuzz all`, every
 //!   target in turn (the nightly-style job).
+//! - `vsix`: the VS Code extension of `editors/vscode` packaged as `target/drydock.vsix`, from
+//!   npm packages only (see `vsix.rs`).
+//! - `lsp-memory [<folder>]`: the resident memory of the release `drydock lsp` with every file of
+//!   a workspace open, by default the manifest corpus (see `lsp_memory.rs`).
 //! - `bench [<bench>]`: run the core's criterion benchmarks and summarise them (see `bench.rs`).
 //! - `compare-hadolint [--runs N]`: hadolint and drydock on the same Dockerfiles, back to back,
 //!   with the ratio (see `compare.rs`).
@@ -43,8 +47,10 @@ mod helm;
 mod k8s_speed;
 mod kustomize;
 mod kustomize_generate;
+mod lsp_memory;
 mod schema;
 mod tools;
+mod vsix;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -76,6 +82,10 @@ fn main() -> ExitCode {
         Some("compose-speed") => compose::speed(args.get(1..).unwrap_or_default()),
         Some("helm-differential") => helm::differential(args.get(1..).unwrap_or_default()),
         Some("helm-speed") => helm::speed(args.get(1..).unwrap_or_default()),
+        Some("vsix") => tools::Tools::setup(tools::Needs::NONE)
+            .and_then(|tools| vsix::vsix(&tools))
+            .map(drop),
+        Some("lsp-memory") => lsp_memory::lsp_memory(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::bench(args.get(1..).unwrap_or_default()),
         Some("compare-hadolint") => compare::compare_hadolint(args.get(1..).unwrap_or_default()),
         Some("help" | "--help" | "-h") | None => {
@@ -97,9 +107,11 @@ const HELP: &str = "usage: cargo xtask <command>
 
 commands:
   serve [--port N]   build the playground and serve it on http://127.0.0.1:N/ (default 8080)
-  test               fmt, clippy (native and wasm32), all tests, web build, browser tests
+  test               fmt, clippy (native and wasm32), all tests, web build, browser tests, vsix
   build              release web build into dist/
   setup              install the tools the other commands need
+  vsix               package the VS Code extension (editors/vscode) as target/drydock.vsix
+  lsp-memory [DIR]   memory of drydock lsp with every file of DIR open (default ../shared/corpus/k8s)
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets;
                      T = all runs every target (300 s each unless SECS), the nightly job
@@ -168,6 +180,11 @@ fn test() -> Result {
     let tools = tools::Tools::setup(tools::Needs::ALL)?;
     let root = root();
     step("editor bundle", || tools.editor_bundle(&root))?;
+    // Packaging only (VS Code is not downloaded): the .vsix is a zip with the manifest and the
+    // bundled client.
+    step("VS Code extension (cargo xtask vsix)", || {
+        vsix::vsix(&tools).map(drop)
+    })?;
     step("cargo fmt --check", || {
         tools.run(cargo().args(["fmt", "--all", "--check"]).current_dir(&root))
     })?;

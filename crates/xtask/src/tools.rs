@@ -50,6 +50,13 @@ impl Needs {
         sarif: true,
         kubectl: false,
     };
+    /// Nothing beyond what every command has (node and npm, cargo): `cargo xtask vsix`.
+    pub const NONE: Needs = Needs {
+        web: false,
+        browser: false,
+        sarif: false,
+        kubectl: false,
+    };
     /// `cargo xtask setup`: everything, the Kustomize reference of the differential commands too.
     pub const SETUP: Needs = Needs {
         kubectl: true,
@@ -161,6 +168,44 @@ impl Tools {
                 .args(["run", "--silent", "build"])
                 .current_dir(&dir),
         )
+    }
+
+    /// The npm packages that `dir`'s committed package-lock.json pins, installed once per machine
+    /// into `$DRYDOCK_TOOLS/npm-<name>/node_modules` (returned): `npm ci` runs again only when the
+    /// lock changed. Install scripts are not run: they would download what the npm registry did
+    /// not serve (`@vscode/vsce-sign`'s signing tool), and what is used here works without them.
+    pub fn npm_tree(&self, name: &str, dir: &Path) -> Result<PathBuf> {
+        let lock = std::fs::read(dir.join("package-lock.json")).map_err(|e| {
+            format!(
+                "cannot read {}: {e}",
+                dir.join("package-lock.json").display()
+            )
+        })?;
+        let prefix = self.dir.join(format!("npm-{name}"));
+        let modules = prefix.join("node_modules");
+        let stamp = modules.join(".drydock-lock");
+        let fingerprint = format!("{:016x}", fnv1a(&lock));
+        if std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
+            return Ok(modules);
+        }
+        install(
+            &format!("the npm packages of {} (npm ci)", dir.display()),
+            || {
+                std::fs::create_dir_all(&prefix)
+                    .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+                for file in ["package.json", "package-lock.json"] {
+                    std::fs::copy(dir.join(file), prefix.join(file))
+                        .map_err(|e| format!("cannot copy {file} to {}: {e}", prefix.display()))?;
+                }
+                self.run(
+                    Command::new("npm")
+                        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+                        .current_dir(&prefix),
+                )?;
+                std::fs::write(&stamp, &fingerprint).map_err(|e| e.to_string())
+            },
+        )?;
+        Ok(modules)
     }
 
     fn wasm_target(&self) -> Result {

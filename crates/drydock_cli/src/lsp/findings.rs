@@ -6,11 +6,12 @@
 //! What did not change is not checked again: a file's own findings are kept while its text, its
 //! ownership by a kustomization and the workspace's CRDs stay the same, and the cross-file pass
 //! keeps each file's parse (`drydock_core::incremental::WorkspaceCheck`). A keystroke re-checks
-//! one file, then runs the cross-file rules.
+//! one file — only the YAML documents it changed, once the file is being edited
+//! (`drydock_core::incremental::IncrementalCheck`) — then runs the cross-file rules.
 
 use std::collections::HashMap;
 
-use drydock_core::incremental::WorkspaceCheck;
+use drydock_core::incremental::{IncrementalCheck, WorkspaceCheck};
 use drydock_core::k8s::Crds;
 use drydock_core::{Finding, ParsedFile, Settings, Severity, SourceFile, Workspace};
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Url};
@@ -32,6 +33,10 @@ struct Kept {
     text: String,
     owned: bool,
     findings: Vec<Finding>,
+    /// Kept once the file is edited (checked again with another text): a keystroke then
+    /// re-checks only the YAML documents it changed. A file never edited keeps none, so a large
+    /// folder keeps no parses.
+    incremental: Option<IncrementalCheck>,
 }
 
 impl Checker {
@@ -87,21 +92,37 @@ impl Checker {
             let owns = drydock_core::kustomize::owns(&owned, &file.name);
             let kept = match self.own.remove(&file.name) {
                 Some(kept) if kept.text == file.text && kept.owned == owns => kept,
-                _ => Kept {
-                    text: file.text.clone(),
-                    owned: owns,
-                    findings: std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let parsed = ParsedFile::new(file);
-                        drydock_core::check_parsed_file_owned(
-                            file,
-                            &parsed,
-                            &self.settings,
-                            &self.crds,
-                            owns,
-                        )
-                    }))
-                    .unwrap_or_default(),
-                },
+                previous => {
+                    // The core's incremental check gives what the whole-file check gives, for
+                    // a file the Kubernetes rules see (not one a kustomization reads).
+                    let mut incremental = previous
+                        .filter(|_| !owns)
+                        .map(|kept| kept.incremental.unwrap_or_default());
+                    let findings =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                            || match incremental.as_mut() {
+                                Some(check) => check.check(file, &self.settings, &self.crds),
+                                None => drydock_core::check_parsed_file_owned(
+                                    file,
+                                    &ParsedFile::new(file),
+                                    &self.settings,
+                                    &self.crds,
+                                    owns,
+                                ),
+                            },
+                        ));
+                    let findings = findings.unwrap_or_else(|_| {
+                        // What it kept may be half-updated.
+                        incremental = None;
+                        Vec::new()
+                    });
+                    Kept {
+                        text: file.text.clone(),
+                        owned: owns,
+                        findings,
+                        incremental,
+                    }
+                }
             };
             own.insert(file.name.clone(), kept);
         }
