@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use drydock_core::{SourceFile, Workspace};
+use drydock_core::Workspace;
+
+mod common;
 
 /// `helm template` over the same charts, one process each, as `cargo xtask helm-speed` last
 /// measured it (see its closing note; 2 shared cores).
@@ -53,30 +55,6 @@ fn charts(shared: &Path) -> Vec<String> {
     charts
 }
 
-/// A chart's text files, by their path below its folder (a file that is not UTF-8, such as a
-/// packed subchart, is left out as the workspace leaves it out).
-fn chart_files(dir: &Path) -> Vec<SourceFile> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(name), Ok(text)) =
-                (path.strip_prefix(dir), std::fs::read_to_string(&path))
-            {
-                files.push(SourceFile {
-                    name: name.to_string_lossy().replace('\\', "/"),
-                    text,
-                });
-            }
-        }
-    }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
-}
-
 /// Renders and checks every chart; returns the number of findings.
 fn render_and_check(charts: &[Workspace]) -> usize {
     charts
@@ -98,7 +76,7 @@ fn corpus(c: &mut Criterion) {
     let charts: Vec<Workspace> = names
         .iter()
         .map(|name| Workspace {
-            files: chart_files(&shared.join("corpus/helm").join(name)),
+            files: common::read_tree(&shared.join("corpus/helm").join(name)),
         })
         .collect();
     let bytes: u64 = charts

@@ -31,6 +31,8 @@ use drydock_core::rendered::Rendered;
 use drydock_core::{Settings, SourceFile, Workspace};
 use drydock_engine::{Engine, Output, Request, Response, Task};
 
+mod common;
+
 const COMPONENTS: usize = 10;
 
 /// The chart (`tests/data/helm-chart/shop`, which the playground's browser test types in too),
@@ -38,32 +40,23 @@ const COMPONENTS: usize = 10;
 /// template writes.
 fn chart(tag: &str, port: &str) -> Vec<SourceFile> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/helm-chart");
-    let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(name), Ok(text)) =
-                (path.strip_prefix(&root), std::fs::read_to_string(&path))
-            {
-                let name = name.to_string_lossy().replace('\\', "/");
-                let text = match name.as_str() {
-                    "shop/values.yaml" => text.replace(
-                        "repository: shop/c3\n    tag: \"1.0.0\"",
-                        &format!("repository: shop/c3\n    tag: \"{tag}\""),
-                    ),
-                    "shop/templates/c3-service.yaml" => {
-                        text.replace("- port: 80\n", &format!("- port: {port}\n"))
-                    }
-                    _ => text,
-                };
-                files.push(SourceFile { name, text });
+    let mut files = common::read_tree(&root);
+    for file in &mut files {
+        match file.name.as_str() {
+            "shop/values.yaml" => {
+                file.text = file.text.replace(
+                    "repository: shop/c3\n    tag: \"1.0.0\"",
+                    &format!("repository: shop/c3\n    tag: \"{tag}\""),
+                );
             }
+            "shop/templates/c3-service.yaml" => {
+                file.text = file
+                    .text
+                    .replace("- port: 80\n", &format!("- port: {port}\n"));
+            }
+            _ => {}
         }
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
     files
 }
 

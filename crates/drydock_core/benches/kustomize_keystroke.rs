@@ -30,32 +30,19 @@ use drydock_core::rendered::Rendered;
 use drydock_core::{Settings, SourceFile, Workspace, check_workspace_rules_with_renders};
 use drydock_engine::{Engine, Output, Request, Response, Task};
 
+mod common;
+
 /// The tree (`tests/data/overlay-tree`, which the playground's browser test types in too), with
 /// `tag` as the image tag of `base/deploy-3.yaml` (what the keystroke edits).
 fn tree(tag: &str) -> Vec<SourceFile> {
     let root =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/overlay-tree");
-    let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(name), Ok(text)) =
-                (path.strip_prefix(&root), std::fs::read_to_string(&path))
-            {
-                let name = name.to_string_lossy().replace('\\', "/");
-                let text = if name == "base/deploy-3.yaml" {
-                    text.replace("app-3:1.3\n", &format!("app-3:{tag}\n"))
-                } else {
-                    text
-                };
-                files.push(SourceFile { name, text });
-            }
+    let mut files = common::read_tree(&root);
+    for file in &mut files {
+        if file.name == "base/deploy-3.yaml" {
+            file.text = file.text.replace("app-3:1.3\n", &format!("app-3:{tag}\n"));
         }
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
     files
 }
 
