@@ -235,8 +235,8 @@ fn write_gallery(dist: &Path) -> Result {
     name_in_page(dist, "drydock-gallery", &name)
 }
 
-/// `text` as a JSON string.
-fn json_string(text: &str) -> String {
+/// `text` as a JSON string literal (what the xtask writes JSON with: it has no serde).
+pub(crate) fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -25,6 +25,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::Result;
+use crate::dist::json_string;
 
 /// One kustomization to build: `kubectl kustomize <dir> <flags>` run in `cwd`.
 struct Case {
@@ -390,24 +391,6 @@ fn first_difference(theirs: &[u8], ours: &[u8]) -> Difference {
         drydock: b.get(at).map_or("<end>", |l| l.trim_end()).to_owned(),
         text,
     }
-}
-
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn summary_json(
