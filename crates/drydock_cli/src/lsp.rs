@@ -18,6 +18,7 @@ mod findings;
 mod ignore;
 mod navigation;
 mod position;
+mod rule_docs;
 mod server;
 mod symbols;
 #[cfg(test)]
@@ -25,6 +26,7 @@ mod tests;
 
 use std::process::ExitCode;
 
+pub use rule_docs::RuleDocsDir;
 pub use server::{Options, run};
 
 /// Serves the client on standard input and output until it says `exit`.
@@ -34,6 +36,7 @@ pub fn run_stdio() -> ExitCode {
         &connection,
         &Options {
             change_directory: true,
+            rule_docs: RuleDocsDir::Cache,
         },
     );
     // The writer thread ends once every sender is gone, after writing what is queued.

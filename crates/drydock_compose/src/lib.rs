@@ -15,6 +15,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod assist;
 pub mod consistency;
 pub mod convert;
 pub mod dotenv;

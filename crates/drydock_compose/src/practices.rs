@@ -104,7 +104,7 @@ pub fn check(streams: &[&Stream], texts: &[&str]) -> Vec<RenderFinding> {
     out
 }
 
-const RESTART_POLICIES: [&str; 4] = ["no", "always", "on-failure", "unless-stopped"];
+pub(crate) const RESTART_POLICIES: [&str; 4] = ["no", "always", "on-failure", "unless-stopped"];
 
 fn per_service(service: &Service<'_>, out: &mut Vec<RenderFinding>) {
     let Service {

@@ -28,7 +28,11 @@ use drydock_base::suggest::did_you_mean;
 use drydock_base::{Fix, TextRange};
 use drydock_yaml::{Document, NodeId, ScalarKind, Value};
 
+mod descriptions;
+mod place;
 mod tables;
+
+pub use place::{Place, Property};
 
 const OBJECT: u8 = 1;
 const ARRAY: u8 = 2;

@@ -7,6 +7,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod build;
+pub mod cursor;
 mod fast;
 pub mod owned;
 pub mod rules;

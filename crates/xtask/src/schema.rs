@@ -77,9 +77,10 @@ fn report_size(path: &Path) {
 }
 
 /// The directory kubernetes-validate is installed in (for `PYTHONPATH`), installing it once.
-/// `cargo xtask compose-schema`: regenerates `crates/drydock_compose/src/schema/tables.rs` from
-/// the Compose Specification's schema as Docker Compose v5.6.1 embeds it
-/// (`../shared/conformance/compose/schema/compose-spec.json`), with `compose_schema.py`.
+/// `cargo xtask compose-schema`: regenerates `crates/drydock_compose/src/schema/tables.rs` (and
+/// the properties' descriptions, `descriptions.rs`) from the Compose Specification's schema as
+/// Docker Compose v5.6.1 embeds it (`../shared/conformance/compose/schema/compose-spec.json`),
+/// with `compose_schema.py`.
 pub fn compose_schema() -> Result {
     let root = crate::root();
     let schema = root.join("../shared/conformance/compose/schema/compose-spec.json");
@@ -87,14 +88,18 @@ pub fn compose_schema() -> Result {
         return Err(format!("{}: not found", schema.display()));
     }
     let out = root.join("crates/drydock_compose/src/schema/tables.rs");
+    let descriptions = root.join("crates/drydock_compose/src/schema/descriptions.rs");
     run(Command::new("python3")
         .arg(root.join("crates/xtask/src/compose_schema.py"))
         .arg(&schema)
-        .arg(&out))?;
+        .arg(&out)
+        .arg(&descriptions))?;
     run(Command::new("rustfmt")
         .args(["--edition", "2024"])
-        .arg(&out))?;
+        .arg(&out)
+        .arg(&descriptions))?;
     report_size(&out);
+    report_size(&descriptions);
     Ok(())
 }
 
@@ -138,27 +143,35 @@ mod compose_tests {
             return;
         }
         let fresh = std::env::temp_dir().join(format!("compose-tables-{}.rs", std::process::id()));
+        let fresh_descriptions =
+            std::env::temp_dir().join(format!("compose-descriptions-{}.rs", std::process::id()));
         let status = Command::new("python3")
             .arg(root.join("crates/xtask/src/compose_schema.py"))
             .arg(&schema)
             .arg(&fresh)
+            .arg(&fresh_descriptions)
             .status()
             .unwrap();
         assert!(status.success());
         let status = Command::new("rustfmt")
             .args(["--edition", "2024"])
             .arg(&fresh)
+            .arg(&fresh_descriptions)
             .status()
             .unwrap();
         assert!(status.success());
-        let committed =
-            std::fs::read_to_string(root.join("crates/drydock_compose/src/schema/tables.rs"))
-                .unwrap();
-        let generated = std::fs::read_to_string(&fresh).unwrap();
-        let _ = std::fs::remove_file(&fresh);
-        assert!(
-            committed == generated,
-            "crates/drydock_compose/src/schema/tables.rs is stale: run `cargo xtask compose-schema`"
-        );
+        for (generated, committed) in [(&fresh, "tables.rs"), (&fresh_descriptions, "descriptions.rs")]
+        {
+            let committed = std::fs::read_to_string(
+                root.join("crates/drydock_compose/src/schema").join(committed),
+            )
+            .unwrap();
+            let text = std::fs::read_to_string(generated).unwrap();
+            let _ = std::fs::remove_file(generated);
+            assert!(
+                committed == text,
+                "crates/drydock_compose/src/schema is stale: run `cargo xtask compose-schema`"
+            );
+        }
     }
 }

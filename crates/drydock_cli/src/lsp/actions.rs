@@ -10,6 +10,7 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Url, 
 use super::findings;
 use super::ignore;
 use super::position::Lines;
+use super::rule_docs::RuleDocs;
 
 /// The kind of the action that applies every fix of a file.
 pub const FIX_ALL: &str = "source.fixAll.drydock";
@@ -23,6 +24,8 @@ pub struct Request<'a> {
     pub range: TextRange,
     /// The kinds the client wants (`context.only`); `None` for all.
     pub only: Option<&'a [CodeActionKind]>,
+    /// The rules' pages, for the diagnostics as they were published.
+    pub docs: &'a RuleDocs,
 }
 
 pub fn actions(
@@ -50,7 +53,7 @@ pub fn actions(
         let manifest =
             (kind == FileKind::Kubernetes).then(|| drydock_core::yaml::parse(request.text));
         for finding in findings.iter().filter(|f| touches(f.range, request.range)) {
-            let diagnostic = findings::diagnostic(finding, lines, request.uri);
+            let diagnostic = findings::diagnostic(finding, lines, request.uri, request.docs);
             if let Some(fix) = &finding.fix {
                 let edits = fix
                     .edits

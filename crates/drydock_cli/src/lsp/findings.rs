@@ -17,6 +17,7 @@ use drydock_core::{Finding, ParsedFile, Settings, Severity, SourceFile, Workspac
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Url};
 
 use super::position::Lines;
+use super::rule_docs::RuleDocs;
 
 /// The check, with what it keeps between calls.
 pub struct Checker {
@@ -158,9 +159,15 @@ impl Checker {
     }
 }
 
-/// A finding as the client shows it: the rule id as its code, the help after the message, the
-/// labels as related information in the same document.
-pub fn diagnostic(finding: &Finding, lines: &Lines<'_>, uri: &Url) -> lsp_types::Diagnostic {
+/// A finding as the client shows it: the rule id as its code (linked to the rule's page when
+/// there is one), the help after the message, the labels as related information in the same
+/// document.
+pub fn diagnostic(
+    finding: &Finding,
+    lines: &Lines<'_>,
+    uri: &Url,
+    docs: &RuleDocs,
+) -> lsp_types::Diagnostic {
     let message = match &finding.help {
         Some(help) => format!("{}\n\n{help}", finding.message),
         None => finding.message.clone(),
@@ -184,7 +191,9 @@ pub fn diagnostic(finding: &Finding, lines: &Lines<'_>, uri: &Url) -> lsp_types:
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(finding.rule.to_owned())),
-        code_description: None,
+        code_description: docs
+            .link(finding.rule)
+            .map(|href| lsp_types::CodeDescription { href }),
         source: Some("drydock".to_owned()),
         message,
         related_information: (!related.is_empty()).then_some(related),

@@ -36,6 +36,7 @@ use super::documents::Documents;
 use super::findings;
 use super::navigation::{At, Navigator};
 use super::position::{Encoding, Lines};
+use super::rule_docs::{RuleDocs, RuleDocsDir};
 use super::symbols;
 
 /// How the server runs, besides what the client says.
@@ -45,6 +46,8 @@ pub struct Options {
     /// names files have in the workspace, as for `drydock check` run there. The binary does; an
     /// in-process test, sharing its process with others, does not.
     pub change_directory: bool,
+    /// Where the rules' pages that diagnostics link to are written.
+    pub rule_docs: RuleDocsDir,
 }
 
 /// Serves one client until it says `exit`: `Ok` after a `shutdown`, an error otherwise (the exit
@@ -109,6 +112,8 @@ struct Server<'c> {
     /// when they change.
     ignore: (Vec<crate::glob::Glob>, PathBuf),
     checker: findings::Checker,
+    /// The rules' pages diagnostics link to.
+    rule_docs: RuleDocs,
     documents: Documents,
     /// What the workspace's references point at, built when a request first needs it after a
     /// change.
@@ -225,6 +230,7 @@ impl<'c> Server<'c> {
             client_settings,
             ignore: (Vec::new(), PathBuf::new()),
             checker: findings::Checker::new(Settings::new()),
+            rule_docs: RuleDocs::new(&options.rule_docs),
             documents: Documents::new(root),
             navigator: None,
             findings: HashMap::new(),
@@ -743,7 +749,7 @@ impl<'c> Server<'c> {
         let lines = Lines::new(text, self.encoding);
         findings
             .iter()
-            .map(|finding| findings::diagnostic(finding, &lines, uri))
+            .map(|finding| findings::diagnostic(finding, &lines, uri, &self.rule_docs))
             .collect()
     }
 
@@ -818,6 +824,7 @@ impl<'c> Server<'c> {
                 text: &document.text,
                 range: lines.text_range(params.range),
                 only: params.context.only.as_deref(),
+                docs: &self.rule_docs,
             },
             findings,
             &lines,

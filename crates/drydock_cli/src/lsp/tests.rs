@@ -9,7 +9,7 @@ use lsp_types::{TextEdit, Url};
 use serde_json::{Value, json};
 
 use super::position::{Encoding, Lines};
-use super::{Options, run};
+use super::{Options, RuleDocsDir, run};
 
 const SEED: &str = include_str!("../../../../examples/seed/Dockerfile");
 const WAIT: Duration = Duration::from_secs(30);
@@ -33,6 +33,7 @@ impl Client {
                 &server,
                 &Options {
                     change_directory: false,
+                    rule_docs: RuleDocsDir::Off,
                 },
             )
         });
@@ -1014,6 +1015,7 @@ fn a_settings_change_checks_again() {
             &server,
             &Options {
                 change_directory: false,
+                rule_docs: RuleDocsDir::Off,
             },
         )
     });

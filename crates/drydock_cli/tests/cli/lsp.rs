@@ -20,6 +20,14 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
             .arg("lsp")
             .current_dir(cwd)
+            // The rules' pages diagnostics link to are written here, not in the user's cache.
+            .env(
+                "XDG_CACHE_HOME",
+                super::scratch(&format!(
+                    "lsp-cache-{}",
+                    cwd.file_name().unwrap_or_default().to_string_lossy()
+                )),
+            )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -151,6 +159,21 @@ fn the_binary_serves_the_seed_dockerfile_over_stdio() {
     );
     assert_eq!(copy["severity"], 1);
     assert_eq!(copy["source"], "drydock");
+    // The code links to the rule's page, written to the cache as `drydock rules ID` prints it.
+    let href = copy["codeDescription"]["href"].as_str().unwrap();
+    let page = href.strip_prefix("file://").unwrap();
+    assert!(
+        page.ends_with(&format!(
+            "/drydock/rules/{}/dockerfile/unknown-instruction.md",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{href}"
+    );
+    let printed = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(["rules", "dockerfile/unknown-instruction"])
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read(page).unwrap(), printed.stdout);
     assert_eq!(server.stop(), 0);
 }
 
