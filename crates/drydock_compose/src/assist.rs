@@ -233,13 +233,13 @@ pub fn hover(text: &str, offset: usize) -> Option<Hover> {
         markdown.push_str(&format!(" — `{detail}`"));
     }
     let description = parent.description(&key.key);
-    match (description, &key.path[..]) {
+    match (description, key.path.as_slice()) {
         (Some(description), _) => {
             markdown.push_str("\n\n");
             markdown.push_str(description);
         }
         // A name under a top-level section: what it is.
-        ([section], _) => {
+        (None, [section]) => {
             let kind = match section.as_str() {
                 "services" => "service",
                 "jobs" => "job",

@@ -6,6 +6,9 @@
 //! a tab), and once the server has published diagnostics for every one of them, its resident
 //! memory is read from `/proc/<pid>/status`: `VmRSS` now and `VmHWM`, the peak. The same figures
 //! after `initialize` (the folder read, nothing open or checked yet) are printed beside them.
+//!
+//! `--against OLD_BINARY` runs that binary the same way, alternately with this build's (twice
+//! each, the best of each kept), and prints how much faster this build opened every file.
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -22,11 +25,20 @@ const PATIENCE: Duration = Duration::from_secs(600);
 
 pub fn lsp_memory(args: &[String]) -> Result {
     let root = crate::root();
-    let folder = match args {
-        [] => root.join("../shared/corpus/k8s"),
-        [folder] => PathBuf::from(folder),
-        [_, extra, ..] => return Err(format!("lsp-memory: unexpected argument `{extra}`")),
-    };
+    let mut against = None;
+    let mut folder = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--against" => {
+                let binary = args.next().ok_or("lsp-memory: --against needs a binary")?;
+                against = Some(PathBuf::from(binary));
+            }
+            _ if folder.is_none() => folder = Some(PathBuf::from(arg)),
+            extra => return Err(format!("lsp-memory: unexpected argument `{extra}`")),
+        }
+    }
+    let folder = folder.unwrap_or_else(|| root.join("../shared/corpus/k8s"));
     let folder = folder
         .canonicalize()
         .map_err(|e| format!("{}: {e}", folder.display()))?;
@@ -39,10 +51,73 @@ pub fn lsp_memory(args: &[String]) -> Result {
         .map(|metadata| metadata.len())
         .sum();
     let binary = crate::compare::drydock_binary(&root)?;
+    println!(
+        "xtask: drydock lsp on {} ({} files opened, {:.1} MB of text)",
+        folder.display(),
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    let Some(against) = against else {
+        let run = open_every_file(&binary, &folder, &files)?;
+        run.print("");
+        return Ok(());
+    };
+    // Two rounds each, interleaved, so that a noisy machine slows both alike; the best of each.
+    let mut ours: Option<Run> = None;
+    let mut theirs: Option<Run> = None;
+    for _ in 0..2 {
+        for (binary, best) in [(&against, &mut theirs), (&binary, &mut ours)] {
+            let run = open_every_file(binary, &folder, &files)?;
+            if best.as_ref().is_none_or(|b| run.checked_in < b.checked_in) {
+                *best = Some(run);
+            }
+        }
+    }
+    let (Some(ours), Some(theirs)) = (ours, theirs) else {
+        return Err("lsp-memory: no run".to_owned());
+    };
+    theirs.print(&format!("{} ", against.display()));
+    ours.print("this build ");
+    println!(
+        "  every file opened and diagnosed: {:.2}s against {:.2}s, {:.1}× faster",
+        ours.checked_in.as_secs_f64(),
+        theirs.checked_in.as_secs_f64(),
+        theirs.checked_in.as_secs_f64() / ours.checked_in.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
 
-    let mut child = Command::new(&binary)
+/// One server's figures: after the folder is read, and after every file was opened and
+/// diagnosed.
+struct Run {
+    initialized: Status,
+    read_in: Duration,
+    checked: Status,
+    checked_in: Duration,
+}
+
+impl Run {
+    fn print(&self, label: &str) {
+        println!(
+            "  {label}after initialize (folder read):   VmRSS {:>7.1} MB, VmHWM {:>7.1} MB ({:.1}s)",
+            self.initialized.rss_kb as f64 / 1024.0,
+            self.initialized.hwm_kb as f64 / 1024.0,
+            self.read_in.as_secs_f64()
+        );
+        println!(
+            "  {label}every file open, all diagnosed:   VmRSS {:>7.1} MB, VmHWM {:>7.1} MB ({:.1}s)",
+            self.checked.rss_kb as f64 / 1024.0,
+            self.checked.hwm_kb as f64 / 1024.0,
+            self.checked_in.as_secs_f64()
+        );
+    }
+}
+
+/// Starts `binary lsp` on `folder`, opens every file and waits until each has diagnostics.
+fn open_every_file(binary: &Path, folder: &Path, files: &[PathBuf]) -> Result<Run> {
+    let mut child = Command::new(binary)
         .arg("lsp")
-        .current_dir(&folder)
+        .current_dir(folder)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -62,7 +137,7 @@ pub fn lsp_memory(args: &[String]) -> Result {
     });
 
     let started = Instant::now();
-    let root_uri = uri(&folder);
+    let root_uri = uri(folder);
     send(
         &mut stdin,
         &format!(
@@ -86,7 +161,7 @@ pub fn lsp_memory(args: &[String]) -> Result {
     let read_in = started.elapsed();
 
     let mut waiting: HashSet<String> = HashSet::new();
-    for file in &files {
+    for file in files {
         let text = std::fs::read_to_string(file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let uri = uri(file);
@@ -124,26 +199,12 @@ pub fn lsp_memory(args: &[String]) -> Result {
     send(&mut stdin, r#"{"jsonrpc":"2.0","method":"exit"}"#)?;
     drop(stdin);
     let _ = child.wait();
-
-    println!(
-        "xtask: drydock lsp on {} ({} files opened, {:.1} MB of text)",
-        folder.display(),
-        files.len(),
-        bytes as f64 / 1e6
-    );
-    println!(
-        "  after initialize (folder read):   VmRSS {:>7.1} MB, VmHWM {:>7.1} MB ({:.1}s)",
-        initialized.rss_kb as f64 / 1024.0,
-        initialized.hwm_kb as f64 / 1024.0,
-        read_in.as_secs_f64()
-    );
-    println!(
-        "  every file open, all diagnosed:   VmRSS {:>7.1} MB, VmHWM {:>7.1} MB ({:.1}s)",
-        checked.rss_kb as f64 / 1024.0,
-        checked.hwm_kb as f64 / 1024.0,
-        checked_in.as_secs_f64()
-    );
-    Ok(())
+    Ok(Run {
+        initialized,
+        read_in,
+        checked,
+        checked_in,
+    })
 }
 
 /// The YAML files and Dockerfiles under `dir`.

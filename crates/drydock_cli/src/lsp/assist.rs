@@ -1,6 +1,7 @@
 //! Completion and hover: the language crates' help (`drydock_core::dockerfile::assist`,
-//! `drydock_core::k8s::assist`) in the protocol's terms, and the documentation of the rules whose
-//! findings are under the cursor.
+//! `drydock_core::k8s::assist`, `drydock_core::compose::language::assist`,
+//! `drydock_core::kustomize::language::assist`, `drydock_core::helm::assist`) in the protocol's
+//! terms, and the documentation of the rules whose findings are under the cursor.
 //!
 //! Kubernetes field descriptions come with the binary: `kubernetes.descriptions` (1.4 MB, beside
 //! the schema in `drydock_k8s/schema/`) is embedded here and parsed the first time a
@@ -8,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use drydock_core::compose::language::assist as compose;
 use drydock_core::dockerfile::assist as dockerfile;
 use drydock_core::helm::assist as helm;
 use drydock_core::k8s::{Descriptions, Schema, assist as k8s};
@@ -43,6 +45,10 @@ fn language(name: &str, text: &str) -> Option<Language> {
     match FileKind::detect(name, text) {
         FileKind::Dockerfile => Some(Language::Dockerfile),
         FileKind::HelmTemplate => Some(Language::HelmTemplate),
+        FileKind::Compose => Some(Language::Compose),
+        FileKind::Yaml if drydock_core::workspace::looks_like_compose(text) => {
+            Some(Language::Compose)
+        }
         // A manifest being written may not have its `kind` yet.
         FileKind::Kubernetes | FileKind::Yaml => Some(Language::Kubernetes),
         _ => None,
@@ -54,6 +60,7 @@ enum Language {
     Dockerfile,
     Kubernetes,
     HelmTemplate,
+    Compose,
 }
 
 /// The `values.yaml` a chart's template `name` reads: its chart's, the folder above the nearest
@@ -97,6 +104,9 @@ pub fn completion(
         }
         Some(Language::Kubernetes) => k8s::complete(Schema::builtin(), text, offset)
             .map(|completions| kubernetes_items(&completions, lines, offset))
+            .unwrap_or_default(),
+        Some(Language::Compose) => compose::complete(text, offset)
+            .map(|completions| compose_items(&completions, lines, offset))
             .unwrap_or_default(),
         None => Vec::new(),
     };
@@ -156,6 +166,39 @@ fn dockerfile_items(
             text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                 range,
                 new_text: item.insert.clone(),
+            })),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+fn compose_items(
+    completions: &compose::Completions,
+    lines: &Lines<'_>,
+    offset: usize,
+) -> Vec<CompletionItem> {
+    let range = lines.range(TextRange::new(completions.from.min(offset), offset));
+    completions
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| CompletionItem {
+            label: item.label.clone(),
+            kind: Some(match item.kind {
+                compose::Kind::Key => CompletionItemKind::FIELD,
+                compose::Kind::Value => CompletionItemKind::ENUM_MEMBER,
+                compose::Kind::Reference => CompletionItemKind::REFERENCE,
+            }),
+            detail: (!item.detail.is_empty()).then(|| item.detail.clone()),
+            documentation: (!item.documentation.is_empty())
+                .then(|| markdown(item.documentation.clone())),
+            // Keys by name (the schema's order), values and names as the file or Compose lists
+            // them.
+            sort_text: Some(format!("{index:04}")),
+            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range,
+                new_text: item.label.clone(),
             })),
             ..CompletionItem::default()
         })
@@ -265,6 +308,12 @@ pub fn hover(
                     ),
                 };
                 sections.push(section);
+                range = Some(found.range);
+            }
+        }
+        Some(Language::Compose) => {
+            if let Some(found) = compose::hover(text, offset) {
+                sections.push(found.markdown);
                 range = Some(found.range);
             }
         }

@@ -1147,3 +1147,52 @@ fn a_helm_template_completes_and_describes_the_charts_values() {
     let (outcome, _) = client.stop();
     assert_eq!(outcome, Ok(()));
 }
+
+/// The labels of a completion response.
+fn labels_of(completion: &Value) -> Vec<String> {
+    completion
+        .as_array()
+        .unwrap_or_else(|| panic!("{completion:#}"))
+        .iter()
+        .map(|item| item["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+const COMPOSE_URI: &str = "file:///project/compose.yaml";
+
+#[test]
+fn compose_completes_keys_values_and_names_and_describes_keys() {
+    let mut client = push_client();
+    let text = "services:\n  web:\n    image: nginx:1.27\n    restart: \n    depends_on:\n      - \n    networks:\n      - \n    heal\n  db:\n    image: postgres:17\nnetworks:\n  front: {}\n";
+    client.open_as(COMPOSE_URI, "yaml", text);
+    client.expect("textDocument/publishDiagnostics");
+    let at = |client: &mut Client, needle: &str, after: usize| {
+        let (line, character) = position_of(text, needle, after);
+        client.at("textDocument/completion", COMPOSE_URI, line, character)
+    };
+    let restart = at(&mut client, "restart: ", 9);
+    assert_eq!(
+        labels_of(&restart),
+        ["no", "always", "on-failure", "unless-stopped"]
+    );
+    let depends = at(&mut client, "depends_on:\n      - ", 20);
+    assert_eq!(labels_of(&depends), ["db"]);
+    let networks = at(&mut client, "networks:\n      - ", 18);
+    assert_eq!(labels_of(&networks), ["front"]);
+    let key = at(&mut client, "    heal\n", 8);
+    assert_eq!(labels_of(&key), ["healthcheck"]);
+    let (line, character) = position_of(text, "image: nginx", 2);
+    let hover = client.at("textDocument/hover", COMPOSE_URI, line, character);
+    let (outcome, transcript) = client.stop();
+    assert_eq!(outcome, Ok(()));
+    insta::assert_json_snapshot!(without_diagnostics(transcript), {
+        "[].server.result.serverInfo.version" => "[version]",
+    });
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**services.web.image** — `string`"),
+        "{hover:#}"
+    );
+}
