@@ -4,7 +4,7 @@
 //! Files are named as `drydock check` run in the folder names them (relative to it, `/`
 //! separated), so cross-file rules, renders and configured image paths see the same names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use drydock_core::{FileKind, SourceFile, Workspace};
@@ -25,12 +25,31 @@ pub struct Document {
     pub version: i32,
 }
 
+/// The workspace as the server checks it, kept up to date as documents open, change and close
+/// (rather than assembled for each check: a check reads it without copying its texts), with
+/// each file found by name at once.
 #[derive(Default)]
 pub struct Documents {
     root: Option<PathBuf>,
-    /// The folder's files as last read from the disk, in discovery order.
-    disk: Vec<SourceFile>,
+    /// The folder's files (in discovery order, an open document's text over the disk's), then
+    /// the open documents the folder does not have, by name.
+    workspace: Workspace,
+    /// How many of the workspace's files are the folder's.
+    from_folder: usize,
+    /// Each file's index in the workspace, by name.
+    index: HashMap<String, usize>,
     open: BTreeMap<Url, Document>,
+    /// The URI of each open document, by name.
+    uris: HashMap<String, Url>,
+}
+
+/// What opening a document did to the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// Its file has another text now, or is new.
+    Changed,
+    /// Its file already had this text (it was read from the folder): nothing to check again.
+    Same,
 }
 
 impl Documents {
@@ -42,40 +61,56 @@ impl Documents {
     }
 
     /// Reads the folder's Dockerfiles and manifests (what `drydock check` in it would check,
-    /// less what `ignored` leaves out). Returns the problems met, one line each.
-    pub fn read_folder(&mut self, ignored: &dyn Fn(&Path) -> bool) -> Vec<String> {
-        let Some(root) = &self.root else {
-            return Vec::new();
+    /// less what `ignored` leaves out), the open documents' text over them. Returns the problems
+    /// met, one line each.
+    fn read_folder(&mut self, ignored: &dyn Fn(&Path) -> bool) -> Vec<String> {
+        let mut folder = Vec::new();
+        let problems = match &self.root {
+            Some(root) => read(root, ignored, &mut folder),
+            None => Vec::new(),
         };
-        let (candidates, mut problems) = match crate::discover::discover(root, ignored) {
-            crate::discover::Root::Directory {
-                candidates,
-                problems,
-                ..
-            } => (candidates, problems),
-            crate::discover::Root::Problem(problem) => return vec![problem],
-            _ => return Vec::new(),
-        };
-        if candidates.len() > MAX_FOLDER_FILES {
-            problems.push(format!(
-                "{}: more than {MAX_FOLDER_FILES} files to check; only the open documents are",
-                root.display()
-            ));
-            return problems;
-        }
-        let threads = crate::parallel::default_threads();
-        let read = crate::parallel::map(&candidates, threads, crate::discover::read_candidate);
-        for (candidate, read) in candidates.iter().zip(read) {
-            match read {
-                crate::discover::Read::File(file) => self.disk.push(SourceFile {
-                    name: name_of_path(root, &candidate.path),
-                    text: file.text,
-                }),
-                crate::discover::Read::NotOurs => {}
-                crate::discover::Read::Problem(problem) => problems.push(problem),
+        self.from_folder = folder.len();
+        self.workspace.files = folder;
+        self.reindex();
+        let open: Vec<SourceFile> = self
+            .open
+            .values()
+            .map(|document| SourceFile {
+                name: document.name.clone(),
+                text: document.text.clone(),
+            })
+            .collect();
+        for file in open {
+            match self.index.get(&file.name) {
+                Some(&at) => {
+                    if let Some(kept) = self.workspace.files.get_mut(at) {
+                        kept.text = file.text;
+                    }
+                }
+                None => self.insert_extra(file),
             }
         }
         problems
+    }
+
+    /// Indexes the workspace's files by name.
+    fn reindex(&mut self) {
+        self.index = self
+            .workspace
+            .files
+            .iter()
+            .enumerate()
+            .map(|(at, file)| (file.name.clone(), at))
+            .collect();
+    }
+
+    /// Adds a file the folder does not have, in name order after the folder's.
+    fn insert_extra(&mut self, file: SourceFile) {
+        let extras = self.workspace.files.get(self.from_folder..).unwrap_or_default();
+        let at = self.from_folder
+            + extras.partition_point(|other| other.name.as_str() < file.name.as_str());
+        self.workspace.files.insert(at, file);
+        self.reindex();
     }
 
     /// The workspace name of the document at `uri`: its path relative to the folder, or the URI
@@ -90,7 +125,7 @@ impl Documents {
 
     /// Opens a document. A name that says nothing of its kind (an unsaved buffer, `Dockerfile-dev`)
     /// is checked as the language the editor says it is: the name gets the matching extension.
-    pub fn open(&mut self, uri: Url, language: &str, text: String, version: i32) {
+    pub fn open(&mut self, uri: Url, language: &str, text: String, version: i32) -> Opened {
         let mut name = self.name_of(&uri);
         if FileKind::detect(&name, &text) == FileKind::Other {
             match language {
@@ -99,6 +134,31 @@ impl Documents {
                 _ => {}
             }
         }
+        let opened = match self.index.get(&name) {
+            Some(&at) => match self.workspace.files.get_mut(at) {
+                Some(file) if file.text == text => Opened::Same,
+                Some(file) => {
+                    file.text.clone_from(&text);
+                    Opened::Changed
+                }
+                None => Opened::Changed,
+            },
+            None => {
+                self.insert_extra(SourceFile {
+                    name: name.clone(),
+                    text: text.clone(),
+                });
+                Opened::Changed
+            }
+        };
+        // The same URI opened again (without a close) under another name: its old file goes.
+        if let Some(previous) = self.open.remove(&uri)
+            && previous.name != name
+        {
+            self.uris.remove(&previous.name);
+            self.forget(&previous.name, &previous.uri);
+        }
+        self.uris.insert(name.clone(), uri.clone());
         self.open.insert(
             uri.clone(),
             Document {
@@ -108,6 +168,7 @@ impl Documents {
                 version,
             },
         );
+        opened
     }
 
     /// Applies changes to an open document; `false` when it is not open.
@@ -123,6 +184,13 @@ impl Documents {
         };
         apply_changes(&mut document.text, changes, encoding);
         document.version = version;
+        if let Some(file) = self
+            .index
+            .get(&document.name)
+            .and_then(|&at| self.workspace.files.get_mut(at))
+        {
+            file.text.clone_from(&document.text);
+        }
         true
     }
 
@@ -130,31 +198,59 @@ impl Documents {
     /// saved), or not at all.
     pub fn close(&mut self, uri: &Url) -> Option<Document> {
         let document = self.open.remove(uri)?;
+        if self.uris.get(&document.name) == Some(uri) {
+            self.uris.remove(&document.name);
+        }
+        self.forget(&document.name, &document.uri);
+        Some(document)
+    }
+
+    /// A file the document at `uri` no longer holds open: as the disk has it now when it is the
+    /// folder's, else out of the workspace.
+    fn forget(&mut self, name: &str, uri: &Url) {
+        if let Some(other) = self.uris.get(name) {
+            // Another document still has it open.
+            if let Some(text) = self.open.get(other).map(|document| document.text.clone())
+                && let Some(file) = self
+                    .index
+                    .get(name)
+                    .and_then(|&at| self.workspace.files.get_mut(at))
+            {
+                file.text = text;
+            }
+            return;
+        }
+        let Some(&at) = self.index.get(name) else {
+            return;
+        };
+        if at >= self.from_folder {
+            self.workspace.files.remove(at);
+            self.reindex();
+            return;
+        }
         let on_disk = uri
             .to_file_path()
             .ok()
             .and_then(|path| std::fs::read(path).ok())
-            .and_then(|bytes| crate::discover::decode(&document.name, bytes).ok());
-        let known = self.disk.iter().position(|file| file.name == document.name);
-        match (known, on_disk) {
-            (Some(index), Some(text)) => {
-                if let Some(file) = self.disk.get_mut(index) {
+            .and_then(|bytes| crate::discover::decode(name, bytes).ok());
+        match on_disk {
+            Some(text) => {
+                if let Some(file) = self.workspace.files.get_mut(at) {
                     file.text = text;
                 }
             }
-            (Some(index), None) => {
-                self.disk.remove(index);
+            None => {
+                self.workspace.files.remove(at);
+                self.from_folder = self.from_folder.saturating_sub(1);
+                self.reindex();
             }
-            // A file the folder's discovery did not keep stays out.
-            (None, _) => {}
         }
-        Some(document)
     }
 
     /// The URI of the file `name`: the open document's, else the file's in the folder.
     pub fn uri_of(&self, name: &str) -> Option<Url> {
-        if let Some(document) = self.open.values().find(|document| document.name == name) {
-            return Some(document.uri.clone());
+        if let Some(uri) = self.uris.get(name) {
+            return Some(uri.clone());
         }
         let path = match &self.root {
             Some(root) => root.join(name),
@@ -178,7 +274,6 @@ impl Documents {
 
     /// Reads the folder again (its configuration changed: what it ignores may have).
     pub fn reread_folder(&mut self, ignored: &dyn Fn(&Path) -> bool) -> Vec<String> {
-        self.disk.clear();
         self.read_folder(ignored)
     }
 
@@ -192,45 +287,48 @@ impl Documents {
 
     /// The text of the file `name`, open or on the disk.
     pub fn text_of(&self, name: &str) -> Option<&str> {
-        self.open
-            .values()
-            .find(|document| document.name == name)
-            .map(|document| document.text.as_str())
-            .or_else(|| {
-                self.disk
-                    .iter()
-                    .find(|file| file.name == name)
-                    .map(|file| file.text.as_str())
-            })
+        let at = *self.index.get(name)?;
+        self.workspace.files.get(at).map(|file| file.text.as_str())
     }
 
     /// The folder's files with the open documents over them, then the open documents the folder
     /// does not have.
-    pub fn workspace(&self) -> Workspace {
-        let mut by_name: BTreeMap<&str, &Document> = self
-            .open
-            .values()
-            .map(|document| (document.name.as_str(), document))
-            .collect();
-        let mut workspace = Workspace::new();
-        for file in &self.disk {
-            let text = match by_name.remove(file.name.as_str()) {
-                Some(document) => document.text.clone(),
-                None => file.text.clone(),
-            };
-            workspace.files.push(SourceFile {
-                name: file.name.clone(),
-                text,
-            });
-        }
-        for (name, document) in by_name {
-            workspace.files.push(SourceFile {
-                name: name.to_owned(),
-                text: document.text.clone(),
-            });
-        }
-        workspace
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
     }
+}
+
+/// Reads the folder's files into `files`; returns the problems met.
+fn read(root: &Path, ignored: &dyn Fn(&Path) -> bool, files: &mut Vec<SourceFile>) -> Vec<String> {
+    let (candidates, mut problems) = match crate::discover::discover(root, ignored) {
+        crate::discover::Root::Directory {
+            candidates,
+            problems,
+            ..
+        } => (candidates, problems),
+        crate::discover::Root::Problem(problem) => return vec![problem],
+        _ => return Vec::new(),
+    };
+    if candidates.len() > MAX_FOLDER_FILES {
+        problems.push(format!(
+            "{}: more than {MAX_FOLDER_FILES} files to check; only the open documents are",
+            root.display()
+        ));
+        return problems;
+    }
+    let threads = crate::parallel::default_threads();
+    let read = crate::parallel::map(&candidates, threads, crate::discover::read_candidate);
+    for (candidate, read) in candidates.iter().zip(read) {
+        match read {
+            crate::discover::Read::File(file) => files.push(SourceFile {
+                name: name_of_path(root, &candidate.path),
+                text: file.text,
+            }),
+            crate::discover::Read::NotOurs => {}
+            crate::discover::Read::Problem(problem) => problems.push(problem),
+        }
+    }
+    problems
 }
 
 /// `path` as `drydock check` run in `root` shows it.

@@ -19,6 +19,9 @@ use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, Numb
 use super::position::Lines;
 use super::rule_docs::RuleDocs;
 
+/// What a file that may define CRDs has in its text.
+const CRD: &str = "CustomResourceDefinition";
+
 /// The check, with what it keeps between calls.
 pub struct Checker {
     settings: Settings,
@@ -32,6 +35,8 @@ pub struct Checker {
 
 struct Kept {
     text: String,
+    /// The text names CustomResourceDefinition (it may define CRDs).
+    defines_crds: bool,
     owned: bool,
     findings: Vec<Finding>,
     /// Kept once the file is edited (checked again with another text): a keystroke then
@@ -66,14 +71,16 @@ impl Checker {
         let owned = drydock_core::kustomize::owned(&renders);
 
         // Custom resources are checked against the workspace's CRDs: when a file that defines
-        // them changes, every file is checked again.
-        let crd_files: Vec<SourceFile> = workspace
-            .files
-            .iter()
-            .filter(|file| file.text.contains("CustomResourceDefinition"))
-            .cloned()
-            .collect();
-        if crd_files != self.crd_files {
+        // them changes, every file is checked again. Whether a file may define some is kept
+        // with its findings, so only changed files are searched.
+        let defines_crds = |file: &SourceFile| match self.own.get(&file.name) {
+            Some(kept) if kept.text == file.text => kept.defines_crds,
+            _ => file.text.contains(CRD),
+        };
+        let crd_files: Vec<&SourceFile> = workspace.files.iter().filter(|f| defines_crds(f)).collect();
+        let same_crd_files = crd_files.len() == self.crd_files.len()
+            && crd_files.iter().zip(&self.crd_files).all(|(a, b)| *a == b);
+        if !same_crd_files {
             let mut crds = Crds::new();
             for file in &crd_files {
                 let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -84,7 +91,7 @@ impl Checker {
                 }
             }
             self.crds = crds;
-            self.crd_files = crd_files;
+            self.crd_files = crd_files.into_iter().cloned().collect();
             self.own.clear();
         }
 
@@ -119,6 +126,7 @@ impl Checker {
                     });
                     Kept {
                         text: file.text.clone(),
+                        defines_crds: file.text.contains(CRD),
                         owned: owns,
                         findings,
                         incremental,

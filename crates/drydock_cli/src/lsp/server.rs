@@ -32,7 +32,7 @@ use serde::de::DeserializeOwned;
 
 use super::actions;
 use super::assist;
-use super::documents::Documents;
+use super::documents::{Documents, Opened};
 use super::findings;
 use super::navigation::{At, Navigator};
 use super::position::{Encoding, Lines};
@@ -120,8 +120,11 @@ struct Server<'c> {
     navigator: Option<Navigator>,
     /// The workspace's findings by file name, as of the last check.
     findings: HashMap<String, Vec<Finding>>,
-    /// A change since the last check.
+    /// Something to tell the client since the last check: a change, or a document opened.
     dirty: bool,
+    /// The workspace changed since the last check: its findings are to be found again (a
+    /// document opened with the text the folder has for it changes nothing).
+    stale: bool,
     /// Documents opened or changed since the last check: their diagnostics are sent (pushed)
     /// even when equal, and when pulled, changes in them do not call for a refresh.
     touched: HashSet<Url>,
@@ -236,6 +239,7 @@ impl<'c> Server<'c> {
             findings: HashMap::new(),
             // Nothing to report until a document opens: its check is the first.
             dirty: false,
+            stale: true,
             touched: HashSet::new(),
             reported: HashMap::new(),
             shut_down: false,
@@ -340,6 +344,7 @@ impl<'c> Server<'c> {
     /// The workspace changed: it is checked again, and navigation rebuilt when next asked.
     fn changed(&mut self) {
         self.dirty = true;
+        self.stale = true;
         self.navigator = None;
     }
 
@@ -604,13 +609,17 @@ impl<'c> Server<'c> {
                     let document = params.text_document;
                     self.touched.insert(document.uri.clone());
                     let configuration = Self::is_configuration(&document.uri);
-                    self.documents.open(
+                    let opened = self.documents.open(
                         document.uri,
                         &document.language_id,
                         document.text,
                         document.version,
                     );
-                    self.changed();
+                    match opened {
+                        Opened::Changed => self.changed(),
+                        // Its diagnostics are still to be sent.
+                        Opened::Same => self.dirty = true,
+                    }
                     if configuration {
                         self.configuration_changed(true);
                     }
@@ -701,16 +710,32 @@ impl<'c> Server<'c> {
     /// Checks the workspace, then tells the client what changed: pushed, every open document
     /// whose diagnostics changed or that was edited; pulled, a refresh when a document the
     /// client did not edit has other diagnostics now (a cross-file rule).
+    ///
+    /// A document's diagnostics are made again only when it was edited or its findings changed
+    /// (its text, and so its diagnostics, did not): with hundreds of documents open, a keystroke
+    /// converts the findings of a few.
     fn check(&mut self) {
-        self.findings = self.checker.check(&self.documents.workspace());
+        let previous = if self.stale {
+            self.stale = false;
+            let findings = self.checker.check(self.documents.workspace());
+            Some(std::mem::replace(&mut self.findings, findings))
+        } else {
+            None
+        };
         self.dirty = false;
         let touched = std::mem::take(&mut self.touched);
         let mut others_changed = false;
         let mut publish = Vec::new();
         for document in self.documents.open_documents() {
+            let edited = touched.contains(&document.uri);
+            let same_findings = previous.as_ref().is_none_or(|previous| {
+                previous.get(&document.name) == self.findings.get(&document.name)
+            });
+            if !edited && same_findings && self.reported.contains_key(&document.uri) {
+                continue;
+            }
             let diagnostics = self.diagnostics_of(&document.uri, &document.name);
             let changed = self.reported.get(&document.uri) != Some(&diagnostics);
-            let edited = touched.contains(&document.uri);
             if self.pull {
                 others_changed |= changed && !edited;
             } else if changed || edited {
@@ -870,7 +895,7 @@ impl Server<'_> {
         let navigator = match self.navigator.take() {
             Some(navigator) => Some(navigator),
             None if manifest => Some(Navigator::new(
-                self.documents.workspace(),
+                self.documents.workspace().clone(),
                 self.checker.settings(),
             )),
             None => None,
@@ -923,7 +948,7 @@ impl Server<'_> {
     ) -> T {
         let navigator = match self.navigator.take() {
             Some(navigator) => navigator,
-            None => Navigator::new(self.documents.workspace(), self.checker.settings()),
+            None => Navigator::new(self.documents.workspace().clone(), self.checker.settings()),
         };
         let uri = &params.text_document.uri;
         let name = self.documents.name_for(uri);

@@ -635,8 +635,8 @@ fn a_workspace_name_is_the_path_in_the_folder() {
     let names: Vec<String> = documents
         .workspace()
         .files
-        .into_iter()
-        .map(|file| file.name)
+        .iter()
+        .map(|file| file.name.clone())
         .collect();
     assert_eq!(
         names,
