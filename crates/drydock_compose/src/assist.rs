@@ -52,13 +52,22 @@ pub struct Hover {
 /// by the key's path from the service (`*` for any name).
 const VALUES: &[(&[&str], &[&str])] = &[
     (&["restart"], &RESTART_POLICIES),
-    (&["deploy", "restart_policy", "condition"], &["none", "on-failure", "any"]),
-    (&["deploy", "mode"], &["replicated", "global", "replicated-job", "global-job"]),
+    (
+        &["deploy", "restart_policy", "condition"],
+        &["none", "on-failure", "any"],
+    ),
+    (
+        &["deploy", "mode"],
+        &["replicated", "global", "replicated-job", "global-job"],
+    ),
     (&["deploy", "endpoint_mode"], &["vip", "dnsrr"]),
     (&["network_mode"], &["bridge", "host", "none"]),
     (&["ipc"], &["shareable", "host", "private", "none"]),
     (&["pid"], &["host"]),
-    (&["deploy", "update_config", "failure_action"], &["continue", "rollback", "pause"]),
+    (
+        &["deploy", "update_config", "failure_action"],
+        &["continue", "rollback", "pause"],
+    ),
 ];
 
 /// The top-level sections whose entries services refer to, and the service keys that do.
@@ -72,7 +81,7 @@ const SECTIONS: [(&str, &str); 4] = [
 /// Completions at `offset` of a Compose file.
 pub fn complete(text: &str, offset: usize) -> Option<Completions> {
     let at = cursor::cursor(text, offset)?;
-    if let Some(items) = references(text, &at) {
+    if let Some(items) = names_for(text, &at) {
         return Some(Completions {
             from: at.from,
             items,
@@ -149,7 +158,7 @@ fn known_values(path: &[String], key: &str) -> &'static [&'static str] {
 }
 
 /// The names that fit where the cursor is, when it is where a service refers to something.
-fn references(text: &str, at: &Cursor) -> Option<Vec<Item>> {
+fn names_for(text: &str, at: &Cursor) -> Option<Vec<Item>> {
     let (service, rest) = in_service(&at.path)?;
     let services = || {
         cursor::keys_under(text, "services")
@@ -259,6 +268,191 @@ pub fn hover(text: &str, offset: usize) -> Option<Hover> {
     })
 }
 
+/// A name of the file at one place: where a top-level entry (a service, network, volume,
+/// secret or config) is defined, or where a service refers to one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// `services`, `networks`, `volumes`, `secrets` or `configs`.
+    pub section: &'static str,
+    pub name: String,
+    pub range: TextRange,
+    /// The entry's key under its section (not a reference to it).
+    pub definition: bool,
+}
+
+const REFERABLE: [&str; 5] = ["services", "networks", "volumes", "secrets", "configs"];
+
+/// Every definition and reference of the file's names, in order, read in one pass over its
+/// lines: `depends_on`, `links`, `volumes_from`, `extends.service` and `network_mode`/`ipc`/
+/// `pid: service:…` name services; a service's `networks`, `volumes` (a named volume, not a
+/// path), `secrets` and `configs` (short form or `source`) name top-level entries.
+pub fn occurrences(text: &str) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for entry in cursor::entries(text) {
+        let path: Vec<&str> = entry.path.iter().map(String::as_str).collect();
+        let key = entry
+            .key
+            .as_ref()
+            .map(|(key, range)| (key.as_str(), *range));
+        let value = entry
+            .value
+            .as_ref()
+            .map(|(value, range)| (value.as_str(), *range));
+        let mut push = |section: &'static str, name: &str, range: TextRange, definition: bool| {
+            if !name.is_empty() {
+                out.push(Occurrence {
+                    section,
+                    name: name.to_owned(),
+                    range,
+                    definition,
+                });
+            }
+        };
+        match (path.as_slice(), key, value) {
+            ([section], Some((name, range)), _) => {
+                if let Some(section) = REFERABLE.iter().find(|s| *s == section) {
+                    push(section, name, range, true);
+                }
+            }
+            (["services", _, "depends_on"], Some((name, range)), _) => {
+                push("services", name, range, false);
+            }
+            (
+                ["services", _, "depends_on" | "links" | "volumes_from"],
+                None,
+                Some((item, range)),
+            ) => {
+                let name = item.split(':').next().unwrap_or_default();
+                if !item.starts_with("container:") {
+                    push("services", name, prefix(range, name), false);
+                }
+            }
+            (["services", _, "extends"], Some(("service", _)), Some((name, range))) => {
+                push("services", name, range, false);
+            }
+            (["services", _], Some(("network_mode" | "ipc" | "pid", _)), Some((mode, range))) => {
+                if let Some(name) = mode.strip_prefix("service:") {
+                    let start = range.start + "service:".len();
+                    push("services", name, TextRange::new(start, range.end), false);
+                }
+            }
+            (["services", _, "networks"], Some((name, range)), _) => {
+                push("networks", name, range, false);
+            }
+            (["services", _, "networks"], None, Some((name, range))) => {
+                push("networks", name, range, false);
+            }
+            (["services", _, "volumes"], None, Some((mount, range))) => {
+                let name = mount.split(':').next().unwrap_or_default();
+                if mount.contains(':') && is_volume_name(name) {
+                    push("volumes", name, prefix(range, name), false);
+                }
+            }
+            (["services", _, "volumes"], Some(("source", _)), Some((name, range))) => {
+                if is_volume_name(name) {
+                    push("volumes", name, range, false);
+                }
+            }
+            (["services", _, section @ ("secrets" | "configs")], None, Some((name, range)))
+            | (
+                ["services", _, section @ ("secrets" | "configs")],
+                Some(("source", _)),
+                Some((name, range)),
+            ) => {
+                let section = if *section == "secrets" {
+                    "secrets"
+                } else {
+                    "configs"
+                };
+                push(section, name, range, false);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The start of `range` as long as `name`.
+fn prefix(range: TextRange, name: &str) -> TextRange {
+    TextRange::new(range.start, range.start + name.len())
+}
+
+/// A volume's name rather than a path on the host (`./data`, `/srv`, `~/x`, `${DIR}`).
+fn is_volume_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with(['.', '/', '~', '$']) && !name.contains('/')
+}
+
+/// Where the name under `offset` (a reference or a definition) is defined in the file.
+pub fn definition(text: &str, offset: usize) -> Option<TextRange> {
+    let all = occurrences(text);
+    let at = all
+        .iter()
+        .find(|o| o.range.start <= offset && offset <= o.range.end && !o.definition)?;
+    all.iter()
+        .find(|o| o.definition && o.section == at.section && o.name == at.name)
+        .map(|o| o.range)
+}
+
+/// Every place the name under `offset` is referred to (and defined, with `declaration`).
+pub fn references(text: &str, offset: usize, declaration: bool) -> Vec<TextRange> {
+    let all = occurrences(text);
+    let Some(at) = all
+        .iter()
+        .find(|o| o.range.start <= offset && offset <= o.range.end)
+    else {
+        return Vec::new();
+    };
+    all.iter()
+        .filter(|o| o.section == at.section && o.name == at.name && (declaration || !o.definition))
+        .map(|o| o.range)
+        .collect()
+}
+
+/// The Dockerfile a service's `build` names, when `offset` is on its `build` (short form),
+/// `context` or `dockerfile`: its path relative to the Compose file's folder (`./api/Dockerfile`),
+/// unless it is a URL or given inline.
+pub fn dockerfile_at(text: &str, offset: usize) -> Option<String> {
+    let value = cursor::value_at(text, offset)?;
+    let (service, build) = match value.path.as_slice() {
+        [top, service] if top == "services" && value.key.as_deref() == Some("build") => {
+            (service.clone(), None)
+        }
+        [top, service, build] if top == "services" && build == "build" => {
+            (service.clone(), value.key.clone())
+        }
+        _ => return None,
+    };
+    let (mut context, mut dockerfile) = (None, None);
+    if build.is_none() {
+        context = Some(value.value.clone());
+    } else {
+        for entry in cursor::entries(text) {
+            let under = matches!(entry.path.as_slice(), [top, s, b] if top == "services" && *s == service && b == "build");
+            match (under, entry.key, entry.value) {
+                (true, Some((key, _)), Some((written, _))) if key == "context" => {
+                    context = Some(written)
+                }
+                (true, Some((key, _)), Some((written, _))) if key == "dockerfile" => {
+                    dockerfile = Some(written)
+                }
+                _ => {}
+            }
+        }
+        if !matches!(build.as_deref(), Some("context" | "dockerfile")) {
+            return None;
+        }
+    }
+    let context = context.unwrap_or_else(|| ".".to_owned());
+    if context.contains("://") || context.starts_with("git@") {
+        return None;
+    }
+    let dockerfile = dockerfile.unwrap_or_else(|| "Dockerfile".to_owned());
+    if dockerfile.starts_with('/') {
+        return Some(dockerfile);
+    }
+    Some(format!("{}/{dockerfile}", context.trim_end_matches('/')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,7 +474,10 @@ mod tests {
         let limits = labels(
             "services:\n  web:\n    deploy:\n      resources:\n        limits:\n          cpus: '1'\n          |\n",
         );
-        assert!(limits.contains(&"memory".to_owned()) && !limits.contains(&"cpus".to_owned()), "{limits:?}");
+        assert!(
+            limits.contains(&"memory".to_owned()) && !limits.contains(&"cpus".to_owned()),
+            "{limits:?}"
+        );
         let build = labels("services:\n  web:\n    build:\n      doc|\n");
         assert_eq!(build, ["dockerfile", "dockerfile_inline"]);
         let network = labels("networks:\n  front:\n    dri|\n");
@@ -294,11 +491,19 @@ mod tests {
             ["no", "always", "on-failure", "unless-stopped"]
         );
         assert_eq!(
-            labels("services:\n  web:\n    depends_on:\n      db:\n        condition: service_h|\n"),
+            labels(
+                "services:\n  web:\n    depends_on:\n      db:\n        condition: service_h|\n"
+            ),
             ["service_healthy"]
         );
-        assert_eq!(labels("services:\n  web:\n    pull_policy: m|\n"), ["missing"]);
-        assert_eq!(labels("services:\n  web:\n    init: |\n"), ["true", "false"]);
+        assert_eq!(
+            labels("services:\n  web:\n    pull_policy: m|\n"),
+            ["missing"]
+        );
+        assert_eq!(
+            labels("services:\n  web:\n    init: |\n"),
+            ["true", "false"]
+        );
     }
 
     #[test]
@@ -306,10 +511,18 @@ mod tests {
         let file = "services:\n  web:\n    depends_on:\n      - |\n  db:\n    image: postgres\n  cache:\n    image: redis\nnetworks:\n  front: {}\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./token\n";
         assert_eq!(labels(file), ["db", "cache"]);
         let with = |at: &str| file.replace("depends_on:\n      - |", at);
-        assert_eq!(labels(&with("depends_on:\n      db:\n        condition: service_started\n      |")), ["cache"]);
+        assert_eq!(
+            labels(&with(
+                "depends_on:\n      db:\n        condition: service_started\n      |"
+            )),
+            ["cache"]
+        );
         assert_eq!(labels(&with("links:\n      - c|")), ["cache"]);
         assert_eq!(labels(&with("extends:\n      service: |")), ["db", "cache"]);
-        assert_eq!(labels(&with("network_mode: service:|")), ["service:db", "service:cache"]);
+        assert_eq!(
+            labels(&with("network_mode: service:|")),
+            ["service:db", "service:cache"]
+        );
         assert_eq!(labels(&with("network_mode: |")), ["bridge", "host", "none"]);
         assert_eq!(labels(&with("networks:\n      - |")), ["front"]);
         assert_eq!(labels(&with("networks:\n      |")), ["front"]);
@@ -324,7 +537,9 @@ mod tests {
         let offset = text.find("cpus").unwrap() + 1;
         let found = hover(text, offset).unwrap();
         assert!(
-            found.markdown.starts_with("**services.web.deploy.resources.limits.cpus** — `number or string`\n\n"),
+            found.markdown.starts_with(
+                "**services.web.deploy.resources.limits.cpus** — `number or string`\n\n"
+            ),
             "{}",
             found.markdown
         );
@@ -334,11 +549,61 @@ mod tests {
     }
 
     #[test]
+    fn names_lead_to_their_definitions_and_back() {
+        let text = "services:\n  web:\n    depends_on:\n      db:\n        condition: service_healthy\n    links:\n      - db:database\n    network_mode: service:db\n    volumes:\n      - data:/var/lib/x\n      - ./src:/src\n    secrets:\n      - source: token\n    build:\n      context: ./web\n      dockerfile: Dockerfile.dev\n  db:\n    extends:\n      service: web\n    build: ./db\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./t\n";
+        let definition_of = |needle: &str, after: usize| {
+            let offset = text.find(needle).unwrap() + after;
+            definition(text, offset).map(|range| (range.start, range.slice(text)))
+        };
+        let db = text.find("  db:\n    extends").unwrap() + 2;
+        assert_eq!(definition_of("db:\n        condition", 0), Some((db, "db")));
+        assert_eq!(definition_of("db:database", 1), Some((db, "db")));
+        assert_eq!(definition_of("service:db", 9), Some((db, "db")));
+        assert_eq!(
+            definition_of("service: web", 10),
+            Some((text.find("web").unwrap(), "web"))
+        );
+        assert_eq!(
+            definition_of("data:/var", 0).map(|(_, name)| name),
+            Some("data")
+        );
+        assert_eq!(definition_of("./src", 2), None);
+        assert_eq!(
+            definition_of("token\n    build", 0).map(|(_, name)| name),
+            Some("token")
+        );
+        let uses: Vec<&str> = references(text, db, true)
+            .into_iter()
+            .map(|range| range.slice(text))
+            .collect();
+        assert_eq!(uses, ["db", "db", "db", "db"]);
+        assert_eq!(references(text, db, false).len(), 3);
+        let at = |needle: &str| dockerfile_at(text, text.find(needle).unwrap());
+        assert_eq!(at("./web").as_deref(), Some("./web/Dockerfile.dev"));
+        assert_eq!(
+            at("Dockerfile.dev").as_deref(),
+            Some("./web/Dockerfile.dev")
+        );
+        assert_eq!(at("./db").as_deref(), Some("./db/Dockerfile"));
+    }
+
+    #[test]
     fn odd_input_is_silent_not_a_panic() {
-        for text in ["", "-", ": :", "services:\n  - - -\n", "services:\n  web:\n    depends_on: [", "é:\n  ü", "services:\n  x-a:\n    b: |\n"] {
+        for text in [
+            "",
+            "-",
+            ": :",
+            "services:\n  - - -\n",
+            "services:\n  web:\n    depends_on: [",
+            "é:\n  ü",
+            "services:\n  x-a:\n    b: |\n",
+        ] {
             for offset in 0..=text.len() + 1 {
                 let _ = complete(text, offset);
                 let _ = hover(text, offset);
+                let _ = definition(text, offset);
+                let _ = references(text, offset, true);
+                let _ = dockerfile_at(text, offset);
             }
         }
     }

@@ -7,6 +7,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod assist;
 pub mod build;
 pub mod emit;
 pub mod files;

@@ -53,7 +53,9 @@ pub fn content_column(line: &str) -> usize {
 pub fn key_of(line: &str) -> Option<(usize, &str)> {
     let column = content_column(line);
     let rest = line.get(column..)?;
-    let colon = rest.find(": ").or_else(|| rest.ends_with(':').then(|| rest.len() - 1))?;
+    let colon = rest
+        .find(": ")
+        .or_else(|| rest.ends_with(':').then(|| rest.len() - 1))?;
     let key = rest.get(..colon)?.trim_end();
     if key.is_empty() || key.starts_with('#') {
         return None;
@@ -240,6 +242,123 @@ fn siblings(lines: &[Line<'_>], index: usize, column: usize) -> Vec<String> {
     keys
 }
 
+/// A scalar written on one line: a list item (`- web`) or the value after `key: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueAt {
+    /// The keys from the document's root to the collection that holds it.
+    pub path: Vec<String>,
+    /// The key it is the value of (`None` for a list item).
+    pub key: Option<String>,
+    /// The value as written, without quotes.
+    pub value: String,
+    pub range: TextRange,
+}
+
+/// Every line of the text that holds a key or a scalar, with its path, in one pass (a stack of
+/// the keys above, as [`path_to`] finds them one line at a time).
+pub fn entries(text: &str) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    for line in lines(text) {
+        if line.text.starts_with("---") {
+            stack.clear();
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let column = content_column(line.text);
+        while stack.last().is_some_and(|(at, _)| *at >= column) {
+            stack.pop();
+        }
+        let path: Vec<String> = stack.iter().map(|(_, key)| key.clone()).collect();
+        let key = key_of(line.text).and_then(|(_, key)| {
+            let at = line.text.get(column..)?.find(key)?;
+            let start = line.start + column + at;
+            Some((key.to_owned(), TextRange::new(start, start + key.len())))
+        });
+        let value = scalar_of(&line, column, key.as_ref().map(|(_, range)| range.end));
+        if let Some((key, _)) = &key {
+            stack.push((column, key.clone()));
+        }
+        out.push(Entry { path, key, value });
+    }
+    out
+}
+
+/// A line's key and scalar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The keys above it.
+    pub path: Vec<String>,
+    pub key: Option<(String, TextRange)>,
+    /// The scalar on the line (after the key, or the list item), without quotes or comment.
+    pub value: Option<(String, TextRange)>,
+}
+
+/// The scalar of a line whose content starts at `column`, after its key (ending at `key_end`).
+fn scalar_of(
+    line: &Line<'_>,
+    column: usize,
+    key_end: Option<usize>,
+) -> Option<(String, TextRange)> {
+    let start = match key_end {
+        Some(end) => {
+            let after = end.checked_sub(line.start)?;
+            let rest = line.text.get(after..)?;
+            // The closing quote of a quoted key, then `:`.
+            let colon = rest.find(':')?;
+            after + colon + 1
+        }
+        None => column,
+    };
+    let rest = line.text.get(start..)?;
+    let lead = rest.len() - rest.trim_start().len();
+    let written = rest.trim_start();
+    if written.is_empty() || written.starts_with(['#', '|', '>', '{', '[', '&', '*', '!']) {
+        return None;
+    }
+    let (inner, offset) =
+        if let Some(quote) = written.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let body = written.get(1..)?;
+            let end = body.find(quote)?;
+            (body.get(..end)?, 1)
+        } else {
+            let end = written.find(" #").unwrap_or(written.len());
+            (written.get(..end)?.trim_end(), 0)
+        };
+    if inner.is_empty() {
+        return None;
+    }
+    let from = line.start + start + lead + offset;
+    Some((inner.to_owned(), TextRange::new(from, from + inner.len())))
+}
+
+/// The one-line scalar under `offset` (or just after it).
+pub fn value_at(text: &str, offset: usize) -> Option<ValueAt> {
+    let lines = lines(text);
+    let index = lines.iter().rposition(|line| line.start <= offset)?;
+    let line = lines.get(index)?;
+    let column = content_column(line.text);
+    let key = key_of(line.text).and_then(|(_, key)| {
+        let at = line.text.get(column..)?.find(key)?;
+        let start = line.start + column + at;
+        Some((key.to_owned(), start + key.len()))
+    });
+    let (value, range) = scalar_of(line, column, key.as_ref().map(|(_, end)| *end))?;
+    if offset < range.start || offset > range.end {
+        return None;
+    }
+    let (path, _) = path_to(&lines, index, column);
+    Some(ValueAt {
+        path,
+        key: key.map(|(key, _)| key),
+        value,
+        range,
+    })
+}
+
 /// The keys of the mapping under the top-level key `top` (`services`, `networks`…) of the
 /// document holding `offset`, each with its range, in order. Read from the lines, like
 /// [`cursor`], so a file being typed still gives them.
@@ -330,7 +449,8 @@ mod tests {
         assert_eq!(key.path, ["services", "web"]);
         assert_eq!(key.key, "healthcheck");
         assert_eq!(key.range.slice(&text), "healthcheck");
-        let text = "services:\n  web:\n    image: a\n  \"db\":\n    image: b\nvolumes:\n  data: {}\n";
+        let text =
+            "services:\n  web:\n    image: a\n  \"db\":\n    image: b\nvolumes:\n  data: {}\n";
         let names: Vec<String> = keys_under(text, "services")
             .into_iter()
             .map(|(name, range)| {
@@ -343,13 +463,54 @@ mod tests {
     }
 
     #[test]
+    fn values_and_entries() {
+        let text = "resources:\n  - ../base # shared\n  - \"svc.yaml\"\nimages:\n  - name: web\n    newTag: '1.2'\n";
+        let offset = text.find("base").unwrap();
+        let value = value_at(text, offset).unwrap();
+        assert_eq!(value.path, ["resources"]);
+        assert_eq!(value.key, None);
+        assert_eq!(value.range.slice(text), "../base");
+        let quoted = value_at(text, text.find("svc").unwrap()).unwrap();
+        assert_eq!(quoted.value, "svc.yaml");
+        assert_eq!(quoted.range.slice(text), "svc.yaml");
+        let tag = value_at(text, text.find("1.2").unwrap()).unwrap();
+        assert_eq!(tag.path, ["images"]);
+        assert_eq!(tag.key.as_deref(), Some("newTag"));
+        assert_eq!(value_at(text, text.find("shared").unwrap()), None);
+        let all = entries(text);
+        let tag = all
+            .iter()
+            .find(|e| e.key.as_ref().is_some_and(|(k, _)| k == "newTag"))
+            .unwrap();
+        assert_eq!(tag.path, ["images"]);
+        assert_eq!(tag.value.as_ref().unwrap().0, "1.2");
+        let item = all.get(1).unwrap();
+        assert_eq!(
+            (item.path.clone(), item.key.clone()),
+            (vec!["resources".to_owned()], None)
+        );
+        assert_eq!(item.value.as_ref().unwrap().1.slice(text), "../base");
+    }
+
+    #[test]
     fn odd_input_is_silent_not_a_panic() {
-        for text in ["", "-", ": :", "\n\n  - - -\n", "---\n---\n", "é:\n  ü", "\"\n'", "a:\n  - \n  \"x"] {
+        for text in [
+            "",
+            "-",
+            ": :",
+            "\n\n  - - -\n",
+            "---\n---\n",
+            "é:\n  ü",
+            "\"\n'",
+            "a:\n  - \n  \"x",
+        ] {
             for offset in 0..=text.len() + 1 {
                 let _ = cursor(text, offset);
                 let _ = key_at(text, offset);
+                let _ = value_at(text, offset);
             }
             let _ = keys_under(text, "a");
+            let _ = entries(text);
         }
     }
 }

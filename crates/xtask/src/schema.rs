@@ -160,10 +160,13 @@ mod compose_tests {
             .status()
             .unwrap();
         assert!(status.success());
-        for (generated, committed) in [(&fresh, "tables.rs"), (&fresh_descriptions, "descriptions.rs")]
-        {
+        for (generated, committed) in [
+            (&fresh, "tables.rs"),
+            (&fresh_descriptions, "descriptions.rs"),
+        ] {
             let committed = std::fs::read_to_string(
-                root.join("crates/drydock_compose/src/schema").join(committed),
+                root.join("crates/drydock_compose/src/schema")
+                    .join(committed),
             )
             .unwrap();
             let text = std::fs::read_to_string(generated).unwrap();

@@ -7,12 +7,14 @@
 //! the schema in `drydock_k8s/schema/`) is embedded here and parsed the first time a
 //! description is asked for, so help works offline and needs nothing but the build.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use drydock_core::compose::language::assist as compose;
 use drydock_core::dockerfile::assist as dockerfile;
 use drydock_core::helm::assist as helm;
 use drydock_core::k8s::{Descriptions, Schema, assist as k8s};
+use drydock_core::kustomize::language::assist as kustomize;
 use drydock_core::{FileKind, Finding, TextRange};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Documentation,
@@ -46,6 +48,7 @@ fn language(name: &str, text: &str) -> Option<Language> {
         FileKind::Dockerfile => Some(Language::Dockerfile),
         FileKind::HelmTemplate => Some(Language::HelmTemplate),
         FileKind::Compose => Some(Language::Compose),
+        FileKind::Kustomization => Some(Language::Kustomize),
         FileKind::Yaml if drydock_core::workspace::looks_like_compose(text) => {
             Some(Language::Compose)
         }
@@ -61,6 +64,7 @@ enum Language {
     Kubernetes,
     HelmTemplate,
     Compose,
+    Kustomize,
 }
 
 /// The `values.yaml` a chart's template `name` reads: its chart's, the folder above the nearest
@@ -82,13 +86,15 @@ fn markdown(value: String) -> Documentation {
 }
 
 /// Completions at `offset` of a document; `values` is the text of the chart's `values.yaml`
-/// when the document is a Helm template.
+/// when the document is a Helm template; `folder` the document's folder on the disk, whose
+/// files a kustomization's paths complete to.
 pub fn completion(
     name: &str,
     text: &str,
     lines: &Lines<'_>,
     offset: usize,
     values: Option<&str>,
+    folder: Option<&Path>,
 ) -> CompletionResponse {
     let items = match language(name, text) {
         Some(Language::HelmTemplate) => values
@@ -108,6 +114,12 @@ pub fn completion(
         Some(Language::Compose) => compose::complete(text, offset)
             .map(|completions| compose_items(&completions, lines, offset))
             .unwrap_or_default(),
+        Some(Language::Kustomize) => {
+            let list = |relative: &str| list_folder(folder, relative);
+            kustomize::complete(text, offset, &list)
+                .map(|completions| kustomize_items(&completions, lines, offset))
+                .unwrap_or_default()
+        }
         None => Vec::new(),
     };
     CompletionResponse::Array(items)
@@ -199,6 +211,60 @@ fn compose_items(
             text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                 range,
                 new_text: item.label.clone(),
+            })),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// The entries of `relative` (to `folder`) on the disk; nothing without a folder.
+fn list_folder(folder: Option<&Path>, relative: &str) -> Vec<kustomize::Listed> {
+    let Some(folder) = folder else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder.join(relative)) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            Some(kustomize::Listed {
+                name: entry.file_name().into_string().ok()?,
+                folder: entry.path().is_dir(),
+            })
+        })
+        .take(1_000)
+        .collect()
+}
+
+fn kustomize_items(
+    completions: &kustomize::Completions,
+    lines: &Lines<'_>,
+    offset: usize,
+) -> Vec<CompletionItem> {
+    let range = lines.range(TextRange::new(completions.from.min(offset), offset));
+    completions
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| CompletionItem {
+            label: item.label.clone(),
+            kind: Some(match item.kind {
+                kustomize::Kind::Field => CompletionItemKind::FIELD,
+                kustomize::Kind::Value => CompletionItemKind::ENUM_MEMBER,
+                kustomize::Kind::File => CompletionItemKind::FILE,
+                kustomize::Kind::Folder => CompletionItemKind::FOLDER,
+            }),
+            detail: (!item.detail.is_empty()).then(|| item.detail.clone()),
+            documentation: (!item.documentation.is_empty())
+                .then(|| markdown(item.documentation.clone())),
+            // In kustomize's order of the fields, folders before files.
+            sort_text: Some(format!("{index:04}")),
+            filter_text: Some(item.insert.clone()),
+            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range,
+                new_text: item.insert.clone(),
             })),
             ..CompletionItem::default()
         })
@@ -313,6 +379,12 @@ pub fn hover(
         }
         Some(Language::Compose) => {
             if let Some(found) = compose::hover(text, offset) {
+                sections.push(found.markdown);
+                range = Some(found.range);
+            }
+        }
+        Some(Language::Kustomize) => {
+            if let Some(found) = kustomize::hover(text, offset) {
                 sections.push(found.markdown);
                 range = Some(found.range);
             }

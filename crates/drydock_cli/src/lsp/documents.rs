@@ -106,7 +106,11 @@ impl Documents {
 
     /// Adds a file the folder does not have, in name order after the folder's.
     fn insert_extra(&mut self, file: SourceFile) {
-        let extras = self.workspace.files.get(self.from_folder..).unwrap_or_default();
+        let extras = self
+            .workspace
+            .files
+            .get(self.from_folder..)
+            .unwrap_or_default();
         let at = self.from_folder
             + extras.partition_point(|other| other.name.as_str() < file.name.as_str());
         self.workspace.files.insert(at, file);

@@ -77,7 +77,8 @@ impl Checker {
             Some(kept) if kept.text == file.text => kept.defines_crds,
             _ => file.text.contains(CRD),
         };
-        let crd_files: Vec<&SourceFile> = workspace.files.iter().filter(|f| defines_crds(f)).collect();
+        let crd_files: Vec<&SourceFile> =
+            workspace.files.iter().filter(|f| defines_crds(f)).collect();
         let same_crd_files = crd_files.len() == self.crd_files.len()
             && crd_files.iter().zip(&self.crd_files).all(|(a, b)| *a == b);
         if !same_crd_files {

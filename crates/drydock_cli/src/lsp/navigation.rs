@@ -1,13 +1,20 @@
 //! Go to definition, find references and rename: a Dockerfile's stages within the file
-//! (`drydock_core::dockerfile::assist`), and across files what the core's relation graph and
-//! image links say (`drydock_core::links::navigate`: selectors and the workloads they select,
-//! ConfigMaps, Secrets and claims and what names them, an image and the Dockerfile that builds
-//! it), as protocol locations and edits.
+//! (`drydock_core::dockerfile::assist`), a Compose file's services, networks, volumes, secrets
+//! and configs and what names them, and the Dockerfile a service builds
+//! (`drydock_core::compose::language::assist`), the files and folders a kustomization names
+//! (`drydock_core::kustomize::language::assist`), and across files what the core's relation
+//! graph and image links say (`drydock_core::links::navigate`: selectors and the workloads they
+//! select, ConfigMaps, Secrets and claims and what names them, an image and the Dockerfile that
+//! builds it), as protocol locations and edits.
 
 use std::collections::HashMap;
 
+use drydock_core::compose::language::assist as compose;
 use drydock_core::dockerfile::Semantic;
 use drydock_core::dockerfile::assist as dockerfile;
+use drydock_core::kustomize::language::assist as kustomize;
+use drydock_core::kustomize::language::files::{join, parent};
+use drydock_core::kustomize::language::kustomization::FILE_NAMES;
 use drydock_core::links::navigate::{Navigation, Place};
 use drydock_core::{FileKind, Settings, TextRange, Workspace};
 use lsp_types::{Location, PrepareRenameResponse, TextEdit, Url, WorkspaceEdit};
@@ -108,6 +115,56 @@ impl At<'_> {
         })
     }
 
+    /// Whether this document is a Compose file (by name, or a YAML file that reads as one).
+    fn is_compose(&self, text: &str) -> bool {
+        match FileKind::detect(self.name, text) {
+            FileKind::Compose => true,
+            FileKind::Yaml => drydock_core::workspace::looks_like_compose(text),
+            _ => false,
+        }
+    }
+
+    /// The start of the file at `path` (relative to this document's folder), in the workspace
+    /// or on the disk; a folder leads to its kustomization file when `folders`.
+    fn file_at(&self, path: &str, folders: bool) -> Option<Location> {
+        let name = join(&parent(self.name), path);
+        let start = |uri: Url| Location {
+            uri,
+            range: lsp_types::Range::default(),
+        };
+        let known = |name: &str| {
+            self.navigator
+                .workspace
+                .files
+                .iter()
+                .any(|file| file.name == name)
+                .then(|| self.documents.uri_of(name))
+                .flatten()
+        };
+        if let Some(uri) = known(&name) {
+            return Some(start(uri));
+        }
+        let on_disk = self.documents.root().map(|root| root.join(&name));
+        if on_disk.as_ref().is_some_and(|path| path.is_file()) {
+            return self.documents.uri_of(&name).map(start);
+        }
+        if !folders {
+            return None;
+        }
+        FILE_NAMES
+            .iter()
+            .find_map(|file| {
+                let name = join(&name, file);
+                known(&name).or_else(|| {
+                    let path = self.documents.root()?.join(&name);
+                    path.is_file()
+                        .then(|| self.documents.uri_of(&name))
+                        .flatten()
+                })
+            })
+            .map(start)
+    }
+
     /// The location of a range in this document.
     fn here(&self, text: &str, range: TextRange) -> Location {
         Location {
@@ -134,6 +191,22 @@ impl At<'_> {
         {
             out.push(self.here(text, range));
         }
+        if self.is_compose(text) {
+            if let Some(range) = compose::definition(text, offset) {
+                out.push(self.here(text, range));
+            }
+            if let Some(location) =
+                compose::dockerfile_at(text, offset).and_then(|path| self.file_at(&path, false))
+            {
+                out.push(location);
+            }
+        }
+        if FileKind::detect(self.name, text) == FileKind::Kustomization
+            && let Some((path, _)) = kustomize::path_at(text, offset)
+            && let Some(location) = self.file_at(&path, true)
+        {
+            out.push(location);
+        }
         out.extend(self.locations(&self.navigator.navigation.definition(file, offset)));
         out
     }
@@ -153,6 +226,13 @@ impl At<'_> {
                 ranges.insert(0, named.range);
             }
             out.extend(ranges.into_iter().map(|range| self.here(text, range)));
+        }
+        if self.is_compose(text) {
+            out.extend(
+                compose::references(text, offset, declaration)
+                    .into_iter()
+                    .map(|range| self.here(text, range)),
+            );
         }
         out.extend(
             self.locations(

@@ -19,6 +19,7 @@ pub enum RuleDocsDir {
     /// Under the user's cache folder, per version of drydock.
     Cache,
     /// Here (tests).
+    #[cfg(test)]
     At(PathBuf),
     /// Nowhere: diagnostics carry no link.
     Off,
@@ -33,11 +34,10 @@ pub struct RuleDocs {
 impl RuleDocs {
     pub fn new(dir: &RuleDocsDir) -> RuleDocs {
         let dir = match dir {
-            RuleDocsDir::Cache => cache_dir().map(|cache| {
-                cache
-                    .join("drydock/rules")
-                    .join(env!("CARGO_PKG_VERSION"))
-            }),
+            RuleDocsDir::Cache => {
+                cache_dir().map(|cache| cache.join("drydock/rules").join(env!("CARGO_PKG_VERSION")))
+            }
+            #[cfg(test)]
             RuleDocsDir::At(dir) => Some(dir.clone()),
             RuleDocsDir::Off => None,
         };
@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn a_folder_that_cannot_be_written_gives_no_link() {
-        let file = std::env::temp_dir().join(format!("drydock-rule-docs-file-{}", std::process::id()));
+        let file =
+            std::env::temp_dir().join(format!("drydock-rule-docs-file-{}", std::process::id()));
         std::fs::write(&file, "a file, not a folder").unwrap();
         let docs = RuleDocs::new(&RuleDocsDir::At(file.join("rules")));
         assert_eq!(docs.link("dockerfile/unknown-instruction"), None);

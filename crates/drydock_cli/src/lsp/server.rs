@@ -877,7 +877,18 @@ impl Server<'_> {
             Some((document, lines, offset)) => {
                 let values = assist::values_file_of(&document.name)
                     .and_then(|values| self.documents.text_of(&values));
-                assist::completion(&document.name, &document.text, &lines, offset, values)
+                let folder = self.documents.root().map(|root| {
+                    let name = document.name.as_str();
+                    root.join(name.rfind('/').and_then(|at| name.get(..at)).unwrap_or(""))
+                });
+                assist::completion(
+                    &document.name,
+                    &document.text,
+                    &lines,
+                    offset,
+                    values,
+                    folder.as_deref(),
+                )
             }
             None => CompletionResponse::Array(Vec::new()),
         }

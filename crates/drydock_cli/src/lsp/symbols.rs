@@ -1,6 +1,6 @@
 //! Document symbols, the editor's outline: a Dockerfile's stages with their instructions
 //! (`drydock_core::dockerfile::assist::symbols`), a manifest's objects as `Kind/name` per YAML
-//! document, a Compose file's services.
+//! document, a Compose file's services, a kustomization's fields with the files its lists name.
 
 use drydock_core::dockerfile::assist as dockerfile;
 use drydock_core::{FileKind, TextRange};
@@ -20,6 +20,7 @@ pub fn symbols(name: &str, text: &str, lines: &Lines<'_>) -> Vec<DocumentSymbol>
         }
         FileKind::Kubernetes => kubernetes(text, lines),
         FileKind::Compose => compose(text, lines),
+        FileKind::Kustomization => kustomization(text, lines),
         _ => Vec::new(),
     }
 }
@@ -138,4 +139,63 @@ fn compose(text: &str, lines: &Lines<'_>) -> Vec<DocumentSymbol> {
         }
     }
     out
+}
+
+/// A kustomization's top-level fields, each over its lines, with the items of its list (the
+/// files and folders `resources` names, the images `images` changes…) inside.
+fn kustomization(text: &str, lines: &Lines<'_>) -> Vec<DocumentSymbol> {
+    let entries = drydock_core::yaml::cursor::entries(text);
+    let mut fields: Vec<(String, TextRange, Vec<DocumentSymbol>)> = Vec::new();
+    for entry in &entries {
+        match (entry.path.as_slice(), &entry.key, &entry.value) {
+            ([], Some((key, range)), _) => fields.push((key.clone(), *range, Vec::new())),
+            ([parent], key, Some((value, range))) => {
+                if let Some((name, _, children)) = fields.last_mut()
+                    && name == parent
+                    && key
+                        .as_ref()
+                        .is_none_or(|(key, _)| key == "name" || key == "path")
+                {
+                    children.push(symbol(
+                        value.clone(),
+                        None,
+                        SymbolKind::FILE,
+                        *range,
+                        *range,
+                        Vec::new(),
+                        lines,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let starts: Vec<usize> = fields.iter().map(|(_, range, _)| range.start).collect();
+    fields
+        .into_iter()
+        .enumerate()
+        .map(|(index, (name, key, children))| {
+            // To the start of the next field's line, or the end of the text.
+            let end = starts
+                .get(index + 1)
+                .map_or(text.trim_end().len(), |&next| {
+                    text.get(..next)
+                        .map_or(next, |before| before.trim_end().len())
+                });
+            let kind = if children.is_empty() {
+                SymbolKind::FIELD
+            } else {
+                SymbolKind::ARRAY
+            };
+            symbol(
+                name,
+                None,
+                kind,
+                TextRange::new(key.start, end.max(key.end)),
+                key,
+                children,
+                lines,
+            )
+        })
+        .collect()
 }

@@ -1196,3 +1196,153 @@ fn compose_completes_keys_values_and_names_and_describes_keys() {
         "{hover:#}"
     );
 }
+
+#[test]
+fn compose_names_lead_to_their_definitions_and_a_build_to_its_dockerfile() {
+    let mut client = push_client();
+    let dockerfile = "file:///project/web/Dockerfile";
+    client.open(dockerfile, "FROM nginx:1.27\n");
+    let text = "services:\n  web:\n    build: ./web\n    depends_on:\n      - db\n    networks:\n      - front\n  db:\n    image: postgres:17\n    network_mode: service:web\nnetworks:\n  front: {}\n";
+    client.open_as(COMPOSE_URI, "yaml", text);
+    let definition_of = |client: &mut Client, needle: &str, after: usize| {
+        let (line, character) = position_of(text, needle, after);
+        client.at("textDocument/definition", COMPOSE_URI, line, character)
+    };
+    let range = |start: (u32, u32), end: (u32, u32)| json!({ "start": { "line": start.0, "character": start.1 }, "end": { "line": end.0, "character": end.1 } });
+    assert_eq!(
+        definition_of(&mut client, "- db", 2),
+        json!([{ "uri": COMPOSE_URI, "range": range((7, 2), (7, 4)) }])
+    );
+    assert_eq!(
+        definition_of(&mut client, "- front", 3),
+        json!([{ "uri": COMPOSE_URI, "range": range((11, 2), (11, 7)) }])
+    );
+    assert_eq!(
+        definition_of(&mut client, "service:web", 9),
+        json!([{ "uri": COMPOSE_URI, "range": range((1, 2), (1, 5)) }])
+    );
+    assert_eq!(
+        definition_of(&mut client, "./web", 2),
+        json!([{ "uri": dockerfile, "range": range((0, 0), (0, 0)) }])
+    );
+    // From the service's key: its definition and who names it.
+    let references = client.at("textDocument/references", COMPOSE_URI, 7, 3);
+    assert_eq!(
+        references,
+        json!([
+            { "uri": COMPOSE_URI, "range": range((4, 8), (4, 10)) },
+            { "uri": COMPOSE_URI, "range": range((7, 2), (7, 4)) },
+        ])
+    );
+    assert_eq!(client.stop().0, Ok(()));
+}
+
+impl Client {
+    /// Starts a server on the workspace folder `folder` (no client capabilities).
+    fn start_in(folder: &std::path::Path) -> Client {
+        let (server, connection) = Connection::memory();
+        let handle = std::thread::spawn(move || {
+            run(
+                &server,
+                &Options {
+                    change_directory: false,
+                    rule_docs: RuleDocsDir::Off,
+                },
+            )
+        });
+        let mut client = Client {
+            connection,
+            server: Some(handle),
+            next_id: 0,
+            transcript: Vec::new(),
+            unread: Vec::new(),
+        };
+        let root = Url::from_directory_path(folder).unwrap();
+        client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": root, "capabilities": {} }),
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+}
+
+#[test]
+fn a_kustomization_completes_fields_and_paths_and_leads_to_the_files_it_names() {
+    let folder = std::env::temp_dir().join(format!("drydock-lsp-kustomize-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(folder.join("overlay")).unwrap();
+    std::fs::create_dir_all(folder.join("base")).unwrap();
+    std::fs::write(
+        folder.join("base/kustomization.yaml"),
+        "resources:\n  - deployment.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("base/deployment.yaml"), DEPLOYMENT_YAML).unwrap();
+    std::fs::write(
+        folder.join("overlay/patch.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+    )
+    .unwrap();
+    let text = "resources:\n  - ../base\npatches:\n  - path: patch.yaml\n  - path: \ncommonLabels:\n  app: web\nima\n";
+    std::fs::write(folder.join("overlay/kustomization.yaml"), text).unwrap();
+    let mut client = Client::start_in(&folder);
+    let uri = Url::from_file_path(folder.join("overlay/kustomization.yaml")).unwrap();
+    let uri = uri.as_str();
+    client.open_as(uri, "yaml", text);
+    client.expect("textDocument/publishDiagnostics");
+    let fields = client.at("textDocument/completion", uri, 7, 3);
+    assert_eq!(labels_of(&fields), ["images"]);
+    let paths = client.at("textDocument/completion", uri, 4, 10);
+    assert_eq!(labels_of(&paths), ["kustomization.yaml", "patch.yaml"]);
+    let hover = client.at("textDocument/hover", uri, 5, 3);
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("**Deprecated**: use `labels` instead"),
+        "{shown}"
+    );
+    let start =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } });
+    let base = client.at("textDocument/definition", uri, 1, 6);
+    assert_eq!(
+        base,
+        json!([{ "uri": Url::from_file_path(folder.join("base/kustomization.yaml")).unwrap(), "range": start }])
+    );
+    let patch = client.at("textDocument/definition", uri, 3, 12);
+    assert_eq!(
+        patch,
+        json!([{ "uri": Url::from_file_path(folder.join("overlay/patch.yaml")).unwrap(), "range": start }])
+    );
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let outline: Vec<(String, Vec<String>)> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|symbol| {
+            let children = symbol["children"]
+                .as_array()
+                .map(|children| {
+                    children
+                        .iter()
+                        .map(|child| child["name"].as_str().unwrap().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (symbol["name"].as_str().unwrap().to_owned(), children)
+        })
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            ("resources".to_owned(), vec!["../base".to_owned()]),
+            ("patches".to_owned(), vec!["patch.yaml".to_owned()]),
+            ("commonLabels".to_owned(), vec![]),
+        ]
+    );
+    insta::assert_json_snapshot!("kustomization_path_completion", paths);
+    assert_eq!(client.stop().0, Ok(()));
+    let _ = std::fs::remove_dir_all(&folder);
+}

@@ -182,7 +182,14 @@ mod tests {
         assert!(names(Place::root()).contains(&"services"));
         let service = at(&["services", "web"]);
         let keys = names(service);
-        for key in ["image", "build", "depends_on", "healthcheck", "restart", "deploy"] {
+        for key in [
+            "image",
+            "build",
+            "depends_on",
+            "healthcheck",
+            "restart",
+            "deploy",
+        ] {
             assert!(keys.contains(&key), "{key}: {keys:?}");
         }
         assert!(
@@ -198,9 +205,17 @@ mod tests {
         assert!(names(dependency).contains(&"condition"));
         assert_eq!(
             dependency.child("condition").unwrap().values(),
-            ["service_started", "service_healthy", "service_completed_successfully"]
+            [
+                "service_started",
+                "service_healthy",
+                "service_completed_successfully"
+            ]
         );
-        assert!(at(&["services", "web", "pull_policy"]).values().contains(&"missing"));
+        assert!(
+            at(&["services", "web", "pull_policy"])
+                .values()
+                .contains(&"missing")
+        );
         assert!(at(&["services", "web", "privileged"]).is_boolean());
         // Through list items: the long syntax of `ports`.
         assert!(names(at(&["services", "web", "ports"])).contains(&"published"));
