@@ -137,7 +137,7 @@ fn walk(path: &[String]) -> Option<Place> {
 
 /// The path from a service (`["deploy", "mode"]` for `services.web.deploy` and `mode`), when
 /// `path` is under one.
-fn in_service<'p>(path: &'p [String]) -> Option<(&'p str, &'p [String])> {
+fn in_service(path: &[String]) -> Option<(&str, &[String])> {
     match path {
         [top, service, rest @ ..] if top == "services" => Some((service.as_str(), rest)),
         _ => None,
@@ -348,10 +348,10 @@ pub fn occurrences(text: &str) -> Vec<Occurrence> {
                     push("volumes", name, prefix(range, name), false);
                 }
             }
-            (["services", _, "volumes"], Some(("source", _)), Some((name, range))) => {
-                if is_volume_name(name) {
-                    push("volumes", name, range, false);
-                }
+            (["services", _, "volumes"], Some(("source", _)), Some((name, range)))
+                if is_volume_name(name) =>
+            {
+                push("volumes", name, range, false);
             }
             (["services", _, section @ ("secrets" | "configs")], None, Some((name, range)))
             | (

@@ -21,7 +21,8 @@ pub enum RuleDocsDir {
     /// Here (tests).
     #[cfg(test)]
     At(PathBuf),
-    /// Nowhere: diagnostics carry no link.
+    /// Nowhere: diagnostics carry no link (tests that are not about links).
+    #[cfg(test)]
     Off,
 }
 
@@ -39,6 +40,7 @@ impl RuleDocs {
             }
             #[cfg(test)]
             RuleDocsDir::At(dir) => Some(dir.clone()),
+            #[cfg(test)]
             RuleDocsDir::Off => None,
         };
         RuleDocs {
