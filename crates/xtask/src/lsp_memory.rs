@@ -7,6 +7,8 @@
 //! memory is read from `/proc/<pid>/status`: `VmRSS` now and `VmHWM`, the peak. The same figures
 //! after `initialize` (the folder read, nothing open or checked yet) are printed beside them.
 //!
+//! `--edited` opens each file with a comment line added, so that every `didOpen` changes the
+//! workspace (a server may skip checking again a file opened as the disk has it).
 //! `--against OLD_BINARY` runs that binary the same way, alternately with this build's (twice
 //! each, the best of each kept), and prints how much faster this build opened every file.
 
@@ -26,6 +28,7 @@ const PATIENCE: Duration = Duration::from_secs(600);
 pub fn lsp_memory(args: &[String]) -> Result {
     let root = crate::root();
     let mut against = None;
+    let mut edited = false;
     let mut folder = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -34,6 +37,7 @@ pub fn lsp_memory(args: &[String]) -> Result {
                 let binary = args.next().ok_or("lsp-memory: --against needs a binary")?;
                 against = Some(PathBuf::from(binary));
             }
+            "--edited" => edited = true,
             _ if folder.is_none() => folder = Some(PathBuf::from(arg)),
             extra => return Err(format!("lsp-memory: unexpected argument `{extra}`")),
         }
@@ -58,7 +62,7 @@ pub fn lsp_memory(args: &[String]) -> Result {
         bytes as f64 / 1e6
     );
     let Some(against) = against else {
-        let run = open_every_file(&binary, &folder, &files)?;
+        let run = open_every_file(&binary, &folder, &files, edited)?;
         run.print("");
         return Ok(());
     };
@@ -67,7 +71,7 @@ pub fn lsp_memory(args: &[String]) -> Result {
     let mut theirs: Option<Run> = None;
     for _ in 0..2 {
         for (binary, best) in [(&against, &mut theirs), (&binary, &mut ours)] {
-            let run = open_every_file(binary, &folder, &files)?;
+            let run = open_every_file(binary, &folder, &files, edited)?;
             if best.as_ref().is_none_or(|b| run.checked_in < b.checked_in) {
                 *best = Some(run);
             }
@@ -113,8 +117,10 @@ impl Run {
     }
 }
 
-/// Starts `binary lsp` on `folder`, opens every file and waits until each has diagnostics.
-fn open_every_file(binary: &Path, folder: &Path, files: &[PathBuf]) -> Result<Run> {
+/// Starts `binary lsp` on `folder`, opens every file and waits until each has diagnostics. When
+/// `edited`, each is opened with a comment line more than the disk has (as if edited before it
+/// was opened), so that every opening changes the workspace.
+fn open_every_file(binary: &Path, folder: &Path, files: &[PathBuf], edited: bool) -> Result<Run> {
     let mut child = Command::new(binary)
         .arg("lsp")
         .current_dir(folder)
@@ -162,8 +168,11 @@ fn open_every_file(binary: &Path, folder: &Path, files: &[PathBuf]) -> Result<Ru
 
     let mut waiting: HashSet<String> = HashSet::new();
     for file in files {
-        let text = std::fs::read_to_string(file)
+        let mut text = std::fs::read_to_string(file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        if edited {
+            text.push_str("\n# edited\n");
+        }
         let uri = uri(file);
         let language = if is_dockerfile(file) {
             "dockerfile"

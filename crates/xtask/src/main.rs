@@ -111,9 +111,10 @@ commands:
   build              release web build into dist/
   setup              install the tools the other commands need
   vsix               package the VS Code extension (editors/vscode) as target/drydock.vsix
-  lsp-memory [DIR] [--against BINARY]
+  lsp-memory [DIR] [--edited] [--against BINARY]
                      memory of drydock lsp with every file of DIR open (default ../shared/corpus/k8s),
-                     and with --against, the time to open them against another drydock
+                     and with --against, the time to open them against another drydock;
+                     --edited: each opened with a line more than the disk has
   bench [NAME]       run the core's benchmarks (all, or the one named) and summarise them
   fuzz [T [SECS]]    run fuzz target T for SECS seconds (default 60); no T lists the targets;
                      T = all runs every target (300 s each unless SECS), the nightly job
