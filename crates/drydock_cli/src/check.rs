@@ -497,6 +497,36 @@ impl Checker {
 /// (read whole from the disk: `Chart.yaml` and the values are not manifests the walk keeps). An internal error renders nothing rather than
 /// ending the run.
 pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rendered> {
+    let kinds: Vec<Kinds> = workspace.files.iter().map(Kinds::of).collect();
+    render_with_kinds(workspace, &kinds)
+}
+
+/// What [`render`] needs to know of a file's kind: found once per text by a caller that keeps
+/// it (the language server), since detecting reads the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Kinds {
+    pub kind: FileKind,
+    /// A Compose project file (by name, or YAML that reads as Compose).
+    pub compose: bool,
+}
+
+impl Kinds {
+    pub(crate) fn of(file: &SourceFile) -> Kinds {
+        let kind = FileKind::detect(&file.name, &file.text);
+        let compose = match kind {
+            FileKind::Compose => true,
+            FileKind::Yaml => drydock_core::workspace::looks_like_compose(&file.text),
+            _ => false,
+        };
+        Kinds { kind, compose }
+    }
+}
+
+/// [`render`] with each file's kinds known (`kinds`, one per file, in order).
+pub(crate) fn render_with_kinds(
+    workspace: &Workspace,
+    kinds: &[Kinds],
+) -> Vec<drydock_core::rendered::Rendered> {
     let mut renders = Vec::new();
     if workspace
         .files
@@ -511,10 +541,11 @@ pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rende
         }))
         .unwrap_or_default();
     }
-    if drydock_core::compose::has_compose_files(&workspace.files) {
+    // As `drydock_core::compose::has_compose_files` finds them.
+    if kinds.iter().any(|kinds| kinds.compose) {
         let projects = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut renders = drydock_core::compose::render_workspace_with(
-                &with_env_files(workspace),
+                &with_env_files(workspace, kinds),
                 &crate::disk::read_text,
             );
             renders.extend(drydock_core::links::compose_build::renders(
@@ -525,7 +556,11 @@ pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rende
         .unwrap_or_default();
         renders.extend(projects);
     }
-    let charts = crate::helm::chart_files_of(workspace);
+    let charts = crate::helm::chart_files_of(workspace, &|at| {
+        kinds
+            .get(at)
+            .is_some_and(|kinds| kinds.kind == FileKind::HelmTemplate)
+    });
     if !charts.is_empty() {
         // Helm lets a template include itself a thousand times deep: a deep stack for that.
         let rendered = std::thread::Builder::new()
@@ -546,10 +581,10 @@ pub(crate) fn render(workspace: &Workspace) -> Vec<drydock_core::rendered::Rende
 
 /// The workspace's files, and the `.env` of every folder with a Compose file whose `.env` is
 /// not among them but is on the disk (Compose reads it: a project file was named alone).
-fn with_env_files(workspace: &Workspace) -> Vec<SourceFile> {
+fn with_env_files(workspace: &Workspace, kinds: &[Kinds]) -> Vec<SourceFile> {
     let mut files = workspace.files.clone();
-    for file in &workspace.files {
-        if FileKind::detect(&file.name, &file.text) != FileKind::Compose {
+    for (file, kinds) in workspace.files.iter().zip(kinds) {
+        if kinds.kind != FileKind::Compose {
             continue;
         }
         let env = match file.name.rfind('/') {

@@ -38,19 +38,20 @@ fn chart_files(dir: &Path) -> Files {
 /// The files of every chart the workspace's Helm templates (or values files) belong to, read from the disk (those
 /// the workspace has, with its text) and
 /// named as the workspace names its files (the template's name, its part inside the chart
-/// replaced by each file's), so that findings on the templates land on them.
-pub fn chart_files_of(workspace: &drydock_core::Workspace) -> Vec<drydock_core::SourceFile> {
+/// replaced by each file's), so that findings on the templates land on them. `is_template`
+/// says whether the workspace's file at an index is a Helm template (`FileKind::HelmTemplate`).
+pub fn chart_files_of(
+    workspace: &drydock_core::Workspace,
+    is_template: &dyn Fn(usize) -> bool,
+) -> Vec<drydock_core::SourceFile> {
     let mut roots: Vec<(std::path::PathBuf, String)> = Vec::new();
-    for file in &workspace.files {
+    for (at, file) in workspace.files.iter().enumerate() {
         let path = Path::new(&file.name);
         let values = path
             .file_name()
             .is_some_and(|name| name == "values.yaml" || name == "Chart.yaml")
             && path.parent().is_some_and(is_chart);
-        if !values
-            && drydock_core::FileKind::detect(&file.name, &file.text)
-                != drydock_core::FileKind::HelmTemplate
-        {
+        if !values && !is_template(at) {
             continue;
         }
         // The nearest folder with a `Chart.yaml`, then up past `charts/` to the top chart.

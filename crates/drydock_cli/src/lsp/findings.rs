@@ -18,6 +18,7 @@ use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, Numb
 
 use super::position::Lines;
 use super::rule_docs::RuleDocs;
+use crate::check::Kinds;
 
 /// What a file that may define CRDs has in its text.
 const CRD: &str = "CustomResourceDefinition";
@@ -35,6 +36,8 @@ pub struct Checker {
 
 struct Kept {
     text: String,
+    /// What the file is, for the renders.
+    kinds: Kinds,
     /// The text names CustomResourceDefinition (it may define CRDs).
     defines_crds: bool,
     owned: bool,
@@ -64,8 +67,26 @@ impl Checker {
     /// error in the core (which never panics by design) loses the findings of the pass it hit,
     /// not the server.
     pub fn check(&mut self, workspace: &Workspace) -> HashMap<String, Vec<Finding>> {
+        // What is known of each file whose text did not change: its kinds (detecting reads
+        // the text) and whether it may define CRDs.
+        let known: Vec<Option<(Kinds, bool)>> = workspace
+            .files
+            .iter()
+            .map(|file| {
+                self.own
+                    .get(&file.name)
+                    .filter(|kept| kept.text == file.text)
+                    .map(|kept| (kept.kinds, kept.defines_crds))
+            })
+            .collect();
+        let kinds: Vec<Kinds> = workspace
+            .files
+            .iter()
+            .zip(&known)
+            .map(|(file, known)| known.map_or_else(|| Kinds::of(file), |(kinds, _)| kinds))
+            .collect();
         let renders = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::check::render(workspace)
+            crate::check::render_with_kinds(workspace, &kinds)
         }))
         .unwrap_or_default();
         let owned = drydock_core::kustomize::owned(&renders);
@@ -97,10 +118,11 @@ impl Checker {
         }
 
         let mut own = HashMap::with_capacity(workspace.files.len());
-        for file in &workspace.files {
+        for ((file, kinds), known) in workspace.files.iter().zip(&kinds).zip(&known) {
             let owns = drydock_core::kustomize::owns(&owned, &file.name);
             let kept = match self.own.remove(&file.name) {
-                Some(kept) if kept.text == file.text && kept.owned == owns => kept,
+                // `known`: its text is the one kept (compared once, above).
+                Some(kept) if known.is_some() && kept.owned == owns => kept,
                 previous => {
                     // The core's incremental check gives what the whole-file check gives, for
                     // a file the Kubernetes rules see (not one a kustomization reads).
@@ -127,6 +149,7 @@ impl Checker {
                     });
                     Kept {
                         text: file.text.clone(),
+                        kinds: *kinds,
                         defines_crds: file.text.contains(CRD),
                         owned: owns,
                         findings,

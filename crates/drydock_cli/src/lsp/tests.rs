@@ -1346,3 +1346,43 @@ fn a_kustomization_completes_fields_and_paths_and_leads_to_the_files_it_names() 
     assert_eq!(client.stop().0, Ok(()));
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+#[test]
+fn a_document_opened_as_the_folder_has_it_gets_the_folders_findings_without_a_check() {
+    let folder = std::env::temp_dir().join(format!("drydock-lsp-same-open-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let deployment = DEPLOYMENT_YAML.replace("app: web", "app: api");
+    std::fs::write(folder.join("service.yaml"), SERVICE_YAML).unwrap();
+    std::fs::write(folder.join("deployment.yaml"), &deployment).unwrap();
+    let codes = |published: &Value| -> Vec<String> {
+        ranges(published)
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect()
+    };
+    let uri = |name: &str| Url::from_file_path(folder.join(name)).unwrap().to_string();
+    // Opened as the disk has them: the folder's check (its cross-file findings included).
+    let mut client = Client::start_in(&folder);
+    client.open_as(&uri("service.yaml"), "yaml", SERVICE_YAML);
+    let service = client.expect("textDocument/publishDiagnostics");
+    assert!(
+        codes(&service).contains(&"kubernetes/service-selects-nothing".to_owned()),
+        "{service:#}"
+    );
+    client.open_as(&uri("deployment.yaml"), "yaml", &deployment);
+    let same = client.expect("textDocument/publishDiagnostics");
+    assert_eq!(same["uri"], uri("deployment.yaml"));
+    assert_eq!(client.stop().0, Ok(()));
+    // Opened with another text (a line more at the end): checked, and found alike.
+    let mut client = Client::start_in(&folder);
+    client.open_as(
+        &uri("deployment.yaml"),
+        "yaml",
+        &format!("{deployment}# edited\n"),
+    );
+    let checked = client.expect("textDocument/publishDiagnostics");
+    assert_eq!(same["diagnostics"], checked["diagnostics"]);
+    assert_eq!(client.stop().0, Ok(()));
+    let _ = std::fs::remove_dir_all(&folder);
+}
