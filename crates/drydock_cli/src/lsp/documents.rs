@@ -113,8 +113,15 @@ impl Documents {
             .unwrap_or_default();
         let at = self.from_folder
             + extras.partition_point(|other| other.name.as_str() < file.name.as_str());
+        let name = file.name.clone();
         self.workspace.files.insert(at, file);
-        self.reindex();
+        // The files after it moved one place on.
+        for (index, moved) in self.workspace.files.iter().enumerate().skip(at + 1) {
+            if let Some(slot) = self.index.get_mut(&moved.name) {
+                *slot = index;
+            }
+        }
+        self.index.insert(name, at);
     }
 
     /// The workspace name of the document at `uri`: its path relative to the folder, or the URI
@@ -338,4 +345,83 @@ fn read(root: &Path, ignored: &dyn Fn(&Path) -> bool, files: &mut Vec<SourceFile
 /// `path` as `drydock check` run in `root` shows it.
 fn name_of_path(root: &Path, path: &Path) -> String {
     crate::discover::display(&crate::discover::relative_from(path, root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_and_texts(documents: &Documents) -> Vec<(String, String)> {
+        documents
+            .workspace()
+            .files
+            .iter()
+            .map(|file| (file.name.clone(), file.text.clone()))
+            .collect()
+    }
+
+    /// The kept workspace is what the folder and the open documents make: the folder's files in
+    /// order with open text over them, then the other open documents by name.
+    #[test]
+    fn the_workspace_follows_opens_changes_and_closes() {
+        let folder = std::env::temp_dir().join(format!("drydock-documents-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("Dockerfile"), "FROM a\n").unwrap();
+        std::fs::write(folder.join("b.dockerfile"), "FROM b\n").unwrap();
+        let mut documents = Documents::new(Some(folder.clone()));
+        assert!(documents.reread_folder(&|_| false).is_empty());
+        let file = |name: &str| Url::from_file_path(folder.join(name)).unwrap();
+        let pair = |name: &str, text: &str| (name.to_owned(), text.to_owned());
+        assert_eq!(
+            documents.open(file("Dockerfile"), "dockerfile", "FROM a\n".into(), 1),
+            Opened::Same
+        );
+        assert_eq!(
+            documents.open(file("z.dockerfile"), "dockerfile", "FROM z\n".into(), 1),
+            Opened::Changed
+        );
+        assert_eq!(
+            documents.open(file("c.dockerfile"), "dockerfile", "FROM c\n".into(), 1),
+            Opened::Changed
+        );
+        documents.change(
+            &file("b.dockerfile"),
+            2,
+            vec![TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "FROM x\n".into(),
+            }],
+            Encoding::Utf16,
+        );
+        assert_eq!(
+            documents.open(file("b.dockerfile"), "dockerfile", "FROM bb\n".into(), 1),
+            Opened::Changed
+        );
+        assert_eq!(
+            names_and_texts(&documents),
+            [
+                pair("Dockerfile", "FROM a\n"),
+                pair("b.dockerfile", "FROM bb\n"),
+                pair("c.dockerfile", "FROM c\n"),
+                pair("z.dockerfile", "FROM z\n"),
+            ]
+        );
+        assert_eq!(documents.text_of("z.dockerfile"), Some("FROM z\n"));
+        // Closed: the folder's file as the disk has it; another document's file gone.
+        documents.close(&file("b.dockerfile"));
+        documents.close(&file("c.dockerfile"));
+        assert_eq!(
+            names_and_texts(&documents),
+            [
+                pair("Dockerfile", "FROM a\n"),
+                pair("b.dockerfile", "FROM b\n"),
+                pair("z.dockerfile", "FROM z\n"),
+            ]
+        );
+        assert_eq!(documents.text_of("c.dockerfile"), None);
+        assert_eq!(documents.text_of("z.dockerfile"), Some("FROM z\n"));
+        let _ = std::fs::remove_dir_all(&folder);
+    }
 }

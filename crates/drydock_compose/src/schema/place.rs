@@ -5,8 +5,9 @@
 
 use super::{ARRAY, OBJECT, PULL_POLICIES, Pattern, descriptions, node, reference_types};
 
-/// How far alternatives and items are followed (the schema is finite; this bounds the walk).
-const MAX_DEPTH: usize = 8;
+/// How many nodes a place's alternatives and items are followed to (the schema is finite; this
+/// bounds the walk).
+const LIMIT: usize = 64;
 
 /// A place in the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +34,9 @@ impl Place {
         let mut at = 0;
         while let Some(&id) = out.get(at) {
             at += 1;
-            if at > 64 || out.len() > 64 {
-                break;
-            }
             let Some(schema) = node(id) else { continue };
             for next in schema.alternatives.iter().chain(schema.items.as_ref()) {
-                if !out.contains(next) && out.len() < MAX_DEPTH * 8 {
+                if !out.contains(next) && out.len() < LIMIT {
                     out.push(*next);
                 }
             }
@@ -143,7 +141,7 @@ impl Place {
         let mut seen = 0;
         while let Some(id) = stack.pop() {
             seen += 1;
-            if seen > 64 {
+            if seen > LIMIT {
                 break;
             }
             if let Some(schema) = node(id) {
