@@ -38,15 +38,21 @@ pub mod hpa_replica_range;
 pub mod image_pull_policy;
 pub mod image_tag;
 pub mod ingress_without_tls;
+pub mod invalid_config_data;
 pub mod invalid_cron_schedule;
 pub mod invalid_enum_value;
+pub mod invalid_env;
 pub mod invalid_format;
 pub mod invalid_label;
 pub mod invalid_name;
+pub mod invalid_pod_spec;
 pub mod invalid_port;
 pub mod invalid_probe;
+pub mod invalid_resources;
 pub mod invalid_restart_policy;
 pub mod invalid_type;
+pub mod invalid_volume;
+pub mod invalid_workload_spec;
 pub mod job_ttl;
 pub mod missing_anti_affinity;
 pub mod missing_ephemeral_storage;
@@ -111,8 +117,14 @@ pub const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&duplicate_list_entry::RULE, duplicate_list_entry::check),
     (&selector_mismatch::RULE, selector_mismatch::check),
     (&missing_volume::RULE, missing_volume::check),
+    (&invalid_env::RULE, invalid_env::check),
+    (&invalid_config_data::RULE, invalid_config_data::check),
+    (&invalid_volume::RULE, invalid_volume::check),
+    (&invalid_workload_spec::RULE, invalid_workload_spec::check),
+    (&invalid_pod_spec::RULE, invalid_pod_spec::check),
     (&invalid_probe::RULE, invalid_probe::check),
     (&requests_exceed_limits::RULE, requests_exceed_limits::check),
+    (&invalid_resources::RULE, invalid_resources::check),
     (&hpa_replica_range::RULE, hpa_replica_range::check),
     (&invalid_cron_schedule::RULE, invalid_cron_schedule::check),
     (&privileged_container::RULE, privileged_container::check),
