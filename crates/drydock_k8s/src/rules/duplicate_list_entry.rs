@@ -77,7 +77,9 @@ spec:
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     report(ctx, ViolationKind::DuplicateListEntry, &RULE, out);
-    api_server(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
 }
 
 /// Remembers the first occurrence of each key and reports the later ones.
@@ -127,7 +129,7 @@ impl<'k> Seen<'k> {
 }
 
 /// The repeats `ValidatePodSpec` and `ValidateService` refuse that are not one list's keys.
-fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
         let kind = pod.object.kind;

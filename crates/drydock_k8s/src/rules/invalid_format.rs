@@ -73,7 +73,9 @@ spec:
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     report(ctx, ViolationKind::InvalidFormat, &RULE, out);
-    addresses(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
 }
 
 /// An IP address as the API server parses it (`ParseIPSloppy`: IPv4 octets may have leading
@@ -240,6 +242,12 @@ fn addresses(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    addresses(ctx, out);
 }
 
 #[cfg(test)]

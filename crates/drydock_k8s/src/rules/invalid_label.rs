@@ -185,43 +185,55 @@ fn expressions(
     }
 }
 
-pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for o in objects(ctx.stream) {
         let doc = o.doc;
-        if is_builtin(&o) {
-            if let Some(metadata) = o.metadata {
-                annotations_size(doc, metadata, "metadata.annotations", out);
-            }
-            if let Some(template) = o.pod_template().filter(|_| o.kind != "Pod")
-                && let Some(metadata) = template.metadata
-            {
-                // A template's metadata is embedded: the API server prints no `metadata`.
-                let path = format!(
-                    "{}.annotations",
-                    crate::apiserver::pod_spec_path(o.kind)
-                        .strip_suffix(".spec")
-                        .unwrap_or("spec.template")
-                );
-                annotations_size(doc, metadata, &path, out);
-            }
-            let selector_path = if o.kind == "CronJob" {
-                "spec.jobTemplate.spec.selector"
-            } else {
-                "spec.selector"
-            };
-            let selector = if o.kind == "CronJob" {
-                at(doc, o.node, &["spec", "jobTemplate", "spec", "selector"])
-            } else {
-                o.spec().and_then(|s| at(doc, s, &["selector"]))
-            };
-            if matches!(
-                o.kind,
-                "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob"
-            ) && let Some(selector) = selector
-            {
-                expressions(doc, selector, selector_path, o.kind, out);
-            }
+        if !is_builtin(&o) {
+            continue;
         }
+        if let Some(metadata) = o.metadata {
+            annotations_size(doc, metadata, "metadata.annotations", out);
+        }
+        if let Some(template) = o.pod_template().filter(|_| o.kind != "Pod")
+            && let Some(metadata) = template.metadata
+        {
+            // A template's metadata is embedded: the API server prints no `metadata`.
+            let path = format!(
+                "{}.annotations",
+                crate::apiserver::pod_spec_path(o.kind)
+                    .strip_suffix(".spec")
+                    .unwrap_or("spec.template")
+            );
+            annotations_size(doc, metadata, &path, out);
+        }
+        let selector_path = if o.kind == "CronJob" {
+            "spec.jobTemplate.spec.selector"
+        } else {
+            "spec.selector"
+        };
+        let selector = if o.kind == "CronJob" {
+            at(doc, o.node, &["spec", "jobTemplate", "spec", "selector"])
+        } else {
+            o.spec().and_then(|s| at(doc, s, &["selector"]))
+        };
+        if matches!(
+            o.kind,
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob"
+        ) && let Some(selector) = selector
+        {
+            expressions(doc, selector, selector_path, o.kind, out);
+        }
+    }
+}
+
+pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
+    for o in objects(ctx.stream) {
+        let doc = o.doc;
         let mut metadatas = vec![o.metadata];
         if o.kind != "Pod" {
             metadatas.push(o.pod_template().and_then(|t| t.metadata));

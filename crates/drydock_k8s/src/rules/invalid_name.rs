@@ -134,6 +134,15 @@ fn check_name(kind: &str, name: &str) -> Result<(), String> {
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     metadata(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
+}
+
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    finalizers(ctx, out);
     pod_names(ctx, out);
 }
 
@@ -252,7 +261,6 @@ fn finalizers(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn metadata(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
-    finalizers(ctx, out);
     for o in objects(ctx.stream) {
         let doc = o.doc;
         let Some(metadata) = o.metadata else {

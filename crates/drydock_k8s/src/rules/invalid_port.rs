@@ -126,6 +126,41 @@ fn name(doc: &Document, port: NodeId, key: &str, service: bool, out: &mut Vec<Di
     }
 }
 
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    pod_ports(ctx, out);
+    app_protocols(ctx, out);
+}
+
+/// `ValidateService`: a port's `appProtocol` is a qualified name.
+fn app_protocols(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind != "Service" {
+            continue;
+        }
+        let doc = o.doc;
+        let Some(spec) = o.spec() else {
+            continue;
+        };
+        for (index, &port) in items(doc, at(doc, spec, &["ports"])).iter().enumerate() {
+            if let Some(node) = at(doc, port, &["appProtocol"])
+                && let Some(value) = doc.scalar(node).map(|s| s.value.as_str())
+                && !is_placeholder(value)
+                && let Err(why) = crate::names::qualified_name(value)
+            {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "the appProtocol `{value}` {why} (an IANA service name such as `http`, or `example.com/proto`): the API server rejects the Service (`spec.ports[{index}].appProtocol: Invalid value: \"{value}\"`)"
+                    ),
+                    doc.range(node),
+                ));
+            }
+        }
+    }
+}
+
 /// The ports the API server checks in a pod spec beyond each port's own syntax.
 fn pod_ports(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
@@ -214,7 +249,9 @@ fn pod_ports(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
-    pod_ports(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
     for o in objects(ctx.stream) {
         let doc = o.doc;
         for (_, container) in o.containers() {
@@ -230,24 +267,11 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(spec) = o.spec() else {
             continue;
         };
-        for (index, &port) in items(doc, at(doc, spec, &["ports"])).iter().enumerate() {
+        for &port in items(doc, at(doc, spec, &["ports"])) {
             number(doc, port, "port", false, out);
             number(doc, port, "targetPort", true, out);
             name(doc, port, "targetPort", false, out);
             name(doc, port, "name", true, out);
-            if let Some(node) = at(doc, port, &["appProtocol"])
-                && let Some(value) = doc.scalar(node).map(|s| s.value.as_str())
-                && !is_placeholder(value)
-                && let Err(why) = crate::names::qualified_name(value)
-            {
-                out.push(Diagnostic::new(
-                    &RULE,
-                    format!(
-                        "the appProtocol `{value}` {why} (an IANA service name such as `http`, or `example.com/proto`): the API server rejects the Service (`spec.ports[{index}].appProtocol: Invalid value: \"{value}\"`)"
-                    ),
-                    doc.range(node),
-                ));
-            }
             if let Some(node) = at(doc, port, &["nodePort"])
                 && let Some(value) = int(doc, node)
                 && value != 0

@@ -71,7 +71,9 @@ spec:
 };
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
-    api_server(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
     for (o, _) in pods(ctx.stream) {
         let doc = o.doc;
         for (_, container) in o.containers() {
@@ -128,7 +130,7 @@ fn api_error(kind: &str, range: TextRange, what: String, path: &str, error: &str
 
 /// What `validateProbe`, `validateLifecycle` and `validateInitContainers` add to the handler
 /// count above.
-fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
         let kind = pod.object.kind;

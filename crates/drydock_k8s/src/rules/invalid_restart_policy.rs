@@ -67,7 +67,9 @@ spec:
     ),
 };
 
-pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
         for c in containers(doc, pod.template.spec) {
@@ -97,6 +99,12 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(Diagnostic::new(&RULE, message, range));
         }
+    }
+}
+
+pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
     }
     for (o, template) in pods(ctx.stream) {
         let doc = o.doc;

@@ -77,7 +77,9 @@ spec:
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     report(ctx, ViolationKind::MissingRequired, &RULE, out);
-    api_server(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
 }
 
 /// One `Required value` of the API server's validation, with its field path.
@@ -113,7 +115,7 @@ fn set(doc: &Document, node: NodeId, key: &str) -> bool {
 
 /// The checks of `pkg/apis/core/validation` (and apps, batch) that end in `Required value`
 /// where the OpenAPI schema has the field optional.
-fn api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for o in objects(ctx.stream) {
         if !is_builtin(&o) {
             continue;

@@ -131,7 +131,30 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 doc.range(entry.value),
             )));
         }
-        fields(&o, kind, out);
+    }
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
+}
+
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind != "Service" {
+            continue;
+        }
+        let Some(spec) = o.spec() else {
+            continue;
+        };
+        let kind = o.doc.get_str(spec, "type").unwrap_or("ClusterIP");
+        // An unknown type is invalid-enum-value's.
+        if matches!(
+            kind,
+            "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+        ) {
+            fields(&o, kind, out);
+        }
     }
 }
 
