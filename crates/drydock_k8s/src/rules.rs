@@ -4,7 +4,7 @@
 //! `drydock_links`.
 
 use drydock_base::diagnostic::Diagnostic;
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 use crate::ViolationKind;
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/duplicate-list-entry",
     language: Language::Kubernetes,
-    summary: "Two entries of a keyed list share their key",
+    summary: crate::rules::summary("Two entries of a keyed list share their key"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

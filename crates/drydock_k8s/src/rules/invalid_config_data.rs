@@ -8,7 +8,9 @@ use std::collections::HashMap;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-config-data",
     language: Language::Kubernetes,
-    summary: "A ConfigMap or Secret key the API server rejects, a key in both data and binaryData, or more than 1 MiB of data",
+    summary: crate::rules::summary(
+        "A ConfigMap or Secret key the API server rejects, a key in both data and binaryData, or more than 1 MiB of data",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

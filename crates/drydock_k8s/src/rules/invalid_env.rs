@@ -10,7 +10,9 @@ use drydock_yaml::{Document, NodeId};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-env",
     language: Language::Kubernetes,
-    summary: "An env var or envFrom entry the API server rejects: its name, or where its value comes from",
+    summary: crate::rules::summary(
+        "An env var or envFrom entry the API server rejects: its name, or where its value comes from",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

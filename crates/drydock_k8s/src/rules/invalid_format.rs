@@ -9,7 +9,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-format",
     language: Language::Kubernetes,
-    summary: "A value that does not have the field's format",
+    summary: crate::rules::summary("A value that does not have the field's format"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

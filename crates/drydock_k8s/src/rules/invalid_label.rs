@@ -8,7 +8,9 @@ use drydock_yaml::{Document, NodeId};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-label",
     language: Language::Kubernetes,
-    summary: "A label or annotation key, or a label value, that the API server rejects",
+    summary: crate::rules::summary(
+        "A label or annotation key, or a label value, that the API server rejects",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -7,7 +7,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-name",
     language: Language::Kubernetes,
-    summary: "A name (metadata.name or namespace, a container's, a volume's, a pod's hostname) that does not have the syntax the API server requires",
+    summary: crate::rules::summary(
+        "A name (metadata.name or namespace, a container's, a volume's, a pod's hostname) that does not have the syntax the API server requires",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -9,7 +9,9 @@ use drydock_yaml::{Document, NodeId};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-pod-spec",
     language: Language::Kubernetes,
-    summary: "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config or a deadline out of its rules",
+    summary: crate::rules::summary(
+        "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config or a deadline out of its rules",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -8,7 +8,9 @@ use drydock_yaml::{Document, NodeId};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-port",
     language: Language::Kubernetes,
-    summary: "A port number out of range, or a port name the API server rejects",
+    summary: crate::rules::summary(
+        "A port number out of range, or a port name the API server rejects",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -7,7 +7,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-probe",
     language: Language::Kubernetes,
-    summary: "A probe or lifecycle hook the API server rejects: no handler or more than one, a negative setting, or one on an init container",
+    summary: crate::rules::summary(
+        "A probe or lifecycle hook the API server rejects: no handler or more than one, a negative setting, or one on an init container",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -10,7 +10,9 @@ use drydock_yaml::{Document, NodeId};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-resources",
     language: Language::Kubernetes,
-    summary: "A container resource the API server rejects: an unknown name, a negative or fractional amount, a GPU request without the same limit",
+    summary: crate::rules::summary(
+        "A container resource the API server rejects: an unknown name, a negative or fractional amount, a GPU request without the same limit",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

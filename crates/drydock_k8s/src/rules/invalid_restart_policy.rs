@@ -6,7 +6,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-restart-policy",
     language: Language::Kubernetes,
-    summary: "A restartPolicy the API server rejects: the pod template's for its controller, or a container's",
+    summary: crate::rules::summary(
+        "A restartPolicy the API server rejects: the pod template's for its controller, or a container's",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-volume",
     language: Language::Kubernetes,
-    summary: "A volume or volume mount the API server rejects: two sources, a file mode out of range, a path that climbs out",
+    summary: crate::rules::summary(
+        "A volume or volume mount the API server rejects: two sources, a file mode out of range, a path that climbs out",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -8,7 +8,9 @@ use drydock_yaml::{Document, NodeId, ScalarKind};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-workload-spec",
     language: Language::Kubernetes,
-    summary: "A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob setting the API server rejects: a negative count, a contradictory rollout strategy, an empty selector",
+    summary: crate::rules::summary(
+        "A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob setting the API server rejects: a negative count, a contradictory rollout strategy, an empty selector",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -11,7 +11,7 @@ use drydock_yaml::{Document, NodeId, ScalarKind};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-required-field",
     language: Language::Kubernetes,
-    summary: "A required field is missing",
+    summary: crate::rules::summary("A required field is missing"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/service-type-mismatch",
     language: Language::Kubernetes,
-    summary: "A Service field that its type does not allow, or a field its type requires that is missing",
+    summary: crate::rules::summary(
+        "A Service field that its type does not allow, or a field its type requires that is missing",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
