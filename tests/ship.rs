@@ -1358,6 +1358,70 @@ fn the_kustomize_engine_loads_when_a_kustomization_appears_and_works_offline() {
     );
 }
 
+/// The API server's validation is the API-server engine's (the page's module is built without
+/// it): a container without an image is found in a plain manifest and in what a kustomization
+/// renders, at the line that wrote it; the finding goes when the image is written, and the next
+/// visit finds it offline.
+#[test]
+fn the_api_server_engine_checks_manifests_and_renders_and_works_offline() {
+    let server = serve();
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          # image: nginx:1.27\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: job\nspec:\n  containers:\n    - name: job\n";
+    let workspace = json!({ "files": [
+        { "name": "deployment.yaml", "text": deployment },
+        { "name": "base/kustomization.yaml", "text": "resources:\n- pod.yaml\n" },
+        { "name": "base/pod.yaml", "text": pod },
+    ], "active": 0 });
+    let browser = open(&format!(
+        "{}#j={}",
+        server.url(PREFIX),
+        base64url(workspace.to_string().as_bytes())
+    ));
+    wait_for_finding(
+        &browser,
+        "the container without an image",
+        "deployment.yaml",
+        "kubernetes/missing-required-field",
+        15,
+    );
+    wait_for_finding(
+        &browser,
+        "the rendered Pod's container without an image",
+        "base/pod.yaml",
+        "kubernetes/missing-required-field",
+        7,
+    );
+    // Writing the image answers it.
+    browser
+        .click(&browser.find(".tab[data-file='deployment.yaml']").unwrap())
+        .unwrap();
+    browser
+        .execute(
+            "const e = document.querySelector(\".editor-host[data-file='deployment.yaml']\").drydockEditor; \
+             const at = e.getText().indexOf('# image'); e.reveal(at, at + 3);",
+            json!([]),
+        )
+        .unwrap();
+    browser.type_keys("i").unwrap();
+    browser
+        .wait_for(
+            "the image written",
+            "return document.querySelector(\".finding-button[data-rule='kubernetes/missing-required-field'][data-file='deployment.yaml']\") === null \
+             && document.querySelector(\".editor-host[data-file='deployment.yaml']\").drydockEditor.getText().includes('- name: web\\n          image: nginx')",
+            WAIT,
+        )
+        .unwrap();
+    started_once_and_precached(&browser, "apiserver");
+    go_offline_and_reload(&browser, &server);
+    wait_for_finding(
+        &browser,
+        "the rendered Pod's container without an image, offline",
+        "base/pod.yaml",
+        "kubernetes/missing-required-field",
+        7,
+    );
+}
+
 /// The seed's first visit fetches no Compose engine; opening a Compose project fetches it once,
 /// and its findings land on the lines that cause them (a dependency on a service that does not
 /// exist, a misspelt network, a required variable `.env` does not set); the next visit works

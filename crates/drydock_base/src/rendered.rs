@@ -183,13 +183,7 @@ impl Rendered {
             w.str(&finding.message);
             w.uint(finding.file);
             w.range(finding.range);
-            w.option(finding.fix.as_ref(), |w, fix| {
-                w.str(&fix.title);
-                w.list(&fix.edits, |w, edit| {
-                    w.range(edit.range);
-                    w.str(&edit.replacement);
-                });
-            });
+            w.option(finding.fix.as_ref(), write_fix);
         });
     }
 
@@ -208,17 +202,7 @@ impl Rendered {
                     message: r.str()?,
                     file: r.uint()?,
                     range: r.range()?,
-                    fix: r.option(|r| {
-                        Some(Fix {
-                            title: r.str()?,
-                            edits: r.list(|r| {
-                                Some(TextEdit {
-                                    range: r.range()?,
-                                    replacement: r.str()?,
-                                })
-                            })?,
-                        })
-                    })?,
+                    fix: r.option(read_fix)?,
                 })
             })?,
         })
@@ -237,6 +221,28 @@ impl Rendered {
         let renders = r.list(Rendered::read)?;
         r.is_done().then_some(renders)
     }
+}
+
+/// A fix on the wire: its title and edits.
+pub fn write_fix(w: &mut Writer, fix: &Fix) {
+    w.str(&fix.title);
+    w.list(&fix.edits, |w, edit| {
+        w.range(edit.range);
+        w.str(&edit.replacement);
+    });
+}
+
+/// What [`write_fix`] wrote.
+pub fn read_fix(r: &mut Reader<'_>) -> Option<Fix> {
+    Some(Fix {
+        title: r.str()?,
+        edits: r.list(|r| {
+            Some(TextEdit {
+                range: r.range()?,
+                replacement: r.str()?,
+            })
+        })?,
+    })
 }
 
 fn read_span(r: &mut Reader<'_>) -> Option<Span> {

@@ -45,7 +45,7 @@ pub struct RuleMeta {
     /// Stable id: `<language>/<kebab-case-name>`. Never reused once published.
     pub id: &'static str,
     pub language: Language,
-    /// One line: what the rule finds.
+    /// One line: what the rule finds (empty without the `docs` feature: see [`summary`]).
     pub summary: &'static str,
     pub severity: Severity,
     pub enabled_by_default: bool,
@@ -62,6 +62,14 @@ pub struct RuleMeta {
 /// load and fetches them when a rule page or hover needs them.
 pub const fn docs(markdown: &'static str) -> &'static str {
     if cfg!(feature = "docs") { markdown } else { "" }
+}
+
+/// A rule's one-line summary, as written in its file: `summary: crate::rules::summary("…")`.
+///
+/// Like [`docs`], the empty string without the `docs` feature: the playground's first load leaves
+/// the summaries out too, and its rules reference takes them from the docs file it fetches.
+pub const fn summary(line: &'static str) -> &'static str {
+    if cfg!(feature = "docs") { line } else { "" }
 }
 
 /// How a name names a rule: as one of its own names, or as an id it mirrors.

@@ -3,7 +3,7 @@
 //! workspace's projects are checked ([`crate::workspace`]), which reports each finding under one
 //! of these ids.
 
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 pub mod build_arg_not_declared;
 pub mod build_target;

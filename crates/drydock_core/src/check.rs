@@ -522,7 +522,7 @@ pub(crate) fn run(
     diagnostics.append(&mut produced);
 }
 
-fn into_findings(file: &SourceFile, mut diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
+pub(crate) fn into_findings(file: &SourceFile, mut diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
     // Most files have no cross-file finding: no line index to build for them.
     if diagnostics.is_empty() {
         return Vec::new();

@@ -7,6 +7,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod api_server;
 pub mod compose;
 pub mod incremental;
 pub mod kustomize;

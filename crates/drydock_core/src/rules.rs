@@ -2,7 +2,9 @@
 //! (each rule a file there, with its metadata and documentation beside its code) and the
 //! cross-file rules of `drydock_links`.
 
-pub use drydock_base::rule::{FixKind, Language, Match, Mirror, RuleMeta, docs, names_rule};
+pub use drydock_base::rule::{
+    FixKind, Language, Match, Mirror, RuleMeta, docs, names_rule, summary,
+};
 
 /// Every rule, in a stable order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {

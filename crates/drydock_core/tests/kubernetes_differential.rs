@@ -26,6 +26,14 @@ const EXPLAINED: &[(&str, &str)] = &[
          CustomResourceDefinitions in the corpus",
     ),
     (
+        "api-server",
+        "Drydock also reports what the API server's own validation requires beyond the OpenAPI \
+         schema (a container's image, a Service's ports; its messages end with the API server's \
+         `Required value` or `Duplicate value`): kubernetes-validate checks the schema only. \
+         On the corpus these are Kustomize patches checked without their kustomization, which \
+         `tests/corpus_api_server.rs` lists",
+    ),
+    (
         "stricter",
         "Drydock checks what kubernetes-validate's schemas cannot express: enum values (from the \
          OpenAPI v3 `enum`s), formats (quantities, int32, base64, date-time), duplicate list-map \
@@ -127,6 +135,11 @@ fn agrees_with_kubernetes_validate() {
                 }
                 "no-schema" if !no_schema && is_custom(doc, text) => "custom-resource",
                 "valid" | "no-schema"
+                    if !errors.is_empty() && errors.iter().all(|f| is_api_server(f)) =>
+                {
+                    "api-server"
+                }
+                "valid" | "no-schema"
                     if !rules.is_empty()
                         && rules.iter().all(|r| {
                             matches!(
@@ -182,6 +195,15 @@ fn agrees_with_kubernetes_validate() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// A finding of a schema rule that comes from the API server's own validation, not the schema:
+/// its message ends with the API server's error.
+fn is_api_server(f: &Finding) -> bool {
+    matches!(
+        f.rule,
+        "kubernetes/missing-required-field" | "kubernetes/duplicate-list-entry"
+    ) && (f.message.contains(": Required value") || f.message.contains(": Duplicate value"))
 }
 
 /// PyYAML's falsy values: null, empty mapping or list, empty string, 0, false.

@@ -1,7 +1,7 @@
 //! Dockerfile rules. Each rule is a file in `rules/`; this table is the registry.
 
 use drydock_base::diagnostic::Diagnostic;
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 use crate::{Dockerfile, Semantic};
 

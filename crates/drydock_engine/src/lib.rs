@@ -56,14 +56,17 @@ pub enum Engine {
     Compose,
     /// Helm charts rendered as `helm template` renders them.
     Helm,
+    /// The API server's validation of the manifests and of what renders deploy.
+    ApiServer,
 }
 
 impl Engine {
-    pub const ALL: [Engine; 4] = [
+    pub const ALL: [Engine; 5] = [
         Engine::Diagram,
         Engine::Kustomize,
         Engine::Compose,
         Engine::Helm,
+        Engine::ApiServer,
     ];
 
     /// The engine's name: its worker's file names (`engine_<name>…`) and its `<meta>`
@@ -74,6 +77,7 @@ impl Engine {
             Engine::Kustomize => "kustomize",
             Engine::Compose => "compose",
             Engine::Helm => "helm",
+            Engine::ApiServer => "apiserver",
         }
     }
 
@@ -84,6 +88,7 @@ impl Engine {
             Engine::Kustomize => "the Kustomize engine",
             Engine::Compose => "the Compose engine",
             Engine::Helm => "the Helm engine",
+            Engine::ApiServer => "the API-server engine",
         }
     }
 }
@@ -119,6 +124,16 @@ pub enum Task {
     Convert,
     /// Every Helm chart of the files (subcharts with their parent), rendered.
     Helm,
+    /// The API server's validation ([`drydock_core::api_server`]) of the Kubernetes files no
+    /// render reads and of what `renders` (the Kustomize and Helm engines' answers, as
+    /// [`drydock_base::rendered::Rendered::to_wire`] writes them) deploy, for the Kubernetes
+    /// `version` (`"1.30"`; empty: the newest).
+    ApiServer {
+        #[serde(default)]
+        renders: String,
+        #[serde(default)]
+        version: String,
+    },
 }
 
 impl Task {
@@ -129,6 +144,7 @@ impl Task {
             Task::Kustomize => Engine::Kustomize,
             Task::Compose | Task::Convert => Engine::Compose,
             Task::Helm => Engine::Helm,
+            Task::ApiServer { .. } => Engine::ApiServer,
         }
     }
 }
@@ -158,6 +174,9 @@ pub enum Output {
     Convert { files: Vec<SourceFile> },
     /// The charts' renders as [`drydock_base::rendered::Rendered::to_wire`] writes them.
     Helm { renders: String },
+    /// The findings as `drydock_core::api_server::to_wire` writes them (the page reads them with
+    /// `drydock_core::api_server::findings`).
+    ApiServer { findings: String },
 }
 
 /// The largest sample graph a [`Task::LayoutSample`] lays out, and the most runs: a request
@@ -189,7 +208,9 @@ pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
             }
             Some(Output::LayoutSample { placed })
         }
-        Task::Kustomize | Task::Compose | Task::Convert | Task::Helm => None,
+        Task::Kustomize | Task::Compose | Task::Convert | Task::Helm | Task::ApiServer { .. } => {
+            None
+        }
     }
 }
 
@@ -205,7 +226,8 @@ pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
         | Task::LayoutSample { .. }
         | Task::Compose
         | Task::Convert
-        | Task::Helm => None,
+        | Task::Helm
+        | Task::ApiServer { .. } => None,
     }
 }
 
@@ -222,7 +244,11 @@ pub fn compose(workspace: Workspace, task: Task) -> Option<Output> {
         Task::Convert => Some(Output::Convert {
             files: drydock_compose::workspace::convert_workspace(&workspace.files),
         }),
-        Task::Diagram { .. } | Task::LayoutSample { .. } | Task::Kustomize | Task::Helm => None,
+        Task::Diagram { .. }
+        | Task::LayoutSample { .. }
+        | Task::Kustomize
+        | Task::Helm
+        | Task::ApiServer { .. } => None,
     }
 }
 
@@ -238,8 +264,27 @@ pub fn helm(workspace: Workspace, task: Task) -> Option<Output> {
         | Task::LayoutSample { .. }
         | Task::Kustomize
         | Task::Compose
-        | Task::Convert => None,
+        | Task::Convert
+        | Task::ApiServer { .. } => None,
     }
+}
+
+/// The API-server engine: the API server's validation, which the page's module leaves out (it
+/// is built without the `api-server` feature; this crate has it where that feature is on, in the
+/// workers).
+pub fn api_server(workspace: Workspace, task: Task) -> Option<Output> {
+    #[cfg(feature = "api-server")]
+    if let Task::ApiServer { renders, version } = task {
+        let renders = drydock_base::rendered::Rendered::from_wire(&renders).unwrap_or_default();
+        let mut settings = drydock_core::Settings::new();
+        settings.kubernetes_version = version.parse().ok();
+        let found = drydock_core::api_server::check(&workspace, &settings, &renders);
+        return Some(Output::ApiServer {
+            findings: drydock_core::api_server::to_wire(&found),
+        });
+    }
+    let _ = (workspace, task);
+    None
 }
 
 impl Engine {
@@ -251,6 +296,7 @@ impl Engine {
             Engine::Kustomize => kustomize,
             Engine::Compose => compose,
             Engine::Helm => helm,
+            Engine::ApiServer => api_server,
         }
     }
 }
@@ -306,6 +352,13 @@ impl Request {
             Task::Compose => out.push_str("{\"kind\":\"compose\"}"),
             Task::Convert => out.push_str("{\"kind\":\"convert\"}"),
             Task::Helm => out.push_str("{\"kind\":\"helm\"}"),
+            Task::ApiServer { renders, version } => {
+                out.push_str("{\"kind\":\"api-server\",\"renders\":");
+                drydock_base::json::write_string(&mut out, renders);
+                out.push_str(",\"version\":");
+                drydock_base::json::write_string(&mut out, version);
+                out.push('}');
+            }
         }
         out.push('}');
         out
@@ -352,6 +405,10 @@ impl Response {
                 w.uint(6);
                 w.str(renders);
             }
+            Ok(Output::ApiServer { findings }) => {
+                w.uint(7);
+                w.str(findings);
+            }
         }
         w.finish()
     }
@@ -377,6 +434,7 @@ impl Response {
                 Ok(Output::Convert { files })
             }
             6 => Ok(Output::Helm { renders: r.str()? }),
+            7 => Ok(Output::ApiServer { findings: r.str()? }),
             _ => return None,
         };
         r.is_done().then_some(Response { id, result })
@@ -460,6 +518,57 @@ mod tests {
                 .iter()
                 .any(|n| n.kind == drydock_topology::NodeKind::Workload)
         );
+    }
+
+    /// The API-server engine answers what the core's `api_server` finds, through the page's
+    /// reader: a container without an image, in a plain manifest and in what an overlay renders.
+    #[cfg(feature = "api-server")]
+    #[test]
+    fn an_api_server_request_is_answered_with_the_api_servers_findings() {
+        let file = |name: &str, text: &str| SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n";
+        let files = vec![
+            file("pod.yaml", pod),
+            file("base/kustomization.yaml", "resources:\n- pod.yaml\n"),
+            file("base/pod.yaml", pod),
+        ];
+        let workspace = Workspace {
+            files: files.clone(),
+        };
+        let renders = drydock_kustomize::workspace::render_workspace(&workspace);
+        let request = Request {
+            id: 3,
+            files,
+            task: Task::ApiServer {
+                renders: drydock_base::rendered::Rendered::to_wire(&renders),
+                version: "1.30".into(),
+            },
+        };
+        let text = respond(Engine::ApiServer, &request.to_json());
+        let response = Response::from_wire(&text).unwrap();
+        assert_eq!(response.id, 3);
+        let Ok(Output::ApiServer { findings }) = response.result else {
+            panic!("not findings: {text}");
+        };
+        let settings = drydock_core::Settings::default();
+        let found = drydock_core::api_server::findings(&workspace, &settings, &findings).unwrap();
+        let places: Vec<(&str, &str, u32)> = found
+            .iter()
+            .map(|f| (f.path.as_str(), f.rule, f.start.line))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("pod.yaml", "kubernetes/missing-required-field", 7),
+                ("base/pod.yaml", "kubernetes/missing-required-field", 7),
+            ]
+        );
+        // Another engine does not do it.
+        let text = respond(Engine::Helm, &request.to_json());
+        assert!(Response::from_wire(&text).unwrap().result.is_err());
     }
 
     #[test]

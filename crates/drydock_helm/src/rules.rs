@@ -2,7 +2,7 @@
 //! metadata and documentation; this table is the registry. A chart is checked when a workspace's
 //! charts are rendered ([`crate::workspace`]), which reports each finding under one of these ids.
 
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 pub mod chart_file;
 pub mod chart_icon;

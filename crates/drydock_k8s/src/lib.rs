@@ -5,6 +5,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod apiserver;
 pub mod assist;
 pub mod crd;
 pub mod ignore;

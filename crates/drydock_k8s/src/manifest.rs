@@ -17,13 +17,18 @@ pub struct Analysis {
     pub violations: Vec<Violation>,
     /// Objects checked against a schema (built-in or custom).
     pub objects_validated: usize,
+    /// The Kubernetes version checked against (the rules whose verdict depends on it read it).
+    pub target: KubernetesVersion,
 }
 
 /// Checks every complete document of `stream` (documents with syntax errors are left to the YAML
 /// rules: a partial tree would produce false findings).
 pub fn analyze(text: &str, stream: &Stream, target: KubernetesVersion, crds: &Crds) -> Analysis {
     let schema = Schema::builtin();
-    let mut analysis = Analysis::default();
+    let mut analysis = Analysis {
+        target,
+        ..Analysis::default()
+    };
     for document in stream.documents.iter().filter(|d| d.is_complete()) {
         let Some(root) = document.root else {
             continue;

@@ -4,7 +4,7 @@
 //! `drydock_links`.
 
 use drydock_base::diagnostic::Diagnostic;
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 use crate::ViolationKind;
 
@@ -38,15 +38,21 @@ pub mod hpa_replica_range;
 pub mod image_pull_policy;
 pub mod image_tag;
 pub mod ingress_without_tls;
+pub mod invalid_config_data;
 pub mod invalid_cron_schedule;
 pub mod invalid_enum_value;
+pub mod invalid_env;
 pub mod invalid_format;
 pub mod invalid_label;
 pub mod invalid_name;
+pub mod invalid_pod_spec;
 pub mod invalid_port;
 pub mod invalid_probe;
+pub mod invalid_resources;
 pub mod invalid_restart_policy;
 pub mod invalid_type;
+pub mod invalid_volume;
+pub mod invalid_workload_spec;
 pub mod job_ttl;
 pub mod missing_anti_affinity;
 pub mod missing_ephemeral_storage;
@@ -88,8 +94,9 @@ pub mod writable_host_mount;
 pub mod writable_root_filesystem;
 pub mod wrong_api_version;
 
-/// Every Kubernetes rule with its check, in the order findings are documented.
-/// Every per-file Kubernetes rule with its check, in a stable order.
+/// Every per-file Kubernetes rule with its check, in the order findings are documented. The
+/// checks of the API server's validation are in it only where the build has the `api-server`
+/// feature (see [`API_SERVER`]).
 pub const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&unknown_kind::RULE, unknown_kind::check),
     (&wrong_api_version::RULE, wrong_api_version::check),
@@ -111,8 +118,23 @@ pub const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (&duplicate_list_entry::RULE, duplicate_list_entry::check),
     (&selector_mismatch::RULE, selector_mismatch::check),
     (&missing_volume::RULE, missing_volume::check),
+    (&invalid_env::RULE, api_server(invalid_env::check)),
+    (
+        &invalid_config_data::RULE,
+        api_server(invalid_config_data::check),
+    ),
+    (&invalid_volume::RULE, api_server(invalid_volume::check)),
+    (
+        &invalid_workload_spec::RULE,
+        api_server(invalid_workload_spec::check),
+    ),
+    (&invalid_pod_spec::RULE, api_server(invalid_pod_spec::check)),
     (&invalid_probe::RULE, invalid_probe::check),
     (&requests_exceed_limits::RULE, requests_exceed_limits::check),
+    (
+        &invalid_resources::RULE,
+        api_server(invalid_resources::check),
+    ),
     (&hpa_replica_range::RULE, hpa_replica_range::check),
     (&invalid_cron_schedule::RULE, invalid_cron_schedule::check),
     (&privileged_container::RULE, privileged_container::check),
@@ -193,6 +215,55 @@ pub const RULES: &[(&RuleMeta, KubernetesCheck)] = &[
     (
         &database_without_volume::RULE,
         database_without_volume::check,
+    ),
+];
+
+/// A check of the API server's validation (`pkg/apis/*/validation`, see `APISERVER.md`): itself
+/// where the build has the `api-server` feature, else one that finds nothing, so that the code
+/// is left out of the binary. The playground's page is built without it (its first load has no
+/// room for it) and asks the API-server engine, a web worker, for these findings.
+const fn api_server(check: KubernetesCheck) -> KubernetesCheck {
+    if cfg!(feature = "api-server") {
+        check
+    } else {
+        nothing
+    }
+}
+
+fn nothing(_: &KubernetesContext<'_>, _: &mut Vec<Diagnostic>) {}
+
+/// The checks of the API server's validation alone: the rules only it makes, and what it adds to
+/// the others (each rule's `check_api_server`). [`RULES`] runs them all already; this is for the
+/// playground's API-server engine, which reports only what the page, built without the feature,
+/// cannot find.
+#[cfg(feature = "api-server")]
+pub const API_SERVER: &[(&RuleMeta, KubernetesCheck)] = &[
+    (&invalid_name::RULE, invalid_name::check_api_server),
+    (&invalid_label::RULE, invalid_label::check_api_server),
+    (&invalid_format::RULE, invalid_format::check_api_server),
+    (&invalid_port::RULE, invalid_port::check_api_server),
+    (
+        &service_type_mismatch::RULE,
+        service_type_mismatch::check_api_server,
+    ),
+    (
+        &duplicate_list_entry::RULE,
+        duplicate_list_entry::check_api_server,
+    ),
+    (
+        &missing_required_field::RULE,
+        missing_required_field::check_api_server,
+    ),
+    (&invalid_env::RULE, invalid_env::check),
+    (&invalid_config_data::RULE, invalid_config_data::check),
+    (&invalid_volume::RULE, invalid_volume::check),
+    (&invalid_workload_spec::RULE, invalid_workload_spec::check),
+    (&invalid_pod_spec::RULE, invalid_pod_spec::check),
+    (&invalid_probe::RULE, invalid_probe::check_api_server),
+    (&invalid_resources::RULE, invalid_resources::check),
+    (
+        &invalid_restart_policy::RULE,
+        invalid_restart_policy::check_api_server,
     ),
 ];
 

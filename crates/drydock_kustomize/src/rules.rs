@@ -3,7 +3,7 @@
 //! themselves run in the render ([`crate::render`]), which reports each finding under one of
 //! these ids.
 
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 pub mod common_labels_on_selector;
 pub mod component_mismatch;

@@ -3,7 +3,7 @@
 //! `kubernetes/…` like the per-file Kubernetes rules; this table is their registry.
 
 use drydock_base::diagnostic::Diagnostic;
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 use drydock_base::workspace::Workspace;
 use drydock_k8s::object::Object;
 use drydock_k8s::relations::RelationGraph;

@@ -222,6 +222,77 @@ fn ask_each(
     });
 }
 
+/// What the API-server engine found (the page's module is built without the API server's
+/// validation: see `drydock_core::api_server`), with the files it was asked about.
+type ApiFound = Rc<(Vec<drydock_core::SourceFile>, Vec<Finding>)>;
+
+/// Asks the API-server engine about `files` and what `renders` (wire text) deploy, in turn;
+/// the answer is kept unless a later request was made since (`asked` counts them).
+fn ask_api_server(
+    asking: &Rc<RefCell<Asking>>,
+    asked: &Rc<RefCell<u64>>,
+    found: &UseStateHandle<ApiFound>,
+    files: Vec<drydock_core::SourceFile>,
+    renders: String,
+    settings: drydock_core::settings::Settings,
+) {
+    let generation = {
+        let mut n = asked.borrow_mut();
+        *n += 1;
+        *n
+    };
+    let (turn, asked, found) = (asking.clone(), asked.clone(), found.clone());
+    ask_in_turn(
+        asking,
+        Box::new(move || {
+            let done = TurnDone(turn);
+            let version = settings
+                .kubernetes_version
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let task = drydock_engine::Task::ApiServer { renders, version };
+            engine::request(task, files.clone(), move |result| {
+                let _done = done;
+                if *asked.borrow() != generation {
+                    return;
+                }
+                if let Ok(drydock_engine::Output::ApiServer { findings }) = result {
+                    let workspace = drydock_core::Workspace { files };
+                    let read = drydock_core::api_server::findings(&workspace, &settings, &findings);
+                    found.set(Rc::new((workspace.files, read.unwrap_or_default())));
+                }
+            });
+        }),
+    );
+}
+
+/// The API-server engine's findings in the files that are as they were when it was asked (a
+/// file edited since waits for the answer about its new text).
+fn api_findings<'f>(
+    workspace: &drydock_core::Workspace,
+    found: &'f (Vec<drydock_core::SourceFile>, Vec<Finding>),
+) -> impl Iterator<Item = Finding> + 'f {
+    let same: Vec<&str> = found
+        .0
+        .iter()
+        .enumerate()
+        .filter(|(at, asked)| {
+            let now = match workspace.files.get(*at) {
+                Some(file) if file.name == asked.name => Some(file),
+                _ => workspace.files.iter().find(|f| f.name == asked.name),
+            };
+            now.is_some_and(|file| file.text == asked.text)
+        })
+        .map(|(_, asked)| asked.name.as_str())
+        .collect();
+    found
+        .1
+        .iter()
+        .filter(move |f| same.contains(&f.path.as_str()))
+        .cloned()
+}
+
 /// Held by a request's reply: when dropped (the reply handled, or never to be called), the
 /// request waiting its turn is sent.
 struct TurnDone(Rc<RefCell<Asking>>);
@@ -301,8 +372,12 @@ fn app() -> Html {
     // One request to the Kustomize engine at a time: typing faster than it renders replaces the
     // request waiting its turn, so the renders keep up with the latest text.
     let asking = use_mut_ref(Asking::default);
+    let api = use_state(ApiFound::default);
+    let api_asked = use_mut_ref(|| 0_u64);
+    let asking_api = use_mut_ref(Asking::default);
     {
         let (cross, cross_timer, renders) = (cross.clone(), cross_timer.clone(), renders.clone());
+        let api = api.clone();
         use_effect_with(
             (state.workspace.clone(), settings.clone(), schema_loaded),
             move |(workspace, settings, schema_loaded)| {
@@ -321,6 +396,16 @@ fn app() -> Html {
                     .iter()
                     .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization);
                 let compose = drydock_core::compose::has_compose_files(&workspace.files);
+                let manifests = workspace
+                    .files
+                    .iter()
+                    .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kubernetes);
+                let ask_api = {
+                    let (files, settings) = (workspace.files.clone(), settings.clone());
+                    move |renders: String| {
+                        ask_api_server(&asking_api, &api_asked, &api, files, renders, settings)
+                    }
+                };
                 let charts = workspace
                     .files
                     .iter()
@@ -358,6 +443,9 @@ fn app() -> Html {
                                     // charts deploy.
                                     let mut shown = answers.kustomize;
                                     shown.extend(answers.helm);
+                                    if manifests || !shown.is_empty() {
+                                        ask_api(drydock_core::rendered::Rendered::to_wire(&shown));
+                                    }
                                     let mut all = shown.clone();
                                     all.extend(answers.compose);
                                     cross.set(Rc::new(timing::time("check (cross-file)", || {
@@ -379,6 +467,9 @@ fn app() -> Html {
                 if !renders.is_empty() {
                     renders.set(Rc::new(Vec::new()));
                 }
+                if manifests {
+                    ask_api(String::new());
+                }
                 let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
                 let timeout = gloo::timers::callback::Timeout::new(delay, move || {
                     cross.set(Rc::new(timing::time("check (cross-file)", || {
@@ -397,8 +488,9 @@ fn app() -> Html {
             (*cross).clone(),
             schema_loaded,
             (*renders).clone(),
+            (*api).clone(),
         ),
-        |(workspace, settings, cross, schema_loaded, renders)| {
+        |(workspace, settings, cross, schema_loaded, renders, api)| {
             let mut per_file = timing::time("check (per-file, incremental)", || {
                 cache
                     .borrow_mut()
@@ -412,6 +504,7 @@ fn app() -> Html {
                         || !drydock_core::kustomize::owns(&owned, &f.path)
                 });
             }
+            per_file.extend(api_findings(workspace, api));
             timing::time("merge findings", || {
                 merge_findings(workspace, per_file, cross)
             })
@@ -574,6 +667,9 @@ fn engine_status_note(props: &EngineStatusProps) -> Html {
         }
         drydock_engine::Engine::Helm => {
             "Helm charts are not rendered (their templates are not checked)"
+        }
+        drydock_engine::Engine::ApiServer => {
+            "the API server's validation is not run (the other checks are)"
         }
     };
     html! {

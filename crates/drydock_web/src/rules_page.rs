@@ -149,6 +149,17 @@ fn docs_status(docs: &RuleDocs, retry: &Callback<()>) -> Html {
     }
 }
 
+/// The rule's summary: the docs file's (the module is built without summaries, as without docs),
+/// empty until it is loaded.
+fn summary_of<'d>(rule: &'d RuleMeta, docs: &'d RuleDocs) -> &'d str {
+    match docs {
+        RuleDocs::Loaded(docs) if rule.summary.is_empty() => docs
+            .get(&format!("{}#summary", rule.id))
+            .map_or("", String::as_str),
+        _ => rule.summary,
+    }
+}
+
 fn rule_docs(rule: &RuleMeta, docs: &RuleDocs) -> Html {
     match docs {
         RuleDocs::Loaded(docs) => match docs.get(rule.id) {
@@ -200,7 +211,7 @@ fn rule_card(rule: &RuleMeta, props: &Props, docs: &RuleDocs) -> Html {
                     </select>
                 </label>
             </header>
-            <p class="rule-summary">{ markdown::inline(rule.summary) }</p>
+            <p class="rule-summary">{ markdown::inline(summary_of(rule, docs)) }</p>
             <p class="rule-meta">
                 { format!("Severity: {} · {}", rule.severity, match rule.fix {
                     FixKind::Always => "always fixable",

@@ -1,7 +1,7 @@
 //! Rules about YAML itself, whatever the document holds. This table is the registry.
 
 use drydock_base::diagnostic::Diagnostic;
-pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs};
+pub use drydock_base::rule::{FixKind, Language, Mirror, RuleMeta, docs, summary};
 
 pub mod duplicate_key;
 pub mod syntax_error;

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/build-arg-not-declared",
     language: Language::Compose,
-    summary: "A build arg the Dockerfile the service builds does not declare",
+    summary: crate::rules::summary(
+        "A build arg the Dockerfile the service builds does not declare",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/build-target",
     language: Language::Compose,
-    summary: "A service's `build.target` is not a stage of the Dockerfile it builds",
+    summary: crate::rules::summary(
+        "A service's `build.target` is not a stage of the Dockerfile it builds",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

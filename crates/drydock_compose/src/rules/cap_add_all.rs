@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/cap-add-all",
     language: Language::Compose,
-    summary: "A service adds every Linux capability",
+    summary: crate::rules::summary("A service adds every Linux capability"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

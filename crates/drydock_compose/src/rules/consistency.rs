@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/consistency",
     language: Language::Compose,
-    summary: "Settings of the loaded project contradict each other, or a service cannot run at all",
+    summary: crate::rules::summary(
+        "Settings of the loaded project contradict each other, or a service cannot run at all",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

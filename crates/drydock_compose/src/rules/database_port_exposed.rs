@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/database-port-exposed",
     language: Language::Compose,
-    summary: "A database publishes its port on every interface of the host",
+    summary: crate::rules::summary("A database publishes its port on every interface of the host"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

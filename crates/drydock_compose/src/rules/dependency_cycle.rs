@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/dependency-cycle",
     language: Language::Compose,
-    summary: "Services that depend on each other in a cycle",
+    summary: crate::rules::summary("Services that depend on each other in a cycle"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/docker-socket",
     language: Language::Compose,
-    summary: "A service mounts the Docker socket",
+    summary: crate::rules::summary("A service mounts the Docker socket"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

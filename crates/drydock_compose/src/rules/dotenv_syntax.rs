@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/dotenv-syntax",
     language: Language::Compose,
-    summary: "A line of the project's `.env` that Compose cannot read",
+    summary: crate::rules::summary("A line of the project's `.env` that Compose cannot read"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

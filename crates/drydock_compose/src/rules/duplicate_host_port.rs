@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/duplicate-host-port",
     language: Language::Compose,
-    summary: "Two services publish the same host port",
+    summary: crate::rules::summary("Two services publish the same host port"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

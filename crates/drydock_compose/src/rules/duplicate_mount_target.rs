@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/duplicate-mount-target",
     language: Language::Compose,
-    summary: "Two volumes of a service mounted at the same path: the container cannot be created",
+    summary: crate::rules::summary(
+        "Two volumes of a service mounted at the same path: the container cannot be created",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

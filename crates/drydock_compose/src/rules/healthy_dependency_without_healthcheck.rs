@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/healthy-dependency-without-healthcheck",
     language: Language::Compose,
-    summary: "A service waits for another to be healthy, and that one has no health check",
+    summary: crate::rules::summary(
+        "A service waits for another to be healthy, and that one has no health check",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

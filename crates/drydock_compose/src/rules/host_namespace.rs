@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/host-namespace",
     language: Language::Compose,
-    summary: "A service shares the host's network, process or IPC namespace",
+    summary: crate::rules::summary("A service shares the host's network, process or IPC namespace"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

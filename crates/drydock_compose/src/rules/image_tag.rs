@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/image-tag",
     language: Language::Compose,
-    summary: "A service pulls an image without a tag, or tagged `latest`",
+    summary: crate::rules::summary("A service pulls an image without a tag, or tagged `latest`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

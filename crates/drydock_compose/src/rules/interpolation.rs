@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/interpolation",
     language: Language::Compose,
-    summary: "A value Compose cannot interpolate: an invalid `${…}`, or a required variable without a value",
+    summary: crate::rules::summary(
+        "A value Compose cannot interpolate: an invalid `${…}`, or a required variable without a value",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

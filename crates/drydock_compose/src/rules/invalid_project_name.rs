@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/invalid-project-name",
     language: Language::Compose,
-    summary: "`COMPOSE_PROJECT_NAME` is not a valid project name",
+    summary: crate::rules::summary("`COMPOSE_PROJECT_NAME` is not a valid project name"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

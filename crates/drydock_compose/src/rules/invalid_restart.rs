@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/invalid-restart",
     language: Language::Compose,
-    summary: "A `restart` value that is not a restart policy: the container cannot be created",
+    summary: crate::rules::summary(
+        "A `restart` value that is not a restart policy: the container cannot be created",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/links",
     language: Language::Compose,
-    summary: "`links` is a legacy option",
+    summary: crate::rules::summary("`links` is a legacy option"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/load",
     language: Language::Compose,
-    summary: "The project does not load: Compose's loader refuses it",
+    summary: crate::rules::summary("The project does not load: Compose's loader refuses it"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/obsolete-version",
     language: Language::Compose,
-    summary: "The top-level `version` is obsolete: Compose ignores it and warns",
+    summary: crate::rules::summary(
+        "The top-level `version` is obsolete: Compose ignores it and warns",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

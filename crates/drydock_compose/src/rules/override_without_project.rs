@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/override-without-project",
     language: Language::Compose,
-    summary: "An override file with no project file beside it: Compose never reads it",
+    summary: crate::rules::summary(
+        "An override file with no project file beside it: Compose never reads it",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

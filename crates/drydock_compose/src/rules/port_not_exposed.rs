@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/port-not-exposed",
     language: Language::Compose,
-    summary: "A service maps a container port the Dockerfile it builds does not expose",
+    summary: crate::rules::summary(
+        "A service maps a container port the Dockerfile it builds does not expose",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/privileged",
     language: Language::Compose,
-    summary: "A service runs privileged",
+    summary: crate::rules::summary("A service runs privileged"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

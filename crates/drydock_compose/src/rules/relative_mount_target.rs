@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/relative-mount-target",
     language: Language::Compose,
-    summary: "A volume mounted at a path that is not absolute: the container cannot be created",
+    summary: crate::rules::summary(
+        "A volume mounted at a path that is not absolute: the container cannot be created",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/schema",
     language: Language::Compose,
-    summary: "A property or value the Compose Specification's schema refuses",
+    summary: crate::rules::summary(
+        "A property or value the Compose Specification's schema refuses",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/secret-in-environment",
     language: Language::Compose,
-    summary: "A password, token or key written in the Compose file's `environment`",
+    summary: crate::rules::summary(
+        "A password, token or key written in the Compose file's `environment`",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/several-project-files",
     language: Language::Compose,
-    summary: "A folder holds several Compose files of the names Compose looks for: it reads only one",
+    summary: crate::rules::summary(
+        "A folder holds several Compose files of the names Compose looks for: it reads only one",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/undefined-reference",
     language: Language::Compose,
-    summary: "A service refers to a network, volume, secret, config, model or service the project does not define",
+    summary: crate::rules::summary(
+        "A service refers to a network, volume, secret, config, model or service the project does not define",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

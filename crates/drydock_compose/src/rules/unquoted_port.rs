@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/unquoted-port",
     language: Language::Compose,
-    summary: "A `HOST:CONTAINER` port mapping that YAML 1.1 reads as a base-60 number",
+    summary: crate::rules::summary(
+        "A `HOST:CONTAINER` port mapping that YAML 1.1 reads as a base-60 number",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

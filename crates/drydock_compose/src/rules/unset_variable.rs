@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/unset-variable",
     language: Language::Compose,
-    summary: "A variable the project's `.env` does not set and the value gives no default for",
+    summary: crate::rules::summary(
+        "A variable the project's `.env` does not set and the value gives no default for",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "compose/user-overrides-dockerfile",
     language: Language::Compose,
-    summary: "`user: root` on a service whose Dockerfile drops root",
+    summary: crate::rules::summary("`user: root` on a service whose Dockerfile drops root"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

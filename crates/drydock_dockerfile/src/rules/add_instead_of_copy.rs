@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/add-instead-of-copy",
     language: Language::Dockerfile,
-    summary: "`ADD` of local files where `COPY` is enough",
+    summary: crate::rules::summary("`ADD` of local files where `COPY` is enough"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

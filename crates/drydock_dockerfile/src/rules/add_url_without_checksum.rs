@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/add-url-without-checksum",
     language: Language::Dockerfile,
-    summary: "`ADD` of an HTTP(S) URL without `--checksum`",
+    summary: crate::rules::summary("`ADD` of an HTTP(S) URL without `--checksum`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/apk-missing-no-cache",
     language: Language::Dockerfile,
-    summary: "`apk add` keeps its package index cache in the image",
+    summary: crate::rules::summary("`apk add` keeps its package index cache in the image"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

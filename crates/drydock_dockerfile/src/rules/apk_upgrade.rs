@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/apk-upgrade",
     language: Language::Dockerfile,
-    summary: "`apk upgrade` inside an image",
+    summary: crate::rules::summary("`apk upgrade` inside an image"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

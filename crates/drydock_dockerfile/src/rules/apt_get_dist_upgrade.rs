@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/apt-get-dist-upgrade",
     language: Language::Dockerfile,
-    summary: "`apt-get dist-upgrade` inside an image",
+    summary: crate::rules::summary("`apt-get dist-upgrade` inside an image"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

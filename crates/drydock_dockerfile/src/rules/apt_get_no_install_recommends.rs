@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/apt-get-no-install-recommends",
     language: Language::Dockerfile,
-    summary: "`apt-get install` also installs recommended packages",
+    summary: crate::rules::summary("`apt-get install` also installs recommended packages"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/apt-instead-of-apt-get",
     language: Language::Dockerfile,
-    summary: "`apt` is used in a script where `apt-get` belongs",
+    summary: crate::rules::summary("`apt` is used in a script where `apt-get` belongs"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

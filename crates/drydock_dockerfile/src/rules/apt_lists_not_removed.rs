@@ -8,7 +8,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/apt-lists-not-removed",
     language: Language::Dockerfile,
-    summary: "Apt's package lists are left in the image",
+    summary: crate::rules::summary("Apt's package lists are left in the image"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/cd-instead-of-workdir",
     language: Language::Dockerfile,
-    summary: "`cd` in `RUN` where `WORKDIR` belongs",
+    summary: crate::rules::summary("`cd` in `RUN` where `WORKDIR` belongs"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/consecutive-run",
     language: Language::Dockerfile,
-    summary: "Consecutive `RUN` instructions that could be one",
+    summary: crate::rules::summary("Consecutive `RUN` instructions that could be one"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/consistent-instruction-casing",
     language: Language::Dockerfile,
-    summary: "An instruction is not cased like the others",
+    summary: crate::rules::summary("An instruction is not cased like the others"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -8,7 +8,9 @@ use super::add_instead_of_copy::copy_words;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-archive-then-extract",
     language: Language::Dockerfile,
-    summary: "A local tar archive is copied, then extracted by a later `RUN`",
+    summary: crate::rules::summary(
+        "A local tar archive is copied, then extracted by a later `RUN`",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

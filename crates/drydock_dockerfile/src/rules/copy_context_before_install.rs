@@ -7,7 +7,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-context-before-install",
     language: Language::Dockerfile,
-    summary: "The whole build context is copied before the dependency install",
+    summary: crate::rules::summary(
+        "The whole build context is copied before the dependency install",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-from-self",
     language: Language::Dockerfile,
-    summary: "`COPY --from` names its own stage",
+    summary: crate::rules::summary("`COPY --from` names its own stage"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

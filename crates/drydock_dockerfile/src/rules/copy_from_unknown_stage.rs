@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-from-unknown-stage",
     language: Language::Dockerfile,
-    summary: "`COPY --from` names no earlier stage",
+    summary: crate::rules::summary("`COPY --from` names no earlier stage"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

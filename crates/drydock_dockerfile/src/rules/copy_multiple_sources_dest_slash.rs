@@ -7,7 +7,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-multiple-sources-dest-slash",
     language: Language::Dockerfile,
-    summary: "`COPY` of several sources to a destination without a trailing `/`",
+    summary: crate::rules::summary(
+        "`COPY` of several sources to a destination without a trailing `/`",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -7,7 +7,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-relative-without-workdir",
     language: Language::Dockerfile,
-    summary: "`COPY` to a relative destination before any `WORKDIR`",
+    summary: crate::rules::summary("`COPY` to a relative destination before any `WORKDIR`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/copy-whole-filesystem",
     language: Language::Dockerfile,
-    summary: "`COPY --from` copies a whole file system",
+    summary: crate::rules::summary("`COPY --from` copies a whole file system"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/dnf-clean-missing",
     language: Language::Dockerfile,
-    summary: "`dnf install` without `dnf clean all` in the same `RUN`",
+    summary: crate::rules::summary("`dnf install` without `dnf clean all` in the same `RUN`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/dnf-missing-yes",
     language: Language::Dockerfile,
-    summary: "`dnf install` without `-y` waits for a confirmation no one gives",
+    summary: crate::rules::summary(
+        "`dnf install` without `-y` waits for a confirmation no one gives",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/dnf-update",
     language: Language::Dockerfile,
-    summary: "`dnf update` inside an image",
+    summary: crate::rules::summary("`dnf update` inside an image"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/duplicate-stage-name",
     language: Language::Dockerfile,
-    summary: "Two stages have the same name",
+    summary: crate::rules::summary("Two stages have the same name"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

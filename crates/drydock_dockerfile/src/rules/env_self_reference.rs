@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/env-self-reference",
     language: Language::Dockerfile,
-    summary: "`ENV` uses a variable it defines in the same instruction",
+    summary: crate::rules::summary("`ENV` uses a variable it defines in the same instruction"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/exec-form-not-json",
     language: Language::Dockerfile,
-    summary: "An argument list meant as JSON that is not JSON",
+    summary: crate::rules::summary("An argument list meant as JSON that is not JSON"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/expose-invalid-format",
     language: Language::Dockerfile,
-    summary: "`EXPOSE` with an IP address or a host port",
+    summary: crate::rules::summary("`EXPOSE` with an IP address or a host port"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -6,7 +6,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/expose-proto-casing",
     language: Language::Dockerfile,
-    summary: "An `EXPOSE` protocol is not lowercase",
+    summary: crate::rules::summary("An `EXPOSE` protocol is not lowercase"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -7,7 +7,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/final-stage-runs-as-root",
     language: Language::Dockerfile,
-    summary: "The final stage never sets a `USER`, so the container runs as root",
+    summary: crate::rules::summary(
+        "The final stage never sets a `USER`, so the container runs as root",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/from-as-casing",
     language: Language::Dockerfile,
-    summary: "The `AS` keyword is cased differently from its `FROM`",
+    summary: crate::rules::summary("The `AS` keyword is cased differently from its `FROM`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

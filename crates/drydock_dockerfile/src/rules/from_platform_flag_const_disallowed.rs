@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/from-platform-flag-const-disallowed",
     language: Language::Dockerfile,
-    summary: "`FROM --platform` with a constant value",
+    summary: crate::rules::summary("`FROM --platform` with a constant value"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/image-untagged",
     language: Language::Dockerfile,
-    summary: "`FROM` an image without a tag",
+    summary: crate::rules::summary("`FROM` an image without a tag"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/inline-ignore-pragma",
     language: Language::Dockerfile,
-    summary: "An inline `# hadolint ignore=…` or `# drydock ignore=…` comment",
+    summary: crate::rules::summary(
+        "An inline `# hadolint ignore=…` or `# drydock ignore=…` comment",
+    ),
     severity: Severity::Info,
     // hadolint's DL1001 is off unless asked for ("ignore" level); a team that wants every
     // exception in the configuration file turns it on.

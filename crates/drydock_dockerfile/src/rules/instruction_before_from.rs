@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/instruction-before-from",
     language: Language::Dockerfile,
-    summary: "An instruction other than `ARG` before the first `FROM`",
+    summary: crate::rules::summary("An instruction other than `ARG` before the first `FROM`"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-argument-count",
     language: Language::Dockerfile,
-    summary: "An instruction without the arguments it requires",
+    summary: crate::rules::summary("An instruction without the arguments it requires"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

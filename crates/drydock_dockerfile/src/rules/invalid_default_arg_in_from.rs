@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-default-arg-in-from",
     language: Language::Dockerfile,
-    summary: "With the ARG defaults, a `FROM` image name is empty or invalid",
+    summary: crate::rules::summary(
+        "With the ARG defaults, a `FROM` image name is empty or invalid",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

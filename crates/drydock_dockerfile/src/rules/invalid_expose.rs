@@ -6,7 +6,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-expose",
     language: Language::Dockerfile,
-    summary: "An `EXPOSE` port, range or protocol BuildKit cannot read",
+    summary: crate::rules::summary("An `EXPOSE` port, range or protocol BuildKit cannot read"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -7,7 +7,9 @@ use super::suggest::did_you_mean;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-flag",
     language: Language::Dockerfile,
-    summary: "A flag the instruction does not accept, given twice, or without the value it needs",
+    summary: crate::rules::summary(
+        "A flag the instruction does not accept, given twice, or without the value it needs",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -6,7 +6,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-healthcheck",
     language: Language::Dockerfile,
-    summary: "A `HEALTHCHECK` BuildKit rejects: unknown type, missing command, bad duration or retries",
+    summary: crate::rules::summary(
+        "A `HEALTHCHECK` BuildKit rejects: unknown type, missing command, bad duration or retries",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -8,7 +8,9 @@ use super::suggest::did_you_mean;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-mount",
     language: Language::Dockerfile,
-    summary: "A `RUN --mount` with an unknown type, key or value, or a key its type does not take",
+    summary: crate::rules::summary(
+        "A `RUN --mount` with an unknown type, key or value, or a key its type does not take",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-onbuild",
     language: Language::Dockerfile,
-    summary: "`ONBUILD` with a trigger BuildKit forbids: `ONBUILD`, `FROM` or `MAINTAINER`",
+    summary: crate::rules::summary(
+        "`ONBUILD` with a trigger BuildKit forbids: `ONBUILD`, `FROM` or `MAINTAINER`",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -7,7 +7,7 @@ use super::suggest::did_you_mean;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/invalid-stopsignal",
     language: Language::Dockerfile,
-    summary: "A `STOPSIGNAL` that is not a signal name or number",
+    summary: crate::rules::summary("A `STOPSIGNAL` that is not a signal name or number"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

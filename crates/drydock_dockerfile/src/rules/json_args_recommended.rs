@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/json-args-recommended",
     language: Language::Dockerfile,
-    summary: "`CMD` or `ENTRYPOINT` in shell form",
+    summary: crate::rules::summary("`CMD` or `ENTRYPOINT` in shell form"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/last-user-root",
     language: Language::Dockerfile,
-    summary: "The final stage's last `USER` is root",
+    summary: crate::rules::summary("The final stage's last `USER` is root"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

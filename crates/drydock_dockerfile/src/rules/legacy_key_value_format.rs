@@ -6,7 +6,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/legacy-key-value-format",
     language: Language::Dockerfile,
-    summary: "`ENV` or `LABEL` in the legacy `key value` form",
+    summary: crate::rules::summary("`ENV` or `LABEL` in the legacy `key value` form"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/maintainer-deprecated",
     language: Language::Dockerfile,
-    summary: "`MAINTAINER` is deprecated",
+    summary: crate::rules::summary("`MAINTAINER` is deprecated"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/multiple-cmd",
     language: Language::Dockerfile,
-    summary: "More than one `CMD` in a stage",
+    summary: crate::rules::summary("More than one `CMD` in a stage"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

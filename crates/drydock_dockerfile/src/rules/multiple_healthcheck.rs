@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/multiple-healthcheck",
     language: Language::Dockerfile,
-    summary: "More than one `HEALTHCHECK` in a stage",
+    summary: crate::rules::summary("More than one `HEALTHCHECK` in a stage"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/multiple-instructions-disallowed",
     language: Language::Dockerfile,
-    summary: "A stage has more than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK`",
+    summary: crate::rules::summary(
+        "A stage has more than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK`",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -5,7 +5,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/no-empty-continuation",
     language: Language::Dockerfile,
-    summary: "An empty line inside a line continuation",
+    summary: crate::rules::summary("An empty line inside a line continuation"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -7,7 +7,9 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/npm-install-instead-of-ci",
     language: Language::Dockerfile,
-    summary: "`npm install` where a lockfile makes `npm ci` the right command",
+    summary: crate::rules::summary(
+        "`npm install` where a lockfile makes `npm ci` the right command",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -7,7 +7,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/pip-cache-dir",
     language: Language::Dockerfile,
-    summary: "`pip install` keeps its download cache in the image",
+    summary: crate::rules::summary("`pip install` keeps its download cache in the image"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/pipefail-missing",
     language: Language::Dockerfile,
-    summary: "A pipe in `RUN` without `pipefail`",
+    summary: crate::rules::summary("A pipe in `RUN` without `pipefail`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

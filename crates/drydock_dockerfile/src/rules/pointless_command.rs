@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/pointless-command",
     language: Language::Dockerfile,
-    summary: "A command that makes no sense in a container build",
+    summary: crate::rules::summary("A command that makes no sense in a container build"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

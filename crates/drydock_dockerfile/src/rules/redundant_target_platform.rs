@@ -5,7 +5,7 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/redundant-target-platform",
     language: Language::Dockerfile,
-    summary: "`FROM --platform=$TARGETPLATFORM` repeats the default",
+    summary: crate::rules::summary("`FROM --platform=$TARGETPLATFORM` repeats the default"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::Always,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/remote-script-piped-to-shell",
     language: Language::Dockerfile,
-    summary: "A script downloaded and piped straight into a shell",
+    summary: crate::rules::summary("A script downloaded and piped straight into a shell"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/reserved-stage-name",
     language: Language::Dockerfile,
-    summary: "A stage is named `scratch` or `context`",
+    summary: crate::rules::summary("A stage is named `scratch` or `context`"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/secrets-used-in-arg-or-env",
     language: Language::Dockerfile,
-    summary: "An `ARG` or `ENV` name suggests it holds a secret",
+    summary: crate::rules::summary("An `ARG` or `ENV` name suggests it holds a secret"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/shell-requires-json",
     language: Language::Dockerfile,
-    summary: "`SHELL` written in shell form or with an empty list",
+    summary: crate::rules::summary("`SHELL` written in shell form or with an empty list"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

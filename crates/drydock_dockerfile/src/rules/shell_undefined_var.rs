@@ -12,7 +12,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/shell-undefined-var",
     language: Language::Dockerfile,
-    summary: "A `RUN`, `CMD` or `ENTRYPOINT` script uses a variable nothing sets",
+    summary: crate::rules::summary(
+        "A `RUN`, `CMD` or `ENTRYPOINT` script uses a variable nothing sets",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/shell-via-ln",
     language: Language::Dockerfile,
-    summary: "`/bin/sh` is replaced with `ln`",
+    summary: crate::rules::summary("`/bin/sh` is replaced with `ln`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/stage-name-casing",
     language: Language::Dockerfile,
-    summary: "A stage name is not lowercase",
+    summary: crate::rules::summary("A stage name is not lowercase"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

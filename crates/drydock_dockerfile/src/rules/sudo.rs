@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/sudo",
     language: Language::Dockerfile,
-    summary: "`sudo` in `RUN`",
+    summary: crate::rules::summary("`sudo` in `RUN`"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/syntax-error",
     language: Language::Dockerfile,
-    summary: "The Dockerfile cannot be parsed the way BuildKit parses it",
+    summary: crate::rules::summary("The Dockerfile cannot be parsed the way BuildKit parses it"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -7,7 +7,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/tool-missing-from-base-image",
     language: Language::Dockerfile,
-    summary: "A `RUN` uses a tool its base image does not have",
+    summary: crate::rules::summary("A `RUN` uses a tool its base image does not have"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

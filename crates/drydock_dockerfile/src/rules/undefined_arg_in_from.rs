@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/undefined-arg-in-from",
     language: Language::Dockerfile,
-    summary: "`FROM` uses a variable no global `ARG` declares",
+    summary: crate::rules::summary("`FROM` uses a variable no global `ARG` declares"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -10,7 +10,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/undefined-var",
     language: Language::Dockerfile,
-    summary: "A variable is used before any `ARG` or `ENV` defines it",
+    summary: crate::rules::summary("A variable is used before any `ARG` or `ENV` defines it"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/unknown-instruction",
     language: Language::Dockerfile,
-    summary: "A line starts with a word that is not a Dockerfile instruction",
+    summary: crate::rules::summary(
+        "A line starts with a word that is not a Dockerfile instruction",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

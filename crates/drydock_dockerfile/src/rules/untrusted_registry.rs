@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/untrusted-registry",
     language: Language::Dockerfile,
-    summary: "`FROM` an image of a registry outside `trusted-registries`",
+    summary: crate::rules::summary("`FROM` an image of a registry outside `trusted-registries`"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/user-non-numeric",
     language: Language::Dockerfile,
-    summary: "`USER` names a user instead of a numeric id",
+    summary: crate::rules::summary("`USER` names a user instead of a numeric id"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/useradd-high-uid",
     language: Language::Dockerfile,
-    summary: "`useradd` with a high UID and without `-l`",
+    summary: crate::rules::summary("`useradd` with a high UID and without `-l`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

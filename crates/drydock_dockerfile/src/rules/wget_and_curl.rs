@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/wget-and-curl",
     language: Language::Dockerfile,
-    summary: "Both `wget` and `curl` are used",
+    summary: crate::rules::summary("Both `wget` and `curl` are used"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/wget-progress",
     language: Language::Dockerfile,
-    summary: "`wget` without a progress setting floods the build log",
+    summary: crate::rules::summary("`wget` without a progress setting floods the build log"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/workdir-relative-path",
     language: Language::Dockerfile,
-    summary: "The first `WORKDIR` of a stage is a relative path",
+    summary: crate::rules::summary("The first `WORKDIR` of a stage is a relative path"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

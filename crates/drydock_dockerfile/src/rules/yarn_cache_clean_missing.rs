@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/yarn-cache-clean-missing",
     language: Language::Dockerfile,
-    summary: "`yarn install` without `yarn cache clean` in the same `RUN`",
+    summary: crate::rules::summary("`yarn install` without `yarn cache clean` in the same `RUN`"),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

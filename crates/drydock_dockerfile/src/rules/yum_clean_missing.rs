@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/yum-clean-missing",
     language: Language::Dockerfile,
-    summary: "`yum install` without `yum clean all` in the same `RUN`",
+    summary: crate::rules::summary("`yum install` without `yum clean all` in the same `RUN`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

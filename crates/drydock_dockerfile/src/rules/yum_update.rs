@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/yum-update",
     language: Language::Dockerfile,
-    summary: "`yum update` inside an image",
+    summary: crate::rules::summary("`yum update` inside an image"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

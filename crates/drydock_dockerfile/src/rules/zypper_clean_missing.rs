@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/zypper-clean-missing",
     language: Language::Dockerfile,
-    summary: "`zypper install` without `zypper clean` in the same `RUN`",
+    summary: crate::rules::summary("`zypper install` without `zypper clean` in the same `RUN`"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

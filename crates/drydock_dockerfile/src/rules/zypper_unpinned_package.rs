@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "dockerfile/zypper-unpinned-package",
     language: Language::Dockerfile,
-    summary: "A package is installed without a pinned version",
+    summary: crate::rules::summary("A package is installed without a pinned version"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/chart-file",
     language: Language::Helm,
-    summary: "`Chart.yaml` says something `helm lint` rejects",
+    summary: crate::rules::summary("`Chart.yaml` says something `helm lint` rejects"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/chart-icon",
     language: Language::Helm,
-    summary: "The chart has no icon",
+    summary: crate::rules::summary("The chart has no icon"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/chart-version-semver",
     language: Language::Helm,
-    summary: "The chart's version is not strict SemVer 2",
+    summary: crate::rules::summary("The chart's version is not strict SemVer 2"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

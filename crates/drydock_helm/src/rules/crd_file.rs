@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/crd-file",
     language: Language::Helm,
-    summary: "A file in `crds/` is not a CustomResourceDefinition",
+    summary: crate::rules::summary("A file in `crds/` is not a CustomResourceDefinition"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

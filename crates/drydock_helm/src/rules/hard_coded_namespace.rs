@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/hard-coded-namespace",
     language: Language::Helm,
-    summary: "A template puts its object in a namespace it names itself",
+    summary: crate::rules::summary("A template puts its object in a namespace it names itself"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Always,

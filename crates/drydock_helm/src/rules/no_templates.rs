@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/no-templates",
     language: Language::Helm,
-    summary: "The chart has no `templates/` folder",
+    summary: crate::rules::summary("The chart has no `templates/` folder"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/recommended-labels",
     language: Language::Helm,
-    summary: "An object of the chart lacks the labels Helm recommends",
+    summary: crate::rules::summary("An object of the chart lacks the labels Helm recommends"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/render",
     language: Language::Helm,
-    summary: "The chart does not render: `helm template` refuses it",
+    summary: crate::rules::summary("The chart does not render: `helm template` refuses it"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/template-extension",
     language: Language::Helm,
-    summary: "A file in `templates/` has an extension `helm lint` rejects",
+    summary: crate::rules::summary("A file in `templates/` has an extension `helm lint` rejects"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

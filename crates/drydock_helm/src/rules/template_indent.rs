@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/template-indent",
     language: Language::Helm,
-    summary: "A template's output starts indented",
+    summary: crate::rules::summary("A template's output starts indented"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/undeclared-value",
     language: Language::Helm,
-    summary: "A template reads a value no values file sets",
+    summary: crate::rules::summary("A template reads a value no values file sets"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/unknown-chart-field",
     language: Language::Helm,
-    summary: "`Chart.yaml` has a field Helm does not know",
+    summary: crate::rules::summary("`Chart.yaml` has a field Helm does not know"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/unused-value",
     language: Language::Helm,
-    summary: "A value no template of the chart reads",
+    summary: crate::rules::summary("A value no template of the chart reads"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

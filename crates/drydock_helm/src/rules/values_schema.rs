@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "helm/values-schema",
     language: Language::Helm,
-    summary: "A value does not meet the chart's `values.schema.json`",
+    summary: crate::rules::summary("A value does not meet the chart's `values.schema.json`"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

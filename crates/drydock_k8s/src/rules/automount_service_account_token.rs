@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/automount-service-account-token",
     language: Language::Kubernetes,
-    summary: "A pod mounts its ServiceAccount token without saying so (automountServiceAccountToken not false)",
+    summary: crate::rules::summary(
+        "A pod mounts its ServiceAccount token without saying so (automountServiceAccountToken not false)",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

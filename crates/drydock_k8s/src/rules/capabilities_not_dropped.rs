@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/capabilities-not-dropped",
     language: Language::Kubernetes,
-    summary: "A container keeps the runtime's default capabilities, NET_RAW included",
+    summary: crate::rules::summary(
+        "A container keeps the runtime's default capabilities, NET_RAW included",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

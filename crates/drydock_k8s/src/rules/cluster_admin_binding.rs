@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/cluster-admin-binding",
     language: Language::Kubernetes,
-    summary: "A binding grants the cluster-admin ClusterRole",
+    summary: crate::rules::summary("A binding grants the cluster-admin ClusterRole"),
     severity: Severity::Warning,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/cronjob-starting-deadline",
     language: Language::Kubernetes,
-    summary: "A CronJob sets no startingDeadlineSeconds",
+    summary: crate::rules::summary("A CronJob sets no startingDeadlineSeconds"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/dangerous-capabilities",
     language: Language::Kubernetes,
-    summary: "A container adds a dangerous Linux capability",
+    summary: crate::rules::summary("A container adds a dangerous Linux capability"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

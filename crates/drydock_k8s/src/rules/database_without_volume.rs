@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/database-without-volume",
     language: Language::Kubernetes,
-    summary: "A database runs in several replicas of a Deployment without a persistent volume",
+    summary: crate::rules::summary(
+        "A database runs in several replicas of a Deployment without a persistent volume",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/default-namespace",
     language: Language::Kubernetes,
-    summary: "A namespaced object in the default namespace (written, or by leaving metadata.namespace out)",
+    summary: crate::rules::summary(
+        "A namespaced object in the default namespace (written, or by leaving metadata.namespace out)",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/default-service-account",
     language: Language::Kubernetes,
-    summary: "A pod runs as its namespace's default ServiceAccount",
+    summary: crate::rules::summary("A pod runs as its namespace's default ServiceAccount"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

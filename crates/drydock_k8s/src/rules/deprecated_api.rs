@@ -6,7 +6,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/deprecated-api",
     language: Language::Kubernetes,
-    summary: "The apiVersion is deprecated and a later Kubernetes version removes it",
+    summary: crate::rules::summary(
+        "The apiVersion is deprecated and a later Kubernetes version removes it",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -6,7 +6,9 @@ use drydock_base::text::TextRange;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/deprecated-service-account-field",
     language: Language::Kubernetes,
-    summary: "A pod spec uses the deprecated serviceAccount field instead of serviceAccountName",
+    summary: crate::rules::summary(
+        "A pod spec uses the deprecated serviceAccount field instead of serviceAccountName",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/exposed-service",
     language: Language::Kubernetes,
-    summary: "A Service is exposed outside the cluster (NodePort or LoadBalancer)",
+    summary: crate::rules::summary(
+        "A Service is exposed outside the cluster (NodePort or LoadBalancer)",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

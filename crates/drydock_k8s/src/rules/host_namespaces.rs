@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/host-namespaces",
     language: Language::Kubernetes,
-    summary: "A pod shares the node's network, PID or IPC namespace",
+    summary: crate::rules::summary("A pod shares the node's network, PID or IPC namespace"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/host-path-volume",
     language: Language::Kubernetes,
-    summary: "A pod mounts a directory of the node (hostPath), such as the Docker socket",
+    summary: crate::rules::summary(
+        "A pod mounts a directory of the node (hostPath), such as the Docker socket",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/host-port",
     language: Language::Kubernetes,
-    summary: "A container binds a port on its node (hostPort)",
+    summary: crate::rules::summary("A container binds a port on its node (hostPort)"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/host-process",
     language: Language::Kubernetes,
-    summary: "A Windows pod or container runs as a host process",
+    summary: crate::rules::summary("A Windows pod or container runs as a host process"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

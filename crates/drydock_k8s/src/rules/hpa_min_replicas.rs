@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/hpa-min-replicas",
     language: Language::Kubernetes,
-    summary: "A HorizontalPodAutoscaler may scale down to a single replica",
+    summary: crate::rules::summary("A HorizontalPodAutoscaler may scale down to a single replica"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

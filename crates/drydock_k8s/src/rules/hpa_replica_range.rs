@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/hpa-replica-range",
     language: Language::Kubernetes,
-    summary: "A HorizontalPodAutoscaler's minReplicas exceeds its maxReplicas",
+    summary: crate::rules::summary(
+        "A HorizontalPodAutoscaler's minReplicas exceeds its maxReplicas",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

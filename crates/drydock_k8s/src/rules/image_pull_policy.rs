@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/image-pull-policy",
     language: Language::Kubernetes,
-    summary: "imagePullPolicy IfNotPresent or Never on an image tagged latest or not tagged: nodes keep a stale image",
+    summary: crate::rules::summary(
+        "imagePullPolicy IfNotPresent or Never on an image tagged latest or not tagged: nodes keep a stale image",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

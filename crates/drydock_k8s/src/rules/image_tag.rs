@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/image-tag",
     language: Language::Kubernetes,
-    summary: "A container image has no tag, or the tag latest",
+    summary: crate::rules::summary("A container image has no tag, or the tag latest"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

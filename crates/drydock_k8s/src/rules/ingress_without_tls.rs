@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/ingress-without-tls",
     language: Language::Kubernetes,
-    summary: "An Ingress serves plain HTTP only (no tls section)",
+    summary: crate::rules::summary("An Ingress serves plain HTTP only (no tls section)"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-cron-schedule",
     language: Language::Kubernetes,
-    summary: "A CronJob's schedule is not a valid cron expression",
+    summary: crate::rules::summary("A CronJob's schedule is not a valid cron expression"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-enum-value",
     language: Language::Kubernetes,
-    summary: "A value outside the field's allowed values",
+    summary: crate::rules::summary("A value outside the field's allowed values"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

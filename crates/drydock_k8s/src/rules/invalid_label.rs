@@ -1,5 +1,6 @@
+use crate::apiserver::is_builtin;
 use crate::names::{is_placeholder, label_value, qualified_name};
-use crate::object::{at, objects, string_map};
+use crate::object::{at, items, objects, scalar_text, string_map};
 use crate::rules::{FixKind, KubernetesContext, Language, Mirror, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 use drydock_yaml::{Document, NodeId};
@@ -7,7 +8,9 @@ use drydock_yaml::{Document, NodeId};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-label",
     language: Language::Kubernetes,
-    summary: "A label or annotation key, or a label value, that the API server rejects",
+    summary: crate::rules::summary(
+        "A label or annotation key, or a label value, that the API server rejects",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
@@ -29,7 +32,11 @@ Checks the labels and annotations of every object and pod template, and the labe
 - a key is `[prefix/]name`: the optional prefix an RFC 1123 subdomain (`app.kubernetes.io`), the
   name at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit;
 - a label value is empty or has the same form as a name (at most 63 characters). Annotation
-  values are free text.
+  values are free text, but all of an object's annotations, keys and values, may not exceed
+  256 KiB (`metadata.annotations: Too long: may not be more than 262144 bytes`); annotation keys
+  are judged without regard to case, as the API server lowercases them first;
+- in a built-in workload's `selector.matchExpressions`, `In` and `NotIn` take `values`,
+  `Exists` and `DoesNotExist` take none, and no other operator exists (`ValidateLabelSelector`).
 
 ## Why is this bad?
 The API server rejects the object (`metadata.labels: Invalid value`). A value that is not a valid
@@ -69,7 +76,13 @@ fn check_map(
         if is_placeholder(key) {
             continue;
         }
-        if let Err(why) = qualified_name(key) {
+        // The API server lowercases an annotation key before judging it.
+        let judged = if values {
+            qualified_name(key)
+        } else {
+            qualified_name(&key.to_ascii_lowercase())
+        };
+        if let Err(why) = judged {
             out.push(Diagnostic::new(
                 &RULE,
                 format!("the {what} key `{key}` {why}: the API server rejects the object"),
@@ -95,7 +108,132 @@ fn check_map(
     }
 }
 
+/// The limit on all of an object's annotations, keys and values (`TotalAnnotationSizeLimitB`).
+const ANNOTATIONS_LIMIT: usize = 256 * 1024;
+
+fn annotations_size(doc: &Document, metadata: NodeId, path: &str, out: &mut Vec<Diagnostic>) {
+    let Some(entry) = doc.get(metadata, "annotations") else {
+        return;
+    };
+    let size: usize = string_map(doc, Some(entry.value))
+        .iter()
+        .map(|(key, value, _, _)| key.len() + value.len())
+        .sum();
+    if size > ANNOTATIONS_LIMIT {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!(
+                "the annotations hold {size} bytes, more than the 262144 the API server allows: it rejects the object (`{path}: Too long: may not be more than 262144 bytes`)"
+            ),
+            doc.range(entry.key),
+        ).with_help("a large annotation is usually `kubectl.kubernetes.io/last-applied-configuration`: use `kubectl apply --server-side`, or keep the data in a ConfigMap"));
+    }
+}
+
+/// `ValidateLabelSelector`'s rules for `matchExpressions`.
+fn expressions(
+    doc: &Document,
+    selector: NodeId,
+    path: &str,
+    kind: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (index, &expression) in items(doc, at(doc, selector, &["matchExpressions"]))
+        .iter()
+        .enumerate()
+    {
+        let Some(operator) = doc.get(expression, "operator") else {
+            continue;
+        };
+        let Some(op) = scalar_text(doc, operator.value) else {
+            continue;
+        };
+        let values = doc.get(expression, "values");
+        let count = values
+            .and_then(|v| doc.items(v.value))
+            .map_or(0, <[NodeId]>::len);
+        let expression_path = format!("{path}.matchExpressions[{index}]");
+        let (range, what, error) = match op {
+            "In" | "NotIn" if count == 0 => (
+                doc.range(operator.value),
+                format!("`{op}` compares the label with `values`, and there are none"),
+                format!(
+                    "{expression_path}.values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+                ),
+            ),
+            "Exists" | "DoesNotExist" if count > 0 => (
+                values.map_or(doc.range(operator.value), |v| doc.range(v.key)),
+                format!("`{op}` looks at the key only, and takes no `values`"),
+                format!(
+                    "{expression_path}.values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                ),
+            ),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" => continue,
+            _ => (
+                doc.range(operator.value),
+                format!(
+                    "`{op}` is not a label selector operator (In, NotIn, Exists or DoesNotExist)"
+                ),
+                format!(
+                    "{expression_path}.operator: Invalid value: \"{op}\": not a valid selector operator"
+                ),
+            ),
+        };
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: the API server rejects the {kind} (`{error}`)"),
+            range,
+        ));
+    }
+}
+
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        let doc = o.doc;
+        if !is_builtin(&o) {
+            continue;
+        }
+        if let Some(metadata) = o.metadata {
+            annotations_size(doc, metadata, "metadata.annotations", out);
+        }
+        if let Some(template) = o.pod_template().filter(|_| o.kind != "Pod")
+            && let Some(metadata) = template.metadata
+        {
+            // A template's metadata is embedded: the API server prints no `metadata`.
+            let path = format!(
+                "{}.annotations",
+                crate::apiserver::pod_spec_path(o.kind)
+                    .strip_suffix(".spec")
+                    .unwrap_or("spec.template")
+            );
+            annotations_size(doc, metadata, &path, out);
+        }
+        let selector_path = if o.kind == "CronJob" {
+            "spec.jobTemplate.spec.selector"
+        } else {
+            "spec.selector"
+        };
+        let selector = if o.kind == "CronJob" {
+            at(doc, o.node, &["spec", "jobTemplate", "spec", "selector"])
+        } else {
+            o.spec().and_then(|s| at(doc, s, &["selector"]))
+        };
+        if matches!(
+            o.kind,
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob"
+        ) && let Some(selector) = selector
+        {
+            expressions(doc, selector, selector_path, o.kind, out);
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
     for o in objects(ctx.stream) {
         let doc = o.doc;
         let mut metadatas = vec![o.metadata];

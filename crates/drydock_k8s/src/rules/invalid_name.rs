@@ -1,12 +1,15 @@
+use crate::apiserver::{containers, pod_specs, rejects};
 use crate::names::{dns1035_label, dns1123_label, dns1123_subdomain, is_placeholder};
-use crate::object::objects;
+use crate::object::{at, items, objects};
 use crate::rules::{FixKind, KubernetesContext, Language, Mirror, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-name",
     language: Language::Kubernetes,
-    summary: "metadata.name or metadata.namespace does not have the syntax the API server requires for the kind",
+    summary: crate::rules::summary(
+        "A name (metadata.name or namespace, a container's, a volume's, a pod's hostname) that does not have the syntax the API server requires",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
@@ -27,6 +30,14 @@ Checks `metadata.name` by kind, as the API server's validation does (`pkg/apis/*
 
 `metadata.namespace` must be an RFC 1123 label. Custom resources are not checked (their
 definitions may say otherwise), nor are template placeholders (`{{ … }}`, `${…}`, `<name>`).
+
+A built-in object's `metadata.finalizers` are qualified names, and one without a `/` is a
+standard finalizer (`kubernetes`, `orphan`, `foregroundDeletion`; `validateKubeFinalizerName`).
+
+In every workload's pod spec, as `ValidatePodSpec` does: a container's and a volume's `name`, the
+pod's `hostname` and `subdomain` are RFC 1123 labels; `serviceAccountName`, `priorityClassName`
+and `nodeName` are RFC 1123 subdomains. The message ends with the API server's own error
+(`spec.template.spec.containers[0].name: Invalid value: "Web"`).
 
 ## Why is this bad?
 The API server rejects the object: `kubectl apply` fails with `metadata.name: Invalid value`.
@@ -124,6 +135,134 @@ fn check_name(kind: &str, name: &str) -> Result<(), String> {
 }
 
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    metadata(ctx, out);
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
+}
+
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    finalizers(ctx, out);
+    pod_names(ctx, out);
+}
+
+/// Names inside a pod spec: containers, volumes, the hostname and the references the API server
+/// checks for syntax.
+fn pod_names(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for pod in pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        let kind = pod.object.kind;
+        let mut judge =
+            |node: Option<drydock_yaml::NodeId>, path: String, what: &str, label: bool| {
+                let Some(node) = node else {
+                    return;
+                };
+                let Some(value) = doc.scalar(node).map(|s| s.value.as_str()) else {
+                    return;
+                };
+                if value.is_empty() || is_placeholder(value) {
+                    return;
+                }
+                let result = if label {
+                    dns1123_label(value)
+                        .map_err(|why| format!("{why} ({what} is an RFC 1123 label)"))
+                } else {
+                    dns1123_subdomain(value)
+                        .map_err(|why| format!("{why} ({what} is an RFC 1123 subdomain)"))
+                };
+                if let Err(why) = result {
+                    out.push(Diagnostic::new(
+                        &RULE,
+                        format!(
+                            "`{value}` {why}: {} (`{path}: Invalid value: \"{value}\"`)",
+                            rejects(kind)
+                        ),
+                        doc.range(node),
+                    ));
+                }
+            };
+        for c in containers(doc, pod.template.spec) {
+            judge(
+                at(doc, c.node, &["name"]),
+                format!("{}.name", c.path(pod.path)),
+                "a container's name",
+                true,
+            );
+        }
+        for (index, &volume) in items(doc, at(doc, pod.template.spec, &["volumes"]))
+            .iter()
+            .enumerate()
+        {
+            judge(
+                at(doc, volume, &["name"]),
+                format!("{}.volumes[{index}].name", pod.path),
+                "a volume's name",
+                true,
+            );
+        }
+        for (key, label) in [
+            ("hostname", true),
+            ("subdomain", true),
+            ("serviceAccountName", false),
+            ("priorityClassName", false),
+            ("nodeName", false),
+        ] {
+            judge(
+                at(doc, pod.template.spec, &[key]),
+                format!("{}.{key}", pod.path),
+                &format!("`{key}`"),
+                label,
+            );
+        }
+    }
+}
+
+/// `validateKubeFinalizerName`: qualified names, standard ones without a domain.
+fn finalizers(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if !crate::apiserver::is_builtin(&o) {
+            continue;
+        }
+        let doc = o.doc;
+        let Some(metadata) = o.metadata else {
+            continue;
+        };
+        for (index, &node) in items(doc, at(doc, metadata, &["finalizers"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(value) = doc.scalar(node).map(|s| s.value.as_str()) else {
+                continue;
+            };
+            if is_placeholder(value) {
+                continue;
+            }
+            let why = match crate::names::qualified_name(value) {
+                Err(why) => Some(why),
+                Ok(()) if !value.contains('/')
+                    && !matches!(value, "kubernetes" | "orphan" | "foregroundDeletion") =>
+                {
+                    Some("is neither a standard finalizer name nor is it fully qualified (`example.com/name`)".to_owned())
+                }
+                Ok(()) => None,
+            };
+            if let Some(why) = why {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "the finalizer `{value}` {why}: the API server rejects the {} (`metadata.finalizers[{index}]: Invalid value: \"{value}\"`)",
+                        o.kind
+                    ),
+                    doc.range(node),
+                ));
+            }
+        }
+    }
+}
+
+fn metadata(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for o in objects(ctx.stream) {
         let doc = o.doc;
         let Some(metadata) = o.metadata else {

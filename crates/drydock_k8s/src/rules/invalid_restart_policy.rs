@@ -1,11 +1,14 @@
-use crate::object::{pods, scalar_text};
+use crate::apiserver::{containers, pod_specs, rejects};
+use crate::object::{ContainerList, pods, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, Mirror, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-restart-policy",
     language: Language::Kubernetes,
-    summary: "A pod template's restartPolicy is one its controller rejects",
+    summary: crate::rules::summary(
+        "A restartPolicy the API server rejects: the pod template's for its controller, or a container's",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
@@ -24,6 +27,10 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController whose pod
 template sets a `restartPolicy` other than `Always`, and a Job or CronJob whose pod template does
 not set `restartPolicy` to `OnFailure` or `Never` (leaving it out means `Always`).
+
+A container's own `restartPolicy` (`validateContainers`, `validateInitContainerRestartPolicy`)
+is only for init containers, where `Always` makes a sidecar: on a regular container the API server
+forbids it, and an init container's may only be `Always`.
 
 ## Why is this bad?
 The API server rejects the object: a controller that keeps pods running needs them restarted
@@ -62,7 +69,45 @@ spec:
     ),
 };
 
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for pod in pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        for c in containers(doc, pod.template.spec) {
+            let Some(entry) = doc.get(c.node, "restartPolicy") else {
+                continue;
+            };
+            let Some(value) = scalar_text(doc, entry.value) else {
+                continue;
+            };
+            let path = format!("{}.restartPolicy", c.path(pod.path));
+            let (range, message) = match c.list {
+                ContainerList::InitContainers if value != "Always" => (
+                    doc.range(entry.value),
+                    format!(
+                        "an init container's restartPolicy may only be Always (a sidecar), not {value}: {} (`{path}: Unsupported value: \"{value}\": supported values: \"Always\"`)",
+                        rejects(pod.object.kind)
+                    ),
+                ),
+                ContainerList::Containers => (
+                    doc.range(entry.key),
+                    format!(
+                        "only init containers take a restartPolicy (Always makes them sidecars): {} (`{path}: Forbidden: may not be set for non-init containers`)",
+                        rejects(pod.object.kind)
+                    ),
+                ),
+                _ => continue,
+            };
+            out.push(Diagnostic::new(&RULE, message, range));
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
     for (o, template) in pods(ctx.stream) {
         let doc = o.doc;
         let entry = doc.get(template.spec, "restartPolicy");

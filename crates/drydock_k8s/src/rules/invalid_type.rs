@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-type",
     language: Language::Kubernetes,
-    summary: "A value of the wrong type",
+    summary: crate::rules::summary("A value of the wrong type"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

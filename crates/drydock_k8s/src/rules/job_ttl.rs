@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/job-ttl",
     language: Language::Kubernetes,
-    summary: "A Job is never cleaned up (no ttlSecondsAfterFinished)",
+    summary: crate::rules::summary("A Job is never cleaned up (no ttlSecondsAfterFinished)"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

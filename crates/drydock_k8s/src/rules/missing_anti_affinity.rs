@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-anti-affinity",
     language: Language::Kubernetes,
-    summary: "A Deployment or StatefulSet with several replicas that does not spread its pods across nodes",
+    summary: crate::rules::summary(
+        "A Deployment or StatefulSet with several replicas that does not spread its pods across nodes",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

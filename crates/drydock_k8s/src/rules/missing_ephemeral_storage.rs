@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-ephemeral-storage",
     language: Language::Kubernetes,
-    summary: "A container sets no ephemeral-storage request or limit",
+    summary: crate::rules::summary("A container sets no ephemeral-storage request or limit"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-priority-class",
     language: Language::Kubernetes,
-    summary: "A workload sets no priorityClassName",
+    summary: crate::rules::summary("A workload sets no priorityClassName"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-probes",
     language: Language::Kubernetes,
-    summary: "A long-running container has no readiness or liveness probe",
+    summary: crate::rules::summary("A long-running container has no readiness or liveness probe"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

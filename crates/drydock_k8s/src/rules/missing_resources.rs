@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-resources",
     language: Language::Kubernetes,
-    summary: "A container sets no CPU or memory request, or no memory limit",
+    summary: crate::rules::summary("A container sets no CPU or memory request, or no memory limit"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-seccomp-profile",
     language: Language::Kubernetes,
-    summary: "A container runs without a seccomp profile",
+    summary: crate::rules::summary("A container runs without a seccomp profile"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::suggest::did_you_mean;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-volume",
     language: Language::Kubernetes,
-    summary: "A volumeMount names a volume the pod does not declare",
+    summary: crate::rules::summary("A volumeMount names a volume the pod does not declare"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/pdb-blocks-eviction",
     language: Language::Kubernetes,
-    summary: "A PodDisruptionBudget allows no voluntary disruption at all",
+    summary: crate::rules::summary("A PodDisruptionBudget allows no voluntary disruption at all"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

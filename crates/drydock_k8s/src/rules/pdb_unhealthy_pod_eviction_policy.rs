@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/pdb-unhealthy-pod-eviction-policy",
     language: Language::Kubernetes,
-    summary: "A PodDisruptionBudget does not say whether unhealthy pods may be evicted",
+    summary: crate::rules::summary(
+        "A PodDisruptionBudget does not say whether unhealthy pods may be evicted",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/pdb-without-budget",
     language: Language::Kubernetes,
-    summary: "A PodDisruptionBudget sets neither minAvailable nor maxUnavailable",
+    summary: crate::rules::summary(
+        "A PodDisruptionBudget sets neither minAvailable nor maxUnavailable",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

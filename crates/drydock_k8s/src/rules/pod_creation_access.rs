@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/pod-creation-access",
     language: Language::Kubernetes,
-    summary: "A Role or ClusterRole lets its subjects create pods or workloads",
+    summary: crate::rules::summary(
+        "A Role or ClusterRole lets its subjects create pods or workloads",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

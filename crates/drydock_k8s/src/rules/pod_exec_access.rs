@@ -6,7 +6,9 @@ use drydock_yaml::{NodeId, Stream};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/pod-exec-access",
     language: Language::Kubernetes,
-    summary: "A Role or ClusterRole lets its subjects exec or attach into pods",
+    summary: crate::rules::summary(
+        "A Role or ClusterRole lets its subjects exec or attach into pods",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

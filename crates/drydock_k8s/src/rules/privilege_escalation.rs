@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/privilege-escalation",
     language: Language::Kubernetes,
-    summary: "A container does not forbid privilege escalation",
+    summary: crate::rules::summary("A container does not forbid privilege escalation"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/privileged-container",
     language: Language::Kubernetes,
-    summary: "A container runs privileged",
+    summary: crate::rules::summary("A container runs privileged"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

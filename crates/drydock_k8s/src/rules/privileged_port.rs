@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/privileged-port",
     language: Language::Kubernetes,
-    summary: "A container listens on a port below 1024",
+    summary: crate::rules::summary("A container listens on a port below 1024"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

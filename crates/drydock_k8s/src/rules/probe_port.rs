@@ -6,7 +6,7 @@ use drydock_yaml::ScalarKind;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/probe-port",
     language: Language::Kubernetes,
-    summary: "A probe names a port that none of the container's ports has",
+    summary: crate::rules::summary("A probe names a port that none of the container's ports has"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

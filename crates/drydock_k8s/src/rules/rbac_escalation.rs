@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/rbac-escalation",
     language: Language::Kubernetes,
-    summary: "A Role or ClusterRole grants a permission that leads to more permissions",
+    summary: crate::rules::summary(
+        "A Role or ClusterRole grants a permission that leads to more permissions",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

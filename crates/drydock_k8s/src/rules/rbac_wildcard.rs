@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/rbac-wildcard",
     language: Language::Kubernetes,
-    summary: "A Role or ClusterRole grants a wildcard verb, resource or API group",
+    summary: crate::rules::summary(
+        "A Role or ClusterRole grants a wildcard verb, resource or API group",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

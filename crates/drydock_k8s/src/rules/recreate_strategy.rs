@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/recreate-strategy",
     language: Language::Kubernetes,
-    summary: "A Deployment replaces all its pods at once (strategy Recreate)",
+    summary: crate::rules::summary(
+        "A Deployment replaces all its pods at once (strategy Recreate)",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

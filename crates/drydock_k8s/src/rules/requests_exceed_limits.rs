@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/requests-exceed-limits",
     language: Language::Kubernetes,
-    summary: "A container requests more of a resource than its limit allows",
+    summary: crate::rules::summary("A container requests more of a resource than its limit allows"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/run-as-root",
     language: Language::Kubernetes,
-    summary: "A container may run as root",
+    summary: crate::rules::summary("A container may run as root"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/secret-access",
     language: Language::Kubernetes,
-    summary: "A Role or ClusterRole lets its subjects read Secrets",
+    summary: crate::rules::summary("A Role or ClusterRole lets its subjects read Secrets"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/secret-env-reference",
     language: Language::Kubernetes,
-    summary: "A container reads a Secret into environment variables",
+    summary: crate::rules::summary("A container reads a Secret into environment variables"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/secret-in-config-map",
     language: Language::Kubernetes,
-    summary: "A ConfigMap holds a credential",
+    summary: crate::rules::summary("A ConfigMap holds a credential"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

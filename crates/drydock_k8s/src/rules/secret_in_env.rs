@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/secret-in-env",
     language: Language::Kubernetes,
-    summary: "An environment variable named like a credential has its value written in the manifest",
+    summary: crate::rules::summary(
+        "An environment variable named like a credential has its value written in the manifest",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/selector-mismatch",
     language: Language::Kubernetes,
-    summary: "A workload's selector does not match its pod template's labels",
+    summary: crate::rules::summary(
+        "A workload's selector does not match its pod template's labels",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

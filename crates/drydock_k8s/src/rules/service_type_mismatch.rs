@@ -6,7 +6,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/service-type-mismatch",
     language: Language::Kubernetes,
-    summary: "A Service field that its type does not allow, or a field its type requires that is missing",
+    summary: crate::rules::summary(
+        "A Service field that its type does not allow, or a field its type requires that is missing",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,
@@ -16,7 +18,14 @@ pub static RULE: RuleMeta = RuleMeta {
 Checks a Service's fields against its `type`, as `ValidateService` does:
 - `nodePort` only with `type: NodePort` or `LoadBalancer` (not with `ClusterIP`, the default);
 - `type: ExternalName` needs `externalName`, an RFC 1123 subdomain (a DNS name, not a URL);
-- `clusterIP: None` (headless) only with `ClusterIP`; a headless Service with ports is fine.
+- `clusterIP: None` (headless) only with `ClusterIP`; a headless Service with ports is fine;
+- `loadBalancerSourceRanges`, `allocateLoadBalancerNodePorts` and `healthCheckNodePort` only with
+  `LoadBalancer` (the last with `externalTrafficPolicy: Local`), `externalTrafficPolicy` only
+  on a Service reachable from outside (`NodePort`, `LoadBalancer`, or with `externalIPs`);
+- `sessionAffinityConfig` only with `sessionAffinity: ClientIP`, its timeout 1 to 86400 seconds;
+- an `ExternalName` Service sets no `clusterIP`, `ipFamilies` or `ipFamilyPolicy`.
+
+Those messages end with the API server's own error and the field path it prints.
 
 ## Why is this bad?
 The API server rejects the Service. A `nodePort` on a ClusterIP Service usually means `type:
@@ -123,6 +132,135 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("clusterIP: None (headless) is only for ClusterIP Services, and this one is {kind}: the API server rejects it"),
                 doc.range(entry.value),
             )));
+        }
+    }
+    if cfg!(feature = "api-server") {
+        check_api_server(ctx, out);
+    }
+}
+
+/// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
+/// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
+pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind != "Service" {
+            continue;
+        }
+        let Some(spec) = o.spec() else {
+            continue;
+        };
+        let kind = o.doc.get_str(spec, "type").unwrap_or("ClusterIP");
+        // An unknown type is invalid-enum-value's.
+        if matches!(
+            kind,
+            "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+        ) {
+            fields(&o, kind, out);
+        }
+    }
+}
+
+/// The fields `ValidateService` allows only with some types.
+fn fields(o: &crate::object::Object<'_>, kind: &str, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec().filter(|_| crate::apiserver::is_builtin(o)) else {
+        return;
+    };
+    if let Some(node) = at(
+        doc,
+        spec,
+        &["sessionAffinityConfig", "clientIP", "timeoutSeconds"],
+    ) && let Some(seconds) = int(doc, node)
+        && !(1..=86400).contains(&seconds)
+    {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("a client stays with its pod for 1 to 86400 seconds, not {seconds}: the API server rejects the Service (`spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: {seconds}: must be greater than 0 and less than 86400`)"),
+            doc.range(node),
+        ));
+    }
+    let mut forbid = |key: &str, why: String, error: String| {
+        if let Some(entry) = doc.get(spec, key)
+            && doc
+                .scalar(entry.value)
+                .is_none_or(|s| s.kind != drydock_yaml::ScalarKind::Null)
+        {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("{why}: the API server rejects the Service (`spec.{key}: {error}`)"),
+                doc.range(entry.key),
+            ));
+        }
+    };
+    if kind != "LoadBalancer" {
+        for key in ["loadBalancerSourceRanges", "allocateLoadBalancerNodePorts"] {
+            forbid(
+                key,
+                format!("{key} is only for LoadBalancer Services, and this one is {kind}"),
+                "Forbidden: may only be used when `type` is 'LoadBalancer'".to_owned(),
+            );
+        }
+    }
+    let external_ips = items(doc, at(doc, spec, &["externalIPs"])).is_empty();
+    let accessible =
+        matches!(kind, "NodePort" | "LoadBalancer") || (kind == "ClusterIP" && !external_ips);
+    if !accessible {
+        let value = doc.get_str(spec, "externalTrafficPolicy").unwrap_or("");
+        forbid(
+            "externalTrafficPolicy",
+            format!(
+                "externalTrafficPolicy is for Services reachable from outside the cluster, and this {kind} Service is not"
+            ),
+            format!(
+                "Invalid value: \"{value}\": may only be set for externally-accessible services"
+            ),
+        );
+    }
+    let local = doc.get_str(spec, "externalTrafficPolicy") == Some("Local");
+    if !(kind == "LoadBalancer" && local)
+        && let Some(value) = at(doc, spec, &["healthCheckNodePort"]).and_then(|n| int(doc, n))
+        && value != 0
+    {
+        forbid(
+            "healthCheckNodePort",
+            "healthCheckNodePort is only for LoadBalancer Services with externalTrafficPolicy: Local".to_owned(),
+            format!("Invalid value: {value}: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"),
+        );
+    }
+    if doc.get_str(spec, "sessionAffinity").unwrap_or("None") == "None" {
+        forbid(
+            "sessionAffinityConfig",
+            "sessionAffinityConfig configures `sessionAffinity: ClientIP`, and this Service has none".to_owned(),
+            "Forbidden: must not be set when session affinity is None".to_owned(),
+        );
+    }
+    if kind == "ExternalName" {
+        let cluster_ip = doc
+            .get_str(spec, "clusterIP")
+            .is_some_and(|ip| !ip.is_empty())
+            || !items(doc, at(doc, spec, &["clusterIPs"])).is_empty();
+        if cluster_ip {
+            let key = if doc.get(spec, "clusterIP").is_some() {
+                "clusterIP"
+            } else {
+                "clusterIPs"
+            };
+            if let Some(entry) = doc.get(spec, key) {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    "an ExternalName Service is a DNS alias and gets no cluster IP: the API server rejects the Service (`spec.clusterIPs: Forbidden: may not be set for ExternalName services`)",
+                    doc.range(entry.key),
+                ));
+            }
+        }
+        for key in ["ipFamilies", "ipFamilyPolicy"] {
+            if let Some(entry) = doc.get(spec, key) {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    format!("an ExternalName Service is a DNS alias and has no IP family: the API server rejects the Service (`spec.{key}: Forbidden: may not be set for ExternalName services`)"),
+                    doc.range(entry.key),
+                ));
+            }
         }
     }
 }

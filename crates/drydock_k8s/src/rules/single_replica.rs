@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/single-replica",
     language: Language::Kubernetes,
-    summary: "A Deployment or StatefulSet runs a single replica",
+    summary: crate::rules::summary("A Deployment or StatefulSet runs a single replica"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/ssh-port",
     language: Language::Kubernetes,
-    summary: "A container exposes port 22 (SSH)",
+    summary: crate::rules::summary("A container exposes port 22 (SSH)"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unavailable-api",
     language: Language::Kubernetes,
-    summary: "The apiVersion is not served by the target Kubernetes version",
+    summary: crate::rules::summary("The apiVersion is not served by the target Kubernetes version"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -6,7 +6,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unknown-custom-resource",
     language: Language::Kubernetes,
-    summary: "A custom resource has no CustomResourceDefinition in the workspace",
+    summary: crate::rules::summary(
+        "A custom resource has no CustomResourceDefinition in the workspace",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

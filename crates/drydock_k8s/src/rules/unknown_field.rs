@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unknown-field",
     language: Language::Kubernetes,
-    summary: "A field that the object's schema does not define",
+    summary: crate::rules::summary("A field that the object's schema does not define"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unknown-kind",
     language: Language::Kubernetes,
-    summary: "The kind is not one Kubernetes serves",
+    summary: crate::rules::summary("The kind is not one Kubernetes serves"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

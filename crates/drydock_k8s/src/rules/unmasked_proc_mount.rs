@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unmasked-proc-mount",
     language: Language::Kubernetes,
-    summary: "A container unmasks /proc (procMount: Unmasked)",
+    summary: crate::rules::summary("A container unmasks /proc (procMount: Unmasked)"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

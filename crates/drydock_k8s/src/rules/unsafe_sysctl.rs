@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unsafe-sysctl",
     language: Language::Kubernetes,
-    summary: "A pod sets a sysctl that Kubernetes does not consider safe",
+    summary: crate::rules::summary("A pod sets a sysctl that Kubernetes does not consider safe"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/writable-host-mount",
     language: Language::Kubernetes,
-    summary: "A container mounts a hostPath volume writable",
+    summary: crate::rules::summary("A container mounts a hostPath volume writable"),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/writable-root-filesystem",
     language: Language::Kubernetes,
-    summary: "A container's root filesystem is writable",
+    summary: crate::rules::summary("A container's root filesystem is writable"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/wrong-api-version",
     language: Language::Kubernetes,
-    summary: "The apiVersion does not serve the kind",
+    summary: crate::rules::summary("The apiVersion does not serve the kind"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/common-labels-on-selector",
     language: Language::Kustomize,
-    summary: "Labels the kustomization adds also go into workload and Service selectors",
+    summary: crate::rules::summary(
+        "Labels the kustomization adds also go into workload and Service selectors",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

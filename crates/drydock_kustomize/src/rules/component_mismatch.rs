@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/component-mismatch",
     language: Language::Kustomize,
-    summary: "A Component is listed under resources, or a Kustomization or a file under components",
+    summary: crate::rules::summary(
+        "A Component is listed under resources, or a Kustomization or a file under components",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/deprecated-field",
     language: Language::Kustomize,
-    summary: "A kustomization uses a field deprecated in kustomize v5",
+    summary: crate::rules::summary("A kustomization uses a field deprecated in kustomize v5"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/duplicate-key",
     language: Language::Kustomize,
-    summary: "A mapping in a file the kustomization reads defines the same key twice",
+    summary: crate::rules::summary(
+        "A mapping in a file the kustomization reads defines the same key twice",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

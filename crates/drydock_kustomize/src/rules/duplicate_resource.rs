@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/duplicate-resource",
     language: Language::Kustomize,
-    summary: "Two resources of a kustomization have the same kind, name and namespace",
+    summary: crate::rules::summary(
+        "Two resources of a kustomization have the same kind, name and namespace",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

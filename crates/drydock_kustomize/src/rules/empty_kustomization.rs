@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/empty-kustomization",
     language: Language::Kustomize,
-    summary: "A kustomization file says nothing: no resources, no generators, no transformations",
+    summary: crate::rules::summary(
+        "A kustomization file says nothing: no resources, no generators, no transformations",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/generator-conflict",
     language: Language::Kustomize,
-    summary: "A generator creates an object that already exists, or merges into one that does not",
+    summary: crate::rules::summary(
+        "A generator creates an object that already exists, or merges into one that does not",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/invalid-field",
     language: Language::Kustomize,
-    summary: "A kustomization field has the wrong type or shape",
+    summary: crate::rules::summary("A kustomization field has the wrong type or shape"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/invalid-generator",
     language: Language::Kustomize,
-    summary: "A configMapGenerator or secretGenerator entry that kustomize rejects",
+    summary: crate::rules::summary(
+        "A configMapGenerator or secretGenerator entry that kustomize rejects",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/invalid-kustomization",
     language: Language::Kustomize,
-    summary: "A kustomization file is not one mapping of kind Kustomization or Component",
+    summary: crate::rules::summary(
+        "A kustomization file is not one mapping of kind Kustomization or Component",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/invalid-patch",
     language: Language::Kustomize,
-    summary: "A patch that kustomize cannot apply",
+    summary: crate::rules::summary("A patch that kustomize cannot apply"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/invalid-resource",
     language: Language::Kustomize,
-    summary: "A resource file holds a document that kustomize cannot take as an object",
+    summary: crate::rules::summary(
+        "A resource file holds a document that kustomize cannot take as an object",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/missing-kustomization",
     language: Language::Kustomize,
-    summary: "A folder listed in resources or components has no kustomization file, or several",
+    summary: crate::rules::summary(
+        "A folder listed in resources or components has no kustomization file, or several",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

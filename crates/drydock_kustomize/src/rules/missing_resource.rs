@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/missing-resource",
     language: Language::Kustomize,
-    summary: "A file or folder named by the kustomization does not exist",
+    summary: crate::rules::summary("A file or folder named by the kustomization does not exist"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/not-rendered",
     language: Language::Kustomize,
-    summary: "A kustomization uses a feature Drydock does not render, so its output is checked without it",
+    summary: crate::rules::summary(
+        "A kustomization uses a feature Drydock does not render, so its output is checked without it",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

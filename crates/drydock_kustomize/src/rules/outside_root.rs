@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/outside-root",
     language: Language::Kustomize,
-    summary: "A kustomization reads a file outside its own folder",
+    summary: crate::rules::summary("A kustomization reads a file outside its own folder"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

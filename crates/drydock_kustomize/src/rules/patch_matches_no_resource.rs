@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/patch-matches-no-resource",
     language: Language::Kustomize,
-    summary: "A strategic-merge patch without a target names no resource of the kustomization",
+    summary: crate::rules::summary(
+        "A strategic-merge patch without a target names no resource of the kustomization",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

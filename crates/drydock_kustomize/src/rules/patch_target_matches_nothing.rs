@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/patch-target-matches-nothing",
     language: Language::Kustomize,
-    summary: "A patch's target selects no resource, so kustomize silently skips the patch",
+    summary: crate::rules::summary(
+        "A patch's target selects no resource, so kustomize silently skips the patch",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/remote-resource",
     language: Language::Kustomize,
-    summary: "A resource is a URL or a git repository, which Drydock does not fetch",
+    summary: crate::rules::summary(
+        "A resource is a URL or a git repository, which Drydock does not fetch",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

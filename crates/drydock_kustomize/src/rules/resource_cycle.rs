@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/resource-cycle",
     language: Language::Kustomize,
-    summary: "Kustomizations include each other through resources or components",
+    summary: crate::rules::summary(
+        "Kustomizations include each other through resources or components",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -4,7 +4,9 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/unknown-field",
     language: Language::Kustomize,
-    summary: "A kustomization sets a field that kustomization files do not have",
+    summary: crate::rules::summary(
+        "A kustomization sets a field that kustomization files do not have",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -4,7 +4,7 @@ use drydock_base::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kustomize/yaml-syntax",
     language: Language::Kustomize,
-    summary: "A file the kustomization reads is not valid YAML",
+    summary: crate::rules::summary("A file the kustomization reads is not valid YAML"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_k8s::object::{at, items, scalar_text};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/args-with-entrypoint",
     language: Language::Kubernetes,
-    summary: "A container sets args without command: they replace the Dockerfile's CMD and go to its ENTRYPOINT",
+    summary: crate::rules::summary(
+        "A container sets args without command: they replace the Dockerfile's CMD and go to its ENTRYPOINT",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

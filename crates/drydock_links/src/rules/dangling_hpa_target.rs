@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/dangling-hpa-target",
     language: Language::Kubernetes,
-    summary: "A HorizontalPodAutoscaler scales an object that is not in the workspace",
+    summary: crate::rules::summary(
+        "A HorizontalPodAutoscaler scales an object that is not in the workspace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

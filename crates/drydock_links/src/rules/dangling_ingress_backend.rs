@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/dangling-ingress-backend",
     language: Language::Kubernetes,
-    summary: "An Ingress backend names a Service or Service port that is not in the workspace",
+    summary: crate::rules::summary(
+        "An Ingress backend names a Service or Service port that is not in the workspace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/dangling-network-policy",
     language: Language::Kubernetes,
-    summary: "A NetworkPolicy's podSelector matches no pods in its namespace",
+    summary: crate::rules::summary(
+        "A NetworkPolicy's podSelector matches no pods in its namespace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

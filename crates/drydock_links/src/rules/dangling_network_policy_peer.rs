@@ -8,7 +8,9 @@ use drydock_k8s::object::{Selector, WORKLOAD_KINDS, at, items};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/dangling-network-policy-peer",
     language: Language::Kubernetes,
-    summary: "A NetworkPolicy rule's podSelector peer matches no pod of the workspace",
+    summary: crate::rules::summary(
+        "A NetworkPolicy rule's podSelector peer matches no pod of the workspace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: false,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/dangling-role-ref",
     language: Language::Kubernetes,
-    summary: "A role binding's roleRef names a Role or ClusterRole that is not in the workspace",
+    summary: crate::rules::summary(
+        "A role binding's roleRef names a Role or ClusterRole that is not in the workspace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

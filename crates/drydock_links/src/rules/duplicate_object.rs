@@ -6,7 +6,7 @@ use drydock_k8s::relations::EdgeKind;
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/duplicate-object",
     language: Language::Kubernetes,
-    summary: "The same object (kind, namespace, name) is defined twice",
+    summary: crate::rules::summary("The same object (kind, namespace, name) is defined twice"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

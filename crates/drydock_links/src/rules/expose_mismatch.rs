@@ -5,7 +5,9 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/expose-mismatch",
     language: Language::Kubernetes,
-    summary: "A container's ports differ from what the Dockerfile that builds its image EXPOSEs",
+    summary: crate::rules::summary(
+        "A container's ports differ from what the Dockerfile that builds its image EXPOSEs",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

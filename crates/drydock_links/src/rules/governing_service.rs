@@ -7,7 +7,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/governing-service",
     language: Language::Kubernetes,
-    summary: "A StatefulSet's serviceName is not a headless Service in the workspace",
+    summary: crate::rules::summary(
+        "A StatefulSet's serviceName is not a headless Service in the workspace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_k8s::object::{ContainerList, at, container_anchor};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/healthcheck-without-probe",
     language: Language::Kubernetes,
-    summary: "The Dockerfile that builds the image has a HEALTHCHECK, but the container has no probe: Kubernetes ignores HEALTHCHECK",
+    summary: crate::rules::summary(
+        "The Dockerfile that builds the image has a HEALTHCHECK, but the container has no probe: Kubernetes ignores HEALTHCHECK",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

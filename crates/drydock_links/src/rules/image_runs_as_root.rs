@@ -7,7 +7,9 @@ use drydock_k8s::object::{boolean, int, security_setting};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/image-runs-as-root",
     language: Language::Kubernetes,
-    summary: "runAsNonRoot: true, but the image the workspace's Dockerfile builds runs as root (or as a user name): the pod never starts",
+    summary: crate::rules::summary(
+        "runAsNonRoot: true, but the image the workspace's Dockerfile builds runs as root (or as a user name): the pod never starts",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

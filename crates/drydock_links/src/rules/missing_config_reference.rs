@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-config-reference",
     language: Language::Kubernetes,
-    summary: "A pod references a ConfigMap, Secret or PersistentVolumeClaim that is not in the workspace",
+    summary: crate::rules::summary(
+        "A pod references a ConfigMap, Secret or PersistentVolumeClaim that is not in the workspace",
+    ),
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -8,7 +8,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-network-policy",
     language: Language::Kubernetes,
-    summary: "A workload whose pods no NetworkPolicy of the workspace selects",
+    summary: crate::rules::summary(
+        "A workload whose pods no NetworkPolicy of the workspace selects",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

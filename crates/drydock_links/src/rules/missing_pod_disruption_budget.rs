@@ -9,7 +9,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-pod-disruption-budget",
     language: Language::Kubernetes,
-    summary: "A Deployment or StatefulSet with several replicas that no PodDisruptionBudget of the workspace covers",
+    summary: crate::rules::summary(
+        "A Deployment or StatefulSet with several replicas that no PodDisruptionBudget of the workspace covers",
+    ),
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixKind::None,

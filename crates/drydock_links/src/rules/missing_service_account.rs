@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/missing-service-account",
     language: Language::Kubernetes,
-    summary: "A pod or role binding names a ServiceAccount that is not in the workspace",
+    summary: crate::rules::summary(
+        "A pod or role binding names a ServiceAccount that is not in the workspace",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -9,7 +9,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/pdb-exceeds-replicas",
     language: Language::Kubernetes,
-    summary: "A PodDisruptionBudget's minAvailable is at least the replicas of a workload it selects",
+    summary: crate::rules::summary(
+        "A PodDisruptionBudget's minAvailable is at least the replicas of a workload it selects",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -7,7 +7,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/public-database",
     language: Language::Kubernetes,
-    summary: "A database is exposed through a LoadBalancer or NodePort Service",
+    summary: crate::rules::summary(
+        "A database is exposed through a LoadBalancer or NodePort Service",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

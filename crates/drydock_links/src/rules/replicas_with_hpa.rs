@@ -9,7 +9,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/replicas-with-hpa",
     language: Language::Kubernetes,
-    summary: "A Deployment or StatefulSet that a HorizontalPodAutoscaler scales sets replicas",
+    summary: crate::rules::summary(
+        "A Deployment or StatefulSet that a HorizontalPodAutoscaler scales sets replicas",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::Sometimes,

@@ -6,7 +6,7 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/service-selects-nothing",
     language: Language::Kubernetes,
-    summary: "A Service's selector matches no pods in its namespace",
+    summary: crate::rules::summary("A Service's selector matches no pods in its namespace"),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/undeclared-target-port",
     language: Language::Kubernetes,
-    summary: "A Service's numeric targetPort is not among the container ports the selected pods declare",
+    summary: crate::rules::summary(
+        "A Service's numeric targetPort is not among the container ports the selected pods declare",
+    ),
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixKind::None,

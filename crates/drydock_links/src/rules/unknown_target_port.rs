@@ -6,7 +6,9 @@ use drydock_k8s::relations::{EdgeKind, EdgeStatus};
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/unknown-target-port",
     language: Language::Kubernetes,
-    summary: "A Service's named targetPort is not a port name of the pods it selects",
+    summary: crate::rules::summary(
+        "A Service's named targetPort is not a port name of the pods it selects",
+    ),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

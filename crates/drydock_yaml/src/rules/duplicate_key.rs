@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "yaml/duplicate-key",
     language: Language::Yaml,
-    summary: "A mapping defines the same key twice",
+    summary: crate::rules::summary("A mapping defines the same key twice"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

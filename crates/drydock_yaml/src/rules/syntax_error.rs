@@ -5,7 +5,7 @@ use drydock_base::diagnostic::{Diagnostic, Severity};
 pub static RULE: RuleMeta = RuleMeta {
     id: "yaml/syntax-error",
     language: Language::Yaml,
-    summary: "A YAML document cannot be parsed",
+    summary: crate::rules::summary("A YAML document cannot be parsed"),
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixKind::None,

@@ -1,0 +1,629 @@
+use crate::apiserver::{containers, pod_specs, rejects};
+use crate::names::{is_placeholder, label_value, qualified_name};
+use crate::object::{at, boolean, int, items, scalar_text};
+use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
+use drydock_base::diagnostic::{Diagnostic, Severity};
+use drydock_base::text::TextRange;
+use drydock_yaml::{Document, NodeId};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "kubernetes/invalid-pod-spec",
+    language: Language::Kubernetes,
+    summary: crate::rules::summary(
+        "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config or a deadline out of its rules",
+    ),
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::None,
+    mirrors: &[],
+    docs: crate::rules::docs(
+        r#"## What it does
+Checks the scheduling and DNS settings of every workload's pod spec as `ValidatePodSpec` does:
+- a toleration with no `key` has `operator: Exists`; one with `operator: Exists` has no `value`;
+  `tolerationSeconds` only with `effect: NoExecute`; the key is a qualified name and the value a
+  label value;
+- a node selector requirement's `In`/`NotIn` have `values`, `Exists`/`DoesNotExist` have none,
+  `Gt`/`Lt` have exactly one, and no other operator exists; a preferred term's `weight` is 1 to
+  100; a pod affinity term has a `topologyKey`;
+- a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
+  `whenUnsatisfiable: DoNotSchedule`;
+- `dnsConfig` has at most 3 nameservers and 32 search domains;
+- security contexts: `runAsUser`, `runAsGroup`, `fsGroup` and `supplementalGroups` between 0 and
+  4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
+  type does; `shareProcessNamespace` not with `hostPID`; a container with
+  `allowPrivilegeEscalation: false` is not `privileged` and does not add `CAP_SYS_ADMIN`;
+- `activeDeadlineSeconds` is between 1 and 2147483647;
+- the pod's annotations (`ValidatePodSpecificAnnotations`): an AppArmor annotation
+  (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
+  containers and a profile (`runtime/default`, `unconfined`, `localhost/…`); a seccomp annotation
+  names a profile (`runtime/default`, `docker/default`, `unconfined`, `localhost/…`);
+  `controller.kubernetes.io/pod-deletion-cost` is a 32-bit integer.
+
+Each message ends with the API server's own error and the field path it prints.
+
+## Why is this bad?
+The API server rejects the workload. A toleration without a key and without `operator: Exists`
+is the usual one: it reads as "tolerate the taint with an empty key", which the API server
+refuses; `operator: Exists` alone tolerates every taint.
+
+## Invalid
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  tolerations:
+  - effect: NoSchedule
+  containers:
+  - name: agent
+    image: example/agent:1.0
+```
+
+## Valid
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  tolerations:
+  - operator: Exists
+    effect: NoSchedule
+  containers:
+  - name: agent
+    image: example/agent:1.0
+```
+"#,
+    ),
+};
+
+struct Pod<'a> {
+    doc: &'a Document,
+    kind: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Pod<'_> {
+    fn push(&mut self, range: TextRange, what: String, path: &str, error: String) {
+        self.out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: {} (`{path}: {error}`)", rejects(self.kind)),
+            range,
+        ));
+    }
+
+    fn tolerations(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &toleration) in items(doc, at(doc, spec, &["tolerations"]))
+            .iter()
+            .enumerate()
+        {
+            let path = format!("{path}.tolerations[{index}]");
+            let key = doc.get(toleration, "key");
+            let key_text = key.and_then(|e| scalar_text(doc, e.value)).unwrap_or("");
+            let operator = doc.get(toleration, "operator");
+            let op = operator
+                .and_then(|e| scalar_text(doc, e.value))
+                .unwrap_or("");
+            let anchor = operator
+                .or(key)
+                .map_or_else(|| doc.range(toleration), |e| doc.range(e.value));
+            if !key_text.is_empty()
+                && !is_placeholder(key_text)
+                && let Some(entry) = key
+                && let Err(why) = qualified_name(key_text)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the toleration key `{key_text}` {why}"),
+                    &format!("{path}.key"),
+                    format!("Invalid value: \"{key_text}\""),
+                );
+            }
+            if key_text.is_empty() && op != "Exists" {
+                self.push(
+                    anchor,
+                    "a toleration without a key must have `operator: Exists` (it then tolerates every taint)".to_owned(),
+                    &format!("{path}.operator"),
+                    format!("Invalid value: \"{op}\": operator must be Exists when `key` is empty, which means \"match all values and all keys\""),
+                );
+            }
+            let effect = doc.get_str(toleration, "effect").unwrap_or("");
+            if let Some(seconds) = doc.get(toleration, "tolerationSeconds")
+                && scalar_text(doc, seconds.value).is_some()
+                && effect != "NoExecute"
+            {
+                self.push(
+                    doc.range(seconds.key),
+                    "tolerationSeconds says how long a pod stays after a NoExecute taint, and this toleration's effect is not NoExecute".to_owned(),
+                    &format!("{path}.effect"),
+                    format!("Invalid value: \"{effect}\": effect must be 'NoExecute' when `tolerationSeconds` is set"),
+                );
+            }
+            let value = doc.get(toleration, "value");
+            let value_text = value.and_then(|e| scalar_text(doc, e.value)).unwrap_or("");
+            match op {
+                "Exists" if !value_text.is_empty() => {
+                    if let Some(entry) = value {
+                        self.push(
+                            doc.range(entry.value),
+                            "a toleration with `operator: Exists` matches any value, and takes none".to_owned(),
+                            &format!("{path}.operator"),
+                            format!("Invalid value: \"{value_text}\": value must be empty when `operator` is 'Exists'"),
+                        );
+                    }
+                }
+                "" | "Equal" if !is_placeholder(value_text) => {
+                    if let Some(entry) = value
+                        && let Err(why) = label_value(value_text)
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the toleration value `{value_text}` {why}"),
+                            &format!("{path}.operator"),
+                            format!("Invalid value: \"{value_text}\""),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A node selector requirement's operator and values (`ValidateNodeSelectorRequirement`).
+    fn requirement(&mut self, requirement: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(operator) = doc.get(requirement, "operator") else {
+            return;
+        };
+        let Some(op) = scalar_text(doc, operator.value) else {
+            return;
+        };
+        let values = doc.get(requirement, "values");
+        let count = values
+            .and_then(|v| doc.items(v.value))
+            .map_or(0, <[NodeId]>::len);
+        let (what, error) = match op {
+            "In" | "NotIn" if count == 0 => (
+                format!("`{op}` compares the node label with `values`, and there are none"),
+                format!(
+                    "{path}.values: Required value: must be specified when `operator` is 'In' or 'NotIn'"
+                ),
+            ),
+            "Exists" | "DoesNotExist" if count > 0 => (
+                format!("`{op}` looks at the key only, and takes no `values`"),
+                format!(
+                    "{path}.values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                ),
+            ),
+            "Gt" | "Lt" if count != 1 => (
+                format!("`{op}` compares the node label with one number, and there are {count}"),
+                format!(
+                    "{path}.values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"
+                ),
+            ),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => return,
+            _ => (
+                format!(
+                    "`{op}` is not a node selector operator (In, NotIn, Exists, DoesNotExist, Gt or Lt)"
+                ),
+                format!("{path}.operator: Invalid value: \"{op}\": not a valid selector operator"),
+            ),
+        };
+        self.out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: {} (`{error}`)", rejects(self.kind)),
+            doc.range(operator.value),
+        ));
+    }
+
+    fn weight(&mut self, term: NodeId, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = doc.get(term, "weight")
+            && let Some(weight) = int(doc, entry.value)
+            && !(1..=100).contains(&weight)
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("a preferred term's weight is 1 to 100, not {weight}"),
+                &format!("{path}.weight"),
+                format!("Invalid value: {weight}: must be in the range 1-100"),
+            );
+        }
+    }
+
+    fn affinity(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(affinity) = at(doc, spec, &["affinity"]) else {
+            return;
+        };
+        let path = format!("{path}.affinity");
+        let node = format!("{path}.nodeAffinity");
+        let required =
+            format!("{node}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+        for (t, &term) in items(
+            doc,
+            at(
+                doc,
+                affinity,
+                &[
+                    "nodeAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                    "nodeSelectorTerms",
+                ],
+            ),
+        )
+        .iter()
+        .enumerate()
+        {
+            for (r, &requirement) in items(doc, at(doc, term, &["matchExpressions"]))
+                .iter()
+                .enumerate()
+            {
+                self.requirement(
+                    requirement,
+                    &format!("{required}[{t}].matchExpressions[{r}]"),
+                );
+            }
+        }
+        let preferred = format!("{node}.preferredDuringSchedulingIgnoredDuringExecution");
+        for (t, &term) in items(
+            doc,
+            at(
+                doc,
+                affinity,
+                &[
+                    "nodeAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                ],
+            ),
+        )
+        .iter()
+        .enumerate()
+        {
+            self.weight(term, &format!("{preferred}[{t}]"));
+            for (r, &requirement) in items(doc, at(doc, term, &["preference", "matchExpressions"]))
+                .iter()
+                .enumerate()
+            {
+                self.requirement(
+                    requirement,
+                    &format!("{preferred}[{t}].preference.matchExpressions[{r}]"),
+                );
+            }
+        }
+        for kind in ["podAffinity", "podAntiAffinity"] {
+            let base = format!("{path}.{kind}");
+            for (t, &term) in items(
+                doc,
+                at(
+                    doc,
+                    affinity,
+                    &[kind, "preferredDuringSchedulingIgnoredDuringExecution"],
+                ),
+            )
+            .iter()
+            .enumerate()
+            {
+                self.weight(
+                    term,
+                    &format!("{base}.preferredDuringSchedulingIgnoredDuringExecution[{t}]"),
+                );
+            }
+            let terms = items(
+                doc,
+                at(doc, affinity, &[kind, "requiredDuringSchedulingIgnoredDuringExecution"]),
+            )
+            .iter()
+            .enumerate()
+            .map(|(t, &term)| {
+                (
+                    term,
+                    format!("{base}.requiredDuringSchedulingIgnoredDuringExecution[{t}]"),
+                )
+            })
+            .chain(
+                items(
+                    doc,
+                    at(doc, affinity, &[kind, "preferredDuringSchedulingIgnoredDuringExecution"]),
+                )
+                .iter()
+                .enumerate()
+                .filter_map(|(t, &term)| {
+                    Some((
+                        at(doc, term, &["podAffinityTerm"])?,
+                        format!(
+                            "{base}.preferredDuringSchedulingIgnoredDuringExecution[{t}].podAffinityTerm"
+                        ),
+                    ))
+                }),
+            );
+            let terms: Vec<(NodeId, String)> = terms.collect();
+            for (term, term_path) in terms {
+                if let Some(entry) = doc.get(term, "topologyKey")
+                    && scalar_text(doc, entry.value).is_some_and(str::is_empty)
+                {
+                    self.push(
+                        doc.range(entry.value),
+                        "a pod affinity term needs a topologyKey: the node label whose values make the domains".to_owned(),
+                        &format!("{term_path}.topologyKey"),
+                        "Required value: can not be empty".to_owned(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn spread(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &constraint) in items(doc, at(doc, spec, &["topologySpreadConstraints"]))
+            .iter()
+            .enumerate()
+        {
+            let path = format!("{path}.topologySpreadConstraints[{index}]");
+            if let Some(entry) = doc.get(constraint, "maxSkew")
+                && let Some(skew) = int(doc, entry.value).filter(|&s| s <= 0)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("maxSkew is {skew}: pods can always differ by at least 1"),
+                    &format!("{path}.maxSkew"),
+                    format!("Invalid value: {skew}: must be greater than zero"),
+                );
+            }
+            if let Some(entry) = doc.get(constraint, "minDomains")
+                && let Some(domains) = int(doc, entry.value)
+            {
+                let when = doc.get_str(constraint, "whenUnsatisfiable").unwrap_or("");
+                if domains <= 0 {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("minDomains is {domains}"),
+                        &format!("{path}.minDomains"),
+                        format!("Invalid value: {domains}: must be greater than zero"),
+                    );
+                } else if when != "DoNotSchedule" {
+                    self.push(
+                        doc.range(entry.key),
+                        "minDomains only applies when unsatisfiable constraints stop scheduling (`whenUnsatisfiable: DoNotSchedule`)".to_owned(),
+                        &format!("{path}.minDomains"),
+                        format!("Invalid value: {domains}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {when}"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn dns(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (key, limit, what) in [
+            ("nameservers", 3, "nameservers"),
+            ("searches", 32, "search paths"),
+        ] {
+            let Some(entry) = at(doc, spec, &["dnsConfig"]).and_then(|c| doc.get(c, key)) else {
+                continue;
+            };
+            let count = doc.items(entry.value).map_or(0, <[NodeId]>::len);
+            if count > limit {
+                self.push(
+                    doc.range(entry.key),
+                    format!("dnsConfig lists {count} {what}; the resolver reads at most {limit}"),
+                    &format!("{path}.dnsConfig.{key}"),
+                    format!("Invalid value: [...]: must not have more than {limit} {what}"),
+                );
+            }
+        }
+    }
+}
+
+impl Pod<'_> {
+    /// The IDs and the seccomp profile of a pod's or a container's security context.
+    fn security_context(&mut self, holder: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(context) = at(doc, holder, &["securityContext"]) else {
+            return;
+        };
+        let path = format!("{path}.securityContext");
+        for key in ["runAsUser", "runAsGroup", "fsGroup"] {
+            if let Some(entry) = doc.get(context, key)
+                && let Some(id) = int(doc, entry.value)
+                && !(0..=4_294_967_295).contains(&id)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("{key} {id} is not a Linux ID"),
+                    &format!("{path}.{key}"),
+                    format!("Invalid value: {id}: must be between 0 and 4294967295, inclusive"),
+                );
+            }
+        }
+        for (index, &group) in items(doc, at(doc, context, &["supplementalGroups"]))
+            .iter()
+            .enumerate()
+        {
+            if let Some(id) = int(doc, group).filter(|id| !(0..=4_294_967_295).contains(id)) {
+                self.push(
+                    doc.range(group),
+                    format!("the supplemental group {id} is not a Linux ID"),
+                    &format!("{path}.supplementalGroups[{index}]"),
+                    format!("Invalid value: {id}: must be between 0 and 4294967295, inclusive"),
+                );
+            }
+        }
+        if let Some(profile) = at(doc, context, &["seccompProfile"])
+            && let Some(kind) = doc.get_str(profile, "type")
+        {
+            let localhost = doc.get(profile, "localhostProfile");
+            let profile_path = format!("{path}.seccompProfile");
+            match (kind, localhost) {
+                ("Localhost", None) => self.push(
+                    doc.range(profile),
+                    "a Localhost seccomp profile names the file it loads in `localhostProfile`".to_owned(),
+                    &format!("{profile_path}.localhostProfile"),
+                    "Required value: must be set when seccomp type is Localhost".to_owned(),
+                ),
+                ("Localhost", Some(_)) | (_, None) => {}
+                (_, Some(entry)) => self.push(
+                    doc.range(entry.key),
+                    format!("localhostProfile is only for a Localhost seccomp profile, and this one is {kind}"),
+                    &format!("{profile_path}.localhostProfile"),
+                    "Invalid value: \"object\": can only be set when seccomp type is Localhost".to_owned(),
+                ),
+            }
+        }
+    }
+
+    /// `ValidateSecurityContext`'s rules on privilege escalation.
+    fn escalation(&mut self, container: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(context) = at(doc, container, &["securityContext"]) else {
+            return;
+        };
+        let Some(entry) = doc.get(context, "allowPrivilegeEscalation") else {
+            return;
+        };
+        if boolean(doc, entry.value) != Some(false) {
+            return;
+        }
+        let path = format!("{path}.securityContext");
+        if at(doc, context, &["privileged"]).and_then(|n| boolean(doc, n)) == Some(true) {
+            self.push(
+                doc.range(entry.value),
+                "a privileged container has every privilege, so it cannot also refuse to escalate".to_owned(),
+                &path,
+                "Invalid value: \"object\": cannot set `allowPrivilegeEscalation` to false and `privileged` to true".to_owned(),
+            );
+        }
+        for &capability in items(doc, at(doc, context, &["capabilities", "add"])) {
+            if scalar_text(doc, capability) == Some("CAP_SYS_ADMIN") {
+                self.push(
+                    doc.range(capability),
+                    "CAP_SYS_ADMIN lets the container escalate, which `allowPrivilegeEscalation: false` forbids".to_owned(),
+                    &path,
+                    "Invalid value: \"object\": cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN".to_owned(),
+                );
+            }
+        }
+    }
+}
+
+const APPARMOR_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
+const SECCOMP_POD: &str = "seccomp.security.alpha.kubernetes.io/pod";
+const SECCOMP_PREFIX: &str = "container.seccomp.security.alpha.kubernetes.io/";
+
+/// The annotations the API server reads on a pod or pod template.
+fn annotations(checker: &mut Pod<'_>, metadata: NodeId, spec: NodeId, path: &str) {
+    let doc = checker.doc;
+    let names: std::collections::HashSet<&str> = containers(doc, spec)
+        .iter()
+        .filter_map(|c| doc.get_str(c.node, "name"))
+        .collect();
+    for (key, value, key_node, value_node) in
+        crate::object::string_map(doc, at(doc, metadata, &["annotations"]))
+    {
+        let entry_path = format!("{path}[{key}]");
+        if let Some(container) = key.strip_prefix(APPARMOR_PREFIX) {
+            if !names.contains(container) && !is_placeholder(container) {
+                checker.push(
+                    doc.range(key_node),
+                    format!("the AppArmor annotation is for container `{container}`, which the pod does not have"),
+                    &entry_path,
+                    format!("Invalid value: \"{container}\": container not found"),
+                );
+            }
+            let known = value.is_empty()
+                || matches!(value, "runtime/default" | "unconfined")
+                || value.starts_with("localhost/");
+            if !known && !is_placeholder(value) {
+                checker.push(
+                    doc.range(value_node),
+                    format!("`{value}` is not an AppArmor profile (`runtime/default`, `unconfined` or `localhost/<name>`)"),
+                    &entry_path,
+                    format!("Invalid value: \"{value}\": invalid AppArmor profile name: \"{value}\""),
+                );
+            }
+        }
+        if key == SECCOMP_POD || key.starts_with(SECCOMP_PREFIX) {
+            let known = matches!(value, "runtime/default" | "docker/default" | "unconfined")
+                || value
+                    .strip_prefix("localhost/")
+                    .is_some_and(|p| !p.starts_with('/') && !p.split('/').any(|s| s == ".."));
+            if !known && !is_placeholder(value) {
+                checker.push(
+                    doc.range(value_node),
+                    format!("`{value}` is not a seccomp profile (`runtime/default`, `unconfined` or `localhost/<file>`)"),
+                    &entry_path,
+                    format!("Invalid value: \"{value}\": must be a valid seccomp profile"),
+                );
+            }
+        }
+        if key == "controller.kubernetes.io/pod-deletion-cost"
+            && value.trim().parse::<i32>().is_err()
+            && !is_placeholder(value)
+        {
+            checker.push(
+                doc.range(value_node),
+                format!("the pod deletion cost `{value}` is not a 32-bit integer"),
+                &entry_path,
+                format!("Invalid value: \"{value}\": must be a 32bit integer"),
+            );
+        }
+    }
+}
+
+pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for pod in pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        let spec = pod.template.spec;
+        let mut checker = Pod {
+            doc,
+            kind: pod.object.kind,
+            out: &mut *out,
+        };
+        checker.tolerations(spec, pod.path);
+        checker.affinity(spec, pod.path);
+        checker.spread(spec, pod.path);
+        checker.dns(spec, pod.path);
+        checker.security_context(spec, pod.path);
+        if let Some(metadata) = pod.template.metadata {
+            let path = match pod.object.kind {
+                "Pod" => "metadata.annotations".to_owned(),
+                // A template's metadata is embedded: the API server prints no `metadata`.
+                _ => format!(
+                    "{}.annotations",
+                    pod.path.strip_suffix(".spec").unwrap_or("spec.template")
+                ),
+            };
+            annotations(&mut checker, metadata, spec, &path);
+        }
+        for c in containers(doc, spec) {
+            let path = c.path(pod.path);
+            checker.security_context(c.node, &path);
+            checker.escalation(c.node, &path);
+        }
+        let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);
+        if flag("shareProcessNamespace")
+            && flag("hostPID")
+            && let Some(entry) = doc.get(spec, "shareProcessNamespace")
+        {
+            checker.push(
+                doc.range(entry.value),
+                "a pod shares its process namespace among its containers or uses the host's, not both".to_owned(),
+                &format!("{}.securityContext.shareProcessNamespace", pod.path),
+                "Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled".to_owned(),
+            );
+        }
+        if let Some(entry) = doc.get(spec, "activeDeadlineSeconds")
+            && let Some(value) = int(doc, entry.value)
+            && !(1..=i64::from(i32::MAX)).contains(&value)
+        {
+            checker.push(
+                doc.range(entry.value),
+                format!("activeDeadlineSeconds is {value}"),
+                &format!("{}.activeDeadlineSeconds", pod.path),
+                format!("Invalid value: {value}: must be between 1 and 2147483647, inclusive"),
+            );
+        }
+    }
+}

@@ -1,0 +1,633 @@
+use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
+use crate::object::{at, boolean, int, items, objects, scalar_text};
+use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
+use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
+use drydock_base::text::TextRange;
+use drydock_yaml::{Document, NodeId, ScalarStyle};
+use std::collections::HashMap;
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "kubernetes/invalid-volume",
+    language: Language::Kubernetes,
+    summary: crate::rules::summary(
+        "A volume or volume mount the API server rejects: two sources, a file mode out of range, a path that climbs out",
+    ),
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixKind::Sometimes,
+    mirrors: &[],
+    docs: crate::rules::docs(
+        r#"## What it does
+Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes` and
+`ValidateVolumeMounts` do:
+- a volume has one source (`emptyDir`, `configMap`, `secret`, `persistentVolumeClaim`, …), and
+  a projection of a `projected` volume one kind, with no two files at the same path;
+- a `defaultMode` or an item's `mode` is a file mode between 0 and 0777: `644` is decimal in YAML,
+  and more than 0777 (the fix writes it in octal, `0644`);
+- an item's `path`, a mount's `subPath` and `subPathExpr` are relative and never climb out with
+  `..`; a mount sets `subPath` or `subPathExpr`, not both;
+- `mountPropagation: Bidirectional` only in a privileged container; `recursiveReadOnly` only on a
+  `readOnly` mount without propagation;
+- an `emptyDir`'s `sizeLimit` is not negative;
+- a downward API file reads one `fieldRef` (`metadata.name`, `namespace`, `uid`, `labels`,
+  `annotations`) or `resourceFieldRef` (naming its `containerName`);
+- a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
+  absolute; a `hostPath` does not contain `..`.
+
+And a PersistentVolumeClaim (`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only
+access mode when used, its storage request is more than zero, and its `storageClassName` is an
+RFC 1123 subdomain.
+
+Each message ends with the API server's own error and the field path it prints.
+
+## Why is this bad?
+The API server rejects the workload. `defaultMode: 644` is the classic: YAML reads it as the
+decimal number 644, which is 01204 in octal, and the API server refuses every mode above 0777.
+
+## Invalid
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - name: config
+      mountPath: /etc/web
+  volumes:
+  - name: config
+    configMap:
+      name: web-config
+      defaultMode: 644
+```
+
+## Valid
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - name: config
+      mountPath: /etc/web
+  volumes:
+  - name: config
+    configMap:
+      name: web-config
+      defaultMode: 0644
+```
+"#,
+    ),
+};
+
+/// Every source a volume can name (`validateVolumeSource`).
+const SOURCES: [&str; 30] = [
+    "emptyDir",
+    "hostPath",
+    "gitRepo",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "flocker",
+    "persistentVolumeClaim",
+    "rbd",
+    "cinder",
+    "cephfs",
+    "quobyte",
+    "downwardAPI",
+    "fc",
+    "flexVolume",
+    "configMap",
+    "azureFile",
+    "vsphereVolume",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "azureDisk",
+    "storageos",
+    "projected",
+    "scaleIO",
+    "csi",
+    "ephemeral",
+    "image",
+];
+
+const FILE_MODE: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+
+struct Volumes<'a> {
+    doc: &'a Document,
+    text: &'a str,
+    kind: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Volumes<'_> {
+    fn push(&mut self, range: TextRange, what: String, path: &str, error: String) -> usize {
+        self.out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: {} (`{path}: {error}`)", rejects(self.kind)),
+            range,
+        ));
+        self.out.len() - 1
+    }
+
+    /// A `defaultMode` or `mode` between 0 and 0777; a decimal that reads as a mode is fixed.
+    fn mode(&mut self, holder: NodeId, key: &str, path: &str) {
+        let doc = self.doc;
+        let Some(entry) = doc.get(holder, key) else {
+            return;
+        };
+        let Some(value) = int(doc, entry.value) else {
+            return;
+        };
+        if (0..=0o777).contains(&value) {
+            return;
+        }
+        let range = doc.range(entry.value);
+        let written = range.slice(self.text);
+        let at = self.push(
+            range,
+            format!(
+                "{key} {written} is not a file mode: modes are octal, and {value} is more than 0777"
+            ),
+            &format!("{path}.{key}"),
+            format!("Invalid value: {value}: {FILE_MODE}"),
+        );
+        let octal_digits =
+            written.len() == 3 && written.bytes().all(|b| (b'0'..=b'7').contains(&b));
+        let plain = doc
+            .scalar(entry.value)
+            .is_some_and(|s| s.style == ScalarStyle::Plain);
+        if octal_digits
+            && plain
+            && let Some(diagnostic) = self.out.get_mut(at)
+        {
+            *diagnostic = diagnostic.clone().with_fix(Fix::replace(
+                format!("Write it in octal: `0{written}`"),
+                range,
+                format!("0{written}"),
+            ));
+        }
+    }
+
+    /// A path inside the volume: relative, without `..` (`ValidateLocalNonReservedPath`).
+    fn local_path(&mut self, holder: NodeId, key: &str, path: &str, reserved: bool) {
+        let doc = self.doc;
+        let Some(entry) = doc.get(holder, key) else {
+            return;
+        };
+        let Some(value) = scalar_text(doc, entry.value) else {
+            return;
+        };
+        let error = if value.starts_with('/') {
+            Some("must be a relative path")
+        } else if value.split(['/', '\\']).any(|part| part == "..") {
+            Some("must not contain '..'")
+        } else if reserved && value.starts_with("..") {
+            Some("must not start with '..'")
+        } else {
+            None
+        };
+        if let Some(error) = error {
+            self.push(
+                doc.range(entry.value),
+                format!("`{value}` {error}: the path stays inside the volume"),
+                &format!("{path}.{key}"),
+                format!("Invalid value: \"{value}\": {error}"),
+            );
+        }
+    }
+
+    /// The files a volume source lists: each path once, each mode in range.
+    fn items(&mut self, source: NodeId, path: &str, paths: &mut HashMap<String, TextRange>) {
+        let doc = self.doc;
+        for (index, &item) in items(doc, at(doc, source, &["items"])).iter().enumerate() {
+            let item_path = format!("{path}.items[{index}]");
+            self.mode(item, "mode", &item_path);
+            self.local_path(item, "path", &item_path, true);
+            if let Some(entry) = doc.get(item, "path")
+                && let Some(file) = scalar_text(doc, entry.value)
+            {
+                let range = doc.range(entry.value);
+                if let Some(first) = paths.get(file) {
+                    let first = *first;
+                    let at = self.push(
+                        range,
+                        format!("two files of the volume are written to `{file}`"),
+                        path,
+                        format!("Invalid value: \"{file}\": conflicting duplicate paths"),
+                    );
+                    if let Some(d) = self.out.get_mut(at) {
+                        *d = d.clone().with_label(first, "first written here");
+                    }
+                } else {
+                    paths.insert(file.to_owned(), range);
+                }
+            }
+        }
+    }
+
+    /// A downward API file reads one field the volume can give (`validateDownwardAPIVolumeFile`).
+    fn downward(&mut self, source: NodeId, path: &str) {
+        let doc = self.doc;
+        // The API server prints the volume source's path for these, not the item's.
+        for &item in items(doc, at(doc, source, &["items"])) {
+            let field = doc
+                .get(item, "fieldRef")
+                .filter(|e| doc.entries(e.value).is_some());
+            let resource = doc
+                .get(item, "resourceFieldRef")
+                .filter(|e| doc.entries(e.value).is_some());
+            match (field, resource) {
+                (Some(_), Some(second)) => {
+                    self.push(
+                        doc.range(second.key),
+                        "a downward API file holds one field: a fieldRef or a resourceFieldRef".to_owned(),
+                        path,
+                        "Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously".to_owned(),
+                    );
+                }
+                (None, None) => {
+                    let range = doc
+                        .get(item, "path")
+                        .map_or_else(|| doc.range(item), |e| doc.range(e.value));
+                    self.push(
+                        range,
+                        "the downward API file reads nothing: it needs a fieldRef or a resourceFieldRef".to_owned(),
+                        path,
+                        "Required value: one of fieldRef and resourceFieldRef is required".to_owned(),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(field) = field
+                && let Some(node) = at(doc, field.value, &["fieldPath"])
+                && let Some(text) = scalar_text(doc, node)
+            {
+                let subscripted = ["metadata.labels['", "metadata.annotations['"]
+                    .iter()
+                    .any(|p| text.starts_with(p) && text.ends_with("']"));
+                let supported = [
+                    "metadata.name",
+                    "metadata.namespace",
+                    "metadata.labels",
+                    "metadata.annotations",
+                    "metadata.uid",
+                ];
+                if !text.is_empty() && !subscripted && !supported.contains(&text) {
+                    self.push(
+                        doc.range(node),
+                        format!("a downward API volume cannot hold `{text}` (env vars can read some fields volumes cannot)"),
+                        &format!("{path}.fieldRef.fieldPath"),
+                        format!("Unsupported value: \"{text}\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\""),
+                    );
+                }
+            }
+            if let Some(resource) = resource
+                && doc
+                    .get(resource.value, "containerName")
+                    .and_then(|e| scalar_text(doc, e.value))
+                    .is_none_or(str::is_empty)
+            {
+                self.push(
+                    doc.range(resource.key),
+                    "a resourceFieldRef in a volume names the container whose resources it reads"
+                        .to_owned(),
+                    &format!("{path}.resourceFieldRef.containerName"),
+                    "Required value".to_owned(),
+                );
+            }
+        }
+    }
+
+    fn volume(&mut self, volume: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(entries) = doc.entries(volume) else {
+            return;
+        };
+        // A source set to null is no source (`emptyDir:` alone is defaulted to an emptyDir).
+        let sources: Vec<drydock_yaml::Entry> = entries
+            .iter()
+            .filter(|e| doc.key_str(e).is_some_and(|k| SOURCES.contains(&k)))
+            .filter(|e| scalar_text(doc, e.value).is_some() || doc.scalar(e.value).is_none())
+            .copied()
+            .collect();
+        if let [first, rest @ ..] = sources.as_slice() {
+            for extra in rest {
+                let key = doc.key_str(extra).unwrap_or("");
+                let index = self.push(
+                    doc.range(extra.key),
+                    format!(
+                        "the volume already has the source `{}`: a volume has one source",
+                        doc.key_str(first).unwrap_or("")
+                    ),
+                    &format!("{path}.{key}"),
+                    "Forbidden: may not specify more than 1 volume type".to_owned(),
+                );
+                if let Some(d) = self.out.get_mut(index) {
+                    *d = d
+                        .clone()
+                        .with_label(doc.range(first.key), "the first source");
+                }
+            }
+        }
+        for (key, source) in entries
+            .iter()
+            .filter_map(|e| Some((doc.key_str(e)?, e.value)))
+        {
+            let source_path = format!("{path}.{key}");
+            match key {
+                "secret" | "configMap" | "downwardAPI" | "projected" => {
+                    self.mode(source, "defaultMode", &source_path);
+                    let mut paths = HashMap::new();
+                    if key == "projected" {
+                        self.projected(source, &source_path, &mut paths);
+                    } else {
+                        self.items(source, &source_path, &mut paths);
+                    }
+                    if key == "downwardAPI" {
+                        self.downward(source, &source_path);
+                    }
+                }
+                "emptyDir" => {
+                    if let Some(entry) = doc.get(source, "sizeLimit")
+                        && let Some(text) = scalar_text(doc, entry.value)
+                        && crate::quantity::parse(text).is_some_and(|q| q < 0.0)
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the emptyDir's sizeLimit {text} is negative"),
+                            &format!("{source_path}.sizeLimit"),
+                            "Forbidden: SizeLimit field must be a valid resource quantity"
+                                .to_owned(),
+                        );
+                    }
+                }
+                "nfs" => {
+                    if let Some(entry) = doc.get(source, "path")
+                        && let Some(value) = scalar_text(doc, entry.value)
+                        && !value.starts_with('/')
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the NFS path `{value}` is relative"),
+                            &format!("{source_path}.path"),
+                            format!("Invalid value: \"{value}\": must be an absolute path"),
+                        );
+                    }
+                }
+                "hostPath" => {
+                    if let Some(entry) = doc.get(source, "path")
+                        && let Some(value) = scalar_text(doc, entry.value)
+                        && value.split(['/', '\\']).any(|part| part == "..")
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the host path `{value}` climbs with `..`"),
+                            &format!("{source_path}.path"),
+                            format!("Invalid value: \"{value}\": must not contain '..'"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn projected(&mut self, projected: NodeId, path: &str, paths: &mut HashMap<String, TextRange>) {
+        let doc = self.doc;
+        for (index, &source) in items(doc, at(doc, projected, &["sources"]))
+            .iter()
+            .enumerate()
+        {
+            let source_path = format!("{path}.sources[{index}]");
+            let Some(entries) = doc.entries(source) else {
+                continue;
+            };
+            let kinds: Vec<drydock_yaml::Entry> = entries
+                .iter()
+                .filter(|e| doc.scalar(e.value).is_none())
+                .copied()
+                .collect();
+            if let [_, second, ..] = kinds.as_slice() {
+                self.push(
+                    doc.range(second.key),
+                    "a projection names one kind of source".to_owned(),
+                    &source_path,
+                    "Forbidden: may not specify more than 1 volume type per source".to_owned(),
+                );
+            }
+            for kind in &kinds {
+                let key = doc.key_str(kind).unwrap_or("");
+                let kind_path = format!("{source_path}.{key}");
+                match key {
+                    "secret" | "configMap" | "downwardAPI" => {
+                        self.items(kind.value, &kind_path, paths);
+                        if key == "downwardAPI" {
+                            self.downward(kind.value, &kind_path);
+                        }
+                    }
+                    "serviceAccountToken" => {
+                        if let Some(entry) = doc.get(kind.value, "expirationSeconds")
+                            && let Some(seconds) = int(doc, entry.value)
+                        {
+                            let error = if seconds < 600 {
+                                Some("may not specify a duration less than 10 minutes")
+                            } else if seconds > 1 << 32 {
+                                Some("may not specify a duration larger than 2^32 seconds")
+                            } else {
+                                None
+                            };
+                            if let Some(error) = error {
+                                self.push(
+                                    doc.range(entry.value),
+                                    format!("a token that expires after {seconds} seconds"),
+                                    &format!("{kind_path}.expirationSeconds"),
+                                    format!("Invalid value: {seconds}: {error}"),
+                                );
+                            }
+                        }
+                        self.local_path(kind.value, "path", path, true);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn mount(&mut self, container: NodeId, mount: NodeId, path: &str) {
+        let doc = self.doc;
+        let sub_path = doc
+            .get(mount, "subPath")
+            .filter(|e| scalar_text(doc, e.value).is_some_and(|s| !s.is_empty()));
+        let expr = doc
+            .get(mount, "subPathExpr")
+            .filter(|e| scalar_text(doc, e.value).is_some_and(|s| !s.is_empty()));
+        if let (Some(_), Some(expr)) = (sub_path, expr) {
+            let value = scalar_text(doc, expr.value).unwrap_or("");
+            self.push(
+                doc.range(expr.key),
+                "the mount sets both `subPath` and `subPathExpr`".to_owned(),
+                &format!("{path}.subPathExpr"),
+                format!(
+                    "Invalid value: \"{value}\": subPathExpr and subPath are mutually exclusive"
+                ),
+            );
+        }
+        // The API server prints the list's path for these, not the item's.
+        let list = path.rsplit_once('[').map_or(path, |(list, _)| list);
+        for key in ["subPath", "subPathExpr"] {
+            if let Some(entry) = doc.get(mount, key)
+                && let Some(value) = scalar_text(doc, entry.value)
+            {
+                let error = if value.starts_with('/') {
+                    Some("must be a relative path")
+                } else if value.split(['/', '\\']).any(|part| part == "..") {
+                    Some("must not contain '..'")
+                } else {
+                    None
+                };
+                if let Some(error) = error {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("the {key} `{value}` {error}"),
+                        &format!("{list}.{key}"),
+                        format!("Invalid value: \"{value}\": {error}"),
+                    );
+                }
+            }
+        }
+        let propagation = doc.get_str(mount, "mountPropagation");
+        let privileged = at(doc, container, &["securityContext", "privileged"])
+            .and_then(|n| boolean(doc, n))
+            .unwrap_or(false);
+        if propagation == Some("Bidirectional")
+            && !privileged
+            && let Some(entry) = doc.get(mount, "mountPropagation")
+        {
+            self.push(
+                doc.range(entry.value),
+                "Bidirectional mount propagation needs a privileged container".to_owned(),
+                &format!("{list}.mountPropagation"),
+                "Forbidden: Bidirectional mount propagation is available only to privileged containers".to_owned(),
+            );
+        }
+        if let Some(entry) = doc.get(mount, "recursiveReadOnly")
+            && matches!(
+                scalar_text(doc, entry.value),
+                Some("Enabled" | "IfPossible")
+            )
+        {
+            let read_only = at(doc, mount, &["readOnly"])
+                .and_then(|n| boolean(doc, n))
+                .unwrap_or(false);
+            let error = if !read_only {
+                Some("may only be specified when readOnly is true")
+            } else if propagation.is_some_and(|p| p != "None") {
+                Some("may only be specified when mountPropagation is None or not specified")
+            } else {
+                None
+            };
+            if let Some(error) = error {
+                self.push(
+                    doc.range(entry.value),
+                    format!("recursiveReadOnly {error}"),
+                    &format!("{list}.recursiveReadOnly"),
+                    format!("Forbidden: {error}"),
+                );
+            }
+        }
+    }
+}
+
+/// A PersistentVolumeClaim's access modes, storage and class.
+fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec() else {
+        return;
+    };
+    let mut push = |range: TextRange, what: String, path: &str, error: String| {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: the API server rejects the PersistentVolumeClaim (`{path}: {error}`)"),
+            range,
+        ));
+    };
+    let modes: Vec<NodeId> = items(doc, at(doc, spec, &["accessModes"])).to_vec();
+    let once_pod = modes
+        .iter()
+        .find(|&&m| scalar_text(doc, m) == Some("ReadWriteOncePod"));
+    if let Some(&node) = once_pod
+        && modes.len() > 1
+    {
+        push(
+            doc.range(node),
+            "ReadWriteOncePod gives one pod the volume, and cannot be combined with other access modes".to_owned(),
+            "spec.accessModes",
+            "Forbidden: may not use ReadWriteOncePod with other access modes".to_owned(),
+        );
+    }
+    if let Some(node) = at(doc, spec, &["resources", "requests", "storage"])
+        && let Some(text) = scalar_text(doc, node)
+        && crate::quantity::parse(text).is_some_and(|q| q <= 0.0)
+    {
+        push(
+            doc.range(node),
+            format!("the claim requests {text} of storage"),
+            "spec.resources[storage]",
+            format!("Invalid value: \"{text}\": must be greater than zero"),
+        );
+    }
+    if let Some(node) = at(doc, spec, &["storageClassName"])
+        && let Some(text) = scalar_text(doc, node)
+        && !text.is_empty()
+        && !crate::names::is_placeholder(text)
+        && let Err(why) = crate::names::dns1123_subdomain(text)
+    {
+        push(
+            doc.range(node),
+            format!("the storage class `{text}` {why}"),
+            "spec.storageClassName",
+            format!("Invalid value: \"{text}\""),
+        );
+    }
+}
+
+pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind == "PersistentVolumeClaim" && is_builtin(&o) {
+            claim(&o, out);
+        }
+    }
+    for pod in pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        let spec = pod.template.spec;
+        let mut volumes = Volumes {
+            doc,
+            text: ctx.text,
+            kind: pod.object.kind,
+            out: &mut *out,
+        };
+        for (index, &volume) in items(doc, at(doc, spec, &["volumes"])).iter().enumerate() {
+            volumes.volume(volume, &format!("{}.volumes[{index}]", pod.path));
+        }
+        for c in containers(doc, spec) {
+            let path = c.path(pod.path);
+            for (index, &mount) in items(doc, at(doc, c.node, &["volumeMounts"]))
+                .iter()
+                .enumerate()
+            {
+                volumes.mount(c.node, mount, &format!("{path}.volumeMounts[{index}]"));
+            }
+        }
+    }
+}
