@@ -1,6 +1,6 @@
 use crate::apiserver::{containers, pod_specs, rejects};
-use crate::names::{is_placeholder, label_value, qualified_name};
-use crate::object::{at, boolean, int, items, scalar_text};
+use crate::names::{dns1123_subdomain, is_placeholder, label_value, qualified_name};
+use crate::object::{ContainerList, at, boolean, entry_at, int, items, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 use drydock_base::text::TextRange;
@@ -508,6 +508,337 @@ impl Pod<'_> {
     }
 }
 
+/// A sysctl name (`IsValidSysctlName`): at most 253 characters, segments of lower-case letters,
+/// digits, `-` and `_` (starting and ending with a letter or digit) joined by `.` or `/`.
+fn valid_sysctl_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split(['.', '/']).all(|segment| {
+            let bytes = segment.as_bytes();
+            let edge =
+                |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            edge(bytes.first())
+                && edge(bytes.last())
+                && bytes.iter().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_')
+                })
+        })
+}
+
+/// The namespace a sysctl belongs to (`utilsysctl.GetNamespace`), of its dotted form: a name
+/// whose first separator is `/` is written with `/` and `.` swapped.
+fn sysctl_namespace(name: &str) -> Option<&'static str> {
+    let dotted: String = if name.find(['.', '/']).and_then(|i| name.get(i..=i)) == Some("/") {
+        name.chars()
+            .map(|c| match c {
+                '/' => '.',
+                '.' => '/',
+                c => c,
+            })
+            .collect()
+    } else {
+        name.to_owned()
+    };
+    let ipc = matches!(
+        dotted.as_str(),
+        "kernel.shmall"
+            | "kernel.shmmax"
+            | "kernel.shmmni"
+            | "kernel.shm_rmid_forced"
+            | "kernel.msgmax"
+            | "kernel.msgmnb"
+            | "kernel.msgmni"
+            | "kernel.sem"
+    ) || dotted.starts_with("fs.mqueue.");
+    if ipc {
+        Some("hostIPC")
+    } else if dotted.starts_with("net.") {
+        Some("hostNetwork")
+    } else {
+        None
+    }
+}
+
+impl Pod<'_> {
+    /// `validatePodDNSConfig`'s searches and options (the counts are [`Pod::dns`]).
+    fn dns_names(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(config) = at(doc, spec, &["dnsConfig"]) else {
+            return;
+        };
+        let path = format!("{path}.dnsConfig");
+        let searches_entry = doc.get(config, "searches");
+        let searches = items(doc, searches_entry.map(|e| e.value));
+        let texts: Vec<&str> = searches
+            .iter()
+            .filter_map(|&s| scalar_text(doc, s))
+            .collect();
+        // The resolver's limit counts the spaces between the domains.
+        let length = texts.iter().map(|t| t.len()).sum::<usize>() + texts.len().saturating_sub(1);
+        if length > 2048
+            && let Some(entry) = searches_entry
+        {
+            self.push(
+                doc.range(entry.key),
+                format!("the search list is {length} characters long; the resolver reads at most 2048"),
+                &format!("{path}.searches"),
+                "Invalid value: [...]: must not have more than 2048 characters (including spaces) in the search list".to_owned(),
+            );
+        }
+        for (index, &search) in searches.iter().enumerate() {
+            let Some(text) = scalar_text(doc, search) else {
+                continue;
+            };
+            // A trailing dot is fine, `.` alone too, and `_` since Kubernetes 1.33
+            // (`RelaxedDNSSearchValidation`).
+            let trimmed = text.strip_suffix('.').unwrap_or(text);
+            if text == "." || is_placeholder(text) {
+                continue;
+            }
+            if let Err(why) = dns1123_subdomain(&trimmed.replace('_', "a")) {
+                self.push(
+                    doc.range(search),
+                    format!("the search domain `{text}` {why} (a search domain is an RFC 1123 subdomain)"),
+                    &format!("{path}.searches[{index}]"),
+                    format!("Invalid value: \"{trimmed}\""),
+                );
+            }
+        }
+        for (index, &option) in items(doc, at(doc, config, &["options"])).iter().enumerate() {
+            let name = doc.get(option, "name");
+            if name
+                .and_then(|e| scalar_text(doc, e.value))
+                .is_none_or(str::is_empty)
+            {
+                self.push(
+                    name.map_or_else(|| doc.range(option), |e| doc.range(e.key)),
+                    "a resolver option needs a name (`ndots`, `timeout`, `edns0`…)".to_owned(),
+                    &format!("{path}.options[{index}]"),
+                    "Required value: Option.Name must not be empty".to_owned(),
+                );
+            }
+        }
+    }
+
+    /// `validateHostAliases`' hostnames.
+    fn host_aliases(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &alias) in items(doc, at(doc, spec, &["hostAliases"]))
+            .iter()
+            .enumerate()
+        {
+            for (h, &hostname) in items(doc, at(doc, alias, &["hostnames"]))
+                .iter()
+                .enumerate()
+            {
+                let Some(text) = scalar_text(doc, hostname) else {
+                    continue;
+                };
+                if is_placeholder(text) {
+                    continue;
+                }
+                if let Err(why) = dns1123_subdomain(text) {
+                    self.push(
+                        doc.range(hostname),
+                        format!(
+                            "the host alias `{text}` {why} (a hostname is an RFC 1123 subdomain)"
+                        ),
+                        &format!("{path}.hostAliases[{index}].hostnames[{h}]"),
+                        format!("Invalid value: \"{text}\""),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `validateReadinessGates` and `validateSchedulingGates`: qualified names, gates once each;
+    /// on a Pod, no `nodeName` before the gates are cleared (`ValidatePodCreate`).
+    fn gates(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &gate) in items(doc, at(doc, spec, &["readinessGates"]))
+            .iter()
+            .enumerate()
+        {
+            if let Some(entry) = doc.get(gate, "conditionType")
+                && let Some(text) = scalar_text(doc, entry.value)
+                && !is_placeholder(text)
+                && let Err(why) = qualified_name(text)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the readiness gate's condition type `{text}` {why}"),
+                    &format!("{path}.readinessGates[{index}].conditionType"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+        let gates = items(doc, at(doc, spec, &["schedulingGates"]));
+        for (index, &gate) in gates.iter().enumerate() {
+            if let Some(entry) = doc.get(gate, "name")
+                && let Some(text) = scalar_text(doc, entry.value)
+                && !is_placeholder(text)
+                && let Err(why) = qualified_name(text)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the scheduling gate `{text}` {why}"),
+                    &format!("{path}.schedulingGates[{index}]"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+        if self.kind == "Pod"
+            && !gates.is_empty()
+            && let Some(entry) = doc.get(spec, "nodeName")
+            && scalar_text(doc, entry.value).is_some_and(|n| !n.is_empty())
+        {
+            self.push(
+                doc.range(entry.key),
+                "a pod bound to a node with `nodeName` skips the scheduler, whose gates it still has".to_owned(),
+                &format!("{path}.nodeName"),
+                "Forbidden: cannot be set until all schedulingGates have been cleared".to_owned(),
+            );
+        }
+    }
+
+    /// `validateSysctls`: names, duplicates, and the node's namespaces a pod shares.
+    fn sysctls(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);
+        let shared = [
+            ("hostNetwork", flag("hostNetwork")),
+            ("hostIPC", flag("hostIPC")),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (index, &sysctl) in items(doc, at(doc, spec, &["securityContext", "sysctls"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(entry) = doc.get(sysctl, "name") else {
+                continue;
+            };
+            let Some(name) = scalar_text(doc, entry.value) else {
+                continue;
+            };
+            if name.is_empty() || is_placeholder(name) {
+                continue;
+            }
+            let name_path = format!("{path}.securityContext.sysctls[{index}].name");
+            let range = doc.range(entry.value);
+            if !valid_sysctl_name(name) {
+                self.push(
+                    range,
+                    format!("`{name}` is not a sysctl name (lower-case segments joined by `.` or `/`)"),
+                    &name_path,
+                    format!("Invalid value: \"{name}\": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"),
+                );
+            } else if !seen.insert(name) {
+                self.push(
+                    range,
+                    format!("the sysctl `{name}` is set twice"),
+                    &name_path,
+                    format!("Duplicate value: \"{name}\""),
+                );
+            }
+            if let Some(host) = sysctl_namespace(name)
+                && shared.iter().any(|&(key, on)| key == host && on)
+            {
+                self.push(
+                    range,
+                    format!("`{name}` would change the node's own namespace, which the pod shares with `{host}: true`"),
+                    &name_path,
+                    format!("Invalid value: \"{name}\": may not be specified when '{host}' is true"),
+                );
+            }
+        }
+    }
+
+    /// What `validateContainerCommon` and `validateContainersOnlyForPod` add for one container:
+    /// `procMount: Unmasked` only in a user namespace, its `resizePolicy`, and (Pods only) an
+    /// image without surrounding whitespace.
+    fn container(&mut self, spec: NodeId, c: &crate::apiserver::Container, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = entry_at(doc, c.node, &["securityContext", "procMount"])
+            && scalar_text(doc, entry.value) == Some("Unmasked")
+            && at(doc, spec, &["hostUsers"]).and_then(|n| boolean(doc, n)) != Some(false)
+        {
+            self.push(
+                doc.range(entry.value),
+                "an unmasked /proc is only safe in the pod's own user namespace (`hostUsers: false`)".to_owned(),
+                &format!("{path}.securityContext.procMount"),
+                "Invalid value: \"Unmasked\": `hostUsers` must be false to use `Unmasked`".to_owned(),
+            );
+        }
+        if self.kind == "Pod"
+            && c.list != ContainerList::EphemeralContainers
+            && let Some(entry) = doc.get(c.node, "image")
+            && let Some(image) = scalar_text(doc, entry.value)
+            && image.trim() != image
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("the image `{image}` has whitespace around it"),
+                &format!("{path}.image"),
+                format!("Invalid value: \"{image}\": must not have leading or trailing whitespace"),
+            );
+        }
+        let Some(resize) = doc.get(c.node, "resizePolicy") else {
+            return;
+        };
+        let policies = items(doc, Some(resize.value));
+        if policies.is_empty() {
+            return;
+        }
+        let resize_path = format!("{path}.resizePolicy");
+        let sidecar = doc.get_str(c.node, "restartPolicy") == Some("Always");
+        if c.list == ContainerList::InitContainers && !sidecar {
+            self.push(
+                doc.range(resize.key),
+                "an init container runs to completion, so its resources are never resized in place (unless it is a sidecar, `restartPolicy: Always`)".to_owned(),
+                &resize_path,
+                "Invalid value: \"object\": must not be set for init containers".to_owned(),
+            );
+            return;
+        }
+        let never = doc.get_str(spec, "restartPolicy") == Some("Never");
+        let mut seen = std::collections::HashSet::new();
+        for (index, &policy) in policies.iter().enumerate() {
+            if let Some(entry) = doc.get(policy, "resourceName")
+                && let Some(resource) = scalar_text(doc, entry.value)
+                && !is_placeholder(resource)
+            {
+                if !seen.insert(resource) {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("the resize policy for `{resource}` is given twice"),
+                        &format!("{resize_path}[{index}]"),
+                        format!("Duplicate value: \"{resource}\""),
+                    );
+                } else if !matches!(resource, "cpu" | "memory") {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("only cpu and memory are resized in place, not `{resource}`"),
+                        &resize_path,
+                        format!("Unsupported value: \"{resource}\": supported values: \"cpu\", \"memory\""),
+                    );
+                }
+            }
+            if never
+                && let Some(entry) = doc.get(policy, "restartPolicy")
+                && let Some(restart) = scalar_text(doc, entry.value)
+                && restart != "NotRequired"
+                && !is_placeholder(restart)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    "the pod's `restartPolicy: Never` forbids restarting a container to resize it".to_owned(),
+                    &resize_path,
+                    format!("Invalid value: \"{restart}\": must be 'NotRequired' when `restartPolicy` is 'Never'"),
+                );
+            }
+        }
+    }
+}
+
 const APPARMOR_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
 const SECCOMP_POD: &str = "seccomp.security.alpha.kubernetes.io/pod";
 const SECCOMP_PREFIX: &str = "container.seccomp.security.alpha.kubernetes.io/";
@@ -585,6 +916,10 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.affinity(spec, pod.path);
         checker.spread(spec, pod.path);
         checker.dns(spec, pod.path);
+        checker.dns_names(spec, pod.path);
+        checker.host_aliases(spec, pod.path);
+        checker.gates(spec, pod.path);
+        checker.sysctls(spec, pod.path);
         checker.security_context(spec, pod.path);
         if let Some(metadata) = pod.template.metadata {
             let path = match pod.object.kind {
@@ -601,6 +936,7 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             let path = c.path(pod.path);
             checker.security_context(c.node, &path);
             checker.escalation(c.node, &path);
+            checker.container(spec, &c, &path);
         }
         let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);
         if flag("shareProcessNamespace")
