@@ -27,7 +27,17 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   100; a pod affinity term has a `topologyKey`;
 - a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
   `whenUnsatisfiable: DoNotSchedule`;
-- `dnsConfig` has at most 3 nameservers and 32 search domains;
+- `dnsConfig` has at most 3 nameservers and 32 search domains, each an RFC 1123 subdomain (a
+  trailing `.` and `_` allowed), 2048 characters in all; every option has a name;
+- `hostAliases` hostnames are RFC 1123 subdomains; `readinessGates` condition types and
+  `schedulingGates` names are qualified names; a Pod with scheduling gates sets no `nodeName`;
+- sysctls are named as the kernel names them, each once; `net.*` sysctls not with
+  `hostNetwork`, IPC sysctls (`kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`) not
+  with `hostIPC`;
+- a container's `procMount: Unmasked` only with `hostUsers: false`; its `resizePolicy` names
+  `cpu` and `memory` once each, says `NotRequired` when the pod's `restartPolicy` is `Never`,
+  and is not on an init container (a sidecar's is fine); a Pod's container images have no
+  whitespace around them;
 - security contexts: `runAsUser`, `runAsGroup`, `fsGroup` and `supplementalGroups` between 0 and
   4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
   type does; `shareProcessNamespace` not with `hostPID`; a container with
