@@ -34,9 +34,12 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
 
-And a PersistentVolumeClaim (`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only
-access mode when used, its storage request is more than zero, and its `storageClassName` is an
-RFC 1123 subdomain.
+And a PersistentVolumeClaim, or an ephemeral volume's `volumeClaimTemplate`
+(`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only access mode when used, its
+storage request is more than zero, its `storageClassName` is an RFC 1123 subdomain; a
+`dataSource` or `dataSourceRef` of the core group is a PersistentVolumeClaim, and other groups
+are subdomains; `dataSource` and `dataSourceRef`, when both are written, name the same object,
+and `dataSource` is not written with a `dataSourceRef` to another namespace.
 
 Each message ends with the API server's own error and the field path it prints.
 
@@ -358,6 +361,19 @@ impl Volumes<'_> {
                         self.downward(source, &source_path);
                     }
                 }
+                "ephemeral" => {
+                    if let Some(claim) = at(doc, source, &["volumeClaimTemplate", "spec"])
+                        && doc.entries(claim).is_some()
+                    {
+                        claim_spec(
+                            doc,
+                            claim,
+                            self.kind,
+                            &format!("{source_path}.volumeClaimTemplate.spec"),
+                            self.out,
+                        );
+                    }
+                }
                 "emptyDir" => {
                     if let Some(entry) = doc.get(source, "sizeLimit")
                         && let Some(text) = scalar_text(doc, entry.value)
@@ -549,16 +565,25 @@ impl Volumes<'_> {
     }
 }
 
-/// A PersistentVolumeClaim's access modes, storage and class.
+/// A PersistentVolumeClaim's access modes, storage, class and data source.
 fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
-    let doc = o.doc;
-    let Some(spec) = o.spec() else {
-        return;
-    };
-    let mut push = |range: TextRange, what: String, path: &str, error: String| {
+    if let Some(spec) = o.spec() {
+        claim_spec(o.doc, spec, "PersistentVolumeClaim", "spec", out);
+    }
+}
+
+/// `ValidatePersistentVolumeClaimSpec` on the spec at `path`: a PersistentVolumeClaim's, or an
+/// ephemeral volume's `volumeClaimTemplate.spec` in a `kind`'s pod.
+fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Vec<Diagnostic>) {
+    let mut push = |range: TextRange, what: String, field: &str, error: String| {
+        let field = if field.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}.{field}")
+        };
         out.push(Diagnostic::new(
             &RULE,
-            format!("{what}: the API server rejects the PersistentVolumeClaim (`{path}: {error}`)"),
+            format!("{what}: {} (`{field}: {error}`)", rejects(kind)),
             range,
         ));
     };
@@ -572,7 +597,7 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         push(
             doc.range(node),
             "ReadWriteOncePod gives one pod the volume, and cannot be combined with other access modes".to_owned(),
-            "spec.accessModes",
+            "accessModes",
             "Forbidden: may not use ReadWriteOncePod with other access modes".to_owned(),
         );
     }
@@ -583,7 +608,7 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         push(
             doc.range(node),
             format!("the claim requests {text} of storage"),
-            "spec.resources[storage]",
+            "resources[storage]",
             format!("Invalid value: \"{text}\": must be greater than zero"),
         );
     }
@@ -596,9 +621,81 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         push(
             doc.range(node),
             format!("the storage class `{text}` {why}"),
-            "spec.storageClassName",
+            "storageClassName",
             format!("Invalid value: \"{text}\""),
         );
+    }
+    // `validateDataSource` / `validateDataSourceRef`.
+    let field =
+        |source: NodeId, key: &str| at(doc, source, &[key]).and_then(|n| scalar_text(doc, n));
+    let sources: Vec<(&str, drydock_yaml::Entry)> = ["dataSource", "dataSourceRef"]
+        .iter()
+        .filter_map(|&key| {
+            let entry = doc
+                .get(spec, key)
+                .filter(|e| doc.entries(e.value).is_some())?;
+            Some((key, *entry))
+        })
+        .collect();
+    for &(key, entry) in &sources {
+        let group = field(entry.value, "apiGroup").unwrap_or("");
+        if let Some(kind_text) = field(entry.value, "kind")
+            && group.is_empty()
+            && kind_text != "PersistentVolumeClaim"
+            && !crate::names::is_placeholder(kind_text)
+        {
+            let range = doc
+                .get(entry.value, "kind")
+                .map_or_else(|| doc.range(entry.key), |e| doc.range(e.value));
+            push(
+                range,
+                format!(
+                    "a `{kind_text}` data source of the core API group: only a PersistentVolumeClaim is one (a VolumeSnapshot's `apiGroup` is `snapshot.storage.k8s.io`)"
+                ),
+                key,
+                format!(
+                    "Invalid value: \"{kind_text}\": must be 'PersistentVolumeClaim' when referencing the default apiGroup"
+                ),
+            );
+        }
+        if !group.is_empty()
+            && !crate::names::is_placeholder(group)
+            && let Err(why) = crate::names::dns1123_subdomain(group)
+            && let Some(node) = at(doc, entry.value, &["apiGroup"])
+        {
+            push(
+                doc.range(node),
+                format!("the API group `{group}` {why}"),
+                &format!("{key}.apiGroup"),
+                format!("Invalid value: \"{group}\""),
+            );
+        }
+    }
+    if let [(_, source), (_, reference)] = sources.as_slice() {
+        let namespaced = field(reference.value, "namespace").is_some_and(|n| !n.is_empty());
+        if namespaced {
+            push(
+                doc.range(source.key),
+                "a data source in another namespace is named by dataSourceRef alone".to_owned(),
+                "",
+                format!(
+                    "Invalid value: {path}.dataSource: may not be specified when dataSourceRef.namespace is specified"
+                ),
+            );
+        } else {
+            let same = ["apiGroup", "kind", "name"]
+                .iter()
+                .all(|key| field(source.value, key) == field(reference.value, key));
+            if !same {
+                push(
+                    doc.range(source.key),
+                    "dataSource and dataSourceRef name different sources: set one, or both alike"
+                        .to_owned(),
+                    "",
+                    format!("Invalid value: {path}.dataSource: must match dataSourceRef"),
+                );
+            }
+        }
     }
 }
 
