@@ -26,7 +26,9 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   `Gt`/`Lt` have exactly one, and no other operator exists; a preferred term's `weight` is 1 to
   100; a pod affinity term has a `topologyKey`;
 - a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
-  `whenUnsatisfiable: DoNotSchedule`;
+  `whenUnsatisfiable: DoNotSchedule` `matchLabelKeys` go with a `labelSelector` and are label keys;
+- a pod affinity term's `topologyKey` and `matchLabelKeys`/`mismatchLabelKeys` are label keys (the
+  latter two with a `labelSelector`, not in its `matchLabels`, not both), its `namespaces` labels;
 - `dnsConfig` has at most 3 nameservers and 32 search domains, each an RFC 1123 subdomain (a
   trailing `.` and `_` allowed), 2048 characters in all; every option has a name;
 - `hostAliases` hostnames are RFC 1123 subdomains; `readinessGates` condition types and
@@ -351,6 +353,7 @@ impl Pod<'_> {
             );
             let terms: Vec<(NodeId, String)> = terms.collect();
             for (term, term_path) in terms {
+                self.affinity_term(term, &term_path);
                 if let Some(entry) = doc.get(term, "topologyKey")
                     && scalar_text(doc, entry.value).is_some_and(str::is_empty)
                 {
@@ -372,6 +375,19 @@ impl Pod<'_> {
             .enumerate()
         {
             let path = format!("{path}.topologySpreadConstraints[{index}]");
+            let keys = doc.get(constraint, "matchLabelKeys");
+            if let Some(entry) = keys.filter(|e| !items(doc, Some(e.value)).is_empty())
+                && at(doc, constraint, &["labelSelector"]).is_none()
+            {
+                self.push(
+                    doc.range(entry.key),
+                    "matchLabelKeys narrows the constraint's labelSelector, and there is none"
+                        .to_owned(),
+                    &format!("{path}.matchLabelKeys"),
+                    "Forbidden: must not be specified when labelSelector is not set".to_owned(),
+                );
+            }
+            self.label_keys(keys.map(|e| e.value), &format!("{path}.matchLabelKeys"));
             if let Some(entry) = doc.get(constraint, "maxSkew")
                 && let Some(skew) = int(doc, entry.value).filter(|&s| s <= 0)
             {
@@ -843,6 +859,112 @@ impl Pod<'_> {
                     "the pod's `restartPolicy: Never` forbids restarting a container to resize it".to_owned(),
                     &resize_path,
                     format!("Invalid value: \"{restart}\": must be 'NotRequired' when `restartPolicy` is 'Never'"),
+                );
+            }
+        }
+    }
+}
+
+impl Pod<'_> {
+    /// Label keys (`ValidateLabelName`) of `matchLabelKeys` or `mismatchLabelKeys` at `path`.
+    fn label_keys(&mut self, list: Option<NodeId>, path: &str) {
+        let doc = self.doc;
+        for (index, &key) in items(doc, list).iter().enumerate() {
+            if let Some(text) = scalar_text(doc, key)
+                && !is_placeholder(text)
+                && let Err(why) = qualified_name(text)
+            {
+                self.push(
+                    doc.range(key),
+                    format!("the label key `{text}` {why}"),
+                    &format!("{path}[{index}]"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+    }
+
+    /// `validatePodAffinityTerm`: the topology key a label name, `namespaces` labels, and
+    /// `matchLabelKeys` / `mismatchLabelKeys` (`validateMatchLabelKeysAndMismatchLabelKeys`).
+    fn affinity_term(&mut self, term: NodeId, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = doc.get(term, "topologyKey")
+            && let Some(key) = scalar_text(doc, entry.value)
+            && !key.is_empty()
+            && !is_placeholder(key)
+            && let Err(why) = qualified_name(key)
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("the topology key `{key}` {why}"),
+                &format!("{path}.topologyKey"),
+                format!("Invalid value: \"{key}\""),
+            );
+        }
+        for &namespace in items(doc, at(doc, term, &["namespaces"])) {
+            if let Some(name) = scalar_text(doc, namespace)
+                && !is_placeholder(name)
+                && let Err(why) = crate::names::dns1123_label(name)
+            {
+                // The API server prints `namespace`, not `namespaces[i]`.
+                self.push(
+                    doc.range(namespace),
+                    format!("the namespace `{name}` {why} (a namespace is an RFC 1123 label)"),
+                    &format!("{path}.namespace"),
+                    format!("Invalid value: \"{name}\""),
+                );
+            }
+        }
+        let list = |key: &str| {
+            doc.get(term, key)
+                .filter(|e| !items(doc, Some(e.value)).is_empty())
+        };
+        let (matching, mismatching) = (list("matchLabelKeys"), list("mismatchLabelKeys"));
+        let Some(first) = matching.or(mismatching) else {
+            return;
+        };
+        let Some(selector) = at(doc, term, &["labelSelector"]) else {
+            self.push(
+                doc.range(first.key),
+                "matchLabelKeys and mismatchLabelKeys narrow the term's labelSelector, and there is none".to_owned(),
+                &format!("{path}.labelSelector"),
+                "Forbidden: must be specified when matchLabelKeys or mismatchLabelKeys is set".to_owned(),
+            );
+            return;
+        };
+        self.label_keys(matching.map(|e| e.value), &format!("{path}.matchLabelKeys"));
+        self.label_keys(
+            mismatching.map(|e| e.value),
+            &format!("{path}.mismatchLabelKeys"),
+        );
+        let selected: std::collections::HashSet<&str> =
+            crate::object::string_map(doc, at(doc, selector, &["matchLabels"]))
+                .into_iter()
+                .map(|(key, ..)| key)
+                .collect();
+        let mismatched: std::collections::HashSet<&str> = items(doc, mismatching.map(|e| e.value))
+            .iter()
+            .filter_map(|&k| scalar_text(doc, k))
+            .collect();
+        for (index, &key) in items(doc, matching.map(|e| e.value)).iter().enumerate() {
+            let Some(text) = scalar_text(doc, key) else {
+                continue;
+            };
+            let key_path = format!("{path}.matchLabelKeys[{index}]");
+            if mismatched.contains(text) {
+                self.push(
+                    doc.range(key),
+                    format!("`{text}` cannot both match and mismatch the pod's own label"),
+                    &key_path,
+                    format!("Invalid value: \"{text}\": exists in both matchLabelKeys and mismatchLabelKeys"),
+                );
+            }
+            if selected.contains(text) {
+                self.push(
+                    doc.range(key),
+                    format!("`{text}` is already in the labelSelector's matchLabels, which matchLabelKeys would add it to"),
+                    &key_path,
+                    format!("Invalid value: \"{text}\": exists in both matchLabelKeys and labelSelector"),
                 );
             }
         }
