@@ -1,4 +1,5 @@
 use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
+use crate::names::is_placeholder;
 use crate::object::{at, boolean, int, items, objects, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
@@ -30,7 +31,9 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   `readOnly` mount without propagation;
 - an `emptyDir`'s `sizeLimit` is not negative;
 - a downward API file reads one `fieldRef` (`metadata.name`, `namespace`, `uid`, `labels`,
-  `annotations`) or `resourceFieldRef` (naming its `containerName`);
+  `annotations`; a subscript only on labels and annotations, a qualified name) or
+  `resourceFieldRef` (naming its `containerName`, a container resource, a divisor the API
+  server takes for it);
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
 
@@ -276,6 +279,15 @@ impl Volumes<'_> {
                 && let Some(node) = at(doc, field.value, &["fieldPath"])
                 && let Some(text) = scalar_text(doc, node)
             {
+                if let Err((what, error, on_field_path)) = crate::apiserver::field_subscript(text) {
+                    let at_path = if on_field_path {
+                        format!("{path}.fieldRef.fieldPath")
+                    } else {
+                        format!("{path}.fieldRef")
+                    };
+                    self.push(doc.range(node), what, &at_path, error);
+                    continue;
+                }
                 let subscripted = ["metadata.labels['", "metadata.annotations['"]
                     .iter()
                     .any(|p| text.starts_with(p) && text.ends_with("']"));
@@ -292,6 +304,46 @@ impl Volumes<'_> {
                         format!("a downward API volume cannot hold `{text}` (env vars can read some fields volumes cannot)"),
                         &format!("{path}.fieldRef.fieldPath"),
                         format!("Unsupported value: \"{text}\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\""),
+                    );
+                }
+            }
+            if let Some(resource) = resource
+                && doc
+                    .get(resource.value, "containerName")
+                    .and_then(|e| scalar_text(doc, e.value))
+                    .is_some_and(|c| !c.is_empty())
+                && let Some(name) = doc.get(resource.value, "resource")
+                && let Some(text) = scalar_text(doc, name.value)
+                && !text.is_empty()
+            {
+                let resource_path = format!("{path}.resourceFieldRef");
+                let hugepages = ["limits.hugepages-", "requests.hugepages-"]
+                    .iter()
+                    .any(|p| text.starts_with(p));
+                if !hugepages && !RESOURCE_FIELDS.contains(&text) && !is_placeholder(text) {
+                    let supported: Vec<String> =
+                        RESOURCE_FIELDS.iter().map(|p| format!("\"{p}\"")).collect();
+                    self.push(
+                        doc.range(name.value),
+                        format!(
+                            "`{text}` is not a container resource a downward API volume can hold"
+                        ),
+                        &format!("{resource_path}.resource"),
+                        format!(
+                            "Unsupported value: \"{text}\": supported values: {}",
+                            supported.join(", ")
+                        ),
+                    );
+                }
+                if let Some(divisor) = doc.get(resource.value, "divisor")
+                    && let Some(written) = scalar_text(doc, divisor.value)
+                    && let Some(error) = crate::apiserver::divisor_error(text, written)
+                {
+                    self.push(
+                        doc.range(divisor.value),
+                        format!("`{written}` is not a divisor the downward API takes for {text}"),
+                        &format!("{resource_path}.divisor"),
+                        format!("Invalid value: \"{text}\": {error}"),
                     );
                 }
             }
@@ -565,6 +617,17 @@ impl Volumes<'_> {
     }
 }
 
+/// The container resources a downward API file may hold, besides `*.hugepages-*`
+/// (`validContainerResourceFieldPathExpressions`).
+const RESOURCE_FIELDS: [&str; 6] = [
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+];
+
 /// A PersistentVolumeClaim's access modes, storage, class and data source.
 fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(spec) = o.spec() {
@@ -615,7 +678,7 @@ fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Ve
     if let Some(node) = at(doc, spec, &["storageClassName"])
         && let Some(text) = scalar_text(doc, node)
         && !text.is_empty()
-        && !crate::names::is_placeholder(text)
+        && !is_placeholder(text)
         && let Err(why) = crate::names::dns1123_subdomain(text)
     {
         push(
@@ -642,7 +705,7 @@ fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Ve
         if let Some(kind_text) = field(entry.value, "kind")
             && group.is_empty()
             && kind_text != "PersistentVolumeClaim"
-            && !crate::names::is_placeholder(kind_text)
+            && !is_placeholder(kind_text)
         {
             let range = doc
                 .get(entry.value, "kind")
@@ -659,7 +722,7 @@ fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Ve
             );
         }
         if !group.is_empty()
-            && !crate::names::is_placeholder(group)
+            && !is_placeholder(group)
             && let Err(why) = crate::names::dns1123_subdomain(group)
             && let Some(node) = at(doc, entry.value, &["apiGroup"])
         {
