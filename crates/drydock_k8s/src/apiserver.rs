@@ -191,3 +191,7 @@ pub fn field_subscript(field_path: &str) -> Result<(), (String, String, bool)> {
         )
     })
 }
+
+/// The annotation that did what a Service's `loadBalancerSourceRanges` does, still read when the
+/// field is empty (`AnnotationLoadBalancerSourceRangesKey`).
+pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";

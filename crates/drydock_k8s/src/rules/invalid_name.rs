@@ -33,7 +33,8 @@ definitions may say otherwise), nor are template placeholders (`{{ â€¦ }}`, `${â
 
 A built-in object's `metadata.finalizers` are qualified names, and one without a `/` is a
 standard finalizer (`kubernetes`, `orphan`, `foregroundDeletion`; `validateKubeFinalizerName`).
-`orphan` and `foregroundDeletion` are not both set. A `generateName` is judged as the name's prefix
+`orphan` and `foregroundDeletion` are not both set. A LoadBalancer Service's
+`loadBalancerClass` is a qualified name. A `generateName` is judged as the name's prefix
 (a trailing `-` is fine).
 
 In every workload's pod spec, as `ValidatePodSpec` does: a container's and a volume's `name`, the
@@ -149,6 +150,41 @@ pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) 
     finalizers(ctx, out);
     pod_names(ctx, out);
     generate_names(ctx, out);
+    load_balancer_classes(ctx, out);
+}
+
+/// A LoadBalancer Service's `loadBalancerClass` is a qualified name (`validateLoadBalancerClassField`).
+fn load_balancer_classes(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind != "Service" || !crate::apiserver::is_builtin(&o) {
+            continue;
+        }
+        let doc = o.doc;
+        let Some(spec) = o.spec() else {
+            continue;
+        };
+        if doc.get_str(spec, "type") != Some("LoadBalancer") {
+            continue;
+        }
+        let Some(node) = at(doc, spec, &["loadBalancerClass"]) else {
+            continue;
+        };
+        let Some(value) = doc.scalar(node).map(|s| s.value.as_str()) else {
+            continue;
+        };
+        if is_placeholder(value) {
+            continue;
+        }
+        if let Err(why) = crate::names::qualified_name(value) {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!(
+                    "the load balancer class `{value}` {why} (a class is a qualified name, `example.com/lb`): the API server rejects the Service (`spec.loadBalancerClass: Invalid value: \"{value}\"`)"
+                ),
+                doc.range(node),
+            ));
+        }
+    }
 }
 
 /// `generateName` is judged as a prefix (`ValidateObjectMeta` with `prefix`): the name it makes
