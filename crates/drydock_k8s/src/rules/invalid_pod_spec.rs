@@ -44,6 +44,10 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
   type does; `shareProcessNamespace` not with `hostPID`; a container with
   `allowPrivilegeEscalation: false` is not `privileged` and does not add `CAP_SYS_ADMIN`;
+- with `os.name: linux`, no `windowsOptions`; with `os.name: windows`, none of the Linux-only
+  settings (`hostPID`, `hostIPC`, `hostUsers`, `shareProcessNamespace`, SELinux, seccomp,
+  AppArmor, `fsGroup`, run-as IDs, supplemental groups, sysctls; a container's capabilities,
+  `privileged`, `allowPrivilegeEscalation`, `procMount`, `readOnlyRootFilesystem`);
 - `activeDeadlineSeconds` is between 1 and 2147483647;
 - the pod's annotations (`ValidatePodSpecificAnnotations`): an AppArmor annotation
   (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
@@ -971,6 +975,136 @@ impl Pod<'_> {
     }
 }
 
+impl Pod<'_> {
+    /// `validateOS`, then `validateLinux` or `validateWindows`: the settings the other
+    /// operating system's kubelet would ignore are refused once `os.name` says which it is.
+    fn os(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(name) = entry_at(doc, spec, &["os", "name"]) else {
+            return;
+        };
+        let Some(os) = scalar_text(doc, name.value) else {
+            return;
+        };
+        if is_placeholder(os) {
+            return;
+        }
+        let set = |node: NodeId, key: &str| {
+            doc.get(node, key)
+                .filter(|e| {
+                    doc.scalar(e.value)
+                        .is_none_or(|s| s.kind != drydock_yaml::ScalarKind::Null)
+                })
+                .copied()
+        };
+        let pod_context = at(doc, spec, &["securityContext"]);
+        let context_path = format!("{path}.securityContext");
+        let mut forbidden: Vec<(drydock_yaml::Entry, String, &str)> = Vec::new();
+        match os {
+            "linux" => {
+                let error = "windows options cannot be set for a linux pod";
+                if let Some(entry) = pod_context.and_then(|c| set(c, "windowsOptions")) {
+                    forbidden.push((entry, format!("{context_path}.windowsOptions"), error));
+                }
+                for c in containers(doc, spec) {
+                    if let Some(entry) = at(doc, c.node, &["securityContext"])
+                        .and_then(|sc| set(sc, "windowsOptions"))
+                    {
+                        forbidden.push((
+                            entry,
+                            format!("{}.securityContext.windowsOptions", c.path(path)),
+                            error,
+                        ));
+                    }
+                }
+            }
+            "windows" => {
+                let error = "cannot be set for a windows pod";
+                // The API server keeps these in the pod's security context, and prints them so.
+                for key in ["hostUsers", "shareProcessNamespace"] {
+                    if let Some(entry) = set(spec, key) {
+                        forbidden.push((entry, format!("{context_path}.{key}"), error));
+                    }
+                }
+                for key in ["hostPID", "hostIPC"] {
+                    if let Some(entry) =
+                        set(spec, key).filter(|e| boolean(doc, e.value) == Some(true))
+                    {
+                        forbidden.push((entry, format!("{context_path}.{key}"), error));
+                    }
+                }
+                if let Some(context) = pod_context {
+                    for key in [
+                        "appArmorProfile",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsUser",
+                        "runAsGroup",
+                        "supplementalGroupsPolicy",
+                    ] {
+                        if let Some(entry) = set(context, key) {
+                            forbidden.push((entry, format!("{context_path}.{key}"), error));
+                        }
+                    }
+                    for key in ["sysctls", "supplementalGroups"] {
+                        if let Some(entry) =
+                            set(context, key).filter(|e| !items(doc, Some(e.value)).is_empty())
+                        {
+                            forbidden.push((entry, format!("{context_path}.{key}"), error));
+                        }
+                    }
+                }
+                for c in containers(doc, spec) {
+                    let Some(context) = at(doc, c.node, &["securityContext"]) else {
+                        continue;
+                    };
+                    for key in [
+                        "appArmorProfile",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "capabilities",
+                        "readOnlyRootFilesystem",
+                        "privileged",
+                        "allowPrivilegeEscalation",
+                        "procMount",
+                        "runAsUser",
+                        "runAsGroup",
+                    ] {
+                        if let Some(entry) = set(context, key) {
+                            forbidden.push((
+                                entry,
+                                format!("{}.securityContext.{key}", c.path(path)),
+                                error,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.push(
+                    doc.range(name.value),
+                    format!("`{os}` is not an operating system a pod runs on (linux or windows)"),
+                    &format!("{path}.os.name"),
+                    format!(
+                        "Unsupported value: \"{os}\": supported values: \"linux\", \"windows\""
+                    ),
+                );
+            }
+        }
+        for (entry, field, error) in forbidden {
+            let key = doc.key_str(&entry).unwrap_or("");
+            self.push(
+                doc.range(entry.key),
+                format!("`{key}` is a setting of the other operating system's pods, and this pod's `os.name` is {os}"),
+                &field,
+                format!("Forbidden: {error}"),
+            );
+        }
+    }
+}
+
 const APPARMOR_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
 const SECCOMP_POD: &str = "seccomp.security.alpha.kubernetes.io/pod";
 const SECCOMP_PREFIX: &str = "container.seccomp.security.alpha.kubernetes.io/";
@@ -1052,6 +1186,7 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.host_aliases(spec, pod.path);
         checker.gates(spec, pod.path);
         checker.sysctls(spec, pod.path);
+        checker.os(spec, pod.path);
         checker.security_context(spec, pod.path);
         if let Some(metadata) = pod.template.metadata {
             let path = match pod.object.kind {
