@@ -23,7 +23,9 @@ pub fn is_builtin(o: &Object<'_>) -> bool {
         | "PodTemplate"
         | "PersistentVolumeClaim"
         | "ServiceAccount"
-        | "Namespace" => group.is_empty(),
+        | "Namespace"
+        | "LimitRange"
+        | "ResourceQuota" => group.is_empty(),
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
             matches!(group, "apps" | "extensions")
         }

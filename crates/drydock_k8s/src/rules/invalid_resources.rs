@@ -1,6 +1,6 @@
-use crate::apiserver::{containers, pod_specs, rejects};
+use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
 use crate::names::{is_placeholder, qualified_name};
-use crate::object::{at, scalar_text};
+use crate::object::{at, items, objects, scalar_text};
 use crate::quantity;
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
@@ -28,6 +28,14 @@ Checks a container's `resources.requests` and `resources.limits` as
   requested exactly as much as its limit, and has a limit;
 - huge pages come with a cpu or memory request or limit, in a whole number of pages (`3Mi` of
   `hugepages-2Mi` is refused).
+
+A LimitRange (`ValidateLimitRange`): each limit type once; a `Pod` limit without `default` or
+`defaultRequest`; a `PersistentVolumeClaim` limit with a `min` or `max` storage; per resource,
+`min` ≤ `defaultRequest` ≤ `default` ≤ `max`, a `maxLimitRequestRatio` of at least 1 and at
+most max/min, and `default` equal to `defaultRequest` for resources that cannot be
+overcommitted. A ResourceQuota (`ValidateResourceQuota`): no negative `hard` amount, object
+counts in whole numbers, not both `BestEffort` and `NotBestEffort` (or `Terminating` and
+`NotTerminating`) in `scopes`.
 
 (A request above its limit is `kubernetes/requests-exceed-limits`.) Each message ends with the
 API server's own error and the field path it prints.
@@ -252,7 +260,309 @@ impl Resources<'_> {
     }
 }
 
+/// A quantity of a LimitRange or ResourceQuota: its node, text and value.
+type Amount<'d> = (NodeId, &'d str, f64);
+
+/// The amounts of the map at `node`, by resource name.
+fn amounts<'d>(doc: &'d Document, node: Option<NodeId>) -> Vec<(&'d str, Amount<'d>)> {
+    crate::object::string_map(doc, node)
+        .into_iter()
+        .filter(|&(key, value, ..)| !is_placeholder(key) && !is_placeholder(value))
+        .filter_map(|(key, value, _, value_node)| {
+            Some((key, (value_node, value, quantity::parse(value)?)))
+        })
+        .collect()
+}
+
+/// The amount of `key` in `list`.
+fn find<'d>(list: &[(&str, Amount<'d>)], key: &str) -> Option<Amount<'d>> {
+    list.iter().find(|(k, _)| *k == key).map(|&(_, a)| a)
+}
+
+/// `ValidateLimitRange`: each limit's type once, `default`/`defaultRequest` not for `Pod`, a
+/// claim's storage bounded, and per resource min ≤ defaultRequest ≤ default ≤ max, a ratio of
+/// at least 1 and at most max/min, and default equal to defaultRequest where overcommitting is
+/// not allowed.
+fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec() else {
+        return;
+    };
+    let mut checker = Resources {
+        doc,
+        kind: o.kind,
+        out,
+    };
+    let mut types = std::collections::HashSet::new();
+    for (index, &limit) in items(doc, at(doc, spec, &["limits"])).iter().enumerate() {
+        let path = format!("spec.limits[{index}]");
+        let kind = doc.get_str(limit, "type").unwrap_or("");
+        if let Some(entry) = doc.get(limit, "type")
+            && !kind.is_empty()
+            && !types.insert(kind)
+        {
+            checker.push(
+                doc.range(entry.value),
+                format!("the LimitRange already has limits of type {kind}"),
+                &format!("{path}.type"),
+                format!("Duplicate value: \"{kind}\""),
+            );
+        }
+        let map = |key: &str| amounts(doc, at(doc, limit, &[key]));
+        let (min, max, default, request, ratio) = (
+            map("min"),
+            map("max"),
+            map("default"),
+            map("defaultRequest"),
+            map("maxLimitRequestRatio"),
+        );
+        if kind == "Pod" {
+            for key in ["default", "defaultRequest"] {
+                if let Some(entry) = doc.get(limit, key)
+                    && doc.entries(entry.value).is_some_and(|e| !e.is_empty())
+                {
+                    checker.push(
+                        doc.range(entry.key),
+                        format!("a Pod limit bounds the sum of its containers' resources, and {key} is set per container"),
+                        &format!("{path}.{key}"),
+                        "Forbidden: may not be specified when `type` is 'Pod'".to_owned(),
+                    );
+                }
+            }
+        }
+        if kind == "PersistentVolumeClaim" && !min.iter().chain(&max).any(|(k, _)| *k == "storage")
+        {
+            checker.push(
+                doc.range(limit),
+                "a PersistentVolumeClaim limit bounds storage, and sets neither its min nor its max".to_owned(),
+                &format!("{path}.limits"),
+                "Required value: either minimum or maximum storage value is required, but neither was provided".to_owned(),
+            );
+        }
+        let mut keys: Vec<&str> = min
+            .iter()
+            .chain(&max)
+            .chain(&default)
+            .chain(&request)
+            .chain(&ratio)
+            .map(|&(k, _)| k)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        keys.retain(|k| seen.insert(*k));
+        for key in keys {
+            let (lo, hi, def, req, rat) = (
+                find(&min, key),
+                find(&max, key),
+                find(&default, key),
+                find(&request, key),
+                find(&ratio, key),
+            );
+            // (whose node and field path, the value printed, the error)
+            let mut errors: Vec<(Amount<'_>, &str, Amount<'_>, String)> = Vec::new();
+            if let (Some(lo), Some(hi)) = (lo, hi)
+                && lo.2 > hi.2
+            {
+                errors.push((
+                    lo,
+                    "min",
+                    lo,
+                    format!("min value {} is greater than max value {}", lo.1, hi.1),
+                ));
+            }
+            if let Some(req) = req {
+                if let Some(lo) = lo.filter(|lo| lo.2 > req.2) {
+                    errors.push((
+                        req,
+                        "defaultRequest",
+                        req,
+                        format!(
+                            "min value {} is greater than default request value {}",
+                            lo.1, req.1
+                        ),
+                    ));
+                }
+                if let Some(hi) = hi.filter(|hi| req.2 > hi.2) {
+                    errors.push((
+                        req,
+                        "defaultRequest",
+                        req,
+                        format!(
+                            "default request value {} is greater than max value {}",
+                            req.1, hi.1
+                        ),
+                    ));
+                }
+                if let Some(def) = def.filter(|def| req.2 > def.2) {
+                    errors.push((
+                        req,
+                        "defaultRequest",
+                        req,
+                        format!(
+                            "default request value {} is greater than default limit value {}",
+                            req.1, def.1
+                        ),
+                    ));
+                }
+            }
+            if let Some(def) = def {
+                if let Some(lo) = lo.filter(|lo| lo.2 > def.2) {
+                    errors.push((
+                        def,
+                        "default",
+                        lo,
+                        format!("min value {} is greater than default value {}", lo.1, def.1),
+                    ));
+                }
+                if let Some(hi) = hi.filter(|hi| def.2 > hi.2) {
+                    errors.push((
+                        def,
+                        "default",
+                        hi,
+                        format!("default value {} is greater than max value {}", def.1, hi.1),
+                    ));
+                }
+            }
+            if let Some(rat) = rat {
+                if rat.2 < 1.0 {
+                    errors.push((
+                        rat,
+                        "maxLimitRequestRatio",
+                        rat,
+                        format!("ratio {} is less than 1", rat.1),
+                    ));
+                }
+                if let (Some(lo), Some(hi)) = (lo, hi)
+                    && lo.2 > 0.0
+                    && rat.2 > hi.2 / lo.2
+                {
+                    errors.push((
+                        rat,
+                        "maxLimitRequestRatio",
+                        rat,
+                        format!(
+                            "ratio {} is greater than max/min = {:.6}",
+                            rat.1,
+                            hi.2 / lo.2
+                        ),
+                    ));
+                }
+            }
+            if !overcommit_allowed(key)
+                && let (Some(def), Some(req)) = (def, req)
+                && def.2 != req.2
+            {
+                errors.push((
+                    req,
+                    "defaultRequest",
+                    req,
+                    format!(
+                        "default value {} must equal to defaultRequest value {} in {key}",
+                        def.1, req.1
+                    ),
+                ));
+            }
+            for (at_amount, field, printed, error) in errors {
+                checker.push(
+                    doc.range(at_amount.0),
+                    format!("the {key} bounds of the {kind} limit contradict each other"),
+                    &format!("{path}.{field}[{key}]"),
+                    format!("Invalid value: \"{}\": {error}", printed.1),
+                );
+            }
+        }
+    }
+}
+
+/// Resources a quota counts in whole objects (`IsIntegerResourceName`), besides extended ones.
+fn integer_resource(name: &str) -> bool {
+    matches!(
+        name,
+        "pods"
+            | "services"
+            | "replicationcontrollers"
+            | "resourcequotas"
+            | "secrets"
+            | "configmaps"
+            | "persistentvolumeclaims"
+            | "services.nodeports"
+            | "services.loadbalancers"
+    ) || name.starts_with("count/")
+        || (name.contains('/')
+            && !name.contains("kubernetes.io/")
+            && !name.starts_with("requests."))
+        || name
+            .strip_prefix("requests.")
+            .is_some_and(|n| n.contains('/') && !n.contains("kubernetes.io/"))
+}
+
+/// `ValidateResourceQuotaSpec`'s amounts and scopes: no negative amount, whole numbers of
+/// objects, no scope with its opposite.
+fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec() else {
+        return;
+    };
+    let mut checker = Resources {
+        doc,
+        kind: o.kind,
+        out,
+    };
+    for (key, (node, text, value)) in amounts(doc, at(doc, spec, &["hard"])) {
+        let path = format!("spec.hard[{key}]");
+        if value < 0.0 {
+            checker.push(
+                doc.range(node),
+                format!("the quota allows {text} of {key}"),
+                &path,
+                format!("Invalid value: \"{text}\": must be greater than or equal to 0"),
+            );
+        } else if integer_resource(key) && value.fract() != 0.0 {
+            checker.push(
+                doc.range(node),
+                format!("{key} is counted in whole numbers, not {text}"),
+                &path,
+                format!("Invalid value: \"{text}\": must be an integer"),
+            );
+        }
+    }
+    let scopes_entry = doc.get(spec, "scopes");
+    let scopes: Vec<&str> = items(doc, scopes_entry.map(|e| e.value))
+        .iter()
+        .filter_map(|&s| scalar_text(doc, s))
+        .collect();
+    for (a, b) in [
+        ("BestEffort", "NotBestEffort"),
+        ("Terminating", "NotTerminating"),
+    ] {
+        if scopes.contains(&a)
+            && scopes.contains(&b)
+            && let Some(entry) = scopes_entry
+        {
+            let listed: Vec<String> = scopes.iter().map(|s| format!("{s:?}")).collect();
+            checker.push(
+                doc.range(entry.key),
+                format!("the scopes {a} and {b} select no pod together"),
+                "spec.scopes",
+                format!(
+                    "Invalid value: []core.ResourceQuotaScope{{{}}}: conflicting scopes",
+                    listed.join(", ")
+                ),
+            );
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if !is_builtin(&o) {
+            continue;
+        }
+        match o.kind {
+            "LimitRange" => limit_range(&o, out),
+            "ResourceQuota" => resource_quota(&o, out),
+            _ => {}
+        }
+    }
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
         let mut resources = Resources {
