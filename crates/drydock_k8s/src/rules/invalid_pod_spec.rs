@@ -41,8 +41,8 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   and is not on an init container (a sidecar's is fine); a Pod's container images have no
   whitespace around them;
 - security contexts: `runAsUser`, `runAsGroup`, `fsGroup` and `supplementalGroups` between 0 and
-  4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
-  type does; `shareProcessNamespace` not with `hostPID`; a container with
+  4294967295; a seccomp or AppArmor profile of type `Localhost` names its `localhostProfile`,
+  and no other type does; `shareProcessNamespace` not with `hostPID`; a container with
   `allowPrivilegeEscalation: false` is not `privileged` and does not add `CAP_SYS_ADMIN`;
 - with `os.name: linux`, no `windowsOptions`; with `os.name: windows`, none of the Linux-only
   settings (`hostPID`, `hostIPC`, `hostUsers`, `shareProcessNamespace`, SELinux, seccomp,
@@ -501,6 +501,48 @@ impl Pod<'_> {
                     "Invalid value: \"object\": can only be set when seccomp type is Localhost".to_owned(),
                 ),
             }
+        }
+    }
+
+    /// `validateAppArmorProfileField`: `localhostProfile` exactly with `type: Localhost`, unpadded.
+    fn apparmor(&mut self, holder: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(profile) = at(doc, holder, &["securityContext", "appArmorProfile"]) else {
+            return;
+        };
+        let Some(kind) = doc.get_str(profile, "type") else {
+            return;
+        };
+        let path = format!("{path}.securityContext.appArmorProfile.localhostProfile");
+        let localhost = doc.get(profile, "localhostProfile");
+        let text = localhost.and_then(|e| scalar_text(doc, e.value));
+        match (kind, localhost) {
+            ("Localhost", _) => match text {
+                None | Some("") => self.push(
+                    localhost.map_or_else(|| doc.range(profile), |e| doc.range(e.key)),
+                    "a Localhost AppArmor profile names the profile it loads in `localhostProfile`".to_owned(),
+                    &path,
+                    "Required value: must be set when AppArmor type is Localhost".to_owned(),
+                ),
+                Some(name) if name.trim() != name => {
+                    if let Some(entry) = localhost {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the AppArmor profile name `{name}` has whitespace around it"),
+                            &path,
+                            format!("Invalid value: \"{name}\": must not be padded with whitespace"),
+                        );
+                    }
+                }
+                Some(_) => {}
+            },
+            ("RuntimeDefault" | "Unconfined", Some(entry)) => self.push(
+                doc.range(entry.key),
+                format!("localhostProfile is only for a Localhost AppArmor profile, and this one is {kind}"),
+                &path,
+                format!("Invalid value: \"{}\": can only be set when AppArmor type is Localhost", text.unwrap_or("")),
+            ),
+            _ => {}
         }
     }
 
@@ -1188,6 +1230,7 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.sysctls(spec, pod.path);
         checker.os(spec, pod.path);
         checker.security_context(spec, pod.path);
+        checker.apparmor(spec, pod.path);
         if let Some(metadata) = pod.template.metadata {
             let path = match pod.object.kind {
                 "Pod" => "metadata.annotations".to_owned(),
@@ -1203,6 +1246,7 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             let path = c.path(pod.path);
             checker.security_context(c.node, &path);
             checker.escalation(c.node, &path);
+            checker.apparmor(c.node, &path);
             checker.container(spec, &c, &path);
         }
         let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);

@@ -34,6 +34,8 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   `annotations`; a subscript only on labels and annotations, a qualified name) or
   `resourceFieldRef` (naming its `containerName`, a container resource, a divisor the API
   server takes for it);
+- a container's `volumeDevices` come from claims (`persistentVolumeClaim` or `ephemeral`
+  volumes), each name once, neither name nor device path also in its `volumeMounts`, no `..`;
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
 
@@ -471,6 +473,66 @@ impl Volumes<'_> {
         }
     }
 
+    /// `ValidateVolumeDevices`: block devices come from claims, each name and path once, and
+    /// neither also mounted. `block` holds whether each of the pod's volumes is a claim (a
+    /// `persistentVolumeClaim` or `ephemeral` one); a name it lacks is `missing-volume`'s.
+    fn devices(&mut self, container: NodeId, block: &HashMap<&str, bool>, path: &str) {
+        let doc = self.doc;
+        let mounts: Vec<(&str, &str)> = items(doc, at(doc, container, &["volumeMounts"]))
+            .iter()
+            .filter_map(|&m| Some((doc.get_str(m, "name")?, doc.get_str(m, "mountPath")?)))
+            .collect();
+        let mut names = std::collections::HashSet::new();
+        // A device path used twice: `duplicate-list-entry` (the schema's list-map key).
+        for (index, &device) in items(doc, at(doc, container, &["volumeDevices"]))
+            .iter()
+            .enumerate()
+        {
+            let device_path = format!("{path}.volumeDevices[{index}]");
+            if let Some(entry) = doc.get(device, "name")
+                && let Some(name) = scalar_text(doc, entry.value)
+                && !name.is_empty()
+                && !is_placeholder(name)
+            {
+                let range = doc.range(entry.value);
+                let name_path = format!("{device_path}.name");
+                if !names.insert(name) {
+                    self.push(
+                        range,
+                        format!("the volume `{name}` is already a device of this container"),
+                        &name_path,
+                        format!("Invalid value: \"{name}\": must be unique"),
+                    );
+                }
+                if block.get(name) == Some(&false) {
+                    self.push(range, format!("the volume `{name}` is not a claim: only a persistentVolumeClaim or ephemeral volume is a raw block device"), &name_path, format!("Invalid value: \"{name}\": can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"));
+                }
+                if mounts.iter().any(|&(n, _)| n == name) {
+                    self.push(range, format!("the volume `{name}` is also mounted: a claim is a block device or a filesystem, not both"), &name_path, format!("Invalid value: \"{name}\": must not already exist in volumeMounts"));
+                }
+            }
+            if let Some(entry) = doc.get(device, "devicePath")
+                && let Some(text) = scalar_text(doc, entry.value)
+                && !text.is_empty()
+                && !is_placeholder(text)
+            {
+                let range = doc.range(entry.value);
+                let field = format!("{device_path}.devicePath");
+                if text.split(['/', '\\']).any(|part| part == "..") {
+                    self.push(
+                        range,
+                        format!("the device path `{text}` climbs with `..`"),
+                        &field,
+                        format!("Invalid value: \"{text}\": can not contain backsteps ('..')"),
+                    );
+                }
+                if mounts.iter().any(|&(_, p)| p == text) {
+                    self.push(range, format!("`{text}` is also a mount path of this container"), &field, format!("Invalid value: \"{text}\": must not already exist as a path in volumeMounts"));
+                }
+            }
+        }
+    }
+
     fn projected(&mut self, projected: NodeId, path: &str, paths: &mut HashMap<String, TextRange>) {
         let doc = self.doc;
         for (index, &source) in items(doc, at(doc, projected, &["sources"]))
@@ -780,8 +842,18 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         for (index, &volume) in items(doc, at(doc, spec, &["volumes"])).iter().enumerate() {
             volumes.volume(volume, &format!("{}.volumes[{index}]", pod.path));
         }
+        let block: HashMap<&str, bool> = items(doc, at(doc, spec, &["volumes"]))
+            .iter()
+            .filter_map(|&v| {
+                let claim = ["persistentVolumeClaim", "ephemeral"]
+                    .iter()
+                    .any(|k| doc.get(v, k).is_some());
+                Some((doc.get_str(v, "name")?, claim))
+            })
+            .collect();
         for c in containers(doc, spec) {
             let path = c.path(pod.path);
+            volumes.devices(c.node, &block, &path);
             for (index, &mount) in items(doc, at(doc, c.node, &["volumeMounts"]))
                 .iter()
                 .enumerate()

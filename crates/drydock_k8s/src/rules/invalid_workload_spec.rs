@@ -31,8 +31,8 @@ Checks the workload controllers' own settings as `pkg/apis/apps/validation` and
   0), each a non-negative number or a percentage (`25%`), `maxUnavailable` at most 100%; a StatefulSet's `rollingUpdate` only with the `RollingUpdate` update strategy;
 - a Deployment's, ReplicaSet's, StatefulSet's or DaemonSet's `selector` selects something (an
   empty one would adopt every pod of the namespace);
-- a long-running controller's pod template sets no `activeDeadlineSeconds`, no pod template sets
-  `ephemeralContainers`, and a CronJob's `jobTemplate` sets no `selector` (it is generated).
+- a long-running controller's pod template sets no `activeDeadlineSeconds`, no pod template (and
+  no Pod being created) sets `ephemeralContainers`, and a CronJob's `jobTemplate` sets no `selector` (it is generated).
 - a Job's per-index failures and policies: `backoffLimitPerIndex` and `maxFailedIndexes` only in an
   Indexed Job (and `maxFailedIndexes` only with `backoffLimitPerIndex`, at most `completions`);
   an Indexed Job's limits (`parallelism` and `maxFailedIndexes` at most 100,000, at most 10,000
@@ -403,6 +403,17 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             _ => {}
+        }
+        if o.kind == "Pod"
+            && let Some(entry) = doc.get(spec, "ephemeralContainers")
+            && !items(doc, Some(entry.value)).is_empty()
+        {
+            checker.push(
+                doc.range(entry.key),
+                "ephemeral containers are added to a running pod for debugging (`kubectl debug`), not created with it".to_owned(),
+                "spec.ephemeralContainers",
+                "Forbidden: cannot be set on create".to_owned(),
+            );
         }
         if let Some(template) = o.pod_template().filter(|_| o.kind != "Pod") {
             let path = crate::apiserver::pod_spec_path(o.kind);

@@ -19,6 +19,8 @@ Checks a Service's fields against its `type`, as `ValidateService` does:
 - `nodePort` only with `type: NodePort` or `LoadBalancer` (not with `ClusterIP`, the default);
 - `type: ExternalName` needs `externalName`, an RFC 1123 subdomain (a DNS name, not a URL);
 - `clusterIP: None` (headless) only with `ClusterIP`; a headless Service with ports is fine;
+- the deprecated `service.kubernetes.io/topology-aware-hints` annotation agrees with
+  `service.kubernetes.io/topology-mode` when both are set;
 - `loadBalancerSourceRanges` (or its annotation,
   `service.beta.kubernetes.io/load-balancer-source-ranges`), `loadBalancerClass`,
   `allocateLoadBalancerNodePorts` and `healthCheckNodePort` only with
@@ -179,6 +181,19 @@ fn fields(o: &crate::object::Object<'_>, kind: &str, out: &mut Vec<Diagnostic>) 
             &RULE,
             format!("a client stays with its pod for 1 to 86400 seconds, not {seconds}: the API server rejects the Service (`spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: {seconds}: must be greater than 0 and less than 86400`)"),
             doc.range(node),
+        ));
+    }
+    let annotations = o.annotations();
+    let annotation = |key: &str| annotations.iter().find(|(k, ..)| *k == key);
+    if let Some(&(_, hints, _, hints_node)) =
+        annotation("service.kubernetes.io/topology-aware-hints")
+        && let Some(&(_, mode, ..)) = annotation("service.kubernetes.io/topology-mode")
+        && hints != mode
+    {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("the deprecated topology-aware-hints annotation says `{hints}` and topology-mode says `{mode}`: the API server rejects the Service (`metadata.annotations[service.kubernetes.io/topology-aware-hints]: Invalid value: \"{hints}\": must match annotations[service.kubernetes.io/topology-mode] when both are specified`)"),
+            doc.range(hints_node),
         ));
     }
     if kind != "LoadBalancer" {
