@@ -1,5 +1,5 @@
 use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
-use crate::names::{is_placeholder, qualified_name};
+use crate::names::{dns1123_label, dns1123_subdomain, is_placeholder, qualified_name};
 use crate::object::{at, items, objects, scalar_text};
 use crate::quantity;
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
@@ -28,6 +28,11 @@ Checks a container's `resources.requests` and `resources.limits` as
   requested exactly as much as its limit, and has a limit;
 - huge pages come with a cpu or memory request or limit, in a whole number of pages (`3Mi` of
   `hugepages-2Mi` is refused).
+
+A pod's `resourceClaims` (Dynamic Resource Allocation, `validatePodResourceClaims`): names are
+RFC 1123 labels with exactly one of `resourceClaimName` and
+`resourceClaimTemplateName` (RFC 1123 subdomains); a container's `resources.claims` name one of
+them.
 
 A LimitRange (`ValidateLimitRange`): each limit type once; a `Pod` limit without `default` or
 `defaultRequest`; a `PersistentVolumeClaim` limit with a `min` or `max` storage; per resource,
@@ -552,6 +557,126 @@ fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `validatePodResourceClaims` and each container's `resources.claims`
+/// (`validateResourceClaimNames`): the pod's claims are DNS labels, once each, with one of
+/// `resourceClaimName` (a subdomain) or `resourceClaimTemplateName` (a subdomain, and the
+/// claim made from it, `<pod>-<claim>`, one too); a container's claim names one of them.
+fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: NodeId, path: &str) {
+    let doc = checker.doc;
+    let mut names: Vec<&str> = Vec::new();
+    for (index, &claim) in items(doc, at(doc, spec, &["resourceClaims"]))
+        .iter()
+        .enumerate()
+    {
+        let claim_path = format!("{path}.resourceClaims[{index}]");
+        let reference = |key: &str| {
+            doc.get(claim, key)
+                .and_then(|e| Some((e.value, scalar_text(doc, e.value)?)))
+        };
+        let (by_name, by_template) = (
+            reference("resourceClaimName"),
+            reference("resourceClaimTemplateName"),
+        );
+        if let Some(entry) = doc.get(claim, "name")
+            && let Some(name) = scalar_text(doc, entry.value)
+            && !name.is_empty()
+            && !is_placeholder(name)
+        {
+            let name_path = format!("{claim_path}.name");
+            // A name used twice: `duplicate-list-entry` (the schema's list-map key).
+            let first = !names.contains(&name);
+            if first && let Err(why) = dns1123_label(name) {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("the resource claim name `{name}` {why} (it is an RFC 1123 label)"),
+                    &name_path,
+                    format!("Invalid value: \"{name}\""),
+                );
+            } else if first
+                && by_template.is_some()
+                && let Some(pod) = pod_name.filter(|p| !is_placeholder(p))
+                && let Err(why) = dns1123_subdomain(&format!("{pod}-{name}"))
+            {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("the claim made from the template, `{pod}-{name}`, {why}"),
+                    &name_path,
+                    format!("Invalid value: \"{pod}-{name}\": final ResourceClaim name: {why}"),
+                );
+            }
+            names.push(name);
+        }
+        match (by_name, by_template) {
+            (Some(_), Some((node, _))) => checker.push(
+                doc.range(node),
+                "a pod's resource claim is an existing claim or one made from a template, not both".to_owned(),
+                &claim_path,
+                "Invalid value: \"object\": at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified".to_owned(),
+            ),
+            (None, None) => checker.push(
+                doc.range(claim),
+                "a pod's resource claim names an existing claim (`resourceClaimName`) or a template (`resourceClaimTemplateName`)".to_owned(),
+                &claim_path,
+                "Invalid value: \"object\": must specify one of: `resourceClaimName`, `resourceClaimTemplateName`".to_owned(),
+            ),
+            _ => {}
+        }
+        for (key, reference) in [
+            ("resourceClaimName", by_name),
+            ("resourceClaimTemplateName", by_template),
+        ] {
+            if let Some((node, text)) = reference
+                && !is_placeholder(text)
+                && let Err(why) = dns1123_subdomain(text)
+            {
+                checker.push(
+                    doc.range(node),
+                    format!("`{text}` {why} (an object's name is an RFC 1123 subdomain)"),
+                    &format!("{claim_path}.{key}"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+    }
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let known = if sorted.is_empty() {
+        "must be one of the names in pod.spec.resourceClaims which is empty".to_owned()
+    } else {
+        format!(
+            "must be one of the names in pod.spec.resourceClaims: {}",
+            sorted.join(", ")
+        )
+    };
+    for c in containers(doc, spec) {
+        // A claim used twice: `duplicate-list-entry` (the schema's list-map key).
+        for (index, &claim) in items(doc, at(doc, c.node, &["resources", "claims"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(entry) = doc.get(claim, "name") else {
+                continue;
+            };
+            let Some(name) = scalar_text(doc, entry.value).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if is_placeholder(name) {
+                continue;
+            }
+            let claim_path = format!("{}.resources.claims[{index}]", c.path(path));
+            if !names.contains(&name) {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("the pod has no resource claim `{name}` (`spec.resourceClaims`)"),
+                    &claim_path,
+                    format!("Not found: \"{name}\": {known}"),
+                );
+            }
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for o in objects(ctx.stream) {
         if !is_builtin(&o) {
@@ -573,6 +698,12 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         for c in containers(doc, pod.template.spec) {
             resources.container(c.node, &c.path(pod.path));
         }
+        // A Pod's claims made from templates are named after it; a template's pods are not
+        // named yet.
+        let pod_name = (pod.object.kind == "Pod")
+            .then(|| pod.object.name())
+            .flatten();
+        resource_claims(&mut resources, pod_name, pod.template.spec, pod.path);
     }
 }
 
