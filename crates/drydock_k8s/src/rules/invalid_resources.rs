@@ -6,6 +6,7 @@ use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId};
+use std::collections::HashMap;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-resources",
@@ -221,7 +222,7 @@ impl Resources<'_> {
             }
         }
         // By name, so that many resources stay linear.
-        let limit_of: std::collections::HashMap<&str, NodeId> =
+        let limit_of: HashMap<&str, NodeId> =
             limits.iter().map(|&(name, node, _)| (name, node)).collect();
         for &(name, value, key_range) in &requests {
             if overcommit_allowed(name) || resource_name(name).is_some() || is_placeholder(name) {
@@ -279,9 +280,9 @@ fn amounts<'d>(doc: &'d Document, node: Option<NodeId>) -> Vec<(&'d str, Amount<
         .collect()
 }
 
-/// The amount of `key` in `list`.
-fn find<'d>(list: &[(&str, Amount<'d>)], key: &str) -> Option<Amount<'d>> {
-    list.iter().find(|(k, _)| *k == key).map(|&(_, a)| a)
+/// The amount of `key` in `map`.
+fn find<'d>(map: &HashMap<&str, Amount<'d>>, key: &str) -> Option<Amount<'d>> {
+    map.get(key).copied()
 }
 
 /// `ValidateLimitRange`: each limit's type once, `default`/`defaultRequest` not for `Pod`, a
@@ -313,7 +314,9 @@ fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
                 format!("Duplicate value: \"{kind}\""),
             );
         }
-        let map = |key: &str| amounts(doc, at(doc, limit, &[key]));
+        let map = |key: &str| -> HashMap<&str, Amount<'_>> {
+            amounts(doc, at(doc, limit, &[key])).into_iter().collect()
+        };
         let (min, max, default, request, ratio) = (
             map("min"),
             map("max"),
@@ -344,16 +347,20 @@ fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
                 "Required value: either minimum or maximum storage value is required, but neither was provided".to_owned(),
             );
         }
-        let mut keys: Vec<&str> = min
-            .iter()
-            .chain(&max)
-            .chain(&default)
-            .chain(&request)
-            .chain(&ratio)
-            .map(|&(k, _)| k)
-            .collect();
+        // In the order they are written, each once.
         let mut seen = std::collections::HashSet::new();
-        keys.retain(|k| seen.insert(*k));
+        let keys: Vec<&str> = [
+            "min",
+            "max",
+            "default",
+            "defaultRequest",
+            "maxLimitRequestRatio",
+        ]
+        .iter()
+        .flat_map(|key| amounts(doc, at(doc, limit, &[key])))
+        .map(|(k, _)| k)
+        .filter(|k| seen.insert(*k))
+        .collect();
         for key in keys {
             let (lo, hi, def, req, rat) = (
                 find(&min, key),
@@ -563,7 +570,7 @@ fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
 /// claim made from it, `<pod>-<claim>`, one too); a container's claim names one of them.
 fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: NodeId, path: &str) {
     let doc = checker.doc;
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for (index, &claim) in items(doc, at(doc, spec, &["resourceClaims"]))
         .iter()
         .enumerate()
@@ -584,7 +591,7 @@ fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: No
         {
             let name_path = format!("{claim_path}.name");
             // A name used twice: `duplicate-list-entry` (the schema's list-map key).
-            let first = !names.contains(&name);
+            let first = !names.contains(name);
             if first && let Err(why) = dns1123_label(name) {
                 checker.push(
                     doc.range(entry.value),
@@ -604,7 +611,7 @@ fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: No
                     format!("Invalid value: \"{pod}-{name}\": final ResourceClaim name: {why}"),
                 );
             }
-            names.push(name);
+            names.insert(name);
         }
         match (by_name, by_template) {
             (Some(_), Some((node, _))) => checker.push(
@@ -638,9 +645,8 @@ fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: No
             }
         }
     }
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
+    // Sorted, as Go's `sets.List` gives them.
+    let sorted: Vec<&str> = names.iter().copied().collect();
     let known = if sorted.is_empty() {
         "must be one of the names in pod.spec.resourceClaims which is empty".to_owned()
     } else {
@@ -665,7 +671,7 @@ fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: No
                 continue;
             }
             let claim_path = format!("{}.resources.claims[{index}]", c.path(path));
-            if !names.contains(&name) {
+            if !names.contains(name) {
                 checker.push(
                     doc.range(entry.value),
                     format!("the pod has no resource claim `{name}` (`spec.resourceClaims`)"),

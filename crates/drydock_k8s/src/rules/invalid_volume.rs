@@ -478,9 +478,14 @@ impl Volumes<'_> {
     /// `persistentVolumeClaim` or `ephemeral` one); a name it lacks is `missing-volume`'s.
     fn devices(&mut self, container: NodeId, block: &HashMap<&str, bool>, path: &str) {
         let doc = self.doc;
-        let mounts: Vec<(&str, &str)> = items(doc, at(doc, container, &["volumeMounts"]))
+        let mounts = items(doc, at(doc, container, &["volumeMounts"]));
+        let mounted: std::collections::HashSet<&str> = mounts
             .iter()
-            .filter_map(|&m| Some((doc.get_str(m, "name")?, doc.get_str(m, "mountPath")?)))
+            .filter_map(|&m| doc.get_str(m, "name"))
+            .collect();
+        let mount_paths: std::collections::HashSet<&str> = mounts
+            .iter()
+            .filter_map(|&m| doc.get_str(m, "mountPath"))
             .collect();
         let mut names = std::collections::HashSet::new();
         // A device path used twice: `duplicate-list-entry` (the schema's list-map key).
@@ -507,7 +512,7 @@ impl Volumes<'_> {
                 if block.get(name) == Some(&false) {
                     self.push(range, format!("the volume `{name}` is not a claim: only a persistentVolumeClaim or ephemeral volume is a raw block device"), &name_path, format!("Invalid value: \"{name}\": can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"));
                 }
-                if mounts.iter().any(|&(n, _)| n == name) {
+                if mounted.contains(name) {
                     self.push(range, format!("the volume `{name}` is also mounted: a claim is a block device or a filesystem, not both"), &name_path, format!("Invalid value: \"{name}\": must not already exist in volumeMounts"));
                 }
             }
@@ -526,7 +531,7 @@ impl Volumes<'_> {
                         format!("Invalid value: \"{text}\": can not contain backsteps ('..')"),
                     );
                 }
-                if mounts.iter().any(|&(_, p)| p == text) {
+                if mount_paths.contains(text) {
                     self.push(range, format!("`{text}` is also a mount path of this container"), &field, format!("Invalid value: \"{text}\": must not already exist as a path in volumeMounts"));
                 }
             }
