@@ -26,9 +26,11 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   `Gt`/`Lt` have exactly one, and no other operator exists; a preferred term's `weight` is 1 to
   100; a pod affinity term has a `topologyKey`;
 - a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
-  `whenUnsatisfiable: DoNotSchedule` `matchLabelKeys` go with a `labelSelector` and are label keys;
+  `whenUnsatisfiable: DoNotSchedule`; `matchLabelKeys` go with a `labelSelector`, are label keys
+  and are not already keys of the selector (the API server adds them to it for each pod);
 - a pod affinity term's `topologyKey` and `matchLabelKeys`/`mismatchLabelKeys` are label keys (the
-  latter two with a `labelSelector`, not in its `matchLabels`, not both), its `namespaces` labels;
+  latter two with a `labelSelector`, not both lists, a `matchLabelKeys` key not already in the
+  selector), its `namespaces` labels;
 - `dnsConfig` has at most 3 nameservers and 32 search domains, each an RFC 1123 subdomain (a
   trailing `.` and `_` allowed), 2048 characters in all; every option has a name;
 - `hostAliases` hostnames are RFC 1123 subdomains; `readinessGates` condition types and
@@ -392,6 +394,12 @@ impl Pod<'_> {
                 );
             }
             self.label_keys(keys.map(|e| e.value), &format!("{path}.matchLabelKeys"));
+            if let Some(selector) = at(doc, constraint, &["labelSelector"]) {
+                let selected = selector_keys(doc, selector);
+                self.merged_keys(keys.map(|e| e.value), &selected, |i| {
+                    format!("{path}.matchLabelKeys[{i}]")
+                });
+            }
             if let Some(entry) = doc.get(constraint, "maxSkew")
                 && let Some(skew) = int(doc, entry.value).filter(|&s| s <= 0)
             {
@@ -961,60 +969,102 @@ impl Pod<'_> {
                 );
             }
         }
+        // `validateLabelKeys`, for each list; then the keys the selector would hold twice once
+        // the API server merges `matchLabelKeys` into it, and the keys in both lists.
         let list = |key: &str| {
             doc.get(term, key)
                 .filter(|e| !items(doc, Some(e.value)).is_empty())
         };
         let (matching, mismatching) = (list("matchLabelKeys"), list("mismatchLabelKeys"));
-        let Some(first) = matching.or(mismatching) else {
-            return;
-        };
-        let Some(selector) = at(doc, term, &["labelSelector"]) else {
-            self.push(
-                doc.range(first.key),
-                "matchLabelKeys and mismatchLabelKeys narrow the term's labelSelector, and there is none".to_owned(),
-                &format!("{path}.labelSelector"),
-                "Forbidden: must be specified when matchLabelKeys or mismatchLabelKeys is set".to_owned(),
-            );
-            return;
-        };
-        self.label_keys(matching.map(|e| e.value), &format!("{path}.matchLabelKeys"));
-        self.label_keys(
-            mismatching.map(|e| e.value),
-            &format!("{path}.mismatchLabelKeys"),
-        );
-        let selected: std::collections::HashSet<&str> =
-            crate::object::string_map(doc, at(doc, selector, &["matchLabels"]))
-                .into_iter()
-                .map(|(key, ..)| key)
-                .collect();
+        let selector = at(doc, term, &["labelSelector"]);
+        for (key, entry) in [
+            ("matchLabelKeys", matching),
+            ("mismatchLabelKeys", mismatching),
+        ] {
+            let Some(entry) = entry else {
+                continue;
+            };
+            if selector.is_none() {
+                self.push(
+                    doc.range(entry.key),
+                    format!("{key} narrows the term's labelSelector, and there is none"),
+                    &format!("{path}.{key}"),
+                    "Forbidden: must not be specified when labelSelector is not set".to_owned(),
+                );
+            } else {
+                self.label_keys(Some(entry.value), &format!("{path}.{key}"));
+            }
+        }
+        if let Some(selector) = selector {
+            let selected = selector_keys(doc, selector);
+            // The API server prints the term's path with the key's index.
+            self.merged_keys(matching.map(|e| e.value), &selected, |i| {
+                format!("{path}[{i}]")
+            });
+        }
         let mismatched: std::collections::HashSet<&str> = items(doc, mismatching.map(|e| e.value))
             .iter()
             .filter_map(|&k| scalar_text(doc, k))
             .collect();
         for (index, &key) in items(doc, matching.map(|e| e.value)).iter().enumerate() {
-            let Some(text) = scalar_text(doc, key) else {
-                continue;
-            };
-            let key_path = format!("{path}.matchLabelKeys[{index}]");
-            if mismatched.contains(text) {
+            if let Some(text) = scalar_text(doc, key)
+                && mismatched.contains(text)
+            {
                 self.push(
                     doc.range(key),
                     format!("`{text}` cannot both match and mismatch the pod's own label"),
-                    &key_path,
+                    &format!("{path}.matchLabelKeys[{index}]"),
                     format!("Invalid value: \"{text}\": exists in both matchLabelKeys and mismatchLabelKeys"),
-                );
-            }
-            if selected.contains(text) {
-                self.push(
-                    doc.range(key),
-                    format!("`{text}` is already in the labelSelector's matchLabels, which matchLabelKeys would add it to"),
-                    &key_path,
-                    format!("Invalid value: \"{text}\": exists in both matchLabelKeys and labelSelector"),
                 );
             }
         }
     }
+
+    /// A `matchLabelKeys` key the selector already has: the API server adds each key to the
+    /// selector (`key In (the pod's value)`) when it creates a pod, and refuses a key twice.
+    /// On a Pod that is its own refusal; a controller's template is stored, and its pods refused.
+    fn merged_keys(
+        &mut self,
+        keys: Option<NodeId>,
+        selected: &std::collections::HashSet<&str>,
+        path_of: impl Fn(usize) -> String,
+    ) {
+        let doc = self.doc;
+        for (index, &key) in items(doc, keys).iter().enumerate() {
+            let Some(text) = scalar_text(doc, key) else {
+                continue;
+            };
+            if !selected.contains(text) || is_placeholder(text) {
+                continue;
+            }
+            let rejects = if self.kind == "Pod" {
+                "the API server rejects the Pod".to_owned()
+            } else {
+                format!("the API server rejects every pod the {} creates", self.kind)
+            };
+            self.out.push(Diagnostic::new(
+                &RULE,
+                format!(
+                    "`{text}` is already a key of the labelSelector, and matchLabelKeys adds it again from the pod's own labels: {rejects} (`{}: Invalid value: \"{text}\": exists in both matchLabelKeys and labelSelector`)",
+                    path_of(index)
+                ),
+                doc.range(key),
+            ));
+        }
+    }
+}
+
+/// The keys a label selector names, in `matchLabels` and `matchExpressions`.
+fn selector_keys(doc: &Document, selector: NodeId) -> std::collections::HashSet<&str> {
+    crate::object::string_map(doc, at(doc, selector, &["matchLabels"]))
+        .into_iter()
+        .map(|(key, ..)| key)
+        .chain(
+            items(doc, at(doc, selector, &["matchExpressions"]))
+                .iter()
+                .filter_map(|&e| doc.get_str(e, "key")),
+        )
+        .collect()
 }
 
 impl Pod<'_> {
