@@ -10,7 +10,7 @@ pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-pod-spec",
     language: Language::Kubernetes,
     summary: crate::rules::summary(
-        "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config or a deadline out of its rules",
+        "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config, a sysctl, a security setting for the other OS or a deadline out of its rules",
     ),
     severity: Severity::Error,
     enabled_by_default: true,

@@ -12,7 +12,7 @@ pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-resources",
     language: Language::Kubernetes,
     summary: crate::rules::summary(
-        "A container resource the API server rejects: an unknown name, a negative or fractional amount, a GPU request without the same limit",
+        "A resource amount the API server rejects: a container resource with an unknown name, a negative or fractional amount or a GPU request without the same limit; a resource claim it cannot find; a LimitRange or ResourceQuota out of order",
     ),
     severity: Severity::Error,
     enabled_by_default: true,

@@ -11,7 +11,7 @@ pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-workload-spec",
     language: Language::Kubernetes,
     summary: crate::rules::summary(
-        "A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob setting the API server rejects: a negative count, a contradictory rollout strategy, an empty selector",
+        "A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob setting the API server rejects: a negative count, a contradictory rollout strategy, an empty selector, a Job failure or success policy out of its rules",
     ),
     severity: Severity::Error,
     enabled_by_default: true,
