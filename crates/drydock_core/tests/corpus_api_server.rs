@@ -20,7 +20,7 @@ const RULES: &[(&str, Option<&str>)] = &[
     ("kubernetes/invalid-env", None),
     ("kubernetes/invalid-volume", None),
     ("kubernetes/invalid-config-data", None),
-    ("kubernetes/invalid-format", Some("(`spec.")),
+    ("kubernetes/invalid-format", Some("the API server rejects")),
     ("kubernetes/invalid-resources", None),
     ("kubernetes/invalid-pod-spec", None),
     ("kubernetes/invalid-workload-spec", None),

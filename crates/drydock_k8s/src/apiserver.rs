@@ -23,7 +23,9 @@ pub fn is_builtin(o: &Object<'_>) -> bool {
         | "PodTemplate"
         | "PersistentVolumeClaim"
         | "ServiceAccount"
-        | "Namespace" => group.is_empty(),
+        | "Namespace"
+        | "LimitRange"
+        | "ResourceQuota" => group.is_empty(),
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
             matches!(group, "apps" | "extensions")
         }
@@ -110,3 +112,88 @@ pub fn containers(doc: &Document, spec: NodeId) -> Vec<Container> {
     }
     out
 }
+
+/// Why the API server refuses `divisor` for a downward API `resource`
+/// (`validateContainerResourceDivisor`), in its words; `None` when it accepts it. It compares
+/// the divisor's canonical form (`1000m` is `1`, `1024Ki` is `1Mi`) with a short list: `1m` and
+/// `1` for cpu, `1` and a power of 1000 or 1024 up to `E`/`Ei` for the others.
+pub fn divisor_error(resource: &str, divisor: &str) -> Option<&'static str> {
+    let divisor = divisor.trim();
+    let value = crate::quantity::parse(divisor)?;
+    // An unset divisor is zero, and zero is never judged.
+    if value == 0.0 {
+        return None;
+    }
+    let binary = divisor.ends_with('i');
+    let exponent = divisor.contains(['e', 'E']) && !divisor.ends_with('E');
+    let close = |target: f64| (value - target).abs() <= target * 1e-12;
+    let byte_unit = || {
+        if exponent {
+            return close(1.0);
+        }
+        let base: f64 = if binary { 1024.0 } else { 1000.0 };
+        (0..=6).any(|n| close(base.powi(n)))
+    };
+    let (ok, error) = match resource {
+        "limits.cpu" | "requests.cpu" => (
+            !binary && (close(1.0) || (!exponent && close(0.001))),
+            "only divisor's values 1m and 1 are supported with the cpu resource",
+        ),
+        "limits.memory" | "requests.memory" => (
+            byte_unit(),
+            "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource",
+        ),
+        "limits.ephemeral-storage" | "requests.ephemeral-storage" => (
+            byte_unit(),
+            "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource",
+        ),
+        r if r.starts_with("limits.hugepages-") || r.starts_with("requests.hugepages-") => (
+            byte_unit(),
+            "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the hugepages resource",
+        ),
+        _ => (true, ""),
+    };
+    (!ok).then_some(error)
+}
+
+/// A downward API `fieldPath` with a subscript (`metadata.labels['app']`), as
+/// `validateObjectFieldSelector` judges it: only labels and annotations take one, and it is a
+/// qualified name (an annotation's lower-cased). `Err((what, error, on_field_path))`: the
+/// error is printed at the selector's path, or at its `fieldPath` when `on_field_path`.
+pub fn field_subscript(field_path: &str) -> Result<(), (String, String, bool)> {
+    let Some(inner) = field_path.strip_suffix("']") else {
+        return Ok(());
+    };
+    let Some((path, subscript)) = inner.split_once("['").filter(|(p, _)| !p.is_empty()) else {
+        return Ok(());
+    };
+    let judged = match path {
+        "metadata.labels" => subscript.to_owned(),
+        "metadata.annotations" => subscript.to_ascii_lowercase(),
+        _ => {
+            return Err((
+                format!(
+                    "`{path}` is not a map: only `metadata.labels` and `metadata.annotations` take a subscript"
+                ),
+                format!(
+                    "Invalid value: \"{field_path}\": error converting fieldPath: field label does not support subscript: {field_path}"
+                ),
+                true,
+            ));
+        }
+    };
+    if crate::names::is_placeholder(subscript) {
+        return Ok(());
+    }
+    crate::names::qualified_name(&judged).map_err(|why| {
+        (
+            format!("the key `{subscript}` in `{field_path}` {why}"),
+            format!("Invalid value: \"{judged}\""),
+            false,
+        )
+    })
+}
+
+/// The annotation that did what a Service's `loadBalancerSourceRanges` does, still read when the
+/// field is empty (`AnnotationLoadBalancerSourceRangesKey`).
+pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";

@@ -33,7 +33,9 @@ Checks a container's `env` and `envFrom` as `ValidateEnv` and `ValidateEnvFrom` 
 - a `fieldRef` reads a field the downward API gives env vars (`metadata.name`,
   `metadata.namespace`, `metadata.uid`, `metadata.labels['…']`, `metadata.annotations['…']`,
   `spec.nodeName`, `spec.serviceAccountName`, `status.hostIP(s)`, `status.podIP(s)`), and a
-  `resourceFieldRef` a container resource (`limits.cpu`, `requests.memory`, …);
+  `resourceFieldRef` a container resource (`limits.cpu`, `requests.memory`, …) with a divisor
+  the API server takes (`1m` or `1` for cpu, `1` or a power of 1000 or 1024 for bytes); a
+  `fieldRef` subscript only on labels and annotations, and a qualified name;
 - an `envFrom` entry names exactly one of `configMapRef` and `secretRef`, with a `name`.
 
 Each message ends with the API server's own error and the field path it prints.
@@ -273,6 +275,17 @@ impl Env<'_> {
                     let Some(text) = scalar_text(doc, field.value) else {
                         continue;
                     };
+                    if let Err((what, error, on_field_path)) =
+                        crate::apiserver::field_subscript(text)
+                    {
+                        let at_path = if on_field_path {
+                            format!("{path}.fieldRef.fieldPath")
+                        } else {
+                            format!("{path}.fieldRef")
+                        };
+                        self.push(doc.range(field.value), what, &at_path, &error);
+                        continue;
+                    }
                     let subscripted = ["metadata.labels['", "metadata.annotations['"]
                         .iter()
                         .any(|p| text.starts_with(p) && text.ends_with("']"));
@@ -298,6 +311,19 @@ impl Env<'_> {
                     let Some(text) = scalar_text(doc, field.value) else {
                         continue;
                     };
+                    if let Some(divisor) = doc.get(source.value, "divisor")
+                        && let Some(written) = scalar_text(doc, divisor.value)
+                        && let Some(error) = crate::apiserver::divisor_error(text, written)
+                    {
+                        self.push(
+                            doc.range(divisor.value),
+                            format!(
+                                "`{written}` is not a divisor the downward API takes for {text}"
+                            ),
+                            &format!("{path}.resourceFieldRef.divisor"),
+                            &format!("Invalid value: \"{text}\": {error}"),
+                        );
+                    }
                     let hugepages = ["limits.hugepages-", "requests.hugepages-"]
                         .iter()
                         .any(|p| text.starts_with(p));

@@ -5,6 +5,7 @@ use crate::rules::report;
 use crate::rules::{FixKind, KubernetesContext, Language, Mirror, RuleMeta};
 use core::net::IpAddr;
 use drydock_base::diagnostic::{Diagnostic, Severity};
+use drydock_base::text::TextRange;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-format",
@@ -216,6 +217,41 @@ fn addresses(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("spec.externalIPs[{i}]"),
                     format!("Invalid value: \"{text}\": {error}"),
                 );
+            }
+        }
+        // The annotation counts only when the field is empty (`ValidateService`).
+        if items(doc, at(doc, spec, &["loadBalancerSourceRanges"])).is_empty()
+            && let Some((_, value, _, value_node)) = o
+                .annotations()
+                .into_iter()
+                .find(|(key, ..)| *key == crate::apiserver::SOURCE_RANGES_ANNOTATION)
+            && !crate::names::is_placeholder(value)
+        {
+            let annotation = crate::apiserver::SOURCE_RANGES_ANNOTATION;
+            let whole = doc.range(value_node);
+            let written = whole.slice(ctx.text);
+            let mut from = 0;
+            for range in value.trim().split(',').filter(|_| !value.trim().is_empty()) {
+                let trimmed = range.trim();
+                // The piece's own range when the scalar is written as it reads (no escapes).
+                let found = written.get(from..).and_then(|rest| rest.find(trimmed));
+                let at_piece = found.filter(|_| !trimmed.is_empty()).map(|i| {
+                    from += i + trimmed.len();
+                    TextRange::new(whole.start + from - trimmed.len(), whole.start + from)
+                });
+                if !cidr(trimmed) {
+                    push(
+                        at_piece.unwrap_or(whole),
+                        format!(
+                            "`{trimmed}` in the source-ranges annotation is not a CIDR (an address and a prefix length, `10.0.0.0/8`)"
+                        ),
+                        "Service",
+                        format!("metadata.annotations[{annotation}]"),
+                        format!(
+                            "Invalid value: \"{trimmed}\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+                        ),
+                    );
+                }
             }
         }
         for (i, &node) in items(doc, at(doc, spec, &["loadBalancerSourceRanges"]))

@@ -35,7 +35,10 @@ Checks the labels and annotations of every object and pod template, and the labe
   values are free text, but all of an object's annotations, keys and values, may not exceed
   256 KiB (`metadata.annotations: Too long: may not be more than 262144 bytes`); annotation keys
   are judged without regard to case, as the API server lowercases them first;
-- in a built-in workload's `selector.matchExpressions`, `In` and `NotIn` take `values`,
+- in a built-in workload's `selector.matchExpressions`, and in every label selector of a pod spec
+  (pod affinity terms' `labelSelector` and `namespaceSelector`, topology spread constraints'
+  `labelSelector`) and of a PersistentVolumeClaim (where keys and values are judged too),
+  `In` and `NotIn` take `values`,
   `Exists` and `DoesNotExist` take none, and no other operator exists (`ValidateLabelSelector`).
 
 ## Why is this bad?
@@ -187,9 +190,139 @@ fn expressions(
     }
 }
 
+/// A whole label selector (`ValidateLabelSelector`) at `path`: its `matchLabels` keys and values,
+/// its expressions' keys, operators and values.
+fn label_selector(
+    doc: &Document,
+    selector: NodeId,
+    path: &str,
+    kind: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut push = |range, what: String, error: String| {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("{what}: {} (`{error}`)", crate::apiserver::rejects(kind)),
+            range,
+        ));
+    };
+    for (key, value, key_node, value_node) in string_map(doc, at(doc, selector, &["matchLabels"])) {
+        if is_placeholder(key) {
+            continue;
+        }
+        if let Err(why) = qualified_name(key) {
+            push(
+                doc.range(key_node),
+                format!("the selector key `{key}` {why}"),
+                format!("{path}.matchLabels: Invalid value: \"{key}\""),
+            );
+        } else if !is_placeholder(value)
+            && let Err(why) = label_value(value)
+        {
+            push(
+                doc.range(value_node),
+                format!("the selector value `{value}` {why}"),
+                format!("{path}.matchLabels: Invalid value: \"{value}\""),
+            );
+        }
+    }
+    for (index, &expression) in items(doc, at(doc, selector, &["matchExpressions"]))
+        .iter()
+        .enumerate()
+    {
+        let expression_path = format!("{path}.matchExpressions[{index}]");
+        if let Some(node) = at(doc, expression, &["key"])
+            && let Some(key) = scalar_text(doc, node)
+            && !is_placeholder(key)
+            && let Err(why) = qualified_name(key)
+        {
+            push(
+                doc.range(node),
+                format!("the selector key `{key}` {why}"),
+                format!("{expression_path}.key: Invalid value: \"{key}\""),
+            );
+        }
+        for (v, &node) in items(doc, at(doc, expression, &["values"]))
+            .iter()
+            .enumerate()
+        {
+            if let Some(value) = scalar_text(doc, node)
+                && !is_placeholder(value)
+                && let Err(why) = label_value(value)
+            {
+                push(
+                    doc.range(node),
+                    format!("the selector value `{value}` {why}"),
+                    format!("{expression_path}.values[{v}]: Invalid value: \"{value}\""),
+                );
+            }
+        }
+    }
+    expressions(doc, selector, path, kind, out);
+}
+
+/// The label selectors inside a pod spec (pod affinity terms' `labelSelector` and
+/// `namespaceSelector`, topology spread constraints' `labelSelector`) and a
+/// PersistentVolumeClaim's `selector`.
+fn inner_selectors(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for pod in crate::apiserver::pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        let spec = pod.template.spec;
+        let kind = pod.object.kind;
+        for (index, &constraint) in items(doc, at(doc, spec, &["topologySpreadConstraints"]))
+            .iter()
+            .enumerate()
+        {
+            if let Some(selector) = at(doc, constraint, &["labelSelector"]) {
+                let path = format!(
+                    "{}.topologySpreadConstraints[{index}].labelSelector",
+                    pod.path
+                );
+                label_selector(doc, selector, &path, kind, out);
+            }
+        }
+        for affinity in ["podAffinity", "podAntiAffinity"] {
+            let base = format!("{}.affinity.{affinity}", pod.path);
+            let required = "requiredDuringSchedulingIgnoredDuringExecution";
+            let preferred = "preferredDuringSchedulingIgnoredDuringExecution";
+            let mut terms: Vec<(NodeId, String)> = Vec::new();
+            for (t, &term) in items(doc, at(doc, spec, &["affinity", affinity, required]))
+                .iter()
+                .enumerate()
+            {
+                terms.push((term, format!("{base}.{required}[{t}]")));
+            }
+            for (t, &term) in items(doc, at(doc, spec, &["affinity", affinity, preferred]))
+                .iter()
+                .enumerate()
+            {
+                if let Some(inner) = at(doc, term, &["podAffinityTerm"]) {
+                    terms.push((inner, format!("{base}.{preferred}[{t}].podAffinityTerm")));
+                }
+            }
+            for (term, path) in terms {
+                for key in ["labelSelector", "namespaceSelector"] {
+                    if let Some(selector) = at(doc, term, &[key]) {
+                        label_selector(doc, selector, &format!("{path}.{key}"), kind, out);
+                    }
+                }
+            }
+        }
+    }
+    for o in objects(ctx.stream) {
+        if o.kind == "PersistentVolumeClaim"
+            && is_builtin(&o)
+            && let Some(selector) = o.spec().and_then(|s| at(o.doc, s, &["selector"]))
+        {
+            label_selector(o.doc, selector, "spec.selector", o.kind, out);
+        }
+    }
+}
+
 /// What the API server's validation adds to this rule (see `crate::apiserver`): run where the
 /// build has the `api-server` feature, by [`crate::rules::API_SERVER`].
 pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    inner_selectors(ctx, out);
     for o in objects(ctx.stream) {
         let doc = o.doc;
         if !is_builtin(&o) {

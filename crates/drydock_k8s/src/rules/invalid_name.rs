@@ -33,6 +33,9 @@ definitions may say otherwise), nor are template placeholders (`{{ â€¦ }}`, `${â
 
 A built-in object's `metadata.finalizers` are qualified names, and one without a `/` is a
 standard finalizer (`kubernetes`, `orphan`, `foregroundDeletion`; `validateKubeFinalizerName`).
+`orphan` and `foregroundDeletion` are not both set. A LoadBalancer Service's
+`loadBalancerClass` is a qualified name. A `generateName` is judged as the name's prefix
+(a trailing `-` is fine).
 
 In every workload's pod spec, as `ValidatePodSpec` does: a container's and a volume's `name`, the
 pod's `hostname` and `subdomain` are RFC 1123 labels; `serviceAccountName`, `priorityClassName`
@@ -146,6 +149,75 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
 pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     finalizers(ctx, out);
     pod_names(ctx, out);
+    generate_names(ctx, out);
+    load_balancer_classes(ctx, out);
+}
+
+/// A LoadBalancer Service's `loadBalancerClass` is a qualified name (`validateLoadBalancerClassField`).
+fn load_balancer_classes(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if o.kind != "Service" || !crate::apiserver::is_builtin(&o) {
+            continue;
+        }
+        let doc = o.doc;
+        let Some(spec) = o.spec() else {
+            continue;
+        };
+        if doc.get_str(spec, "type") != Some("LoadBalancer") {
+            continue;
+        }
+        let Some(node) = at(doc, spec, &["loadBalancerClass"]) else {
+            continue;
+        };
+        let Some(value) = doc.scalar(node).map(|s| s.value.as_str()) else {
+            continue;
+        };
+        if is_placeholder(value) {
+            continue;
+        }
+        if let Err(why) = crate::names::qualified_name(value) {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!(
+                    "the load balancer class `{value}` {why} (a class is a qualified name, `example.com/lb`): the API server rejects the Service (`spec.loadBalancerClass: Invalid value: \"{value}\"`)"
+                ),
+                doc.range(node),
+            ));
+        }
+    }
+}
+
+/// `generateName` is judged as a prefix (`ValidateObjectMeta` with `prefix`): the name it makes
+/// is the prefix and five random characters, so a trailing `-` is fine.
+fn generate_names(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        let doc = o.doc;
+        let Some(entry) = o.metadata.and_then(|m| doc.get(m, "generateName")) else {
+            continue;
+        };
+        let Some(value) = doc.scalar(entry.value).map(|s| s.value.as_str()) else {
+            continue;
+        };
+        if value.is_empty() || is_placeholder(value) {
+            continue;
+        }
+        let masked = match value.strip_suffix('-') {
+            Some(head) => format!("{head}a"),
+            None => value.to_owned(),
+        };
+        // A CronJob's 52 characters are its name's (`ValidateCronJobCreate`), not the prefix's.
+        let kind = if o.kind == "CronJob" { "Job" } else { o.kind };
+        if let Err(why) = check_name(kind, &masked) {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!(
+                    "the generateName prefix `{value}` {why}: the API server rejects the {} (`metadata.generateName: Invalid value: \"{value}\"`)",
+                    o.kind
+                ),
+                doc.range(entry.value),
+            ));
+        }
+    }
 }
 
 /// Names inside a pod spec: containers, volumes, the hostname and the references the API server
@@ -229,10 +301,30 @@ fn finalizers(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(metadata) = o.metadata else {
             continue;
         };
-        for (index, &node) in items(doc, at(doc, metadata, &["finalizers"]))
-            .iter()
-            .enumerate()
+        let list = items(doc, at(doc, metadata, &["finalizers"]));
+        let has = |name: &str| {
+            list.iter()
+                .any(|&n| doc.scalar(n).is_some_and(|s| s.value == name))
+        };
+        if has("orphan")
+            && has("foregroundDeletion")
+            && let Some(entry) = doc.get(metadata, "finalizers")
         {
+            let names: Vec<String> = list
+                .iter()
+                .map(|&n| format!("{:?}", doc.scalar(n).map_or("", |s| s.value.as_str())))
+                .collect();
+            out.push(Diagnostic::new(
+                &RULE,
+                format!(
+                    "`orphan` keeps the dependents when the object is deleted and `foregroundDeletion` deletes them first: the API server rejects the {} (`metadata.finalizers: Invalid value: []string{{{}}}: finalizer orphan and foregroundDeletion cannot be both set`)",
+                    o.kind,
+                    names.join(", ")
+                ),
+                doc.range(entry.key),
+            ));
+        }
+        for (index, &node) in list.iter().enumerate() {
             let Some(value) = doc.scalar(node).map(|s| s.value.as_str()) else {
                 continue;
             };

@@ -1,6 +1,6 @@
 use crate::apiserver::{containers, pod_specs, rejects};
-use crate::names::{is_placeholder, label_value, qualified_name};
-use crate::object::{at, boolean, int, items, scalar_text};
+use crate::names::{dns1123_subdomain, is_placeholder, label_value, qualified_name};
+use crate::object::{ContainerList, at, boolean, entry_at, int, items, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 use drydock_base::text::TextRange;
@@ -10,7 +10,7 @@ pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-pod-spec",
     language: Language::Kubernetes,
     summary: crate::rules::summary(
-        "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config or a deadline out of its rules",
+        "A pod spec setting the API server rejects: a toleration, an affinity term, a topology spread constraint, a DNS config, a sysctl, a security setting for the other OS or a deadline out of its rules",
     ),
     severity: Severity::Error,
     enabled_by_default: true,
@@ -26,12 +26,30 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   `Gt`/`Lt` have exactly one, and no other operator exists; a preferred term's `weight` is 1 to
   100; a pod affinity term has a `topologyKey`;
 - a topology spread constraint's `maxSkew` is at least 1, and `minDomains` (at least 1) goes with
-  `whenUnsatisfiable: DoNotSchedule`;
-- `dnsConfig` has at most 3 nameservers and 32 search domains;
+  `whenUnsatisfiable: DoNotSchedule`; `matchLabelKeys` go with a `labelSelector`, are label keys
+  and are not already keys of the selector (the API server adds them to it for each pod);
+- a pod affinity term's `topologyKey` and `matchLabelKeys`/`mismatchLabelKeys` are label keys (the
+  latter two with a `labelSelector`, not both lists, a `matchLabelKeys` key not already in the
+  selector), its `namespaces` labels;
+- `dnsConfig` has at most 3 nameservers and 32 search domains, each an RFC 1123 subdomain (a
+  trailing `.` and `_` allowed), 2048 characters in all; every option has a name;
+- `hostAliases` hostnames are RFC 1123 subdomains; `readinessGates` condition types and
+  `schedulingGates` names are qualified names; a Pod with scheduling gates sets no `nodeName`;
+- sysctls are named as the kernel names them, each once; `net.*` sysctls not with
+  `hostNetwork`, IPC sysctls (`kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`) not
+  with `hostIPC`;
+- a container's `procMount: Unmasked` only with `hostUsers: false`; its `resizePolicy` names
+  `cpu` and `memory` once each, says `NotRequired` when the pod's `restartPolicy` is `Never`,
+  and is not on an init container (a sidecar's is fine); a Pod's container images have no
+  whitespace around them;
 - security contexts: `runAsUser`, `runAsGroup`, `fsGroup` and `supplementalGroups` between 0 and
-  4294967295; a seccomp profile of type `Localhost` names its `localhostProfile`, and no other
-  type does; `shareProcessNamespace` not with `hostPID`; a container with
+  4294967295; a seccomp or AppArmor profile of type `Localhost` names its `localhostProfile`,
+  and no other type does; `shareProcessNamespace` not with `hostPID`; a container with
   `allowPrivilegeEscalation: false` is not `privileged` and does not add `CAP_SYS_ADMIN`;
+- with `os.name: linux`, no `windowsOptions`; with `os.name: windows`, none of the Linux-only
+  settings (`hostPID`, `hostIPC`, `hostUsers`, `shareProcessNamespace`, SELinux, seccomp,
+  AppArmor, `fsGroup`, run-as IDs, supplemental groups, sysctls; a container's capabilities,
+  `privileged`, `allowPrivilegeEscalation`, `procMount`, `readOnlyRootFilesystem`);
 - `activeDeadlineSeconds` is between 1 and 2147483647;
 - the pod's annotations (`ValidatePodSpecificAnnotations`): an AppArmor annotation
   (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
@@ -341,6 +359,7 @@ impl Pod<'_> {
             );
             let terms: Vec<(NodeId, String)> = terms.collect();
             for (term, term_path) in terms {
+                self.affinity_term(term, &term_path);
                 if let Some(entry) = doc.get(term, "topologyKey")
                     && scalar_text(doc, entry.value).is_some_and(str::is_empty)
                 {
@@ -362,6 +381,25 @@ impl Pod<'_> {
             .enumerate()
         {
             let path = format!("{path}.topologySpreadConstraints[{index}]");
+            let keys = doc.get(constraint, "matchLabelKeys");
+            if let Some(entry) = keys.filter(|e| !items(doc, Some(e.value)).is_empty())
+                && at(doc, constraint, &["labelSelector"]).is_none()
+            {
+                self.push(
+                    doc.range(entry.key),
+                    "matchLabelKeys narrows the constraint's labelSelector, and there is none"
+                        .to_owned(),
+                    &format!("{path}.matchLabelKeys"),
+                    "Forbidden: must not be specified when labelSelector is not set".to_owned(),
+                );
+            }
+            self.label_keys(keys.map(|e| e.value), &format!("{path}.matchLabelKeys"));
+            if let Some(selector) = at(doc, constraint, &["labelSelector"]) {
+                let selected = selector_keys(doc, selector);
+                self.merged_keys(keys.map(|e| e.value), &selected, |i| {
+                    format!("{path}.matchLabelKeys[{i}]")
+                });
+            }
             if let Some(entry) = doc.get(constraint, "maxSkew")
                 && let Some(skew) = int(doc, entry.value).filter(|&s| s <= 0)
             {
@@ -474,6 +512,48 @@ impl Pod<'_> {
         }
     }
 
+    /// `validateAppArmorProfileField`: `localhostProfile` exactly with `type: Localhost`, unpadded.
+    fn apparmor(&mut self, holder: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(profile) = at(doc, holder, &["securityContext", "appArmorProfile"]) else {
+            return;
+        };
+        let Some(kind) = doc.get_str(profile, "type") else {
+            return;
+        };
+        let path = format!("{path}.securityContext.appArmorProfile.localhostProfile");
+        let localhost = doc.get(profile, "localhostProfile");
+        let text = localhost.and_then(|e| scalar_text(doc, e.value));
+        match (kind, localhost) {
+            ("Localhost", _) => match text {
+                None | Some("") => self.push(
+                    localhost.map_or_else(|| doc.range(profile), |e| doc.range(e.key)),
+                    "a Localhost AppArmor profile names the profile it loads in `localhostProfile`".to_owned(),
+                    &path,
+                    "Required value: must be set when AppArmor type is Localhost".to_owned(),
+                ),
+                Some(name) if name.trim() != name => {
+                    if let Some(entry) = localhost {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("the AppArmor profile name `{name}` has whitespace around it"),
+                            &path,
+                            format!("Invalid value: \"{name}\": must not be padded with whitespace"),
+                        );
+                    }
+                }
+                Some(_) => {}
+            },
+            ("RuntimeDefault" | "Unconfined", Some(entry)) => self.push(
+                doc.range(entry.key),
+                format!("localhostProfile is only for a Localhost AppArmor profile, and this one is {kind}"),
+                &path,
+                format!("Invalid value: \"{}\": can only be set when AppArmor type is Localhost", text.unwrap_or("")),
+            ),
+            _ => {}
+        }
+    }
+
     /// `ValidateSecurityContext`'s rules on privilege escalation.
     fn escalation(&mut self, container: NodeId, path: &str) {
         let doc = self.doc;
@@ -504,6 +584,615 @@ impl Pod<'_> {
                     "Invalid value: \"object\": cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN".to_owned(),
                 );
             }
+        }
+    }
+}
+
+/// A sysctl name (`IsValidSysctlName`): at most 253 characters, segments of lower-case letters,
+/// digits, `-` and `_` (starting and ending with a letter or digit) joined by `.` or `/`.
+fn valid_sysctl_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split(['.', '/']).all(|segment| {
+            let bytes = segment.as_bytes();
+            let edge =
+                |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            edge(bytes.first())
+                && edge(bytes.last())
+                && bytes.iter().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_')
+                })
+        })
+}
+
+/// The namespace a sysctl belongs to (`utilsysctl.GetNamespace`), of its dotted form: a name
+/// whose first separator is `/` is written with `/` and `.` swapped.
+fn sysctl_namespace(name: &str) -> Option<&'static str> {
+    let dotted: String = if name.find(['.', '/']).and_then(|i| name.get(i..=i)) == Some("/") {
+        name.chars()
+            .map(|c| match c {
+                '/' => '.',
+                '.' => '/',
+                c => c,
+            })
+            .collect()
+    } else {
+        name.to_owned()
+    };
+    let ipc = matches!(
+        dotted.as_str(),
+        "kernel.shmall"
+            | "kernel.shmmax"
+            | "kernel.shmmni"
+            | "kernel.shm_rmid_forced"
+            | "kernel.msgmax"
+            | "kernel.msgmnb"
+            | "kernel.msgmni"
+            | "kernel.sem"
+    ) || dotted.starts_with("fs.mqueue.");
+    if ipc {
+        Some("hostIPC")
+    } else if dotted.starts_with("net.") {
+        Some("hostNetwork")
+    } else {
+        None
+    }
+}
+
+impl Pod<'_> {
+    /// `validatePodDNSConfig`'s searches and options (the counts are [`Pod::dns`]).
+    fn dns_names(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(config) = at(doc, spec, &["dnsConfig"]) else {
+            return;
+        };
+        let path = format!("{path}.dnsConfig");
+        let searches_entry = doc.get(config, "searches");
+        let searches = items(doc, searches_entry.map(|e| e.value));
+        let texts: Vec<&str> = searches
+            .iter()
+            .filter_map(|&s| scalar_text(doc, s))
+            .collect();
+        // The resolver's limit counts the spaces between the domains.
+        let length = texts.iter().map(|t| t.len()).sum::<usize>() + texts.len().saturating_sub(1);
+        if length > 2048
+            && let Some(entry) = searches_entry
+        {
+            self.push(
+                doc.range(entry.key),
+                format!("the search list is {length} characters long; the resolver reads at most 2048"),
+                &format!("{path}.searches"),
+                "Invalid value: [...]: must not have more than 2048 characters (including spaces) in the search list".to_owned(),
+            );
+        }
+        for (index, &search) in searches.iter().enumerate() {
+            let Some(text) = scalar_text(doc, search) else {
+                continue;
+            };
+            // A trailing dot is fine, `.` alone too, and `_` since Kubernetes 1.33
+            // (`RelaxedDNSSearchValidation`).
+            let trimmed = text.strip_suffix('.').unwrap_or(text);
+            if text == "." || is_placeholder(text) {
+                continue;
+            }
+            if let Err(why) = dns1123_subdomain(&trimmed.replace('_', "a")) {
+                self.push(
+                    doc.range(search),
+                    format!("the search domain `{text}` {why} (a search domain is an RFC 1123 subdomain)"),
+                    &format!("{path}.searches[{index}]"),
+                    format!("Invalid value: \"{trimmed}\""),
+                );
+            }
+        }
+        for (index, &option) in items(doc, at(doc, config, &["options"])).iter().enumerate() {
+            let name = doc.get(option, "name");
+            if name
+                .and_then(|e| scalar_text(doc, e.value))
+                .is_none_or(str::is_empty)
+            {
+                self.push(
+                    name.map_or_else(|| doc.range(option), |e| doc.range(e.key)),
+                    "a resolver option needs a name (`ndots`, `timeout`, `edns0`…)".to_owned(),
+                    &format!("{path}.options[{index}]"),
+                    "Required value: Option.Name must not be empty".to_owned(),
+                );
+            }
+        }
+    }
+
+    /// `validateHostAliases`' hostnames.
+    fn host_aliases(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &alias) in items(doc, at(doc, spec, &["hostAliases"]))
+            .iter()
+            .enumerate()
+        {
+            for (h, &hostname) in items(doc, at(doc, alias, &["hostnames"]))
+                .iter()
+                .enumerate()
+            {
+                let Some(text) = scalar_text(doc, hostname) else {
+                    continue;
+                };
+                if is_placeholder(text) {
+                    continue;
+                }
+                if let Err(why) = dns1123_subdomain(text) {
+                    self.push(
+                        doc.range(hostname),
+                        format!(
+                            "the host alias `{text}` {why} (a hostname is an RFC 1123 subdomain)"
+                        ),
+                        &format!("{path}.hostAliases[{index}].hostnames[{h}]"),
+                        format!("Invalid value: \"{text}\""),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `validateReadinessGates` and `validateSchedulingGates`: qualified names, gates once each;
+    /// on a Pod, no `nodeName` before the gates are cleared (`ValidatePodCreate`).
+    fn gates(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        for (index, &gate) in items(doc, at(doc, spec, &["readinessGates"]))
+            .iter()
+            .enumerate()
+        {
+            if let Some(entry) = doc.get(gate, "conditionType")
+                && let Some(text) = scalar_text(doc, entry.value)
+                && !is_placeholder(text)
+                && let Err(why) = qualified_name(text)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the readiness gate's condition type `{text}` {why}"),
+                    &format!("{path}.readinessGates[{index}].conditionType"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+        let gates = items(doc, at(doc, spec, &["schedulingGates"]));
+        for (index, &gate) in gates.iter().enumerate() {
+            if let Some(entry) = doc.get(gate, "name")
+                && let Some(text) = scalar_text(doc, entry.value)
+                && !is_placeholder(text)
+                && let Err(why) = qualified_name(text)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the scheduling gate `{text}` {why}"),
+                    &format!("{path}.schedulingGates[{index}]"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+        if self.kind == "Pod"
+            && !gates.is_empty()
+            && let Some(entry) = doc.get(spec, "nodeName")
+            && scalar_text(doc, entry.value).is_some_and(|n| !n.is_empty())
+        {
+            self.push(
+                doc.range(entry.key),
+                "a pod bound to a node with `nodeName` skips the scheduler, whose gates it still has".to_owned(),
+                &format!("{path}.nodeName"),
+                "Forbidden: cannot be set until all schedulingGates have been cleared".to_owned(),
+            );
+        }
+    }
+
+    /// `validateSysctls`: names, duplicates, and the node's namespaces a pod shares.
+    fn sysctls(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);
+        let shared = [
+            ("hostNetwork", flag("hostNetwork")),
+            ("hostIPC", flag("hostIPC")),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (index, &sysctl) in items(doc, at(doc, spec, &["securityContext", "sysctls"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(entry) = doc.get(sysctl, "name") else {
+                continue;
+            };
+            let Some(name) = scalar_text(doc, entry.value) else {
+                continue;
+            };
+            if name.is_empty() || is_placeholder(name) {
+                continue;
+            }
+            let name_path = format!("{path}.securityContext.sysctls[{index}].name");
+            let range = doc.range(entry.value);
+            if !valid_sysctl_name(name) {
+                self.push(
+                    range,
+                    format!("`{name}` is not a sysctl name (lower-case segments joined by `.` or `/`)"),
+                    &name_path,
+                    format!("Invalid value: \"{name}\": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"),
+                );
+            } else if !seen.insert(name) {
+                self.push(
+                    range,
+                    format!("the sysctl `{name}` is set twice"),
+                    &name_path,
+                    format!("Duplicate value: \"{name}\""),
+                );
+            }
+            if let Some(host) = sysctl_namespace(name)
+                && shared.iter().any(|&(key, on)| key == host && on)
+            {
+                self.push(
+                    range,
+                    format!("`{name}` would change the node's own namespace, which the pod shares with `{host}: true`"),
+                    &name_path,
+                    format!("Invalid value: \"{name}\": may not be specified when '{host}' is true"),
+                );
+            }
+        }
+    }
+
+    /// What `validateContainerCommon` and `validateContainersOnlyForPod` add for one container:
+    /// `procMount: Unmasked` only in a user namespace, its `resizePolicy`, and (Pods only) an
+    /// image without surrounding whitespace.
+    fn container(&mut self, spec: NodeId, c: &crate::apiserver::Container, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = entry_at(doc, c.node, &["securityContext", "procMount"])
+            && scalar_text(doc, entry.value) == Some("Unmasked")
+            && at(doc, spec, &["hostUsers"]).and_then(|n| boolean(doc, n)) != Some(false)
+        {
+            self.push(
+                doc.range(entry.value),
+                "an unmasked /proc is only safe in the pod's own user namespace (`hostUsers: false`)".to_owned(),
+                &format!("{path}.securityContext.procMount"),
+                "Invalid value: \"Unmasked\": `hostUsers` must be false to use `Unmasked`".to_owned(),
+            );
+        }
+        if self.kind == "Pod"
+            && c.list != ContainerList::EphemeralContainers
+            && let Some(entry) = doc.get(c.node, "image")
+            && let Some(image) = scalar_text(doc, entry.value)
+            && image.trim() != image
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("the image `{image}` has whitespace around it"),
+                &format!("{path}.image"),
+                format!("Invalid value: \"{image}\": must not have leading or trailing whitespace"),
+            );
+        }
+        let Some(resize) = doc.get(c.node, "resizePolicy") else {
+            return;
+        };
+        let policies = items(doc, Some(resize.value));
+        if policies.is_empty() {
+            return;
+        }
+        let resize_path = format!("{path}.resizePolicy");
+        let sidecar = doc.get_str(c.node, "restartPolicy") == Some("Always");
+        if c.list == ContainerList::InitContainers && !sidecar {
+            self.push(
+                doc.range(resize.key),
+                "an init container runs to completion, so its resources are never resized in place (unless it is a sidecar, `restartPolicy: Always`)".to_owned(),
+                &resize_path,
+                "Invalid value: \"object\": must not be set for init containers".to_owned(),
+            );
+            return;
+        }
+        let never = doc.get_str(spec, "restartPolicy") == Some("Never");
+        let mut seen = std::collections::HashSet::new();
+        for (index, &policy) in policies.iter().enumerate() {
+            if let Some(entry) = doc.get(policy, "resourceName")
+                && let Some(resource) = scalar_text(doc, entry.value)
+                && !is_placeholder(resource)
+            {
+                if !seen.insert(resource) {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("the resize policy for `{resource}` is given twice"),
+                        &format!("{resize_path}[{index}]"),
+                        format!("Duplicate value: \"{resource}\""),
+                    );
+                } else if !matches!(resource, "cpu" | "memory") {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("only cpu and memory are resized in place, not `{resource}`"),
+                        &resize_path,
+                        format!("Unsupported value: \"{resource}\": supported values: \"cpu\", \"memory\""),
+                    );
+                }
+            }
+            if never
+                && let Some(entry) = doc.get(policy, "restartPolicy")
+                && let Some(restart) = scalar_text(doc, entry.value)
+                && restart != "NotRequired"
+                && !is_placeholder(restart)
+            {
+                self.push(
+                    doc.range(entry.value),
+                    "the pod's `restartPolicy: Never` forbids restarting a container to resize it".to_owned(),
+                    &resize_path,
+                    format!("Invalid value: \"{restart}\": must be 'NotRequired' when `restartPolicy` is 'Never'"),
+                );
+            }
+        }
+    }
+}
+
+impl Pod<'_> {
+    /// Label keys (`ValidateLabelName`) of `matchLabelKeys` or `mismatchLabelKeys` at `path`.
+    fn label_keys(&mut self, list: Option<NodeId>, path: &str) {
+        let doc = self.doc;
+        for (index, &key) in items(doc, list).iter().enumerate() {
+            if let Some(text) = scalar_text(doc, key)
+                && !is_placeholder(text)
+                && let Err(why) = qualified_name(text)
+            {
+                self.push(
+                    doc.range(key),
+                    format!("the label key `{text}` {why}"),
+                    &format!("{path}[{index}]"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+    }
+
+    /// `validatePodAffinityTerm`: the topology key a label name, `namespaces` labels, and
+    /// `matchLabelKeys` / `mismatchLabelKeys` (`validateMatchLabelKeysAndMismatchLabelKeys`).
+    fn affinity_term(&mut self, term: NodeId, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = doc.get(term, "topologyKey")
+            && let Some(key) = scalar_text(doc, entry.value)
+            && !key.is_empty()
+            && !is_placeholder(key)
+            && let Err(why) = qualified_name(key)
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("the topology key `{key}` {why}"),
+                &format!("{path}.topologyKey"),
+                format!("Invalid value: \"{key}\""),
+            );
+        }
+        for &namespace in items(doc, at(doc, term, &["namespaces"])) {
+            if let Some(name) = scalar_text(doc, namespace)
+                && !is_placeholder(name)
+                && let Err(why) = crate::names::dns1123_label(name)
+            {
+                // The API server prints `namespace`, not `namespaces[i]`.
+                self.push(
+                    doc.range(namespace),
+                    format!("the namespace `{name}` {why} (a namespace is an RFC 1123 label)"),
+                    &format!("{path}.namespace"),
+                    format!("Invalid value: \"{name}\""),
+                );
+            }
+        }
+        // `validateLabelKeys`, for each list; then the keys the selector would hold twice once
+        // the API server merges `matchLabelKeys` into it, and the keys in both lists.
+        let list = |key: &str| {
+            doc.get(term, key)
+                .filter(|e| !items(doc, Some(e.value)).is_empty())
+        };
+        let (matching, mismatching) = (list("matchLabelKeys"), list("mismatchLabelKeys"));
+        let selector = at(doc, term, &["labelSelector"]);
+        for (key, entry) in [
+            ("matchLabelKeys", matching),
+            ("mismatchLabelKeys", mismatching),
+        ] {
+            let Some(entry) = entry else {
+                continue;
+            };
+            if selector.is_none() {
+                self.push(
+                    doc.range(entry.key),
+                    format!("{key} narrows the term's labelSelector, and there is none"),
+                    &format!("{path}.{key}"),
+                    "Forbidden: must not be specified when labelSelector is not set".to_owned(),
+                );
+            } else {
+                self.label_keys(Some(entry.value), &format!("{path}.{key}"));
+            }
+        }
+        if let Some(selector) = selector {
+            let selected = selector_keys(doc, selector);
+            // The API server prints the term's path with the key's index.
+            self.merged_keys(matching.map(|e| e.value), &selected, |i| {
+                format!("{path}[{i}]")
+            });
+        }
+        let mismatched: std::collections::HashSet<&str> = items(doc, mismatching.map(|e| e.value))
+            .iter()
+            .filter_map(|&k| scalar_text(doc, k))
+            .collect();
+        for (index, &key) in items(doc, matching.map(|e| e.value)).iter().enumerate() {
+            if let Some(text) = scalar_text(doc, key)
+                && mismatched.contains(text)
+            {
+                self.push(
+                    doc.range(key),
+                    format!("`{text}` cannot both match and mismatch the pod's own label"),
+                    &format!("{path}.matchLabelKeys[{index}]"),
+                    format!("Invalid value: \"{text}\": exists in both matchLabelKeys and mismatchLabelKeys"),
+                );
+            }
+        }
+    }
+
+    /// A `matchLabelKeys` key the selector already has: the API server adds each key to the
+    /// selector (`key In (the pod's value)`) when it creates a pod, and refuses a key twice.
+    /// On a Pod that is its own refusal; a controller's template is stored, and its pods refused.
+    fn merged_keys(
+        &mut self,
+        keys: Option<NodeId>,
+        selected: &std::collections::HashSet<&str>,
+        path_of: impl Fn(usize) -> String,
+    ) {
+        let doc = self.doc;
+        for (index, &key) in items(doc, keys).iter().enumerate() {
+            let Some(text) = scalar_text(doc, key) else {
+                continue;
+            };
+            if !selected.contains(text) || is_placeholder(text) {
+                continue;
+            }
+            let rejects = if self.kind == "Pod" {
+                "the API server rejects the Pod".to_owned()
+            } else {
+                format!("the API server rejects every pod the {} creates", self.kind)
+            };
+            self.out.push(Diagnostic::new(
+                &RULE,
+                format!(
+                    "`{text}` is already a key of the labelSelector, and matchLabelKeys adds it again from the pod's own labels: {rejects} (`{}: Invalid value: \"{text}\": exists in both matchLabelKeys and labelSelector`)",
+                    path_of(index)
+                ),
+                doc.range(key),
+            ));
+        }
+    }
+}
+
+/// The keys a label selector names, in `matchLabels` and `matchExpressions`.
+fn selector_keys(doc: &Document, selector: NodeId) -> std::collections::HashSet<&str> {
+    crate::object::string_map(doc, at(doc, selector, &["matchLabels"]))
+        .into_iter()
+        .map(|(key, ..)| key)
+        .chain(
+            items(doc, at(doc, selector, &["matchExpressions"]))
+                .iter()
+                .filter_map(|&e| doc.get_str(e, "key")),
+        )
+        .collect()
+}
+
+impl Pod<'_> {
+    /// `validateOS`, then `validateLinux` or `validateWindows`: the settings the other
+    /// operating system's kubelet would ignore are refused once `os.name` says which it is.
+    fn os(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(name) = entry_at(doc, spec, &["os", "name"]) else {
+            return;
+        };
+        let Some(os) = scalar_text(doc, name.value) else {
+            return;
+        };
+        if is_placeholder(os) {
+            return;
+        }
+        let set = |node: NodeId, key: &str| {
+            doc.get(node, key)
+                .filter(|e| {
+                    doc.scalar(e.value)
+                        .is_none_or(|s| s.kind != drydock_yaml::ScalarKind::Null)
+                })
+                .copied()
+        };
+        let pod_context = at(doc, spec, &["securityContext"]);
+        let context_path = format!("{path}.securityContext");
+        let mut forbidden: Vec<(drydock_yaml::Entry, String, &str)> = Vec::new();
+        match os {
+            "linux" => {
+                let error = "windows options cannot be set for a linux pod";
+                if let Some(entry) = pod_context.and_then(|c| set(c, "windowsOptions")) {
+                    forbidden.push((entry, format!("{context_path}.windowsOptions"), error));
+                }
+                for c in containers(doc, spec) {
+                    if let Some(entry) = at(doc, c.node, &["securityContext"])
+                        .and_then(|sc| set(sc, "windowsOptions"))
+                    {
+                        forbidden.push((
+                            entry,
+                            format!("{}.securityContext.windowsOptions", c.path(path)),
+                            error,
+                        ));
+                    }
+                }
+            }
+            "windows" => {
+                let error = "cannot be set for a windows pod";
+                // The API server keeps these in the pod's security context, and prints them so.
+                for key in ["hostUsers", "shareProcessNamespace"] {
+                    if let Some(entry) = set(spec, key) {
+                        forbidden.push((entry, format!("{context_path}.{key}"), error));
+                    }
+                }
+                for key in ["hostPID", "hostIPC"] {
+                    if let Some(entry) =
+                        set(spec, key).filter(|e| boolean(doc, e.value) == Some(true))
+                    {
+                        forbidden.push((entry, format!("{context_path}.{key}"), error));
+                    }
+                }
+                if let Some(context) = pod_context {
+                    for key in [
+                        "appArmorProfile",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsUser",
+                        "runAsGroup",
+                        "supplementalGroupsPolicy",
+                    ] {
+                        if let Some(entry) = set(context, key) {
+                            forbidden.push((entry, format!("{context_path}.{key}"), error));
+                        }
+                    }
+                    for key in ["sysctls", "supplementalGroups"] {
+                        if let Some(entry) =
+                            set(context, key).filter(|e| !items(doc, Some(e.value)).is_empty())
+                        {
+                            forbidden.push((entry, format!("{context_path}.{key}"), error));
+                        }
+                    }
+                }
+                for c in containers(doc, spec) {
+                    let Some(context) = at(doc, c.node, &["securityContext"]) else {
+                        continue;
+                    };
+                    for key in [
+                        "appArmorProfile",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "capabilities",
+                        "readOnlyRootFilesystem",
+                        "privileged",
+                        "allowPrivilegeEscalation",
+                        "procMount",
+                        "runAsUser",
+                        "runAsGroup",
+                    ] {
+                        if let Some(entry) = set(context, key) {
+                            forbidden.push((
+                                entry,
+                                format!("{}.securityContext.{key}", c.path(path)),
+                                error,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.push(
+                    doc.range(name.value),
+                    format!("`{os}` is not an operating system a pod runs on (linux or windows)"),
+                    &format!("{path}.os.name"),
+                    format!(
+                        "Unsupported value: \"{os}\": supported values: \"linux\", \"windows\""
+                    ),
+                );
+            }
+        }
+        for (entry, field, error) in forbidden {
+            let key = doc.key_str(&entry).unwrap_or("");
+            self.push(
+                doc.range(entry.key),
+                format!("`{key}` is a setting of the other operating system's pods, and this pod's `os.name` is {os}"),
+                &field,
+                format!("Forbidden: {error}"),
+            );
         }
     }
 }
@@ -585,7 +1274,13 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.affinity(spec, pod.path);
         checker.spread(spec, pod.path);
         checker.dns(spec, pod.path);
+        checker.dns_names(spec, pod.path);
+        checker.host_aliases(spec, pod.path);
+        checker.gates(spec, pod.path);
+        checker.sysctls(spec, pod.path);
+        checker.os(spec, pod.path);
         checker.security_context(spec, pod.path);
+        checker.apparmor(spec, pod.path);
         if let Some(metadata) = pod.template.metadata {
             let path = match pod.object.kind {
                 "Pod" => "metadata.annotations".to_owned(),
@@ -601,6 +1296,8 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
             let path = c.path(pod.path);
             checker.security_context(c.node, &path);
             checker.escalation(c.node, &path);
+            checker.apparmor(c.node, &path);
+            checker.container(spec, &c, &path);
         }
         let flag = |key: &str| at(doc, spec, &[key]).and_then(|n| boolean(doc, n)) == Some(true);
         if flag("shareProcessNamespace")

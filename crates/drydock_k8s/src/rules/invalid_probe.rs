@@ -21,7 +21,7 @@ Reports a `livenessProbe`, `readinessProbe` or `startupProbe` that sets none of 
 `successThreshold` other than 1 (0 is left unset, which means 1).
 
 As `validateProbe`, `validateLifecycle` and `validateInitContainers` do, it also reports:
-- an `httpGet` header name that is not letters, digits and `-`;
+- an `httpGet` header name (of a probe or a lifecycle hook) that is not letters, digits and `-`;
 - a negative `initialDelaySeconds`, `timeoutSeconds`, `periodSeconds`, `successThreshold` or
   `failureThreshold`, a probe's `terminationGracePeriodSeconds` that is not positive, and one on a
   readiness probe (where it means nothing);
@@ -193,27 +193,7 @@ pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) 
                         ));
                     }
                 }
-                for &header in
-                    crate::object::items(doc, at(doc, probe, &["httpGet", "httpHeaders"]))
-                {
-                    let Some(name) = at(doc, header, &["name"]) else {
-                        continue;
-                    };
-                    let Some(text) = scalar_text(doc, name) else {
-                        continue;
-                    };
-                    if text.is_empty()
-                        || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                    {
-                        out.push(api_error(
-                            kind,
-                            doc.range(name),
-                            format!("`{text}` is not an HTTP header name (letters, digits and `-`)"),
-                            &format!("{path}.{key}.httpGet.httpHeaders"),
-                            &format!("Invalid value: \"{text}\": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"),
-                        ));
-                    }
-                }
+                http_headers(out, kind, doc, probe, &format!("{path}.{key}"));
                 if let Some(entry) = doc.get(probe, "terminationGracePeriodSeconds")
                     && let Some(value) = int(doc, entry.value)
                 {
@@ -246,6 +226,7 @@ pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) 
                     continue;
                 }
                 let hook_path = format!("{path}.lifecycle.{hook}");
+                http_headers(out, kind, doc, entry.value, &hook_path);
                 let handlers: Vec<drydock_yaml::Entry> = ["exec", "httpGet", "tcpSocket", "sleep"]
                     .iter()
                     .filter_map(|h| doc.get(entry.value, h).copied())
@@ -291,6 +272,34 @@ pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) 
                     ));
                 }
             }
+        }
+    }
+}
+
+/// `validateHTTPGetAction`'s header names (`IsHTTPHeaderName`), of a probe or a lifecycle hook
+/// at `path`.
+fn http_headers(
+    out: &mut Vec<Diagnostic>,
+    kind: &str,
+    doc: &drydock_yaml::Document,
+    handler: drydock_yaml::NodeId,
+    path: &str,
+) {
+    for &header in crate::object::items(doc, at(doc, handler, &["httpGet", "httpHeaders"])) {
+        let Some(name) = at(doc, header, &["name"]) else {
+            continue;
+        };
+        let Some(text) = scalar_text(doc, name) else {
+            continue;
+        };
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            out.push(api_error(
+                kind,
+                doc.range(name),
+                format!("`{text}` is not an HTTP header name (letters, digits and `-`)"),
+                &format!("{path}.httpGet.httpHeaders"),
+                &format!("Invalid value: \"{text}\": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"),
+            ));
         }
     }
 }

@@ -1,17 +1,18 @@
-use crate::apiserver::{containers, pod_specs, rejects};
-use crate::names::{is_placeholder, qualified_name};
-use crate::object::{at, scalar_text};
+use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
+use crate::names::{dns1123_label, dns1123_subdomain, is_placeholder, qualified_name};
+use crate::object::{at, items, objects, scalar_text};
 use crate::quantity;
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Severity};
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId};
+use std::collections::HashMap;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "kubernetes/invalid-resources",
     language: Language::Kubernetes,
     summary: crate::rules::summary(
-        "A container resource the API server rejects: an unknown name, a negative or fractional amount, a GPU request without the same limit",
+        "A resource amount the API server rejects: a container resource with an unknown name, a negative or fractional amount or a GPU request without the same limit; a resource claim it cannot find; a LimitRange or ResourceQuota out of order",
     ),
     severity: Severity::Error,
     enabled_by_default: true,
@@ -28,6 +29,19 @@ Checks a container's `resources.requests` and `resources.limits` as
   requested exactly as much as its limit, and has a limit;
 - huge pages come with a cpu or memory request or limit, in a whole number of pages (`3Mi` of
   `hugepages-2Mi` is refused).
+
+A pod's `resourceClaims` (Dynamic Resource Allocation, `validatePodResourceClaims`): names are
+RFC 1123 labels with exactly one of `resourceClaimName` and
+`resourceClaimTemplateName` (RFC 1123 subdomains); a container's `resources.claims` name one of
+them.
+
+A LimitRange (`ValidateLimitRange`): each limit type once; a `Pod` limit without `default` or
+`defaultRequest`; a `PersistentVolumeClaim` limit with a `min` or `max` storage; per resource,
+`min` ≤ `defaultRequest` ≤ `default` ≤ `max`, a `maxLimitRequestRatio` of at least 1 and at
+most max/min, and `default` equal to `defaultRequest` for resources that cannot be
+overcommitted. A ResourceQuota (`ValidateResourceQuota`): no negative `hard` amount, object
+counts in whole numbers, not both `BestEffort` and `NotBestEffort` (or `Terminating` and
+`NotTerminating`) in `scopes`.
 
 (A request above its limit is `kubernetes/requests-exceed-limits`.) Each message ends with the
 API server's own error and the field path it prints.
@@ -208,7 +222,7 @@ impl Resources<'_> {
             }
         }
         // By name, so that many resources stay linear.
-        let limit_of: std::collections::HashMap<&str, NodeId> =
+        let limit_of: HashMap<&str, NodeId> =
             limits.iter().map(|&(name, node, _)| (name, node)).collect();
         for &(name, value, key_range) in &requests {
             if overcommit_allowed(name) || resource_name(name).is_some() || is_placeholder(name) {
@@ -252,7 +266,434 @@ impl Resources<'_> {
     }
 }
 
+/// A quantity of a LimitRange or ResourceQuota: its node, text and value.
+type Amount<'d> = (NodeId, &'d str, f64);
+
+/// The amounts of the map at `node`, by resource name.
+fn amounts<'d>(doc: &'d Document, node: Option<NodeId>) -> Vec<(&'d str, Amount<'d>)> {
+    crate::object::string_map(doc, node)
+        .into_iter()
+        .filter(|&(key, value, ..)| !is_placeholder(key) && !is_placeholder(value))
+        .filter_map(|(key, value, _, value_node)| {
+            Some((key, (value_node, value, quantity::parse(value)?)))
+        })
+        .collect()
+}
+
+/// The amount of `key` in `map`.
+fn find<'d>(map: &HashMap<&str, Amount<'d>>, key: &str) -> Option<Amount<'d>> {
+    map.get(key).copied()
+}
+
+/// `ValidateLimitRange`: each limit's type once, `default`/`defaultRequest` not for `Pod`, a
+/// claim's storage bounded, and per resource min ≤ defaultRequest ≤ default ≤ max, a ratio of
+/// at least 1 and at most max/min, and default equal to defaultRequest where overcommitting is
+/// not allowed.
+fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec() else {
+        return;
+    };
+    let mut checker = Resources {
+        doc,
+        kind: o.kind,
+        out,
+    };
+    let mut types = std::collections::HashSet::new();
+    for (index, &limit) in items(doc, at(doc, spec, &["limits"])).iter().enumerate() {
+        let path = format!("spec.limits[{index}]");
+        let kind = doc.get_str(limit, "type").unwrap_or("");
+        if let Some(entry) = doc.get(limit, "type")
+            && !kind.is_empty()
+            && !types.insert(kind)
+        {
+            checker.push(
+                doc.range(entry.value),
+                format!("the LimitRange already has limits of type {kind}"),
+                &format!("{path}.type"),
+                format!("Duplicate value: \"{kind}\""),
+            );
+        }
+        let map = |key: &str| -> HashMap<&str, Amount<'_>> {
+            amounts(doc, at(doc, limit, &[key])).into_iter().collect()
+        };
+        let (min, max, default, request, ratio) = (
+            map("min"),
+            map("max"),
+            map("default"),
+            map("defaultRequest"),
+            map("maxLimitRequestRatio"),
+        );
+        if kind == "Pod" {
+            for key in ["default", "defaultRequest"] {
+                if let Some(entry) = doc.get(limit, key)
+                    && doc.entries(entry.value).is_some_and(|e| !e.is_empty())
+                {
+                    checker.push(
+                        doc.range(entry.key),
+                        format!("a Pod limit bounds the sum of its containers' resources, and {key} is set per container"),
+                        &format!("{path}.{key}"),
+                        "Forbidden: may not be specified when `type` is 'Pod'".to_owned(),
+                    );
+                }
+            }
+        }
+        if kind == "PersistentVolumeClaim" && !min.iter().chain(&max).any(|(k, _)| *k == "storage")
+        {
+            checker.push(
+                doc.range(limit),
+                "a PersistentVolumeClaim limit bounds storage, and sets neither its min nor its max".to_owned(),
+                &format!("{path}.limits"),
+                "Required value: either minimum or maximum storage value is required, but neither was provided".to_owned(),
+            );
+        }
+        // In the order they are written, each once.
+        let mut seen = std::collections::HashSet::new();
+        let keys: Vec<&str> = [
+            "min",
+            "max",
+            "default",
+            "defaultRequest",
+            "maxLimitRequestRatio",
+        ]
+        .iter()
+        .flat_map(|key| amounts(doc, at(doc, limit, &[key])))
+        .map(|(k, _)| k)
+        .filter(|k| seen.insert(*k))
+        .collect();
+        for key in keys {
+            let (lo, hi, def, req, rat) = (
+                find(&min, key),
+                find(&max, key),
+                find(&default, key),
+                find(&request, key),
+                find(&ratio, key),
+            );
+            // (whose node and field path, the value printed, the error)
+            let mut errors: Vec<(Amount<'_>, &str, Amount<'_>, String)> = Vec::new();
+            if let (Some(lo), Some(hi)) = (lo, hi)
+                && lo.2 > hi.2
+            {
+                errors.push((
+                    lo,
+                    "min",
+                    lo,
+                    format!("min value {} is greater than max value {}", lo.1, hi.1),
+                ));
+            }
+            if let Some(req) = req {
+                if let Some(lo) = lo.filter(|lo| lo.2 > req.2) {
+                    errors.push((
+                        req,
+                        "defaultRequest",
+                        req,
+                        format!(
+                            "min value {} is greater than default request value {}",
+                            lo.1, req.1
+                        ),
+                    ));
+                }
+                if let Some(hi) = hi.filter(|hi| req.2 > hi.2) {
+                    errors.push((
+                        req,
+                        "defaultRequest",
+                        req,
+                        format!(
+                            "default request value {} is greater than max value {}",
+                            req.1, hi.1
+                        ),
+                    ));
+                }
+                if let Some(def) = def.filter(|def| req.2 > def.2) {
+                    errors.push((
+                        req,
+                        "defaultRequest",
+                        req,
+                        format!(
+                            "default request value {} is greater than default limit value {}",
+                            req.1, def.1
+                        ),
+                    ));
+                }
+            }
+            if let Some(def) = def {
+                if let Some(lo) = lo.filter(|lo| lo.2 > def.2) {
+                    errors.push((
+                        def,
+                        "default",
+                        lo,
+                        format!("min value {} is greater than default value {}", lo.1, def.1),
+                    ));
+                }
+                if let Some(hi) = hi.filter(|hi| def.2 > hi.2) {
+                    errors.push((
+                        def,
+                        "default",
+                        hi,
+                        format!("default value {} is greater than max value {}", def.1, hi.1),
+                    ));
+                }
+            }
+            if let Some(rat) = rat {
+                if rat.2 < 1.0 {
+                    errors.push((
+                        rat,
+                        "maxLimitRequestRatio",
+                        rat,
+                        format!("ratio {} is less than 1", rat.1),
+                    ));
+                }
+                if let (Some(lo), Some(hi)) = (lo, hi)
+                    && lo.2 > 0.0
+                    && rat.2 > hi.2 / lo.2
+                {
+                    errors.push((
+                        rat,
+                        "maxLimitRequestRatio",
+                        rat,
+                        format!(
+                            "ratio {} is greater than max/min = {:.6}",
+                            rat.1,
+                            hi.2 / lo.2
+                        ),
+                    ));
+                }
+            }
+            if !overcommit_allowed(key)
+                && let (Some(def), Some(req)) = (def, req)
+                && def.2 != req.2
+            {
+                errors.push((
+                    req,
+                    "defaultRequest",
+                    req,
+                    format!(
+                        "default value {} must equal to defaultRequest value {} in {key}",
+                        def.1, req.1
+                    ),
+                ));
+            }
+            for (at_amount, field, printed, error) in errors {
+                checker.push(
+                    doc.range(at_amount.0),
+                    format!("the {key} bounds of the {kind} limit contradict each other"),
+                    &format!("{path}.{field}[{key}]"),
+                    format!("Invalid value: \"{}\": {error}", printed.1),
+                );
+            }
+        }
+    }
+}
+
+/// Resources a quota counts in whole objects (`IsIntegerResourceName`), besides extended ones.
+fn integer_resource(name: &str) -> bool {
+    matches!(
+        name,
+        "pods"
+            | "services"
+            | "replicationcontrollers"
+            | "resourcequotas"
+            | "secrets"
+            | "configmaps"
+            | "persistentvolumeclaims"
+            | "services.nodeports"
+            | "services.loadbalancers"
+    ) || name.starts_with("count/")
+        || (name.contains('/')
+            && !name.contains("kubernetes.io/")
+            && !name.starts_with("requests."))
+        || name
+            .strip_prefix("requests.")
+            .is_some_and(|n| n.contains('/') && !n.contains("kubernetes.io/"))
+}
+
+/// `ValidateResourceQuotaSpec`'s amounts and scopes: no negative amount, whole numbers of
+/// objects, no scope with its opposite.
+fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(spec) = o.spec() else {
+        return;
+    };
+    let mut checker = Resources {
+        doc,
+        kind: o.kind,
+        out,
+    };
+    for (key, (node, text, value)) in amounts(doc, at(doc, spec, &["hard"])) {
+        let path = format!("spec.hard[{key}]");
+        if value < 0.0 {
+            checker.push(
+                doc.range(node),
+                format!("the quota allows {text} of {key}"),
+                &path,
+                format!("Invalid value: \"{text}\": must be greater than or equal to 0"),
+            );
+        } else if integer_resource(key) && value.fract() != 0.0 {
+            checker.push(
+                doc.range(node),
+                format!("{key} is counted in whole numbers, not {text}"),
+                &path,
+                format!("Invalid value: \"{text}\": must be an integer"),
+            );
+        }
+    }
+    let scopes_entry = doc.get(spec, "scopes");
+    let scopes: Vec<&str> = items(doc, scopes_entry.map(|e| e.value))
+        .iter()
+        .filter_map(|&s| scalar_text(doc, s))
+        .collect();
+    for (a, b) in [
+        ("BestEffort", "NotBestEffort"),
+        ("Terminating", "NotTerminating"),
+    ] {
+        if scopes.contains(&a)
+            && scopes.contains(&b)
+            && let Some(entry) = scopes_entry
+        {
+            let listed: Vec<String> = scopes.iter().map(|s| format!("{s:?}")).collect();
+            checker.push(
+                doc.range(entry.key),
+                format!("the scopes {a} and {b} select no pod together"),
+                "spec.scopes",
+                format!(
+                    "Invalid value: []core.ResourceQuotaScope{{{}}}: conflicting scopes",
+                    listed.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// `validatePodResourceClaims` and each container's `resources.claims`
+/// (`validateResourceClaimNames`): the pod's claims are DNS labels, once each, with one of
+/// `resourceClaimName` (a subdomain) or `resourceClaimTemplateName` (a subdomain, and the
+/// claim made from it, `<pod>-<claim>`, one too); a container's claim names one of them.
+fn resource_claims(checker: &mut Resources<'_>, pod_name: Option<&str>, spec: NodeId, path: &str) {
+    let doc = checker.doc;
+    let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for (index, &claim) in items(doc, at(doc, spec, &["resourceClaims"]))
+        .iter()
+        .enumerate()
+    {
+        let claim_path = format!("{path}.resourceClaims[{index}]");
+        let reference = |key: &str| {
+            doc.get(claim, key)
+                .and_then(|e| Some((e.value, scalar_text(doc, e.value)?)))
+        };
+        let (by_name, by_template) = (
+            reference("resourceClaimName"),
+            reference("resourceClaimTemplateName"),
+        );
+        if let Some(entry) = doc.get(claim, "name")
+            && let Some(name) = scalar_text(doc, entry.value)
+            && !name.is_empty()
+            && !is_placeholder(name)
+        {
+            let name_path = format!("{claim_path}.name");
+            // A name used twice: `duplicate-list-entry` (the schema's list-map key).
+            let first = !names.contains(name);
+            if first && let Err(why) = dns1123_label(name) {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("the resource claim name `{name}` {why} (it is an RFC 1123 label)"),
+                    &name_path,
+                    format!("Invalid value: \"{name}\""),
+                );
+            } else if first
+                && by_template.is_some()
+                && let Some(pod) = pod_name.filter(|p| !is_placeholder(p))
+                && let Err(why) = dns1123_subdomain(&format!("{pod}-{name}"))
+            {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("the claim made from the template, `{pod}-{name}`, {why}"),
+                    &name_path,
+                    format!("Invalid value: \"{pod}-{name}\": final ResourceClaim name: {why}"),
+                );
+            }
+            names.insert(name);
+        }
+        match (by_name, by_template) {
+            (Some(_), Some((node, _))) => checker.push(
+                doc.range(node),
+                "a pod's resource claim is an existing claim or one made from a template, not both".to_owned(),
+                &claim_path,
+                "Invalid value: \"object\": at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified".to_owned(),
+            ),
+            (None, None) => checker.push(
+                doc.range(claim),
+                "a pod's resource claim names an existing claim (`resourceClaimName`) or a template (`resourceClaimTemplateName`)".to_owned(),
+                &claim_path,
+                "Invalid value: \"object\": must specify one of: `resourceClaimName`, `resourceClaimTemplateName`".to_owned(),
+            ),
+            _ => {}
+        }
+        for (key, reference) in [
+            ("resourceClaimName", by_name),
+            ("resourceClaimTemplateName", by_template),
+        ] {
+            if let Some((node, text)) = reference
+                && !is_placeholder(text)
+                && let Err(why) = dns1123_subdomain(text)
+            {
+                checker.push(
+                    doc.range(node),
+                    format!("`{text}` {why} (an object's name is an RFC 1123 subdomain)"),
+                    &format!("{claim_path}.{key}"),
+                    format!("Invalid value: \"{text}\""),
+                );
+            }
+        }
+    }
+    // Sorted, as Go's `sets.List` gives them.
+    let sorted: Vec<&str> = names.iter().copied().collect();
+    let known = if sorted.is_empty() {
+        "must be one of the names in pod.spec.resourceClaims which is empty".to_owned()
+    } else {
+        format!(
+            "must be one of the names in pod.spec.resourceClaims: {}",
+            sorted.join(", ")
+        )
+    };
+    for c in containers(doc, spec) {
+        // A claim used twice: `duplicate-list-entry` (the schema's list-map key).
+        for (index, &claim) in items(doc, at(doc, c.node, &["resources", "claims"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(entry) = doc.get(claim, "name") else {
+                continue;
+            };
+            let Some(name) = scalar_text(doc, entry.value).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if is_placeholder(name) {
+                continue;
+            }
+            let claim_path = format!("{}.resources.claims[{index}]", c.path(path));
+            if !names.contains(name) {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("the pod has no resource claim `{name}` (`spec.resourceClaims`)"),
+                    &claim_path,
+                    format!("Not found: \"{name}\": {known}"),
+                );
+            }
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for o in objects(ctx.stream) {
+        if !is_builtin(&o) {
+            continue;
+        }
+        match o.kind {
+            "LimitRange" => limit_range(&o, out),
+            "ResourceQuota" => resource_quota(&o, out),
+            _ => {}
+        }
+    }
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
         let mut resources = Resources {
@@ -263,6 +704,12 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         for c in containers(doc, pod.template.spec) {
             resources.container(c.node, &c.path(pod.path));
         }
+        // A Pod's claims made from templates are named after it; a template's pods are not
+        // named yet.
+        let pod_name = (pod.object.kind == "Pod")
+            .then(|| pod.object.name())
+            .flatten();
+        resource_claims(&mut resources, pod_name, pod.template.spec, pod.path);
     }
 }
 

@@ -1,4 +1,5 @@
 use crate::apiserver::{containers, is_builtin, pod_specs, rejects};
+use crate::names::is_placeholder;
 use crate::object::{at, boolean, int, items, objects, scalar_text};
 use crate::rules::{FixKind, KubernetesContext, Language, RuleMeta};
 use drydock_base::diagnostic::{Diagnostic, Fix, Severity};
@@ -30,13 +31,20 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   `readOnly` mount without propagation;
 - an `emptyDir`'s `sizeLimit` is not negative;
 - a downward API file reads one `fieldRef` (`metadata.name`, `namespace`, `uid`, `labels`,
-  `annotations`) or `resourceFieldRef` (naming its `containerName`);
+  `annotations`; a subscript only on labels and annotations, a qualified name) or
+  `resourceFieldRef` (naming its `containerName`, a container resource, a divisor the API
+  server takes for it);
+- a container's `volumeDevices` come from claims (`persistentVolumeClaim` or `ephemeral`
+  volumes), each name once, neither name nor device path also in its `volumeMounts`, no `..`;
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`.
 
-And a PersistentVolumeClaim (`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only
-access mode when used, its storage request is more than zero, and its `storageClassName` is an
-RFC 1123 subdomain.
+And a PersistentVolumeClaim, or an ephemeral volume's `volumeClaimTemplate`
+(`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only access mode when used, its
+storage request is more than zero, its `storageClassName` is an RFC 1123 subdomain; a
+`dataSource` or `dataSourceRef` of the core group is a PersistentVolumeClaim, and other groups
+are subdomains; `dataSource` and `dataSourceRef`, when both are written, name the same object,
+and `dataSource` is not written with a `dataSourceRef` to another namespace.
 
 Each message ends with the API server's own error and the field path it prints.
 
@@ -273,6 +281,15 @@ impl Volumes<'_> {
                 && let Some(node) = at(doc, field.value, &["fieldPath"])
                 && let Some(text) = scalar_text(doc, node)
             {
+                if let Err((what, error, on_field_path)) = crate::apiserver::field_subscript(text) {
+                    let at_path = if on_field_path {
+                        format!("{path}.fieldRef.fieldPath")
+                    } else {
+                        format!("{path}.fieldRef")
+                    };
+                    self.push(doc.range(node), what, &at_path, error);
+                    continue;
+                }
                 let subscripted = ["metadata.labels['", "metadata.annotations['"]
                     .iter()
                     .any(|p| text.starts_with(p) && text.ends_with("']"));
@@ -289,6 +306,46 @@ impl Volumes<'_> {
                         format!("a downward API volume cannot hold `{text}` (env vars can read some fields volumes cannot)"),
                         &format!("{path}.fieldRef.fieldPath"),
                         format!("Unsupported value: \"{text}\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\""),
+                    );
+                }
+            }
+            if let Some(resource) = resource
+                && doc
+                    .get(resource.value, "containerName")
+                    .and_then(|e| scalar_text(doc, e.value))
+                    .is_some_and(|c| !c.is_empty())
+                && let Some(name) = doc.get(resource.value, "resource")
+                && let Some(text) = scalar_text(doc, name.value)
+                && !text.is_empty()
+            {
+                let resource_path = format!("{path}.resourceFieldRef");
+                let hugepages = ["limits.hugepages-", "requests.hugepages-"]
+                    .iter()
+                    .any(|p| text.starts_with(p));
+                if !hugepages && !RESOURCE_FIELDS.contains(&text) && !is_placeholder(text) {
+                    let supported: Vec<String> =
+                        RESOURCE_FIELDS.iter().map(|p| format!("\"{p}\"")).collect();
+                    self.push(
+                        doc.range(name.value),
+                        format!(
+                            "`{text}` is not a container resource a downward API volume can hold"
+                        ),
+                        &format!("{resource_path}.resource"),
+                        format!(
+                            "Unsupported value: \"{text}\": supported values: {}",
+                            supported.join(", ")
+                        ),
+                    );
+                }
+                if let Some(divisor) = doc.get(resource.value, "divisor")
+                    && let Some(written) = scalar_text(doc, divisor.value)
+                    && let Some(error) = crate::apiserver::divisor_error(text, written)
+                {
+                    self.push(
+                        doc.range(divisor.value),
+                        format!("`{written}` is not a divisor the downward API takes for {text}"),
+                        &format!("{resource_path}.divisor"),
+                        format!("Invalid value: \"{text}\": {error}"),
                     );
                 }
             }
@@ -358,6 +415,19 @@ impl Volumes<'_> {
                         self.downward(source, &source_path);
                     }
                 }
+                "ephemeral" => {
+                    if let Some(claim) = at(doc, source, &["volumeClaimTemplate", "spec"])
+                        && doc.entries(claim).is_some()
+                    {
+                        claim_spec(
+                            doc,
+                            claim,
+                            self.kind,
+                            &format!("{source_path}.volumeClaimTemplate.spec"),
+                            self.out,
+                        );
+                    }
+                }
                 "emptyDir" => {
                     if let Some(entry) = doc.get(source, "sizeLimit")
                         && let Some(text) = scalar_text(doc, entry.value)
@@ -399,6 +469,71 @@ impl Volumes<'_> {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// `ValidateVolumeDevices`: block devices come from claims, each name and path once, and
+    /// neither also mounted. `block` holds whether each of the pod's volumes is a claim (a
+    /// `persistentVolumeClaim` or `ephemeral` one); a name it lacks is `missing-volume`'s.
+    fn devices(&mut self, container: NodeId, block: &HashMap<&str, bool>, path: &str) {
+        let doc = self.doc;
+        let mounts = items(doc, at(doc, container, &["volumeMounts"]));
+        let mounted: std::collections::HashSet<&str> = mounts
+            .iter()
+            .filter_map(|&m| doc.get_str(m, "name"))
+            .collect();
+        let mount_paths: std::collections::HashSet<&str> = mounts
+            .iter()
+            .filter_map(|&m| doc.get_str(m, "mountPath"))
+            .collect();
+        let mut names = std::collections::HashSet::new();
+        // A device path used twice: `duplicate-list-entry` (the schema's list-map key).
+        for (index, &device) in items(doc, at(doc, container, &["volumeDevices"]))
+            .iter()
+            .enumerate()
+        {
+            let device_path = format!("{path}.volumeDevices[{index}]");
+            if let Some(entry) = doc.get(device, "name")
+                && let Some(name) = scalar_text(doc, entry.value)
+                && !name.is_empty()
+                && !is_placeholder(name)
+            {
+                let range = doc.range(entry.value);
+                let name_path = format!("{device_path}.name");
+                if !names.insert(name) {
+                    self.push(
+                        range,
+                        format!("the volume `{name}` is already a device of this container"),
+                        &name_path,
+                        format!("Invalid value: \"{name}\": must be unique"),
+                    );
+                }
+                if block.get(name) == Some(&false) {
+                    self.push(range, format!("the volume `{name}` is not a claim: only a persistentVolumeClaim or ephemeral volume is a raw block device"), &name_path, format!("Invalid value: \"{name}\": can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"));
+                }
+                if mounted.contains(name) {
+                    self.push(range, format!("the volume `{name}` is also mounted: a claim is a block device or a filesystem, not both"), &name_path, format!("Invalid value: \"{name}\": must not already exist in volumeMounts"));
+                }
+            }
+            if let Some(entry) = doc.get(device, "devicePath")
+                && let Some(text) = scalar_text(doc, entry.value)
+                && !text.is_empty()
+                && !is_placeholder(text)
+            {
+                let range = doc.range(entry.value);
+                let field = format!("{device_path}.devicePath");
+                if text.split(['/', '\\']).any(|part| part == "..") {
+                    self.push(
+                        range,
+                        format!("the device path `{text}` climbs with `..`"),
+                        &field,
+                        format!("Invalid value: \"{text}\": can not contain backsteps ('..')"),
+                    );
+                }
+                if mount_paths.contains(text) {
+                    self.push(range, format!("`{text}` is also a mount path of this container"), &field, format!("Invalid value: \"{text}\": must not already exist as a path in volumeMounts"));
+                }
             }
         }
     }
@@ -549,16 +684,36 @@ impl Volumes<'_> {
     }
 }
 
-/// A PersistentVolumeClaim's access modes, storage and class.
+/// The container resources a downward API file may hold, besides `*.hugepages-*`
+/// (`validContainerResourceFieldPathExpressions`).
+const RESOURCE_FIELDS: [&str; 6] = [
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+];
+
+/// A PersistentVolumeClaim's access modes, storage, class and data source.
 fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
-    let doc = o.doc;
-    let Some(spec) = o.spec() else {
-        return;
-    };
-    let mut push = |range: TextRange, what: String, path: &str, error: String| {
+    if let Some(spec) = o.spec() {
+        claim_spec(o.doc, spec, "PersistentVolumeClaim", "spec", out);
+    }
+}
+
+/// `ValidatePersistentVolumeClaimSpec` on the spec at `path`: a PersistentVolumeClaim's, or an
+/// ephemeral volume's `volumeClaimTemplate.spec` in a `kind`'s pod.
+fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Vec<Diagnostic>) {
+    let mut push = |range: TextRange, what: String, field: &str, error: String| {
+        let field = if field.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}.{field}")
+        };
         out.push(Diagnostic::new(
             &RULE,
-            format!("{what}: the API server rejects the PersistentVolumeClaim (`{path}: {error}`)"),
+            format!("{what}: {} (`{field}: {error}`)", rejects(kind)),
             range,
         ));
     };
@@ -572,7 +727,7 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         push(
             doc.range(node),
             "ReadWriteOncePod gives one pod the volume, and cannot be combined with other access modes".to_owned(),
-            "spec.accessModes",
+            "accessModes",
             "Forbidden: may not use ReadWriteOncePod with other access modes".to_owned(),
         );
     }
@@ -583,22 +738,94 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         push(
             doc.range(node),
             format!("the claim requests {text} of storage"),
-            "spec.resources[storage]",
+            "resources[storage]",
             format!("Invalid value: \"{text}\": must be greater than zero"),
         );
     }
     if let Some(node) = at(doc, spec, &["storageClassName"])
         && let Some(text) = scalar_text(doc, node)
         && !text.is_empty()
-        && !crate::names::is_placeholder(text)
+        && !is_placeholder(text)
         && let Err(why) = crate::names::dns1123_subdomain(text)
     {
         push(
             doc.range(node),
             format!("the storage class `{text}` {why}"),
-            "spec.storageClassName",
+            "storageClassName",
             format!("Invalid value: \"{text}\""),
         );
+    }
+    // `validateDataSource` / `validateDataSourceRef`.
+    let field =
+        |source: NodeId, key: &str| at(doc, source, &[key]).and_then(|n| scalar_text(doc, n));
+    let sources: Vec<(&str, drydock_yaml::Entry)> = ["dataSource", "dataSourceRef"]
+        .iter()
+        .filter_map(|&key| {
+            let entry = doc
+                .get(spec, key)
+                .filter(|e| doc.entries(e.value).is_some())?;
+            Some((key, *entry))
+        })
+        .collect();
+    for &(key, entry) in &sources {
+        let group = field(entry.value, "apiGroup").unwrap_or("");
+        if let Some(kind_text) = field(entry.value, "kind")
+            && group.is_empty()
+            && kind_text != "PersistentVolumeClaim"
+            && !is_placeholder(kind_text)
+        {
+            let range = doc
+                .get(entry.value, "kind")
+                .map_or_else(|| doc.range(entry.key), |e| doc.range(e.value));
+            push(
+                range,
+                format!(
+                    "a `{kind_text}` data source of the core API group: only a PersistentVolumeClaim is one (a VolumeSnapshot's `apiGroup` is `snapshot.storage.k8s.io`)"
+                ),
+                key,
+                format!(
+                    "Invalid value: \"{kind_text}\": must be 'PersistentVolumeClaim' when referencing the default apiGroup"
+                ),
+            );
+        }
+        if !group.is_empty()
+            && !is_placeholder(group)
+            && let Err(why) = crate::names::dns1123_subdomain(group)
+            && let Some(node) = at(doc, entry.value, &["apiGroup"])
+        {
+            push(
+                doc.range(node),
+                format!("the API group `{group}` {why}"),
+                &format!("{key}.apiGroup"),
+                format!("Invalid value: \"{group}\""),
+            );
+        }
+    }
+    if let [(_, source), (_, reference)] = sources.as_slice() {
+        let namespaced = field(reference.value, "namespace").is_some_and(|n| !n.is_empty());
+        if namespaced {
+            push(
+                doc.range(source.key),
+                "a data source in another namespace is named by dataSourceRef alone".to_owned(),
+                "",
+                format!(
+                    "Invalid value: {path}.dataSource: may not be specified when dataSourceRef.namespace is specified"
+                ),
+            );
+        } else {
+            let same = ["apiGroup", "kind", "name"]
+                .iter()
+                .all(|key| field(source.value, key) == field(reference.value, key));
+            if !same {
+                push(
+                    doc.range(source.key),
+                    "dataSource and dataSourceRef name different sources: set one, or both alike"
+                        .to_owned(),
+                    "",
+                    format!("Invalid value: {path}.dataSource: must match dataSourceRef"),
+                );
+            }
+        }
     }
 }
 
@@ -620,8 +847,18 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         for (index, &volume) in items(doc, at(doc, spec, &["volumes"])).iter().enumerate() {
             volumes.volume(volume, &format!("{}.volumes[{index}]", pod.path));
         }
+        let block: HashMap<&str, bool> = items(doc, at(doc, spec, &["volumes"]))
+            .iter()
+            .filter_map(|&v| {
+                let claim = ["persistentVolumeClaim", "ephemeral"]
+                    .iter()
+                    .any(|k| doc.get(v, k).is_some());
+                Some((doc.get_str(v, "name")?, claim))
+            })
+            .collect();
         for c in containers(doc, spec) {
             let path = c.path(pod.path);
+            volumes.devices(c.node, &block, &path);
             for (index, &mount) in items(doc, at(doc, c.node, &["volumeMounts"]))
                 .iter()
                 .enumerate()

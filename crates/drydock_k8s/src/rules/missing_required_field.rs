@@ -43,7 +43,8 @@ optional (each message ends with the API server's own error, `field: Required va
 - `dnsPolicy: None` without `dnsConfig.nameservers`;
 - a `secret` volume without `secretName`, a `configMap` volume or projection without `name`;
 - an `exec` probe or hook without `command`;
-- a PersistentVolumeClaim without `accessModes` or `resources.requests.storage`;
+- a PersistentVolumeClaim without `accessModes` or `resources.requests.storage`, and so an
+  ephemeral volume's `volumeClaimTemplate` (which is required);
 - an Indexed Job without `completions`.
 
 ## Why is this bad?
@@ -116,6 +117,7 @@ fn set(doc: &Document, node: NodeId, key: &str) -> bool {
 /// The checks of `pkg/apis/core/validation` (and apps, batch) that end in `Required value`
 /// where the OpenAPI schema has the field optional.
 pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    ephemeral_volumes(ctx, out);
     for o in objects(ctx.stream) {
         if !is_builtin(&o) {
             continue;
@@ -444,12 +446,25 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
     let anchor = doc
         .get(o.node, "spec")
         .map_or_else(|| o.anchor(), |e| doc.range(e.key));
+    claim_spec(doc, spec, anchor, o.kind, "spec", out);
+}
+
+/// A claim's spec (`ValidatePersistentVolumeClaimSpec`), of a PersistentVolumeClaim or of an
+/// ephemeral volume's `volumeClaimTemplate` at `path`.
+fn claim_spec(
+    doc: &Document,
+    spec: NodeId,
+    anchor: TextRange,
+    kind: &str,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if !set(doc, spec, "accessModes") {
         out.push(required(
             anchor,
             "the claim names no access mode (ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod)".to_owned(),
-            "PersistentVolumeClaim",
-            "spec.accessModes",
+            kind,
+            &format!("{path}.accessModes"),
             "at least 1 access mode is required",
         ));
     }
@@ -460,9 +475,62 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         out.push(required(
             anchor,
             "the claim requests no storage size (`resources.requests.storage`)".to_owned(),
-            "PersistentVolumeClaim",
-            "spec.resources[storage]",
+            kind,
+            &format!("{path}.resources[storage]"),
             "",
         ));
+    }
+}
+
+/// `validateEphemeralVolumeSource`: an ephemeral volume's claim template, and its claim spec.
+fn ephemeral_volumes(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
+    for pod in pod_specs(ctx.stream) {
+        let doc = pod.object.doc;
+        for (index, &volume) in items(doc, at(doc, pod.template.spec, &["volumes"]))
+            .iter()
+            .enumerate()
+        {
+            let Some(ephemeral) = doc.get(volume, "ephemeral") else {
+                continue;
+            };
+            if doc.entries(ephemeral.value).is_none() {
+                continue;
+            }
+            let path = format!(
+                "{}.volumes[{index}].ephemeral.volumeClaimTemplate",
+                pod.path
+            );
+            let Some(template) = doc
+                .get(ephemeral.value, "volumeClaimTemplate")
+                .filter(|e| doc.entries(e.value).is_some())
+            else {
+                out.push(required(
+                    doc.range(ephemeral.key),
+                    "an ephemeral volume is made from a claim template (`volumeClaimTemplate`), and there is none".to_owned(),
+                    pod.object.kind,
+                    &path,
+                    "",
+                ));
+                continue;
+            };
+            let Some(spec) = doc.get(template.value, "spec") else {
+                out.push(required(
+                    doc.range(template.key),
+                    "the claim template has no spec (access modes and storage size)".to_owned(),
+                    pod.object.kind,
+                    &format!("{path}.spec.accessModes"),
+                    "at least 1 access mode is required",
+                ));
+                continue;
+            };
+            claim_spec(
+                doc,
+                spec.value,
+                doc.range(spec.key),
+                pod.object.kind,
+                &format!("{path}.spec"),
+                out,
+            );
+        }
     }
 }

@@ -19,7 +19,11 @@ Checks a Service's fields against its `type`, as `ValidateService` does:
 - `nodePort` only with `type: NodePort` or `LoadBalancer` (not with `ClusterIP`, the default);
 - `type: ExternalName` needs `externalName`, an RFC 1123 subdomain (a DNS name, not a URL);
 - `clusterIP: None` (headless) only with `ClusterIP`; a headless Service with ports is fine;
-- `loadBalancerSourceRanges`, `allocateLoadBalancerNodePorts` and `healthCheckNodePort` only with
+- the deprecated `service.kubernetes.io/topology-aware-hints` annotation agrees with
+  `service.kubernetes.io/topology-mode` when both are set;
+- `loadBalancerSourceRanges` (or its annotation,
+  `service.beta.kubernetes.io/load-balancer-source-ranges`), `loadBalancerClass`,
+  `allocateLoadBalancerNodePorts` and `healthCheckNodePort` only with
   `LoadBalancer` (the last with `externalTrafficPolicy: Local`), `externalTrafficPolicy` only
   on a Service reachable from outside (`NodePort`, `LoadBalancer`, or with `externalIPs`);
 - `sessionAffinityConfig` only with `sessionAffinity: ClientIP`, its timeout 1 to 86400 seconds;
@@ -179,6 +183,34 @@ fn fields(o: &crate::object::Object<'_>, kind: &str, out: &mut Vec<Diagnostic>) 
             doc.range(node),
         ));
     }
+    let annotations = o.annotations();
+    let annotation = |key: &str| annotations.iter().find(|(k, ..)| *k == key);
+    if let Some(&(_, hints, _, hints_node)) =
+        annotation("service.kubernetes.io/topology-aware-hints")
+        && let Some(&(_, mode, ..)) = annotation("service.kubernetes.io/topology-mode")
+        && hints != mode
+    {
+        out.push(Diagnostic::new(
+            &RULE,
+            format!("the deprecated topology-aware-hints annotation says `{hints}` and topology-mode says `{mode}`: the API server rejects the Service (`metadata.annotations[service.kubernetes.io/topology-aware-hints]: Invalid value: \"{hints}\": must match annotations[service.kubernetes.io/topology-mode] when both are specified`)"),
+            doc.range(hints_node),
+        ));
+    }
+    if kind != "LoadBalancer" {
+        let ranges = items(doc, at(doc, spec, &["loadBalancerSourceRanges"])).is_empty();
+        if ranges
+            && let Some((.., key_node, _)) = o
+                .annotations()
+                .into_iter()
+                .find(|(key, ..)| *key == crate::apiserver::SOURCE_RANGES_ANNOTATION)
+        {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("the source-ranges annotation restricts a load balancer's clients, and this Service is {kind}: the API server rejects the Service (`metadata.annotations[{}]: Forbidden: may only be used when `type` is 'LoadBalancer'`)", crate::apiserver::SOURCE_RANGES_ANNOTATION),
+                doc.range(key_node),
+            ));
+        }
+    }
     let mut forbid = |key: &str, why: String, error: String| {
         if let Some(entry) = doc.get(spec, key)
             && doc
@@ -193,7 +225,11 @@ fn fields(o: &crate::object::Object<'_>, kind: &str, out: &mut Vec<Diagnostic>) 
         }
     };
     if kind != "LoadBalancer" {
-        for key in ["loadBalancerSourceRanges", "allocateLoadBalancerNodePorts"] {
+        for key in [
+            "loadBalancerSourceRanges",
+            "allocateLoadBalancerNodePorts",
+            "loadBalancerClass",
+        ] {
             forbid(
                 key,
                 format!("{key} is only for LoadBalancer Services, and this one is {kind}"),
