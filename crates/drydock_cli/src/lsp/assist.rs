@@ -160,26 +160,24 @@ fn dockerfile_items(
         .items
         .iter()
         .enumerate()
-        .map(|(index, item)| CompletionItem {
-            label: item.label.clone(),
-            kind: Some(match item.kind {
+        .map(|(index, item)| {
+            let kind = match item.kind {
                 dockerfile::CompletionKind::Instruction => CompletionItemKind::KEYWORD,
                 dockerfile::CompletionKind::Flag => CompletionItemKind::PROPERTY,
                 dockerfile::CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
                 dockerfile::CompletionKind::Stage => CompletionItemKind::REFERENCE,
-            }),
-            detail: (!item.detail.is_empty()).then(|| item.detail.clone()),
-            documentation: (!item.documentation.is_empty())
-                .then(|| markdown(item.documentation.clone())),
+            };
             // In the order the language crate gives them.
-            sort_text: Some(format!("{index:04}")),
-            filter_text: Some(item.label.clone()),
-            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            ordered(
+                index,
                 range,
-                new_text: item.insert.clone(),
-            })),
-            ..CompletionItem::default()
+                kind,
+                &item.label,
+                &item.detail,
+                &item.documentation,
+            )
+            .filtered_by(&item.label)
+            .inserting(&item.insert)
         })
         .collect()
 }
@@ -194,25 +192,22 @@ fn compose_items(
         .items
         .iter()
         .enumerate()
-        .map(|(index, item)| CompletionItem {
-            label: item.label.clone(),
-            kind: Some(match item.kind {
+        .map(|(index, item)| {
+            let kind = match item.kind {
                 compose::Kind::Key => CompletionItemKind::FIELD,
                 compose::Kind::Value => CompletionItemKind::ENUM_MEMBER,
                 compose::Kind::Reference => CompletionItemKind::REFERENCE,
-            }),
-            detail: (!item.detail.is_empty()).then(|| item.detail.clone()),
-            documentation: (!item.documentation.is_empty())
-                .then(|| markdown(item.documentation.clone())),
+            };
             // Keys by name (the schema's order), values and names as the file or Compose lists
             // them.
-            sort_text: Some(format!("{index:04}")),
-            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            ordered(
+                index,
                 range,
-                new_text: item.label.clone(),
-            })),
-            ..CompletionItem::default()
+                kind,
+                &item.label,
+                &item.detail,
+                &item.documentation,
+            )
         })
         .collect()
 }
@@ -247,28 +242,73 @@ fn kustomize_items(
         .items
         .iter()
         .enumerate()
-        .map(|(index, item)| CompletionItem {
-            label: item.label.clone(),
-            kind: Some(match item.kind {
+        .map(|(index, item)| {
+            let kind = match item.kind {
                 kustomize::Kind::Field => CompletionItemKind::FIELD,
                 kustomize::Kind::Value => CompletionItemKind::ENUM_MEMBER,
                 kustomize::Kind::File => CompletionItemKind::FILE,
                 kustomize::Kind::Folder => CompletionItemKind::FOLDER,
-            }),
-            detail: (!item.detail.is_empty()).then(|| item.detail.clone()),
-            documentation: (!item.documentation.is_empty())
-                .then(|| markdown(item.documentation.clone())),
+            };
             // In kustomize's order of the fields, folders before files.
-            sort_text: Some(format!("{index:04}")),
-            filter_text: Some(item.insert.clone()),
-            insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            ordered(
+                index,
                 range,
-                new_text: item.insert.clone(),
-            })),
-            ..CompletionItem::default()
+                kind,
+                &item.label,
+                &item.detail,
+                &item.documentation,
+            )
+            .filtered_by(&item.insert)
+            .inserting(&item.insert)
         })
         .collect()
+}
+
+/// A completion in the order a language crate gives it (`index`), replacing `range` with its
+/// label, with its detail and documentation when it has them.
+fn ordered(
+    index: usize,
+    range: lsp_types::Range,
+    kind: CompletionItemKind,
+    label: &str,
+    detail: &str,
+    documentation: &str,
+) -> CompletionItem {
+    CompletionItem {
+        label: label.to_owned(),
+        kind: Some(kind),
+        detail: (!detail.is_empty()).then(|| detail.to_owned()),
+        documentation: (!documentation.is_empty()).then(|| markdown(documentation.to_owned())),
+        sort_text: Some(format!("{index:04}")),
+        insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range,
+            new_text: label.to_owned(),
+        })),
+        ..CompletionItem::default()
+    }
+}
+
+/// What [`ordered`] leaves as the label: the text the client filters by, the text it inserts.
+trait Completion {
+    fn filtered_by(self, text: &str) -> Self;
+    fn inserting(self, text: &str) -> Self;
+}
+
+impl Completion for CompletionItem {
+    fn filtered_by(self, text: &str) -> Self {
+        CompletionItem {
+            filter_text: Some(text.to_owned()),
+            ..self
+        }
+    }
+
+    fn inserting(mut self, text: &str) -> Self {
+        if let Some(CompletionTextEdit::Edit(edit)) = &mut self.text_edit {
+            edit.new_text = text.to_owned();
+        }
+        self
+    }
 }
 
 fn kubernetes_items(
