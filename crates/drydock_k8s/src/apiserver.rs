@@ -202,7 +202,7 @@ pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-bala
 /// `[clusterIP]` when only `clusterIP` is written (`normalizeClusterIPs` fills the list from
 /// the single field, never the other way). Each with the node written; `None` when a value
 /// is not a scalar or is a template placeholder, which nothing here judges.
-pub fn cluster_ips<'d>(doc: &'d Document, spec: NodeId) -> Option<Vec<(NodeId, &'d str)>> {
+pub fn cluster_ips(doc: &Document, spec: NodeId) -> Option<Vec<(NodeId, &str)>> {
     let text = |node: NodeId| {
         crate::object::scalar_text(doc, node).filter(|t| !crate::names::is_placeholder(t))
     };

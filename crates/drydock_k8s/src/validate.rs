@@ -686,7 +686,12 @@ impl Validator<'_> {
                 continue;
             }
             let first = if let Some(&first) = whole.get(&name) {
-                Some((first, format!("the claim `{name}` is already referenced whole, with all its requests")))
+                Some((
+                    first,
+                    format!(
+                        "the claim `{name}` is already referenced whole, with all its requests"
+                    ),
+                ))
             } else if request.is_empty() {
                 let first = some_request.get(&name).copied();
                 whole.insert(name.clone(), item);
@@ -694,7 +699,12 @@ impl Validator<'_> {
             } else {
                 let key = (name.clone(), request.clone());
                 if let Some(&first) = exact.get(&key) {
-                    Some((first, format!("another entry already references request `{request}` of the claim `{name}`")))
+                    Some((
+                        first,
+                        format!(
+                            "another entry already references request `{request}` of the claim `{name}`"
+                        ),
+                    ))
                 } else {
                     exact.insert(key, item);
                     some_request.entry(name.clone()).or_insert(item);

@@ -209,7 +209,9 @@ fn addresses(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 let what = if text == "None" {
                     "`None` (headless) can only be the first and only cluster IP, and here it is not an address".to_owned()
                 } else {
-                    format!("`{text}` is not an IP address: a cluster IP is an address, or `None` for a headless Service")
+                    format!(
+                        "`{text}` is not an IP address: a cluster IP is an address, or `None` for a headless Service"
+                    )
                 };
                 push(
                     doc.range(node),

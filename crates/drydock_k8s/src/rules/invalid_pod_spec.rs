@@ -157,7 +157,13 @@ impl Pod<'_> {
     fn host_process(&mut self, spec: NodeId, path: &str) {
         let doc = self.doc;
         let flag = |node: Option<NodeId>| {
-            node.and_then(|n| at(doc, n, &["securityContext", "windowsOptions", "hostProcess"]))
+            node.and_then(|n| {
+                at(
+                    doc,
+                    n,
+                    &["securityContext", "windowsOptions", "hostProcess"],
+                )
+            })
         };
         let pod_node = flag(Some(spec));
         let pod = pod_node.and_then(|n| boolean(doc, n));

@@ -433,7 +433,13 @@ fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         }
         // `validateLimitRangeResourceName`: a container's resources for `Pod` and `Container`
         // limits, any known resource for the others.
-        for key in ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] {
+        for key in [
+            "max",
+            "min",
+            "default",
+            "defaultRequest",
+            "maxLimitRequestRatio",
+        ] {
             for (name, _, key_node, _) in crate::object::string_map(doc, at(doc, limit, &[key])) {
                 if is_placeholder(name) {
                     continue;
@@ -446,9 +452,13 @@ fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 if let Some(error) = error {
                     let what = if container {
-                        format!("`{name}` is not a resource of containers, which a {kind} limit bounds")
+                        format!(
+                            "`{name}` is not a resource of containers, which a {kind} limit bounds"
+                        )
                     } else {
-                        format!("`{name}` is not a resource Kubernetes knows, nor a qualified extended resource")
+                        format!(
+                            "`{name}` is not a resource Kubernetes knows, nor a qualified extended resource"
+                        )
                     };
                     checker.push(
                         doc.range(key_node),
@@ -713,7 +723,10 @@ fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
         if !QUOTA_SCOPES.contains(&scope) {
             checker.push(
                 doc.range(node),
-                format!("`{scope}` is not a quota scope ({})", QUOTA_SCOPES.join(", ")),
+                format!(
+                    "`{scope}` is not a quota scope ({})",
+                    QUOTA_SCOPES.join(", ")
+                ),
                 "spec.scopes",
                 format!("Invalid value: {}: unsupported scope", go_scopes(&scopes)),
             );
@@ -785,16 +798,25 @@ fn go_scope_selector(doc: &Document, expressions: &[NodeId]) -> String {
 /// `validateScopedResourceSelectorRequirement`: each expression's scope a quota scope that
 /// applies to the quota's resources, `Exists` for the scopes that are yes-or-no, values exactly
 /// with `In` and `NotIn`, and no scope with its opposite.
-fn scope_selector(checker: &mut Resources<'_>, spec: NodeId, hard: &[(&str, NodeId)], scopes: &[&str]) {
+fn scope_selector(
+    checker: &mut Resources<'_>,
+    spec: NodeId,
+    hard: &[(&str, NodeId)],
+    scopes: &[&str],
+) {
     let doc = checker.doc;
     let expressions = items(doc, at(doc, spec, &["scopeSelector", "matchExpressions"]));
     let path = "spec.scopeSelector.matchExpressions";
     let mut named: Vec<&str> = Vec::new();
     for &expression in expressions {
         let scope_entry = doc.get(expression, "scopeName");
-        let scope = scope_entry.and_then(|e| scalar_text(doc, e.value)).unwrap_or("");
+        let scope = scope_entry
+            .and_then(|e| scalar_text(doc, e.value))
+            .unwrap_or("");
         let operator_entry = doc.get(expression, "operator");
-        let operator = operator_entry.and_then(|e| scalar_text(doc, e.value)).unwrap_or("");
+        let operator = operator_entry
+            .and_then(|e| scalar_text(doc, e.value))
+            .unwrap_or("");
         if is_placeholder(scope) || is_placeholder(operator) {
             return;
         }
@@ -807,7 +829,10 @@ fn scope_selector(checker: &mut Resources<'_>, spec: NodeId, hard: &[(&str, Node
             if !QUOTA_SCOPES.contains(&scope) {
                 checker.push(
                     doc.range(entry.value),
-                    format!("`{scope}` is not a quota scope ({})", QUOTA_SCOPES.join(", ")),
+                    format!(
+                        "`{scope}` is not a quota scope ({})",
+                        QUOTA_SCOPES.join(", ")
+                    ),
                     &format!("{path}.scopeName"),
                     format!("Invalid value: \"{scope}\": unsupported scope"),
                 );
@@ -831,7 +856,11 @@ fn scope_selector(checker: &mut Resources<'_>, spec: NodeId, hard: &[(&str, Node
         }
         let yes_or_no = matches!(
             scope,
-            "BestEffort" | "NotBestEffort" | "Terminating" | "NotTerminating" | "CrossNamespacePodAffinity"
+            "BestEffort"
+                | "NotBestEffort"
+                | "Terminating"
+                | "NotTerminating"
+                | "CrossNamespacePodAffinity"
         );
         if yes_or_no
             && operator != "Exists"

@@ -359,7 +359,10 @@ fn families(o: &crate::object::Object<'_>, spec: drydock_yaml::NodeId, out: &mut
                 {
                     let mut d = Diagnostic::new(
                         &RULE,
-                        format!("clusterIP is `{single}` and clusterIPs begins with `{first}`: the first of clusterIPs is the primary cluster IP, clusterIP itself: the API server rejects the Service (`spec.clusterIPs: Invalid value: {}: first value must match `clusterIP``)", go_list(&texts)),
+                        format!(
+                            "clusterIP is `{single}` and clusterIPs begins with `{first}`: the first of clusterIPs is the primary cluster IP, clusterIP itself: the API server rejects the Service (`spec.clusterIPs: Invalid value: {}: first value must match `clusterIP``)",
+                            go_list(&texts)
+                        ),
                         doc.range(node),
                     );
                     if let Some(entry) = doc.get(spec, "clusterIP") {
@@ -411,9 +414,13 @@ fn families(o: &crate::object::Object<'_>, spec: drydock_yaml::NodeId, out: &mut
                 invalid = true;
                 found.push(diag(
                     doc.range(node),
-                    "`None` (headless) means no cluster IP, so it is the only value of clusterIPs".to_owned(),
+                    "`None` (headless) means no cluster IP, so it is the only value of clusterIPs"
+                        .to_owned(),
                     "spec.clusterIPs",
-                    format!("Invalid value: {}: 'None' must be the first and only value", go_list(&texts)),
+                    format!(
+                        "Invalid value: {}: 'None' must be the first and only value",
+                        go_list(&texts)
+                    ),
                 ));
             }
         } else if family(text).is_none() {
@@ -423,9 +430,15 @@ fn families(o: &crate::object::Object<'_>, spec: drydock_yaml::NodeId, out: &mut
     if let Some(&(node, _)) = ips.get(2) {
         found.push(diag(
             doc.range(node),
-            format!("{} cluster IPs: a Service has one, or two for dual-stack (an IPv4 and an IPv6)", ips.len()),
+            format!(
+                "{} cluster IPs: a Service has one, or two for dual-stack (an IPv4 and an IPv6)",
+                ips.len()
+            ),
             "spec.clusterIPs",
-            format!("Invalid value: {}: may only hold up to 2 values", go_list(&texts)),
+            format!(
+                "Invalid value: {}: may only hold up to 2 values",
+                go_list(&texts)
+            ),
         ));
     }
     if invalid {
@@ -455,7 +468,9 @@ fn families(o: &crate::object::Object<'_>, spec: drydock_yaml::NodeId, out: &mut
             if matches!(wanted, "IPv4" | "IPv6") && wanted != is {
                 let mut d = Diagnostic::new(
                     &RULE,
-                    format!("`{text}` is an {is} address and ipFamilies[{i}] says {wanted}: the families list the cluster IPs' families in order: the API server rejects the Service (`spec.clusterIPs[{i}]: Invalid value: \"{text}\": expected an {wanted} value as indicated by `ipFamilies[{i}]``)"),
+                    format!(
+                        "`{text}` is an {is} address and ipFamilies[{i}] says {wanted}: the families list the cluster IPs' families in order: the API server rejects the Service (`spec.clusterIPs[{i}]: Invalid value: \"{text}\": expected an {wanted} value as indicated by `ipFamilies[{i}]``)"
+                    ),
                     doc.range(node),
                 );
                 if let Some(&family_node) = family_nodes.get(i) {
@@ -490,7 +505,12 @@ fn families(o: &crate::object::Object<'_>, spec: drydock_yaml::NodeId, out: &mut
     }
 }
 
-fn diag(range: drydock_base::text::TextRange, what: String, path: &str, error: String) -> Diagnostic {
+fn diag(
+    range: drydock_base::text::TextRange,
+    what: String,
+    path: &str,
+    error: String,
+) -> Diagnostic {
     Diagnostic::new(
         &RULE,
         format!("{what}: the API server rejects the Service (`{path}: {error}`)"),
