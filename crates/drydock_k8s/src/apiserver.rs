@@ -197,3 +197,33 @@ pub fn field_subscript(field_path: &str) -> Result<(), (String, String, bool)> {
 /// The annotation that did what a Service's `loadBalancerSourceRanges` does, still read when the
 /// field is empty (`AnnotationLoadBalancerSourceRangesKey`).
 pub const SOURCE_RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
+
+/// A Service's cluster IPs as the API server validates them on create: `clusterIPs`, or
+/// `[clusterIP]` when only `clusterIP` is written (`normalizeClusterIPs` fills the list from
+/// the single field, never the other way). Each with the node written; `None` when a value
+/// is not a scalar or is a template placeholder, which nothing here judges.
+pub fn cluster_ips(doc: &Document, spec: NodeId) -> Option<Vec<(NodeId, &str)>> {
+    let text = |node: NodeId| {
+        crate::object::scalar_text(doc, node).filter(|t| !crate::names::is_placeholder(t))
+    };
+    let list = items(doc, doc.get(spec, "clusterIPs").map(|e| e.value));
+    if list.is_empty() {
+        return match doc.get(spec, "clusterIP") {
+            None => Some(Vec::new()),
+            Some(entry) if crate::object::scalar_text(doc, entry.value).is_none() => {
+                Some(Vec::new())
+            }
+            Some(entry) => {
+                let ip = text(entry.value)?;
+                Some(if ip.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![(entry.value, ip)]
+                })
+            }
+        };
+    }
+    list.iter()
+        .map(|&node| text(node).map(|t| (node, t)))
+        .collect()
+}

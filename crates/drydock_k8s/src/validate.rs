@@ -197,7 +197,18 @@ impl<'a> Validator<'a> {
                     };
                     self.value(*child, items, item_place, depth + 1);
                 }
-                self.duplicates(children, list, place);
+                let claims = match &items.kind {
+                    TypeKind::Ref(id) => self
+                        .schema
+                        .definition(*id)
+                        .is_some_and(|d| d.name == "api.core.v1.ResourceClaim"),
+                    _ => false,
+                };
+                if claims {
+                    self.claim_duplicates(children, place);
+                } else {
+                    self.duplicates(children, list, place);
+                }
             }
             TypeKind::Map(values) => {
                 let document = self.document;
@@ -642,6 +653,83 @@ impl<'a> Validator<'a> {
                         seen.push((identity, *item));
                     }
                 }
+            }
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// A container's `resources.claims`, which the schema keys by `name` alone but the API
+    /// server (`validateResourceClaimNames`) by name and `request`: two requests of one claim
+    /// are two entries; a repeated name and request, or a claim referenced whole besides
+    /// another entry for it, are duplicates.
+    fn claim_duplicates(&mut self, items: &[NodeId], place: Place<'_>) {
+        use std::collections::HashMap;
+        let document = self.document;
+        let text = |item: NodeId, key: &str| {
+            document
+                .get(item, key)
+                .and_then(|e| document.scalar(e.value))
+                .map_or(String::new(), |s| s.value.clone())
+        };
+        // Claims referenced whole, claims with a request referenced, and (name, request) pairs,
+        // each with its first entry.
+        let mut whole: HashMap<String, NodeId> = HashMap::new();
+        let mut some_request: HashMap<String, NodeId> = HashMap::new();
+        let mut exact: HashMap<(String, String), NodeId> = HashMap::new();
+        for &item in items {
+            if document.entries(item).is_none() {
+                continue;
+            }
+            let (name, request) = (text(item, "name"), text(item, "request"));
+            if name.is_empty() {
+                continue;
+            }
+            let first = if let Some(&first) = whole.get(&name) {
+                Some((
+                    first,
+                    format!(
+                        "the claim `{name}` is already referenced whole, with all its requests"
+                    ),
+                ))
+            } else if request.is_empty() {
+                let first = some_request.get(&name).copied();
+                whole.insert(name.clone(), item);
+                first.map(|f| (f, format!("an earlier entry already references a request of the claim `{name}`, which this one references whole")))
+            } else {
+                let key = (name.clone(), request.clone());
+                if let Some(&first) = exact.get(&key) {
+                    Some((
+                        first,
+                        format!(
+                            "another entry already references request `{request}` of the claim `{name}`"
+                        ),
+                    ))
+                } else {
+                    exact.insert(key, item);
+                    some_request.entry(name.clone()).or_insert(item);
+                    None
+                }
+            };
+            if let Some((first, why)) = first {
+                let at = |id: NodeId| {
+                    document
+                        .get(id, "name")
+                        .map(|e| document.range(e.value))
+                        .unwrap_or_else(|| first_line(document.range(id), self.text))
+                };
+                let (range, first_range) = (at(item), at(first));
+                self.push(
+                    Violation::new(
+                        ViolationKind::DuplicateListEntry,
+                        range,
+                        format!(
+                            "duplicate entry in `{}`: {why}; entries are identified by `name` and `request`",
+                            place.name
+                        ),
+                    )
+                    .with_label(first_range, "first used here"),
+                );
             }
         }
     }

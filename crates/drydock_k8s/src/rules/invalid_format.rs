@@ -31,7 +31,8 @@ writes `1G` or `1Gi`), a port beyond 32 bits, Secret `data` that is not base64, 
 not RFC 3339.
 
 IP addresses, as the API server's validation reads them (`IsValidIP`, `IsValidCIDR`): a pod's
-`dnsConfig.nameservers` and `hostAliases[].ip`, a Service's `externalIPs` (which may not be
+`dnsConfig.nameservers` and `hostAliases[].ip`, a Service's `clusterIP`/`clusterIPs` (or
+`None`), its `externalIPs` (which may not be
 unspecified, loopback or link-local either) and `loadBalancerSourceRanges` (CIDRs). Those
 messages end with the API server's own error and the field path it prints.
 
@@ -81,7 +82,7 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// An IP address as the API server parses it (`ParseIPSloppy`: IPv4 octets may have leading
 /// zeros).
-fn ip(text: &str) -> Option<IpAddr> {
+pub(crate) fn ip(text: &str) -> Option<IpAddr> {
     if let Ok(ip) = text.parse::<IpAddr>() {
         return Some(ip);
     }
@@ -144,7 +145,7 @@ fn special(ip: IpAddr) -> Option<&'static str> {
     }
 }
 
-const NOT_AN_IP: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+pub(crate) const NOT_AN_IP: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
 
 /// The IP addresses and CIDRs of pod specs and Services.
 fn addresses(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -195,6 +196,32 @@ fn addresses(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(spec) = o.spec() else {
             continue;
         };
+        // Cluster IPs (`ValidateServiceClusterIPsRelatedFields`); an ExternalName Service may
+        // have none at all, which is service-type-mismatch's.
+        if doc.get_str(spec, "type").unwrap_or("ClusterIP") != "ExternalName"
+            && let Some(ips) = crate::apiserver::cluster_ips(doc, spec)
+        {
+            for (i, &(node, text)) in ips.iter().enumerate() {
+                // A first `None` with others is service-type-mismatch's.
+                if (i == 0 && text == "None") || ip(text).is_some() {
+                    continue;
+                }
+                let what = if text == "None" {
+                    "`None` (headless) can only be the first and only cluster IP, and here it is not an address".to_owned()
+                } else {
+                    format!(
+                        "`{text}` is not an IP address: a cluster IP is an address, or `None` for a headless Service"
+                    )
+                };
+                push(
+                    doc.range(node),
+                    what,
+                    "Service",
+                    format!("spec.clusterIPs[{i}]"),
+                    format!("Invalid value: \"{text}\": {NOT_AN_IP}"),
+                );
+            }
+        }
         for (i, &node) in items(doc, at(doc, spec, &["externalIPs"]))
             .iter()
             .enumerate()

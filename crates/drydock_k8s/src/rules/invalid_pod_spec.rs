@@ -50,6 +50,11 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   settings (`hostPID`, `hostIPC`, `hostUsers`, `shareProcessNamespace`, SELinux, seccomp,
   AppArmor, `fsGroup`, run-as IDs, supplemental groups, sysctls; a container's capabilities,
   `privileged`, `allowPrivilegeEscalation`, `procMount`, `readOnlyRootFilesystem`);
+- with `hostUsers: false` (a user namespace of the pod's own), no `hostNetwork`, `hostPID` or
+  `hostIPC`;
+- Windows host process containers (`windowsOptions.hostProcess`): a container's setting agrees
+  with the pod's, either every container is a host process or none is, and such a pod sets
+  `hostNetwork: true`;
 - `activeDeadlineSeconds` is between 1 and 2147483647;
 - the pod's annotations (`ValidatePodSpecificAnnotations`): an AppArmor annotation
   (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
@@ -109,6 +114,115 @@ impl Pod<'_> {
             format!("{what}: {} (`{path}: {error}`)", rejects(self.kind)),
             range,
         ));
+    }
+
+    /// `validateHostUsers`: a pod in its own user namespace (`hostUsers: false`) shares no
+    /// other namespace with the node.
+    fn host_users(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let Some(host_users) = doc.get(spec, "hostUsers") else {
+            return;
+        };
+        if boolean(doc, host_users.value) != Some(false) {
+            return;
+        }
+        // The API server prints the last two as its Go field names.
+        for (key, printed) in [
+            ("hostNetwork", "hostNetwork"),
+            ("hostPID", "HostPID"),
+            ("hostIPC", "HostIPC"),
+        ] {
+            if let Some(entry) = doc.get(spec, key)
+                && boolean(doc, entry.value) == Some(true)
+            {
+                let range = doc.range(entry.value);
+                self.out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        format!(
+                            "`{key}: true` shares a namespace of the node with a pod that has a user namespace of its own (`hostUsers: false`): {} (`{path}.{printed}: Forbidden: when `pod.Spec.HostUsers` is false`)",
+                            rejects(self.kind)
+                        ),
+                        range,
+                    )
+                    .with_label(doc.range(host_users.value), "hostUsers"),
+                );
+            }
+        }
+    }
+
+    /// `validateWindowsHostProcessPod`: a container's `hostProcess` agrees with the pod's; if
+    /// any container is a host process (its own setting, or the pod's it inherits), all are,
+    /// and the pod is on the host's network.
+    fn host_process(&mut self, spec: NodeId, path: &str) {
+        let doc = self.doc;
+        let flag = |node: Option<NodeId>| {
+            node.and_then(|n| {
+                at(
+                    doc,
+                    n,
+                    &["securityContext", "windowsOptions", "hostProcess"],
+                )
+            })
+        };
+        let pod_node = flag(Some(spec));
+        let pod = pod_node.and_then(|n| boolean(doc, n));
+        let mut count = 0;
+        let mut host = 0;
+        let mut first_host: Option<NodeId> = None;
+        let mut first_other: Option<(NodeId, String)> = None;
+        for c in containers(doc, spec) {
+            count += 1;
+            let node = flag(Some(c.node));
+            let own = node.and_then(|n| boolean(doc, n));
+            if let (Some(pod), Some(own), Some(node)) = (pod, own, node)
+                && pod != own
+            {
+                self.push(
+                    doc.range(node),
+                    format!("the container says hostProcess: {own} and the pod says {pod}"),
+                    &format!("{}.securityContext.windowsOptions.hostProcess", c.path(path)),
+                    format!("Invalid value: {own}: pod hostProcess value must be identical if both are specified, was {pod}"),
+                );
+            }
+            if own.or(pod) == Some(true) {
+                host += 1;
+                first_host = first_host.or(node).or(pod_node);
+            } else if first_other.is_none() {
+                first_other = Some((c.node, c.path(path)));
+            }
+        }
+        let Some(first_host) = first_host.filter(|_| host > 0) else {
+            return;
+        };
+        if host != count
+            && let Some((node, container)) = first_other
+        {
+            let range = doc
+                .get(node, "name")
+                .map_or_else(|| doc.range(node), |e| doc.range(e.value));
+            self.out.push(
+                Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "`{container}` is not a host process and another container is: a Windows pod's containers are all host processes or none: {} (`{path}: Invalid value: \"\": If pod contains any hostProcess containers then all containers must be HostProcess containers`)",
+                        rejects(self.kind)
+                    ),
+                    range,
+                )
+                .with_label(doc.range(first_host), "a host process"),
+            );
+        }
+        let host_network = doc.get(spec, "hostNetwork");
+        if host_network.and_then(|e| boolean(doc, e.value)) != Some(true) {
+            let range = host_network.map_or_else(|| doc.range(first_host), |e| doc.range(e.value));
+            self.push(
+                range,
+                "a host process container runs on the node's network, so the pod sets `hostNetwork: true`".to_owned(),
+                &format!("{path}.hostNetwork"),
+                "Invalid value: false: hostNetwork must be true if pod contains any hostProcess containers".to_owned(),
+            );
+        }
     }
 
     fn tolerations(&mut self, spec: NodeId, path: &str) {
@@ -1281,6 +1395,8 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
         checker.os(spec, pod.path);
         checker.security_context(spec, pod.path);
         checker.apparmor(spec, pod.path);
+        checker.host_users(spec, pod.path);
+        checker.host_process(spec, pod.path);
         if let Some(metadata) = pod.template.metadata {
             let path = match pod.object.kind {
                 "Pod" => "metadata.annotations".to_owned(),

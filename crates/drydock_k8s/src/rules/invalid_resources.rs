@@ -35,13 +35,19 @@ RFC 1123 labels with exactly one of `resourceClaimName` and
 `resourceClaimTemplateName` (RFC 1123 subdomains); a container's `resources.claims` name one of
 them.
 
-A LimitRange (`ValidateLimitRange`): each limit type once; a `Pod` limit without `default` or
+A LimitRange (`ValidateLimitRange`): each limit's type `Container`, `Pod`,
+`PersistentVolumeClaim` or a qualified name, and once; its resources a container's for `Container`
+and `Pod` limits, known or qualified for the others; a `Pod` limit without `default` or
 `defaultRequest`; a `PersistentVolumeClaim` limit with a `min` or `max` storage; per resource,
 `min` ≤ `defaultRequest` ≤ `default` ≤ `max`, a `maxLimitRequestRatio` of at least 1 and at
 most max/min, and `default` equal to `defaultRequest` for resources that cannot be
 overcommitted. A ResourceQuota (`ValidateResourceQuota`): no negative `hard` amount, object
-counts in whole numbers, not both `BestEffort` and `NotBestEffort` (or `Terminating` and
-`NotTerminating`) in `scopes`.
+counts in whole numbers, `hard` resources the quota system knows (or qualified names); `scopes`
+and the `scopeSelector`'s scope names known, applying to the quota's resources (`BestEffort`
+counts pods only; `Terminating`, `NotTerminating` and `NotBestEffort` pods, cpu and memory), not
+both `BestEffort` and `NotBestEffort` (or `Terminating` and `NotTerminating`); a selector's
+yes-or-no scopes with `operator: Exists`, `In`/`NotIn` with values, `Exists`/`DoesNotExist`
+without.
 
 (A request above its limit is `kubernetes/requests-exceed-limits`.) Each message ends with the
 API server's own error and the field path it prints.
@@ -103,6 +109,98 @@ fn resource_name(name: &str) -> Option<String> {
         return (!standard).then(|| "must be a standard resource for containers".to_owned());
     }
     None
+}
+
+/// Resources the quota system knows (`IsStandardQuotaResourceName`), huge pages among them.
+fn standard_quota_resource(name: &str) -> bool {
+    matches!(
+        name,
+        "cpu"
+            | "memory"
+            | "ephemeral-storage"
+            | "requests.cpu"
+            | "requests.memory"
+            | "requests.storage"
+            | "requests.ephemeral-storage"
+            | "limits.cpu"
+            | "limits.memory"
+            | "limits.ephemeral-storage"
+            | "pods"
+            | "resourcequotas"
+            | "services"
+            | "replicationcontrollers"
+            | "secrets"
+            | "persistentvolumeclaims"
+            | "configmaps"
+            | "services.nodeports"
+            | "services.loadbalancers"
+    ) || name.starts_with("hugepages-")
+        || name.starts_with("requests.hugepages-")
+}
+
+/// Why a resource name is refused where any known resource may be named
+/// (`validateResourceName`): a qualified name, and without a domain a standard resource
+/// (`IsStandardResourceName`: the quota's, and `storage`).
+fn any_resource_name(name: &str) -> Option<String> {
+    if let Err(why) = qualified_name(name) {
+        return Some(format!("the name {why}"));
+    }
+    (!name.contains('/') && !standard_quota_resource(name) && name != "storage")
+        .then(|| "must be a standard resource type or fully qualified".to_owned())
+}
+
+/// Why a ResourceQuota's `hard` resource is refused (`ValidateResourceQuotaResourceName`).
+fn quota_resource_name(name: &str) -> Option<String> {
+    any_resource_name(name).or_else(|| {
+        (!name.contains('/') && !standard_quota_resource(name))
+            .then(|| "must be a standard resource for quota".to_owned())
+    })
+}
+
+/// The scopes a ResourceQuota may name (`IsStandardResourceQuotaScope`).
+const QUOTA_SCOPES: [&str; 7] = [
+    "Terminating",
+    "NotTerminating",
+    "BestEffort",
+    "NotBestEffort",
+    "PriorityClass",
+    "CrossNamespacePodAffinity",
+    "VolumeAttributesClass",
+];
+
+/// Whether a scope applies to a standard quota resource (`IsResourceQuotaScopeValidForResource`):
+/// the pod scopes count pods and their cpu and memory, `BestEffort` pods alone. `None` for the
+/// scopes not judged here (`PriorityClass`, `CrossNamespacePodAffinity` and
+/// `VolumeAttributesClass`, whose resources have changed across releases).
+fn scope_allows(scope: &str, resource: &str) -> Option<bool> {
+    let pods = resource == "pods";
+    let compute = matches!(
+        resource,
+        "cpu" | "memory" | "limits.cpu" | "limits.memory" | "requests.cpu" | "requests.memory"
+    );
+    match scope {
+        "Terminating" | "NotTerminating" | "NotBestEffort" => Some(pods || compute),
+        "BestEffort" => Some(pods),
+        _ => None,
+    }
+}
+
+/// Go's `%#v` of a `[]core.ResourceQuotaScope`, as `field.Invalid` prints it.
+fn go_scopes(scopes: &[&str]) -> String {
+    if scopes.is_empty() {
+        return "[]core.ResourceQuotaScope(nil)".to_owned();
+    }
+    let listed: Vec<String> = scopes.iter().map(|s| format!("{s:?}")).collect();
+    format!("[]core.ResourceQuotaScope{{{}}}", listed.join(", "))
+}
+
+/// Go's `%#v` of a `[]string`.
+fn go_strings(values: &[&str]) -> String {
+    if values.is_empty() {
+        return "[]string(nil)".to_owned();
+    }
+    let listed: Vec<String> = values.iter().map(|s| format!("{s:?}")).collect();
+    format!("[]string{{{}}}", listed.join(", "))
 }
 
 struct Resources<'a> {
@@ -313,6 +411,63 @@ fn limit_range(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
                 &format!("{path}.type"),
                 format!("Duplicate value: \"{kind}\""),
             );
+        }
+        if let Some(entry) = doc.get(limit, "type")
+            && !kind.is_empty()
+            && !is_placeholder(kind)
+        {
+            let error = match qualified_name(kind) {
+                Err(why) => Some(format!("the name {why}")),
+                Ok(()) => (!kind.contains('/')
+                    && !matches!(kind, "Pod" | "Container" | "PersistentVolumeClaim"))
+                .then(|| "must be a standard limit type or fully qualified".to_owned()),
+            };
+            if let Some(error) = error {
+                checker.push(
+                    doc.range(entry.value),
+                    format!("`{kind}` is not a limit type (`Container`, `Pod` or `PersistentVolumeClaim`)"),
+                    &format!("{path}.type"),
+                    format!("Invalid value: \"{kind}\": {error}"),
+                );
+            }
+        }
+        // `validateLimitRangeResourceName`: a container's resources for `Pod` and `Container`
+        // limits, any known resource for the others.
+        for key in [
+            "max",
+            "min",
+            "default",
+            "defaultRequest",
+            "maxLimitRequestRatio",
+        ] {
+            for (name, _, key_node, _) in crate::object::string_map(doc, at(doc, limit, &[key])) {
+                if is_placeholder(name) {
+                    continue;
+                }
+                let container = matches!(kind, "Pod" | "Container");
+                let error = if container {
+                    resource_name(name)
+                } else {
+                    any_resource_name(name)
+                };
+                if let Some(error) = error {
+                    let what = if container {
+                        format!(
+                            "`{name}` is not a resource of containers, which a {kind} limit bounds"
+                        )
+                    } else {
+                        format!(
+                            "`{name}` is not a resource Kubernetes knows, nor a qualified extended resource"
+                        )
+                    };
+                    checker.push(
+                        doc.range(key_node),
+                        what,
+                        &format!("{path}.{key}[{name}]"),
+                        format!("Invalid value: \"{name}\": {error}"),
+                    );
+                }
+            }
         }
         let map = |key: &str| -> HashMap<&str, Amount<'_>> {
             amounts(doc, at(doc, limit, &[key])).into_iter().collect()
@@ -537,11 +692,63 @@ fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let hard: Vec<(&str, NodeId)> = crate::object::string_map(doc, at(doc, spec, &["hard"]))
+        .into_iter()
+        .filter(|&(key, ..)| !is_placeholder(key))
+        .map(|(key, _, key_node, _)| (key, key_node))
+        .collect();
+    for &(name, key_node) in &hard {
+        if let Some(error) = quota_resource_name(name) {
+            checker.push(
+                doc.range(key_node),
+                format!("`{name}` is not a resource a quota can count (`requests.cpu`, `pods`, `count/deployments.apps`, or a qualified extended resource)"),
+                &format!("spec.hard[{name}]"),
+                format!("Invalid value: \"{name}\": {error}"),
+            );
+        }
+    }
     let scopes_entry = doc.get(spec, "scopes");
-    let scopes: Vec<&str> = items(doc, scopes_entry.map(|e| e.value))
+    let scope_nodes = items(doc, scopes_entry.map(|e| e.value));
+    let scopes: Vec<&str> = scope_nodes
         .iter()
         .filter_map(|&s| scalar_text(doc, s))
         .collect();
+    if scopes.iter().any(|s| is_placeholder(s)) {
+        return;
+    }
+    for &node in scope_nodes {
+        let Some(scope) = scalar_text(doc, node) else {
+            continue;
+        };
+        if !QUOTA_SCOPES.contains(&scope) {
+            checker.push(
+                doc.range(node),
+                format!(
+                    "`{scope}` is not a quota scope ({})",
+                    QUOTA_SCOPES.join(", ")
+                ),
+                "spec.scopes",
+                format!("Invalid value: {}: unsupported scope", go_scopes(&scopes)),
+            );
+        }
+        for &(name, key_node) in &hard {
+            if standard_quota_resource(name) && scope_allows(scope, name) == Some(false) {
+                checker.out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        format!(
+                            "the scope {scope} narrows the quota to some pods, and {name} is not among the pod resources a quota with that scope counts: {} (`spec.scopes: Invalid value: {}: unsupported scope applied to resource`)",
+                            rejects(checker.kind),
+                            go_scopes(&scopes)
+                        ),
+                        doc.range(key_node),
+                    )
+                    .with_label(doc.range(node), "the scope"),
+                );
+            }
+        }
+    }
+    scope_selector(&mut checker, spec, &hard, &scopes);
     for (a, b) in [
         ("BestEffort", "NotBestEffort"),
         ("Terminating", "NotTerminating"),
@@ -559,6 +766,164 @@ fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
                     "Invalid value: []core.ResourceQuotaScope{{{}}}: conflicting scopes",
                     listed.join(", ")
                 ),
+            );
+        }
+    }
+}
+
+/// Go's `%#v` of a ResourceQuota's `scopeSelector`, as `field.Invalid` prints it.
+fn go_scope_selector(doc: &Document, expressions: &[NodeId]) -> String {
+    let requirements: Vec<String> = expressions
+        .iter()
+        .map(|&e| {
+            let field = |key: &str| doc.get_str(e, key).unwrap_or("");
+            let values: Vec<&str> = items(doc, at(doc, e, &["values"]))
+                .iter()
+                .filter_map(|&v| scalar_text(doc, v))
+                .collect();
+            format!(
+                "core.ScopedResourceSelectorRequirement{{ScopeName:{:?}, Operator:{:?}, Values:{}}}",
+                field("scopeName"),
+                field("operator"),
+                go_strings(&values)
+            )
+        })
+        .collect();
+    format!(
+        "core.ScopeSelector{{MatchExpressions:[]core.ScopedResourceSelectorRequirement{{{}}}}}",
+        requirements.join(", ")
+    )
+}
+
+/// `validateScopedResourceSelectorRequirement`: each expression's scope a quota scope that
+/// applies to the quota's resources, `Exists` for the scopes that are yes-or-no, values exactly
+/// with `In` and `NotIn`, and no scope with its opposite.
+fn scope_selector(
+    checker: &mut Resources<'_>,
+    spec: NodeId,
+    hard: &[(&str, NodeId)],
+    scopes: &[&str],
+) {
+    let doc = checker.doc;
+    let expressions = items(doc, at(doc, spec, &["scopeSelector", "matchExpressions"]));
+    let path = "spec.scopeSelector.matchExpressions";
+    let mut named: Vec<&str> = Vec::new();
+    for &expression in expressions {
+        let scope_entry = doc.get(expression, "scopeName");
+        let scope = scope_entry
+            .and_then(|e| scalar_text(doc, e.value))
+            .unwrap_or("");
+        let operator_entry = doc.get(expression, "operator");
+        let operator = operator_entry
+            .and_then(|e| scalar_text(doc, e.value))
+            .unwrap_or("");
+        if is_placeholder(scope) || is_placeholder(operator) {
+            return;
+        }
+        let values_entry = doc.get(expression, "values");
+        let values: Vec<&str> = items(doc, values_entry.map(|e| e.value))
+            .iter()
+            .filter_map(|&v| scalar_text(doc, v))
+            .collect();
+        if let Some(entry) = scope_entry {
+            if !QUOTA_SCOPES.contains(&scope) {
+                checker.push(
+                    doc.range(entry.value),
+                    format!(
+                        "`{scope}` is not a quota scope ({})",
+                        QUOTA_SCOPES.join(", ")
+                    ),
+                    &format!("{path}.scopeName"),
+                    format!("Invalid value: \"{scope}\": unsupported scope"),
+                );
+            }
+            for &(name, key_node) in hard {
+                if standard_quota_resource(name) && scope_allows(scope, name) == Some(false) {
+                    checker.out.push(
+                        Diagnostic::new(
+                            &RULE,
+                            format!(
+                                "the scope {scope} narrows the quota to some pods, and {name} is not among the pod resources a quota with that scope counts: {} (`{path}: Invalid value: {}: unsupported scope applied to resource`)",
+                                rejects(checker.kind),
+                                go_scope_selector(doc, expressions)
+                            ),
+                            doc.range(key_node),
+                        )
+                        .with_label(doc.range(entry.value), "the scope"),
+                    );
+                }
+            }
+        }
+        let yes_or_no = matches!(
+            scope,
+            "BestEffort"
+                | "NotBestEffort"
+                | "Terminating"
+                | "NotTerminating"
+                | "CrossNamespacePodAffinity"
+        );
+        if yes_or_no
+            && operator != "Exists"
+            && let Some(entry) = operator_entry
+        {
+            checker.push(
+                doc.range(entry.value),
+                format!("a pod is {scope} or not, so the expression takes `operator: Exists`, not {operator}"),
+                &format!("{path}.operator"),
+                format!("Invalid value: \"{operator}\": must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity"),
+            );
+        }
+        match operator {
+            "In" | "NotIn" => {
+                if values.is_empty()
+                    && let Some(entry) = operator_entry
+                {
+                    checker.push(
+                        doc.range(entry.value),
+                        format!("`operator: {operator}` compares the scope with `values`, and there are none"),
+                        &format!("{path}.values"),
+                        "Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector".to_owned(),
+                    );
+                }
+            }
+            "Exists" | "DoesNotExist" => {
+                if !values.is_empty()
+                    && let Some(entry) = values_entry
+                {
+                    checker.push(
+                        doc.range(entry.key),
+                        format!("`operator: {operator}` takes no `values`"),
+                        &format!("{path}.values"),
+                        format!("Invalid value: {}: must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector", go_strings(&values)),
+                    );
+                }
+            }
+            _ => {
+                if let Some(entry) = operator_entry {
+                    checker.push(
+                        doc.range(entry.value),
+                        format!("`{operator}` is not a scope selector operator (In, NotIn, Exists, DoesNotExist)"),
+                        &format!("{path}.operator"),
+                        format!("Invalid value: \"{operator}\": not a valid selector operator"),
+                    );
+                }
+            }
+        }
+        named.push(scope);
+    }
+    for (a, b) in [
+        ("BestEffort", "NotBestEffort"),
+        ("Terminating", "NotTerminating"),
+    ] {
+        if named.contains(&a)
+            && named.contains(&b)
+            && let Some(entry) = doc.get(spec, "scopeSelector")
+        {
+            checker.push(
+                doc.range(entry.key),
+                format!("the scopes {a} and {b} select no pod together"),
+                path,
+                format!("Invalid value: {}: conflicting scopes", go_scopes(scopes)),
             );
         }
     }

@@ -27,7 +27,12 @@ Checks a Service's fields against its `type`, as `ValidateService` does:
   `LoadBalancer` (the last with `externalTrafficPolicy: Local`), `externalTrafficPolicy` only
   on a Service reachable from outside (`NodePort`, `LoadBalancer`, or with `externalIPs`);
 - `sessionAffinityConfig` only with `sessionAffinity: ClientIP`, its timeout 1 to 86400 seconds;
-- an `ExternalName` Service sets no `clusterIP`, `ipFamilies` or `ipFamilyPolicy`.
+- an `ExternalName` Service sets no `clusterIP`, `ipFamilies` or `ipFamilyPolicy`;
+- the cluster IPs agree with each other (`ValidateServiceClusterIPsRelatedFields`): `clusterIPs`
+  only with `clusterIP`, its first value equal to it; `None` only alone; at most two, one per
+  family; `ipFamilies` each `IPv4` or `IPv6`, once, and in the order of the cluster IPs;
+  `ipFamilyPolicy: SingleStack` not with two cluster IPs or two families. What depends on the
+  cluster's own families (a `RequireDualStack` Service on a single-stack cluster) is not judged.
 
 Those messages end with the API server's own error and the field path it prints.
 
@@ -160,6 +165,9 @@ pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) 
             "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
         ) {
             fields(&o, kind, out);
+            if kind != "ExternalName" && crate::apiserver::is_builtin(&o) {
+                families(&o, spec, out);
+            }
         }
     }
 }
@@ -299,4 +307,213 @@ fn fields(o: &crate::object::Object<'_>, kind: &str, out: &mut Vec<Diagnostic>) 
             }
         }
     }
+}
+
+/// Go's `%v` of a `[]string`, as `field.Invalid` prints a list.
+fn go_list(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
+/// The family of an address as the API server reads it (`IsIPv6String`: an IPv4-mapped IPv6
+/// address is IPv4); `None` for what is not an address.
+fn family(text: &str) -> Option<&'static str> {
+    match crate::rules::invalid_format::ip(text)? {
+        core::net::IpAddr::V4(_) => Some("IPv4"),
+        core::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => Some("IPv4"),
+        core::net::IpAddr::V6(_) => Some("IPv6"),
+    }
+}
+
+/// `clusterIP`, `clusterIPs`, `ipFamilies` and `ipFamilyPolicy` together, as
+/// `ValidateServiceClusterIPsRelatedFields` judges them on create, and then the service
+/// registry's allocator before it looks at the cluster (`SingleStack` with two families or
+/// two IPs). What depends on the cluster's own families is not judged. The addresses' syntax
+/// is invalid-format's.
+fn families(o: &crate::object::Object<'_>, spec: drydock_yaml::NodeId, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    let Some(ips) = crate::apiserver::cluster_ips(doc, spec) else {
+        return;
+    };
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let texts: Vec<&str> = ips.iter().map(|&(_, t)| t).collect();
+    let list_written = !items(doc, at(doc, spec, &["clusterIPs"])).is_empty();
+    let single = doc
+        .get_str(spec, "clusterIP")
+        .filter(|t| !t.is_empty() && !is_placeholder(t));
+    if list_written {
+        match single {
+            None if doc.get_str(spec, "clusterIP").is_none_or(str::is_empty) => {
+                if let Some(entry) = doc.get(spec, "clusterIPs") {
+                    found.push(diag(
+                        doc.range(entry.key),
+                        "clusterIPs without clusterIP: the API server fills `clusterIPs` from `clusterIP`, never the other way, so a manifest that sets the list sets `clusterIP` to its first value".to_owned(),
+                        "spec.clusterIPs",
+                        format!("Invalid value: {}: must be empty when `clusterIP` is not specified", go_list(&texts)),
+                    ));
+                }
+            }
+            Some(single) => {
+                if let Some(&(node, first)) = ips.first()
+                    && first != single
+                {
+                    let mut d = Diagnostic::new(
+                        &RULE,
+                        format!(
+                            "clusterIP is `{single}` and clusterIPs begins with `{first}`: the first of clusterIPs is the primary cluster IP, clusterIP itself: the API server rejects the Service (`spec.clusterIPs: Invalid value: {}: first value must match `clusterIP``)",
+                            go_list(&texts)
+                        ),
+                        doc.range(node),
+                    );
+                    if let Some(entry) = doc.get(spec, "clusterIP") {
+                        d = d.with_label(doc.range(entry.value), "clusterIP");
+                    }
+                    found.push(d);
+                }
+            }
+            None => {}
+        }
+    }
+    // ipFamilies on their own: IPv4 or IPv6, each once.
+    let family_nodes = items(doc, at(doc, spec, &["ipFamilies"]));
+    let mut families: Vec<Option<&str>> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, &node) in family_nodes.iter().enumerate() {
+        let Some(text) = crate::object::scalar_text(doc, node) else {
+            families.push(None);
+            continue;
+        };
+        if is_placeholder(text) {
+            return;
+        }
+        families.push(Some(text));
+        let path = format!("spec.ipFamilies[{i}]");
+        if !matches!(text, "IPv4" | "IPv6") {
+            found.push(diag(
+                doc.range(node),
+                format!("`{text}` is not an IP family (`IPv4` or `IPv6`)"),
+                &path,
+                format!("Unsupported value: \"{text}\": supported values: \"IPv4\", \"IPv6\""),
+            ));
+        }
+        if seen.contains(&text) {
+            found.push(diag(
+                doc.range(node),
+                format!("the family `{text}` is listed twice: a dual-stack Service lists IPv4 and IPv6 once each"),
+                &path,
+                format!("Duplicate value: \"{text}\""),
+            ));
+        }
+        seen.push(text);
+    }
+    // clusterIPs on their own: `None` first and alone, at most two, one per family.
+    let mut invalid = false;
+    for (i, &(node, text)) in ips.iter().enumerate() {
+        if i == 0 && text == "None" {
+            if ips.len() > 1 {
+                invalid = true;
+                found.push(diag(
+                    doc.range(node),
+                    "`None` (headless) means no cluster IP, so it is the only value of clusterIPs"
+                        .to_owned(),
+                    "spec.clusterIPs",
+                    format!(
+                        "Invalid value: {}: 'None' must be the first and only value",
+                        go_list(&texts)
+                    ),
+                ));
+            }
+        } else if family(text).is_none() {
+            invalid = true; // invalid-format's finding
+        }
+    }
+    if let Some(&(node, _)) = ips.get(2) {
+        found.push(diag(
+            doc.range(node),
+            format!(
+                "{} cluster IPs: a Service has one, or two for dual-stack (an IPv4 and an IPv6)",
+                ips.len()
+            ),
+            "spec.clusterIPs",
+            format!(
+                "Invalid value: {}: may only hold up to 2 values",
+                go_list(&texts)
+            ),
+        ));
+    }
+    if invalid {
+        out.append(&mut found);
+        return;
+    }
+    if ips.len() > 1 {
+        // `IsDualStackIPStrings`: both families among them, however many there are.
+        let has = |wanted: &str| ips.iter().any(|&(_, t)| family(t) == Some(wanted));
+        if !(has("IPv4") && has("IPv6"))
+            && let Some(&(node, _)) = ips.get(1)
+        {
+            found.push(diag(
+                doc.range(node),
+                "cluster IPs of one family only: a second cluster IP is for dual-stack, one IPv4 and one IPv6 address".to_owned(),
+                "spec.clusterIPs",
+                format!("Invalid value: {}: may specify no more than one IP for each IP family", go_list(&texts)),
+            ));
+        }
+    }
+    let headless = texts == ["None"];
+    if !headless {
+        for (i, (&(node, text), wanted)) in ips.iter().zip(families.iter()).enumerate() {
+            let (Some(wanted), Some(is)) = (*wanted, family(text)) else {
+                continue;
+            };
+            if matches!(wanted, "IPv4" | "IPv6") && wanted != is {
+                let mut d = Diagnostic::new(
+                    &RULE,
+                    format!(
+                        "`{text}` is an {is} address and ipFamilies[{i}] says {wanted}: the families list the cluster IPs' families in order: the API server rejects the Service (`spec.clusterIPs[{i}]: Invalid value: \"{text}\": expected an {wanted} value as indicated by `ipFamilies[{i}]``)"
+                    ),
+                    doc.range(node),
+                );
+                if let Some(&family_node) = family_nodes.get(i) {
+                    d = d.with_label(doc.range(family_node), "the family");
+                }
+                found.push(d);
+            }
+        }
+    }
+    // The allocator runs these only on what passed the checks above.
+    let errors = !found.is_empty();
+    out.append(&mut found);
+    if errors {
+        return;
+    }
+    if let Some(entry) = doc.get(spec, "ipFamilyPolicy")
+        && crate::object::scalar_text(doc, entry.value) == Some("SingleStack")
+    {
+        let mut single_stack = |what: &str, many: &str| {
+            out.push(Diagnostic::new(
+                &RULE,
+                format!("`ipFamilyPolicy: SingleStack` with {what}: the API server rejects the Service (`spec.ipFamilyPolicy: Invalid value: \"SingleStack\": must be 'RequireDualStack' or 'PreferDualStack' when multiple {many} are specified`)"),
+                doc.range(entry.value),
+            ));
+        };
+        if ips.len() == 2 {
+            single_stack("two cluster IPs", "cluster IPs");
+        }
+        if family_nodes.len() == 2 {
+            single_stack("two IP families", "IP families");
+        }
+    }
+}
+
+fn diag(
+    range: drydock_base::text::TextRange,
+    what: String,
+    path: &str,
+    error: String,
+) -> Diagnostic {
+    Diagnostic::new(
+        &RULE,
+        format!("{what}: the API server rejects the Service (`{path}: {error}`)"),
+        range,
+    )
 }
