@@ -60,7 +60,10 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
   containers and a profile (`runtime/default`, `unconfined`, `localhost/…`); a seccomp annotation
   names a profile (`runtime/default`, `docker/default`, `unconfined`, `localhost/…`);
-  `controller.kubernetes.io/pod-deletion-cost` is a 32-bit integer.
+  `controller.kubernetes.io/pod-deletion-cost` is a 32-bit integer;
+- a Pod's seccomp and AppArmor annotations name the profile its fields name for the same pod or
+  container (a container without an AppArmor profile of its own has the pod's; Windows pods are
+  not compared), as `ValidatePodCreate` requires.
 
 Each message ends with the API server's own error and the field path it prints.
 
@@ -1375,6 +1378,146 @@ fn annotations(checker: &mut Pod<'_>, metadata: NodeId, spec: NodeId, path: &str
     }
 }
 
+/// Where an annotation's profile disagrees with a `seccompProfile` or `appArmorProfile` field
+/// (`validateSeccompAnnotationsAndFieldsMatch` and the AppArmor switch of
+/// `validateAppArmorAnnotationsAndFieldsMatchOnCreate`): the field's key that differs
+/// (`type` or `localhostProfile`), or `None` when they agree or the type is not one of the three.
+fn profile_mismatch(
+    annotation: &str,
+    kind: &str,
+    localhost: Option<&str>,
+    runtime_default: &[&str],
+) -> Option<&'static str> {
+    match kind {
+        "Unconfined" => (annotation != "unconfined").then_some("type"),
+        "RuntimeDefault" => (!runtime_default.contains(&annotation)).then_some("type"),
+        "Localhost" => match annotation.strip_prefix("localhost/") {
+            None => Some("type"),
+            Some(name) => (localhost != Some(name)).then_some("localhostProfile"),
+        },
+        _ => None,
+    }
+}
+
+/// An annotation's profile and the field that must agree with it, with the field's path.
+struct Profile<'a> {
+    annotation: &'a str,
+    profile: NodeId,
+    path: String,
+}
+
+impl Pod<'_> {
+    /// `ValidatePodCreate`'s last two checks: a Pod (not a template) whose legacy seccomp or
+    /// AppArmor annotation names another profile than the field for the same container.
+    fn annotations_match_fields(&mut self, metadata: NodeId, spec: NodeId, spec_path: &str) {
+        let doc = self.doc;
+        let annotations: std::collections::HashMap<&str, &str> =
+            crate::object::string_map(doc, at(doc, metadata, &["annotations"]))
+                .into_iter()
+                .map(|(key, value, _, _)| (key, value))
+                .collect();
+        if annotations.is_empty() {
+            return;
+        }
+        let mut seccomp = Vec::new();
+        if let Some(&annotation) = annotations.get(SECCOMP_POD)
+            && let Some(profile) = at(doc, spec, &["securityContext", "seccompProfile"])
+        {
+            seccomp.push(Profile {
+                annotation,
+                profile,
+                path: format!("{spec_path}.securityContext.seccompProfile"),
+            });
+        }
+        let windows =
+            at(doc, spec, &["os", "name"]).and_then(|n| scalar_text(doc, n)) == Some("windows");
+        let pod_apparmor = at(doc, spec, &["securityContext", "appArmorProfile"]);
+        let mut apparmor = Vec::new();
+        for c in containers(doc, spec) {
+            let Some(name) = doc.get_str(c.node, "name") else {
+                continue;
+            };
+            let path = c.path(spec_path);
+            if let Some(&annotation) = annotations.get(format!("{SECCOMP_PREFIX}{name}").as_str())
+                && let Some(profile) = at(doc, c.node, &["securityContext", "seccompProfile"])
+            {
+                seccomp.push(Profile {
+                    annotation,
+                    profile,
+                    path: format!("{path}.securityContext.seccompProfile"),
+                });
+            }
+            // A container without a profile of its own runs with the pod's; Windows pods are
+            // not compared.
+            if !windows
+                && let Some(&annotation) =
+                    annotations.get(format!("{APPARMOR_PREFIX}{name}").as_str())
+                && let Some(profile) =
+                    at(doc, c.node, &["securityContext", "appArmorProfile"]).or(pod_apparmor)
+            {
+                apparmor.push(Profile {
+                    annotation,
+                    profile,
+                    path: format!("{path}.securityContext.appArmorProfile"),
+                });
+            }
+        }
+        for (profiles, what, runtime_default) in [
+            (
+                seccomp,
+                "seccomp",
+                &["runtime/default", "docker/default"][..],
+            ),
+            (apparmor, "apparmor", &["runtime/default"][..]),
+        ] {
+            for p in profiles {
+                let Some(kind) = doc.get_str(p.profile, "type") else {
+                    continue;
+                };
+                let localhost = doc.get(p.profile, "localhostProfile");
+                let localhost_text = localhost.and_then(|e| scalar_text(doc, e.value));
+                if is_placeholder(p.annotation)
+                    || is_placeholder(kind)
+                    || localhost_text.is_some_and(is_placeholder)
+                {
+                    continue;
+                }
+                let Some(key) =
+                    profile_mismatch(p.annotation, kind, localhost_text, runtime_default)
+                else {
+                    continue;
+                };
+                let (range, detail) = match key {
+                    "type" => (
+                        doc.get(p.profile, "type")
+                            .map_or_else(|| doc.range(p.profile), |e| doc.range(e.value)),
+                        format!(
+                            "the {what} annotation says `{}` but the field's type is {kind}",
+                            p.annotation
+                        ),
+                    ),
+                    _ => (
+                        localhost.map_or_else(|| doc.range(p.profile), |e| doc.range(e.value)),
+                        format!(
+                            "the {what} annotation loads `{}` but `localhostProfile` is {}",
+                            p.annotation,
+                            localhost_text
+                                .map_or_else(|| "not set".to_owned(), |t| format!("`{t}`"))
+                        ),
+                    ),
+                };
+                let noun = if key == "type" { "type" } else { "profile" };
+                self.push(
+                    range,
+                    detail,
+                    &format!("{}.{key}", p.path),
+                    format!("Forbidden: {what} {noun} in annotation and field must match"),
+                );
+            }
+        }
+    }
+}
+
 pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for pod in pod_specs(ctx.stream) {
         let doc = pod.object.doc;
@@ -1407,6 +1550,9 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             };
             annotations(&mut checker, metadata, spec, &path);
+            if pod.object.kind == "Pod" {
+                checker.annotations_match_fields(metadata, spec, pod.path);
+            }
         }
         for c in containers(doc, spec) {
             let path = c.path(pod.path);
