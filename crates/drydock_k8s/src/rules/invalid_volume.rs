@@ -37,7 +37,12 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
 - a container's `volumeDevices` come from claims (`persistentVolumeClaim` or `ephemeral`
   volumes), each name once, neither name nor device path also in its `volumeMounts`, no `..`;
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
-  absolute; a `hostPath` does not contain `..`.
+  absolute; a `hostPath` does not contain `..`;
+- the in-tree sources' own rules: an iSCSI `iqn` and `initiatorName` in the `iqn.`, `eui.` or
+  `naa.` format, an iSCSI or FC `lun` 0 to 255, CHAP with a `secretRef`; an FC volume with
+  `targetWWNs` (and a `lun`) or `wwids`, not both; Ceph `monitors` listed; a gitRepo
+  `directory` inside the volume; flexVolume options outside the `kubernetes.io` and `k8s.io`
+  namespaces; a Flocker dataset by name or UUID; a Pod's image volume with a `reference`.
 
 And a PersistentVolumeClaim, or an ephemeral volume's `volumeClaimTemplate`
 (`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only access mode when used, its
@@ -455,6 +460,23 @@ impl Volumes<'_> {
                         );
                     }
                 }
+                "iscsi" | "fc" | "rbd" | "cephfs" | "gitRepo" | "flexVolume" | "flocker" => {
+                    self.legacy(volume, key, source, &source_path, path);
+                }
+                "image" if self.kind == "Pod" => {
+                    let reference = doc.get(source, "reference");
+                    if reference
+                        .and_then(|e| scalar_text(doc, e.value))
+                        .is_none_or(str::is_empty)
+                    {
+                        self.push(
+                            reference.map_or_else(|| doc.range(source), |e| doc.range(e.value)),
+                            "an image volume names the image it mounts in `reference`".to_owned(),
+                            &format!("{source_path}.reference"),
+                            "Required value".to_owned(),
+                        );
+                    }
+                }
                 "hostPath" => {
                     if let Some(entry) = doc.get(source, "path")
                         && let Some(value) = scalar_text(doc, entry.value)
@@ -470,6 +492,235 @@ impl Volumes<'_> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// The source-specific rules of the in-tree volume plugins that go beyond the schema's
+    /// required fields (`validateISCSIVolumeSource`, `validateFCVolumeSource`,
+    /// `validateRBDVolumeSource`, `validateCephFSVolumeSource`, `validateGitRepoVolumeSource`,
+    /// `validateFlexVolumeSource`, `validateFlockerVolumeSource`).
+    fn legacy(&mut self, volume: NodeId, key: &str, source: NodeId, path: &str, volume_path: &str) {
+        let doc = self.doc;
+        let text = |field: &str| {
+            doc.get(source, field)
+                .and_then(|e| Some((scalar_text(doc, e.value)?, e.value)))
+        };
+        let list = |field: &str| {
+            doc.get(source, field)
+                .map(|e| (items(doc, Some(e.value)).len(), e.value))
+        };
+        match key {
+            "iscsi" => {
+                for field in ["targetPortal", "iqn"] {
+                    if let Some(("", node)) = text(field) {
+                        self.push(
+                            doc.range(node),
+                            format!("the iSCSI volume's `{field}` is empty"),
+                            &format!("{path}.{field}"),
+                            "Required value".to_owned(),
+                        );
+                    }
+                }
+                if let Some((iqn, node)) =
+                    text("iqn").filter(|(t, _)| !t.is_empty() && !is_placeholder(t))
+                {
+                    let error = iscsi_name_error(iqn);
+                    if let Some(error) = error {
+                        self.push(
+                            doc.range(node),
+                            format!("`{iqn}` is not an iSCSI qualified name (`iqn.YYYY-MM.domain:name`, `eui.` and 16 characters, or `naa.` and 32)"),
+                            &format!("{path}.iqn"),
+                            format!("Invalid value: \"{iqn}\": {error}"),
+                        );
+                    }
+                }
+                if let Some((initiator, node)) =
+                    text("initiatorName").filter(|(t, _)| !is_placeholder(t))
+                {
+                    // The API server prints this field lower-cased.
+                    let error = if ["iqn", "eui", "naa"]
+                        .iter()
+                        .any(|p| initiator.starts_with(p))
+                    {
+                        iscsi_name_error(initiator)
+                    } else {
+                        Some("must be valid format starting with iqn, eui, or naa")
+                    };
+                    if let Some(error) = error {
+                        self.push(
+                            doc.range(node),
+                            format!("`{initiator}` is not an iSCSI initiator name"),
+                            &format!("{path}.initiatorname"),
+                            format!("Invalid value: \"{initiator}\": {error}"),
+                        );
+                    }
+                    if let Some(name) = doc.get_str(volume, "name")
+                        && let Some((portal, _)) = text("targetPortal")
+                        && name.len() + 1 + portal.len() > 64
+                        && !is_placeholder(name)
+                        && !is_placeholder(portal)
+                        && let Some(entry) = doc.get(volume, "name")
+                    {
+                        self.push(
+                            doc.range(entry.value),
+                            format!("with an initiatorName, `{name}:{portal}` names the iSCSI interface and is longer than 64 characters"),
+                            &format!("{volume_path}.name"),
+                            format!("Invalid value: \"{name}\": Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified."),
+                        );
+                    }
+                }
+                self.lun(source, path);
+                let chap = ["chapAuthDiscovery", "chapAuthSession"]
+                    .iter()
+                    .filter_map(|f| doc.get(source, f))
+                    .find(|e| boolean(doc, e.value) == Some(true));
+                if let Some(entry) = chap
+                    && doc.get(source, "secretRef").is_none()
+                {
+                    self.push(
+                        doc.range(entry.value),
+                        "CHAP authentication reads its credentials from a `secretRef`, and the volume has none".to_owned(),
+                        &format!("{path}.secretRef"),
+                        "Required value".to_owned(),
+                    );
+                }
+            }
+            "fc" => {
+                let wwns = list("targetWWNs").filter(|(n, _)| *n > 0);
+                let wwids = list("wwids").filter(|(n, _)| *n > 0);
+                match (wwns, wwids) {
+                    (None, None) => {
+                        self.push(
+                            doc.range(source),
+                            "a Fibre Channel volume names its target by `targetWWNs` (with a `lun`) or by `wwids`".to_owned(),
+                            &format!("{path}.targetWWNs"),
+                            "Required value: must specify either targetWWNs or wwids, but not both".to_owned(),
+                        );
+                    }
+                    (Some((_, node)), Some(_)) => {
+                        self.push(
+                            doc.range(node),
+                            "a Fibre Channel volume names its target by `targetWWNs` or by `wwids`, not both".to_owned(),
+                            &format!("{path}.targetWWNs"),
+                            "Invalid value: targetWWNs and wwids can not be specified simultaneously".to_owned(),
+                        );
+                    }
+                    (Some((_, node)), None) => {
+                        if doc.get(source, "lun").is_none() {
+                            self.push(
+                                doc.range(node),
+                                "a Fibre Channel volume with `targetWWNs` names the `lun` to use"
+                                    .to_owned(),
+                                &format!("{path}.lun"),
+                                "Required value: lun is required if targetWWNs is specified"
+                                    .to_owned(),
+                            );
+                        } else {
+                            self.lun(source, path);
+                        }
+                    }
+                    (None, Some(_)) => {}
+                }
+            }
+            "rbd" | "cephfs" => {
+                if let Some((0, node)) = list("monitors") {
+                    self.push(
+                        doc.range(node),
+                        "the volume lists no Ceph monitors to connect to".to_owned(),
+                        &format!("{path}.monitors"),
+                        "Required value".to_owned(),
+                    );
+                }
+            }
+            "gitRepo" => {
+                if let Some((directory, node)) =
+                    text("directory").filter(|(t, _)| !is_placeholder(t))
+                {
+                    let error = if directory.starts_with('/') {
+                        Some("must be a relative path")
+                    } else if directory.split(['/', '\\']).any(|part| part == "..") {
+                        Some("must not contain '..'")
+                    } else {
+                        None
+                    };
+                    if let Some(error) = error {
+                        self.push(
+                            doc.range(node),
+                            format!("the gitRepo directory `{directory}` {error}: the clone stays inside the volume"),
+                            &format!("{path}.directory"),
+                            format!("Invalid value: \"{directory}\": {error}"),
+                        );
+                    }
+                }
+            }
+            "flexVolume" => {
+                for (option, _, node, _) in
+                    crate::object::string_map(doc, at(doc, source, &["options"]))
+                {
+                    let namespace = option.split_once('/').map_or(option, |(ns, _)| ns);
+                    let normalized = format!(".{}", namespace.to_ascii_lowercase());
+                    if normalized.ends_with(".kubernetes.io") || normalized.ends_with(".k8s.io") {
+                        self.push(
+                            doc.range(node),
+                            format!("the flexVolume option `{option}` is in a namespace Kubernetes reserves"),
+                            &format!("{path}.options[{option}]"),
+                            format!("Invalid value: \"{option}\": kubernetes.io and k8s.io namespaces are reserved"),
+                        );
+                    }
+                }
+            }
+            "flocker" => {
+                let name = text("datasetName").filter(|(t, _)| !t.is_empty());
+                let uuid = text("datasetUUID").filter(|(t, _)| !t.is_empty());
+                match (name, uuid) {
+                    (None, None) => {
+                        self.push(
+                            doc.range(source),
+                            "a Flocker volume names its dataset by `datasetName` or `datasetUUID`"
+                                .to_owned(),
+                            path,
+                            "Required value: one of datasetName and datasetUUID is required"
+                                .to_owned(),
+                        );
+                    }
+                    (Some(_), Some((_, node))) => {
+                        self.push(
+                            doc.range(node),
+                            "a Flocker volume names its dataset by `datasetName` or `datasetUUID`, not both".to_owned(),
+                            path,
+                            "Invalid value: \"resource\": datasetName and datasetUUID can not be specified simultaneously".to_owned(),
+                        );
+                    }
+                    _ => {}
+                }
+                if let Some((name, node)) = name
+                    && name.contains('/')
+                {
+                    self.push(
+                        doc.range(node),
+                        format!("the Flocker dataset name `{name}` contains `/`"),
+                        &format!("{path}.datasetName"),
+                        format!("Invalid value: \"{name}\": must not contain '/'"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An iSCSI or Fibre Channel `lun`: 0 to 255.
+    fn lun(&mut self, source: NodeId, path: &str) {
+        let doc = self.doc;
+        if let Some(entry) = doc.get(source, "lun")
+            && let Some(lun) = int(doc, entry.value)
+            && !(0..=255).contains(&lun)
+        {
+            self.push(
+                doc.range(entry.value),
+                format!("LUN {lun} is out of range"),
+                &format!("{path}.lun"),
+                format!("Invalid value: {lun}: must be between 0 and 255, inclusive"),
+            );
         }
     }
 
@@ -866,5 +1117,65 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 volumes.mount(c.node, mount, &format!("{path}.volumeMounts[{index}]"));
             }
         }
+    }
+}
+
+/// Why an iSCSI name starting with `iqn`, `eui` or `naa` is refused, as the API server's three
+/// regular expressions read it: `iqn.YYYY-MM.` then letters, digits, `-` and `.`, a `:` and a
+/// name without `,;*&$|` or whitespace up to the end (matched anywhere in the name, as the
+/// expression is not anchored at its start); `eui`, any character and 16 letters or digits;
+/// `naa`, any character and 32. Linear: one pass for the runs, one for the candidates.
+fn iscsi_name_error(name: &str) -> Option<&'static str> {
+    const FORMAT: &str = "must be valid format";
+    let bytes = name.as_bytes();
+    let alnum_tail = |prefix: &str, count: usize| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            let mut chars = rest.chars();
+            chars.next().is_some_and(|c| c != '\n') && {
+                let tail = chars.as_str();
+                tail.len() == count && tail.bytes().all(|b| b.is_ascii_alphanumeric())
+            }
+        })
+    };
+    if name.starts_with("iqn") {
+        // run_end[i]: the first index at or after i whose byte is not a letter, digit, `-` or `.`.
+        let mut run_end = vec![bytes.len(); bytes.len() + 1];
+        let mut next = bytes.len();
+        for (i, &b) in bytes.iter().enumerate().rev() {
+            if !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                next = i;
+            }
+            if let Some(slot) = run_end.get_mut(i) {
+                *slot = next;
+            }
+        }
+        let forbidden = |b: u8| {
+            b",;*&$|".contains(&b) || matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | 0x0b)
+        };
+        let last_forbidden = bytes.iter().rposition(|&b| forbidden(b));
+        let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let ok = (0..bytes.len()).any(|p| {
+            bytes.get(p..p + 4) == Some(&b"iqn."[..])
+                && (4..8).all(|k| digit(p + k))
+                && bytes.get(p + 8) == Some(&b'-')
+                && digit(p + 9)
+                && digit(p + 10)
+                && bytes.get(p + 11) == Some(&b'.')
+                && {
+                    let start = p + 12;
+                    let end = run_end.get(start).copied().unwrap_or(start);
+                    end > start
+                        && bytes.get(end) == Some(&b':')
+                        && end + 1 < bytes.len()
+                        && last_forbidden.is_none_or(|f| f <= end)
+                }
+        });
+        (!ok).then_some(FORMAT)
+    } else if name.starts_with("eui") {
+        (!alnum_tail("eui", 16)).then_some(FORMAT)
+    } else if name.starts_with("naa") {
+        (!alnum_tail("naa", 32)).then_some(FORMAT)
+    } else {
+        Some("must be valid format starting with iqn, eui, or naa")
     }
 }
