@@ -44,7 +44,8 @@ most max/min, and `default` equal to `defaultRequest` for resources that cannot 
 overcommitted. A ResourceQuota (`ValidateResourceQuota`): no negative `hard` amount, object
 counts in whole numbers, `hard` resources the quota system knows (or qualified names); `scopes`
 and the `scopeSelector`'s scope names known, applying to the quota's resources (`BestEffort`
-counts pods only; `Terminating`, `NotTerminating` and `NotBestEffort` pods, cpu and memory), not
+counts pods only; `Terminating`, `NotTerminating`, `NotBestEffort`, `PriorityClass` and
+`CrossNamespacePodAffinity` pods, cpu and memory), not
 both `BestEffort` and `NotBestEffort` (or `Terminating` and `NotTerminating`); a selector's
 yes-or-no scopes with `operator: Exists`, `In`/`NotIn` with values, `Exists`/`DoesNotExist`
 without.
@@ -169,9 +170,9 @@ const QUOTA_SCOPES: [&str; 7] = [
 ];
 
 /// Whether a scope applies to a standard quota resource (`IsResourceQuotaScopeValidForResource`):
-/// the pod scopes count pods and their cpu and memory, `BestEffort` pods alone. `None` for the
-/// scopes not judged here (`PriorityClass`, `CrossNamespacePodAffinity` and
-/// `VolumeAttributesClass`, whose resources have changed across releases).
+/// the pod scopes (`PriorityClass` and `CrossNamespacePodAffinity` among them) count pods and
+/// their cpu and memory, `BestEffort` pods alone. `None` for `VolumeAttributesClass`, whose
+/// resources are not in the `pkg/apis/core/helper` table read for this rule.
 fn scope_allows(scope: &str, resource: &str) -> Option<bool> {
     let pods = resource == "pods";
     let compute = matches!(
@@ -179,7 +180,11 @@ fn scope_allows(scope: &str, resource: &str) -> Option<bool> {
         "cpu" | "memory" | "limits.cpu" | "limits.memory" | "requests.cpu" | "requests.memory"
     );
     match scope {
-        "Terminating" | "NotTerminating" | "NotBestEffort" => Some(pods || compute),
+        "Terminating"
+        | "NotTerminating"
+        | "NotBestEffort"
+        | "PriorityClass"
+        | "CrossNamespacePodAffinity" => Some(pods || compute),
         "BestEffort" => Some(pods),
         _ => None,
     }
