@@ -60,7 +60,9 @@ Checks the scheduling and DNS settings of every workload's pod spec as `Validate
   (`container.apparmor.security.beta.kubernetes.io/<container>`) names one of the pod's
   containers and a profile (`runtime/default`, `unconfined`, `localhost/…`); a seccomp annotation
   names a profile (`runtime/default`, `docker/default`, `unconfined`, `localhost/…`);
-  `controller.kubernetes.io/pod-deletion-cost` is a 32-bit integer;
+  `controller.kubernetes.io/pod-deletion-cost` is a 32-bit integer; a mirror pod's annotation
+  (`kubernetes.io/config.mirror`) needs `spec.nodeName`; the tolerations annotation, when set, is
+  a JSON list of tolerations;
 - a Pod's seccomp and AppArmor annotations name the profile its fields name for the same pod or
   container (a container without an AppArmor profile of its own has the pod's; Windows pods are
   not compared), as `ValidatePodCreate` requires.
@@ -1364,6 +1366,30 @@ fn annotations(checker: &mut Pod<'_>, metadata: NodeId, spec: NodeId, path: &str
                 );
             }
         }
+        // A mirror pod is the kubelet's copy of a static pod: it is bound to that node.
+        if key == "kubernetes.io/config.mirror"
+            && doc.get_str(spec, "nodeName").is_none_or(str::is_empty)
+        {
+            checker.push(
+                doc.range(key_node),
+                "a mirror pod (the API server's copy of a node's static pod) is bound to its node, and this one sets no `spec.nodeName`".to_owned(),
+                &entry_path,
+                format!("Invalid value: \"{value}\": must set spec.nodeName if mirror pod annotation is set"),
+            );
+        }
+        // The tolerations annotation, when not empty, is read as a JSON list of tolerations.
+        if key == "scheduler.alpha.kubernetes.io/tolerations"
+            && !value.is_empty()
+            && !is_placeholder(value)
+            && !is_json_list_of_objects(value)
+        {
+            checker.push(
+                doc.range(value_node),
+                "the tolerations annotation is not a JSON list of tolerations (`[{\"key\": \"k\", \"operator\": \"Exists\"}]`)".to_owned(),
+                &entry_path,
+                format!("Invalid value: \"{value}\": the annotation does not hold a JSON list of tolerations"),
+            );
+        }
         if key == "controller.kubernetes.io/pod-deletion-cost"
             && value.trim().parse::<i32>().is_err()
             && !is_placeholder(value)
@@ -1376,6 +1402,26 @@ fn annotations(checker: &mut Pod<'_>, metadata: NodeId, spec: NodeId, path: &str
             );
         }
     }
+}
+
+/// Whether `text` is a JSON array of objects (JSON is YAML's flow syntax, so the YAML parser
+/// reads it; a block-style YAML list is not JSON and does not count).
+fn is_json_list_of_objects(text: &str) -> bool {
+    let trimmed = text.trim();
+    if !(trimmed.starts_with('[') && trimmed.ends_with(']')) {
+        return false;
+    }
+    let stream = drydock_yaml::parse(trimmed);
+    let [document] = stream.documents.as_slice() else {
+        return false;
+    };
+    if !document.errors.is_empty() {
+        return false;
+    }
+    document
+        .root
+        .and_then(|root| document.items(root))
+        .is_some_and(|items| items.iter().all(|&item| document.entries(item).is_some()))
 }
 
 /// Where an annotation's profile disagrees with a `seccompProfile` or `appArmorProfile` field
