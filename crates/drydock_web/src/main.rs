@@ -391,18 +391,20 @@ fn app() -> Html {
                     *n += 1;
                     *n
                 };
-                let kustomizations = workspace
-                    .files
-                    .iter()
-                    .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kustomization);
+                // Each file's kind, detected once: kustomizations go to their engine, manifests
+                // (plain or rendered) to the API-server engine.
+                let (mut kustomizations, mut manifests) = (false, false);
+                for f in &workspace.files {
+                    match FileKind::detect(&f.name, &f.text) {
+                        FileKind::Kustomization => kustomizations = true,
+                        FileKind::Kubernetes => manifests = true,
+                        _ => {}
+                    }
+                }
                 let compose = drydock_core::compose::has_compose_files(&workspace.files);
-                let manifests = workspace
-                    .files
-                    .iter()
-                    .any(|f| FileKind::detect(&f.name, &f.text) == FileKind::Kubernetes);
                 let ask_api = {
-                    let (files, settings) = (workspace.files.clone(), settings.clone());
-                    move |renders: String| {
+                    let settings = settings.clone();
+                    move |files: Vec<drydock_core::SourceFile>, renders: String| {
                         ask_api_server(&asking_api, &api_asked, &api, files, renders, settings)
                     }
                 };
@@ -444,7 +446,10 @@ fn app() -> Html {
                                     let mut shown = answers.kustomize;
                                     shown.extend(answers.helm);
                                     if manifests || !shown.is_empty() {
-                                        ask_api(drydock_core::rendered::Rendered::to_wire(&shown));
+                                        ask_api(
+                                            workspace.files.clone(),
+                                            drydock_core::rendered::Rendered::to_wire(&shown),
+                                        );
                                     }
                                     let mut all = shown.clone();
                                     all.extend(answers.compose);
@@ -468,7 +473,7 @@ fn app() -> Html {
                     renders.set(Rc::new(Vec::new()));
                 }
                 if manifests {
-                    ask_api(String::new());
+                    ask_api(workspace.files.clone(), String::new());
                 }
                 let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
                 let timeout = gloo::timers::callback::Timeout::new(delay, move || {
