@@ -259,6 +259,14 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// An editor's hover: the range it is about and what to show, as Markdown. Each language's
+/// `assist` answers one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    pub range: TextRange,
+    pub markdown: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,12 +41,7 @@ pub struct Completions {
     pub items: Vec<Item>,
 }
 
-/// What a key is, for hover.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hover {
-    pub range: TextRange,
-    pub markdown: String,
-}
+pub use drydock_base::text::Hover;
 
 /// Values the schema leaves open (a string) that Compose or the engine reads from a fixed set,
 /// by the key's path from the service (`*` for any name).

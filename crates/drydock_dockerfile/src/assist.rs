@@ -41,13 +41,7 @@ pub struct Completions {
     pub items: Vec<CompletionItem>,
 }
 
-/// Documentation of what is under the cursor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hover {
-    pub range: TextRange,
-    /// Markdown.
-    pub markdown: String,
-}
+pub use drydock_base::text::Hover;
 
 /// One line of an instruction's documentation.
 pub fn instruction_doc(keyword: Keyword) -> &'static str {

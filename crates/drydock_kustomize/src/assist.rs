@@ -792,12 +792,7 @@ pub struct Completions {
     pub items: Vec<Item>,
 }
 
-/// What a field is, for hover.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hover {
-    pub range: TextRange,
-    pub markdown: String,
-}
+pub use drydock_base::text::Hover;
 
 /// An entry of a folder, as the caller lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
