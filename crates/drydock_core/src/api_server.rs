@@ -157,14 +157,8 @@ pub fn check(
         })
         .collect();
     // The renderers' own findings are the page's already: only the rendered objects are checked.
-    let bare: Vec<drydock_base::rendered::Rendered> = renders
-        .iter()
-        .map(|render| drydock_base::rendered::Rendered {
-            findings: Vec::new(),
-            ..render.clone()
-        })
-        .collect();
-    let rendered = crate::kustomize::diagnostics(workspace, &bare, &resolved, |_, file| run(file));
+    let rendered =
+        crate::kustomize::diagnostics(workspace, renders, &resolved, false, |_, file| run(file));
     for (slot, mut found) in per_file.iter_mut().zip(rendered) {
         slot.append(&mut found);
     }

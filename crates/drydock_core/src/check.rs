@@ -203,7 +203,7 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
             .unwrap_or_default()
     };
     let mut rendered =
-        crate::kustomize::diagnostics(workspace, renders, resolved, |name, virtual_file| {
+        crate::kustomize::diagnostics(workspace, renders, resolved, true, |name, virtual_file| {
             let across = |parsed: &ParsedFile| across(virtual_file, parsed);
             let context = RenderContext {
                 settings,

@@ -26,11 +26,13 @@ pub use drydock_kustomize::workspace::{
 /// The diagnostics of the renders, one list per workspace file: what rendering found (missing
 /// resources, unknown fields…), and what `check` — the Kubernetes rules, per object and across
 /// objects — finds in the rendered objects (the render's name, and its output as a file), placed
-/// at the source of each value.
+/// at the source of each value. Without `renderers` (the API-server engine, whose page has the
+/// renderers' findings already), only what `check` finds.
 pub(crate) fn diagnostics(
     workspace: &Workspace,
     renders: &[Rendered],
     resolved: &Resolved,
+    renderers: bool,
     mut check: impl FnMut(&str, &SourceFile) -> Vec<Diagnostic>,
 ) -> Vec<Vec<Diagnostic>> {
     let mut placed: Vec<Vec<Diagnostic>> = vec![Vec::new(); workspace.files.len()];
@@ -63,7 +65,7 @@ pub(crate) fn diagnostics(
                 .get(source)
                 .and_then(|path| index.get(&normalize(path)).copied())
         };
-        for finding in &render.findings {
+        for finding in render.findings.iter().filter(|_| renderers) {
             // The YAML rules report the syntax of a file named as YAML already.
             let yaml_named = render.sources.get(finding.file).is_some_and(|path| {
                 matches!(
