@@ -45,10 +45,10 @@ overcommitted. A ResourceQuota (`ValidateResourceQuota`): no negative `hard` amo
 counts in whole numbers, `hard` resources the quota system knows (or qualified names); `scopes`
 and the `scopeSelector`'s scope names known, applying to the quota's resources (`BestEffort`
 counts pods only; `Terminating`, `NotTerminating`, `NotBestEffort`, `PriorityClass` and
-`CrossNamespacePodAffinity` pods, cpu and memory), not
-both `BestEffort` and `NotBestEffort` (or `Terminating` and `NotTerminating`); a selector's
-yes-or-no scopes with `operator: Exists`, `In`/`NotIn` with values, `Exists`/`DoesNotExist`
-without.
+`CrossNamespacePodAffinity` pods, cpu and memory; `VolumeAttributesClass` claims and their
+storage, `persistentvolumeclaims` and `requests.storage`), not both `BestEffort` and
+`NotBestEffort` (or `Terminating` and `NotTerminating`); a selector's yes-or-no scopes with
+`operator: Exists`, `In`/`NotIn` with values, `Exists`/`DoesNotExist` without.
 
 (A request above its limit is `kubernetes/requests-exceed-limits`.) Each message ends with the
 API server's own error and the field path it prints.
@@ -171,9 +171,9 @@ const QUOTA_SCOPES: [&str; 7] = [
 
 /// Whether a scope applies to a standard quota resource (`IsResourceQuotaScopeValidForResource`):
 /// the pod scopes (`PriorityClass` and `CrossNamespacePodAffinity` among them) count pods and
-/// their cpu and memory, `BestEffort` pods alone. `None` for `VolumeAttributesClass`, whose
-/// resources are not in the `pkg/apis/core/helper` table read for this rule.
-fn scope_allows(scope: &str, resource: &str) -> Option<bool> {
+/// their cpu and memory, `BestEffort` pods alone, `VolumeAttributesClass` claims and their
+/// storage requests; any other scope (one the API server refuses by name) applies to all.
+fn scope_allows(scope: &str, resource: &str) -> bool {
     let pods = resource == "pods";
     let compute = matches!(
         resource,
@@ -184,9 +184,25 @@ fn scope_allows(scope: &str, resource: &str) -> Option<bool> {
         | "NotTerminating"
         | "NotBestEffort"
         | "PriorityClass"
-        | "CrossNamespacePodAffinity" => Some(pods || compute),
-        "BestEffort" => Some(pods),
-        _ => None,
+        | "CrossNamespacePodAffinity" => pods || compute,
+        "BestEffort" => pods,
+        "VolumeAttributesClass" => {
+            matches!(resource, "persistentvolumeclaims" | "requests.storage")
+        }
+        _ => true,
+    }
+}
+
+/// Why a scope does not apply to a quota resource, in words (`scope_allows` said it does not).
+fn scope_mismatch(scope: &str, resource: &str) -> String {
+    if scope == "VolumeAttributesClass" {
+        format!(
+            "the scope VolumeAttributesClass narrows the quota to claims of a volume attributes class, and {resource} is not among what a quota with that scope counts (persistentvolumeclaims and requests.storage)"
+        )
+    } else {
+        format!(
+            "the scope {scope} narrows the quota to some pods, and {resource} is not among the pod resources a quota with that scope counts"
+        )
     }
 }
 
@@ -737,12 +753,13 @@ fn resource_quota(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         for &(name, key_node) in &hard {
-            if standard_quota_resource(name) && scope_allows(scope, name) == Some(false) {
+            if standard_quota_resource(name) && !scope_allows(scope, name) {
                 checker.out.push(
                     Diagnostic::new(
                         &RULE,
                         format!(
-                            "the scope {scope} narrows the quota to some pods, and {name} is not among the pod resources a quota with that scope counts: {} (`spec.scopes: Invalid value: {}: unsupported scope applied to resource`)",
+                            "{}: {} (`spec.scopes: Invalid value: {}: unsupported scope applied to resource`)",
+                            scope_mismatch(scope, name),
                             rejects(checker.kind),
                             go_scopes(&scopes)
                         ),
@@ -843,12 +860,13 @@ fn scope_selector(
                 );
             }
             for &(name, key_node) in hard {
-                if standard_quota_resource(name) && scope_allows(scope, name) == Some(false) {
+                if standard_quota_resource(name) && !scope_allows(scope, name) {
                     checker.out.push(
                         Diagnostic::new(
                             &RULE,
                             format!(
-                                "the scope {scope} narrows the quota to some pods, and {name} is not among the pod resources a quota with that scope counts: {} (`{path}: Invalid value: {}: unsupported scope applied to resource`)",
+                                "{}: {} (`{path}: Invalid value: {}: unsupported scope applied to resource`)",
+                                scope_mismatch(scope, name),
                                 rejects(checker.kind),
                                 go_scope_selector(doc, expressions)
                             ),
@@ -1097,5 +1115,28 @@ mod tests {
         assert!(overcommit_allowed("memory"));
         assert!(!overcommit_allowed("nvidia.com/gpu"));
         assert!(!overcommit_allowed("hugepages-1Gi"));
+    }
+
+    #[test]
+    fn scopes_and_the_resources_they_count() {
+        for resource in ["pods", "requests.cpu", "limits.memory"] {
+            assert!(scope_allows("PriorityClass", resource), "{resource}");
+        }
+        assert!(!scope_allows(
+            "CrossNamespacePodAffinity",
+            "requests.storage"
+        ));
+        assert!(scope_allows(
+            "VolumeAttributesClass",
+            "persistentvolumeclaims"
+        ));
+        assert!(scope_allows("VolumeAttributesClass", "requests.storage"));
+        for resource in ["pods", "cpu", "storage", "services", "hugepages-2Mi"] {
+            assert!(
+                !scope_allows("VolumeAttributesClass", resource),
+                "{resource}"
+            );
+        }
+        assert!(scope_allows("Ephemeral", "services"));
     }
 }
