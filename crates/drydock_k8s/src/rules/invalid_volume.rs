@@ -42,7 +42,14 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   `naa.` format, an iSCSI or FC `lun` 0 to 255, CHAP with a `secretRef`; an FC volume with
   `targetWWNs` (and a `lun`) or `wwids`, not both; Ceph `monitors` listed; a gitRepo
   `directory` inside the volume; flexVolume options outside the `kubernetes.io` and `k8s.io`
-  namespaces; a Flocker dataset by name or UUID; a Pod's image volume with a `reference`.
+  namespaces; a Flocker dataset by name or UUID; a Pod's image volume with a `reference`;
+- the removed in-tree drivers' sources (Cinder, GlusterFS, Quobyte, Azure disk and file, vSphere,
+  Photon, Portworx, ScaleIO, StorageOS): their identifying fields not empty (`volumeID`,
+  `endpoints` and `path`, `diskName` and `diskURI`, …) and a `secretRef` naming its Secret; a
+  Quobyte `registry` of `host:port` pairs and a `tenant` of at most 64 characters; an Azure
+  disk's `kind` and `cachingMode` values and a `diskURI` its kind takes (`/subscriptions/…` for
+  Managed, an `https://` blob URL otherwise); StorageOS volume and namespace names that are
+  RFC 1123 labels.
 
 And a PersistentVolumeClaim, or an ephemeral volume's `volumeClaimTemplate`
 (`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only access mode when used, its
@@ -463,6 +470,20 @@ impl Volumes<'_> {
                 "iscsi" | "fc" | "rbd" | "cephfs" | "gitRepo" | "flexVolume" | "flocker" => {
                     self.legacy(volume, key, source, &source_path, path);
                 }
+                "cinder"
+                | "glusterfs"
+                | "quobyte"
+                | "azureDisk"
+                | "azureFile"
+                | "vsphereVolume"
+                | "photonPersistentDisk"
+                | "portworxVolume"
+                | "scaleIO"
+                | "storageos"
+                    if doc.entries(source).is_some() =>
+                {
+                    self.removed(key, source, &source_path);
+                }
                 "image" if self.kind == "Pod" => {
                     let reference = doc.get(source, "reference");
                     if reference
@@ -705,6 +726,254 @@ impl Volumes<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The rules of the in-tree drivers Kubernetes has removed (their CSI migration refuses them
+    /// at the kubelet, but the API server still validates them): `validateCinderVolumeSource`,
+    /// `validateGlusterfsVolumeSource`, `validateQuobyteVolumeSource`, `validateAzureDisk`,
+    /// `validateAzureFile`, `validateVsphereVolumeSource`, `validatePhotonPersistentDiskVolumeSource`,
+    /// `validatePortworxVolumeSource`, `validateScaleIOVolumeSource`,
+    /// `validateStorageOSVolumeSource`. Mostly empty strings in fields the schema requires (it
+    /// is satisfied by a field that is there, even empty); a field the schema leaves optional
+    /// and the API server requires is also reported when it is missing.
+    fn removed(&mut self, key: &str, source: NodeId, path: &str) {
+        let doc = self.doc;
+        let driver = match key {
+            "cinder" => "Cinder",
+            "glusterfs" => "GlusterFS",
+            "quobyte" => "Quobyte",
+            "azureDisk" => "Azure disk",
+            "azureFile" => "Azure file",
+            "vsphereVolume" => "vSphere",
+            "photonPersistentDisk" => "Photon disk",
+            "portworxVolume" => "Portworx",
+            "scaleIO" => "ScaleIO",
+            _ => "StorageOS",
+        };
+        let text = |holder: NodeId, field: &str| {
+            doc.get(holder, field)
+                .and_then(|e| Some((scalar_text(doc, e.value)?, e.value)))
+        };
+        // The fields the schema requires: an empty one (a missing one is the schema's).
+        let required: &[&str] = match key {
+            "cinder" | "portworxVolume" => &["volumeID"],
+            "glusterfs" => &["endpoints", "path"],
+            "quobyte" => &["volume"],
+            "azureDisk" => &["diskName", "diskURI"],
+            "azureFile" => &["secretName", "shareName"],
+            "vsphereVolume" => &["volumePath"],
+            "photonPersistentDisk" => &["pdID"],
+            "scaleIO" => &["gateway", "system"],
+            _ => &[],
+        };
+        for &field in required {
+            if let Some(("", node)) = text(source, field) {
+                self.push(
+                    doc.range(node),
+                    format!("the {driver} volume's `{field}` is empty"),
+                    &format!("{path}.{field}"),
+                    "Required value".to_owned(),
+                );
+            }
+        }
+        // The fields the schema leaves optional and the API server requires.
+        let mut needed = |holder: NodeId, field: &str, field_path: &str, what: &str| match doc
+            .get(holder, field)
+        {
+            Some(entry) if scalar_text(doc, entry.value).is_some_and(|t| !t.is_empty()) => {}
+            entry => {
+                self.push(
+                    entry.map_or_else(|| doc.range(holder), |e| doc.range(e.value)),
+                    what.to_owned(),
+                    field_path,
+                    "Required value".to_owned(),
+                );
+            }
+        };
+        if key == "scaleIO" || key == "storageos" {
+            needed(
+                source,
+                "volumeName",
+                &format!("{path}.volumeName"),
+                &format!("the {driver} volume names no `volumeName` to mount"),
+            );
+        }
+        if key == "cinder" || key == "storageos" {
+            // A `secretRef` that is there names its Secret.
+            if let Some(secret) = doc
+                .get(source, "secretRef")
+                .filter(|e| doc.entries(e.value).is_some())
+            {
+                needed(
+                    secret.value,
+                    "name",
+                    &format!("{path}.secretRef.name"),
+                    &format!("the {driver} volume's `secretRef` names no Secret"),
+                );
+            }
+        }
+        match key {
+            "quobyte" => self.quobyte(source, path),
+            "azureDisk" => self.azure_disk(source, path),
+            "storageos" => {
+                for field in ["volumeName", "volumeNamespace"] {
+                    if let Some((value, node)) = text(source, field)
+                        && !value.is_empty()
+                        && !is_placeholder(value)
+                        && let Err(why) = crate::names::dns1123_label(value)
+                    {
+                        self.push(
+                            doc.range(node),
+                            format!(
+                                "the StorageOS {field} `{value}` {why} (it is an RFC 1123 label)"
+                            ),
+                            &format!("{path}.{field}"),
+                            format!("Invalid value: \"{value}\""),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A Quobyte `registry` of `host:port` pairs, checked only once the `tenant` fits in 64
+    /// characters (as the API server does).
+    fn quobyte(&mut self, source: NodeId, path: &str) {
+        const PAIRS: &str = "must be a host:port pair or multiple pairs separated by commas";
+        let doc = self.doc;
+        let Some((registry, node)) = doc
+            .get(source, "registry")
+            .and_then(|e| Some((scalar_text(doc, e.value)?, e.value)))
+        else {
+            return;
+        };
+        if registry.is_empty() {
+            self.push(
+                doc.range(node),
+                "the Quobyte volume's `registry` is empty".to_owned(),
+                &format!("{path}.registry"),
+                format!("Required value: {PAIRS}"),
+            );
+            return;
+        }
+        if let Some(entry) = doc.get(source, "tenant")
+            && let Some(tenant) = scalar_text(doc, entry.value)
+            && tenant.len() >= 65
+        {
+            self.push(
+                doc.range(entry.value),
+                format!(
+                    "the Quobyte tenant is {} characters long, more than 64",
+                    tenant.len()
+                ),
+                &format!("{path}.tenant"),
+                "Required value: must be a UUID and may not exceed a length of 64 characters"
+                    .to_owned(),
+            );
+            return;
+        }
+        if is_placeholder(registry) {
+            return;
+        }
+        let bad: Vec<String> = registry
+            .split(',')
+            .filter_map(|pair| {
+                split_host_port(pair)
+                    .err()
+                    .map(|why| format!("`{pair}` ({why})"))
+            })
+            .collect();
+        if !bad.is_empty() {
+            // One error per bad pair, all alike; the API server prints them once.
+            self.push(
+                doc.range(node),
+                format!(
+                    "the Quobyte registry lists {} where a host:port pair belongs",
+                    bad.join(", ")
+                ),
+                &format!("{path}.registry"),
+                format!("Invalid value: \"{registry}\": {PAIRS}"),
+            );
+        }
+    }
+
+    /// An Azure disk's `cachingMode` and `kind`, and a `diskURI` of the form its kind takes:
+    /// a resource ID for a Managed disk, a blob URL for the others (`Shared` when no kind is
+    /// set, as defaulting makes it).
+    fn azure_disk(&mut self, source: NodeId, path: &str) {
+        const MANAGED: &str = "/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}";
+        const BLOB: &str =
+            "https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd";
+        let doc = self.doc;
+        let text = |field: &str| {
+            doc.get(source, field)
+                .and_then(|e| Some((scalar_text(doc, e.value)?, e.value)))
+        };
+        let supported = |values: &[&str]| {
+            values
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some((mode, node)) = text("cachingMode")
+            && !matches!(mode, "None" | "ReadOnly" | "ReadWrite")
+            && !is_placeholder(mode)
+        {
+            self.push(
+                doc.range(node),
+                format!("`{mode}` is not an Azure disk caching mode (None, ReadOnly or ReadWrite)"),
+                &format!("{path}.cachingMode"),
+                format!(
+                    "Unsupported value: \"{mode}\": supported values: {}",
+                    supported(&["None", "ReadOnly", "ReadWrite"])
+                ),
+            );
+        }
+        let kind = text("kind");
+        if let Some((kind, node)) = kind
+            && !matches!(kind, "Dedicated" | "Managed" | "Shared")
+            && !is_placeholder(kind)
+        {
+            self.push(
+                doc.range(node),
+                format!("`{kind}` is not an Azure disk kind (Shared, Dedicated or Managed)"),
+                &format!("{path}.kind"),
+                format!(
+                    "Unsupported value: \"{kind}\": supported values: {}",
+                    supported(&["Dedicated", "Managed", "Shared"])
+                ),
+            );
+        }
+        let kind = kind.map_or("Shared", |(k, _)| k);
+        let Some((uri, node)) = text("diskURI") else {
+            return;
+        };
+        if is_placeholder(kind) || is_placeholder(uri) {
+            return;
+        }
+        let (prefix, form, what) = if kind == "Managed" {
+            (
+                "/subscriptions/",
+                MANAGED,
+                "a Managed disk is named by its resource ID",
+            )
+        } else {
+            (
+                "https://",
+                BLOB,
+                "a Shared or Dedicated disk (Shared when no kind is set) is named by its blob URL",
+            )
+        };
+        if !uri.starts_with(prefix) {
+            self.push(
+                doc.range(node),
+                format!("{what}, starting with `{prefix}`"),
+                &format!("{path}.diskURI"),
+                format!("Unsupported value: \"{uri}\": supported values: \"{form}\""),
+            );
         }
     }
 
@@ -1177,5 +1446,77 @@ fn iscsi_name_error(name: &str) -> Option<&'static str> {
         (!alnum_tail("naa", 32)).then_some(FORMAT)
     } else {
         Some("must be valid format starting with iqn, eui, or naa")
+    }
+}
+
+/// Go's `net.SplitHostPort`, for whether it accepts `host:port`: the port follows the last
+/// colon; a host with a colon is bracketed (`[::1]:80`), and brackets appear nowhere else.
+/// Host and port may be empty. The error is Go's reason.
+fn split_host_port(pair: &str) -> Result<(), &'static str> {
+    const MISSING_PORT: &str = "missing port in address";
+    let Some(colon) = pair.rfind(':') else {
+        return Err(MISSING_PORT);
+    };
+    let (open, close) = if pair.starts_with('[') {
+        let Some(end) = pair.find(']') else {
+            return Err("missing ']' in address");
+        };
+        if end + 1 == pair.len() {
+            return Err(MISSING_PORT);
+        }
+        if end + 1 != colon {
+            return Err(if pair.as_bytes().get(end + 1) == Some(&b':') {
+                "too many colons in address"
+            } else {
+                MISSING_PORT
+            });
+        }
+        (1, end + 1)
+    } else {
+        if pair.get(..colon).is_some_and(|host| host.contains(':')) {
+            return Err("too many colons in address");
+        }
+        (0, 0)
+    };
+    if pair.get(open..).is_some_and(|rest| rest.contains('[')) {
+        return Err("unexpected '[' in address");
+    }
+    if pair.get(close..).is_some_and(|rest| rest.contains(']')) {
+        return Err("unexpected ']' in address");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_port_pairs_as_go_splits_them() {
+        for ok in [
+            "registry:7861",
+            "[::1]:7861",
+            ":7861",
+            "host:",
+            "[]:80",
+            ":",
+        ] {
+            assert_eq!(split_host_port(ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("registry", "missing port in address"),
+            ("", "missing port in address"),
+            ("::1:80", "too many colons in address"),
+            ("[::1]", "missing port in address"),
+            ("[::1]x:80", "missing port in address"),
+            ("[::1]::80", "too many colons in address"),
+            ("[::1:80", "missing ']' in address"),
+            ("a[b:80", "unexpected '[' in address"),
+            ("[a[b]:80", "unexpected '[' in address"),
+            ("ab]:80", "unexpected ']' in address"),
+            ("[ab]:8]0", "unexpected ']' in address"),
+        ] {
+            assert_eq!(split_host_port(bad), Err(why), "{bad}");
+        }
     }
 }
