@@ -38,6 +38,13 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   volumes), each name once, neither name nor device path also in its `volumeMounts`, no `..`;
 - a service-account token projection lives between 10 minutes and 2^32 seconds; an `nfs` path is
   absolute; a `hostPath` does not contain `..`;
+- a field the API server requires is not written as `""` (the schema accepts an empty field, as
+  it is there): a `hostPath` path, a gitRepo `repository`, an RBD `image`, a flexVolume or CSI
+  `driver`, an NFS `server` and `path`, a `claimName`, a GCE `pdName` or EBS `volumeID`, a
+  secret's or configMap's items' `key` and `path`, a downward API file's `path`, `fieldPath` and
+  `resource`, a service account token's `path`;
+- a CSI `driver` is an RFC 1123 subdomain of at most 63 characters (case aside) and its
+  `nodePublishSecretRef` names a Secret; a GCE or EBS `partition` is at most 255;
 - the in-tree sources' own rules: an iSCSI `iqn` and `initiatorName` in the `iqn.`, `eui.` or
   `naa.` format, an iSCSI or FC `lun` 0 to 255, CHAP with a `secretRef`; an FC volume with
   `targetWWNs` (and a `lun`) or `wwids`, not both; Ceph `monitors` listed; a gitRepo
@@ -143,6 +150,15 @@ const SOURCES: [&str; 30] = [
 
 const FILE_MODE: &str = "must be a number between 0 and 0777 (octal), both inclusive";
 
+/// The kind of files a source lists in `items`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// A secret's or configMap's keys (`KeyToPath`), reported at each item.
+    Keys,
+    /// Downward API files, reported at the source's path.
+    Downward,
+}
+
 struct Volumes<'a> {
     doc: &'a Document,
     text: &'a str,
@@ -227,24 +243,79 @@ impl Volumes<'_> {
         }
     }
 
-    /// The files a volume source lists: each path once, each mode in range.
-    fn items(&mut self, source: NodeId, path: &str, paths: &mut HashMap<String, TextRange>) {
+    /// A field that is there and empty where the API server requires a value (the schema, which
+    /// requires many of these, is satisfied by a field that is there, even empty).
+    fn empty(&mut self, holder: NodeId, field: &str, path: &str, what: &str) -> bool {
         let doc = self.doc;
+        let Some(entry) = doc.get(holder, field) else {
+            return false;
+        };
+        if scalar_text(doc, entry.value) != Some("") {
+            return false;
+        }
+        self.push(
+            doc.range(entry.value),
+            what.to_owned(),
+            &format!("{path}.{field}"),
+            "Required value".to_owned(),
+        );
+        true
+    }
+
+    /// The files a volume source lists (`validateKeyToPath`, `validateDownwardAPIVolumeFile`):
+    /// a key and a path each, each mode in range. Downward API files are reported at the
+    /// source's path, as the API server prints them. Only a projected volume (`projected`, its
+    /// path and the paths written so far) has its files' paths compared: a single source's
+    /// are not (`validateProjectionSources` is the only one that does).
+    fn items(
+        &mut self,
+        source: NodeId,
+        path: &str,
+        files: Files,
+        projected: Option<(&str, &mut HashMap<String, TextRange>)>,
+    ) {
+        let doc = self.doc;
+        let mut projected = projected;
         for (index, &item) in items(doc, at(doc, source, &["items"])).iter().enumerate() {
-            let item_path = format!("{path}.items[{index}]");
+            let item_path = match files {
+                Files::Keys => format!("{path}.items[{index}]"),
+                Files::Downward => path.to_owned(),
+            };
+            if files == Files::Keys {
+                self.empty(
+                    item,
+                    "key",
+                    &item_path,
+                    "the file names no key of its source (`key` is empty)",
+                );
+            }
+            self.empty(
+                item,
+                "path",
+                &item_path,
+                "the file has no name in the volume (`path` is empty)",
+            );
             self.mode(item, "mode", &item_path);
             self.local_path(item, "path", &item_path, true);
-            if let Some(entry) = doc.get(item, "path")
+            if let Some((projected_path, paths)) = projected.as_mut()
+                && let Some(entry) = doc.get(item, "path")
                 && let Some(file) = scalar_text(doc, entry.value)
+                && !file.is_empty()
             {
                 let range = doc.range(entry.value);
                 if let Some(first) = paths.get(file) {
                     let first = *first;
+                    // The API server prints a secret's or configMap's name as the value, and a
+                    // downward API file's path.
+                    let value = match files {
+                        Files::Keys => doc.get_str(source, "name").unwrap_or(""),
+                        Files::Downward => file,
+                    };
                     let at = self.push(
                         range,
                         format!("two files of the volume are written to `{file}`"),
-                        path,
-                        format!("Invalid value: \"{file}\": conflicting duplicate paths"),
+                        projected_path,
+                        format!("Invalid value: \"{value}\": conflicting duplicate paths"),
                     );
                     if let Some(d) = self.out.get_mut(at) {
                         *d = d.clone().with_label(first, "first written here");
@@ -293,6 +364,16 @@ impl Volumes<'_> {
                 && let Some(node) = at(doc, field.value, &["fieldPath"])
                 && let Some(text) = scalar_text(doc, node)
             {
+                if text.is_empty() {
+                    self.push(
+                        doc.range(node),
+                        "the downward API file's fieldRef names no field (`fieldPath` is empty)"
+                            .to_owned(),
+                        &format!("{path}.fieldRef.fieldPath"),
+                        "Required value".to_owned(),
+                    );
+                    continue;
+                }
                 if let Err((what, error, on_field_path)) = crate::apiserver::field_subscript(text) {
                     let at_path = if on_field_path {
                         format!("{path}.fieldRef.fieldPath")
@@ -361,6 +442,20 @@ impl Volumes<'_> {
                     );
                 }
             }
+            // `resource` is judged once `containerName` is there.
+            if let Some(resource) = resource
+                && doc
+                    .get(resource.value, "containerName")
+                    .and_then(|e| scalar_text(doc, e.value))
+                    .is_some_and(|c| !c.is_empty())
+            {
+                self.empty(
+                    resource.value,
+                    "resource",
+                    &format!("{path}.resourceFieldRef"),
+                    "the downward API file's resourceFieldRef names no resource (`resource` is empty)",
+                );
+            }
             if let Some(resource) = resource
                 && doc
                     .get(resource.value, "containerName")
@@ -417,11 +512,15 @@ impl Volumes<'_> {
             match key {
                 "secret" | "configMap" | "downwardAPI" | "projected" => {
                     self.mode(source, "defaultMode", &source_path);
-                    let mut paths = HashMap::new();
                     if key == "projected" {
-                        self.projected(source, &source_path, &mut paths);
+                        self.projected(source, &source_path);
                     } else {
-                        self.items(source, &source_path, &mut paths);
+                        let files = if key == "downwardAPI" {
+                            Files::Downward
+                        } else {
+                            Files::Keys
+                        };
+                        self.items(source, &source_path, files, None);
                     }
                     if key == "downwardAPI" {
                         self.downward(source, &source_path);
@@ -455,7 +554,21 @@ impl Volumes<'_> {
                     }
                 }
                 "nfs" => {
-                    if let Some(entry) = doc.get(source, "path")
+                    self.empty(
+                        source,
+                        "server",
+                        &source_path,
+                        "the NFS volume names no server (`server` is empty)",
+                    );
+                    // An empty path is also not absolute; one finding says it.
+                    let empty = self.empty(
+                        source,
+                        "path",
+                        &source_path,
+                        "the NFS volume names no exported path (`path` is empty)",
+                    );
+                    if !empty
+                        && let Some(entry) = doc.get(source, "path")
                         && let Some(value) = scalar_text(doc, entry.value)
                         && !value.starts_with('/')
                     {
@@ -498,7 +611,28 @@ impl Volumes<'_> {
                         );
                     }
                 }
+                "persistentVolumeClaim" => {
+                    self.empty(
+                        source,
+                        "claimName",
+                        &source_path,
+                        "the volume names no PersistentVolumeClaim (`claimName` is empty)",
+                    );
+                }
+                "gcePersistentDisk" | "awsElasticBlockStore" if doc.entries(source).is_some() => {
+                    self.disk(key, source, path);
+                }
+                "csi" if doc.entries(source).is_some() => self.csi(source, &source_path),
                 "hostPath" => {
+                    // An empty path ends the API server's checks of the source.
+                    if self.empty(
+                        source,
+                        "path",
+                        &source_path,
+                        "the hostPath volume names no path on the node (`path` is empty)",
+                    ) {
+                        continue;
+                    }
                     if let Some(entry) = doc.get(source, "path")
                         && let Some(value) = scalar_text(doc, entry.value)
                         && value.split(['/', '\\']).any(|part| part == "..")
@@ -644,6 +778,14 @@ impl Volumes<'_> {
                 }
             }
             "rbd" | "cephfs" => {
+                if key == "rbd" {
+                    self.empty(
+                        source,
+                        "image",
+                        path,
+                        "the RBD volume names no image (`image` is empty)",
+                    );
+                }
                 if let Some((0, node)) = list("monitors") {
                     self.push(
                         doc.range(node),
@@ -654,6 +796,12 @@ impl Volumes<'_> {
                 }
             }
             "gitRepo" => {
+                self.empty(
+                    source,
+                    "repository",
+                    path,
+                    "the gitRepo volume names no repository to clone (`repository` is empty)",
+                );
                 if let Some((directory, node)) =
                     text("directory").filter(|(t, _)| !is_placeholder(t))
                 {
@@ -675,6 +823,12 @@ impl Volumes<'_> {
                 }
             }
             "flexVolume" => {
+                self.empty(
+                    source,
+                    "driver",
+                    path,
+                    "the flexVolume names no driver (`driver` is empty)",
+                );
                 for (option, _, node, _) in
                     crate::object::string_map(doc, at(doc, source, &["options"]))
                 {
@@ -977,6 +1131,109 @@ impl Volumes<'_> {
         }
     }
 
+    /// A GCE persistent disk or AWS EBS volume (`validateGCEPersistentDiskVolumeSource`,
+    /// `validateAWSElasticBlockStoreVolumeSource`): its disk named, a `partition` up to 255.
+    /// The API server prints a GCE disk's fields under `persistentDisk`, not
+    /// `gcePersistentDisk`.
+    fn disk(&mut self, key: &str, source: NodeId, volume_path: &str) {
+        let doc = self.doc;
+        let (path, field, what) = if key == "gcePersistentDisk" {
+            (
+                format!("{volume_path}.persistentDisk"),
+                "pdName",
+                "the GCE persistent disk volume names no disk (`pdName` is empty)",
+            )
+        } else {
+            (
+                format!("{volume_path}.awsElasticBlockStore"),
+                "volumeID",
+                "the AWS EBS volume names no volume (`volumeID` is empty)",
+            )
+        };
+        self.empty(source, field, &path, what);
+        if let Some(entry) = doc.get(source, "partition")
+            && let Some(partition) = int(doc, entry.value)
+            && !(0..=255).contains(&partition)
+        {
+            // The check is 0 to 255; the message the API server prints says 1.
+            self.push(
+                doc.range(entry.value),
+                format!("partition {partition} is out of range (0 to 255)"),
+                &format!("{path}.partition"),
+                format!("Invalid value: {partition}: must be between 1 and 255, inclusive"),
+            );
+        }
+    }
+
+    /// A CSI volume (`validateCSIVolumeSource`): a `driver` named as `ValidateCSIDriverName`
+    /// takes it (at most 63 characters, an RFC 1123 subdomain once lower-cased), and a
+    /// `nodePublishSecretRef` naming a Secret (its name judged a subdomain, printed at the
+    /// source's `name`, as the API server does).
+    fn csi(&mut self, source: NodeId, path: &str) {
+        let doc = self.doc;
+        let empty = self.empty(
+            source,
+            "driver",
+            path,
+            "the CSI volume names no driver (`driver` is empty)",
+        );
+        if !empty
+            && let Some(entry) = doc.get(source, "driver")
+            && let Some(driver) = scalar_text(doc, entry.value)
+            && !is_placeholder(driver)
+        {
+            let field = format!("{path}.driver");
+            if driver.len() > 63 {
+                self.push(
+                    doc.range(entry.value),
+                    format!(
+                        "the CSI driver name is {} characters long, more than 63",
+                        driver.len()
+                    ),
+                    &field,
+                    "Too long: may not be more than 63 bytes".to_owned(),
+                );
+            }
+            if let Err(why) = crate::names::dns1123_subdomain(&driver.to_ascii_lowercase()) {
+                self.push(
+                    doc.range(entry.value),
+                    format!("the CSI driver `{driver}` {why}"),
+                    &field,
+                    format!("Invalid value: \"{driver}\""),
+                );
+            }
+        }
+        let Some(secret) = doc
+            .get(source, "nodePublishSecretRef")
+            .filter(|e| doc.entries(e.value).is_some())
+        else {
+            return;
+        };
+        match doc.get(secret.value, "name") {
+            Some(entry) if scalar_text(doc, entry.value).is_some_and(|t| !t.is_empty()) => {
+                if let Some(name) = scalar_text(doc, entry.value)
+                    && !is_placeholder(name)
+                    && let Err(why) = crate::names::dns1123_subdomain(name)
+                {
+                    self.push(
+                        doc.range(entry.value),
+                        format!("the Secret name `{name}` {why}"),
+                        &format!("{path}.name"),
+                        format!("Invalid value: \"{name}\""),
+                    );
+                }
+            }
+            entry => {
+                self.push(
+                    entry.map_or_else(|| doc.range(secret.key), |e| doc.range(e.value)),
+                    "the CSI volume's nodePublishSecretRef names no Secret".to_owned(),
+                    &format!("{path}.nodePublishSecretRef.name"),
+                    "Required value".to_owned(),
+                );
+            }
+        }
+    }
+
     /// An iSCSI or Fibre Channel `lun`: 0 to 255.
     fn lun(&mut self, source: NodeId, path: &str) {
         let doc = self.doc;
@@ -1058,8 +1315,9 @@ impl Volumes<'_> {
         }
     }
 
-    fn projected(&mut self, projected: NodeId, path: &str, paths: &mut HashMap<String, TextRange>) {
+    fn projected(&mut self, projected: NodeId, path: &str) {
         let doc = self.doc;
+        let mut paths = HashMap::new();
         for (index, &source) in items(doc, at(doc, projected, &["sources"]))
             .iter()
             .enumerate()
@@ -1086,7 +1344,12 @@ impl Volumes<'_> {
                 let kind_path = format!("{source_path}.{key}");
                 match key {
                     "secret" | "configMap" | "downwardAPI" => {
-                        self.items(kind.value, &kind_path, paths);
+                        let files = if key == "downwardAPI" {
+                            Files::Downward
+                        } else {
+                            Files::Keys
+                        };
+                        self.items(kind.value, &kind_path, files, Some((path, &mut paths)));
                         if key == "downwardAPI" {
                             self.downward(kind.value, &kind_path);
                         }
@@ -1111,6 +1374,13 @@ impl Volumes<'_> {
                                 );
                             }
                         }
+                        // The API server prints the projected volume's path for these.
+                        self.empty(
+                            kind.value,
+                            "path",
+                            path,
+                            "the service account token has no file name in the volume (`path` is empty)",
+                        );
                         self.local_path(kind.value, "path", path, true);
                     }
                     _ => {}
