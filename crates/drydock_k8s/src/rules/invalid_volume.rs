@@ -58,9 +58,10 @@ Checks a pod's `volumes` and its containers' `volumeMounts` as `ValidateVolumes`
   Managed, an `https://` blob URL otherwise); StorageOS volume and namespace names that are
   RFC 1123 labels.
 
-And a PersistentVolumeClaim, or an ephemeral volume's `volumeClaimTemplate`
-(`ValidatePersistentVolumeClaimSpec`): `ReadWriteOncePod` is its only access mode when used, its
-storage request is more than zero, its `storageClassName` is an RFC 1123 subdomain; a
+And a PersistentVolumeClaim, an ephemeral volume's `volumeClaimTemplate`, or a StatefulSet's
+`volumeClaimTemplates` (`ValidatePersistentVolumeClaimSpec`, which judges those since
+Kubernetes 1.34): `ReadWriteOncePod` is its only access mode when used, its storage request is
+more than zero, its `storageClassName` and `volumeAttributesClassName` are RFC 1123 subdomains; a
 `dataSource` or `dataSourceRef` of the core group is a PersistentVolumeClaim, and other groups
 are subdomains; `dataSource` and `dataSourceRef`, when both are written, name the same object,
 and `dataSource` is not written with a `dataSourceRef` to another namespace.
@@ -533,7 +534,7 @@ impl Volumes<'_> {
                         claim_spec(
                             doc,
                             claim,
-                            self.kind,
+                            &rejects(self.kind),
                             &format!("{source_path}.volumeClaimTemplate.spec"),
                             self.out,
                         );
@@ -1485,16 +1486,42 @@ const RESOURCE_FIELDS: [&str; 6] = [
     "requests.ephemeral-storage",
 ];
 
-/// A PersistentVolumeClaim's access modes, storage, class and data source.
+/// A PersistentVolumeClaim's access modes, storage, classes and data source.
 fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(spec) = o.spec() {
-        claim_spec(o.doc, spec, "PersistentVolumeClaim", "spec", out);
+        claim_spec(o.doc, spec, &rejects("PersistentVolumeClaim"), "spec", out);
+    }
+}
+
+/// What the API server does with a StatefulSet whose claim template it refuses.
+pub const CLAIM_TEMPLATE_REJECTED: &str = "the API server rejects the StatefulSet (since Kubernetes 1.34; before, its controller fails to create the claim)";
+
+/// A StatefulSet's `volumeClaimTemplates`, each spec judged by `ValidatePersistentVolumeClaimSpec`
+/// since Kubernetes 1.34 (kubernetes/kubernetes#132212; an update keeps a template that
+/// already failed).
+fn claim_templates(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    for (index, &template) in items(doc, at(doc, o.node, &["spec", "volumeClaimTemplates"]))
+        .iter()
+        .enumerate()
+    {
+        if let Some(spec) = at(doc, template, &["spec"])
+            && doc.entries(spec).is_some()
+        {
+            claim_spec(
+                doc,
+                spec,
+                CLAIM_TEMPLATE_REJECTED,
+                &format!("spec.volumeClaimTemplates[{index}].spec"),
+                out,
+            );
+        }
     }
 }
 
 /// `ValidatePersistentVolumeClaimSpec` on the spec at `path`: a PersistentVolumeClaim's, or an
 /// ephemeral volume's `volumeClaimTemplate.spec` in a `kind`'s pod.
-fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Vec<Diagnostic>) {
+fn claim_spec(doc: &Document, spec: NodeId, rejected: &str, path: &str, out: &mut Vec<Diagnostic>) {
     let mut push = |range: TextRange, what: String, field: &str, error: String| {
         let field = if field.is_empty() {
             path.to_owned()
@@ -1503,7 +1530,7 @@ fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Ve
         };
         out.push(Diagnostic::new(
             &RULE,
-            format!("{what}: {} (`{field}: {error}`)", rejects(kind)),
+            format!("{what}: {rejected} (`{field}: {error}`)"),
             range,
         ));
     };
@@ -1530,6 +1557,21 @@ fn claim_spec(doc: &Document, spec: NodeId, kind: &str, path: &str, out: &mut Ve
             format!("the claim requests {text} of storage"),
             "resources[storage]",
             format!("Invalid value: \"{text}\": must be greater than zero"),
+        );
+    }
+    // A VolumeAttributesClass (GA in 1.34, its feature gate on by default) is named as a
+    // StorageClass is; an empty name is not judged.
+    if let Some(node) = at(doc, spec, &["volumeAttributesClassName"])
+        && let Some(text) = scalar_text(doc, node)
+        && !text.is_empty()
+        && !is_placeholder(text)
+        && let Err(why) = crate::names::dns1123_subdomain(text)
+    {
+        push(
+            doc.range(node),
+            format!("the volume attributes class `{text}` {why}"),
+            "volumeAttributesClassName",
+            format!("Invalid value: \"{text}\""),
         );
     }
     if let Some(node) = at(doc, spec, &["storageClassName"])
@@ -1623,6 +1665,9 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
     for o in objects(ctx.stream) {
         if o.kind == "PersistentVolumeClaim" && is_builtin(&o) {
             claim(&o, out);
+        }
+        if o.kind == "StatefulSet" && is_builtin(&o) {
+            claim_templates(&o, out);
         }
     }
     for pod in pod_specs(ctx.stream) {

@@ -44,7 +44,8 @@ optional (each message ends with the API server's own error, `field: Required va
 - a `secret` volume without `secretName`, a `configMap` volume or projection without `name`;
 - an `exec` probe or hook without `command`;
 - a PersistentVolumeClaim without `accessModes` or `resources.requests.storage`, and so an
-  ephemeral volume's `volumeClaimTemplate` (which is required);
+  ephemeral volume's `volumeClaimTemplate` (which is required) and a StatefulSet's
+  `volumeClaimTemplates` (since Kubernetes 1.34);
 - an Indexed Job without `completions`.
 
 ## Why is this bad?
@@ -85,6 +86,17 @@ pub fn check(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// One `Required value` of the API server's validation, with its field path.
 fn required(range: TextRange, what: String, kind: &str, path: &str, detail: &str) -> Diagnostic {
+    required_as(range, what, &rejects(kind), path, detail)
+}
+
+/// [`required`], saying what the API server does as `rejected` does.
+fn required_as(
+    range: TextRange,
+    what: String,
+    rejected: &str,
+    path: &str,
+    detail: &str,
+) -> Diagnostic {
     let detail = if detail.is_empty() {
         String::new()
     } else {
@@ -92,10 +104,7 @@ fn required(range: TextRange, what: String, kind: &str, path: &str, detail: &str
     };
     Diagnostic::new(
         &RULE,
-        format!(
-            "{what}: {} (`{path}: Required value{detail}`)",
-            rejects(kind)
-        ),
+        format!("{what}: {rejected} (`{path}: Required value{detail}`)"),
         range,
     )
 }
@@ -142,6 +151,7 @@ pub fn check_api_server(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) 
             "Service" => service(ctx, &o, out),
             "Secret" => secret(&o, out),
             "PersistentVolumeClaim" => claim(&o, out),
+            "StatefulSet" => claim_templates(&o, out),
             "Job" | "CronJob" => {
                 let spec = if o.kind == "Job" {
                     o.spec()
@@ -446,7 +456,39 @@ fn claim(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
     let anchor = doc
         .get(o.node, "spec")
         .map_or_else(|| o.anchor(), |e| doc.range(e.key));
-    claim_spec(doc, spec, anchor, o.kind, "spec", out);
+    claim_spec(doc, spec, anchor, &rejects(o.kind), "spec", out);
+}
+
+/// A StatefulSet's `volumeClaimTemplates`, each spec judged as a claim's since Kubernetes 1.34
+/// (kubernetes/kubernetes#132212).
+fn claim_templates(o: &crate::object::Object<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = o.doc;
+    for (index, &template) in items(doc, at(doc, o.node, &["spec", "volumeClaimTemplates"]))
+        .iter()
+        .enumerate()
+    {
+        if doc.entries(template).is_none() {
+            continue;
+        }
+        let (spec, anchor) = match doc.get(template, "spec") {
+            Some(entry) => (entry.value, doc.range(entry.key)),
+            // No spec is an empty one: the template itself, judged as a spec, holds neither
+            // field.
+            None => (
+                template,
+                at(doc, template, &["metadata", "name"])
+                    .map_or_else(|| doc.range(template), |n| doc.range(n)),
+            ),
+        };
+        claim_spec(
+            doc,
+            spec,
+            anchor,
+            crate::rules::invalid_volume::CLAIM_TEMPLATE_REJECTED,
+            &format!("spec.volumeClaimTemplates[{index}].spec"),
+            out,
+        );
+    }
 }
 
 /// A claim's spec (`ValidatePersistentVolumeClaimSpec`), of a PersistentVolumeClaim or of an
@@ -455,15 +497,15 @@ fn claim_spec(
     doc: &Document,
     spec: NodeId,
     anchor: TextRange,
-    kind: &str,
+    rejected: &str,
     path: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     if !set(doc, spec, "accessModes") {
-        out.push(required(
+        out.push(required_as(
             anchor,
             "the claim names no access mode (ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod)".to_owned(),
-            kind,
+            rejected,
             &format!("{path}.accessModes"),
             "at least 1 access mode is required",
         ));
@@ -472,10 +514,10 @@ fn claim_spec(
         .and_then(|n| scalar_text(doc, n))
         .is_some();
     if !storage {
-        out.push(required(
+        out.push(required_as(
             anchor,
             "the claim requests no storage size (`resources.requests.storage`)".to_owned(),
-            kind,
+            rejected,
             &format!("{path}.resources[storage]"),
             "",
         ));
@@ -527,7 +569,7 @@ fn ephemeral_volumes(ctx: &KubernetesContext<'_>, out: &mut Vec<Diagnostic>) {
                 doc,
                 spec.value,
                 doc.range(spec.key),
-                pod.object.kind,
+                &rejects(pod.object.kind),
                 &format!("{path}.spec"),
                 out,
             );
