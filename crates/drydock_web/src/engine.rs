@@ -203,8 +203,13 @@ fn start(engine: Engine) {
 
 fn insert(engine: Engine, worker: Worker) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Some(text) = event.data().as_string() {
+        let data = event.data();
+        if let Some(text) = data.as_string() {
             received(engine, &text);
+        } else if let Some(ms) = data.as_f64() {
+            // The worker's own time for the answer that follows (see `drydock_worker::serve`),
+            // recorded under the engine's name.
+            crate::timing::record(engine.name(), ms);
         }
     });
     // A script that cannot be fetched is a plain `Event`, an error while it runs an `ErrorEvent`.

@@ -445,13 +445,19 @@ fn app() -> Html {
                                     // charts deploy.
                                     let mut shown = answers.kustomize;
                                     shown.extend(answers.helm);
+                                    let shown = Rc::new(shown);
                                     if manifests || !shown.is_empty() {
-                                        ask_api(
-                                            workspace.files.clone(),
-                                            drydock_core::rendered::Rendered::to_wire(&shown),
-                                        );
+                                        // After the frame that shows the renders: the API
+                                        // server's findings follow them, never hold them back.
+                                        let (files, shown) = (workspace.files.clone(), shown.clone());
+                                        after_next_frame(move || {
+                                            ask_api(
+                                                files,
+                                                drydock_core::rendered::Rendered::to_wire(&shown),
+                                            );
+                                        });
                                     }
-                                    let mut all = shown.clone();
+                                    let mut all = (*shown).clone();
                                     all.extend(answers.compose);
                                     cross.set(Rc::new(timing::time("check (cross-file)", || {
                                         kept_check(
@@ -462,7 +468,7 @@ fn app() -> Html {
                                             &all,
                                         )
                                     })));
-                                    renders.set(Rc::new(shown));
+                                    renders.set(shown);
                                 }),
                             );
                         }),

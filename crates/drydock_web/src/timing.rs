@@ -10,6 +10,23 @@ pub fn time<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
     f()
 }
 
+/// Records `ms` under `name` if the page asked for timings (a stage timed elsewhere).
+pub fn record(name: &str, ms: f64) {
+    if let Some(sink) = sink() {
+        sink.push(&js_sys::Array::of2(
+            &JsValue::from_str(name),
+            &JsValue::from_f64(ms),
+        ));
+    }
+}
+
+/// The page's list of timings, when it asked for them.
+fn sink() -> Option<js_sys::Array> {
+    js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("__drydockTimings"))
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
+}
+
 /// Records the time from [`Span::start`] until it is dropped (a component's whole body).
 pub struct Span {
     name: &'static str,
@@ -18,11 +35,7 @@ pub struct Span {
 
 impl Span {
     pub fn start(name: &'static str) -> Span {
-        let window = gloo::utils::window();
-        let sink = js_sys::Reflect::get(&window, &JsValue::from_str("__drydockTimings"))
-            .ok()
-            .and_then(|value| value.dyn_into::<js_sys::Array>().ok());
-        let started = sink.zip(window.performance()).map(|(sink, performance)| {
+        let started = sink().zip(gloo::utils::window().performance()).map(|(sink, performance)| {
             let now = performance.now();
             (sink, performance, now)
         });

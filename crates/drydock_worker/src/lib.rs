@@ -16,13 +16,19 @@ pub fn serve(engine: Engine, run: drydock_engine::Run) {
         return;
     };
     let reply = scope.clone();
+    let performance = scope.performance();
+    let now = move || performance.as_ref().map_or(0.0, web_sys::Performance::now);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let started = now();
         let answer = match event.data().as_string() {
             Some(message) => drydock_engine::respond_with(engine, run, &message),
             // Not text: answered as a request that cannot be read.
             None => drydock_engine::respond_with(engine, run, ""),
         };
-        // The page may be gone; nothing to do about it here.
+        // How long the work took, in milliseconds, then the answer: the page records the first
+        // with its timings (a number is never a response) and reads the second. The page may be
+        // gone; nothing to do about it here.
+        let _ = reply.post_message(&JsValue::from_f64(now() - started));
         let _ = reply.post_message(&JsValue::from_str(&answer));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
