@@ -104,8 +104,9 @@ pub fn request(
         Request { id, files, task }.to_json()
     });
     start(engine);
-    // From the request to its answer read back (the worker's whole job and both messages).
-    let round_trip = crate::timing::Span::start("engine round trip");
+    // From the request to its answer read back (the worker's whole job and both messages),
+    // recorded under the engine's title ("the Kustomize engine").
+    let round_trip = crate::timing::Span::start(engine.title());
     let mut reply: Option<Reply> = Some(Box::new(move |result| {
         drop(round_trip);
         reply(result)

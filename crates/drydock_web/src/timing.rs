@@ -22,9 +22,12 @@ pub fn record(name: &str, ms: f64) {
 
 /// The page's list of timings, when it asked for them.
 fn sink() -> Option<js_sys::Array> {
-    js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("__drydockTimings"))
-        .ok()
-        .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
+    js_sys::Reflect::get(
+        &gloo::utils::window(),
+        &JsValue::from_str("__drydockTimings"),
+    )
+    .ok()
+    .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
 }
 
 /// Records the time from [`Span::start`] until it is dropped (a component's whole body).
@@ -35,10 +38,12 @@ pub struct Span {
 
 impl Span {
     pub fn start(name: &'static str) -> Span {
-        let started = sink().zip(gloo::utils::window().performance()).map(|(sink, performance)| {
-            let now = performance.now();
-            (sink, performance, now)
-        });
+        let started = sink()
+            .zip(gloo::utils::window().performance())
+            .map(|(sink, performance)| {
+                let now = performance.now();
+                (sink, performance, now)
+            });
         Span { name, started }
     }
 }
