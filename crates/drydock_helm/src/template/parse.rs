@@ -208,7 +208,7 @@ pub fn parse(
 
 struct Parser<'p> {
     name: &'p str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'p>>,
     at: usize,
     vars: Vec<String>,
     range_depth: usize,
@@ -236,7 +236,7 @@ enum End {
 fn describe(token: &Token) -> String {
     match token.kind {
         Kind::Eof => "EOF".to_owned(),
-        Kind::Error => token.text.clone(),
+        Kind::Error => token.text.to_string(),
         Kind::Block
         | Kind::Break
         | Kind::Continue
@@ -256,17 +256,17 @@ fn describe(token: &Token) -> String {
     }
 }
 
-impl Parser<'_> {
-    fn token(&self) -> Token {
+impl<'p> Parser<'p> {
+    fn token(&self) -> Token<'p> {
         self.tokens.get(self.at).cloned().unwrap_or(Token {
             kind: Kind::Eof,
             pos: 0,
-            text: String::new(),
+            text: "".into(),
             line: 1,
         })
     }
 
-    fn next(&mut self) -> Token {
+    fn next(&mut self) -> Token<'p> {
         let token = self.token();
         if self.at < self.tokens.len() {
             self.at += 1;
@@ -274,11 +274,11 @@ impl Parser<'_> {
         token
     }
 
-    fn peek(&self) -> Token {
+    fn peek(&self) -> Token<'p> {
         self.token()
     }
 
-    fn next_non_space(&mut self) -> Token {
+    fn next_non_space(&mut self) -> Token<'p> {
         loop {
             let token = self.next();
             if token.kind != Kind::Space {
@@ -287,7 +287,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Token {
+    fn peek_non_space(&mut self) -> Token<'p> {
         let token = self.next_non_space();
         self.backup();
         token
@@ -335,7 +335,7 @@ impl Parser<'_> {
         )
     }
 
-    fn expect(&mut self, kind: Kind, context: &str) -> Result<Token> {
+    fn expect(&mut self, kind: Kind, context: &str) -> Result<Token<'p>> {
         let token = self.next_non_space();
         if token.kind != kind {
             return Err(self.unexpected(&token, context));
@@ -440,7 +440,7 @@ impl Parser<'_> {
         match token.kind {
             Kind::Text => Ok(Item::Node(Node::Text {
                 pos: token.pos,
-                text: token.text,
+                text: token.text.into_owned(),
             })),
             Kind::LeftDelim => {
                 self.action_line = token.line;
@@ -558,7 +558,7 @@ impl Parser<'_> {
         })
     }
 
-    fn template_name(&mut self, context: &str) -> Result<(Token, String)> {
+    fn template_name(&mut self, context: &str) -> Result<(Token<'p>, String)> {
         let token = self.next_non_space();
         if !matches!(token.kind, Kind::String | Kind::RawString) {
             return Err(self.unexpected(&token, context));
@@ -638,14 +638,14 @@ impl Parser<'_> {
                 Kind::Assign | Kind::Declare => {
                     pipe.is_assign = next.kind == Kind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(variable.text.clone());
-                    self.vars.push(variable.text);
+                    pipe.decl.push(variable.text.to_string());
+                    self.vars.push(variable.text.into_owned());
                     break;
                 }
                 Kind::Comma => {
                     self.next_non_space();
-                    pipe.decl.push(variable.text.clone());
-                    self.vars.push(variable.text);
+                    pipe.decl.push(variable.text.to_string());
+                    self.vars.push(variable.text.into_owned());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
                             Kind::Variable | Kind::RightDelim | Kind::RightParen => continue,
@@ -788,13 +788,13 @@ impl Parser<'_> {
                 }
                 Arg::Identifier {
                     pos,
-                    name: token.text,
+                    name: token.text.into_owned(),
                 }
             }
             Kind::Dot => Arg::Dot { pos },
             Kind::Nil => Arg::Nil { pos },
             Kind::Variable => {
-                if !self.vars.contains(&token.text) {
+                if !self.vars.iter().any(|var| *var == token.text) {
                     return Err(self.error_at(
                         &token,
                         format!("undefined variable {}", lex::go_quote(&token.text)),
@@ -802,7 +802,7 @@ impl Parser<'_> {
                 }
                 Arg::Variable {
                     pos,
-                    idents: vec![token.text],
+                    idents: vec![token.text.into_owned()],
                 }
             }
             Kind::Field => Arg::Field {
@@ -825,7 +825,7 @@ impl Parser<'_> {
                 let text = unquote(&token.text).map_err(|e| self.error_at(&token, e))?;
                 Arg::String {
                     pos,
-                    quoted: token.text,
+                    quoted: token.text.into_owned(),
                     text,
                 }
             }
