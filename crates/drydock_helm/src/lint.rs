@@ -6,6 +6,8 @@
 //! ([`crate::workspace`], `helm/render`); the names and APIs of rendered objects are the
 //! Kubernetes rules'.
 
+use std::borrow::Cow;
+
 use drydock_base::Severity;
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId, ScalarKind};
@@ -434,15 +436,16 @@ fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
 /// the values, from their text: every name written as a field (`.name`) or a string
 /// (`"name"`, for `index`, `get`, `hasKey`), and the names a field chain ends at (`.Values.env`
 /// followed by no further field: the map may be used whole, by `toYaml` or `range`).
+/// The names borrow the chart's texts (a name is met many times: no copy for each).
 #[derive(Default)]
-struct Mentions {
-    names: std::collections::HashSet<String>,
-    whole: std::collections::HashSet<String>,
+struct Mentions<'t> {
+    names: std::collections::HashSet<Cow<'t, str>>,
+    whole: std::collections::HashSet<Cow<'t, str>>,
 }
 
-impl Mentions {
+impl<'t> Mentions<'t> {
     /// What the actions (`{{ … }}`) of a template read.
-    fn read_template(&mut self, text: &str) {
+    fn read_template(&mut self, text: &'t str) {
         let mut rest = text;
         while let Some(open) = rest.find("{{") {
             let after = rest.get(open + 2..).unwrap_or_default();
@@ -454,11 +457,11 @@ impl Mentions {
 
     /// Every word of a text (`Chart.yaml`: its dependencies' conditions, tags and the parents
     /// of `import-values`, which Helm fills or reads whole).
-    fn read_words(&mut self, text: &str) {
+    fn read_words(&mut self, text: &'t str) {
         for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
             if !word.is_empty() {
-                self.names.insert(word.to_owned());
-                self.whole.insert(word.to_owned());
+                self.names.insert(Cow::Borrowed(word));
+                self.whole.insert(Cow::Borrowed(word));
             }
         }
     }
@@ -480,15 +483,15 @@ impl Mentions {
         for export in document.entries(exports).unwrap_or_default() {
             for key in document.entries(export.value).unwrap_or_default() {
                 if let Some(name) = document.key_str(key) {
-                    self.names.insert(name.to_owned());
-                    self.whole.insert(name.to_owned());
+                    self.names.insert(Cow::Owned(name.to_owned()));
+                    self.whole.insert(Cow::Owned(name.to_owned()));
                 }
             }
         }
     }
 
     /// What the text of one action reads.
-    fn read(&mut self, text: &str) {
+    fn read(&mut self, text: &'t str) {
         let bytes = text.as_bytes();
         let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
         let mut at = 0;
@@ -501,7 +504,7 @@ impl Mentions {
                         end += 1;
                     }
                     if let Some(name) = text.get(start..end).filter(|n| !n.is_empty()) {
-                        self.names.insert(name.to_owned());
+                        self.names.insert(Cow::Borrowed(name));
                         // The chain's start, and whether a lookup of named keys takes it
                         // (`index .Values "a"`: only `a` is read, and it is a string here).
                         let chain_start = text.get(..at).map_or(0, |before| {
@@ -518,7 +521,7 @@ impl Mentions {
                                 .any(|lookup| before.ends_with(lookup))
                         });
                         if bytes.get(end) != Some(&b'.') && !looked_up {
-                            self.whole.insert(name.to_owned());
+                            self.whole.insert(Cow::Borrowed(name));
                         }
                     }
                     at = end.max(at + 1);
@@ -532,8 +535,8 @@ impl Mentions {
                         // `index .Values "a" "b"`, `dig "a" "b"`, a dependency's condition.
                         // What a lookup returns may be used whole.
                         for part in literal.split(['.', ',']) {
-                            self.names.insert(part.trim().to_owned());
-                            self.whole.insert(part.trim().to_owned());
+                            self.names.insert(Cow::Borrowed(part.trim()));
+                            self.whole.insert(Cow::Borrowed(part.trim()));
                         }
                     }
                     at = end + 1;
@@ -581,7 +584,7 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
         }
         budget -= 1;
         // A map that may be used whole: what it holds is used with it.
-        if path.last().is_some_and(|key| mentions.whole.contains(key)) {
+        if path.last().is_some_and(|key| mentions.whole.contains(key.as_str())) {
             continue;
         }
         for entry in document
