@@ -351,6 +351,16 @@ impl Fast<'_> {
             let empty = empty_at.unwrap_or(eol);
             self.end_line(eol)?;
             match self.pending {
+                // A flow collection on a line of its own (`annotations:` then `{}` under it).
+                Some(next) if next > indent && matches!(self.peek(), b'[' | b'{') => {
+                    self.flow(depth + 1)?;
+                    let end = self.pos;
+                    self.end_line(end)?;
+                    return match self.pending {
+                        Some(next) if next > indent => None,
+                        _ => Some(()),
+                    };
+                }
                 Some(next) if next > indent => return self.block_collection(next, depth + 1),
                 Some(next) if next == indent && empty_at.is_some() && self.is_entry(self.pos) => {
                     return self.sequence(next, true, depth + 1);
