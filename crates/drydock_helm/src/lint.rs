@@ -584,7 +584,10 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
         }
         budget -= 1;
         // A map that may be used whole: what it holds is used with it.
-        if path.last().is_some_and(|key| mentions.whole.contains(key.as_str())) {
+        if path
+            .last()
+            .is_some_and(|key| mentions.whole.contains(key.as_str()))
+        {
             continue;
         }
         for entry in document
