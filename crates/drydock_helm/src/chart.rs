@@ -400,13 +400,15 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
     let (mut top_origins, mut origins) = (Vec::new(), template::ValueOrigins::default());
     let values = match files.get("values.yaml") {
         Some(text) => {
-            let parsed = values::parse_yaml(text).map_err(|e| {
+            // Parsed once, for the values and for where each is set.
+            let stream = drydock_yaml::parse(text);
+            let parsed = values::parse_yaml_stream(text, &stream).map_err(|e| {
                 RenderError::Chart(format!(
                     "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: {e}"
                 ))
             })?;
             let file: Rc<str> = format!("{prefix}values.yaml").into();
-            values::record_origins(text, &parsed, &file, &mut origins, &mut top_origins);
+            values::record_origins_in(&stream, &parsed, &file, &mut origins, &mut top_origins);
             match parsed {
                 Value::Map(map, _) => map.snapshot(),
                 _ => Map::new(),
