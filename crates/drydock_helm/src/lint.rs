@@ -447,9 +447,10 @@ impl<'t> Mentions<'t> {
     /// What the actions (`{{ … }}`) of a template read.
     fn read_template(&mut self, text: &'t str) {
         let mut rest = text;
-        while let Some(open) = rest.find("{{") {
+        use crate::template::lex::find_pair;
+        while let Some(open) = find_pair(rest, b'{') {
             let after = rest.get(open + 2..).unwrap_or_default();
-            let close = after.find("}}").unwrap_or(after.len());
+            let close = find_pair(after, b'}').unwrap_or(after.len());
             self.read(after.get(..close).unwrap_or_default());
             rest = after.get(close..).unwrap_or_default();
         }

@@ -81,6 +81,21 @@ fn is_alphanumeric(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
+/// Where `pair` (two equal ASCII bytes: `{{`, `}}`) first occurs in `text`. The byte is looked
+/// for with `str::find(char)` (a word-at-a-time search), much faster than the general
+/// substring search for a needle this short.
+pub(crate) fn find_pair(text: &str, pair: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from + text.get(from..)?.find(char::from(pair))?;
+        if bytes.get(at + 1) == Some(&pair) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// Whether `text` at `at` starts a trim marker after a left delimiter: `-` and a space.
 fn trim_after_left(text: &str, at: usize) -> bool {
     let mut chars = text.get(at..).unwrap_or_default().chars();
@@ -127,7 +142,11 @@ impl<'t> Lexer<'t> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // ASCII, nearly always: read without decoding.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => self.rest().chars().next(),
+        }
     }
 
     fn next(&mut self) -> Option<char> {
@@ -186,7 +205,7 @@ impl<'t> Lexer<'t> {
 
     /// Text up to the next `{{` (trimmed if it is `{{- `); false at the end.
     fn lex_text(&mut self) -> bool {
-        match self.rest().find(LEFT) {
+        match find_pair(self.rest(), b'{') {
             Some(offset) => {
                 let delim = self.pos + offset;
                 let trim = trim_after_left(self.text, delim + LEFT.len());
@@ -640,6 +659,16 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs() {
+        assert_eq!(find_pair("a { b {{ c", b'{'), Some(6));
+        assert_eq!(find_pair("{{", b'{'), Some(0));
+        assert_eq!(find_pair("a {", b'{'), None);
+        assert_eq!(find_pair("é{é{{", b'{'), Some(5));
+        assert_eq!(find_pair("} }}", b'}'), Some(2));
+        assert_eq!(find_pair("", b'}'), None);
+    }
 
     fn kinds(text: &str) -> Vec<(Kind, String)> {
         lex(text)
