@@ -7,9 +7,11 @@ use super::lex::{self, Kind, Token};
 /// A node of a template's body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
+    /// Text between actions: `len` bytes at `pos` of the tree's text ([`Tree::slice`]), not a
+    /// copy of them.
     Text {
         pos: usize,
-        text: String,
+        len: usize,
     },
     Action {
         pos: usize,
@@ -165,6 +167,13 @@ pub struct Tree {
     pub root: Vec<Node>,
 }
 
+impl Tree {
+    /// The text of a [`Node::Text`] of this tree (or of a template defined in the same file).
+    pub fn slice(&self, pos: usize, len: usize) -> &str {
+        text_at(&self.text, pos, len)
+    }
+}
+
 /// Nested more than this, a template is refused (Go has no limit; deep nesting is an attack on
 /// the stack).
 const MAX_DEPTH: usize = 200;
@@ -180,6 +189,7 @@ pub fn parse(
     let tokens = lex::lex(text);
     let mut parser = Parser {
         name,
+        text,
         tokens,
         at: 0,
         vars: vec!["$".to_owned()],
@@ -208,6 +218,8 @@ pub fn parse(
 
 struct Parser<'p> {
     name: &'p str,
+    /// The text being parsed.
+    text: &'p str,
     tokens: Vec<Token<'p>>,
     at: usize,
     vars: Vec<String>,
@@ -392,8 +404,8 @@ impl<'p> Parser<'p> {
     /// refused.
     fn add(&mut self, name: String, root: Vec<Node>) -> Result<()> {
         match self.defined.iter_mut().find(|tree| tree.name == name) {
-            Some(existing) if is_empty(&existing.root) => existing.root = root,
-            Some(_) if is_empty(&root) => {}
+            Some(existing) if is_empty(self.text, &existing.root) => existing.root = root,
+            Some(_) if is_empty(self.text, &root) => {}
             Some(_) => {
                 return Err(self.error(format!(
                     "template: multiple definition of template {}",
@@ -440,7 +452,7 @@ impl<'p> Parser<'p> {
         match token.kind {
             Kind::Text => Ok(Item::Node(Node::Text {
                 pos: token.pos,
-                text: token.text.into_owned(),
+                len: token.text.len(),
             })),
             Kind::LeftDelim => {
                 self.action_line = token.line;
@@ -843,11 +855,19 @@ enum Item {
     End(End),
 }
 
-fn is_empty(nodes: &[Node]) -> bool {
+/// Whether a body is only blanks. `text` is the text it was parsed from.
+pub(crate) fn is_empty(text: &str, nodes: &[Node]) -> bool {
     nodes.iter().all(|node| match node {
-        Node::Text { text, .. } => text.trim_matches([' ', '\t', '\r', '\n']).is_empty(),
+        Node::Text { pos, len } => text_at(text, *pos, *len)
+            .trim_matches([' ', '\t', '\r', '\n'])
+            .is_empty(),
         _ => false,
     })
+}
+
+/// The `len` bytes at `pos` of `text` (a text node's).
+pub(crate) fn text_at(text: &str, pos: usize, len: usize) -> &str {
+    text.get(pos..pos.saturating_add(len)).unwrap_or_default()
 }
 
 /// Go's `strconv.Unquote` of a string or raw string literal.
