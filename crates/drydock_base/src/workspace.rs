@@ -192,15 +192,16 @@ pub fn looks_like_kubernetes(text: &str) -> bool {
     for line in text.lines() {
         let line = line.trim_start_matches('\u{feff}');
         if line.starts_with("---") {
-            if api_version && kind {
-                return true;
-            }
             (api_version, kind) = (false, false);
         }
         api_version |= top_level_key(line, "apiVersion");
         kind |= top_level_key(line, "kind");
+        // Both in one document: the answer is yes (a large CRD need not be read to its end).
+        if api_version && kind {
+            return true;
+        }
     }
-    api_version && kind
+    false
 }
 
 fn top_level_key(line: &str, key: &str) -> bool {
