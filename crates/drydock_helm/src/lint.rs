@@ -495,6 +495,11 @@ impl<'t> Mentions<'t> {
     fn read(&mut self, text: &'t str) {
         let bytes = text.as_bytes();
         let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let in_chain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '$');
+        // Where the last chain ended, and whether a lookup takes it: a later field of the same
+        // run of chain characters has the same start, which is not walked back to again
+        // (`.a$.a$.a…` would cost the square of its length).
+        let mut last_chain: Option<(usize, bool)> = None;
         let mut at = 0;
         while let Some(&c) = bytes.get(at) {
             match c {
@@ -506,23 +511,35 @@ impl<'t> Mentions<'t> {
                     }
                     if let Some(name) = text.get(start..end).filter(|n| !n.is_empty()) {
                         self.names.insert(Cow::Borrowed(name));
-                        // The chain's start, and whether a lookup of named keys takes it
-                        // (`index .Values "a"`: only `a` is read, and it is a string here).
-                        let chain_start = text.get(..at).map_or(0, |before| {
-                            before
-                                .trim_end_matches(|c: char| {
-                                    c.is_alphanumeric() || matches!(c, '.' | '_' | '$')
-                                })
-                                .len()
-                        });
-                        let looked_up = text.get(..chain_start).is_some_and(|before| {
-                            let before = before.trim_end().trim_end_matches('(');
-                            ["index", "hasKey", "get", "pluck"]
-                                .iter()
-                                .any(|lookup| before.ends_with(lookup))
-                        });
-                        if bytes.get(end) != Some(&b'.') && !looked_up {
-                            self.whole.insert(Cow::Borrowed(name));
+                        // At the chain's end: the chain's start, and whether a lookup of named
+                        // keys takes it (`index .Values "a"`: only `a` is read, and it is a
+                        // string here).
+                        if bytes.get(end) != Some(&b'.') {
+                            let looked_up = match last_chain {
+                                // The same run as the last chain's: the same start.
+                                Some((from, looked_up))
+                                    if text
+                                        .get(from..at)
+                                        .is_some_and(|gap| gap.chars().all(in_chain)) =>
+                                {
+                                    looked_up
+                                }
+                                _ => {
+                                    let chain_start = text.get(..at).map_or(0, |before| {
+                                        before.trim_end_matches(in_chain).len()
+                                    });
+                                    text.get(..chain_start).is_some_and(|before| {
+                                        let before = before.trim_end().trim_end_matches('(');
+                                        ["index", "hasKey", "get", "pluck"]
+                                            .iter()
+                                            .any(|lookup| before.ends_with(lookup))
+                                    })
+                                }
+                            };
+                            last_chain = Some((at, looked_up));
+                            if !looked_up {
+                                self.whole.insert(Cow::Borrowed(name));
+                            }
                         }
                     }
                     at = end.max(at + 1);
@@ -894,6 +911,29 @@ pub fn is_email(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_read_chains_in_linear_time() {
+        let mut mentions = Mentions::default();
+        mentions.read_template("{{ index .Values.a \"b\" }} {{ toYaml .Values.c.d }} {{ $.e$.f }}");
+        for name in ["Values", "a", "b", "c", "d", "e", "f"] {
+            assert!(mentions.names.contains(name), "{name}");
+        }
+        for (name, whole) in [
+            ("a", false),
+            ("b", true),
+            ("d", true),
+            ("e", true),
+            ("f", true),
+        ] {
+            assert_eq!(mentions.whole.contains(name), whole, "{name}");
+        }
+        // Fields chained through `$` (each ends a chain): once over the run, not once a field.
+        let long = format!("{{{{ index {} }}}}", ".a$".repeat(200_000));
+        let mut mentions = Mentions::default();
+        mentions.read_template(&long);
+        assert!(mentions.names.contains("a") && !mentions.whole.contains("a"));
+    }
 
     #[test]
     fn urls_and_addresses_as_govalidator_reads_them() {
