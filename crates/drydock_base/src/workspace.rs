@@ -131,11 +131,15 @@ pub const COMPOSE_FILE_NAMES: [&str; 8] = [
 /// and neither a Kubernetes object nor a kustomization. The playground goes by this for files
 /// whose names say nothing; the CLI only for files named on its command line.
 pub fn looks_like_compose(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.trim_start_matches('\u{feff}')
-            .strip_prefix("services")
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    }) && !looks_like_kubernetes(text)
+    // A whole-text search first: most files have no such line, and it is much faster than
+    // walking lines.
+    text.contains("services")
+        && text.lines().any(|line| {
+            line.trim_start_matches('\u{feff}')
+                .strip_prefix("services")
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        && !looks_like_kubernetes(text)
         && !looks_like_kustomization(text)
 }
 
@@ -163,13 +167,16 @@ fn is_dockerfile_name(lower: &str) -> bool {
 /// True when `text` has a top-level `apiVersion: kustomize.config.k8s.io/…` line (a
 /// kustomization or component, whatever the file is called).
 pub fn looks_like_kustomization(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.strip_prefix("apiVersion:").is_some_and(|rest| {
-            rest.trim()
-                .trim_matches(['"', '\''])
-                .starts_with("kustomize.config.k8s.io/")
+    // A whole-text search first: most files have no such line, and it is much faster than
+    // walking lines.
+    text.contains("kustomize.config.k8s.io/")
+        && text.lines().any(|line| {
+            line.strip_prefix("apiVersion:").is_some_and(|rest| {
+                rest.trim()
+                    .trim_matches(['"', '\''])
+                    .starts_with("kustomize.config.k8s.io/")
+            })
         })
-    })
 }
 
 /// True when some YAML document in `text` has top-level `apiVersion:` and `kind:` keys.
@@ -177,19 +184,24 @@ pub fn looks_like_kustomization(text: &str) -> bool {
 /// This looks at lines, not a parse tree, so that a file with a syntax error is still recognised
 /// (and then gets its syntax error reported, rather than being skipped).
 pub fn looks_like_kubernetes(text: &str) -> bool {
+    // Both keys must be somewhere: a whole-text search rules out most other files quickly.
+    if !text.contains("apiVersion") || !text.contains("kind") {
+        return false;
+    }
     let (mut api_version, mut kind) = (false, false);
     for line in text.lines() {
         let line = line.trim_start_matches('\u{feff}');
         if line.starts_with("---") {
-            if api_version && kind {
-                return true;
-            }
             (api_version, kind) = (false, false);
         }
         api_version |= top_level_key(line, "apiVersion");
         kind |= top_level_key(line, "kind");
+        // Both in one document: the answer is yes (a large CRD need not be read to its end).
+        if api_version && kind {
+            return true;
+        }
     }
-    api_version && kind
+    false
 }
 
 fn top_level_key(line: &str, key: &str) -> bool {

@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use drydock_base::rendered::{RenderFinding, Rendered};
-use drydock_base::workspace::{FileKind, SourceFile, looks_like_compose};
+use drydock_base::workspace::{COMPOSE_FILE_NAMES, FileKind, SourceFile, looks_like_compose};
 use drydock_base::{Severity, TextRange};
 
 use crate::{
@@ -54,6 +54,12 @@ pub fn has_compose_files(files: &[SourceFile]) -> bool {
 }
 
 fn is_project_file(file: &SourceFile) -> bool {
+    // Only a Compose file's name or a Compose-looking YAML text can make one: the file's kind,
+    // which reads the whole text again, is detected only for those.
+    let base = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
+    if !COMPOSE_FILE_NAMES.contains(&base) && !looks_like_compose(&file.text) {
+        return false;
+    }
     match FileKind::detect(&file.name, &file.text) {
         FileKind::Compose => true,
         FileKind::Yaml => looks_like_compose(&file.text),

@@ -42,7 +42,13 @@ pub fn check_with(workspace: &Workspace, settings: &Settings) -> Vec<Finding> {
         })
         .collect();
     for (of_file, cross) in diagnostics.iter_mut().zip(all_workspace_diagnostics(
-        workspace, &parsed, settings, &resolved, &renders, &mut Whole,
+        workspace,
+        &parsed,
+        settings,
+        &resolved,
+        &renders,
+        Some(&crds),
+        &mut Whole,
     )) {
         of_file.extend(cross);
     }
@@ -133,6 +139,7 @@ pub(crate) fn workspace_rules_with<P: Borrow<ParsedFile>>(
             settings,
             &settings.resolve(),
             renders,
+            None,
             checks,
         ))
         .flat_map(|(file, diagnostics)| into_findings(file, diagnostics))
@@ -147,12 +154,16 @@ pub(crate) fn workspace_rules_with<P: Borrow<ParsedFile>>(
 /// kept there under the render's name (one for every render), or not at all when it is what that
 /// render last found for the same output, plain files, settings and definitions (per document, reusing what the last call found for documents that did not
 /// change); without, it is parsed and checked whole. Both give the same diagnostics.
+///
+/// `crds` are the workspace's definitions ([`crate::parsed::crds_of`] over `parsed`) when the
+/// caller has them; else they are found here.
 pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
     workspace: &Workspace,
     parsed: &[P],
     settings: &Settings,
     resolved: &Resolved,
     renders: &[drydock_base::rendered::Rendered],
+    crds: Option<&crate::k8s::Crds>,
     checks: &mut dyn CheckRender,
 ) -> Vec<Vec<Diagnostic>> {
     if renders.is_empty() {
@@ -188,8 +199,15 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
             slot.extend(diagnostics);
         }
     }
-    let all_parsed: Vec<&ParsedFile> = parsed.iter().map(Borrow::borrow).collect();
-    let crds = crate::parsed::crds_of(&workspace.files, &all_parsed);
+    let found;
+    let crds = match crds {
+        Some(crds) => crds,
+        None => {
+            let all_parsed: Vec<&ParsedFile> = parsed.iter().map(Borrow::borrow).collect();
+            found = crate::parsed::crds_of(&workspace.files, &all_parsed);
+            &found
+        }
+    };
     // The kustomization's objects with the plain files: the cross-file rules, for the objects
     // it renders (what they find in plain files is reported once, above).
     let across = |virtual_file: &SourceFile, virtual_parsed: &ParsedFile| {
@@ -208,7 +226,7 @@ pub(crate) fn all_workspace_diagnostics<P: Borrow<ParsedFile>>(
             let context = RenderContext {
                 settings,
                 resolved,
-                crds: &crds,
+                crds,
                 plain: &plain_workspace.files,
             };
             checks.check_render(name, virtual_file, &context, &across)

@@ -256,6 +256,9 @@ pub struct Manifest {
     /// What wrote each piece of `text`: the piece, the chart file (its path in the chart's
     /// folder) and the place in it.
     pub traces: Vec<Origin>,
+    /// The first YAML document of `text`, as parsed to read its kind (none when the text has
+    /// none): the checks that read the tree take it from here instead of parsing again.
+    pub parsed: Option<drydock_yaml::Document>,
 }
 
 /// Where a piece of a rendered document was written.
@@ -397,13 +400,15 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
     let (mut top_origins, mut origins) = (Vec::new(), template::ValueOrigins::default());
     let values = match files.get("values.yaml") {
         Some(text) => {
-            let parsed = values::parse_yaml(text).map_err(|e| {
+            // Parsed once, for the values and for where each is set.
+            let stream = drydock_yaml::parse(text);
+            let parsed = values::parse_yaml_stream(text, &stream).map_err(|e| {
                 RenderError::Chart(format!(
                     "cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: {e}"
                 ))
             })?;
             let file: Rc<str> = format!("{prefix}values.yaml").into();
-            values::record_origins(text, &parsed, &file, &mut origins, &mut top_origins);
+            values::record_origins_in(&stream, &parsed, &file, &mut origins, &mut top_origins);
             match parsed {
                 Value::Map(map, _) => map.snapshot(),
                 _ => Map::new(),
@@ -1122,7 +1127,7 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
         }
         for range in manifest_ranges(&out) {
             let document = out.get(range.clone()).unwrap_or_default().to_owned();
-            let (kind, hook) = match head(&document) {
+            let (kind, hook, parsed) = match head(&document) {
                 Ok(head) => head,
                 Err(message) => {
                     errors.push(RenderError::Yaml {
@@ -1151,6 +1156,7 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
                 kind,
                 hook,
                 traces,
+                parsed,
             });
         }
     }
@@ -1365,12 +1371,16 @@ fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// A document's kind and whether it is a hook; what Helm says when the document is no mapping.
-/// Read off the YAML tree (the document is parsed, not converted: only its head matters).
-fn head(document: &str) -> Result<(String, bool), String> {
+/// The first YAML document of a manifest's text.
+type Parsed = Option<drydock_yaml::Document>;
+
+/// A document's kind and whether it is a hook, and its parse; what Helm says when the document
+/// is no mapping. Read off the YAML tree (the document is parsed, not converted: only its head
+/// matters).
+fn head(document: &str) -> Result<(String, bool, Parsed), String> {
     let stream = drydock_yaml::parse(document);
-    let Some(parsed) = stream.documents.first() else {
-        return Ok((String::new(), false));
+    let Some(parsed) = stream.documents.into_iter().next() else {
+        return Ok((String::new(), false, None));
     };
     if let Some(error) = parsed
         .errors
@@ -1383,11 +1393,11 @@ fn head(document: &str) -> Result<(String, bool), String> {
         ));
     }
     let Some(root) = parsed.root else {
-        return Ok((String::new(), false));
+        return Ok((String::new(), false, Some(parsed)));
     };
     if parsed.entries(root).is_none() {
-        let json_type = match values::head_value(parsed, root) {
-            Value::Nil => return Ok((String::new(), false)),
+        let json_type = match values::head_value(&parsed, root) {
+            Value::Nil => return Ok((String::new(), false, Some(parsed))),
             Value::String(_) => "string",
             Value::List(..) => "array",
             Value::Bool(_) => "bool",
@@ -1406,5 +1416,5 @@ fn head(document: &str) -> Result<(String, bool), String> {
         .get(root, "metadata")
         .and_then(|metadata| parsed.get(metadata.value, "annotations"))
         .is_some_and(|annotations| parsed.get(annotations.value, "helm.sh/hook").is_some());
-    Ok((kind, hook))
+    Ok((kind, hook, Some(parsed)))
 }

@@ -32,8 +32,7 @@ pub const RECOMMENDED_LABELS: &[&str] = &[
 
 /// The conventions `manifest` (a document of the chart of `files`) does not follow.
 pub fn check(manifest: &Manifest, files: &Files, out: &mut Vec<Convention>) {
-    let stream = drydock_yaml::parse(&manifest.text);
-    let Some(document) = stream.documents.first() else {
+    let Some(document) = &manifest.parsed else {
         return;
     };
     let Some(root) = document

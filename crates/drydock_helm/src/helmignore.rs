@@ -26,7 +26,9 @@ enum Glob {
     Literal(String),
     /// `*` then text without wildcards: any name without `/` that ends with it.
     Suffix(String),
-    Tokens(Vec<Token>),
+    /// The text before the first wildcard (a name that does not start with it cannot match,
+    /// and most do not: `templates/.?*` is asked of every file), then the tokens.
+    Tokens(String, Vec<Token>),
     /// A malformed pattern matches nothing (Go returns `ErrBadPattern`).
     Malformed,
 }
@@ -50,14 +52,26 @@ impl Glob {
         {
             return Glob::Suffix(rest.to_owned());
         }
-        tokens(pattern).map_or(Glob::Malformed, Glob::Tokens)
+        match tokens(pattern) {
+            Some(tokens) => {
+                let prefix = tokens
+                    .iter()
+                    .map_while(|token| match token {
+                        Token::Char(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect();
+                Glob::Tokens(prefix, tokens)
+            }
+            None => Glob::Malformed,
+        }
     }
 
     fn matches(&self, name: &str) -> bool {
         match self {
             Glob::Literal(text) => name == text,
             Glob::Suffix(suffix) => !name.contains('/') && name.ends_with(suffix.as_str()),
-            Glob::Tokens(tokens) => run(tokens, name),
+            Glob::Tokens(prefix, tokens) => name.starts_with(prefix.as_str()) && run(tokens, name),
             Glob::Malformed => false,
         }
     }

@@ -6,6 +6,8 @@
 //! ([`crate::workspace`], `helm/render`); the names and APIs of rendered objects are the
 //! Kubernetes rules'.
 
+use std::borrow::Cow;
+
 use drydock_base::Severity;
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId, ScalarKind};
@@ -434,19 +436,21 @@ fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
 /// the values, from their text: every name written as a field (`.name`) or a string
 /// (`"name"`, for `index`, `get`, `hasKey`), and the names a field chain ends at (`.Values.env`
 /// followed by no further field: the map may be used whole, by `toYaml` or `range`).
+/// The names borrow the chart's texts (a name is met many times: no copy for each).
 #[derive(Default)]
-struct Mentions {
-    names: std::collections::HashSet<String>,
-    whole: std::collections::HashSet<String>,
+struct Mentions<'t> {
+    names: std::collections::HashSet<Cow<'t, str>>,
+    whole: std::collections::HashSet<Cow<'t, str>>,
 }
 
-impl Mentions {
+impl<'t> Mentions<'t> {
     /// What the actions (`{{ … }}`) of a template read.
-    fn read_template(&mut self, text: &str) {
+    fn read_template(&mut self, text: &'t str) {
         let mut rest = text;
-        while let Some(open) = rest.find("{{") {
+        use crate::template::lex::find_pair;
+        while let Some(open) = find_pair(rest, b'{') {
             let after = rest.get(open + 2..).unwrap_or_default();
-            let close = after.find("}}").unwrap_or(after.len());
+            let close = find_pair(after, b'}').unwrap_or(after.len());
             self.read(after.get(..close).unwrap_or_default());
             rest = after.get(close..).unwrap_or_default();
         }
@@ -454,11 +458,11 @@ impl Mentions {
 
     /// Every word of a text (`Chart.yaml`: its dependencies' conditions, tags and the parents
     /// of `import-values`, which Helm fills or reads whole).
-    fn read_words(&mut self, text: &str) {
+    fn read_words(&mut self, text: &'t str) {
         for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
             if !word.is_empty() {
-                self.names.insert(word.to_owned());
-                self.whole.insert(word.to_owned());
+                self.names.insert(Cow::Borrowed(word));
+                self.whole.insert(Cow::Borrowed(word));
             }
         }
     }
@@ -480,17 +484,22 @@ impl Mentions {
         for export in document.entries(exports).unwrap_or_default() {
             for key in document.entries(export.value).unwrap_or_default() {
                 if let Some(name) = document.key_str(key) {
-                    self.names.insert(name.to_owned());
-                    self.whole.insert(name.to_owned());
+                    self.names.insert(Cow::Owned(name.to_owned()));
+                    self.whole.insert(Cow::Owned(name.to_owned()));
                 }
             }
         }
     }
 
     /// What the text of one action reads.
-    fn read(&mut self, text: &str) {
+    fn read(&mut self, text: &'t str) {
         let bytes = text.as_bytes();
         let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let in_chain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '$');
+        // Where the last chain ended, and whether a lookup takes it: a later field of the same
+        // run of chain characters has the same start, which is not walked back to again
+        // (`.a$.a$.a…` would cost the square of its length).
+        let mut last_chain: Option<(usize, bool)> = None;
         let mut at = 0;
         while let Some(&c) = bytes.get(at) {
             match c {
@@ -501,24 +510,36 @@ impl Mentions {
                         end += 1;
                     }
                     if let Some(name) = text.get(start..end).filter(|n| !n.is_empty()) {
-                        self.names.insert(name.to_owned());
-                        // The chain's start, and whether a lookup of named keys takes it
-                        // (`index .Values "a"`: only `a` is read, and it is a string here).
-                        let chain_start = text.get(..at).map_or(0, |before| {
-                            before
-                                .trim_end_matches(|c: char| {
-                                    c.is_alphanumeric() || matches!(c, '.' | '_' | '$')
-                                })
-                                .len()
-                        });
-                        let looked_up = text.get(..chain_start).is_some_and(|before| {
-                            let before = before.trim_end().trim_end_matches('(');
-                            ["index", "hasKey", "get", "pluck"]
-                                .iter()
-                                .any(|lookup| before.ends_with(lookup))
-                        });
-                        if bytes.get(end) != Some(&b'.') && !looked_up {
-                            self.whole.insert(name.to_owned());
+                        self.names.insert(Cow::Borrowed(name));
+                        // At the chain's end: the chain's start, and whether a lookup of named
+                        // keys takes it (`index .Values "a"`: only `a` is read, and it is a
+                        // string here).
+                        if bytes.get(end) != Some(&b'.') {
+                            let looked_up = match last_chain {
+                                // The same run as the last chain's: the same start.
+                                Some((from, looked_up))
+                                    if text
+                                        .get(from..at)
+                                        .is_some_and(|gap| gap.chars().all(in_chain)) =>
+                                {
+                                    looked_up
+                                }
+                                _ => {
+                                    let chain_start = text.get(..at).map_or(0, |before| {
+                                        before.trim_end_matches(in_chain).len()
+                                    });
+                                    text.get(..chain_start).is_some_and(|before| {
+                                        let before = before.trim_end().trim_end_matches('(');
+                                        ["index", "hasKey", "get", "pluck"]
+                                            .iter()
+                                            .any(|lookup| before.ends_with(lookup))
+                                    })
+                                }
+                            };
+                            last_chain = Some((at, looked_up));
+                            if !looked_up {
+                                self.whole.insert(Cow::Borrowed(name));
+                            }
                         }
                     }
                     at = end.max(at + 1);
@@ -532,8 +553,8 @@ impl Mentions {
                         // `index .Values "a" "b"`, `dig "a" "b"`, a dependency's condition.
                         // What a lookup returns may be used whole.
                         for part in literal.split(['.', ',']) {
-                            self.names.insert(part.trim().to_owned());
-                            self.whole.insert(part.trim().to_owned());
+                            self.names.insert(Cow::Borrowed(part.trim()));
+                            self.whole.insert(Cow::Borrowed(part.trim()));
                         }
                     }
                     at = end + 1;
@@ -581,7 +602,10 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
         }
         budget -= 1;
         // A map that may be used whole: what it holds is used with it.
-        if path.last().is_some_and(|key| mentions.whole.contains(key)) {
+        if path
+            .last()
+            .is_some_and(|key| mentions.whole.contains(key.as_str()))
+        {
             continue;
         }
         for entry in document
@@ -887,6 +911,29 @@ pub fn is_email(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_read_chains_in_linear_time() {
+        let mut mentions = Mentions::default();
+        mentions.read_template("{{ index .Values.a \"b\" }} {{ toYaml .Values.c.d }} {{ $.e$.f }}");
+        for name in ["Values", "a", "b", "c", "d", "e", "f"] {
+            assert!(mentions.names.contains(name), "{name}");
+        }
+        for (name, whole) in [
+            ("a", false),
+            ("b", true),
+            ("d", true),
+            ("e", true),
+            ("f", true),
+        ] {
+            assert_eq!(mentions.whole.contains(name), whole, "{name}");
+        }
+        // Fields chained through `$` (each ends a chain): once over the run, not once a field.
+        let long = format!("{{{{ index {} }}}}", ".a$".repeat(200_000));
+        let mut mentions = Mentions::default();
+        mentions.read_template(&long);
+        assert!(mentions.names.contains("a") && !mentions.whole.contains("a"));
+    }
 
     #[test]
     fn urls_and_addresses_as_govalidator_reads_them() {

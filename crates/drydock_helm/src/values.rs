@@ -162,7 +162,11 @@ pub fn go_yaml_message(text: &str, error: &drydock_yaml::YamlError) -> String {
 
 /// The first document of `text` as a value (`Nil` for an empty one).
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    let stream = drydock_yaml::parse(text);
+    parse_yaml_stream(text, &drydock_yaml::parse(text))
+}
+
+/// [`parse_yaml`] from `text`'s parse, for a caller that reads the tree too.
+pub fn parse_yaml_stream(text: &str, stream: &drydock_yaml::Stream) -> Result<Value, String> {
     let Some(document) = stream.documents.first() else {
         return Ok(Value::Nil);
     };
@@ -220,7 +224,17 @@ pub fn record_origins(
     origins: &mut crate::template::ValueOrigins,
     top: &mut Vec<(String, Value, crate::template::ValueOrigin)>,
 ) {
-    let stream = drydock_yaml::parse(text);
+    record_origins_in(&drydock_yaml::parse(text), value, file, origins, top);
+}
+
+/// [`record_origins`] from the values file's parse.
+pub fn record_origins_in(
+    stream: &drydock_yaml::Stream,
+    value: &Value,
+    file: &std::rc::Rc<str>,
+    origins: &mut crate::template::ValueOrigins,
+    top: &mut Vec<(String, Value, crate::template::ValueOrigin)>,
+) {
     let Some(document) = stream.documents.first() else {
         return;
     };

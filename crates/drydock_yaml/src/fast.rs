@@ -7,8 +7,9 @@
 //! saphyr's quirks: a quoted scalar or a flow collection spans the blanks and the comment after it
 //! on its line; a block scalar spans from its first content character to where the next line's
 //! text starts; an empty value sits at its `:`). Anything else — a syntax error, an anchor, an
-//! alias or a tag, a tab, a carriage return, a byte order mark, a control character, a multi-line
-//! plain or quoted scalar, a flow collection over several lines, a block scalar with an
+//! alias or a tag, a tab, a carriage return, a byte order mark, a control character, a quoted
+//! key or flow scalar over several lines (or a quoted value's line less indented than its
+//! collection's deeper lines, or ending in an escaped line break), a flow collection over several lines, a block scalar with an
 //! indentation indicator or blank leading lines, nesting deeper than [`MAX_DEPTH`] — returns
 //! `None`, and the caller parses the document with saphyr instead. The differential tests in
 //! `yaml/tests.rs` and the `yaml` fuzz target compare the two paths.
@@ -351,6 +352,16 @@ impl Fast<'_> {
             let empty = empty_at.unwrap_or(eol);
             self.end_line(eol)?;
             match self.pending {
+                // A flow collection on a line of its own (`annotations:` then `{}` under it).
+                Some(next) if next > indent && matches!(self.peek(), b'[' | b'{') => {
+                    self.flow(depth + 1)?;
+                    let end = self.pos;
+                    self.end_line(end)?;
+                    return match self.pending {
+                        Some(next) if next > indent => None,
+                        _ => Some(()),
+                    };
+                }
                 Some(next) if next > indent => return self.block_collection(next, depth + 1),
                 Some(next) if next == indent && empty_at.is_some() && self.is_entry(self.pos) => {
                     return self.sequence(next, true, depth + 1);
@@ -373,7 +384,7 @@ impl Fast<'_> {
         self.pos = at;
         match first {
             b'"' | b'\'' => {
-                let (value, end) = self.quoted(at)?;
+                let (value, end) = self.quoted_lines(at, indent)?;
                 let end = self.ws_to_eol(end)?;
                 let style = if first == b'"' {
                     ScalarStyle::DoubleQuoted
@@ -492,6 +503,67 @@ impl Fast<'_> {
             let b = self.at(i);
             match b {
                 b'\n' | 0 => return None,
+                _ if b == quote => {
+                    value.push_str(self.src.get(chunk..i)?);
+                    if quote == b'\'' && self.at(i + 1) == b'\'' {
+                        value.push('\'');
+                        i += 2;
+                        chunk = i;
+                        continue;
+                    }
+                    return Some((value, i + 1));
+                }
+                b'\\' if quote == b'"' => {
+                    value.push_str(self.src.get(chunk..i)?);
+                    let (c, len) = self.escape(i + 1)?;
+                    value.push(c);
+                    i += 1 + len;
+                    chunk = i;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A quoted scalar in block context, the value of a collection indented `parent`, starting
+    /// at its opening quote: one line as [`Fast::quoted`] reads it, or more lines each indented
+    /// deeper than `parent` (each line's trailing and leading blanks dropped, a line break
+    /// folded into a space, or into a line break per empty line between the lines). Its value
+    /// and the offset after its closing quote. An escaped line break (`\` at a line's end) is
+    /// not ours.
+    fn quoted_lines(&self, start: usize, parent: usize) -> Option<(String, usize)> {
+        let quote = self.at(start);
+        let mut value = String::new();
+        let mut i = start + 1;
+        let mut chunk = i;
+        loop {
+            let b = self.at(i);
+            match b {
+                0 => return None,
+                b'\n' => {
+                    value.push_str(self.src.get(chunk..i)?.trim_end_matches(' '));
+                    // Empty (or blank) lines, then the line that goes on.
+                    let mut line = i + 1;
+                    let mut breaks = 0;
+                    let indent = loop {
+                        let indent = self.spaces(line);
+                        if self.at(line + indent) != b'\n' {
+                            break indent;
+                        }
+                        breaks += 1;
+                        line += indent + 1;
+                    };
+                    if indent <= parent || self.at(line + indent) == 0 {
+                        return None;
+                    }
+                    if breaks == 0 {
+                        value.push(' ');
+                    } else {
+                        value.extend(std::iter::repeat_n('\n', breaks));
+                    }
+                    i = line + indent;
+                    chunk = i;
+                }
                 _ if b == quote => {
                     value.push_str(self.src.get(chunk..i)?);
                     if quote == b'\'' && self.at(i + 1) == b'\'' {

@@ -327,10 +327,7 @@ impl Templates {
     /// non-empty one).
     pub fn add(&mut self, trees: Vec<Tree>) {
         for tree in trees {
-            let empty = tree.root.iter().all(|node| match node {
-                Node::Text { text, .. } => text.trim_matches([' ', '\t', '\r', '\n']).is_empty(),
-                _ => false,
-            });
+            let empty = parse::is_empty(&tree.text, &tree.root);
             if empty && self.trees.contains_key(&tree.name) {
                 continue;
             }
@@ -696,9 +693,11 @@ impl<'a> State<'a> {
             )));
         }
         match node {
-            Node::Text { text, pos } => {
+            Node::Text { pos, len } => {
                 // Text is copied as it is: one trace a line, so that a finding inside it lands on
-                // its own line.
+                // its own line. Nodes are walked with their own tree (or one of their file's).
+                let source = self.tree.text.clone();
+                let text = parse::text_at(&source, *pos, *len);
                 let mut offset = 0;
                 for line in text.split_inclusive('\n') {
                     let start = out.len();

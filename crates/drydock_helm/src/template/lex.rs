@@ -56,14 +56,17 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'t> {
     pub kind: Kind,
     /// Byte offset in the template's text.
     pub pos: usize,
-    pub text: String,
+    /// The token's text: a slice of the template's (copying it is cheap), or a message.
+    pub text: Cow<'t, str>,
     /// The 1-based line the token starts on (Go's error messages use it).
     pub line: usize,
 }
+
+use std::borrow::Cow;
 
 const LEFT: &str = "{{";
 const RIGHT: &str = "}}";
@@ -76,6 +79,21 @@ fn is_space(c: char) -> bool {
 
 fn is_alphanumeric(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
+}
+
+/// Where `pair` (two equal ASCII bytes: `{{`, `}}`) first occurs in `text`. The byte is looked
+/// for with `str::find(char)` (a word-at-a-time search), much faster than the general
+/// substring search for a needle this short.
+pub(crate) fn find_pair(text: &str, pair: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from + text.get(from..)?.find(char::from(pair))?;
+        if bytes.get(at + 1) == Some(&pair) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
 }
 
 /// Whether `text` at `at` starts a trim marker after a left delimiter: `-` and a space.
@@ -94,7 +112,7 @@ fn trim_before_right(text: &str, at: usize) -> bool {
 }
 
 /// The tokens of `text`, ending with [`Kind::Eof`] or [`Kind::Error`].
-pub fn lex(text: &str) -> Vec<Token> {
+pub fn lex(text: &str) -> Vec<Token<'_>> {
     let mut lexer = Lexer {
         text,
         pos: 0,
@@ -114,17 +132,21 @@ struct Lexer<'t> {
     start: usize,
     line: usize,
     start_line: usize,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'t>>,
     paren_depth: usize,
 }
 
-impl Lexer<'_> {
-    fn rest(&self) -> &str {
+impl<'t> Lexer<'t> {
+    fn rest(&self) -> &'t str {
         self.text.get(self.pos..).unwrap_or_default()
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // ASCII, nearly always: read without decoding.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => self.rest().chars().next(),
+        }
     }
 
     fn next(&mut self) -> Option<char> {
@@ -137,15 +159,11 @@ impl Lexer<'_> {
     }
 
     fn emit(&mut self, kind: Kind) {
-        let text = self
-            .text
-            .get(self.start..self.pos)
-            .unwrap_or_default()
-            .to_owned();
-        self.emit_text(kind, text);
+        let text = self.text.get(self.start..self.pos).unwrap_or_default();
+        self.emit_text(kind, Cow::Borrowed(text));
     }
 
-    fn emit_text(&mut self, kind: Kind, text: String) {
+    fn emit_text(&mut self, kind: Kind, text: Cow<'t, str>) {
         self.tokens.push(Token {
             kind,
             pos: self.start,
@@ -169,7 +187,7 @@ impl Lexer<'_> {
         self.tokens.push(Token {
             kind: Kind::Error,
             pos: self.start,
-            text: message,
+            text: Cow::Owned(message),
             line: self.start_line,
         });
     }
@@ -187,7 +205,7 @@ impl Lexer<'_> {
 
     /// Text up to the next `{{` (trimmed if it is `{{- `); false at the end.
     fn lex_text(&mut self) -> bool {
-        match self.rest().find(LEFT) {
+        match find_pair(self.rest(), b'{') {
             Some(offset) => {
                 let delim = self.pos + offset;
                 let trim = trim_after_left(self.text, delim + LEFT.len());
@@ -198,7 +216,6 @@ impl Lexer<'_> {
                     text
                 };
                 if !kept.is_empty() {
-                    let kept = kept.to_owned();
                     // Lines are counted over the whole text, trimmed or not.
                     let end = self.pos + kept.len();
                     let lines = self
@@ -210,7 +227,7 @@ impl Lexer<'_> {
                     self.tokens.push(Token {
                         kind: Kind::Text,
                         pos: self.start,
-                        text: kept,
+                        text: Cow::Borrowed(kept),
                         line: self.start_line,
                     });
                     self.line += lines;
@@ -225,7 +242,7 @@ impl Lexer<'_> {
                 if self.pos > self.start {
                     self.emit(Kind::Text);
                 }
-                self.emit_text(Kind::Eof, String::new());
+                self.emit_text(Kind::Eof, Cow::Borrowed(""));
                 false
             }
         }
@@ -244,7 +261,10 @@ impl Lexer<'_> {
             return self.lex_comment(after);
         }
         self.pos += LEFT.len();
-        self.emit_text(Kind::LeftDelim, if trim { "{{- " } else { "{{" }.to_owned());
+        self.emit_text(
+            Kind::LeftDelim,
+            Cow::Borrowed(if trim { "{{- " } else { "{{" }),
+        );
         if trim {
             self.skip_to(after);
         }
@@ -640,8 +660,21 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn pairs() {
+        assert_eq!(find_pair("a { b {{ c", b'{'), Some(6));
+        assert_eq!(find_pair("{{", b'{'), Some(0));
+        assert_eq!(find_pair("a {", b'{'), None);
+        assert_eq!(find_pair("é{é{{", b'{'), Some(5));
+        assert_eq!(find_pair("} }}", b'}'), Some(2));
+        assert_eq!(find_pair("", b'}'), None);
+    }
+
     fn kinds(text: &str) -> Vec<(Kind, String)> {
-        lex(text).into_iter().map(|t| (t.kind, t.text)).collect()
+        lex(text)
+            .into_iter()
+            .map(|t| (t.kind, t.text.into_owned()))
+            .collect()
     }
 
     #[test]
@@ -697,7 +730,7 @@ mod tests {
         );
         assert_eq!(lex("{{ \"abc }}").last().map(|t| t.kind), Some(Kind::Error));
         assert_eq!(
-            lex("{{ 1").last().map(|t| t.text.clone()),
+            lex("{{ 1").last().map(|t| t.text.to_string()),
             Some("unclosed action".into())
         );
     }

@@ -7,9 +7,11 @@ use super::lex::{self, Kind, Token};
 /// A node of a template's body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
+    /// Text between actions: `len` bytes at `pos` of the tree's text ([`Tree::slice`]), not a
+    /// copy of them.
     Text {
         pos: usize,
-        text: String,
+        len: usize,
     },
     Action {
         pos: usize,
@@ -165,6 +167,13 @@ pub struct Tree {
     pub root: Vec<Node>,
 }
 
+impl Tree {
+    /// The text of a [`Node::Text`] of this tree (or of a template defined in the same file).
+    pub fn slice(&self, pos: usize, len: usize) -> &str {
+        text_at(&self.text, pos, len)
+    }
+}
+
 /// Nested more than this, a template is refused (Go has no limit; deep nesting is an attack on
 /// the stack).
 const MAX_DEPTH: usize = 200;
@@ -180,6 +189,7 @@ pub fn parse(
     let tokens = lex::lex(text);
     let mut parser = Parser {
         name,
+        text,
         tokens,
         at: 0,
         vars: vec!["$".to_owned()],
@@ -208,7 +218,9 @@ pub fn parse(
 
 struct Parser<'p> {
     name: &'p str,
-    tokens: Vec<Token>,
+    /// The text being parsed.
+    text: &'p str,
+    tokens: Vec<Token<'p>>,
     at: usize,
     vars: Vec<String>,
     range_depth: usize,
@@ -236,7 +248,7 @@ enum End {
 fn describe(token: &Token) -> String {
     match token.kind {
         Kind::Eof => "EOF".to_owned(),
-        Kind::Error => token.text.clone(),
+        Kind::Error => token.text.to_string(),
         Kind::Block
         | Kind::Break
         | Kind::Continue
@@ -256,17 +268,17 @@ fn describe(token: &Token) -> String {
     }
 }
 
-impl Parser<'_> {
-    fn token(&self) -> Token {
+impl<'p> Parser<'p> {
+    fn token(&self) -> Token<'p> {
         self.tokens.get(self.at).cloned().unwrap_or(Token {
             kind: Kind::Eof,
             pos: 0,
-            text: String::new(),
+            text: "".into(),
             line: 1,
         })
     }
 
-    fn next(&mut self) -> Token {
+    fn next(&mut self) -> Token<'p> {
         let token = self.token();
         if self.at < self.tokens.len() {
             self.at += 1;
@@ -274,11 +286,11 @@ impl Parser<'_> {
         token
     }
 
-    fn peek(&self) -> Token {
+    fn peek(&self) -> Token<'p> {
         self.token()
     }
 
-    fn next_non_space(&mut self) -> Token {
+    fn next_non_space(&mut self) -> Token<'p> {
         loop {
             let token = self.next();
             if token.kind != Kind::Space {
@@ -287,7 +299,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Token {
+    fn peek_non_space(&mut self) -> Token<'p> {
         let token = self.next_non_space();
         self.backup();
         token
@@ -335,7 +347,7 @@ impl Parser<'_> {
         )
     }
 
-    fn expect(&mut self, kind: Kind, context: &str) -> Result<Token> {
+    fn expect(&mut self, kind: Kind, context: &str) -> Result<Token<'p>> {
         let token = self.next_non_space();
         if token.kind != kind {
             return Err(self.unexpected(&token, context));
@@ -392,8 +404,8 @@ impl Parser<'_> {
     /// refused.
     fn add(&mut self, name: String, root: Vec<Node>) -> Result<()> {
         match self.defined.iter_mut().find(|tree| tree.name == name) {
-            Some(existing) if is_empty(&existing.root) => existing.root = root,
-            Some(_) if is_empty(&root) => {}
+            Some(existing) if is_empty(self.text, &existing.root) => existing.root = root,
+            Some(_) if is_empty(self.text, &root) => {}
             Some(_) => {
                 return Err(self.error(format!(
                     "template: multiple definition of template {}",
@@ -440,7 +452,7 @@ impl Parser<'_> {
         match token.kind {
             Kind::Text => Ok(Item::Node(Node::Text {
                 pos: token.pos,
-                text: token.text,
+                len: token.text.len(),
             })),
             Kind::LeftDelim => {
                 self.action_line = token.line;
@@ -558,7 +570,7 @@ impl Parser<'_> {
         })
     }
 
-    fn template_name(&mut self, context: &str) -> Result<(Token, String)> {
+    fn template_name(&mut self, context: &str) -> Result<(Token<'p>, String)> {
         let token = self.next_non_space();
         if !matches!(token.kind, Kind::String | Kind::RawString) {
             return Err(self.unexpected(&token, context));
@@ -638,14 +650,14 @@ impl Parser<'_> {
                 Kind::Assign | Kind::Declare => {
                     pipe.is_assign = next.kind == Kind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(variable.text.clone());
-                    self.vars.push(variable.text);
+                    pipe.decl.push(variable.text.to_string());
+                    self.vars.push(variable.text.into_owned());
                     break;
                 }
                 Kind::Comma => {
                     self.next_non_space();
-                    pipe.decl.push(variable.text.clone());
-                    self.vars.push(variable.text);
+                    pipe.decl.push(variable.text.to_string());
+                    self.vars.push(variable.text.into_owned());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
                             Kind::Variable | Kind::RightDelim | Kind::RightParen => continue,
@@ -788,13 +800,13 @@ impl Parser<'_> {
                 }
                 Arg::Identifier {
                     pos,
-                    name: token.text,
+                    name: token.text.into_owned(),
                 }
             }
             Kind::Dot => Arg::Dot { pos },
             Kind::Nil => Arg::Nil { pos },
             Kind::Variable => {
-                if !self.vars.contains(&token.text) {
+                if !self.vars.iter().any(|var| *var == token.text) {
                     return Err(self.error_at(
                         &token,
                         format!("undefined variable {}", lex::go_quote(&token.text)),
@@ -802,7 +814,7 @@ impl Parser<'_> {
                 }
                 Arg::Variable {
                     pos,
-                    idents: vec![token.text],
+                    idents: vec![token.text.into_owned()],
                 }
             }
             Kind::Field => Arg::Field {
@@ -825,7 +837,7 @@ impl Parser<'_> {
                 let text = unquote(&token.text).map_err(|e| self.error_at(&token, e))?;
                 Arg::String {
                     pos,
-                    quoted: token.text,
+                    quoted: token.text.into_owned(),
                     text,
                 }
             }
@@ -843,11 +855,19 @@ enum Item {
     End(End),
 }
 
-fn is_empty(nodes: &[Node]) -> bool {
+/// Whether a body is only blanks. `text` is the text it was parsed from.
+pub(crate) fn is_empty(text: &str, nodes: &[Node]) -> bool {
     nodes.iter().all(|node| match node {
-        Node::Text { text, .. } => text.trim_matches([' ', '\t', '\r', '\n']).is_empty(),
+        Node::Text { pos, len } => text_at(text, *pos, *len)
+            .trim_matches([' ', '\t', '\r', '\n'])
+            .is_empty(),
         _ => false,
     })
+}
+
+/// The `len` bytes at `pos` of `text` (a text node's).
+pub(crate) fn text_at(text: &str, pos: usize, len: usize) -> &str {
+    text.get(pos..pos.saturating_add(len)).unwrap_or_default()
 }
 
 /// Go's `strconv.Unquote` of a string or raw string literal.
