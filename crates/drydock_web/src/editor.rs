@@ -171,27 +171,8 @@ fn moved_by_edit(old_text: &str, old: &[&Finding], new_text: &str, new: &[&Findi
     if old_text == new_text {
         return old == new;
     }
-    let (a, b) = (old_text.as_bytes(), new_text.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (start, old_end, new_end) = (prefix, a.len() - suffix, b.len() - suffix);
-    // Where an offset of the old text is in the new one: `None` at or inside the edit.
-    let side = |offset: usize| {
-        if offset < start {
-            Some((false, offset))
-        } else if offset > old_end {
-            Some((true, offset - old_end + new_end))
-        } else {
-            None
-        }
-    };
+    let edit = crate::moved::OneEdit::between(old_text, new_text);
+    let side = |offset: usize| edit.map(offset);
     old.iter().zip(new).all(|(old, new)| {
         let mut after = None;
         let mut moved = |range: drydock_core::TextRange| {

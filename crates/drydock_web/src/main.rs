@@ -23,6 +23,7 @@ mod files;
 mod findings;
 mod fixes;
 mod markdown;
+mod moved;
 mod rendered;
 mod rules_page;
 mod saved;
@@ -274,30 +275,41 @@ fn ask_api_server(
     );
 }
 
-/// The API-server engine's findings in the files that are as they were when it was asked (a
-/// file edited since waits for the answer about its new text).
-fn api_findings<'f>(
+/// The API-server engine's findings, in the workspace as it is now: a file edited since the
+/// engine was asked keeps those of its findings the edit did not touch, moved with the text
+/// around them, until the answer about its new text arrives.
+fn api_findings(
     workspace: &drydock_core::Workspace,
-    found: &'f (Vec<drydock_core::SourceFile>, Vec<Finding>),
-) -> impl Iterator<Item = Finding> + 'f {
-    let same: Vec<&str> = found
-        .0
-        .iter()
-        .enumerate()
-        .filter(|(at, asked)| {
-            let now = match workspace.files.get(*at) {
-                Some(file) if file.name == asked.name => Some(file),
-                _ => workspace.files.iter().find(|f| f.name == asked.name),
-            };
-            now.is_some_and(|file| file.text == asked.text)
-        })
-        .map(|(_, asked)| asked.name.as_str())
-        .collect();
+    found: &(Vec<drydock_core::SourceFile>, Vec<Finding>),
+) -> Vec<Finding> {
+    // Per file asked about: its text now, and the edit since (with the new text's lines).
+    let mut files: std::collections::HashMap<&str, Option<(moved::OneEdit, LineIndex<'_>)>> =
+        std::collections::HashMap::new();
+    for (at, asked) in found.0.iter().enumerate() {
+        let now = match workspace.files.get(at) {
+            Some(file) if file.name == asked.name => Some(file),
+            _ => workspace.files.iter().find(|f| f.name == asked.name),
+        };
+        // A file gone since has no findings.
+        match now {
+            None => {}
+            Some(file) if file.text == asked.text => {
+                files.insert(&asked.name, None);
+            }
+            Some(file) => {
+                let edit = moved::OneEdit::between(&asked.text, &file.text);
+                files.insert(&asked.name, Some((edit, LineIndex::new(&file.text))));
+            }
+        }
+    }
     found
         .1
         .iter()
-        .filter(move |f| same.contains(&f.path.as_str()))
-        .cloned()
+        .filter_map(|finding| match files.get(finding.path.as_str())? {
+            None => Some(finding.clone()),
+            Some((edit, index)) => moved::finding(edit, index, finding),
+        })
+        .collect()
 }
 
 /// Held by a request's reply: when dropped (the reply handled, or never to be called), the
