@@ -53,6 +53,21 @@ pub fn hunks<'a>(before: &'a str, after: &'a str, context: usize) -> Vec<Hunk<'a
     group(&script, &old, &new, context)
 }
 
+/// How many items `a` and `b` share at their start, and then at their end (never counting an
+/// item twice: the two together are at most the shorter length).
+pub fn common_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (prefix, suffix)
+}
+
 /// One step of the edit script: keep old line i (= new line j), remove old line i, add new line j.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -62,15 +77,7 @@ enum Step {
 }
 
 fn line_script(old: &[&str], new: &[&str]) -> Vec<Step> {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let room = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (prefix, suffix) = common_ends(old, new);
     let (old_mid, new_mid) = (prefix..old.len() - suffix, prefix..new.len() - suffix);
     let mut script: Vec<Step> = (0..prefix).map(|i| Step::Same(i, i)).collect();
     let middle = match (old.get(old_mid.clone()), new.get(new_mid.clone())) {

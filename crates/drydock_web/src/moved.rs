@@ -17,15 +17,7 @@ pub struct OneEdit {
 impl OneEdit {
     pub fn between(old: &str, new: &str) -> OneEdit {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let room = a.len().min(b.len()) - prefix;
-        let suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let (prefix, suffix) = drydock_base::diff::common_ends(a, b);
         OneEdit {
             start: prefix,
             old_end: a.len() - suffix,
