@@ -130,6 +130,20 @@ impl Fast<'_> {
             .map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count())
     }
 
+    /// From the start of a line, past the empty (or blank) lines there: the first line with
+    /// text (or the end), how many lines were passed, and its indentation.
+    fn after_blank_lines(&self, mut line: usize) -> (usize, usize, usize) {
+        let mut breaks = 0;
+        loop {
+            let indent = self.spaces(line);
+            if self.at(line + indent) != b'\n' {
+                return (line, breaks, indent);
+            }
+            breaks += 1;
+            line += indent + 1;
+        }
+    }
+
     fn is_entry(&self, at: usize) -> bool {
         self.at(at) == b'-' && is_blank_or_end(self.at(at + 1))
     }
@@ -435,16 +449,7 @@ impl Fast<'_> {
         let mut folded: Option<String> = None;
         while !comment && self.at(eol) == b'\n' {
             // Empty (or blank) lines, then a line indented deeper than `parent` continues it.
-            let mut line = eol + 1;
-            let mut breaks = 0;
-            let indent = loop {
-                let indent = self.spaces(line);
-                if self.at(line + indent) != b'\n' {
-                    break indent;
-                }
-                breaks += 1;
-                line += indent + 1;
-            };
+            let (line, breaks, indent) = self.after_blank_lines(eol + 1);
             let next = line + indent;
             if indent <= parent || matches!(self.at(next), b'#' | 0) {
                 break;
@@ -543,16 +548,7 @@ impl Fast<'_> {
                 b'\n' => {
                     value.push_str(self.src.get(chunk..i)?.trim_end_matches(' '));
                     // Empty (or blank) lines, then the line that goes on.
-                    let mut line = i + 1;
-                    let mut breaks = 0;
-                    let indent = loop {
-                        let indent = self.spaces(line);
-                        if self.at(line + indent) != b'\n' {
-                            break indent;
-                        }
-                        breaks += 1;
-                        line += indent + 1;
-                    };
+                    let (line, breaks, indent) = self.after_blank_lines(i + 1);
                     if indent <= parent || self.at(line + indent) == 0 {
                         return None;
                     }
