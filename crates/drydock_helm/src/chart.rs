@@ -1130,8 +1130,16 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
         // when a document reaches its start and leaves them once a document starts past its
         // end, so a template of many documents costs their number plus their traces', not
         // their product.
+        let key = |o: &Origin| (o.range.start, std::cmp::Reverse(o.range.end));
         let mut by_start: Vec<(usize, &Origin)> = origins.iter().enumerate().collect();
-        by_start.sort_by_key(|(_, o)| (o.range.start, std::cmp::Reverse(o.range.end)));
+        // A render writes its traces in order, mostly: then there is nothing to sort.
+        let in_order = origins.windows(2).all(|pair| match pair {
+            [a, b] => key(a) <= key(b),
+            _ => true,
+        });
+        if !in_order {
+            by_start.sort_by_key(|(_, o)| key(o));
+        }
         let mut next = 0;
         let mut active: Vec<(usize, &Origin)> = Vec::new();
         for range in manifest_ranges(&out) {
@@ -1158,7 +1166,9 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
             active.retain(|(_, o)| o.range.end > range.start);
             let mut inside = active.clone();
             // In the order the render wrote them.
-            inside.sort_unstable_by_key(|(i, _)| *i);
+            if !in_order {
+                inside.sort_unstable_by_key(|(i, _)| *i);
+            }
             let traces = inside
                 .into_iter()
                 .map(|(_, o)| Origin {
