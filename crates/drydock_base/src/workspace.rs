@@ -133,14 +133,24 @@ pub const COMPOSE_FILE_NAMES: [&str; 8] = [
 pub fn looks_like_compose(text: &str) -> bool {
     // A whole-text search first: most files have no such line, and it is much faster than
     // walking lines.
-    text.contains("services")
-        && text.lines().any(|line| {
-            line.trim_start_matches('\u{feff}')
-                .strip_prefix("services")
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        && !looks_like_kubernetes(text)
-        && !looks_like_kustomization(text)
+    has_services_line(text) && !looks_like_kubernetes(text) && !looks_like_kustomization(text)
+}
+
+/// True when a line of `text` is `services`, after byte-order marks, then `:` after spaces.
+/// Each `services` in the text is looked at where it is, not each line walked: a chart's files
+/// seldom have one, and a line's start is only looked for back over the marks before it.
+fn has_services_line(text: &str) -> bool {
+    text.match_indices("services").any(|(at, word)| {
+        let before = text.get(..at).unwrap_or_default();
+        let before = before.trim_end_matches('\u{feff}');
+        let at_line_start = before.is_empty() || before.ends_with('\n');
+        let rest = text.get(at + word.len()..).unwrap_or_default();
+        // Spaces up to the line's end, not past it.
+        at_line_start
+            && rest
+                .trim_start_matches(|c: char| c.is_whitespace() && c != '\n')
+                .starts_with(':')
+    })
 }
 
 /// The names people give Dockerfiles (lowercased base name): `Dockerfile`, `Dockerfile.prod`,
@@ -245,6 +255,36 @@ pub fn normalize_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_services_line_is_found_where_the_word_is() {
+        // The line-by-line reading it replaces, as the reference.
+        let by_lines = |text: &str| {
+            text.lines().any(|line| {
+                line.trim_start_matches('\u{feff}')
+                    .strip_prefix("services")
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+        };
+        for text in [
+            "services:\n  web: {}\n",
+            "version: '3'\nservices :\n",
+            "\u{feff}\u{feff}services:\n",
+            "x: 1\r\nservices:\r\n",
+            "  services:\n",
+            "services\n:\n",
+            "services \r\n: x\n",
+            "myservices:\n",
+            "servicesX:\n",
+            "a: services:\n",
+            "serviceservices:\n",
+            "services",
+            "services\t\u{a0}:",
+            "",
+        ] {
+            assert_eq!(has_services_line(text), by_lines(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn helm_templates_are_told_apart_from_yaml() {

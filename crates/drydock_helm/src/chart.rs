@@ -1125,6 +1125,23 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
         if out.trim().is_empty() {
             continue;
         }
+        // The traces by where they start (the longest first, ties in their order), swept once
+        // along the documents, which are in order and apart: each trace joins the active ones
+        // when a document reaches its start and leaves them once a document starts past its
+        // end, so a template of many documents costs their number plus their traces', not
+        // their product.
+        let key = |o: &Origin| (o.range.start, std::cmp::Reverse(o.range.end));
+        let mut by_start: Vec<(usize, &Origin)> = origins.iter().enumerate().collect();
+        // A render writes its traces in order, mostly: then there is nothing to sort.
+        let in_order = origins.windows(2).all(|pair| match pair {
+            [a, b] => key(a) <= key(b),
+            _ => true,
+        });
+        if !in_order {
+            by_start.sort_by_key(|(_, o)| key(o));
+        }
+        let mut next = 0;
+        let mut active: Vec<(usize, &Origin)> = Vec::new();
         for range in manifest_ranges(&out) {
             let document = out.get(range.clone()).unwrap_or_default().to_owned();
             let (kind, hook, parsed) = match head(&document) {
@@ -1133,16 +1150,28 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
                     errors.push(RenderError::Yaml {
                         source: full.clone(),
                         message,
-                        at: yaml_error_place(&document, range.start, &origins),
+                        at: yaml_error_place(&document, range.start, &by_start),
                     });
                     continue;
                 }
             };
             // The pieces of the output inside this document, relative to it.
-            let traces = origins
-                .iter()
-                .filter(|o| o.range.start < range.end && o.range.end > range.start)
-                .map(|o| Origin {
+            while let Some(&(i, o)) = by_start.get(next) {
+                if o.range.start >= range.end {
+                    break;
+                }
+                active.push((i, o));
+                next += 1;
+            }
+            active.retain(|(_, o)| o.range.end > range.start);
+            let mut inside = active.clone();
+            // In the order the render wrote them.
+            if !in_order {
+                inside.sort_unstable_by_key(|(i, _)| *i);
+            }
+            let traces = inside
+                .into_iter()
+                .map(|(_, o)| Origin {
                     range: o.range.start.max(range.start) - range.start
                         ..o.range.end.min(range.end) - range.start,
                     file: o.file.clone(),
@@ -1298,12 +1327,12 @@ fn without_no_value(out: &str, traces: Vec<template::Trace>) -> (String, Vec<tem
 }
 
 /// Where the chart's files wrote the text at which the YAML of `document` (at `offset` in its
-/// template's output, whose pieces `origins` traces) fails: the template line, not the
-/// template's top.
+/// template's output, whose pieces the traces `by_start` cover, sorted by where they start,
+/// the longest first) fails: the template line, not the template's top.
 fn yaml_error_place(
     document: &str,
     offset: usize,
-    origins: &[Origin],
+    by_start: &[(usize, &Origin)],
 ) -> Option<(String, std::ops::Range<usize>)> {
     let stream = drydock_yaml::parse(document);
     let error = stream
@@ -1319,10 +1348,13 @@ fn yaml_error_place(
     {
         at = offset;
     }
-    let trace = origins
-        .iter()
-        .filter(|o| o.range.start <= at)
-        .max_by_key(|o| (o.range.start, std::cmp::Reverse(o.range.end)))?;
+    // The trace starting last at or before `at`, the shortest of those, the last written of
+    // equals: the last of `by_start` (sorted so, stably) that starts there.
+    let (_, trace) = by_start.get(
+        by_start
+            .partition_point(|(_, o)| o.range.start <= at)
+            .checked_sub(1)?,
+    )?;
     let inside = at.min(trace.range.end.saturating_sub(1)) - trace.range.start;
     let start = (trace.origin.start + inside).min(trace.origin.end);
     // Text is traced byte for byte; an action is its whole text.

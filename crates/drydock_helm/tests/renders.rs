@@ -173,3 +173,61 @@ const REFUSED_FLOOR: usize = 9;
 ///   Helm v4.1.4 does on these files (`cargo xtask helm-differential`: "found in Chart.yaml, but
 ///   missing in charts/ directory"), where the stored renders were made with them.
 const FLOOR: usize = 91;
+
+/// A template writing thousands of documents, some of them not YAML: each document gets the
+/// traces of its own text (a sweep along the documents, not every document against every
+/// trace), and each broken one is placed at its line of the template.
+#[test]
+fn a_template_of_thousands_of_documents_is_traced_document_by_document() {
+    let template = "{{- range until 3000 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{{ . }}\n{{- if eq (mod . 3) 0 }}\n---\nbad: [\n{{- end }}\n{{- end }}\n";
+    let mut files = Files::new();
+    files.insert(
+        "Chart.yaml".to_owned(),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n".to_owned(),
+    );
+    files.insert("templates/t.yaml".to_owned(), template.to_owned());
+    let outputs = chart::render_outputs(&files, &Options::default()).unwrap();
+    let (manifests, errors) = chart::manifests_all(outputs);
+    assert_eq!(manifests.len(), 3000);
+    assert_eq!(errors.len(), 1000);
+    let value_at = template.find("{{ . }}").unwrap();
+    let bad_at = template.find("bad: [").unwrap();
+    for manifest in &manifests {
+        // `name: c…`'s number is written by the `{{ . }}`, traced to it, inside the document.
+        let number = manifest.text.rsplit("name: c").next().unwrap();
+        let at = manifest.text.len() - number.len();
+        let trace = manifest
+            .traces
+            .iter()
+            .find(|t| t.range.start == at)
+            .unwrap_or_else(|| panic!("{}: no trace at {at}", manifest.text));
+        assert_eq!(trace.range.len(), number.len());
+        assert_eq!(trace.origin, value_at..value_at + "{{ . }}".len());
+        assert!(
+            manifest
+                .traces
+                .iter()
+                .all(|t| t.range.end <= manifest.text.len())
+        );
+        assert!(
+            manifest
+                .traces
+                .windows(2)
+                .all(|w| w[0].range.start <= w[1].range.start)
+        );
+    }
+    for error in &errors {
+        let chart::RenderError::Yaml {
+            at: Some((file, range)),
+            ..
+        } = error
+        else {
+            panic!("{error:?}");
+        };
+        assert_eq!(file, "templates/t.yaml");
+        assert!(
+            (bad_at..bad_at + "bad: [\n".len()).contains(&range.start),
+            "{range:?} is not on the line of `bad: [` ({bad_at})"
+        );
+    }
+}

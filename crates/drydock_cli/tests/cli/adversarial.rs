@@ -77,3 +77,29 @@ fn adversarial_charts_are_answered_with_a_finding() {
         );
     }
 }
+
+/// A template writing twenty thousand documents: each is checked with the traces of its own
+/// text, at a cost linear in their number (the sweep in `chart::manifests_all`), and the run
+/// ends with its findings.
+#[test]
+fn adversarial_chart_of_many_documents_is_checked() {
+    let dir = scratch("adversarial-chart-many-documents");
+    std::fs::create_dir_all(dir.join("c/templates")).unwrap();
+    std::fs::write(
+        dir.join("c/Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("c/templates/t.yaml"),
+        "{{- range until 20000 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{{ . }}\n{{- end }}\n",
+    )
+    .unwrap();
+    let run = drydock(&["check", "c"], &dir, None);
+    ended_cleanly("many-documents", &run);
+    assert!(
+        !run.stdout.contains("helm/render"),
+        "many-documents: the chart renders\n{}",
+        run.stdout
+    );
+}
