@@ -500,43 +500,22 @@ impl Fast<'_> {
     /// A quoted scalar on one line, starting at its opening quote: its value and the offset
     /// after its closing quote.
     fn quoted(&self, start: usize) -> Option<(String, usize)> {
-        let quote = self.at(start);
-        let mut value = String::new();
-        let mut i = start + 1;
-        let mut chunk = i;
-        loop {
-            let b = self.at(i);
-            match b {
-                b'\n' | 0 => return None,
-                _ if b == quote => {
-                    value.push_str(self.src.get(chunk..i)?);
-                    if quote == b'\'' && self.at(i + 1) == b'\'' {
-                        value.push('\'');
-                        i += 2;
-                        chunk = i;
-                        continue;
-                    }
-                    return Some((value, i + 1));
-                }
-                b'\\' if quote == b'"' => {
-                    value.push_str(self.src.get(chunk..i)?);
-                    let (c, len) = self.escape(i + 1)?;
-                    value.push(c);
-                    i += 1 + len;
-                    chunk = i;
-                }
-                _ => i += 1,
-            }
-        }
+        self.quoted_scalar(start, None)
     }
 
     /// A quoted scalar in block context, the value of a collection indented `parent`, starting
-    /// at its opening quote: one line as [`Fast::quoted`] reads it, or more lines each indented
+    /// at its opening quote: see [`Fast::quoted_scalar`].
+    fn quoted_lines(&self, start: usize, parent: usize) -> Option<(String, usize)> {
+        self.quoted_scalar(start, Some(parent))
+    }
+
+    /// A quoted scalar starting at its opening quote: on one line; or, in block context as the
+    /// value of a collection indented `parent` (when given), on more lines each indented
     /// deeper than `parent` (each line's trailing and leading blanks dropped, a line break
     /// folded into a space, or into a line break per empty line between the lines). Its value
     /// and the offset after its closing quote. An escaped line break (`\` at a line's end) is
     /// not ours.
-    fn quoted_lines(&self, start: usize, parent: usize) -> Option<(String, usize)> {
+    fn quoted_scalar(&self, start: usize, parent: Option<usize>) -> Option<(String, usize)> {
         let quote = self.at(start);
         let mut value = String::new();
         let mut i = start + 1;
@@ -546,6 +525,8 @@ impl Fast<'_> {
             match b {
                 0 => return None,
                 b'\n' => {
+                    // On one line only, a line break ends it unclosed.
+                    let parent = parent?;
                     value.push_str(self.src.get(chunk..i)?.trim_end_matches(' '));
                     // Empty (or blank) lines, then the line that goes on.
                     let (line, breaks, indent) = self.after_blank_lines(i + 1);
