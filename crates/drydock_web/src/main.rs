@@ -394,121 +394,38 @@ fn app() -> Html {
     let api = use_state(ApiFound::default);
     let api_asked = use_mut_ref(|| 0_u64);
     let asking_api = use_mut_ref(Asking::default);
+    let api_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let pass = Pass {
+        cross: cross.clone(),
+        cross_timer,
+        cross_for,
+        renders: renders.clone(),
+        renders_for,
+        kept,
+        asking,
+        api: api.clone(),
+        api_asked,
+        asking_api,
+        api_timer,
+        shows_renders: use_mut_ref(|| false),
+        started_for: use_mut_ref(|| None),
+    };
+    // An edit starts the pass before it is reduced (see `Pass::start_early`).
+    let on_edit = {
+        let (state, pass, settings) = (state.clone(), pass.clone(), settings.clone());
+        Callback::from(move |(index, text): (usize, String)| {
+            pass.start_early(&state.workspace, index, &text, &settings, schema_loaded);
+            timing::time("reduce + save", || {
+                state.dispatch(Action::Edit { index, text })
+            });
+        })
+    };
     {
-        let (cross, cross_timer, renders) = (cross.clone(), cross_timer.clone(), renders.clone());
-        let api = api.clone();
+        let pass = pass.clone();
         use_effect_with(
             (state.workspace.clone(), settings.clone(), schema_loaded),
             move |(workspace, settings, schema_loaded)| {
-                let now = (settings.clone(), *schema_loaded);
-                let typed = cross_for.borrow().as_ref() == Some(&now);
-                *cross_for.borrow_mut() = Some(now);
-                let (workspace, settings) = (workspace.clone(), settings.clone());
-                let (schema_loaded, kept, asking) = (*schema_loaded, kept.clone(), asking.clone());
-                let generation = {
-                    let mut n = renders_for.borrow_mut();
-                    *n += 1;
-                    *n
-                };
-                // Each file's kind, detected once: kustomizations go to their engine, manifests
-                // (plain or rendered) to the API-server engine.
-                let (mut kustomizations, mut manifests) = (false, false);
-                for f in &workspace.files {
-                    match FileKind::detect(&f.name, &f.text) {
-                        FileKind::Kustomization => kustomizations = true,
-                        FileKind::Kubernetes => manifests = true,
-                        _ => {}
-                    }
-                }
-                let compose = drydock_core::compose::has_compose_files(&workspace.files);
-                let ask_api = {
-                    let settings = settings.clone();
-                    move |files: Vec<drydock_core::SourceFile>, renders: String| {
-                        ask_api_server(&asking_api, &api_asked, &api, files, renders, settings)
-                    }
-                };
-                let charts = workspace
-                    .files
-                    .iter()
-                    .any(|f| f.name == "Chart.yaml" || f.name.ends_with("/Chart.yaml"));
-                if kustomizations || compose || charts {
-                    // Rendering is off the page's thread: asked at once (or, while the engines
-                    // work on the last request, as soon as they answer), checked on arrival.
-                    *cross_timer.borrow_mut() = None;
-                    let files = workspace.files.clone();
-                    let turn = asking.clone();
-                    let tasks: Vec<drydock_engine::Task> = [
-                        kustomizations.then_some(drydock_engine::Task::Kustomize),
-                        compose.then_some(drydock_engine::Task::Compose),
-                        charts.then_some(drydock_engine::Task::Helm),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                    ask_in_turn(
-                        &asking,
-                        Box::new(move || {
-                            // Dropped with the last reply, answered or not: the next request goes.
-                            let done = TurnDone(turn);
-                            ask_each(
-                                tasks,
-                                files,
-                                Answers::default(),
-                                Box::new(move |answers| {
-                                    let _done = done;
-                                    if *renders_for.borrow() != generation {
-                                        return;
-                                    }
-                                    // The Compose projects are checked with the renders; the
-                                    // Rendered tab and the diagram show what kustomizations and
-                                    // charts deploy.
-                                    let mut shown = answers.kustomize;
-                                    shown.extend(answers.helm);
-                                    let shown = Rc::new(shown);
-                                    if manifests || !shown.is_empty() {
-                                        // After the frame that shows the renders: the API
-                                        // server's findings follow them, never hold them back.
-                                        let (files, shown) =
-                                            (workspace.files.clone(), shown.clone());
-                                        after_next_frame(move || {
-                                            ask_api(
-                                                files,
-                                                drydock_core::rendered::Rendered::to_wire(&shown),
-                                            );
-                                        });
-                                    }
-                                    let mut all = (*shown).clone();
-                                    all.extend(answers.compose);
-                                    cross.set(Rc::new(timing::time("check (cross-file)", || {
-                                        kept_check(
-                                            &kept,
-                                            schema_loaded,
-                                            &workspace,
-                                            &settings,
-                                            &all,
-                                        )
-                                    })));
-                                    renders.set(shown);
-                                }),
-                            );
-                        }),
-                    );
-                    return;
-                }
-                if !renders.is_empty() {
-                    renders.set(Rc::new(Vec::new()));
-                }
-                if manifests {
-                    ask_api(workspace.files.clone(), String::new());
-                }
-                let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
-                let timeout = gloo::timers::callback::Timeout::new(delay, move || {
-                    cross.set(Rc::new(timing::time("check (cross-file)", || {
-                        kept_check(&kept, schema_loaded, &workspace, &settings, &[])
-                    })));
-                });
-                // Replacing the timer cancels the one still pending.
-                *cross_timer.borrow_mut() = Some(timeout);
+                pass.start(workspace, settings, *schema_loaded);
             },
         );
     }
@@ -642,7 +559,7 @@ fn app() -> Html {
                 }
                 <main class="embed-panes">
                     <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()}
-                        read_only={mode.read_only} chrome={false} schema={(*schema).clone()} {on_cursor} />
+                        read_only={mode.read_only} chrome={false} schema={(*schema).clone()} {on_cursor} on_edit={on_edit.clone()} />
                     { side }
                 </main>
                 <footer class="embed-footer">
@@ -666,7 +583,7 @@ fn app() -> Html {
             }
             <main class="panes" hidden={showing_rules} ref={panes.clone()} style={format!("--left: {:.1}%", drydock_topology::Fixed(*split))}>
                 <Workspace state={state.clone()} findings={findings.clone()} readers={readers.clone()} read_only={false} chrome={true}
-                    schema={(*schema).clone()} {on_cursor} />
+                    schema={(*schema).clone()} {on_cursor} {on_edit} />
                 <Splitter split={split.clone()} panes={panes.clone()} />
                 { side }
             </main>
@@ -799,8 +716,210 @@ impl FindingsCache {
     }
 }
 
+/// What the page keeps between keystrokes for the workspace pass: the cross-file rules, the
+/// engines' renders and their check, and the API-server engine's findings.
+#[derive(Clone)]
+struct Pass {
+    cross: UseStateHandle<Rc<Vec<Finding>>>,
+    cross_timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
+    /// The settings and schema state of the last run: the same again means the files changed.
+    cross_for: Rc<RefCell<Option<(drydock_core::settings::Settings, bool)>>>,
+    renders: UseStateHandle<Rc<Vec<drydock_core::rendered::Rendered>>>,
+    /// Whether the last renders set were any (the handle's value is the one of its render).
+    shows_renders: Rc<RefCell<bool>>,
+    renders_for: Rc<RefCell<u64>>,
+    kept: Rc<RefCell<(bool, drydock_core::incremental::WorkspaceCheck)>>,
+    asking: Rc<RefCell<Asking>>,
+    api: UseStateHandle<ApiFound>,
+    api_asked: Rc<RefCell<u64>>,
+    asking_api: Rc<RefCell<Asking>>,
+    api_timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
+    /// What the pass was last started for: an edit starts it before the state changes (see
+    /// [`Pass::start_early`]), and the render that follows finds it started.
+    started_for: Rc<
+        RefCell<
+            Option<(
+                drydock_core::Workspace,
+                drydock_core::settings::Settings,
+                bool,
+            )>,
+        >,
+    >,
+}
+
+impl Pass {
+    /// Starts the pass for `workspace`, unless it was started for it already.
+    fn start(
+        &self,
+        workspace: &drydock_core::Workspace,
+        settings: &drydock_core::settings::Settings,
+        schema_loaded: bool,
+    ) {
+        {
+            let mut started = self.started_for.borrow_mut();
+            if let Some((w, s, l)) = started.as_ref()
+                && w == workspace
+                && s == settings
+                && *l == schema_loaded
+            {
+                return;
+            }
+            *started = Some((workspace.clone(), settings.clone(), schema_loaded));
+        }
+        self.run(workspace, settings, schema_loaded);
+    }
+
+    /// An edit's pass, started as the editor reports the text, before the state is reduced and
+    /// the app renders: the engines render while the page checks the file and draws.
+    fn start_early(
+        &self,
+        workspace: &drydock_core::Workspace,
+        index: usize,
+        text: &str,
+        settings: &drydock_core::settings::Settings,
+        schema_loaded: bool,
+    ) {
+        let mut next = workspace.clone();
+        match next.files.get_mut(index) {
+            Some(file) => text.clone_into(&mut file.text),
+            None => return,
+        }
+        self.start(&next, settings, schema_loaded);
+    }
+
+    fn run(
+        &self,
+        workspace: &drydock_core::Workspace,
+        settings: &drydock_core::settings::Settings,
+        schema_loaded: bool,
+    ) {
+        let now = (settings.clone(), schema_loaded);
+        let typed = self.cross_for.borrow().as_ref() == Some(&now);
+        *self.cross_for.borrow_mut() = Some(now);
+        let (workspace, settings) = (workspace.clone(), settings.clone());
+        let (kept, asking) = (self.kept.clone(), self.asking.clone());
+        let (cross, renders, renders_for) = (
+            self.cross.clone(),
+            self.renders.clone(),
+            self.renders_for.clone(),
+        );
+        let shows_renders = self.shows_renders.clone();
+        let generation = {
+            let mut n = self.renders_for.borrow_mut();
+            *n += 1;
+            *n
+        };
+        // Each file's kind, detected once: kustomizations go to their engine, manifests
+        // (plain or rendered) to the API-server engine.
+        let (mut kustomizations, mut manifests) = (false, false);
+        for f in &workspace.files {
+            match FileKind::detect(&f.name, &f.text) {
+                FileKind::Kustomization => kustomizations = true,
+                FileKind::Kubernetes => manifests = true,
+                _ => {}
+            }
+        }
+        let compose = drydock_core::compose::has_compose_files(&workspace.files);
+        // While the user types, the API-server engine is asked once typing pauses: its
+        // findings meanwhile stay on screen, moved with the text (`api_findings`), and
+        // its work does not take a core from the next keystroke's render and check.
+        let ask_api = {
+            let (settings, api_timer) = (settings.clone(), self.api_timer.clone());
+            let (asking_api, api_asked, api) = (
+                self.asking_api.clone(),
+                self.api_asked.clone(),
+                self.api.clone(),
+            );
+            move |files: Vec<drydock_core::SourceFile>,
+                  renders: Rc<Vec<drydock_core::rendered::Rendered>>| {
+                let delay = if typed { API_SERVER_DELAY_MS } else { 0 };
+                let ask = gloo::timers::callback::Timeout::new(delay, move || {
+                    let renders = drydock_core::rendered::Rendered::to_wire(&renders);
+                    ask_api_server(&asking_api, &api_asked, &api, files, renders, settings);
+                });
+                // Replacing the timer cancels the request still pending.
+                *api_timer.borrow_mut() = Some(ask);
+            }
+        };
+        let charts = workspace
+            .files
+            .iter()
+            .any(|f| f.name == "Chart.yaml" || f.name.ends_with("/Chart.yaml"));
+        if kustomizations || compose || charts {
+            // Rendering is off the page's thread: asked at once (or, while the engines
+            // work on the last request, as soon as they answer), checked on arrival.
+            *self.cross_timer.borrow_mut() = None;
+            let files = workspace.files.clone();
+            let turn = asking.clone();
+            let tasks: Vec<drydock_engine::Task> = [
+                kustomizations.then_some(drydock_engine::Task::Kustomize),
+                compose.then_some(drydock_engine::Task::Compose),
+                charts.then_some(drydock_engine::Task::Helm),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            ask_in_turn(
+                &asking,
+                Box::new(move || {
+                    // Dropped with the last reply, answered or not: the next request goes.
+                    let done = TurnDone(turn);
+                    ask_each(
+                        tasks,
+                        files,
+                        Answers::default(),
+                        Box::new(move |answers| {
+                            let _done = done;
+                            if *renders_for.borrow() != generation {
+                                return;
+                            }
+                            // The Compose projects are checked with the renders; the
+                            // Rendered tab and the diagram show what kustomizations and
+                            // charts deploy.
+                            let mut shown = answers.kustomize;
+                            shown.extend(answers.helm);
+                            let shown = Rc::new(shown);
+                            if manifests || !shown.is_empty() {
+                                // After the frame that shows the renders: the API
+                                // server's findings follow them, never hold them back.
+                                let (files, shown) = (workspace.files.clone(), shown.clone());
+                                after_next_frame(move || ask_api(files, shown));
+                            }
+                            let mut all = (*shown).clone();
+                            all.extend(answers.compose);
+                            cross.set(Rc::new(timing::time("check (cross-file)", || {
+                                kept_check(&kept, schema_loaded, &workspace, &settings, &all)
+                            })));
+                            *shows_renders.borrow_mut() = !shown.is_empty();
+                            renders.set(shown);
+                        }),
+                    );
+                }),
+            );
+            return;
+        }
+        if self.shows_renders.replace(false) {
+            renders.set(Rc::new(Vec::new()));
+        }
+        if manifests {
+            ask_api(workspace.files.clone(), Rc::default());
+        }
+        let delay = if typed { CROSS_FILE_DELAY_MS } else { 0 };
+        let timeout = gloo::timers::callback::Timeout::new(delay, move || {
+            cross.set(Rc::new(timing::time("check (cross-file)", || {
+                kept_check(&kept, schema_loaded, &workspace, &settings, &[])
+            })));
+        });
+        // Replacing the timer cancels the one still pending.
+        *self.cross_timer.borrow_mut() = Some(timeout);
+    }
+}
+
 /// How long typing must pause before the cross-file rules run again.
 const CROSS_FILE_DELAY_MS: u32 = 200;
+
+/// How long typing must pause before the API-server engine is asked again.
+const API_SERVER_DELAY_MS: u32 = 250;
 
 /// Per-file findings and cross-file findings, each file's ordered by position, files in
 /// workspace order: the order `drydock_core::check_with` gives.
@@ -1053,13 +1172,16 @@ fn toolbar(props: &ToolbarProps) -> Html {
     };
     let on_theme = {
         let state = state.clone();
-        let next = match state.settings.theme {
-            Theme::System if editor::prefers_dark() => Theme::Light,
-            Theme::System => Theme::Dark,
-            Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::Light,
-        };
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(next)))
+        // Asked on the click, not on every render: the browser evaluates a media query then.
+        Callback::from(move |_: MouseEvent| {
+            let next = match state.settings.theme {
+                Theme::System if editor::prefers_dark() => Theme::Light,
+                Theme::System => Theme::Dark,
+                Theme::Light => Theme::Dark,
+                Theme::Dark => Theme::Light,
+            };
+            state.dispatch(Action::SetTheme(next))
+        })
     };
     let on_share = {
         let state = state.clone();
@@ -1230,6 +1352,9 @@ struct WorkspaceProps {
     on_cursor: Callback<(String, usize)>,
     /// Whether the Kubernetes schema is there yet (said in the status line).
     schema: SchemaStatus,
+    /// A file's text was edited: its index and new text (made with the state, so left out of
+    /// the comparison).
+    on_edit: Callback<(usize, String)>,
 }
 
 impl PartialEq for WorkspaceProps {
@@ -1277,8 +1402,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
             <files::FileBar state={state.clone()} findings={props.findings.clone()} readers={props.readers.clone()} actions={props.chrome} />
             { for state.workspace.files.iter().enumerate().map(|(index, file)| {
                 let on_change = {
-                    let state = state.clone();
-                    Callback::from(move |text: String| timing::time("reduce + save", || state.dispatch(Action::Edit { index, text })))
+                    let on_edit = props.on_edit.clone();
+                    Callback::from(move |text: String| on_edit.emit((index, text)))
                 };
                 let reveal = state.reveal.filter(|r| r.0 == index).map(|(_, start, end, serial)| {
                     let line_index = LineIndex::new(&file.text);
