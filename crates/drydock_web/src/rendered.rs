@@ -25,9 +25,9 @@ pub struct Props {
 struct Line {
     text: String,
     /// The workspace file, the written range, and its 1-based line.
-    source: Option<(String, usize, usize, usize)>,
+    source: Option<(Rc<str>, usize, usize, usize)>,
     /// Where a values file set the value the line prints (a chart's `values.yaml`), the same way.
-    value: Option<(String, usize, usize, usize)>,
+    value: Option<(Rc<str>, usize, usize, usize)>,
 }
 
 #[function_component(RenderedPanel)]
@@ -42,20 +42,19 @@ pub fn rendered_panel(props: &Props) -> Html {
             </div>
         };
     };
-    let lines = use_memo(
+    // The render's documents, each a component: a keystroke changes one document of a render,
+    // and only its lines are drawn again.
+    let documents = use_memo(
         (props.renders.clone(), index, props.workspace.clone()),
         |(renders, index, workspace)| {
             crate::timing::time("rendered lines", || {
                 renders
                     .get(*index)
-                    .map(|render| lines(render, workspace))
+                    .map(|render| documents(render, workspace))
                     .unwrap_or_default()
             })
         },
     );
-    // The render's documents, each a component: a keystroke changes one document of a render,
-    // and only its lines are drawn again.
-    let documents = use_memo(lines.clone(), |lines| documents(lines));
     // One listener for every line: a line is a button that names what it reveals.
     let on_click = {
         let on_reveal = props.on_reveal.clone();
@@ -137,7 +136,7 @@ fn rendered_document(props: &DocumentProps) -> Html {
             match (&line.source, &line.value) {
                 (Some((file, start, end, source_line)), None) => html! {
                     <button type="button" class="rendered-line" data-line={number}
-                        data-source={file.clone()} data-source-line={source_line.to_string()}
+                        data-source={file.to_string()} data-source-line={source_line.to_string()}
                         data-start={start.to_string()} data-end={end.to_string()}
                         title={format!("{file}:{source_line}")}>
                         { &line.text }
@@ -147,13 +146,13 @@ fn rendered_document(props: &DocumentProps) -> Html {
                 (Some((file, start, end, source_line)), Some((values, v_start, v_end, v_line))) => html! {
                     <span class="rendered-row">
                         <button type="button" class="rendered-line" data-line={number}
-                            data-source={file.clone()} data-source-line={source_line.to_string()}
+                            data-source={file.to_string()} data-source-line={source_line.to_string()}
                             data-start={start.to_string()} data-end={end.to_string()}
                             title={format!("{file}:{source_line} · value from {values}:{v_line}")}>
                             { &line.text }
                         </button>
                         <button type="button" class="rendered-value"
-                            data-source={values.clone()} data-source-line={v_line.to_string()}
+                            data-source={values.to_string()} data-source-line={v_line.to_string()}
                             data-start={v_start.to_string()} data-end={v_end.to_string()}
                             title={format!("The value was set at {values}:{v_line}")}>
                             { format!("{}:{v_line}", values.rsplit('/').next().unwrap_or(values)) }
@@ -166,34 +165,26 @@ fn rendered_document(props: &DocumentProps) -> Html {
     }
 }
 
-/// `lines` cut into documents (a `---` line starts one), each with its first line's number.
-fn documents(lines: &[Line]) -> Vec<(usize, Rc<[Line]>)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (at, line) in lines.iter().enumerate() {
-        if at > start && line.text.starts_with("---") {
-            out.push((start + 1, lines.get(start..at).unwrap_or_default().into()));
-            start = at;
-        }
-    }
-    if start < lines.len() {
-        out.push((start + 1, lines.get(start..).unwrap_or_default().into()));
-    }
-    out
-}
-
 /// Each line of the render with the origin of its text (from its first character past the
-/// indentation and a list's `- `).
-fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
+/// indentation and a list's `- `), cut into documents (a `---` line starts one), each with its
+/// first line's number (1-based).
+fn documents(render: &Rendered, workspace: &Workspace) -> Vec<(usize, Rc<[Line]>)> {
     let spans = render.index();
     let values = render.values_index();
-    // A line index per source file, made when a line first points into it.
-    let mut indexes: Vec<Option<(String, LineIndex<'_>)>> = Vec::new();
+    // A line index per source file, made when a line first points into it; its name shared by
+    // every line from it.
+    let mut indexes: Vec<Option<(Rc<str>, LineIndex<'_>)>> = Vec::new();
     indexes.resize_with(render.sources.len(), || None);
     let mut out = Vec::new();
+    let mut document: Vec<Line> = Vec::new();
+    let mut first = 1;
     let mut offset = 0;
-    for text in render.text.split_inclusive('\n') {
+    for (at, text) in render.text.split_inclusive('\n').enumerate() {
         let content = text.trim_end_matches('\n');
+        if !document.is_empty() && content.starts_with("---") {
+            out.push((first, Rc::from(std::mem::take(&mut document))));
+            first = at + 1;
+        }
         let lead = content.len() - content.trim_start().trim_start_matches("- ").len();
         let range = drydock_core::TextRange::new(offset + lead, offset + content.len());
         // A `key: value` line is where its value was written (an overlay's `newTag`, not the
@@ -212,7 +203,7 @@ fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
             if slot.is_none() {
                 let path = render.sources.get(file)?;
                 let found = workspace.files.iter().find(|f| same_path(&f.name, path))?;
-                *slot = Some((found.name.clone(), LineIndex::new(&found.text)));
+                *slot = Some((Rc::from(found.name.as_str()), LineIndex::new(&found.text)));
             }
             let (name, index) = slot.as_ref()?;
             let line = index.position(origin.start).line as usize;
@@ -228,11 +219,14 @@ fn lines(render: &Rendered, workspace: &Workspace) -> Vec<Line> {
                 .or_else(|| values.holding(range))
                 .and_then(&mut place)
         };
-        out.push(Line {
+        document.push(Line {
             text: content.to_owned(),
             source,
             value,
         });
+    }
+    if !document.is_empty() {
+        out.push((first, Rc::from(document)));
     }
     out
 }
