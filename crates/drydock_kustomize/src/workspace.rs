@@ -25,7 +25,9 @@ pub fn render_workspace(workspace: &Workspace) -> Vec<Rendered> {
 /// it discovers only manifests, and a kustomization also reads env files and the like).
 pub fn render_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
     crate::kustomization::with_parse_cache(|| {
-        memo::with_renders_kept(|| render_top_level(workspace, files))
+        crate::build::kept::with_builds_kept(|| {
+            memo::with_renders_kept(|| render_top_level(workspace, files))
+        })
     })
 }
 
@@ -117,69 +119,8 @@ mod memo {
     use std::cell::RefCell;
 
     use crate::Options;
-    use crate::files::Files;
+    use crate::files::{Asked, Files, Recording};
     use drydock_base::rendered::Rendered;
-
-    /// A question a render asked of its files, with the answer it got.
-    #[derive(PartialEq)]
-    enum Asked {
-        Read(String, Option<String>),
-        ReadBytes(String, Option<Vec<u8>>),
-        IsDir(String, bool),
-        List(String, Vec<String>),
-    }
-
-    impl Asked {
-        /// Whether `files` answers the question the same way now.
-        fn still_holds(&self, files: &dyn Files) -> bool {
-            match self {
-                Asked::Read(path, text) => &files.read(path) == text,
-                Asked::ReadBytes(path, bytes) => &files.read_bytes(path) == bytes,
-                Asked::IsDir(path, dir) => files.is_dir(path) == *dir,
-                Asked::List(path, names) => &files.list(path) == names,
-            }
-        }
-    }
-
-    /// The files, with every question asked of them written down.
-    struct Recording<'f> {
-        files: &'f dyn Files,
-        asked: RefCell<Vec<Asked>>,
-    }
-
-    impl Files for Recording<'_> {
-        fn read(&self, path: &str) -> Option<String> {
-            let text = self.files.read(path);
-            self.asked
-                .borrow_mut()
-                .push(Asked::Read(path.to_owned(), text.clone()));
-            text
-        }
-
-        fn read_bytes(&self, path: &str) -> Option<Vec<u8>> {
-            let bytes = self.files.read_bytes(path);
-            self.asked
-                .borrow_mut()
-                .push(Asked::ReadBytes(path.to_owned(), bytes.clone()));
-            bytes
-        }
-
-        fn is_dir(&self, path: &str) -> bool {
-            let dir = self.files.is_dir(path);
-            self.asked
-                .borrow_mut()
-                .push(Asked::IsDir(path.to_owned(), dir));
-            dir
-        }
-
-        fn list(&self, path: &str) -> Vec<String> {
-            let names = self.files.list(path);
-            self.asked
-                .borrow_mut()
-                .push(Asked::List(path.to_owned(), names.clone()));
-            names
-        }
-    }
 
     struct Kept {
         dir: String,
@@ -231,17 +172,14 @@ mod memo {
         if let Some(render) = hit {
             return render;
         }
-        let recording = Recording {
-            files,
-            asked: RefCell::new(Vec::new()),
-        };
+        let recording = Recording::new(files);
         let render = crate::rendered(&recording, dir, Options::default());
         KEPT.with(|kept| {
             if let Some(kept) = kept.borrow_mut().as_mut() {
                 kept.retain(|k| k.dir != dir);
                 kept.push(Kept {
                     dir: dir.to_owned(),
-                    asked: recording.asked.into_inner(),
+                    asked: recording.into_asked(),
                     render: render.clone(),
                     used: true,
                 });
@@ -321,6 +259,73 @@ mod tests {
                 "{:?}",
                 render.findings
             );
+        }
+    }
+
+    /// Overlays that read one base in different states (field specs and vars from an earlier
+    /// base, an OpenAPI schema, build metadata, a name prefix of their own) render as each
+    /// does alone, where nothing is shared, twice over (the second time with the kept builds).
+    #[test]
+    fn a_base_shared_by_overlays_renders_as_it_does_alone() {
+        let files = [
+            (
+                "base/kustomization.yaml",
+                "resources:\n  - app.yaml\nvars:\n  - name: APP\n    objref:\n      kind: ConfigMap\n      name: app\n      apiVersion: v1\n",
+            ),
+            ("base/app.yaml", APP),
+            (
+                "other/kustomization.yaml",
+                "resources:\n  - svc.yaml\nconfigurations:\n  - conf.yaml\nvars:\n  - name: OTHER\n    objref:\n      kind: Service\n      name: svc\n      apiVersion: v1\n",
+            ),
+            (
+                "other/svc.yaml",
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  x: $(APP)\n",
+            ),
+            (
+                "other/conf.yaml",
+                "varReference:\n  - path: spec/x\n    kind: Service\n",
+            ),
+            (
+                "a/kustomization.yaml",
+                "resources:\n  - ../../base\nnamePrefix: a-\n",
+            ),
+            (
+                "b/kustomization.yaml",
+                "resources:\n  - ../other\n  - ../base\n",
+            ),
+            (
+                "c/kustomization.yaml",
+                "resources:\n  - ../base\nbuildMetadata: [originAnnotations]\n",
+            ),
+            (
+                "d/kustomization.yaml",
+                "resources:\n  - ../base\nopenapi:\n  version: v1.21.2\n",
+            ),
+            (
+                "e/kustomization.yaml",
+                "resources:\n  - ../base\n  - ../base\n",
+            ),
+            ("f/kustomization.yaml", "resources:\n  - ../base\n"),
+        ];
+        let ws = workspace(&files);
+        for _ in 0..2 {
+            let renders = render_workspace(&ws);
+            assert!(renders.len() >= 6, "{:?}", names(&renders));
+            let alone = std::thread::spawn({
+                let ws = ws.clone();
+                move || {
+                    let files = Indexed::new(&ws);
+                    let names: Vec<String> =
+                        render_workspace(&ws).into_iter().map(|r| r.name).collect();
+                    names
+                        .iter()
+                        .map(|name| crate::rendered(&files, name, crate::Options::default()))
+                        .collect::<Vec<_>>()
+                }
+            })
+            .join()
+            .unwrap();
+            assert_eq!(renders, alone);
         }
     }
 
