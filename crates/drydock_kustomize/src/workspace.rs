@@ -26,7 +26,9 @@ pub fn render_workspace(workspace: &Workspace) -> Vec<Rendered> {
 pub fn render_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
     crate::kustomization::with_parse_cache(|| {
         crate::build::kept::with_builds_kept(|| {
-            memo::with_renders_kept(|| render_top_level(workspace, files))
+            crate::emit::kept::with_printed_kept(|| {
+                memo::with_renders_kept(|| render_top_level(workspace, files))
+            })
         })
     })
 }
