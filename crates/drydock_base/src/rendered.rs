@@ -210,7 +210,17 @@ impl Rendered {
 
     /// Several renders as one wire text.
     pub fn to_wire(renders: &[Rendered]) -> String {
-        let mut w = Writer::new();
+        Rendered::to_wire_refs(&renders.iter().collect::<Vec<_>>())
+    }
+
+    /// [`Rendered::to_wire`] for renders held by reference: the text, and a span in about 25
+    /// bytes, room made once rather than grown by copies.
+    pub fn to_wire_refs(renders: &[&Rendered]) -> String {
+        let room: usize = renders
+            .iter()
+            .map(|r| r.text.len() + 25 * (r.spans.len() + r.values.len()) + 256)
+            .sum();
+        let mut w = Writer::with_capacity(room);
         w.list(renders, |w, render| render.write(w));
         w.finish()
     }

@@ -22,6 +22,11 @@ impl Writer {
         Writer::default()
     }
 
+    /// A writer with room for `bytes` already.
+    pub fn with_capacity(bytes: usize) -> Writer {
+        Writer(String::with_capacity(bytes))
+    }
+
     pub fn finish(self) -> String {
         self.0
     }
@@ -32,22 +37,21 @@ impl Writer {
     }
 
     /// `n` in decimal, without the allocation `to_string` would make (a render's source map
-    /// writes several numbers for every value).
-    fn digits(&mut self, mut n: usize) {
-        let mut buffer = [0_u8; 20];
-        let mut at = buffer.len();
+    /// writes several numbers for every value): pushed from the most significant digit, with
+    /// no buffer to copy from (most are offsets of a few digits, and a copy of a few bytes cost
+    /// more than the digits).
+    fn digits(&mut self, n: usize) {
+        let mut power = 1;
+        while power <= n / 10 {
+            power *= 10;
+        }
         loop {
-            at -= 1;
-            if let Some(slot) = buffer.get_mut(at) {
-                *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
-            }
-            n /= 10;
-            if n == 0 || at == 0 {
+            let digit = u8::try_from(n / power % 10).unwrap_or(0);
+            self.0.push(char::from(b'0' + digit));
+            if power == 1 {
                 break;
             }
-        }
-        for &digit in buffer.get(at..).unwrap_or_default() {
-            self.0.push(char::from(digit));
+            power /= 10;
         }
     }
 
@@ -238,11 +242,14 @@ mod tests {
     fn what_is_written_reads_back() {
         assert_eq!(read(&written()), Some(()));
         let mut w = Writer::new();
-        for n in [0, 9, 10, 1234, usize::MAX] {
+        for n in [0, 9, 10, 99, 100, 1234, 1_000_000, usize::MAX] {
             w.uint(n);
         }
         w.str("ab");
-        assert_eq!(w.finish(), format!("0,9,10,1234,{},2:ab", usize::MAX));
+        assert_eq!(
+            w.finish(),
+            format!("0,9,10,99,100,1234,1000000,{},2:ab", usize::MAX)
+        );
     }
 
     #[test]
