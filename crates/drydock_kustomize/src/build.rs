@@ -5,7 +5,7 @@
 //! resources join the parent's; a component works on the parent's resources. Name references and
 //! generated names' hashes are settled once, at the top, as kustomize does.
 
-use crate::files::{Files, Recording, Sources, is_within, join, normalize};
+use crate::files::{Files, Sources, is_within, join, normalize};
 use crate::kustomization::{self, Kustomization, Missing};
 use crate::resource::{self, Resource};
 use crate::value::{FileId, Origin};
@@ -13,7 +13,6 @@ use crate::{Finding, Node};
 use drydock_base::{Severity, TextRange};
 
 pub mod inline;
-pub mod kept;
 mod patches;
 mod plugins;
 mod provenance;
@@ -58,17 +57,8 @@ const MAX_NESTING: usize = 64;
 /// Renders the kustomization in folder `dir`.
 pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
     let dir = normalize(dir);
-    // Where builds are kept, what each asks of its files is written down.
-    let recording = kept::active().then(|| Recording::new(files));
-    let (files, log) = match &recording {
-        Some(recording) => (recording as &dyn Files, Some(recording)),
-        None => (files, None),
-    };
     let mut builder = Builder {
         files,
-        log,
-        pushed: Vec::new(),
-        deepest: 0,
         options,
         sources: Sources::default(),
         findings: Vec::new(),
@@ -87,7 +77,7 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
             builder.start_tracking(&k);
             builder.openapi(&k, true);
             let mut acc = Vec::new();
-            builder.enter(dir.clone());
+            builder.stack.push(dir.clone());
             builder.accumulate(&k, &mut acc);
             builder.stack.pop();
             builder.finish(&k, &mut acc);
@@ -112,11 +102,6 @@ pub fn render(files: &dyn Files, dir: &str, options: Options) -> Render {
 
 struct Builder<'f> {
     files: &'f dyn Files,
-    /// What the build asked of `files` so far, where builds are kept ([`kept`]).
-    log: Option<&'f Recording<'f>>,
-    /// Every folder put on `stack` so far, and the most it held (what a kept build depends on).
-    pushed: Vec<String>,
-    deepest: usize,
     options: Options,
     sources: Sources,
     findings: Vec<Finding>,
@@ -136,15 +121,6 @@ struct Builder<'f> {
 }
 
 impl Builder<'_> {
-    /// Puts `dir` on the stack of kustomizations being built.
-    fn enter(&mut self, dir: String) {
-        if self.log.is_some() {
-            self.pushed.push(dir.clone());
-        }
-        self.stack.push(dir);
-        self.deepest = self.deepest.max(self.stack.len());
-    }
-
     fn error(&mut self, rule: &'static str, message: String, origin: Origin) {
         self.findings.push(Finding {
             rule,
@@ -213,10 +189,6 @@ impl Builder<'_> {
             );
             return Vec::new();
         }
-        if let Some(resources) = self.kept_build(dir) {
-            return resources;
-        }
-        let mark = self.mark();
         let Some(k) = self.load(dir, Some(via)) else {
             return Vec::new();
         };
@@ -232,12 +204,9 @@ impl Builder<'_> {
             return Vec::new();
         }
         let mut acc = Vec::new();
-        self.enter(dir.to_owned());
+        self.stack.push(dir.to_owned());
         self.accumulate(&k, &mut acc);
         self.stack.pop();
-        if let Some(mark) = mark {
-            self.keep_build(dir, mark, &acc);
-        }
         acc
     }
 
@@ -373,7 +342,7 @@ impl Builder<'_> {
             );
             return;
         }
-        self.enter(path);
+        self.stack.push(path);
         self.accumulate(&component, acc);
         self.stack.pop();
     }

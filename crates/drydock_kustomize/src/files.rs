@@ -68,92 +68,6 @@ impl Files for Workspace {
     }
 }
 
-/// A question a render asked of its files, with the answer it got: a render is a function of
-/// these, so when every one gets the same answer again, so would the render (what
-/// `workspace::memo` and the builds kept by `build::kept` rely on).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Asked {
-    Read(String, Option<String>),
-    ReadBytes(String, Option<Vec<u8>>),
-    IsDir(String, bool),
-    List(String, Vec<String>),
-}
-
-impl Asked {
-    /// Whether `files` answers the question the same way now.
-    pub(crate) fn still_holds(&self, files: &dyn Files) -> bool {
-        match self {
-            Asked::Read(path, text) => &files.read(path) == text,
-            Asked::ReadBytes(path, bytes) => &files.read_bytes(path) == bytes,
-            Asked::IsDir(path, dir) => files.is_dir(path) == *dir,
-            Asked::List(path, names) => &files.list(path) == names,
-        }
-    }
-}
-
-/// Files with every question asked of them written down, in order.
-pub(crate) struct Recording<'f> {
-    files: &'f dyn Files,
-    asked: std::cell::RefCell<Vec<Asked>>,
-}
-
-impl<'f> Recording<'f> {
-    pub(crate) fn new(files: &'f dyn Files) -> Self {
-        Recording {
-            files,
-            asked: std::cell::RefCell::new(Vec::new()),
-        }
-    }
-
-    /// How many questions were asked so far.
-    pub(crate) fn len(&self) -> usize {
-        self.asked.borrow().len()
-    }
-
-    /// The questions asked since the first `from`.
-    pub(crate) fn since(&self, from: usize) -> Vec<Asked> {
-        self.asked.borrow().get(from..).unwrap_or_default().to_vec()
-    }
-
-    pub(crate) fn into_asked(self) -> Vec<Asked> {
-        self.asked.into_inner()
-    }
-}
-
-impl Files for Recording<'_> {
-    fn read(&self, path: &str) -> Option<String> {
-        let text = self.files.read(path);
-        self.asked
-            .borrow_mut()
-            .push(Asked::Read(path.to_owned(), text.clone()));
-        text
-    }
-
-    fn read_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        let bytes = self.files.read_bytes(path);
-        self.asked
-            .borrow_mut()
-            .push(Asked::ReadBytes(path.to_owned(), bytes.clone()));
-        bytes
-    }
-
-    fn is_dir(&self, path: &str) -> bool {
-        let dir = self.files.is_dir(path);
-        self.asked
-            .borrow_mut()
-            .push(Asked::IsDir(path.to_owned(), dir));
-        dir
-    }
-
-    fn list(&self, path: &str) -> Vec<String> {
-        let names = self.files.list(path);
-        self.asked
-            .borrow_mut()
-            .push(Asked::List(path.to_owned(), names.clone()));
-        names
-    }
-}
-
 /// A workspace indexed by path, for renders over many files (reading through [`Workspace`]
 /// itself compares every file's name).
 #[derive(Debug, Default)]
@@ -284,15 +198,6 @@ impl Sources {
 
     pub fn id(&self, path: &str) -> Option<FileId> {
         self.by_path.get(path).copied()
-    }
-
-    /// How many files were read.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceText> {

@@ -42,10 +42,8 @@ pub fn render_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
 
 fn render_shared_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rc<Rendered>> {
     crate::kustomization::with_parse_cache(|| {
-        crate::build::kept::with_builds_kept(|| {
-            crate::emit::kept::with_printed_kept(|| {
-                memo::with_renders_kept(|| render_top_level(workspace, files))
-            })
+        crate::emit::kept::with_printed_kept(|| {
+            memo::with_renders_kept(|| render_top_level(workspace, files))
         })
     })
 }
@@ -139,8 +137,69 @@ mod memo {
     use std::rc::Rc;
 
     use crate::Options;
-    use crate::files::{Asked, Files, Recording};
+    use crate::files::Files;
     use drydock_base::rendered::Rendered;
+
+    /// A question a render asked of its files, with the answer it got.
+    #[derive(PartialEq)]
+    enum Asked {
+        Read(String, Option<String>),
+        ReadBytes(String, Option<Vec<u8>>),
+        IsDir(String, bool),
+        List(String, Vec<String>),
+    }
+
+    impl Asked {
+        /// Whether `files` answers the question the same way now.
+        fn still_holds(&self, files: &dyn Files) -> bool {
+            match self {
+                Asked::Read(path, text) => &files.read(path) == text,
+                Asked::ReadBytes(path, bytes) => &files.read_bytes(path) == bytes,
+                Asked::IsDir(path, dir) => files.is_dir(path) == *dir,
+                Asked::List(path, names) => &files.list(path) == names,
+            }
+        }
+    }
+
+    /// The files, with every question asked of them written down.
+    struct Recording<'f> {
+        files: &'f dyn Files,
+        asked: RefCell<Vec<Asked>>,
+    }
+
+    impl Files for Recording<'_> {
+        fn read(&self, path: &str) -> Option<String> {
+            let text = self.files.read(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::Read(path.to_owned(), text.clone()));
+            text
+        }
+
+        fn read_bytes(&self, path: &str) -> Option<Vec<u8>> {
+            let bytes = self.files.read_bytes(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::ReadBytes(path.to_owned(), bytes.clone()));
+            bytes
+        }
+
+        fn is_dir(&self, path: &str) -> bool {
+            let dir = self.files.is_dir(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::IsDir(path.to_owned(), dir));
+            dir
+        }
+
+        fn list(&self, path: &str) -> Vec<String> {
+            let names = self.files.list(path);
+            self.asked
+                .borrow_mut()
+                .push(Asked::List(path.to_owned(), names.clone()));
+            names
+        }
+    }
 
     struct Kept {
         dir: String,
@@ -192,14 +251,17 @@ mod memo {
         if let Some(render) = hit {
             return render;
         }
-        let recording = Recording::new(files);
+        let recording = Recording {
+            files,
+            asked: RefCell::new(Vec::new()),
+        };
         let render = Rc::new(crate::rendered(&recording, dir, Options::default()));
         KEPT.with(|kept| {
             if let Some(kept) = kept.borrow_mut().as_mut() {
                 kept.retain(|k| k.dir != dir);
                 kept.push(Kept {
                     dir: dir.to_owned(),
-                    asked: recording.into_asked(),
+                    asked: recording.asked.into_inner(),
                     render: Rc::clone(&render),
                     used: true,
                 });
@@ -284,7 +346,7 @@ mod tests {
 
     /// Overlays that read one base in different states (field specs and vars from an earlier
     /// base, an OpenAPI schema, build metadata, a name prefix of their own) render as each
-    /// does alone, where nothing is shared, twice over (the second time with the kept builds).
+    /// does alone, where nothing is kept, twice over (the second time with what the first kept).
     #[test]
     fn a_base_shared_by_overlays_renders_as_it_does_alone() {
         let files = [

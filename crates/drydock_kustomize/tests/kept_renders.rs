@@ -2,8 +2,8 @@
 //! answer every question it asked as before) are the renders made anew: on kustomization trees,
 //! after random edits of their files, kustomizations and patches included, and after files are
 //! added and removed. The reference is each workspace rendered on a fresh thread, where nothing
-//! is kept from an earlier call, and each of its kustomizations built on its own as well (no
-//! nested build shared between them: `build::kept`).
+//! is kept from an earlier call, and each of its kustomizations rendered on its own as well
+//! (outside `render_workspace`, where no printed object is kept either: `emit::kept`).
 
 use std::path::{Path, PathBuf};
 
@@ -101,7 +101,7 @@ fn kept_renders_are_the_renders_made_anew() {
                 std::thread::spawn(move || {
                     let renders = render_workspace(&workspace);
                     // Outside `render_workspace`, nothing is kept: each kustomization is built
-                    // with its bases and components built for it alone.
+                    // and printed anew.
                     let files = Indexed::new(&workspace);
                     for render in &renders {
                         let alone = drydock_kustomize::rendered(

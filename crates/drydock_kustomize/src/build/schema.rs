@@ -25,13 +25,6 @@ pub(super) struct OpenApi {
     pub(super) custom: Option<CustomSchema>,
 }
 
-impl OpenApi {
-    /// True before any kustomization set a schema.
-    pub(super) fn is_unset(&self) -> bool {
-        !self.set && self.custom.is_none()
-    }
-}
-
 impl Builder<'_> {
     /// Reads `k`'s `openapi:`; `top` for the kustomization being built (which always sets it).
     pub(super) fn openapi(&mut self, k: &Kustomization, top: bool) {
