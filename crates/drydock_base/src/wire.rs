@@ -37,21 +37,24 @@ impl Writer {
     }
 
     /// `n` in decimal, without the allocation `to_string` would make (a render's source map
-    /// writes several numbers for every value): pushed from the most significant digit, with
-    /// no buffer to copy from (most are offsets of a few digits, and a copy of a few bytes cost
-    /// more than the digits).
-    fn digits(&mut self, n: usize) {
-        let mut power = 1;
-        while power <= n / 10 {
-            power *= 10;
-        }
+    /// writes several numbers for every value): the digits made by division by the constant 10
+    /// (a multiplication, in wasm too), then pushed one by one (copying a few bytes as a slice
+    /// costs a call); the room for them is reserved by the caller ([`Writer::with_capacity`]).
+    fn digits(&mut self, mut n: usize) {
+        let mut buffer = [0_u8; 20];
+        let mut at = buffer.len();
         loop {
-            let digit = u8::try_from(n / power % 10).unwrap_or(0);
-            self.0.push(char::from(b'0' + digit));
-            if power == 1 {
+            at -= 1;
+            if let Some(slot) = buffer.get_mut(at) {
+                *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
                 break;
             }
-            power /= 10;
+        }
+        for &digit in buffer.get(at..).unwrap_or_default() {
+            self.0.push(char::from(digit));
         }
     }
 
