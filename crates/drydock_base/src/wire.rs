@@ -2,7 +2,8 @@
 //! a few small functions: serde's derived `Deserialize` for the same types (a diagram, say) weighs
 //! more in the page's wasm module than the code the worker took out of it. A flat run of tokens in a fixed
 //! order:
-//! - an unsigned integer: its decimal digits, then `,`;
+//! - an unsigned integer: its decimal digits, then `,`; a difference of two (`Writer::delta`):
+//!   `-` before the digits when it is negative;
 //! - a float: Rust's shortest text that reads back to the same value, then `,`;
 //! - a string: its length in bytes, `:`, then the bytes;
 //! - an option: `0,` for none, or `1,` and the value; a list: its length, then the items.
@@ -22,6 +23,11 @@ impl Writer {
         Writer::default()
     }
 
+    /// A writer with room for `bytes` already.
+    pub fn with_capacity(bytes: usize) -> Writer {
+        Writer(String::with_capacity(bytes))
+    }
+
     pub fn finish(self) -> String {
         self.0
     }
@@ -32,7 +38,9 @@ impl Writer {
     }
 
     /// `n` in decimal, without the allocation `to_string` would make (a render's source map
-    /// writes several numbers for every value).
+    /// writes several numbers for every value): the digits made by division by the constant 10
+    /// (a multiplication, in wasm too), then pushed one by one (copying a few bytes as a slice
+    /// costs a call); the room for them is reserved by the caller ([`Writer::with_capacity`]).
     fn digits(&mut self, mut n: usize) {
         let mut buffer = [0_u8; 20];
         let mut at = buffer.len();
@@ -48,6 +56,17 @@ impl Writer {
         }
         for &digit in buffer.get(at..).unwrap_or_default() {
             self.0.push(char::from(digit));
+        }
+    }
+
+    /// `value` as its difference from `base`: short where `value` is near `base` (the offsets of
+    /// a source map, each near the one before).
+    pub fn delta(&mut self, base: usize, value: usize) {
+        if value < base {
+            self.0.push('-');
+            self.uint(base - value);
+        } else {
+            self.uint(value - base);
         }
     }
 
@@ -141,6 +160,16 @@ impl<'t> Reader<'t> {
 
     pub fn uint(&mut self) -> Option<usize> {
         self.digits(b',')
+    }
+
+    /// What [`Writer::delta`] wrote, with the same `base`; `None` past the ends of `usize`.
+    pub fn delta(&mut self, base: usize) -> Option<usize> {
+        if self.text.as_bytes().get(self.at) == Some(&b'-') {
+            self.at += 1;
+            base.checked_sub(self.uint()?)
+        } else {
+            base.checked_add(self.uint()?)
+        }
     }
 
     pub fn float(&mut self) -> Option<f64> {
@@ -238,11 +267,34 @@ mod tests {
     fn what_is_written_reads_back() {
         assert_eq!(read(&written()), Some(()));
         let mut w = Writer::new();
-        for n in [0, 9, 10, 1234, usize::MAX] {
+        for n in [0, 9, 10, 99, 100, 1234, 1_000_000, usize::MAX] {
             w.uint(n);
         }
         w.str("ab");
-        assert_eq!(w.finish(), format!("0,9,10,1234,{},2:ab", usize::MAX));
+        assert_eq!(
+            w.finish(),
+            format!("0,9,10,99,100,1234,1000000,{},2:ab", usize::MAX)
+        );
+    }
+
+    #[test]
+    fn differences_read_back_and_stay_within_usize() {
+        let pairs = [(5, 3), (3, 3), (0, usize::MAX), (usize::MAX, 0), (7, 70)];
+        let mut w = Writer::new();
+        for (base, value) in pairs {
+            w.delta(base, value);
+        }
+        let text = w.finish();
+        assert_eq!(text, format!("-2,0,{},-{},63,", usize::MAX, usize::MAX));
+        let mut r = Reader::new(&text);
+        for (base, value) in pairs {
+            assert_eq!(r.delta(base), Some(value));
+        }
+        assert!(r.is_done());
+        assert_eq!(Reader::new("-1,").delta(0), None);
+        assert_eq!(Reader::new("1,").delta(usize::MAX), None);
+        assert_eq!(Reader::new("-,").delta(5), None);
+        assert_eq!(Reader::new("--1,").delta(5), None);
     }
 
     #[test]

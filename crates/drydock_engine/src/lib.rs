@@ -217,11 +217,15 @@ pub fn diagram(workspace: Workspace, task: Task) -> Option<Output> {
 /// The Kustomize engine: every top-level kustomization rendered.
 pub fn kustomize(workspace: Workspace, task: Task) -> Option<Output> {
     match task {
-        Task::Kustomize => Some(Output::Kustomize {
-            renders: drydock_base::rendered::Rendered::to_wire(
-                &drydock_kustomize::workspace::render_workspace(&workspace),
-            ),
-        }),
+        Task::Kustomize => {
+            // Written from the renders the engine keeps for the next request, not copies.
+            let renders = drydock_kustomize::workspace::render_workspace_shared(&workspace);
+            let renders: Vec<&drydock_base::rendered::Rendered> =
+                renders.iter().map(|render| &**render).collect();
+            Some(Output::Kustomize {
+                renders: drydock_base::rendered::Rendered::to_wire_refs(&renders),
+            })
+        }
         Task::Diagram { .. }
         | Task::LayoutSample { .. }
         | Task::Compose

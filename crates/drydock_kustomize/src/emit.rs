@@ -14,6 +14,7 @@
 //! rendered text (or a click in it) leads back to where the value was written.
 
 mod json;
+pub mod kept;
 mod number;
 mod order;
 mod resolve;
@@ -76,15 +77,25 @@ impl Rendered {
 /// `---` lines, each ending with a newline.
 pub fn to_yaml(objects: &[&Node]) -> Rendered {
     let mut emitter = Emitter::default();
+    let keeping = kept::active();
     for (k, object) in objects.iter().enumerate() {
         if k > 0 {
             emitter.out.push_str("---\n");
         }
+        // A document's text and spans depend on its object alone (the emitter starts each one
+        // afresh): an object printed before is copied.
+        if keeping && kept::copy(object, &mut emitter) {
+            continue;
+        }
+        let (start, first_span) = (emitter.out.len(), emitter.spans.len());
         emitter.start_document();
         emitter.node(object, false, false, 0);
         // DOCUMENT-END: end the last line.
         emitter.indent = -1;
         emitter.write_indent();
+        if keeping {
+            kept::keep(object, &emitter, start, first_span);
+        }
     }
     Rendered {
         text: emitter.out,

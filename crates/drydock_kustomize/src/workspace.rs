@@ -2,6 +2,7 @@
 //! they read. What the CLI's check, the façade and the playground's engine share.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use crate::files::{Files, Indexed, normalize, parent};
 use drydock_base::rendered::Rendered;
@@ -11,6 +12,15 @@ use drydock_base::workspace::{SourceFile, Workspace};
 /// Renders every top-level kustomization of the workspace: those no other kustomization of the
 /// workspace includes, components excepted. Renders read the workspace's files.
 pub fn render_workspace(workspace: &Workspace) -> Vec<Rendered> {
+    render_workspace_shared(workspace)
+        .into_iter()
+        .map(Rc::unwrap_or_clone)
+        .collect()
+}
+
+/// [`render_workspace`], each render shared with the renders kept for the next call rather than
+/// copied out of them (the playground's engine only writes them to the page).
+pub fn render_workspace_shared(workspace: &Workspace) -> Vec<Rc<Rendered>> {
     if !workspace
         .files
         .iter()
@@ -18,18 +28,27 @@ pub fn render_workspace(workspace: &Workspace) -> Vec<Rendered> {
     {
         return Vec::new();
     }
-    render_with(workspace, &Indexed::new(workspace))
+    render_shared_with(workspace, &Indexed::new(workspace))
 }
 
 /// [`render_workspace`], reading through `files` (the CLI passes the disk around the workspace:
 /// it discovers only manifests, and a kustomization also reads env files and the like).
 pub fn render_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
+    render_shared_with(workspace, files)
+        .into_iter()
+        .map(Rc::unwrap_or_clone)
+        .collect()
+}
+
+fn render_shared_with(workspace: &Workspace, files: &dyn Files) -> Vec<Rc<Rendered>> {
     crate::kustomization::with_parse_cache(|| {
-        memo::with_renders_kept(|| render_top_level(workspace, files))
+        crate::emit::kept::with_printed_kept(|| {
+            memo::with_renders_kept(|| render_top_level(workspace, files))
+        })
     })
 }
 
-fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
+fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rc<Rendered>> {
     // Kustomizations that reach out of their folder (overlays, usually) first: what one of them
     // reads is not top-level and need not be rendered on its own (a base read by three overlays
     // is built three times, not four). A render with a cycle says nothing about what it reads.
@@ -41,7 +60,7 @@ fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
         .map(|(at, file)| (file.text.matches("../").count(), at, normalize(&file.name)))
         .collect();
     roots.sort_by_key(|root| std::cmp::Reverse(root.0));
-    let mut renders: Vec<(usize, Rendered)> = Vec::new();
+    let mut renders: Vec<(usize, Rc<Rendered>)> = Vec::new();
     let mut read: HashSet<String> = HashSet::new();
     for (_, at, root) in &roots {
         if read.contains(root) {
@@ -59,7 +78,7 @@ fn render_top_level(workspace: &Workspace, files: &dyn Files) -> Vec<Rendered> {
     }
     // In the workspace's order, whatever the order they were rendered in.
     renders.sort_by_key(|(at, _)| *at);
-    let mut renders: Vec<Rendered> = renders.into_iter().map(|(_, render)| render).collect();
+    let mut renders: Vec<Rc<Rendered>> = renders.into_iter().map(|(_, render)| render).collect();
     // A kustomization another one read (a base, a component) is not top-level, unless they read
     // each other (a cycle, which each of them reports).
     let roots: Vec<Option<String>> = renders
@@ -115,6 +134,7 @@ pub fn is_kustomization_file(name: &str) -> bool {
 /// reads renders none.
 mod memo {
     use std::cell::RefCell;
+    use std::rc::Rc;
 
     use crate::Options;
     use crate::files::Files;
@@ -184,7 +204,7 @@ mod memo {
     struct Kept {
         dir: String,
         asked: Vec<Asked>,
-        render: Rendered,
+        render: Rc<Rendered>,
         used: bool,
     }
 
@@ -212,7 +232,7 @@ mod memo {
 
     /// The kustomization in `dir` rendered ([`crate::rendered`]), or the same render kept from
     /// the last call when its files answer every question it asked as they did then.
-    pub(super) fn rendered(files: &dyn Files, dir: &str) -> Rendered {
+    pub(super) fn rendered(files: &dyn Files, dir: &str) -> Rc<Rendered> {
         let hit = KEPT.with(|kept| {
             let mut kept = kept.borrow_mut();
             let found = kept
@@ -226,7 +246,7 @@ mod memo {
                     crate::kustomization::keep_parsed(text);
                 }
             }
-            Some(found.render.clone())
+            Some(Rc::clone(&found.render))
         });
         if let Some(render) = hit {
             return render;
@@ -235,14 +255,14 @@ mod memo {
             files,
             asked: RefCell::new(Vec::new()),
         };
-        let render = crate::rendered(&recording, dir, Options::default());
+        let render = Rc::new(crate::rendered(&recording, dir, Options::default()));
         KEPT.with(|kept| {
             if let Some(kept) = kept.borrow_mut().as_mut() {
                 kept.retain(|k| k.dir != dir);
                 kept.push(Kept {
                     dir: dir.to_owned(),
                     asked: recording.asked.into_inner(),
-                    render: render.clone(),
+                    render: Rc::clone(&render),
                     used: true,
                 });
             }
@@ -321,6 +341,73 @@ mod tests {
                 "{:?}",
                 render.findings
             );
+        }
+    }
+
+    /// Overlays that read one base in different states (field specs and vars from an earlier
+    /// base, an OpenAPI schema, build metadata, a name prefix of their own) render as each
+    /// does alone, where nothing is kept, twice over (the second time with what the first kept).
+    #[test]
+    fn a_base_shared_by_overlays_renders_as_it_does_alone() {
+        let files = [
+            (
+                "base/kustomization.yaml",
+                "resources:\n  - app.yaml\nvars:\n  - name: APP\n    objref:\n      kind: ConfigMap\n      name: app\n      apiVersion: v1\n",
+            ),
+            ("base/app.yaml", APP),
+            (
+                "other/kustomization.yaml",
+                "resources:\n  - svc.yaml\nconfigurations:\n  - conf.yaml\nvars:\n  - name: OTHER\n    objref:\n      kind: Service\n      name: svc\n      apiVersion: v1\n",
+            ),
+            (
+                "other/svc.yaml",
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  x: $(APP)\n",
+            ),
+            (
+                "other/conf.yaml",
+                "varReference:\n  - path: spec/x\n    kind: Service\n",
+            ),
+            (
+                "a/kustomization.yaml",
+                "resources:\n  - ../../base\nnamePrefix: a-\n",
+            ),
+            (
+                "b/kustomization.yaml",
+                "resources:\n  - ../other\n  - ../base\n",
+            ),
+            (
+                "c/kustomization.yaml",
+                "resources:\n  - ../base\nbuildMetadata: [originAnnotations]\n",
+            ),
+            (
+                "d/kustomization.yaml",
+                "resources:\n  - ../base\nopenapi:\n  version: v1.21.2\n",
+            ),
+            (
+                "e/kustomization.yaml",
+                "resources:\n  - ../base\n  - ../base\n",
+            ),
+            ("f/kustomization.yaml", "resources:\n  - ../base\n"),
+        ];
+        let ws = workspace(&files);
+        for _ in 0..2 {
+            let renders = render_workspace(&ws);
+            assert!(renders.len() >= 6, "{:?}", names(&renders));
+            let alone = std::thread::spawn({
+                let ws = ws.clone();
+                move || {
+                    let files = Indexed::new(&ws);
+                    let names: Vec<String> =
+                        render_workspace(&ws).into_iter().map(|r| r.name).collect();
+                    names
+                        .iter()
+                        .map(|name| crate::rendered(&files, name, crate::Options::default()))
+                        .collect::<Vec<_>>()
+                }
+            })
+            .join()
+            .unwrap();
+            assert_eq!(renders, alone);
         }
     }
 

@@ -2,11 +2,13 @@
 //! answer every question it asked as before) are the renders made anew: on kustomization trees,
 //! after random edits of their files, kustomizations and patches included, and after files are
 //! added and removed. The reference is each workspace rendered on a fresh thread, where nothing
-//! is kept.
+//! is kept from an earlier call, and each of its kustomizations rendered on its own as well
+//! (outside `render_workspace`, where no printed object is kept either: `emit::kept`).
 
 use std::path::{Path, PathBuf};
 
 use drydock_base::{SourceFile, Workspace};
+use drydock_kustomize::files::Indexed;
 use drydock_kustomize::workspace::render_workspace;
 
 fn tree(root: &Path) -> Vec<SourceFile> {
@@ -96,9 +98,27 @@ fn kept_renders_are_the_renders_made_anew() {
             let kept = render_workspace(&workspace);
             let fresh = {
                 let workspace = workspace.clone();
-                std::thread::spawn(move || render_workspace(&workspace))
-                    .join()
-                    .unwrap()
+                std::thread::spawn(move || {
+                    let renders = render_workspace(&workspace);
+                    // Outside `render_workspace`, nothing is kept: each kustomization is built
+                    // and printed anew.
+                    let files = Indexed::new(&workspace);
+                    for render in &renders {
+                        let alone = drydock_kustomize::rendered(
+                            &files,
+                            &render.name,
+                            drydock_kustomize::Options::default(),
+                        );
+                        assert!(
+                            *render == alone,
+                            "{}: rendered with shared builds, it differs from its render alone",
+                            render.name
+                        );
+                    }
+                    renders
+                })
+                .join()
+                .unwrap()
             };
             assert!(
                 kept == fresh,
