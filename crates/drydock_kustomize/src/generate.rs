@@ -330,6 +330,15 @@ impl Generator {
     /// Adds a pair, unless its key is taken (kustomize's error names the generator as a
     /// configmap whatever it makes).
     fn add(&mut self, pair: Pair, at: Option<Origin>) {
+        // kustomize writes the object as YAML and reads it back: a key `<<` is YAML's merge key
+        // there, whose value must be a mapping, and kustomize stops (kubectl kustomize 1.32,
+        // kustomize v5.5.0, on `literals: ["<<=x"]`).
+        if pair.key == "<<" {
+            let message = "yaml: map merge requires map or sequence of maps as the value:                  kustomize reads the key `<<` of a generated object as YAML's merge key, and                  stops"
+                .to_owned();
+            self.error(RULE_INVALID_KEY, pair.key_origin.or(at), message);
+            return;
+        }
         if !is_config_map_key(&pair.key) {
             self.finding(
                 RULE_INVALID_KEY,
@@ -879,6 +888,34 @@ mod tests {
                 .is_some_and(|v| v.same_value(&Node::scalar(Scalar::bool(true), None)))
         );
         assert!(node.get("data").is_none());
+    }
+
+    #[test]
+    fn a_merge_key_is_what_kustomize_stops_on() {
+        // `kubectl kustomize` (1.32, kustomize v5.5.0): "yaml: map merge requires map or
+        // sequence of maps as the value", whatever the value; found by fuzzing the render.
+        let (resource, findings, _) = run(
+            GeneratorKind::ConfigMap,
+            "configMapGenerator:\n- name: c\n  literals: ['<<=x', 'a=1']\n  envs: [a.env]\n",
+            &[("app/a.env", "<<=a: b\n")],
+        );
+        let errors: Vec<(&str, Severity)> = findings.iter().map(|f| (f.rule, f.severity)).collect();
+        assert_eq!(
+            errors,
+            [
+                (RULE_INVALID_KEY, Severity::Error),
+                (RULE_INVALID_KEY, Severity::Error)
+            ]
+        );
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.message.starts_with("yaml: map merge requires map"))
+        );
+        let node = resource.expect("the rest generated").node;
+        let data = node.get("data").expect("data");
+        assert_eq!(data.get("a").and_then(Node::as_str), Some("1"));
+        assert!(data.get("<<").is_none());
     }
 
     #[test]
