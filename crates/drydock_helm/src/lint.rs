@@ -64,6 +64,16 @@ const TEMPLATE_EXTENSIONS: &[&str] = &[".yaml", ".yml", ".tpl", ".txt"];
 /// The lint findings of the chart whose files are `files` (paths in its folder, subcharts
 /// under `charts/`), whose templates printed `outputs` when they ran.
 pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
+    lint_with(files, outputs, &std::cell::OnceCell::new())
+}
+
+/// [`lint`], with `values` the first document of the chart's `values.yaml`, parsed here when a
+/// check needs it (and left in `values` for the caller, who reads the same file: one parse).
+pub fn lint_with(
+    files: &Files,
+    outputs: Option<&[Output]>,
+    values: &std::cell::OnceCell<Option<Document>>,
+) -> Vec<LintFinding> {
     let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(String::as_str));
     let mut out = Vec::new();
     if let Some(text) = files.get("Chart.yaml") {
@@ -106,7 +116,7 @@ pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
                     "document starts with an illegal indent: {}, which may cause parsing problems",
                     crate::template::fmt::quote(line)
                 ),
-                path: origin.file.clone(),
+                path: origin.file.to_string(),
                 range: TextRange::new(origin.origin.start, origin.origin.end),
             });
         }
@@ -153,8 +163,8 @@ pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
             range: TextRange::new(read.range.start, read.range.end),
         });
     }
-    if let Some(values) = files.get("values.yaml") {
-        unused_values(values, files, &mut out);
+    if let Some(text) = files.get("values.yaml") {
+        unused_values(text, values, files, &mut out);
     }
     for (path, text) in files {
         if path.starts_with("crds/") && !rules.excludes(path) && is_yaml_path(path) {
@@ -437,13 +447,30 @@ fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
 /// (`"name"`, for `index`, `get`, `hasKey`), and the names a field chain ends at (`.Values.env`
 /// followed by no further field: the map may be used whole, by `toYaml` or `range`).
 /// The names borrow the chart's texts (a name is met many times: no copy for each).
+///
+/// One map for both: each name, and whether it may be used whole (a name that may be used whole
+/// is read, too), so a name met is hashed once.
 #[derive(Default)]
 struct Mentions<'t> {
-    names: std::collections::HashSet<Cow<'t, str>>,
-    whole: std::collections::HashSet<Cow<'t, str>>,
+    names: std::collections::HashMap<Cow<'t, str>, bool>,
 }
 
 impl<'t> Mentions<'t> {
+    /// Notes that `name` is read, and used whole if `whole`.
+    fn note(&mut self, name: Cow<'t, str>, whole: bool) {
+        *self.names.entry(name).or_insert(false) |= whole;
+    }
+
+    /// Whether `name` is read.
+    fn is_read(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+
+    /// Whether what `name` holds may be used whole.
+    fn is_whole(&self, name: &str) -> bool {
+        self.names.get(name).copied().unwrap_or(false)
+    }
+
     /// What the actions (`{{ … }}`) of a template read.
     fn read_template(&mut self, text: &'t str) {
         let mut rest = text;
@@ -461,8 +488,7 @@ impl<'t> Mentions<'t> {
     fn read_words(&mut self, text: &'t str) {
         for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
             if !word.is_empty() {
-                self.names.insert(Cow::Borrowed(word));
-                self.whole.insert(Cow::Borrowed(word));
+                self.note(Cow::Borrowed(word), true);
             }
         }
     }
@@ -484,8 +510,7 @@ impl<'t> Mentions<'t> {
         for export in document.entries(exports).unwrap_or_default() {
             for key in document.entries(export.value).unwrap_or_default() {
                 if let Some(name) = document.key_str(key) {
-                    self.names.insert(Cow::Owned(name.to_owned()));
-                    self.whole.insert(Cow::Owned(name.to_owned()));
+                    self.note(Cow::Owned(name.to_owned()), true);
                 }
             }
         }
@@ -510,7 +535,6 @@ impl<'t> Mentions<'t> {
                         end += 1;
                     }
                     if let Some(name) = text.get(start..end).filter(|n| !n.is_empty()) {
-                        self.names.insert(Cow::Borrowed(name));
                         // At the chain's end: the chain's start, and whether a lookup of named
                         // keys takes it (`index .Values "a"`: only `a` is read, and it is a
                         // string here).
@@ -537,9 +561,9 @@ impl<'t> Mentions<'t> {
                                 }
                             };
                             last_chain = Some((at, looked_up));
-                            if !looked_up {
-                                self.whole.insert(Cow::Borrowed(name));
-                            }
+                            self.note(Cow::Borrowed(name), !looked_up);
+                        } else {
+                            self.note(Cow::Borrowed(name), false);
                         }
                     }
                     at = end.max(at + 1);
@@ -553,8 +577,7 @@ impl<'t> Mentions<'t> {
                         // `index .Values "a" "b"`, `dig "a" "b"`, a dependency's condition.
                         // What a lookup returns may be used whole.
                         for part in literal.split(['.', ',']) {
-                            self.names.insert(Cow::Borrowed(part.trim()));
-                            self.whole.insert(Cow::Borrowed(part.trim()));
+                            self.note(Cow::Borrowed(part.trim()), true);
                         }
                     }
                     at = end + 1;
@@ -567,7 +590,12 @@ impl<'t> Mentions<'t> {
 
 /// The keys of `values.yaml` that nothing in the chart could read (Drydock's
 /// `helm/unused-value`): each reported at its key, the topmost of a branch only.
-fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
+fn unused_values(
+    text: &str,
+    values: &std::cell::OnceCell<Option<Document>>,
+    files: &Files,
+    out: &mut Vec<LintFinding>,
+) {
     let mut mentions = Mentions::default();
     for (path, text) in files {
         let template = path.starts_with("templates/")
@@ -585,11 +613,11 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
     }
     // The whole of `.Values` handed on (`toYaml .Values`, `include "x" .Values`): anything may
     // be read.
-    if mentions.whole.contains("Values") {
+    if mentions.is_whole("Values") {
         return;
     }
-    let stream = drydock_yaml::parse(values);
-    let Some(document) = stream.documents.first() else {
+    let values = values.get_or_init(|| drydock_yaml::parse(text).documents.into_iter().next());
+    let Some(document) = values else {
         return;
     };
     let Some(root) = document.root else { return };
@@ -602,10 +630,7 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
         }
         budget -= 1;
         // A map that may be used whole: what it holds is used with it.
-        if path
-            .last()
-            .is_some_and(|key| mentions.whole.contains(key.as_str()))
-        {
+        if path.last().is_some_and(|key| mentions.is_whole(key)) {
             continue;
         }
         for entry in document
@@ -624,7 +649,7 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
             if path.is_empty() && files.contains_key(&format!("charts/{key}/Chart.yaml")) {
                 continue;
             }
-            if mentions.names.contains(key) {
+            if mentions.is_read(key) {
                 let mut child = path.clone();
                 child.push(key.to_owned());
                 pending.push((entry.value, child));
@@ -917,7 +942,7 @@ mod tests {
         let mut mentions = Mentions::default();
         mentions.read_template("{{ index .Values.a \"b\" }} {{ toYaml .Values.c.d }} {{ $.e$.f }}");
         for name in ["Values", "a", "b", "c", "d", "e", "f"] {
-            assert!(mentions.names.contains(name), "{name}");
+            assert!(mentions.is_read(name), "{name}");
         }
         for (name, whole) in [
             ("a", false),
@@ -926,13 +951,13 @@ mod tests {
             ("e", true),
             ("f", true),
         ] {
-            assert_eq!(mentions.whole.contains(name), whole, "{name}");
+            assert_eq!(mentions.is_whole(name), whole, "{name}");
         }
         // Fields chained through `$` (each ends a chain): once over the run, not once a field.
         let long = format!("{{{{ index {} }}}}", ".a$".repeat(200_000));
         let mut mentions = Mentions::default();
         mentions.read_template(&long);
-        assert!(mentions.names.contains("a") && !mentions.whole.contains("a"));
+        assert!(mentions.is_read("a") && !mentions.is_whole("a"));
     }
 
     #[test]
