@@ -449,15 +449,59 @@ fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
 /// The names borrow the chart's texts (a name is met many times: no copy for each).
 ///
 /// One map for both: each name, and whether it may be used whole (a name that may be used whole
-/// is read, too), so a name met is hashed once.
+/// is read, too), so a name met is hashed once. Only the names that may be keys of the values
+/// are kept ([`KeyShapes`]): most names a template writes (its functions, `.Release`, its own
+/// variables' fields) are not, and are dropped without hashing them.
 #[derive(Default)]
 struct Mentions<'t> {
     names: std::collections::HashMap<Cow<'t, str>, bool>,
+    keys: Option<KeyShapes>,
+}
+
+/// The first byte and length (up to 63) of each key of a values document, `Values` among them:
+/// a name of another shape is none of them. A filter only: what passes is looked up.
+struct KeyShapes([u64; 256]);
+
+impl KeyShapes {
+    fn of(document: &Document) -> KeyShapes {
+        let mut shapes = KeyShapes([0; 256]);
+        shapes.add("Values");
+        for node in &document.nodes {
+            if let drydock_yaml::Value::Mapping(entries) = &node.value {
+                for entry in entries {
+                    if let Some(key) = document.key_str(entry) {
+                        shapes.add(key);
+                    }
+                }
+            }
+        }
+        shapes
+    }
+
+    fn slot(name: &str) -> (usize, u64) {
+        let first = name.as_bytes().first().copied().unwrap_or(0);
+        (usize::from(first), 1 << name.len().min(63))
+    }
+
+    fn add(&mut self, name: &str) {
+        let (first, bit) = KeyShapes::slot(name);
+        if let Some(slot) = self.0.get_mut(first) {
+            *slot |= bit;
+        }
+    }
+
+    fn may_hold(&self, name: &str) -> bool {
+        let (first, bit) = KeyShapes::slot(name);
+        self.0.get(first).is_some_and(|slot| slot & bit != 0)
+    }
 }
 
 impl<'t> Mentions<'t> {
     /// Notes that `name` is read, and used whole if `whole`.
     fn note(&mut self, name: Cow<'t, str>, whole: bool) {
+        if self.keys.as_ref().is_some_and(|keys| !keys.may_hold(&name)) {
+            return;
+        }
         *self.names.entry(name).or_insert(false) |= whole;
     }
 
@@ -596,7 +640,16 @@ fn unused_values(
     files: &Files,
     out: &mut Vec<LintFinding>,
 ) {
-    let mut mentions = Mentions::default();
+    let values = values.get_or_init(|| drydock_yaml::parse(text).documents.into_iter().next());
+    let Some(document) = values else {
+        return;
+    };
+    let Some(root) = document.root else { return };
+    // Only what may be a key of the values is noted.
+    let mut mentions = Mentions {
+        keys: Some(KeyShapes::of(document)),
+        ..Mentions::default()
+    };
     for (path, text) in files {
         let template = path.starts_with("templates/")
             || (path.starts_with("charts/") && path.contains("/templates/"));
@@ -616,11 +669,6 @@ fn unused_values(
     if mentions.is_whole("Values") {
         return;
     }
-    let values = values.get_or_init(|| drydock_yaml::parse(text).documents.into_iter().next());
-    let Some(document) = values else {
-        return;
-    };
-    let Some(root) = document.root else { return };
     // Subcharts' sections and the tags of dependencies are read by Helm itself.
     let mut pending: Vec<(NodeId, Vec<String>)> = vec![(root, Vec::new())];
     let mut budget = document.nodes.len();
