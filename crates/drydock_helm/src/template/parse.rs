@@ -366,7 +366,7 @@ impl<'p> Parser<'p> {
     }
 
     fn token(&self) -> Token<'p> {
-        self.tokens.get(self.at).cloned().unwrap_or(Token {
+        self.tokens.get(self.at).cloned().unwrap_or_else(|| Token {
             kind: Kind::Eof,
             pos: 0,
             text: "".into(),
