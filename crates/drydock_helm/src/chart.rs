@@ -962,7 +962,16 @@ pub fn render_outputs_all_with(
         .iter()
         .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
         .collect();
-    let mut chart = load(&texts, "", Some(values))?;
+    render_texts_all_with(&texts, options, values)
+}
+
+/// [`render_outputs_all_with`] of files already shared (a workspace's chart, copied once).
+pub fn render_texts_all_with(
+    texts: &Texts,
+    options: &Options,
+    values: &OnceCell<Option<drydock_yaml::Document>>,
+) -> Result<(Vec<Output>, Vec<RenderError>), RenderError> {
+    let mut chart = load(texts, "", Some(values))?;
     if chart.library {
         return Err(RenderError::Chart(
             "library charts are not installable".to_owned(),

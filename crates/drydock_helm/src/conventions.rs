@@ -8,7 +8,7 @@ use drydock_base::diagnostic::Fix;
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId};
 
-use crate::chart::{Files, Manifest, Origin};
+use crate::chart::{Manifest, Origin, Texts};
 
 /// A finding on a template: its rule, severity, words, the template's path in the chart, the
 /// place, and a fix when one is mechanical.
@@ -31,7 +31,7 @@ pub const RECOMMENDED_LABELS: &[&str] = &[
 ];
 
 /// The conventions `manifest` (a document of the chart of `files`) does not follow.
-pub fn check(manifest: &Manifest, files: &Files, out: &mut Vec<Convention>) {
+pub fn check(manifest: &Manifest, files: &Texts, out: &mut Vec<Convention>) {
     let Some(document) = &manifest.parsed else {
         return;
     };
@@ -100,7 +100,7 @@ pub fn check(manifest: &Manifest, files: &Files, out: &mut Vec<Convention>) {
 
 /// Where the template wrote the text at `range` of the manifest when it wrote it as it stands
 /// (template text, not an action): its path and the range there.
-fn written(manifest: &Manifest, files: &Files, range: TextRange) -> Option<(String, TextRange)> {
+fn written(manifest: &Manifest, files: &Texts, range: TextRange) -> Option<(String, TextRange)> {
     let trace = covering(manifest, range.start)?;
     let template = files.get(&*trace.file)?;
     // An action prints what it computes: not written into the template.

@@ -7,12 +7,13 @@
 //! Kubernetes rules'.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use drydock_base::Severity;
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId, ScalarKind};
 
-use crate::chart::{Files, Output};
+use crate::chart::{Files, Output, Texts};
 
 /// One `helm lint` finding: the rule, Helm's severity and words, and where, by the file's path
 /// in the chart's folder.
@@ -64,17 +65,21 @@ const TEMPLATE_EXTENSIONS: &[&str] = &[".yaml", ".yml", ".tpl", ".txt"];
 /// The lint findings of the chart whose files are `files` (paths in its folder, subcharts
 /// under `charts/`), whose templates printed `outputs` when they ran.
 pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
-    lint_with(files, outputs, &std::cell::OnceCell::new())
+    let texts: Texts = files
+        .iter()
+        .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
+        .collect();
+    lint_with(&texts, outputs, &std::cell::OnceCell::new())
 }
 
 /// [`lint`], with `values` the first document of the chart's `values.yaml`, parsed here when a
 /// check needs it (and left in `values` for the caller, who reads the same file: one parse).
 pub fn lint_with(
-    files: &Files,
+    files: &Texts,
     outputs: Option<&[Output]>,
     values: &std::cell::OnceCell<Option<Document>>,
 ) -> Vec<LintFinding> {
-    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(String::as_str));
+    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(|text| &**text));
     let mut out = Vec::new();
     if let Some(text) = files.get("Chart.yaml") {
         chart_file(text, files, &mut out);
@@ -187,7 +192,7 @@ fn is_yaml_path(path: &str) -> bool {
 
 /// The checks of `Chart.yaml` (Helm's `rules.Chartfile`, and `rules.Dependencies`' subcharts
 /// the metadata does not name). A file that is not a mapping is the render's to report.
-fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
+fn chart_file(text: &str, files: &Texts, out: &mut Vec<LintFinding>) {
     let stream = drydock_yaml::parse(text);
     let Some(document) = stream.documents.first() else {
         return;
@@ -637,7 +642,7 @@ impl<'t> Mentions<'t> {
 fn unused_values(
     text: &str,
     values: &std::cell::OnceCell<Option<Document>>,
-    files: &Files,
+    files: &Texts,
     out: &mut Vec<LintFinding>,
 ) {
     let values = values.get_or_init(|| drydock_yaml::parse(text).documents.into_iter().next());
@@ -726,7 +731,7 @@ fn declared_dependencies(
     document: &Document,
     root: NodeId,
     v2: bool,
-    files: &Files,
+    files: &Texts,
 ) -> Vec<String> {
     let names = |document: &Document, root: NodeId| -> Vec<String> {
         field(document, root, "dependencies")

@@ -12,7 +12,7 @@ use drydock_base::rendered::{RenderFinding, Rendered, Span};
 use drydock_base::text::TextRange;
 use drydock_base::workspace::SourceFile;
 
-use crate::chart::{self, Files, Options, RenderError};
+use crate::chart::{self, Options, RenderError, Texts};
 
 /// The rule a chart that does not render is reported under.
 pub const RENDER_RULE: &str = crate::rules::render::RULE.id;
@@ -73,12 +73,13 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
     } else {
         format!("{folder}/")
     };
-    // The chart's files, by their path in its folder; the render's sources, by the workspace's.
-    let mut chart_files = Files::new();
+    // The chart's files, by their path in its folder (one copy of each text, shared by the
+    // render and the checks); the render's sources, by the workspace's.
+    let mut chart_files = Texts::new();
     let mut sources = Vec::new();
     for file in files {
         if let Some(rest) = file.name.strip_prefix(&prefix) {
-            chart_files.insert(rest.to_owned(), file.text.clone());
+            chart_files.insert(rest.to_owned(), std::rc::Rc::from(file.text.as_str()));
             sources.push(file.name.clone());
         }
     }
@@ -116,7 +117,7 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
     // aligned with (made by the first that needs it when loading did not).
     let values_parse = std::cell::OnceCell::new();
     let (outputs, mut errors) =
-        match chart::render_outputs_all_with(&chart_files, &Options::default(), &values_parse) {
+        match chart::render_texts_all_with(&chart_files, &Options::default(), &values_parse) {
             Ok((outputs, errors)) => (Some(outputs), errors),
             Err(error) => (None, vec![error]),
         };
@@ -135,7 +136,7 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
     }
     if let (Some(document), Some(at)) = (values_parse.into_inner(), index_of("values.yaml"))
         && files_text(at)
-            .is_some_and(|text| chart_files.get("values.yaml").map(String::as_str) == Some(text))
+            .is_some_and(|text| chart_files.get("values.yaml").map(|t| &**t) == Some(text))
     {
         values_files.insert(at, document.map(ValuesFile::of));
     }
@@ -471,7 +472,7 @@ fn schema_pointer(path: &[String]) -> String {
 /// of the top chart's values (else the schema) when no values file says anything of it.
 fn violation_place(
     violation: &chart::SchemaViolation,
-    files: &Files,
+    files: &Texts,
     index_of: &dyn Fn(&str) -> Option<usize>,
 ) -> (Option<usize>, TextRange) {
     let mut from_top = violation.within.clone();
@@ -508,7 +509,7 @@ fn violation_place(
 /// Where a render error belongs: the template and place Helm names, else `Chart.yaml`.
 fn error_place(
     error: &RenderError,
-    files: &Files,
+    files: &Texts,
     index_of: &dyn Fn(&str) -> Option<usize>,
 ) -> (Option<usize>, TextRange) {
     // A template's name as Helm prints it (`web/templates/x.yaml`) to its path in the chart.
@@ -519,7 +520,7 @@ fn error_place(
     };
     let at = |name: &str, line: usize, column: usize| {
         let path = path_of(name);
-        let text = files.get(&path).map(String::as_str).unwrap_or_default();
+        let text = files.get(&path).map(|t| &**t).unwrap_or_default();
         let start = offset_of(text, line, column);
         let end = text
             .get(start..)
@@ -532,7 +533,7 @@ fn error_place(
         RenderError::Parse(parse) => {
             let (file, _) = at(&parse.name, parse.line, 0);
             let path = path_of(&parse.name);
-            let text = files.get(&path).map(String::as_str).unwrap_or_default();
+            let text = files.get(&path).map(|t| &**t).unwrap_or_default();
             // An unclosed block: at its opening action, which is where the `end` is missing.
             let start = parse.opened.unwrap_or(parse.pos).min(text.len());
             match file {
@@ -546,7 +547,7 @@ fn error_place(
                 Some(location) => {
                     let (file, _) = at(&location.file, location.line, location.column);
                     let path = path_of(&location.file);
-                    let text = files.get(&path).map(String::as_str).unwrap_or_default();
+                    let text = files.get(&path).map(|t| &**t).unwrap_or_default();
                     let start = location.offset.min(text.len());
                     match file {
                         Some(file) => (
