@@ -4,6 +4,7 @@
 //! `.Capabilities`, `.Template`, `.Files`), `<no value>` removed, the output split into
 //! documents and sorted in Helm's install order, hooks last, each under its `# Source:` line.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -259,6 +260,9 @@ pub struct Manifest {
     /// The first YAML document of `text`, as parsed to read its kind (none when the text has
     /// none): the checks that read the tree take it from here instead of parsing again.
     pub parsed: Option<drydock_yaml::Document>,
+    /// Whether `parsed` is the whole of `text`'s parse (its only document), so that what reads
+    /// every document of the text can take it too.
+    pub parsed_is_all: bool,
 }
 
 /// Where a piece of a rendered document was written.
@@ -267,13 +271,13 @@ pub struct Origin {
     /// The piece, in the document's text.
     pub range: std::ops::Range<usize>,
     /// The file, by its path in the chart's folder (`templates/deployment.yaml`,
-    /// `charts/db/templates/_helpers.tpl`).
-    pub file: String,
+    /// `charts/db/templates/_helpers.tpl`), shared by the pieces it wrote.
+    pub file: Rc<str>,
     /// The place in that file.
     pub origin: std::ops::Range<usize>,
     /// For a value printed: the values file that set it (its path in the chart's folder) and
     /// the place.
-    pub value: Option<(String, std::ops::Range<usize>)>,
+    pub value: Option<(Rc<str>, std::ops::Range<usize>)>,
 }
 
 /// Helm's install order (`releaseutil.InstallOrder`).
@@ -382,7 +386,13 @@ fn text_field(value: &Value, key: &str) -> String {
 }
 
 /// Loads the chart whose files are `files` (paths relative to it).
-fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
+/// `values`, given for the top chart, is left holding the first document of its `values.yaml`,
+/// as parsed here.
+fn load(
+    files: &Texts,
+    prefix: &str,
+    values: Option<&OnceCell<Option<drydock_yaml::Document>>>,
+) -> Result<Chart, RenderError> {
     // What `.helmignore` leaves out is not part of the chart.
     let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(|t| &**t));
     let kept: Texts = files
@@ -409,6 +419,9 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
             })?;
             let file: Rc<str> = format!("{prefix}values.yaml").into();
             values::record_origins_in(&stream, &parsed, &file, &mut origins, &mut top_origins);
+            if let Some(values) = values {
+                values.get_or_init(|| stream.documents.into_iter().next());
+            }
             match parsed {
                 Value::Map(map, _) => map.snapshot(),
                 _ => Map::new(),
@@ -481,7 +494,7 @@ fn load(files: &Texts, prefix: &str) -> Result<Chart, RenderError> {
                 Some((path.strip_prefix(&sub_prefix)?.to_owned(), text.clone()))
             })
             .collect();
-        let sub = load(&sub_files, &format!("{prefix}{sub_prefix}"));
+        let sub = load(&sub_files, &format!("{prefix}{sub_prefix}"), None);
         let sub = match sub {
             Err(error) if crate::archive::is_subchart_archive(&format!("charts/{folder}")) => {
                 Err(unpacking(folder, &error.helm_message()))
@@ -935,11 +948,30 @@ pub fn render_outputs_all(
     files: &Files,
     options: &Options,
 ) -> Result<(Vec<Output>, Vec<RenderError>), RenderError> {
+    render_outputs_all_with(files, options, &OnceCell::new())
+}
+
+/// [`render_outputs_all`], leaving in `values` the first document of the chart's `values.yaml`
+/// as loading the chart parsed it, for the caller's checks of the same file (one parse).
+pub fn render_outputs_all_with(
+    files: &Files,
+    options: &Options,
+    values: &OnceCell<Option<drydock_yaml::Document>>,
+) -> Result<(Vec<Output>, Vec<RenderError>), RenderError> {
     let texts: Texts = files
         .iter()
         .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
         .collect();
-    let mut chart = load(&texts, "")?;
+    render_texts_all_with(&texts, options, values)
+}
+
+/// [`render_outputs_all_with`] of files already shared (a workspace's chart, copied once).
+pub fn render_texts_all_with(
+    texts: &Texts,
+    options: &Options,
+    values: &OnceCell<Option<drydock_yaml::Document>>,
+) -> Result<(Vec<Output>, Vec<RenderError>), RenderError> {
+    let mut chart = load(texts, "", Some(values))?;
     if chart.library {
         return Err(RenderError::Chart(
             "library charts are not installable".to_owned(),
@@ -1027,10 +1059,11 @@ pub fn render_outputs_all(
     if !errors.is_empty() {
         return Ok((Vec::new(), errors));
     }
-    // Template names (as Go names them) to their files in the chart's folder.
-    let sources: std::collections::HashMap<&str, &str> = renderables
+    // Template names (as Go names them) to their files in the chart's folder, each path made
+    // once and shared by the traces.
+    let sources: std::collections::HashMap<&str, Rc<str>> = renderables
         .iter()
-        .map(|r| (r.name.as_str(), r.source.as_str()))
+        .map(|r| (r.name.as_str(), Rc::from(r.source.as_str())))
         .collect();
     let mut outputs: Vec<Output> = Vec::new();
     for renderable in &renderables {
@@ -1071,7 +1104,7 @@ pub fn render_outputs_all(
             .into_iter()
             .filter_map(|read| {
                 Some(template::UnsetRead {
-                    template: (*sources.get(&*read.template)?).into(),
+                    template: sources.get(&*read.template)?.clone(),
                     ..read
                 })
             })
@@ -1082,9 +1115,9 @@ pub fn render_outputs_all(
             .filter_map(|trace| {
                 Some(Origin {
                     range: trace.out,
-                    file: (*sources.get(&*trace.file)?).to_owned(),
+                    file: sources.get(&*trace.file)?.clone(),
                     origin: trace.origin,
-                    value: trace.value.map(|v| (v.file.to_string(), v.range)),
+                    value: trace.value.map(|v| (v.file, v.range)),
                 })
             })
             .collect();
@@ -1144,7 +1177,7 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
         let mut active: Vec<(usize, &Origin)> = Vec::new();
         for range in manifest_ranges(&out) {
             let document = out.get(range.clone()).unwrap_or_default().to_owned();
-            let (kind, hook, parsed) = match head(&document) {
+            let (kind, hook, parsed, parsed_is_all) = match head(&document) {
                 Ok(head) => head,
                 Err(message) => {
                     errors.push(RenderError::Yaml {
@@ -1186,6 +1219,7 @@ pub fn manifests_all(outputs: Vec<Output>) -> (Vec<Manifest>, Vec<RenderError>) 
                 hook,
                 traces,
                 parsed,
+                parsed_is_all,
             });
         }
     }
@@ -1360,9 +1394,9 @@ fn yaml_error_place(
     // Text is traced byte for byte; an action is its whole text.
     let is_text = trace.range.len() == trace.origin.len();
     Some(if is_text {
-        (trace.file.clone(), start..start)
+        (trace.file.to_string(), start..start)
     } else {
-        (trace.file.clone(), trace.origin.clone())
+        (trace.file.to_string(), trace.origin.clone())
     })
 }
 
@@ -1406,13 +1440,14 @@ fn validate_metadata(metadata: &Value) -> Result<(), RenderError> {
 /// The first YAML document of a manifest's text.
 type Parsed = Option<drydock_yaml::Document>;
 
-/// A document's kind and whether it is a hook, and its parse; what Helm says when the document
-/// is no mapping. Read off the YAML tree (the document is parsed, not converted: only its head
-/// matters).
-fn head(document: &str) -> Result<(String, bool, Parsed), String> {
+/// A document's kind and whether it is a hook, and its parse (the first YAML document of the
+/// text, and whether it is the only one); what Helm says when the document is no mapping. Read
+/// off the YAML tree (the document is parsed, not converted: only its head matters).
+fn head(document: &str) -> Result<(String, bool, Parsed, bool), String> {
     let stream = drydock_yaml::parse(document);
+    let only = stream.documents.len() == 1;
     let Some(parsed) = stream.documents.into_iter().next() else {
-        return Ok((String::new(), false, None));
+        return Ok((String::new(), false, None, false));
     };
     if let Some(error) = parsed
         .errors
@@ -1425,11 +1460,11 @@ fn head(document: &str) -> Result<(String, bool, Parsed), String> {
         ));
     }
     let Some(root) = parsed.root else {
-        return Ok((String::new(), false, Some(parsed)));
+        return Ok((String::new(), false, Some(parsed), only));
     };
     if parsed.entries(root).is_none() {
         let json_type = match values::head_value(&parsed, root) {
-            Value::Nil => return Ok((String::new(), false, Some(parsed))),
+            Value::Nil => return Ok((String::new(), false, Some(parsed), only)),
             Value::String(_) => "string",
             Value::List(..) => "array",
             Value::Bool(_) => "bool",
@@ -1448,5 +1483,5 @@ fn head(document: &str) -> Result<(String, bool, Parsed), String> {
         .get(root, "metadata")
         .and_then(|metadata| parsed.get(metadata.value, "annotations"))
         .is_some_and(|annotations| parsed.get(annotations.value, "helm.sh/hook").is_some());
-    Ok((kind, hook, Some(parsed)))
+    Ok((kind, hook, Some(parsed), only))
 }

@@ -8,7 +8,7 @@ use drydock_base::diagnostic::Fix;
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId};
 
-use crate::chart::{Files, Manifest, Origin};
+use crate::chart::{Manifest, Origin, Texts};
 
 /// A finding on a template: its rule, severity, words, the template's path in the chart, the
 /// place, and a fix when one is mechanical.
@@ -31,7 +31,7 @@ pub const RECOMMENDED_LABELS: &[&str] = &[
 ];
 
 /// The conventions `manifest` (a document of the chart of `files`) does not follow.
-pub fn check(manifest: &Manifest, files: &Files, out: &mut Vec<Convention>) {
+pub fn check(manifest: &Manifest, files: &Texts, out: &mut Vec<Convention>) {
     let Some(document) = &manifest.parsed else {
         return;
     };
@@ -100,9 +100,9 @@ pub fn check(manifest: &Manifest, files: &Files, out: &mut Vec<Convention>) {
 
 /// Where the template wrote the text at `range` of the manifest when it wrote it as it stands
 /// (template text, not an action): its path and the range there.
-fn written(manifest: &Manifest, files: &Files, range: TextRange) -> Option<(String, TextRange)> {
+fn written(manifest: &Manifest, files: &Texts, range: TextRange) -> Option<(String, TextRange)> {
     let trace = covering(manifest, range.start)?;
-    let template = files.get(&trace.file)?;
+    let template = files.get(&*trace.file)?;
     // An action prints what it computes: not written into the template.
     if template
         .get(trace.origin.start..)
@@ -115,7 +115,7 @@ fn written(manifest: &Manifest, files: &Files, range: TextRange) -> Option<(Stri
     }
     let start = trace.origin.start + (range.start - trace.range.start);
     let end = start + (range.end - range.start);
-    (end <= trace.origin.end).then(|| (trace.file.clone(), TextRange::new(start, end)))
+    (end <= trace.origin.end).then(|| (trace.file.to_string(), TextRange::new(start, end)))
 }
 
 /// Where the node `id` of the manifest was written: its text's place in the template, or the
@@ -126,10 +126,13 @@ fn placed(manifest: &Manifest, document: &Document, id: NodeId) -> Option<(Strin
     let start = trace.origin.start + (range.start - trace.range.start);
     let end = (start + range.len()).min(trace.origin.end);
     if start < trace.origin.end {
-        Some((trace.file.clone(), TextRange::new(start, end.max(start))))
+        Some((
+            trace.file.to_string(),
+            TextRange::new(start, end.max(start)),
+        ))
     } else {
         Some((
-            trace.file.clone(),
+            trace.file.to_string(),
             TextRange::new(trace.origin.start, trace.origin.end),
         ))
     }

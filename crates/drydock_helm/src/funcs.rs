@@ -59,7 +59,16 @@ fn include(state: &mut State<'_>, args: &[Value]) -> FuncResult {
             crate::template::fmt::quote("gotpl")
         )));
     };
-    *state.included.borrow_mut().entry(name.clone()).or_insert(0) += 1;
+    // The name is copied only the first time it is included.
+    {
+        let mut included = state.included.borrow_mut();
+        match included.get_mut(&name) {
+            Some(count) => *count += 1,
+            None => {
+                included.insert(name.clone(), 1);
+            }
+        }
+    }
     let mut out = String::new();
     let result = nested.run(&arg(args, 1), &mut out);
     state.steps = nested.steps;

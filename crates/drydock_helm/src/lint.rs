@@ -7,12 +7,13 @@
 //! Kubernetes rules'.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use drydock_base::Severity;
 use drydock_base::text::TextRange;
 use drydock_yaml::{Document, NodeId, ScalarKind};
 
-use crate::chart::{Files, Output};
+use crate::chart::{Files, Output, Texts};
 
 /// One `helm lint` finding: the rule, Helm's severity and words, and where, by the file's path
 /// in the chart's folder.
@@ -64,7 +65,21 @@ const TEMPLATE_EXTENSIONS: &[&str] = &[".yaml", ".yml", ".tpl", ".txt"];
 /// The lint findings of the chart whose files are `files` (paths in its folder, subcharts
 /// under `charts/`), whose templates printed `outputs` when they ran.
 pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
-    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(String::as_str));
+    let texts: Texts = files
+        .iter()
+        .map(|(path, text)| (path.clone(), Rc::from(text.as_str())))
+        .collect();
+    lint_with(&texts, outputs, &std::cell::OnceCell::new())
+}
+
+/// [`lint`], with `values` the first document of the chart's `values.yaml`, parsed here when a
+/// check needs it (and left in `values` for the caller, who reads the same file: one parse).
+pub fn lint_with(
+    files: &Texts,
+    outputs: Option<&[Output]>,
+    values: &std::cell::OnceCell<Option<Document>>,
+) -> Vec<LintFinding> {
+    let rules = crate::helmignore::Rules::parse(files.get(".helmignore").map(|text| &**text));
     let mut out = Vec::new();
     if let Some(text) = files.get("Chart.yaml") {
         chart_file(text, files, &mut out);
@@ -106,7 +121,7 @@ pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
                     "document starts with an illegal indent: {}, which may cause parsing problems",
                     crate::template::fmt::quote(line)
                 ),
-                path: origin.file.clone(),
+                path: origin.file.to_string(),
                 range: TextRange::new(origin.origin.start, origin.origin.end),
             });
         }
@@ -153,8 +168,8 @@ pub fn lint(files: &Files, outputs: Option<&[Output]>) -> Vec<LintFinding> {
             range: TextRange::new(read.range.start, read.range.end),
         });
     }
-    if let Some(values) = files.get("values.yaml") {
-        unused_values(values, files, &mut out);
+    if let Some(text) = files.get("values.yaml") {
+        unused_values(text, values, files, &mut out);
     }
     for (path, text) in files {
         if path.starts_with("crds/") && !rules.excludes(path) && is_yaml_path(path) {
@@ -177,7 +192,7 @@ fn is_yaml_path(path: &str) -> bool {
 
 /// The checks of `Chart.yaml` (Helm's `rules.Chartfile`, and `rules.Dependencies`' subcharts
 /// the metadata does not name). A file that is not a mapping is the render's to report.
-fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
+fn chart_file(text: &str, files: &Texts, out: &mut Vec<LintFinding>) {
     let stream = drydock_yaml::parse(text);
     let Some(document) = stream.documents.first() else {
         return;
@@ -437,13 +452,74 @@ fn chart_file(text: &str, files: &Files, out: &mut Vec<LintFinding>) {
 /// (`"name"`, for `index`, `get`, `hasKey`), and the names a field chain ends at (`.Values.env`
 /// followed by no further field: the map may be used whole, by `toYaml` or `range`).
 /// The names borrow the chart's texts (a name is met many times: no copy for each).
+///
+/// One map for both: each name, and whether it may be used whole (a name that may be used whole
+/// is read, too), so a name met is hashed once. Only the names that may be keys of the values
+/// are kept ([`KeyShapes`]): most names a template writes (its functions, `.Release`, its own
+/// variables' fields) are not, and are dropped without hashing them.
 #[derive(Default)]
 struct Mentions<'t> {
-    names: std::collections::HashSet<Cow<'t, str>>,
-    whole: std::collections::HashSet<Cow<'t, str>>,
+    names: std::collections::HashMap<Cow<'t, str>, bool>,
+    keys: Option<KeyShapes>,
+}
+
+/// The first byte and length (up to 63) of each key of a values document, `Values` among them:
+/// a name of another shape is none of them. A filter only: what passes is looked up.
+struct KeyShapes([u64; 256]);
+
+impl KeyShapes {
+    fn of(document: &Document) -> KeyShapes {
+        let mut shapes = KeyShapes([0; 256]);
+        shapes.add("Values");
+        for node in &document.nodes {
+            if let drydock_yaml::Value::Mapping(entries) = &node.value {
+                for entry in entries {
+                    if let Some(key) = document.key_str(entry) {
+                        shapes.add(key);
+                    }
+                }
+            }
+        }
+        shapes
+    }
+
+    fn slot(name: &str) -> (usize, u64) {
+        let first = name.as_bytes().first().copied().unwrap_or(0);
+        (usize::from(first), 1 << name.len().min(63))
+    }
+
+    fn add(&mut self, name: &str) {
+        let (first, bit) = KeyShapes::slot(name);
+        if let Some(slot) = self.0.get_mut(first) {
+            *slot |= bit;
+        }
+    }
+
+    fn may_hold(&self, name: &str) -> bool {
+        let (first, bit) = KeyShapes::slot(name);
+        self.0.get(first).is_some_and(|slot| slot & bit != 0)
+    }
 }
 
 impl<'t> Mentions<'t> {
+    /// Notes that `name` is read, and used whole if `whole`.
+    fn note(&mut self, name: Cow<'t, str>, whole: bool) {
+        if self.keys.as_ref().is_some_and(|keys| !keys.may_hold(&name)) {
+            return;
+        }
+        *self.names.entry(name).or_insert(false) |= whole;
+    }
+
+    /// Whether `name` is read.
+    fn is_read(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+
+    /// Whether what `name` holds may be used whole.
+    fn is_whole(&self, name: &str) -> bool {
+        self.names.get(name).copied().unwrap_or(false)
+    }
+
     /// What the actions (`{{ … }}`) of a template read.
     fn read_template(&mut self, text: &'t str) {
         let mut rest = text;
@@ -461,8 +537,7 @@ impl<'t> Mentions<'t> {
     fn read_words(&mut self, text: &'t str) {
         for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
             if !word.is_empty() {
-                self.names.insert(Cow::Borrowed(word));
-                self.whole.insert(Cow::Borrowed(word));
+                self.note(Cow::Borrowed(word), true);
             }
         }
     }
@@ -484,8 +559,7 @@ impl<'t> Mentions<'t> {
         for export in document.entries(exports).unwrap_or_default() {
             for key in document.entries(export.value).unwrap_or_default() {
                 if let Some(name) = document.key_str(key) {
-                    self.names.insert(Cow::Owned(name.to_owned()));
-                    self.whole.insert(Cow::Owned(name.to_owned()));
+                    self.note(Cow::Owned(name.to_owned()), true);
                 }
             }
         }
@@ -510,7 +584,6 @@ impl<'t> Mentions<'t> {
                         end += 1;
                     }
                     if let Some(name) = text.get(start..end).filter(|n| !n.is_empty()) {
-                        self.names.insert(Cow::Borrowed(name));
                         // At the chain's end: the chain's start, and whether a lookup of named
                         // keys takes it (`index .Values "a"`: only `a` is read, and it is a
                         // string here).
@@ -537,9 +610,9 @@ impl<'t> Mentions<'t> {
                                 }
                             };
                             last_chain = Some((at, looked_up));
-                            if !looked_up {
-                                self.whole.insert(Cow::Borrowed(name));
-                            }
+                            self.note(Cow::Borrowed(name), !looked_up);
+                        } else {
+                            self.note(Cow::Borrowed(name), false);
                         }
                     }
                     at = end.max(at + 1);
@@ -553,8 +626,7 @@ impl<'t> Mentions<'t> {
                         // `index .Values "a" "b"`, `dig "a" "b"`, a dependency's condition.
                         // What a lookup returns may be used whole.
                         for part in literal.split(['.', ',']) {
-                            self.names.insert(Cow::Borrowed(part.trim()));
-                            self.whole.insert(Cow::Borrowed(part.trim()));
+                            self.note(Cow::Borrowed(part.trim()), true);
                         }
                     }
                     at = end + 1;
@@ -567,8 +639,22 @@ impl<'t> Mentions<'t> {
 
 /// The keys of `values.yaml` that nothing in the chart could read (Drydock's
 /// `helm/unused-value`): each reported at its key, the topmost of a branch only.
-fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
-    let mut mentions = Mentions::default();
+fn unused_values(
+    text: &str,
+    values: &std::cell::OnceCell<Option<Document>>,
+    files: &Texts,
+    out: &mut Vec<LintFinding>,
+) {
+    let values = values.get_or_init(|| drydock_yaml::parse(text).documents.into_iter().next());
+    let Some(document) = values else {
+        return;
+    };
+    let Some(root) = document.root else { return };
+    // Only what may be a key of the values is noted.
+    let mut mentions = Mentions {
+        keys: Some(KeyShapes::of(document)),
+        ..Mentions::default()
+    };
     for (path, text) in files {
         let template = path.starts_with("templates/")
             || (path.starts_with("charts/") && path.contains("/templates/"));
@@ -585,14 +671,9 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
     }
     // The whole of `.Values` handed on (`toYaml .Values`, `include "x" .Values`): anything may
     // be read.
-    if mentions.whole.contains("Values") {
+    if mentions.is_whole("Values") {
         return;
     }
-    let stream = drydock_yaml::parse(values);
-    let Some(document) = stream.documents.first() else {
-        return;
-    };
-    let Some(root) = document.root else { return };
     // Subcharts' sections and the tags of dependencies are read by Helm itself.
     let mut pending: Vec<(NodeId, Vec<String>)> = vec![(root, Vec::new())];
     let mut budget = document.nodes.len();
@@ -602,10 +683,7 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
         }
         budget -= 1;
         // A map that may be used whole: what it holds is used with it.
-        if path
-            .last()
-            .is_some_and(|key| mentions.whole.contains(key.as_str()))
-        {
+        if path.last().is_some_and(|key| mentions.is_whole(key)) {
             continue;
         }
         for entry in document
@@ -624,7 +702,7 @@ fn unused_values(values: &str, files: &Files, out: &mut Vec<LintFinding>) {
             if path.is_empty() && files.contains_key(&format!("charts/{key}/Chart.yaml")) {
                 continue;
             }
-            if mentions.names.contains(key) {
+            if mentions.is_read(key) {
                 let mut child = path.clone();
                 child.push(key.to_owned());
                 pending.push((entry.value, child));
@@ -653,7 +731,7 @@ fn declared_dependencies(
     document: &Document,
     root: NodeId,
     v2: bool,
-    files: &Files,
+    files: &Texts,
 ) -> Vec<String> {
     let names = |document: &Document, root: NodeId| -> Vec<String> {
         field(document, root, "dependencies")
@@ -917,7 +995,7 @@ mod tests {
         let mut mentions = Mentions::default();
         mentions.read_template("{{ index .Values.a \"b\" }} {{ toYaml .Values.c.d }} {{ $.e$.f }}");
         for name in ["Values", "a", "b", "c", "d", "e", "f"] {
-            assert!(mentions.names.contains(name), "{name}");
+            assert!(mentions.is_read(name), "{name}");
         }
         for (name, whole) in [
             ("a", false),
@@ -926,13 +1004,13 @@ mod tests {
             ("e", true),
             ("f", true),
         ] {
-            assert_eq!(mentions.whole.contains(name), whole, "{name}");
+            assert_eq!(mentions.is_whole(name), whole, "{name}");
         }
         // Fields chained through `$` (each ends a chain): once over the run, not once a field.
         let long = format!("{{{{ index {} }}}}", ".a$".repeat(200_000));
         let mut mentions = Mentions::default();
         mentions.read_template(&long);
-        assert!(mentions.names.contains("a") && !mentions.whole.contains("a"));
+        assert!(mentions.is_read("a") && !mentions.is_whole("a"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use drydock_base::rendered::{RenderFinding, Rendered, Span};
 use drydock_base::text::TextRange;
 use drydock_base::workspace::SourceFile;
 
-use crate::chart::{self, Files, Options, RenderError};
+use crate::chart::{self, Options, RenderError, Texts};
 
 /// The rule a chart that does not render is reported under.
 pub const RENDER_RULE: &str = crate::rules::render::RULE.id;
@@ -73,19 +73,26 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
     } else {
         format!("{folder}/")
     };
-    // The chart's files, by their path in its folder; the render's sources, by the workspace's.
-    let mut chart_files = Files::new();
+    // The chart's files, by their path in its folder (one copy of each text, shared by the
+    // render and the checks); the render's sources, by the workspace's.
+    let mut chart_files = Texts::new();
     let mut sources = Vec::new();
     for file in files {
         if let Some(rest) = file.name.strip_prefix(&prefix) {
-            chart_files.insert(rest.to_owned(), file.text.clone());
+            chart_files.insert(rest.to_owned(), std::rc::Rc::from(file.text.as_str()));
             sources.push(file.name.clone());
         }
     }
-    let index_of = |path: &str| {
-        let name = format!("{prefix}{path}");
-        sources.iter().position(|source| *source == name)
-    };
+    // Each source by its path in the chart's folder (the first of a name), looked up for every
+    // piece of output: one hash each, not a name made and compared with every source.
+    let mut by_path: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(sources.len());
+    for (at, source) in sources.iter().enumerate() {
+        if let Some(path) = source.strip_prefix(&prefix) {
+            by_path.entry(path).or_insert(at);
+        }
+    }
+    let index_of = |path: &str| by_path.get(path).copied();
     let mut render = Rendered {
         name: if folder.is_empty() {
             ".".to_owned()
@@ -105,13 +112,17 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
             .find(|file| file.name == *name)
             .map(|file| file.text.as_str())
     };
-    // Every template that runs, and every error, where Helm stops at the first.
-    let (outputs, mut errors) = match chart::render_outputs_all(&chart_files, &Options::default()) {
-        Ok((outputs, errors)) => (Some(outputs), errors),
-        Err(error) => (None, vec![error]),
-    };
+    // Every template that runs, and every error, where Helm stops at the first. The parse of
+    // `values.yaml` made to load the chart is the one `helm lint` reads and the values spans are
+    // aligned with (made by the first that needs it when loading did not).
+    let values_parse = std::cell::OnceCell::new();
+    let (outputs, mut errors) =
+        match chart::render_texts_all_with(&chart_files, &Options::default(), &values_parse) {
+            Ok((outputs, errors)) => (Some(outputs), errors),
+            Err(error) => (None, vec![error]),
+        };
     // `helm lint`'s own checks, on the files and on what the templates printed.
-    for finding in crate::lint::lint(&chart_files, outputs.as_deref()) {
+    for finding in crate::lint::lint_with(&chart_files, outputs.as_deref(), &values_parse) {
         if let Some(file) = index_of(&finding.path) {
             render.findings.push(RenderFinding {
                 rule: finding.rule.to_owned(),
@@ -122,6 +133,12 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
                 fix: None,
             });
         }
+    }
+    if let (Some(document), Some(at)) = (values_parse.into_inner(), index_of("values.yaml"))
+        && files_text(at)
+            .is_some_and(|text| chart_files.get("values.yaml").map(|t| &**t) == Some(text))
+    {
+        values_files.insert(at, document.map(ValuesFile::of));
     }
     if let Some(outputs) = outputs {
         let (manifests, yaml_errors) = chart::manifests_all(outputs);
@@ -171,7 +188,14 @@ fn render_chart(files: &[SourceFile], folder: &str) -> Rendered {
                         });
                     }
                 }
-                for span in align_values(&manifest.text, &printed, &mut values_files, files_text) {
+                let parsed = manifest.parsed.as_ref().filter(|_| manifest.parsed_is_all);
+                for span in align_values(
+                    &manifest.text,
+                    parsed,
+                    &printed,
+                    &mut values_files,
+                    files_text,
+                ) {
                     render.values.push(Span {
                         rendered: TextRange::new(
                             base + span.rendered.start,
@@ -237,7 +261,13 @@ struct ValuesFile {
 
 impl ValuesFile {
     fn read(text: &str) -> Option<ValuesFile> {
-        let document = drydock_yaml::parse(text).documents.into_iter().next()?;
+        Some(ValuesFile::of(
+            drydock_yaml::parse(text).documents.into_iter().next()?,
+        ))
+    }
+
+    /// The values file whose first document is `document`.
+    fn of(document: drydock_yaml::Document) -> ValuesFile {
         let mut entries = std::collections::HashMap::new();
         for node in &document.nodes {
             if let drydock_yaml::Value::Mapping(pairs) = &node.value {
@@ -246,7 +276,7 @@ impl ValuesFile {
                 }
             }
         }
-        Some(ValuesFile { document, entries })
+        ValuesFile { document, entries }
     }
 }
 
@@ -255,8 +285,11 @@ impl ValuesFile {
 /// items that the printed block shows: a finding about `privileged: true` inside a printed
 /// `securityContext` is the line of the values file that set `privileged`. A value printed
 /// between the quotes the template wrote holds the quotes too.
+///
+/// `parsed` is the parse of `text` when the caller has it (its only document).
 fn align_values<'f>(
     text: &str,
+    parsed: Option<&drydock_yaml::Document>,
     printed: &[Span],
     values_files: &mut ValuesFiles,
     files_text: &dyn Fn(usize) -> Option<&'f str>,
@@ -287,7 +320,7 @@ fn align_values<'f>(
         {
             continue;
         }
-        let (stream, nodes) = manifest.get_or_insert_with(|| index_nodes(text));
+        let (documents, nodes) = manifest.get_or_insert_with(|| index_nodes(text, parsed));
         // The largest node at the start of what was printed and inside it.
         let first = nodes.partition_point(|(range, _, _)| range.start < span.rendered.start);
         let Some(&(_, document, node)) = nodes
@@ -302,7 +335,7 @@ fn align_values<'f>(
         else {
             continue;
         };
-        let Some(document) = stream.documents.get(document) else {
+        let Some(document) = documents.get(document) else {
             continue;
         };
         let mut budget = document.nodes.len();
@@ -322,14 +355,22 @@ fn align_values<'f>(
 /// A node of a manifest's stream: its document and its id there.
 type NodeRef = drydock_yaml::NodeId;
 
-/// A manifest's parse and every node of it: its range, its document, its id there.
-type ManifestNodes = (drydock_yaml::Stream, Vec<(TextRange, usize, NodeRef)>);
+/// A manifest's documents (parsed here, or the caller's) and every node of them: its range, its
+/// document, its id there.
+type ManifestNodes<'m> = (
+    std::borrow::Cow<'m, [drydock_yaml::Document]>,
+    Vec<(TextRange, usize, NodeRef)>,
+);
 
-/// Every node of `text`, with its document, sorted by start and, at one start, the longer first.
-fn index_nodes(text: &str) -> ManifestNodes {
-    let stream = drydock_yaml::parse(text);
+/// Every node of `text` (parsed here, unless `parsed` is its only document), with its document,
+/// sorted by start and, at one start, the longer first.
+fn index_nodes<'m>(text: &str, parsed: Option<&'m drydock_yaml::Document>) -> ManifestNodes<'m> {
+    let documents = match parsed {
+        Some(document) => std::borrow::Cow::Borrowed(std::slice::from_ref(document)),
+        None => std::borrow::Cow::Owned(drydock_yaml::parse(text).documents),
+    };
     let mut nodes = Vec::new();
-    for (at, document) in stream.documents.iter().enumerate() {
+    for (at, document) in documents.iter().enumerate() {
         let mut pending: Vec<NodeRef> = document.root.into_iter().collect();
         let mut budget = document.nodes.len();
         while let Some(node) = pending.pop() {
@@ -346,7 +387,7 @@ fn index_nodes(text: &str) -> ManifestNodes {
         }
     }
     nodes.sort_by(|a, b| (a.0.start, b.0.end).cmp(&(b.0.start, a.0.end)));
-    (stream, nodes)
+    (documents, nodes)
 }
 
 /// Spans for the entries and items of the rendered collection `node` that the values file's
@@ -431,7 +472,7 @@ fn schema_pointer(path: &[String]) -> String {
 /// of the top chart's values (else the schema) when no values file says anything of it.
 fn violation_place(
     violation: &chart::SchemaViolation,
-    files: &Files,
+    files: &Texts,
     index_of: &dyn Fn(&str) -> Option<usize>,
 ) -> (Option<usize>, TextRange) {
     let mut from_top = violation.within.clone();
@@ -468,7 +509,7 @@ fn violation_place(
 /// Where a render error belongs: the template and place Helm names, else `Chart.yaml`.
 fn error_place(
     error: &RenderError,
-    files: &Files,
+    files: &Texts,
     index_of: &dyn Fn(&str) -> Option<usize>,
 ) -> (Option<usize>, TextRange) {
     // A template's name as Helm prints it (`web/templates/x.yaml`) to its path in the chart.
@@ -479,7 +520,7 @@ fn error_place(
     };
     let at = |name: &str, line: usize, column: usize| {
         let path = path_of(name);
-        let text = files.get(&path).map(String::as_str).unwrap_or_default();
+        let text = files.get(&path).map(|t| &**t).unwrap_or_default();
         let start = offset_of(text, line, column);
         let end = text
             .get(start..)
@@ -492,7 +533,7 @@ fn error_place(
         RenderError::Parse(parse) => {
             let (file, _) = at(&parse.name, parse.line, 0);
             let path = path_of(&parse.name);
-            let text = files.get(&path).map(String::as_str).unwrap_or_default();
+            let text = files.get(&path).map(|t| &**t).unwrap_or_default();
             // An unclosed block: at its opening action, which is where the `end` is missing.
             let start = parse.opened.unwrap_or(parse.pos).min(text.len());
             match file {
@@ -506,7 +547,7 @@ fn error_place(
                 Some(location) => {
                     let (file, _) = at(&location.file, location.line, location.column);
                     let path = path_of(&location.file);
-                    let text = files.get(&path).map(String::as_str).unwrap_or_default();
+                    let text = files.get(&path).map(|t| &**t).unwrap_or_default();
                     let start = location.offset.min(text.len());
                     match file {
                         Some(file) => (

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use crate::template::value::MapRef;
 
 use super::fmt;
-use super::parse::{self, Arg, Branch, Command, Node, Pipe, Tree};
+use super::parse::{self, Arg, Branch, Command, Name, Node, Pipe, Tree};
 use super::value::{ListType, MapType, Value};
 
 /// A parameter's Go type.
@@ -381,7 +381,7 @@ pub struct State<'a> {
     pub templates: &'a Templates,
     pub funcs: &'a Funcs,
     tree: Rc<Tree>,
-    vars: Vec<(String, Value)>,
+    vars: Vec<(Name, Value)>,
     depth: usize,
     pub steps: u64,
     /// Where the current error would be reported.
@@ -464,7 +464,7 @@ fn run_top(
         templates,
         funcs,
         tree: tree.clone(),
-        vars: vec![("$".to_owned(), dot.clone())],
+        vars: vec![(Name::owned("$"), dot.clone())],
         depth: 0,
         steps: 0,
         node: None,
@@ -544,7 +544,7 @@ impl<'a> State<'a> {
         if self.depth > MAX_DEPTH {
             return Err(self.error(format!("exceeded max template depth ({MAX_DEPTH})")));
         }
-        self.vars = vec![("$".to_owned(), dot.clone())];
+        self.vars = vec![(Name::owned("$"), dot.clone())];
         let tree = self.tree.clone();
         self.walk_list(dot, &tree.root, out).map(|_| ())
     }
@@ -565,7 +565,7 @@ impl<'a> State<'a> {
                 None => *offset,
             };
             Box::new(Location {
-                file: self.tree.parse_name.clone(),
+                file: self.tree.parse_name.to_string(),
                 line,
                 column,
                 context: context.clone(),
@@ -610,7 +610,7 @@ impl<'a> State<'a> {
             })
             .unwrap_or(start);
         let read = UnsetRead {
-            template: self.tree.parse_name.as_str().into(),
+            template: self.tree.parse_name.clone(),
             range: start..end.max(start),
             path: path.clone(),
             field: name.to_owned(),
@@ -646,7 +646,7 @@ impl<'a> State<'a> {
         if start == end {
             return;
         }
-        let file: Rc<str> = self.tree.parse_name.as_str().into();
+        let file = self.tree.parse_name.clone();
         if let Some(traces) = &mut self.traces {
             traces.push(Trace {
                 out: start..end,
@@ -748,7 +748,7 @@ impl<'a> State<'a> {
                 }
                 let saved_tree = std::mem::replace(&mut self.tree, tree.clone());
                 let saved_vars =
-                    std::mem::replace(&mut self.vars, vec![("$".to_owned(), value.clone())]);
+                    std::mem::replace(&mut self.vars, vec![(Name::owned("$"), value.clone())]);
                 self.depth += 1;
                 let result = self.walk_list(&value, &tree.root, out);
                 self.depth -= 1;
@@ -972,8 +972,8 @@ impl<'a> State<'a> {
                 return self.eval_pipeline(dot, pipe);
             }
             Arg::Variable { idents, .. } => {
-                let name = idents.first().cloned().unwrap_or_default();
-                let value = self.var(&name).cloned().unwrap_or_default();
+                let name = idents.first().map(Name::as_str).unwrap_or_default();
+                let value = self.var(name).cloned().unwrap_or_default();
                 if idents.len() == 1 {
                     self.at_arg(first);
                     self.not_a_function(cmd, &final_)?;
@@ -1034,7 +1034,7 @@ impl<'a> State<'a> {
         dot: &Value,
         mut receiver: Held,
         node: &Arg,
-        idents: &[String],
+        idents: &[Name],
         args: &[Arg],
         final_: Option<Value>,
     ) -> Result<Value> {
@@ -1222,8 +1222,8 @@ impl<'a> State<'a> {
                 value
             }
             Arg::Variable { idents, .. } => {
-                let name = idents.first().cloned().unwrap_or_default();
-                let value = self.var(&name).cloned().unwrap_or_default();
+                let name = idents.first().map(Name::as_str).unwrap_or_default();
+                let value = self.var(name).cloned().unwrap_or_default();
                 let value = if idents.len() > 1 {
                     self.eval_field_chain(
                         dot,

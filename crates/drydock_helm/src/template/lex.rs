@@ -440,10 +440,23 @@ impl<'t> Lexer<'t> {
     }
 
     /// A field or a variable; false after an error.
-    fn lex_name(&mut self, kind: Kind) -> bool {
+    /// Past the letters, digits and `_` at `pos`: ASCII ones a byte at a time (names hold no
+    /// line break), then any others.
+    fn skip_alphanumerics(&mut self) {
+        let bytes = self.text.as_bytes();
+        while bytes
+            .get(self.pos)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            self.pos += 1;
+        }
         while self.peek().is_some_and(is_alphanumeric) {
             self.next();
         }
+    }
+
+    fn lex_name(&mut self, kind: Kind) -> bool {
+        self.skip_alphanumerics();
         if !self.at_terminator() {
             return self.bad_character();
         }
@@ -462,9 +475,7 @@ impl<'t> Lexer<'t> {
     }
 
     fn lex_identifier(&mut self) -> bool {
-        while self.peek().is_some_and(is_alphanumeric) {
-            self.next();
-        }
+        self.skip_alphanumerics();
         if !self.at_terminator() {
             return self.bad_character();
         }

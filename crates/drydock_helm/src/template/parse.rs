@@ -2,7 +2,76 @@
 //! (the file's own and each `define` / `block`), with Go's checks and messages: functions must
 //! exist, variables must be declared, `break` only inside `range`, `else` and `end` in place.
 
+use std::rc::Rc;
+
 use super::lex::{self, Kind, Token};
+
+/// A name written in a template (a field, a function, a variable, a number or string as
+/// written): a range of the template's text, which every name of the file shares, not a copy of
+/// its own. A chart's templates hold many thousands of names: a copy each was an allocation to
+/// make and free each, most of the cost of a tree. A name that is not in the text as written
+/// (a string with escapes, unquoted) holds a text of its own.
+#[derive(Clone)]
+pub struct Name {
+    text: Rc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl Name {
+    /// A name of its own, not in a template's text.
+    pub fn owned(name: &str) -> Name {
+        Name {
+            text: Rc::from(name),
+            start: 0,
+            end: name.len(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Name {}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A node of a template's body.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +123,7 @@ pub struct Pipe {
     pub pos: usize,
     pub line: usize,
     pub is_assign: bool,
-    pub decl: Vec<String>,
+    pub decl: Vec<Name>,
     pub cmds: Vec<Command>,
 }
 
@@ -70,23 +139,23 @@ pub enum Arg {
     /// `.a.b`: the field names.
     Field {
         pos: usize,
-        idents: Vec<String>,
+        idents: Vec<Name>,
     },
     /// `$x.a.b`: `$x`, then the field names.
     Variable {
         pos: usize,
-        idents: Vec<String>,
+        idents: Vec<Name>,
     },
     /// `(pipeline).a.b`, or another term followed by fields.
     Chain {
         pos: usize,
         node: Box<Arg>,
-        fields: Vec<String>,
+        fields: Vec<Name>,
     },
     /// A function's name.
     Identifier {
         pos: usize,
-        name: String,
+        name: Name,
     },
     Dot {
         pos: usize,
@@ -104,8 +173,8 @@ pub enum Arg {
     },
     String {
         pos: usize,
-        quoted: String,
-        text: String,
+        quoted: Name,
+        text: Name,
     },
     Pipe(Box<Pipe>),
 }
@@ -130,7 +199,7 @@ impl Arg {
 /// A number constant and what it can be, as Go's `NumberNode` says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
-    pub text: String,
+    pub text: Name,
     pub int: Option<i64>,
     pub uint: Option<u64>,
     pub float: Option<f64>,
@@ -161,9 +230,10 @@ impl std::fmt::Display for ParseError {
 pub struct Tree {
     pub name: String,
     /// The text of the file it was parsed from (positions are offsets into it).
-    pub text: std::rc::Rc<str>,
-    /// The file it was written in (Go's `ParseName`).
-    pub parse_name: String,
+    pub text: Rc<str>,
+    /// The file it was written in (Go's `ParseName`), shared by the trees of the file and by
+    /// every trace of what they print.
+    pub parse_name: Rc<str>,
     pub root: Vec<Node>,
 }
 
@@ -187,9 +257,12 @@ pub fn parse(
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
     let tokens = lex::lex(text);
+    let shared: Rc<str> = text.into();
     let mut parser = Parser {
         name,
         text,
+        shared: shared.clone(),
+        parse_name: name.into(),
         tokens,
         at: 0,
         vars: vec!["$".to_owned()],
@@ -202,14 +275,13 @@ pub fn parse(
         open: Vec::new(),
     };
     let root = parser.parse_root()?;
-    let shared: std::rc::Rc<str> = text.into();
     for tree in &mut parser.defined {
         tree.text = shared.clone();
     }
     let mut trees = vec![Tree {
         name: name.to_owned(),
         text: shared,
-        parse_name: name.to_owned(),
+        parse_name: parser.parse_name.clone(),
         root,
     }];
     trees.append(&mut parser.defined);
@@ -220,6 +292,10 @@ struct Parser<'p> {
     name: &'p str,
     /// The text being parsed.
     text: &'p str,
+    /// The same, shared by the names of the trees.
+    shared: Rc<str>,
+    /// `name`, shared by the trees.
+    parse_name: Rc<str>,
     tokens: Vec<Token<'p>>,
     at: usize,
     vars: Vec<String>,
@@ -269,8 +345,28 @@ fn describe(token: &Token) -> String {
 }
 
 impl<'p> Parser<'p> {
+    /// `part` of the text as a [`Name`]: its range when it is a slice of the text (a token's
+    /// text is), else a copy.
+    fn name(&self, part: &str) -> Name {
+        let start = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let end = start.wrapping_add(part.len());
+        if self
+            .text
+            .get(start..end)
+            .is_some_and(|at| std::ptr::eq(at, part))
+        {
+            Name {
+                text: self.shared.clone(),
+                start,
+                end,
+            }
+        } else {
+            Name::owned(part)
+        }
+    }
+
     fn token(&self) -> Token<'p> {
-        self.tokens.get(self.at).cloned().unwrap_or(Token {
+        self.tokens.get(self.at).cloned().unwrap_or_else(|| Token {
             kind: Kind::Eof,
             pos: 0,
             text: "".into(),
@@ -415,7 +511,7 @@ impl<'p> Parser<'p> {
             None => self.defined.push(Tree {
                 name,
                 text: "".into(),
-                parse_name: self.name.to_owned(),
+                parse_name: self.parse_name.clone(),
                 root,
             }),
         }
@@ -650,13 +746,13 @@ impl<'p> Parser<'p> {
                 Kind::Assign | Kind::Declare => {
                     pipe.is_assign = next.kind == Kind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(variable.text.to_string());
+                    pipe.decl.push(self.name(&variable.text));
                     self.vars.push(variable.text.into_owned());
                     break;
                 }
                 Kind::Comma => {
                     self.next_non_space();
-                    pipe.decl.push(variable.text.to_string());
+                    pipe.decl.push(self.name(&variable.text));
                     self.vars.push(variable.text.into_owned());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
@@ -757,7 +853,7 @@ impl<'p> Parser<'p> {
         let mut fields = Vec::new();
         while self.peek().kind == Kind::Field {
             let token = self.next();
-            fields.push(token.text.trim_start_matches('.').to_owned());
+            fields.push(self.name(token.text.trim_start_matches('.')));
         }
         Ok(Some(match node {
             // Go keeps one node, at the position of the first field chained on.
@@ -800,7 +896,7 @@ impl<'p> Parser<'p> {
                 }
                 Arg::Identifier {
                     pos,
-                    name: token.text.into_owned(),
+                    name: self.name(&token.text),
                 }
             }
             Kind::Dot => Arg::Dot { pos },
@@ -814,19 +910,19 @@ impl<'p> Parser<'p> {
                 }
                 Arg::Variable {
                     pos,
-                    idents: vec![token.text.into_owned()],
+                    idents: vec![self.name(&token.text)],
                 }
             }
             Kind::Field => Arg::Field {
                 pos,
-                idents: vec![token.text.trim_start_matches('.').to_owned()],
+                idents: vec![self.name(token.text.trim_start_matches('.'))],
             },
             Kind::Bool => Arg::Bool {
                 pos,
                 value: token.text == "true",
             },
             Kind::Char | Kind::Number => {
-                let number = number(&token.text, token.kind == Kind::Char)
+                let number = number(self.name(&token.text), token.kind == Kind::Char)
                     .map_err(|e| self.error_at(&token, e))?;
                 Arg::Number { pos, number }
             }
@@ -834,10 +930,21 @@ impl<'p> Parser<'p> {
                 self.pipeline("parenthesized pipeline", Kind::RightParen)?,
             )),
             Kind::String | Kind::RawString => {
-                let text = unquote(&token.text).map_err(|e| self.error_at(&token, e))?;
+                // Most strings are their text between the quotes, which is what Go's unquoting
+                // gives when they hold no escape (and, raw, no carriage return): that range, not a
+                // copy.
+                let quoted = token.text.as_ref();
+                let inner = [('"', '"'), ('`', '`')]
+                    .iter()
+                    .find_map(|&(open, close)| quoted.strip_prefix(open)?.strip_suffix(close))
+                    .filter(|inner| !inner.contains(['\\', '\r']));
+                let text = match inner {
+                    Some(inner) => self.name(inner),
+                    None => Name::owned(&unquote(quoted).map_err(|e| self.error_at(&token, e))?),
+                };
                 Arg::String {
                     pos,
-                    quoted: token.text.into_owned(),
+                    quoted: self.name(&token.text),
                     text,
                 }
             }
@@ -950,7 +1057,8 @@ pub fn unquote(quoted: &str) -> std::result::Result<String, String> {
 }
 
 /// Go's `newNumber`: what a number or character constant can be.
-fn number(text: &str, is_char: bool) -> std::result::Result<Number, String> {
+fn number(name: Name, is_char: bool) -> std::result::Result<Number, String> {
+    let text = name.as_str();
     if is_char {
         let value = unquote(text).map_err(|_| format!("malformed character constant: {text}"))?;
         let mut chars = value.chars();
@@ -959,7 +1067,7 @@ fn number(text: &str, is_char: bool) -> std::result::Result<Number, String> {
         };
         let code = u32::from(c);
         return Ok(Number {
-            text: text.to_owned(),
+            text: name.clone(),
             int: Some(i64::from(code)),
             uint: Some(u64::from(code)),
             float: Some(f64::from(code)),
@@ -969,7 +1077,14 @@ fn number(text: &str, is_char: bool) -> std::result::Result<Number, String> {
     if text.ends_with('i') {
         return Err(format!("complex constants are not supported: {text}"));
     }
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    let clean: std::borrow::Cow<str> = if text.contains('_') {
+        text.chars()
+            .filter(|&c| c != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     let (negative, unsigned) = match clean.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, clean.strip_prefix('+').unwrap_or(&clean)),
@@ -995,7 +1110,7 @@ fn number(text: &str, is_char: bool) -> std::result::Result<Number, String> {
         None
     };
     let mut number = Number {
-        text: text.to_owned(),
+        text: name.clone(),
         int: None,
         uint: None,
         float: None,
@@ -1067,7 +1182,11 @@ fn hex_float(lower: &str) -> Option<f64> {
 pub fn arg_string(arg: &Arg) -> String {
     match arg {
         Arg::Field { idents, .. } => idents.iter().map(|i| format!(".{i}")).collect(),
-        Arg::Variable { idents, .. } => idents.join("."),
+        Arg::Variable { idents, .. } => idents
+            .iter()
+            .map(Name::as_str)
+            .collect::<Vec<_>>()
+            .join("."),
         Arg::Chain { node, fields, .. } => {
             let mut out = match node.as_ref() {
                 Arg::Pipe(pipe) => format!("({})", pipe_string(pipe)),
@@ -1079,12 +1198,12 @@ pub fn arg_string(arg: &Arg) -> String {
             }
             out
         }
-        Arg::Identifier { name, .. } => name.clone(),
+        Arg::Identifier { name, .. } => name.to_string(),
         Arg::Dot { .. } => ".".to_owned(),
         Arg::Nil { .. } => "nil".to_owned(),
         Arg::Bool { value, .. } => value.to_string(),
-        Arg::Number { number, .. } => number.text.clone(),
-        Arg::String { quoted, .. } => quoted.clone(),
+        Arg::Number { number, .. } => number.text.to_string(),
+        Arg::String { quoted, .. } => quoted.to_string(),
         Arg::Pipe(pipe) => format!("({})", pipe_string(pipe)),
     }
 }
@@ -1101,7 +1220,14 @@ pub fn command_string(command: &Command) -> String {
 pub fn pipe_string(pipe: &Pipe) -> String {
     let mut out = String::new();
     if !pipe.decl.is_empty() {
-        out.push_str(&pipe.decl.join(", "));
+        out.push_str(
+            &pipe
+                .decl
+                .iter()
+                .map(Name::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
         out.push_str(if pipe.is_assign { " = " } else { " := " });
     }
     out.push_str(
@@ -1168,13 +1294,13 @@ mod tests {
 
     #[test]
     fn numbers() {
-        let n = number("1e3", false).unwrap_or_else(|e| panic!("{e}"));
+        let n = number(Name::owned("1e3"), false).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((n.int, n.float), (Some(1000), Some(1000.0)));
-        let n = number("0x1F", false).unwrap_or_else(|e| panic!("{e}"));
+        let n = number(Name::owned("0x1F"), false).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n.int, Some(31));
-        let n = number("-5", false).unwrap_or_else(|e| panic!("{e}"));
+        let n = number(Name::owned("-5"), false).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n.int, Some(-5));
-        let n = number("'a'", true).unwrap_or_else(|e| panic!("{e}"));
+        let n = number(Name::owned("'a'"), true).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n.int, Some(97));
     }
 }
