@@ -2,7 +2,7 @@
 //! turned into the validator's types.
 
 use crate::schema::{Definition, Field, ListType, Others, Type, TypeKind, parse_format};
-use drydock_yaml::{Document, Entry, NodeId, ScalarKind, Stream};
+use drydock_yaml::{Document, NodeId, ScalarKind, Stream};
 
 /// A kind that a CustomResourceDefinition serves at one apiVersion.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,69 +134,15 @@ impl Crds {
     }
 }
 
-/// The keys of a structural-schema node that [`convert`] reads: the first entry of each, found
-/// in one pass over the node's entries (a CRD has thousands of nodes; a search of the entries for
-/// each key was most of the conversion).
-#[derive(Default)]
-struct SchemaKeys<'d> {
-    nullable: Option<&'d Entry>,
-    int_or_string: Option<&'d Entry>,
-    preserve: Option<&'d Entry>,
-    format: Option<&'d Entry>,
-    enum_: Option<&'d Entry>,
-    type_: Option<&'d Entry>,
-    items: Option<&'d Entry>,
-    list_type: Option<&'d Entry>,
-    list_map_keys: Option<&'d Entry>,
-    properties: Option<&'d Entry>,
-    additional: Option<&'d Entry>,
-    required: Option<&'d Entry>,
-}
-
-impl<'d> SchemaKeys<'d> {
-    fn of(doc: &'d Document, node: NodeId) -> SchemaKeys<'d> {
-        let mut keys = SchemaKeys::default();
-        for entry in doc.entries(node).unwrap_or_default() {
-            let slot = match doc.key_str(entry) {
-                Some("nullable") => &mut keys.nullable,
-                Some("x-kubernetes-int-or-string") => &mut keys.int_or_string,
-                Some("x-kubernetes-preserve-unknown-fields") => &mut keys.preserve,
-                Some("format") => &mut keys.format,
-                Some("enum") => &mut keys.enum_,
-                Some("type") => &mut keys.type_,
-                Some("items") => &mut keys.items,
-                Some("x-kubernetes-list-type") => &mut keys.list_type,
-                Some("x-kubernetes-list-map-keys") => &mut keys.list_map_keys,
-                Some("properties") => &mut keys.properties,
-                Some("additionalProperties") => &mut keys.additional,
-                Some("required") => &mut keys.required,
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(entry);
-            }
-        }
-        keys
-    }
-}
-
-/// Whether an entry found holds the boolean `true`.
-fn is_true(doc: &Document, entry: Option<&Entry>) -> bool {
-    entry
+fn flag(doc: &Document, node: NodeId, key: &str) -> bool {
+    doc.get(node, key)
         .and_then(|e| doc.scalar(e.value))
         .is_some_and(|s| s.kind == ScalarKind::Bool(true))
 }
 
-/// The string an entry found holds ([`Document::get_str`]'s answer).
-fn string<'d>(doc: &'d Document, entry: Option<&Entry>) -> Option<&'d str> {
-    let scalar = doc.scalar(entry?.value)?;
-    (scalar.kind == ScalarKind::String).then_some(scalar.value.as_str())
-}
-
 /// Converts one structural-schema node.
 fn convert(doc: &Document, node: NodeId, depth: usize, name: &str) -> Type {
-    let keys = SchemaKeys::of(doc, node);
-    let nullable = is_true(doc, keys.nullable);
+    let nullable = flag(doc, node, "nullable");
     let any = Type {
         kind: TypeKind::Any,
         nullable: true,
@@ -204,17 +150,16 @@ fn convert(doc: &Document, node: NodeId, depth: usize, name: &str) -> Type {
     if depth > MAX_DEPTH || doc.entries(node).is_none() {
         return any;
     }
-    if is_true(doc, keys.int_or_string) {
+    if flag(doc, node, "x-kubernetes-int-or-string") {
         return Type {
             kind: TypeKind::IntOrString,
             nullable,
         };
     }
-    let preserve = is_true(doc, keys.preserve);
-    let format = string(doc, keys.format).map(parse_format);
-    let enum_values = keys.enum_.and_then(|e| doc.items(e.value));
-    let type_ = string(doc, keys.type_);
-    let kind = match type_ {
+    let preserve = flag(doc, node, "x-kubernetes-preserve-unknown-fields");
+    let format = doc.get_str(node, "format").map(parse_format);
+    let enum_values = doc.get(node, "enum").and_then(|e| doc.items(e.value));
+    let kind = match doc.get_str(node, "type") {
         Some("string") => TypeKind::String {
             format,
             values: enum_values.map(|items| {
@@ -239,13 +184,13 @@ fn convert(doc: &Document, node: NodeId, depth: usize, name: &str) -> Type {
         Some("number") => TypeKind::Number,
         Some("boolean") => TypeKind::Boolean,
         Some("array") => {
-            let items = keys
-                .items
+            let items = doc
+                .get(node, "items")
                 .map_or(any.clone(), |e| convert(doc, e.value, depth + 1, name));
-            let list = match string(doc, keys.list_type) {
+            let list = match doc.get_str(node, "x-kubernetes-list-type") {
                 Some("set") => ListType::Set,
                 Some("map") => ListType::Map(
-                    keys.list_map_keys
+                    doc.get(node, "x-kubernetes-list-map-keys")
                         .and_then(|e| doc.items(e.value))
                         .unwrap_or(&[])
                         .iter()
@@ -260,23 +205,25 @@ fn convert(doc: &Document, node: NodeId, depth: usize, name: &str) -> Type {
             }
         }
         Some("object") | None => {
-            let properties = keys.properties.and_then(|e| doc.entries(e.value));
-            let additional = keys.additional.map(|e| e.value);
+            let properties = doc
+                .get(node, "properties")
+                .and_then(|e| doc.entries(e.value));
+            let additional = doc.get(node, "additionalProperties").map(|e| e.value);
             let Some(properties) = properties else {
                 return match additional.filter(|a| doc.entries(*a).is_some()) {
                     Some(values) => Type {
                         kind: TypeKind::Map(Box::new(convert(doc, values, depth + 1, name))),
                         nullable,
                     },
-                    None if type_.is_some() => Type {
+                    None if doc.get_str(node, "type").is_some() => Type {
                         kind: TypeKind::AnyObject,
                         nullable,
                     },
                     None => any,
                 };
             };
-            let required: Vec<&str> = keys
-                .required
+            let required: Vec<&str> = doc
+                .get(node, "required")
                 .and_then(|e| doc.items(e.value))
                 .unwrap_or(&[])
                 .iter()
@@ -286,13 +233,9 @@ fn convert(doc: &Document, node: NodeId, depth: usize, name: &str) -> Type {
                 .iter()
                 .filter_map(|entry| {
                     let field = doc.key_str(entry)?;
-                    let mut path = String::with_capacity(name.len() + 1 + field.len());
-                    path.push_str(name);
-                    path.push('.');
-                    path.push_str(field);
                     Some(Field {
                         name: field.to_owned(),
-                        ty: convert(doc, entry.value, depth + 1, &path),
+                        ty: convert(doc, entry.value, depth + 1, &format!("{name}.{field}")),
                         required: required.contains(&field),
                     })
                 })

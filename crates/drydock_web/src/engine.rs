@@ -52,11 +52,7 @@ struct Running {
     status: EngineStatus,
     /// Requests made before the worker was ready, in order.
     queue: Vec<String>,
-    /// Each request in flight: when it was sent (see [`crate::timing::clock`]) and its reply.
-    waiting: HashMap<u64, (f64, Reply)>,
-    /// When the worker started and ended its last answer's work (it says so just before the
-    /// answer).
-    worked: Option<(f64, f64)>,
+    waiting: HashMap<u64, Reply>,
     // The worker's handlers, kept as long as it runs.
     _handlers: Option<Handlers>,
 }
@@ -123,17 +119,14 @@ pub fn request(
         match (&running.status, &running.worker) {
             (EngineStatus::Failed(why), _) => return Some(why.clone()),
             (EngineStatus::Ready, Some(worker)) => {
-                let posted = crate::timing::time("engine request posted", || {
-                    worker.post_message(&JsValue::from_str(&message))
-                });
-                if posted.is_err() {
+                if worker.post_message(&JsValue::from_str(&message)).is_err() {
                     return Some(format!("{} did not take the request", engine.title()));
                 }
             }
             _ => running.queue.push(message),
         }
         if let Some(reply) = reply.take() {
-            running.waiting.insert(id, (crate::timing::clock(), reply));
+            running.waiting.insert(id, reply);
         }
         None
     });
@@ -184,7 +177,6 @@ fn start(engine: Engine) {
                     )),
                     queue: Vec::new(),
                     waiting: HashMap::new(),
-                    worked: None,
                     _handlers: None,
                 },
             )
@@ -215,18 +207,10 @@ fn insert(engine: Engine, worker: Worker) {
         let data = event.data();
         if let Some(text) = data.as_string() {
             received(engine, &text);
-        } else if let Ok(times) = data.dyn_into::<js_sys::Array>() {
-            // When the worker started and ended the work of the answer that follows (see
-            // `drydock_worker::serve`): the work is recorded under the engine's name, the
-            // messages' time with the answer.
-            if let (Some(started), Some(ended)) = (times.get(0).as_f64(), times.get(1).as_f64()) {
-                crate::timing::record(engine.name(), ended - started);
-                ENGINES.with(|engines| {
-                    if let Some(running) = engines.borrow_mut().get_mut(&engine) {
-                        running.worked = Some((started, ended));
-                    }
-                });
-            }
+        } else if let Some(ms) = data.as_f64() {
+            // The worker's own time for the answer that follows (see `drydock_worker::serve`),
+            // recorded under the engine's name.
+            crate::timing::record(engine.name(), ms);
         }
     });
     // A script that cannot be fetched is a plain `Event`, an error while it runs an `ErrorEvent`.
@@ -254,7 +238,6 @@ fn insert(engine: Engine, worker: Worker) {
                 status: EngineStatus::Loading,
                 queue: Vec::new(),
                 waiting: HashMap::new(),
-                worked: None,
                 _handlers: Some(Handlers {
                     _on_message: on_message,
                     _on_error: on_error,
@@ -288,7 +271,6 @@ fn received(engine: Engine, text: &str) {
         );
         return;
     }
-    let arrived = crate::timing::clock();
     let Some(response) = crate::timing::time("engine answer read", || Response::from_wire(text))
     else {
         web_sys::console::error_1(
@@ -297,23 +279,10 @@ fn received(engine: Engine, text: &str) {
         return;
     };
     let reply = ENGINES.with(|engines| {
-        let mut engines = engines.borrow_mut();
-        let running = engines.get_mut(&engine)?;
-        let (sent, reply) = running.waiting.remove(&response.id)?;
-        // Where a round trip's time beside the work goes: the request waiting for the worker
-        // (the message, and the worker's thread or a core being busy), and the answer waiting
-        // for the page's thread.
-        if let Some((started, ended)) = running.worked.take() {
-            crate::timing::record(
-                &format!("{}: request to work", engine.name()),
-                started - sent,
-            );
-            crate::timing::record(
-                &format!("{}: work to reply", engine.name()),
-                arrived - ended,
-            );
-        }
-        Some(reply)
+        engines
+            .borrow_mut()
+            .get_mut(&engine)
+            .and_then(|running| running.waiting.remove(&response.id))
     });
     if let Some(reply) = reply {
         reply(response.result);
@@ -347,7 +316,7 @@ fn fail(engine: Engine, why: String) {
         }
         Some(std::mem::take(&mut running.waiting))
     });
-    for (_, (_, reply)) in waiting.into_iter().flatten() {
+    for (_, reply) in waiting.into_iter().flatten() {
         reply(Err(why.clone()));
     }
     notify();

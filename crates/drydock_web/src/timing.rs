@@ -20,14 +20,6 @@ pub fn record(name: &str, ms: f64) {
     }
 }
 
-/// Milliseconds since 1970 on the clock the page and its workers share (each one's
-/// `performance.now()` starts when it did), for timings across them.
-pub fn clock() -> f64 {
-    gloo::utils::window()
-        .performance()
-        .map_or(0.0, |p| p.time_origin() + p.now())
-}
-
 /// The page's list of timings, when it asked for them.
 fn sink() -> Option<js_sys::Array> {
     js_sys::Reflect::get(

@@ -24,12 +24,7 @@ pub fn serve(engine: Engine, run: drydock_engine::Run) {
     };
     let reply = scope.clone();
     let performance = scope.performance();
-    // On the clock the page shares (the worker's own starts when the worker did).
-    let now = move || {
-        performance
-            .as_ref()
-            .map_or(0.0, |p| p.time_origin() + p.now())
-    };
+    let now = move || performance.as_ref().map_or(0.0, web_sys::Performance::now);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let started = now();
         let answer = match event.data().as_string() {
@@ -37,11 +32,10 @@ pub fn serve(engine: Engine, run: drydock_engine::Run) {
             // Not text: answered as a request that cannot be read.
             None => drydock_engine::respond_with(engine, run, ""),
         };
-        // When the work started and ended (milliseconds since 1970, the clock the page shares),
-        // then the answer: the page records the first with its timings (an array is never a
-        // response) and reads the second. The page may be gone; nothing to do about it here.
-        let times = js_sys::Array::of2(&JsValue::from_f64(started), &JsValue::from_f64(now()));
-        let _ = reply.post_message(&times);
+        // How long the work took, in milliseconds, then the answer: the page records the first
+        // with its timings (a number is never a response) and reads the second. The page may be
+        // gone; nothing to do about it here.
+        let _ = reply.post_message(&JsValue::from_f64(now() - started));
         let _ = reply.post_message(&JsValue::from_str(&answer));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
