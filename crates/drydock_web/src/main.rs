@@ -376,8 +376,6 @@ fn app() -> Html {
     // paint shows every file's own findings without waiting for them.
     let cross = use_state(|| Rc::new(Vec::new()));
     let cross_timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    // The settings and schema state of the last run: the same again means the files changed.
-    let cross_for = use_mut_ref(|| None::<(drydock_core::settings::Settings, bool)>);
     // The workspace's kustomizations and Helm charts, rendered by the Kustomize and Helm engines
     // (web workers, each fetched the first time the workspace holds a kustomization or a
     // `Chart.yaml`): the files they read are checked through what they render. `renders_for` numbers the requests, so a late answer about
@@ -398,7 +396,6 @@ fn app() -> Html {
     let pass = Pass {
         cross: cross.clone(),
         cross_timer,
-        cross_for,
         renders: renders.clone(),
         renders_for,
         kept,
@@ -722,8 +719,6 @@ impl FindingsCache {
 struct Pass {
     cross: UseStateHandle<Rc<Vec<Finding>>>,
     cross_timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
-    /// The settings and schema state of the last run: the same again means the files changed.
-    cross_for: Rc<RefCell<Option<(drydock_core::settings::Settings, bool)>>>,
     renders: UseStateHandle<Rc<Vec<drydock_core::rendered::Rendered>>>,
     /// Whether the last renders set were any (the handle's value is the one of its render).
     shows_renders: Rc<RefCell<bool>>,
@@ -735,7 +730,8 @@ struct Pass {
     asking_api: Rc<RefCell<Asking>>,
     api_timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
     /// What the pass was last started for: an edit starts it before the state changes (see
-    /// [`Pass::start_early`]), and the render that follows finds it started.
+    /// [`Pass::start_early`]), and the render that follows finds it started. The same settings
+    /// and schema state again means the files changed: the user is typing.
     started_for: Rc<
         RefCell<
             Option<(
@@ -755,18 +751,18 @@ impl Pass {
         settings: &drydock_core::settings::Settings,
         schema_loaded: bool,
     ) {
-        {
+        let typed = {
             let mut started = self.started_for.borrow_mut();
-            if let Some((w, s, l)) = started.as_ref()
-                && w == workspace
-                && s == settings
-                && *l == schema_loaded
-            {
+            let typed = started
+                .as_ref()
+                .is_some_and(|(_, s, l)| s == settings && *l == schema_loaded);
+            if typed && started.as_ref().is_some_and(|(w, ..)| w == workspace) {
                 return;
             }
             *started = Some((workspace.clone(), settings.clone(), schema_loaded));
-        }
-        self.run(workspace, settings, schema_loaded);
+            typed
+        };
+        self.run(workspace, settings, schema_loaded, typed);
     }
 
     /// An edit's pass, started as the editor reports the text, before the state is reduced and
@@ -792,10 +788,8 @@ impl Pass {
         workspace: &drydock_core::Workspace,
         settings: &drydock_core::settings::Settings,
         schema_loaded: bool,
+        typed: bool,
     ) {
-        let now = (settings.clone(), schema_loaded);
-        let typed = self.cross_for.borrow().as_ref() == Some(&now);
-        *self.cross_for.borrow_mut() = Some(now);
         let (workspace, settings) = (workspace.clone(), settings.clone());
         let (kept, asking) = (self.kept.clone(), self.asking.clone());
         let (cross, renders, renders_for) = (
